@@ -1,0 +1,47 @@
+/**
+ * @module `npm run build`: compiles content/ into src/generated/. Run by wrangler
+ * before every bundle (`[build]` in wrangler.toml) and by `npm test`.
+ * On any problem it prints every one of them, writes nothing and exits 1.
+ */
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { compileContent, formatProblems } from "./compile.ts";
+import { isTimeZone } from "./dates.ts";
+import { writeIndexModule } from "./emit.ts";
+
+const root = resolve(import.meta.dirname, "../..");
+const contentDir = resolve(process.env.CONTENT_DIR ?? join(root, "content"));
+const outDir = resolve(process.env.OUT_DIR ?? join(root, "src/generated"));
+
+/** SITE_TIMEZONE from the environment, else from wrangler.toml [vars], else Asia/Shanghai. */
+async function siteTimeZone(): Promise<string> {
+  if (process.env.SITE_TIMEZONE) return process.env.SITE_TIMEZONE;
+  const config = parseToml(await readFile(join(root, "wrangler.toml"), "utf8")) as { vars?: Record<string, unknown> };
+  const zone = config.vars?.SITE_TIMEZONE;
+  return typeof zone === "string" && zone !== "" ? zone : "Asia/Shanghai";
+}
+
+async function main(): Promise<number> {
+  const timeZone = await siteTimeZone();
+  if (!isTimeZone(timeZone)) {
+    console.error(`SITE_TIMEZONE: "${timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, UTC)`);
+    return 1;
+  }
+  const files = (await readdir(contentDir, { recursive: true })).filter((f) => f.endsWith(".md")).sort();
+  const sources = await Promise.all(
+    files.map(async (f) => ({ file: relative(contentDir, join(contentDir, f)), source: await readFile(join(contentDir, f), "utf8") })),
+  );
+  const result = compileContent(sources, { timeZone });
+  const shown = relative(process.cwd(), contentDir) || ".";
+  if (!result.ok) {
+    console.error(`content build failed: ${result.problems.length} problem(s) in ${shown}/\n${formatProblems(result.problems, `${shown}/`)}`);
+    return 1;
+  }
+  await mkdir(outDir, { recursive: true });
+  await writeIndexModule(result.index, outDir, { writeFile, rename });
+  console.log(`content: ${result.index.articles.length} articles, ${Object.keys(result.index.tags).length} tags, ${Object.keys(result.index.categories).length} categories (version ${result.index.version})`);
+  return 0;
+}
+
+process.exitCode = await main();

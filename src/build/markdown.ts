@@ -1,0 +1,88 @@
+/**
+ * @module Markdown -> HTML with markdown-it (CommonMark + GFM tables and strikethrough).
+ * Raw HTML in articles is escaped, not passed through (like Hugo's default
+ * `unsafe = false`), so article bodies cannot inject markup into feeds or pages.
+ * Relative links and image sources are resolved against the article's permalink.
+ */
+import MarkdownIt from "markdown-it";
+import type { Token } from "markdown-it";
+import { collapseWhitespace } from "../text.ts";
+
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+
+/** Stand-in origin for resolving: whatever resolves onto it is site-relative. */
+const PLACEHOLDER = "https://site.invalid";
+
+/**
+ * Resolves `url` against the page at `basePath`. Full URLs stay as they are,
+ * protocol-relative ones get `https:`, everything else becomes a root-relative path
+ * (`images/a.png` on `/posts/x/` -> `/posts/x/images/a.png`) that the worker
+ * prefixes with the site origin when it serves the content.
+ * @example resolveUrl("../b/", "/posts/a/") === "/posts/b/"
+ */
+export function resolveUrl(url: string, basePath: string): string {
+  let resolved: URL;
+  try {
+    resolved = new URL(url, PLACEHOLDER + basePath);
+  } catch {
+    return url;
+  }
+  if (resolved.origin !== PLACEHOLDER) return resolved.href;
+  return resolved.pathname + resolved.search + resolved.hash;
+}
+
+/** Plain text of inline tokens: text and code, line breaks as spaces, images left out. */
+function inlineText(tokens: Token[] | null): string {
+  return (tokens ?? [])
+    .map((t) => (t.type === "text" || t.type === "code_inline" ? t.content : t.type.endsWith("break") ? "\n" : ""))
+    .join("");
+}
+
+/** Joins lines of CJK text without the space a line break would otherwise leave. */
+function tidyText(text: string): string {
+  return collapseWhitespace(text).replace(/(?<=[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF]) (?=[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF])/gu, "");
+}
+
+/** What rendering a Markdown document yields. */
+export interface Rendered {
+  /** The HTML, with every link and image URL absolute or root-relative. */
+  html: string;
+  /** All visible text, block by block, whitespace tidied. */
+  text: string;
+  /** Text of the first paragraph that has any. */
+  firstParagraph: string;
+  /** Source of the first image, resolved. */
+  firstImage?: string;
+}
+
+/** Renders `source` for the article whose permalink path is `basePath`. */
+export function renderMarkdown(source: string, basePath: string): Rendered {
+  const tokens = md.parse(source, {});
+  let firstImage: string | undefined;
+  let firstParagraph = "";
+  const blocks: string[] = [];
+  let inParagraph = false;
+  for (const token of tokens) {
+    if (token.type === "paragraph_open") inParagraph = true;
+    if (token.type === "paragraph_close") inParagraph = false;
+    if (token.type === "inline") {
+      const text = tidyText(inlineText(token.children));
+      if (text !== "") blocks.push(text);
+      if (inParagraph && firstParagraph === "" && text !== "") firstParagraph = text;
+    }
+    if (token.type === "fence" || token.type === "code_block") blocks.push(collapseWhitespace(token.content));
+    for (const child of token.children ?? []) {
+      const attr = child.type === "image" ? "src" : child.type === "link_open" ? "href" : undefined;
+      const value = attr && child.attrGet(attr);
+      if (typeof value !== "string") continue;
+      if (!attr || !value) continue;
+      const resolved = resolveUrl(value, basePath);
+      child.attrSet(attr, resolved);
+      if (child.type === "image" && firstImage === undefined) firstImage = resolved;
+    }
+  }
+  const html = md.renderer.render(tokens, md.options, {});
+  const rendered: Rendered = { html, text: blocks.join("\n"), firstParagraph };
+  if (firstImage !== undefined) rendered.firstImage = firstImage;
+  return rendered;
+}

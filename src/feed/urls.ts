@@ -1,0 +1,32 @@
+/**
+ * @module The site's URL scheme, in one place: where each scope's pages and feeds live.
+ */
+import type { FeedFormat, Scope, TermKind } from "../types.ts";
+
+/** File name of each format's feed within a scope. */
+export const FEED_FILES: Record<FeedFormat, string> = { rss: "rss.xml", atom: "atom.xml", json: "feed.json" };
+
+/** Path of a tag's or category's folder: `/tags/%E5%8D%97%E5%BC%80/`. */
+export function termPath(kind: TermKind, name: string): string {
+  return `/${kind}/${encodeURIComponent(name)}/`;
+}
+
+/** Path of a scope's folder: `/` for the site. */
+export function scopePath(scope: Scope): string {
+  return scope.kind === "site" ? "/" : termPath(scope.kind, scope.name);
+}
+
+/** Path of a scope's feed in `format`: `/rss.xml`, `/tags/rss/atom.xml`. */
+export function feedPath(scope: Scope, format: FeedFormat): string {
+  return scopePath(scope) + FEED_FILES[format];
+}
+
+/** Makes a site-relative path absolute on `origin`; full URLs pass through. */
+export function absoluteUrl(pathOrUrl: string, origin: string): string {
+  return pathOrUrl.startsWith("/") && !pathOrUrl.startsWith("//") ? origin + pathOrUrl : pathOrUrl;
+}
+
+/** Prefixes root-relative `href`/`src` values in build-rendered HTML with `origin`. */
+export function absolutizeHtml(html: string, origin: string): string {
+  return html.replace(/ (href|src)="\/(?!\/)/g, ` $1="${origin}/`);
+}

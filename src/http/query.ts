@@ -1,0 +1,22 @@
+/**
+ * @module Query parameters the feeds accept. Anything else in the query is ignored.
+ */
+import { HTTPException } from "hono/http-exception";
+import { LIMITS } from "../feed/render.ts";
+
+/** Explains the accepted values; sent as the body of a 400. */
+export const LIMIT_RULE = `limit must be a whole number from ${LIMITS.min} to ${LIMITS.max} (default ${LIMITS.default}), given at most once, e.g. ?limit=10`;
+
+/**
+ * Reads `?limit=`: absent means the default; `0`, `-1`, `1e3`, `abc`, `101`, `5.5`,
+ * an empty value or a repeated parameter are a 400 that says what is allowed.
+ */
+export function parseLimit(values: string[] | undefined): number {
+  if (values === undefined || values.length === 0) return LIMITS.default;
+  const [value] = values;
+  if (values.length === 1 && value !== undefined && /^[0-9]{1,3}$/.test(value)) {
+    const limit = Number(value);
+    if (limit >= LIMITS.min && limit <= LIMITS.max) return limit;
+  }
+  throw new HTTPException(400, { message: LIMIT_RULE });
+}

@@ -1,0 +1,34 @@
+/**
+ * @module Site settings: the one place `[vars]` from wrangler.toml are read and defaulted.
+ */
+import { stripXmlForbidden } from "./text.ts";
+
+/** Settings every view needs, with defaults applied and the origin resolved. */
+export interface Site {
+  /** Site name, used as the feed title. @default "Edge Feeds" */
+  title: string;
+  /** One-line description; never empty (RSS requires a channel description). */
+  description: string;
+  /** Origin all absolute URLs are built on, without a trailing slash: `SITE_URL`, else the request's origin. */
+  origin: string;
+  /** BCP 47 language tag. @default "zh-CN" */
+  language: string;
+  /** Author name for the feed and for articles that name none. @default the site title */
+  author: string;
+  /** IANA time zone for showing dates. @default "Asia/Shanghai" */
+  timeZone: string;
+}
+
+/** Reads settings from `env`, falling back to defaults; the origin comes from `requestUrl` unless `SITE_URL` is set. */
+export function readSite(env: Partial<Env>, requestUrl: string): Site {
+  const pick = (value: string | undefined, fallback: string) => stripXmlForbidden(value?.trim() || fallback);
+  const title = pick(env.SITE_TITLE, "Edge Feeds");
+  return {
+    title,
+    description: pick(env.SITE_DESCRIPTION, `Latest articles from ${title}`),
+    origin: new URL(env.SITE_URL?.trim() || requestUrl).origin,
+    language: pick(env.SITE_LANGUAGE, "zh-CN"),
+    author: pick(env.SITE_AUTHOR, title),
+    timeZone: pick(env.SITE_TIMEZONE, "Asia/Shanghai"),
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * @module `/tags.json` and `/categories.json`: every term, its article count and feeds.
+ */
+import type { ContentIndex, FeedFormat, TermKind } from "../types.ts";
+import { absoluteUrl, FEED_FILES, termPath } from "../feed/urls.ts";
+
+/** One entry of a term list. */
+export interface TermSummary {
+  name: string;
+  count: number;
+  /** Page listing the term's articles. */
+  url: string;
+  feeds: Record<FeedFormat, string>;
+}
+
+/** Every term of `kind`, most articles first, then by name. */
+export function listTerms(index: ContentIndex, kind: TermKind, origin: string): TermSummary[] {
+  return Object.values(index[kind])
+    .map((term) => {
+      const path = termPath(kind, term.name);
+      const feeds = Object.fromEntries(
+        (Object.entries(FEED_FILES) as [FeedFormat, string][]).map(([format, file]) => [format, absoluteUrl(path + file, origin)]),
+      ) as Record<FeedFormat, string>;
+      return { name: term.name, count: term.articles.length, url: absoluteUrl(path, origin), feeds };
+    })
+    .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
