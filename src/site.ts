@@ -32,3 +32,24 @@ export function readSite(env: Partial<Env>, requestUrl: string): Site {
     timeZone: pick(env.SITE_TIMEZONE, "Asia/Shanghai"),
   };
 }
+
+/** `Cache-Control` lifetimes in seconds, from `[vars]`. */
+export interface CachePolicy {
+  /** Browsers and feed readers. @default 300 */
+  maxAge: number;
+  /** Shared caches: Cloudflare's edge. @default 600 */
+  sMaxAge: number;
+  /** How long a stale copy may be served while revalidating. @default 86400 */
+  staleWhileRevalidate: number;
+}
+
+/** Reads the cache lifetimes; a missing or malformed value falls back to its default. */
+export function readCachePolicy(env: Partial<Env>): CachePolicy {
+  const seconds = (value: string | undefined, fallback: number) =>
+    value !== undefined && /^\d{1,9}$/.test(value.trim()) ? Number(value) : fallback;
+  return {
+    maxAge: seconds(env.CACHE_MAX_AGE, 300),
+    sMaxAge: seconds(env.CACHE_S_MAXAGE, 600),
+    staleWhileRevalidate: seconds(env.CACHE_STALE_WHILE_REVALIDATE, 86_400),
+  };
+}

@@ -114,7 +114,7 @@ function toItem(article: Article, site: Site, format: FeedFormat, enc: Encoding)
 }
 
 /** Newest `updated` among the items; the epoch for an empty feed (never the clock). */
-function lastUpdated(articles: Article[]): Date {
+export function lastUpdated(articles: Article[]): Date {
   return new Date(articles.reduce((max, a) => (a.updated > max ? a.updated : max), "1970-01-01T00:00:00.000Z"));
 }
 
