@@ -73,17 +73,28 @@ function compileOne({ file, source }: SourceFile, options: CompileOptions): Pars
     data = parsed.data;
     body = parsed.content;
   } catch (error) {
-    const reason = error instanceof yaml.YAMLException ? error.message.replace(/\s+/g, " ") : String(error);
-    return { problems: [{ file, field: "front matter", message: `is not valid YAML: ${reason}` }] };
+    // js-yaml counts lines from 0 within the front matter, which starts on the file's line 2.
+    const message =
+      error instanceof yaml.YAMLException
+        ? `is not valid YAML (line ${error.mark.line + 2}): ${error.reason}`
+        : `could not be read: ${String(error)}`;
+    return { problems: [{ file, field: "front matter", message }] };
   }
-  const result = frontMatterSchema(options.timeZone).safeParse(data ?? {});
+  if (data !== undefined && data !== null && (typeof data !== "object" || Array.isArray(data))) {
+    return { problems: [{ file, field: "front matter", message: "must be a mapping of fields (title: ..., date: ...)" }] };
+  }
+  const fields = stripDeep(data ?? {}) as Record<string, unknown>;
+  const result = frontMatterSchema(options.timeZone).safeParse(fields);
   if (!result.success) {
     return {
-      problems: result.error.issues.map((issue) => ({
-        file,
-        field: issue.path.length > 0 ? issue.path.join(".") : "front matter",
-        message: issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message,
-      })),
+      problems: result.error.issues.map((issue) => {
+        const [key] = issue.path;
+        return {
+          file,
+          field: issue.path.length > 0 ? issue.path.join(".") : "front matter",
+          message: typeof key === "string" && fields[key] === undefined ? "is required" : issue.message,
+        };
+      }),
     };
   }
   const fm = result.data;
@@ -116,6 +127,16 @@ function compileOne({ file, source }: SourceFile, options: CompileOptions): Pars
   if (fm.author !== undefined && fm.author.trim() !== "") article.author = fm.author.trim();
   if (image !== undefined) article.image = image;
   return { article, draft: fm.draft === true };
+}
+
+/** YAML escapes (`"\\u0001"`) can produce characters XML forbids: strip them from every string. */
+function stripDeep(value: unknown): unknown {
+  if (typeof value === "string") return stripXmlForbidden(value);
+  if (Array.isArray(value)) return value.map(stripDeep);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripDeep(v)]));
+  }
+  return value;
 }
 
 /** The file name without directories and extension. */

@@ -31,16 +31,20 @@ export function resolveUrl(url: string, basePath: string): string {
   return resolved.pathname + resolved.search + resolved.hash;
 }
 
-/** Plain text of inline tokens: text and code, line breaks as spaces, images left out. */
+/** Plain text of inline tokens: text and code, line breaks as `\n`, images left out. */
 function inlineText(tokens: Token[] | null): string {
   return (tokens ?? [])
     .map((t) => (t.type === "text" || t.type === "code_inline" ? t.content : t.type.endsWith("break") ? "\n" : ""))
     .join("");
 }
 
-/** Joins lines of CJK text without the space a line break would otherwise leave. */
+/** CJK characters and full-width punctuation: lines of them join without a space. */
+const CJK = "[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303F\\uFF00-\\uFFEF]";
+const CJK_LINE_BREAK = new RegExp(`(?<=${CJK})\\n(?=${CJK})`, "gu");
+
+/** Collapses whitespace; a line break inside CJK text disappears, as it does in browsers that join CJK lines. */
 function tidyText(text: string): string {
-  return collapseWhitespace(text).replace(/(?<=[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF]) (?=[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF])/gu, "");
+  return collapseWhitespace(text.replace(CJK_LINE_BREAK, ""));
 }
 
 /** What rendering a Markdown document yields. */

@@ -1,0 +1,194 @@
+/**
+ * Issue 2: the content compiler, called as a pure function and as the CLI wrangler runs.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileContent, type SourceFile } from "../../src/build/compile.ts";
+import { parseTimestamp } from "../../src/build/dates.ts";
+import { resolveUrl } from "../../src/build/markdown.ts";
+import { truncateText } from "../../src/text.ts";
+
+const SHANGHAI = { timeZone: "Asia/Shanghai" };
+
+/** A valid article source; override front-matter lines or the body. */
+function article(fields: Record<string, string> = {}, body = "Body text.", file = "post.md"): SourceFile {
+  const front = { title: "A title", date: "2024-01-02 03:04:05", ...fields };
+  const yaml = Object.entries(front).map(([k, v]) => `${k}: ${v}`).join("\n");
+  return { file, source: `---\n${yaml}\n---\n${body}\n` };
+}
+
+function compileOk(sources: SourceFile[]) {
+  const result = compileContent(sources, SHANGHAI);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.index;
+}
+
+describe("timestamps", () => {
+  it.each([
+    ["2022-05-24 01:21:51.031874", "Asia/Shanghai", "2022-05-23T17:21:51.031Z"],
+    ["2022-05-24 01:21:51", "UTC", "2022-05-24T01:21:51.000Z"],
+    ["2022-05-24", "Asia/Shanghai", "2022-05-23T16:00:00.000Z"],
+    ["2024-03-01T09:30:00+08:00", "UTC", "2024-03-01T01:30:00.000Z"],
+    ["2023-07-15T12:00:00Z", "Asia/Shanghai", "2023-07-15T12:00:00.000Z"],
+    ["2023-07-15 12:00:00 -05:00", "Asia/Shanghai", "2023-07-15T17:00:00.000Z"],
+    // America/New_York: EST in January, EDT in July.
+    ["2024-01-15 12:00:00", "America/New_York", "2024-01-15T17:00:00.000Z"],
+    ["2024-07-15 12:00:00", "America/New_York", "2024-07-15T16:00:00.000Z"],
+  ])("%s in %s is %s", (text, zone, iso) => {
+    expect(parseTimestamp(text, zone)?.toISOString()).toBe(iso);
+  });
+
+  it.each(["next tuesday", "2023-02-30", "2024-13-01", "2024-01-01 25:00:00", "", "2024-01-01T10:00:00+99:99x"])(
+    "%j is not a date",
+    (text) => expect(parseTimestamp(text, "UTC")).toBeUndefined(),
+  );
+});
+
+describe("the seed article", () => {
+  const seed = readFileSync(join(import.meta.dirname, "../../content/000_ff113f4654e3e3fe.md"), "utf8");
+  const [a] = compileOk([{ file: "000_ff113f4654e3e3fe.md", source: seed }]).articles;
+
+  it("ships unchanged in content/", () => {
+    expect(seed).toBe(readFileSync("/work/shared/seeds/000_ff113f4654e3e3fe.txt", "utf8"));
+  });
+
+  it("keeps its date in the site's zone, slug, tags and categories", () => {
+    expect(a?.published).toBe("2022-05-23T17:21:51.031Z");
+    expect(a?.updated).toBe("2022-05-23T17:21:51.031Z");
+    expect(a?.slug).toBe("a73b2dddb8d46bb4670cb0a29fd9a8be");
+    expect(a?.path).toBe("/posts/a73b2dddb8d46bb4670cb0a29fd9a8be/");
+    expect(a?.tags).toEqual(["南开大学"]);
+    expect(a?.categories).toEqual(["nankai.info", "南开大学"]);
+  });
+
+  it("summarises up to <!--more--> and renders the whole body without the mark", () => {
+    expect(a?.summary.startsWith("南开新闻网讯 （记者 付坤 摄影报道）5月19日，南开大学-")).toBe(true);
+    expect(a?.summary.endsWith("南开大学副校长王新生、华为天津代表处总裁曹克乾出席并致辞。南开")).toBe(true);
+    expect(a?.html).not.toContain("more");
+    expect(a?.html).toContain("<strong>南开新闻网讯</strong>");
+    expect(a?.html).toContain('<a href="http://news.nankai.edu.cn/ywsd/system/2022/05/20/030051382.shtml">转入文章首发地址</a>');
+    expect(a?.image).toBe("http://news.nankai.edu.cn/ywsd/system/2022/05/20/g");
+  });
+});
+
+describe("articles", () => {
+  it.each([
+    [{ slug: "from-slug", urlname: "from-urlname" }, "from-slug"],
+    [{ urlname: "from-urlname" }, "from-urlname"],
+    [{}, "my-file"],
+  ])("%j gives the slug %s", (fields, slug) => {
+    expect(compileOk([article(fields, "x", "dir/my-file.md")]).articles[0]?.slug).toBe(slug);
+  });
+
+  it.each([
+    ["tags: one", ["one"]],
+    ["tags: [a, B, b, 2024]", ["a", "B", "2024"]],
+    ["tags: [Cloudflare Workers, open source]", ["Cloudflare Workers", "open source"]],
+    ["tags: []", []],
+  ])("%s gives the tags %j (duplicates by case dropped)", (line, tags) => {
+    const value = line.slice("tags: ".length);
+    expect(compileOk([article({ tags: value })]).articles[0]?.tags).toEqual(tags);
+  });
+
+  it("leaves drafts out, and ignores unknown fields", () => {
+    const index = compileOk([article({ draft: "true", slug: "d" }), article({ authorbox: "false", sidebar: "false", slug: "p" }, "x", "p.md")]);
+    expect(index.articles.map((a) => a.slug)).toEqual(["p"]);
+  });
+
+  it("sorts newest first, equal dates by slug, and indexes terms case-insensitively", () => {
+    const index = compileOk([
+      article({ slug: "b", date: "2024-01-01", tags: "[Rust]" }, "x", "b.md"),
+      article({ slug: "a", date: "2024-01-01", tags: "[rust]" }, "x", "a.md"),
+      article({ slug: "c", date: "2025-01-01", tags: "[RUST, go]" }, "x", "c.md"),
+    ]);
+    expect(index.articles.map((a) => a.slug)).toEqual(["c", "a", "b"]);
+    expect(index.tags.rust).toEqual({ name: "RUST", articles: [0, 1, 2] });
+    expect(index.tags.go).toEqual({ name: "go", articles: [0] });
+  });
+
+  it("uses description, then summary, then the text before <!--more-->, then a cut first paragraph", () => {
+    const long = "长".repeat(500);
+    const [d, s, m, p] = [
+      article({ description: "From description", summary: "From summary", slug: "d" }, "Body", "d.md"),
+      article({ summary: "From summary", slug: "s" }, "Body", "s.md"),
+      article({ slug: "m" }, "Before *the* mark.\n<!--more-->\nAfter.", "m.md"),
+      article({ slug: "p" }, `![img](a.png)\n\n${long}\n\nSecond paragraph.`, "p.md"),
+    ].map((src) => compileOk([src]).articles[0]?.summary);
+    expect([d, s, m]).toEqual(["From description", "From summary", "Before the mark."]);
+    expect(p).toBe(`${"长".repeat(200)}…`);
+  });
+
+  it("resolves relative links and images against the permalink", () => {
+    const body = "![a](images/a.png) [up](../other/) [root](/about/) [abs](https://x.example/y) [frag](#top) ![p](//cdn.example/i.png)";
+    const [a] = compileOk([article({ slug: "here" }, body)]).articles;
+    const urls = [...(a?.html ?? "").matchAll(/(?:href|src)="([^"]*)"/g)].map((m) => m[1]);
+    expect(urls).toEqual(["/posts/here/images/a.png", "/posts/other/", "/about/", "https://x.example/y", "/posts/here/#top", "https://cdn.example/i.png"]);
+    expect(a?.image).toBe("/posts/here/images/a.png");
+  });
+
+  it("escapes raw HTML and strips characters XML forbids", () => {
+    const [a] = compileOk([article({ title: '"A\\u0001 <b>title</b>"' }, "<script>alert(1)</script> \u0000 & ]]>")]).articles;
+    expect(a?.title).toBe("A <b>title</b>");
+    expect(a?.html).toBe("<p>&lt;script&gt;alert(1)&lt;/script&gt;  &amp; ]]&gt;</p>\n");
+  });
+
+  it("gives each slug a stable id", () => {
+    const [a] = compileOk([article({ slug: "hello-world" })]).articles;
+    // UUID v5 (RFC 9562), cross-checked with Python's uuid.uuid5(namespace, "hello-world").
+    expect(a?.id).toBe("urn:uuid:671053cf-2cd0-585c-9c9e-948f31e65ab2");
+    expect(compileOk([article({ slug: "hello-world", title: "Renamed", tags: "[new]" })]).articles[0]?.id).toBe(a?.id);
+  });
+});
+
+describe("summaries are cut on character boundaries", () => {
+  it.each([
+    ["南开大学", 2, "南开…"],
+    ["short", 10, "short"],
+    ["🚀🚀🚀", 2, "🚀🚀…"],
+    ["e\u0301e\u0301e\u0301", 2, "e\u0301e\u0301…"],
+    ["one two three four five six seven eight nine ten", 40, "one two three four five six seven eight…"],
+  ])("truncateText(%j, %i) is %j", (text, max, out) => expect(truncateText(text, max)).toBe(out));
+
+  it.each(["", "#x", "https://a.example/b", "mailto:x@y.example"])("resolveUrl leaves %j resolvable", (url) => {
+    expect(typeof resolveUrl(url, "/posts/a/")).toBe("string");
+  });
+});
+
+describe("bad articles fail the build with every problem", () => {
+  const fixtures = join(import.meta.dirname, "../fixtures/broken");
+  const files = readdirSync(fixtures).sort();
+  const result = compileContent(files.map((file) => ({ file, source: readFileSync(join(fixtures, file), "utf8") })), SHANGHAI);
+
+  it("lists each problem with file and field", () => {
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems.map((p) => `${p.file} ${p.field}: ${p.message}`);
+    expect(problems).toEqual([
+      expect.stringMatching(/^bad-date\.md date: "next tuesday" is not a date/),
+      "broken-yaml.md front matter: is not valid YAML (line 5): unexpected end of the stream within a double quoted scalar",
+      "dup-two.md slug: \"same-slug\" is already used by dup-one.md",
+      expect.stringMatching(/^impossible-date\.md date: "2023-02-30 12:00:00" is not a date/),
+      "missing-title.md title: is required",
+      "tags-wrong-type.md tags: must be a name or a list of names",
+      "tags-wrong-type.md categories: must be a name or a list of names",
+      "two-problems.md title: must not be empty",
+      "two-problems.md slug: must be one URL path segment: no spaces, '/', '?', '#', '\\' or '%'",
+      "two-problems.md draft: must be true or false",
+    ]);
+  });
+
+  it("the CLI prints them all, exits 1 and writes nothing", () => {
+    const out = mkdtempSync(join(tmpdir(), "feeds-out-"));
+    const run = spawnSync(process.execPath, ["src/build/cli.ts"], {
+      env: { ...process.env, CONTENT_DIR: fixtures, OUT_DIR: out },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("content build failed: 10 problem(s)");
+    for (const file of files.filter((f) => !f.startsWith("dup-one"))) expect(run.stderr).toContain(`${file}: `);
+    expect(readdirSync(out)).toEqual([]);
+    expect(existsSync(join(out, "content-index.json.txt"))).toBe(false);
+  });
+});
