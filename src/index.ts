@@ -7,38 +7,48 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { canonicalPath } from "./http/redirects.ts";
 import { type AppEnv, routes } from "./routes.ts";
+import { peopleRoutes } from "./people/routes.ts";
 
 const ALLOWED_METHODS = ["GET", "HEAD", "OPTIONS"];
 
-const app = new Hono<AppEnv>();
+/**
+ * Builds the worker's app. `extend` adds routes after the real ones (tests use it to
+ * inject a failing route and check the 500 path).
+ */
+export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
 
-// RFC 9110 section 15.5.6: a 405 lists the methods the resource supports.
-app.use(async (c, next) => {
-  if (ALLOWED_METHODS.includes(c.req.method)) return next();
-  return c.text(`Method ${c.req.method} not allowed: use GET or HEAD.`, 405, { Allow: ALLOWED_METHODS.join(", ") });
-});
+  // RFC 9110 section 15.5.6: a 405 lists the methods the resource supports.
+  app.use(async (c, next) => {
+    if (ALLOWED_METHODS.includes(c.req.method)) return next();
+    return c.text(`Method ${c.req.method} not allowed: use GET or HEAD.`, 405, { Allow: ALLOWED_METHODS.join(", ") });
+  });
 
-// Feeds and term lists are public: readable by scripts on any site (issue 5).
-app.use(
-  cors({ origin: "*", allowMethods: ALLOWED_METHODS, exposeHeaders: ["ETag", "Last-Modified"], maxAge: 86_400 }),
-);
+  // Feeds and term lists are public: readable by scripts on any site (issue 5).
+  app.use(
+    cors({ origin: "*", allowMethods: ALLOWED_METHODS, exposeHeaders: ["ETag", "Last-Modified"], maxAge: 86_400 }),
+  );
 
-app.use(async (c, next) => {
-  const url = new URL(c.req.url);
-  const canonical = canonicalPath(url.pathname);
-  if (canonical === undefined) return next();
-  return c.redirect(canonical + url.search, 301);
-});
+  app.use(async (c, next) => {
+    const url = new URL(c.req.url);
+    const canonical = canonicalPath(url.pathname);
+    if (canonical === undefined) return next();
+    return c.redirect(url.origin + canonical + url.search, 301);
+  });
 
-app.route("/", routes);
+  app.route("/", peopleRoutes);
+  app.route("/", routes);
+  extend?.(app);
 
-app.notFound((c) => c.text("Not found: no feed, tag, category or page at this address. Every feed is listed at /.", 404));
+  app.notFound((c) => c.text("Not found: no feed, tag, category or page at this address. Every feed is listed at /.", 404));
 
-app.onError((error, c) => {
-  if (error instanceof HTTPException) return c.text(error.message, error.status);
-  // Logged once, with the path; the client never sees the stack or file names.
-  console.error(`500 on ${new URL(c.req.url).pathname}:`, error);
-  return c.text("Internal server error.", 500);
-});
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return c.text(error.message, error.status);
+    // Logged once, with the path; the client never sees the stack or file names.
+    console.error(`500 on ${new URL(c.req.url).pathname}:`, error);
+    return c.text("Internal server error.", 500);
+  });
+  return app;
+}
 
-export default app;
+export default createApp();

@@ -1,0 +1,244 @@
+/**
+ * Issue 5: validators and conditional GET, cache headers, methods, CORS, errors,
+ * canonical URLs, query canonicalisation, isolate memo and Cache API. In workerd.
+ */
+import { env } from "cloudflare:workers";
+import { Hono } from "hono";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { contentIndex } from "../../src/articles.ts";
+import { entityTag, ifNoneMatchMatches } from "../../src/http/conditional.ts";
+import { ByteLru } from "../../src/http/lru.ts";
+import { memo, respond } from "../../src/http/respond.ts";
+import { renderFeed } from "../../src/feed/render.ts";
+import { findScope, selectArticles } from "../../src/feed/select.ts";
+import { createApp } from "../../src/index.ts";
+import { readSite } from "../../src/site.ts";
+import { get, ORIGIN } from "./helpers.ts";
+
+const FEED_PATHS = ["/rss.xml", "/atom.xml", "/feed.json"];
+const ALL_FEEDS = (["tags", "categories"] as const)
+  .flatMap((kind) => Object.values(contentIndex()[kind]).map((t) => `/${kind}/${encodeURIComponent(t.name)}/`))
+  .flatMap((dir) => FEED_PATHS.map((f) => dir + f.slice(1)))
+  .concat(FEED_PATHS);
+
+async function validators(path: string) {
+  const res = await get(path);
+  await res.arrayBuffer();
+  return { etag: res.headers.get("etag") ?? "", lastModified: res.headers.get("last-modified") ?? "" };
+}
+
+describe("validators", () => {
+  it("every feed has a strong ETag and Last-Modified = newest item's update", async () => {
+    const res = await get("/tags/TypeScript/rss.xml");
+    expect(res.headers.get("etag")).toMatch(/^"[0-9a-f]{16}-[0-9a-f]{16}"$/);
+    const newest = contentIndex().articles.filter((a) => a.tags.some((t) => t.toLowerCase() === "typescript"))
+      .reduce((m, a) => (a.updated > m ? a.updated : m), "");
+    expect(res.headers.get("last-modified")).toBe(new Date(newest).toUTCString());
+  });
+
+  it("ETags differ between formats, scopes, limits and origins, and repeat exactly", async () => {
+    const tags = await Promise.all(["/rss.xml", "/atom.xml", "/rss.xml?limit=5", "/tags/rss/rss.xml"].map(async (p) => (await validators(p)).etag));
+    expect(new Set(tags).size).toBe(4);
+    expect((await validators("/rss.xml")).etag).toBe(tags[0]);
+    const other = await (await createApp().request("https://other.example/rss.xml", {}, env)).headers.get("etag");
+    expect(other).not.toBe(tags[0]);
+  });
+
+  it("unknown query parameters and ?limit=20 share the default's body and ETag", async () => {
+    const plain = await get("/rss.xml");
+    const body = await plain.text();
+    for (const path of ["/rss.xml?utm_source=x", "/rss.xml?limit=20", "/rss.xml?limit=20&x=1"]) {
+      const res = await get(path);
+      expect(res.headers.get("etag")).toBe(plain.headers.get("etag"));
+      expect(await res.text()).toBe(body);
+    }
+  });
+});
+
+describe("conditional GET (RFC 9110 section 13)", () => {
+  it.each([
+    ["matching ETag", (v: V) => ({ "If-None-Match": v.etag }), 304],
+    ["stale ETag", () => ({ "If-None-Match": '"0000000000000000-0000000000000000"' }), 200],
+    ["list with the ETag", (v: V) => ({ "If-None-Match": `"a", ${v.etag}, "b"` }), 304],
+    ["list without it", () => ({ "If-None-Match": '"a", "b"' }), 200],
+    ["*", () => ({ "If-None-Match": "*" }), 304],
+    ["weak form of the ETag", (v: V) => ({ "If-None-Match": `W/${v.etag}` }), 304],
+    ["If-Modified-Since = Last-Modified", (v: V) => ({ "If-Modified-Since": v.lastModified }), 304],
+    ["If-Modified-Since after", (v: V) => ({ "If-Modified-Since": new Date(Date.parse(v.lastModified) + 60_000).toUTCString() }), 304],
+    ["If-Modified-Since before", (v: V) => ({ "If-Modified-Since": new Date(Date.parse(v.lastModified) - 1000).toUTCString() }), 200],
+    ["unparsable If-Modified-Since", () => ({ "If-Modified-Since": "yesterday" }), 200],
+    ["stale ETag wins over a fresh date", (v: V) => ({ "If-None-Match": '"x"', "If-Modified-Since": v.lastModified }), 200],
+    ["matching ETag wins over an old date", (v: V) => ({ "If-None-Match": v.etag, "If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT" }), 304],
+  ])("%s -> %i", async (_name, headers, status) => {
+    for (const path of ["/atom.xml", "/tags/rss/feed.json", "/tags.json", "/"]) {
+      const v = await validators(path);
+      const res = await get(path, { headers: headers(v) as Record<string, string> });
+      expect(res.status).toBe(status);
+      const body = await res.text();
+      expect(res.headers.get("etag")).toBe(v.etag);
+      expect(res.headers.get("last-modified")).toBe(v.lastModified);
+      if (status === 304) {
+        expect(body).toBe("");
+        expect(res.headers.get("cache-control")).toBe("public, max-age=300, s-maxage=600, stale-while-revalidate=86400");
+        expect(res.headers.get("access-control-allow-origin")).toBe("*");
+      }
+    }
+  });
+
+  it("a reader polling every feed twice gets only 304s the second time", async () => {
+    const first = await Promise.all(ALL_FEEDS.map(async (path) => ({ path, ...(await validators(path)) })));
+    expect(first.length).toBeGreaterThan(60);
+    for (const { path, etag, lastModified } of first) {
+      const res = await get(path, { headers: { "If-None-Match": etag, "If-Modified-Since": lastModified } });
+      expect([path, res.status, await res.text()]).toEqual([path, 304, ""]);
+    }
+  });
+});
+type V = { etag: string; lastModified: string };
+
+describe("headers", () => {
+  it("feeds carry the exact cache, CORS and safety headers", async () => {
+    const res = await get("/categories/tech/atom.xml", { headers: { Origin: "https://elsewhere.example" } });
+    expect(Object.fromEntries([...res.headers].filter(([k]) => k !== "etag" && k !== "last-modified"))).toEqual({
+      "access-control-allow-origin": "*",
+      "access-control-expose-headers": "ETag,Last-Modified",
+      "cache-control": "public, max-age=300, s-maxage=600, stale-while-revalidate=86400",
+      "content-length": String((await res.arrayBuffer()).byteLength),
+      "content-type": "application/atom+xml; charset=utf-8",
+      vary: "Accept-Encoding",
+      "x-content-type-options": "nosniff",
+    });
+  });
+
+  it.each(["/rss.xml", "/tags/rss/feed.json", "/tags.json", "/categories.json", "/", "/posts/hello-world/"])(
+    "HEAD %s has the GET headers, Content-Length included, and no body",
+    async (path) => {
+      const getRes = await get(path);
+      await getRes.arrayBuffer();
+      const head = await get(path, { method: "HEAD" });
+      expect([...head.headers]).toEqual([...getRes.headers]);
+      expect(head.headers.get("content-length")).toMatch(/^[1-9][0-9]*$/);
+      expect(await head.text()).toBe("");
+    },
+  );
+});
+
+describe("methods", () => {
+  it.each(["POST", "PUT", "DELETE", "PATCH"])("%s is 405 with Allow", async (method) => {
+    const res = await get("/rss.xml", { method });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+  });
+
+  it("OPTIONS answers a CORS preflight", async () => {
+    const res = await get("/feed.json", {
+      method: "OPTIONS",
+      headers: { Origin: "https://elsewhere.example", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "if-none-match" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-allow-methods")).toBe("GET,HEAD,OPTIONS");
+    expect(res.headers.get("access-control-allow-headers")).toBe("if-none-match");
+  });
+});
+
+describe("errors and canonical URLs", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("an exception is a plain 500 with no stack or path, logged once with the request path", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const app = createApp((a) => a.get("/__boom", () => { throw new Error("secret at /work/main/src/x.ts:1"); }));
+    const res = await app.request(`${ORIGIN}/__boom`, {}, env);
+    expect(res.status).toBe(500);
+    expect(res.headers.get("content-type")).toBe("text/plain; charset=UTF-8");
+    expect(await res.text()).toBe("Internal server error.");
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]?.[0]).toBe("500 on /__boom:");
+  });
+
+  it.each([
+    ["/feed", "/rss.xml"],
+    ["/rss", "/rss.xml"],
+    ["/rss/", "/rss.xml"],
+    ["/index.xml", "/rss.xml"],
+    ["/atom", "/atom.xml"],
+    ["/rss.xml/", "/rss.xml"],
+    ["/feed.json/?limit=5", "/feed.json?limit=5"],
+    ["/index.html", "/"],
+    ["/tags/rss", "/tags/rss/"],
+    ["/tags/rss/feed", "/tags/rss/rss.xml"],
+    ["/tags/rss/atom.xml/", "/tags/rss/atom.xml"],
+    ["/tags/rss/index.html", "/tags/rss/"],
+    ["/categories/tech/json", "/categories/tech/feed.json"],
+    ["/posts/hello-world", "/posts/hello-world/"],
+    ["/posts/hello-world/index.html", "/posts/hello-world/"],
+    ["/tags.json/", "/tags.json"],
+  ])("%s redirects 301 to %s", async (from, to) => {
+    const res = await get(from, { redirect: "manual" });
+    expect(res.status).toBe(301);
+    expect(res.headers.get("location")).toBe(ORIGIN + to);
+    expect((await get(to)).status).toBe(200);
+  });
+});
+
+describe("memo and edge cache", () => {
+  it("memoised, edge-cached and freshly rendered bodies are byte-identical", async () => {
+    const path = "/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/atom.xml";
+    const first = new Uint8Array(await (await get(path)).arrayBuffer());
+    const memoised = new Uint8Array(await (await get(path)).arrayBuffer());
+    const scope = findScope(contentIndex(), "tags", "南开大学");
+    if (!scope) throw new Error("seed tag missing");
+    const fresh = new TextEncoder().encode(renderFeed(selectArticles(contentIndex(), scope, 20), readSite(env, ORIGIN + path), "atom"));
+    expect(first).toEqual(fresh);
+    expect(memoised).toEqual(fresh);
+  });
+
+  it("the content version is in the ETag and in the Cache API key; a new version misses both", async () => {
+    const calls: string[] = [];
+    const app = new Hono();
+    app.get("/x", (c) =>
+      respond(c, { version: c.req.query("v") ?? "", key: "x", policy: { maxAge: 1, sMaxAge: 2, staleWhileRevalidate: 3 } }, () => {
+        calls.push(c.req.query("v") ?? "");
+        return { body: `body for ${c.req.query("v")}`, contentType: "text/plain", lastModified: new Date(0) };
+      }),
+    );
+    const ctx = { waitUntil: (p: Promise<unknown>) => pending.push(p), passThroughOnException() {}, props: {} };
+    const pending: Promise<unknown>[] = [];
+    const one = await app.fetch(new Request(`${ORIGIN}/x?v=1111`), {}, ctx as unknown as ExecutionContext);
+    const two = await app.fetch(new Request(`${ORIGIN}/x?v=2222`), {}, ctx as unknown as ExecutionContext);
+    await Promise.all(pending);
+    expect(one.headers.get("etag")).toBe(entityTag("1111", "x"));
+    expect(two.headers.get("etag")).toBe(entityTag("2222", "x"));
+    expect([await one.text(), await two.text()]).toEqual(["body for 1111", "body for 2222"]);
+    expect(calls).toEqual(["1111", "2222"]);
+    const cached = await caches.default.match(`${ORIGIN}/__cache/${encodeURIComponent("2222|x")}`);
+    expect(await cached?.text()).toBe("body for 2222");
+    // Another isolate (empty memo) is served from the Cache API without rendering again.
+    memo.delete("2222|x");
+    const three = await app.fetch(new Request(`${ORIGIN}/x?v=2222`), {}, ctx as unknown as ExecutionContext);
+    expect(await three.text()).toBe("body for 2222");
+    expect(three.headers.get("etag")).toBe(entityTag("2222", "x"));
+    expect(calls).toEqual(["1111", "2222"]);
+  });
+
+  it("the LRU stays under its byte bound and evicts the least recently used", () => {
+    const lru = new ByteLru<Uint8Array>(100, 10);
+    lru.set("a", new Uint8Array(40));
+    lru.set("b", new Uint8Array(40));
+    lru.get("a");
+    lru.set("c", new Uint8Array(40));
+    expect([lru.get("a") !== undefined, lru.get("b") !== undefined, lru.get("c") !== undefined]).toEqual([true, false, true]);
+    expect(lru.bytes).toBe(80);
+    lru.set("huge", new Uint8Array(101));
+    expect(lru.get("huge")).toBeUndefined();
+    for (let i = 0; i < 30; i++) lru.set(`k${i}`, new Uint8Array(1));
+    expect(lru.size).toBe(10);
+    expect(lru.bytes).toBeLessThanOrEqual(100);
+  });
+
+  it("weak comparison ignores W/ on either side", () => {
+    expect(ifNoneMatchMatches('W/"a"', '"a"')).toBe(true);
+    expect(ifNoneMatchMatches('"a"', '"b"')).toBe(false);
+    expect(ifNoneMatchMatches("", '"a"')).toBe(false);
+  });
+});
