@@ -7,10 +7,12 @@ import { type Context, Hono } from "hono";
 import { contentIndex, findArticle } from "./articles.ts";
 import { findScope, selectArticles } from "./feed/select.ts";
 import { CONTENT_TYPES, LIMITS, lastUpdated, renderFeed } from "./feed/render.ts";
-import { parseLimit } from "./http/query.ts";
+import { parseLimit, parseView } from "./http/query.ts";
 import { type Representation, respond } from "./http/respond.ts";
 import { readCachePolicy, readSite } from "./site.ts";
 import type { FeedFormat, Scope, TermKind } from "./types.ts";
+import { renderFeedPage } from "./views/feed-page.ts";
+import { PAGE_CSP } from "./views/html.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "./views/pages.ts";
 import { listTerms } from "./views/terms.ts";
 
@@ -28,10 +30,18 @@ const HTML = "text/html; charset=utf-8";
  * depends on (the origin, since URLs in bodies are absolute; the canonical query),
  * and nothing else, so ignored query parameters cannot fragment the caches.
  */
-function serve(c: Context<AppEnv>, key: string, build: (site: ReturnType<typeof readSite>) => Representation) {
+async function serve(
+  c: Context<AppEnv>,
+  key: string,
+  build: (site: ReturnType<typeof readSite>) => Representation,
+  extra: { headers?: Record<string, string>; vary?: string } = {},
+) {
   const site = readSite(c.env, c.req.url);
   const policy = readCachePolicy(c.env);
-  return respond(c, { version: contentIndex().version, key: `${key}|${site.origin}`, policy }, () => build(site));
+  const options = { version: contentIndex().version, key: `${key}|${site.origin}`, policy, ...(extra.vary ? { vary: extra.vary } : {}) };
+  const response = await respond(c, options, () => build(site));
+  for (const [name, value] of Object.entries(extra.headers ?? {})) response.headers.set(name, value);
+  return response;
 }
 
 /** The scope a `/tags/:name/...` or `/categories/:name/...` URL names, if it exists. */
@@ -41,14 +51,37 @@ function termScope(c: Context<AppEnv>): (Scope & { kind: TermKind }) | undefined
     | undefined;
 }
 
+/**
+ * A feed URL serves the feed to readers, and a page about the feed to a person who
+ * opened it in a browser tab (issue 4). The two are separate representations: their
+ * own cache keys and ETags, and `Vary: Sec-Fetch-Dest` for shared caches.
+ */
 function serveFeed(c: Context<AppEnv>, scope: Scope) {
   const format = FILE_FORMATS[c.req.param("file") ?? ""] as FeedFormat;
   const limit = parseLimit(c.req.queries("limit"));
+  const page = parseView(c.req.queries("view")) === "html" || c.req.header("sec-fetch-dest") === "document";
   const scopeKey = scope.kind === "site" ? "site" : `${scope.kind}:${scope.key}`;
-  return serve(c, `feed|${format}|${scopeKey}|${limit}`, (site) => {
-    const selection = selectArticles(contentIndex(), scope, limit);
-    return { body: renderFeed(selection, site, format, limit), contentType: CONTENT_TYPES[format], lastModified: lastUpdated(selection.articles) };
-  });
+  const vary = "Accept-Encoding, Sec-Fetch-Dest";
+  if (page) {
+    return serve(
+      c,
+      `feed-page|${format}|${scopeKey}|${limit}`,
+      (site) => {
+        const selection = selectArticles(contentIndex(), scope, limit);
+        return { body: renderFeedPage(selection, site, format, limit), contentType: HTML, lastModified: lastUpdated(selection.articles) };
+      },
+      { vary, headers: { "Content-Security-Policy": PAGE_CSP } },
+    );
+  }
+  return serve(
+    c,
+    `feed|${format}|${scopeKey}|${limit}`,
+    (site) => {
+      const selection = selectArticles(contentIndex(), scope, limit);
+      return { body: renderFeed(selection, site, format, limit), contentType: CONTENT_TYPES[format], lastModified: lastUpdated(selection.articles) };
+    },
+    { vary },
+  );
 }
 
 function serveTerms(c: Context<AppEnv>, kind: TermKind) {

@@ -20,3 +20,13 @@ export function parseLimit(values: string[] | undefined): number {
   }
   throw new HTTPException(400, { message: LIMIT_RULE });
 }
+
+/** Explains `?view=`; sent as the body of a 400. */
+export const VIEW_RULE = "view must be html (the browser page of a feed), given at most once, e.g. ?view=html";
+
+/** Reads `?view=`: absent, or `html` for the browser page of a feed. */
+export function parseView(values: string[] | undefined): "html" | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  if (values.length === 1 && values[0] === "html") return "html";
+  throw new HTTPException(400, { message: VIEW_RULE });
+}

@@ -105,9 +105,36 @@ describe("headers", () => {
       "cache-control": "public, max-age=300, s-maxage=600, stale-while-revalidate=86400",
       "content-length": String((await res.arrayBuffer()).byteLength),
       "content-type": "application/atom+xml; charset=utf-8",
-      vary: "Accept-Encoding",
+      vary: "Accept-Encoding, Sec-Fetch-Dest",
       "x-content-type-options": "nosniff",
     });
+  });
+
+  it("a browser navigation gets the feed's HTML page; readers get the feed; never the same ETag", async () => {
+    const reader = await get("/tags/rss/atom.xml");
+    const readerBody = await reader.text();
+    const navigation = await get("/tags/rss/atom.xml", { headers: { "Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate" } });
+    const viewed = await get("/tags/rss/atom.xml?view=html");
+    const fetched = await get("/tags/rss/atom.xml", { headers: { "Sec-Fetch-Dest": "empty" } });
+    expect(navigation.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(navigation.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
+    expect(navigation.headers.get("vary")).toBe("Accept-Encoding, Sec-Fetch-Dest");
+    const page = await navigation.text();
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(await viewed.text()).toBe(page);
+    expect(await fetched.text()).toBe(readerBody);
+    expect(navigation.headers.get("etag")).not.toBe(reader.headers.get("etag"));
+    expect(viewed.headers.get("etag")).toBe(navigation.headers.get("etag"));
+    // A reader revalidating with the page's ETag must not get a 304 for the feed.
+    const revalidate = await get("/tags/rss/atom.xml", { headers: { "If-None-Match": navigation.headers.get("etag") ?? "" } });
+    expect(revalidate.status).toBe(200);
+    expect(await revalidate.text()).toBe(readerBody);
+  });
+
+  it.each(["xml", "", "HTML"])("?view=%s is a 400 that says what is allowed", async (value) => {
+    const res = await get(`/rss.xml?view=${value}`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe("view must be html (the browser page of a feed), given at most once, e.g. ?view=html");
   });
 
   it.each(["/rss.xml", "/tags/rss/feed.json", "/tags.json", "/categories.json", "/", "/posts/hello-world/"])(
