@@ -1,112 +1,124 @@
 /**
  * @module HTML pages for people: the home page, a page per tag and category, and a
  * page per article. Pure `data -> string`; every value from content or settings is
- * escaped here, article bodies come pre-rendered (raw HTML in Markdown is escaped at build).
+ * escaped here, article bodies come pre-rendered (raw HTML in Markdown is escaped at
+ * build). Every page carries `<link rel="alternate">` autodiscovery for its own feeds.
  */
-import type { Article, ContentIndex, FeedFormat, Scope, TermKind } from "../types.ts";
+import type { Article, ContentIndex, Scope, TermKind } from "../types.ts";
 import type { Site } from "../site.ts";
-import { escapeHtml as e } from "../text.ts";
-import { absolutizeHtml, FEED_FILES, feedPath, termPath } from "../feed/urls.ts";
-import { CONTENT_TYPES } from "../feed/render.ts";
+import { absolutizeHtml, termPath } from "../feed/urls.ts";
+import { describeScope } from "../feed/render.ts";
+import { discoveryLinks, e, feedLinks, page, showDate } from "./html.ts";
 
-const FORMAT_NAMES: Record<FeedFormat, string> = { rss: "RSS", atom: "Atom", json: "JSON Feed" };
-const FORMATS = Object.keys(FEED_FILES) as FeedFormat[];
+const SITE: Scope = { kind: "site" };
 
-const STYLE = `body{font:16px/1.6 system-ui,sans-serif;max-width:46rem;margin:0 auto;padding:1rem;color:#222;background:#fff}
-a{color:#0b57d0}h1{line-height:1.25}time,.meta{color:#666;font-size:.9em}ul.feeds{list-style:none;padding:0}
-ul.feeds li{margin:.2rem 0}img{max-width:100%;height:auto}pre{overflow:auto;background:#f5f5f5;padding:.6rem}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}
-@media (prefers-color-scheme:dark){body{background:#111;color:#ddd}a{color:#8ab4f8}pre{background:#222}}`;
+/** Singular label of a term kind, as pages show it. */
+export const KIND_LABELS: Record<TermKind, string> = { tags: "Tag", categories: "Category" };
 
-/** The page shell, with `<link rel="alternate">` autodiscovery for `scope`'s feeds. */
-function layout(site: Site, title: string, scope: Scope, main: string): string {
-  const discovery = FORMATS.map(
-    (f) => `<link rel="alternate" type="${CONTENT_TYPES[f].split(";")[0]}" title="${e(`${title} (${FORMAT_NAMES[f]})`)}" href="${e(site.origin + feedPath(scope, f))}">`,
-  ).join("\n");
-  return `<!doctype html>
-<html lang="${e(site.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(title)}</title>
-${discovery}
-<style>${STYLE}</style>
-</head>
-<body>
-${main}
-</body>
-</html>
-`;
+/** Links to `names` as terms of `kind`, e.g. tag links with `rel="tag"` (microformats rel-tag). */
+export function termLinks(site: Site, kind: TermKind, names: string[]): string {
+  const rel = kind === "tags" ? ` rel="tag"` : "";
+  return names.map((name) => `<a${rel} href="${e(site.origin + termPath(kind, name))}">${e(name)}</a>`).join(" ");
 }
 
-/** Links to a scope's three feeds. */
-function feedLinks(site: Site, scope: Scope): string {
-  return FORMATS.map((f) => `<a href="${e(site.origin + feedPath(scope, f))}">${FORMAT_NAMES[f]}</a>`).join(" · ");
-}
-
-/** A date shown in the site's time zone. */
-function showDate(iso: string, site: Site): string {
-  const text = new Intl.DateTimeFormat(site.language, { dateStyle: "long", timeStyle: "short", timeZone: site.timeZone }).format(new Date(iso));
-  return `<time datetime="${e(iso)}">${e(text)}</time>`;
-}
-
-function articleList(articles: Article[], site: Site): string {
-  return `<ul>\n${articles
-    .map((a) => `<li><a href="${e(site.origin + a.path)}">${e(a.title)}</a> ${showDate(a.published, site)}</li>`)
-    .join("\n")}\n</ul>`;
+/**
+ * The list of articles pages and the feed page show: title linking to the permalink,
+ * date in the site's time zone, tags linking to their pages, and the summary (plain
+ * text, escaped like every other string).
+ */
+export function itemList(articles: Article[], site: Site): string {
+  if (articles.length === 0) return `<p class="muted">No articles yet.</p>`;
+  const items = articles.map((a) => {
+    const tags = a.tags.length > 0 ? ` · <span class="tags">${termLinks(site, "tags", a.tags)}</span>` : "";
+    const summary = a.summary ? `\n<p>${e(a.summary)}</p>` : "";
+    return `<li>
+<h3><a href="${e(site.origin + a.path)}">${e(a.title)}</a></h3>
+<p class="meta">${showDate(a.published, site, { dateStyle: "long" })}${tags}</p>${summary}
+</li>`;
+  });
+  return `<ol class="items">\n${items.join("\n")}\n</ol>`;
 }
 
 function termSection(index: ContentIndex, kind: TermKind, heading: string, site: Site): string {
   const items = Object.values(index[kind]).map(
     (t) =>
-      `<li><a href="${e(site.origin + termPath(kind, t.name))}">${e(t.name)}</a> (${t.articles.length}): ${feedLinks(site, { kind, key: "", name: t.name })}</li>`,
+      `<li><a href="${e(site.origin + termPath(kind, t.name))}">${e(t.name)}</a> <span class="muted">(${t.articles.length})</span>: ${feedLinks(site, { kind, key: "", name: t.name })}</li>`,
   );
-  return `<h2>${heading}</h2>\n<ul class="feeds">\n${items.join("\n")}\n</ul>`;
+  return `<h2>${heading}</h2>\n<ul class="plain">\n${items.join("\n")}\n</ul>`;
 }
 
 /** `/`: the site, its feeds, every tag's and category's feeds, and the latest articles. */
 export function renderHome(index: ContentIndex, site: Site): string {
-  const site_ = { kind: "site" } as const;
-  return layout(
+  return page({
     site,
-    site.title,
-    site_,
-    `<h1>${e(site.title)}</h1>
+    title: site.title,
+    description: site.description,
+    head: discoveryLinks(site, SITE, site.title),
+    main: `<h1>${e(site.title)}</h1>
 <p>${e(site.description)}</p>
-<p>Feeds for the whole site: ${feedLinks(site, site_)}</p>
+<div class="box">
+<h2>Subscribe</h2>
+<p>Whole site: ${feedLinks(site, SITE)}</p>
+<p>Every feed below in one file for your reader: <a href="${e(`${site.origin}/opml.xml`)}">OPML</a> (<a href="${e(`${site.origin}/opml.xml?format=atom`)}">Atom</a>, <a href="${e(`${site.origin}/opml.xml?format=json`)}">JSON Feed</a>)</p>
+</div>
 ${termSection(index, "tags", "Tags", site)}
 ${termSection(index, "categories", "Categories", site)}
 <h2>Latest articles</h2>
-${articleList(index.articles.slice(0, 20), site)}`,
-  );
+${itemList(index.articles.slice(0, 20), site)}`,
+  });
 }
 
 /** `/tags/:tag/` and `/categories/:category/`: the term's articles and feeds. */
 export function renderTermPage(scope: Scope & { kind: TermKind }, articles: Article[], site: Site): string {
-  const label = scope.kind === "tags" ? "Tag" : "Category";
-  return layout(
+  const label = KIND_LABELS[scope.kind];
+  const { title } = describeScope({ scope, articles }, site);
+  return page({
     site,
-    `${label}: ${scope.name} · ${site.title}`,
-    scope,
-    `<p><a href="${e(`${site.origin}/`)}">${e(site.title)}</a></p>
+    title: `${label}: ${scope.name} · ${site.title}`,
+    head: `<link rel="canonical" href="${e(site.origin + termPath(scope.kind, scope.name))}">\n${discoveryLinks(site, scope, title)}`,
+    main: `<nav class="crumbs"><a href="${e(`${site.origin}/`)}">${e(site.title)}</a></nav>
 <h1>${label}: ${e(scope.name)}</h1>
-<p>Feeds: ${feedLinks(site, scope)}</p>
-${articleList(articles, site)}`,
-  );
+<p class="muted">${articles.length} ${articles.length === 1 ? "article" : "articles"}</p>
+<p>Follow this ${label.toLowerCase()} in your feed reader: ${feedLinks(site, scope)}</p>
+${itemList(articles, site)}`,
+  });
 }
 
-/** `/posts/:slug/`: one article in full. */
+/** The article's original source, when it has one: an `http(s)` URL in `source`. */
+function sourceOf(article: Article): URL | undefined {
+  const source = (article as Article & { source?: unknown }).source;
+  const url = typeof source === "string" ? URL.parse(source) : null;
+  return url && (url.protocol === "https:" || url.protocol === "http:") ? url : undefined;
+}
+
+/** `/posts/:slug/`: one article in full, for reading on any screen. */
 export function renderArticlePage(article: Article, site: Site): string {
-  const tags = article.tags.map((t) => `<a href="${e(site.origin + termPath("tags", t))}">${e(t)}</a>`).join(", ");
-  return layout(
+  const permalink = site.origin + article.path;
+  const zone = ` title="${e(site.timeZone)}"`;
+  const published = showDate(article.published, site).replace("<time ", `<time${zone} `);
+  const updated =
+    article.updated !== article.published ? ` · Updated ${showDate(article.updated, site).replace("<time ", `<time${zone} `)}` : "";
+  const author = article.author ? ` · ${e(article.author)}` : "";
+  const terms = [
+    article.tags.length > 0 ? `Tags: <span class="tags">${termLinks(site, "tags", article.tags)}</span>` : "",
+    article.categories.length > 0 ? `Categories: <span class="tags">${termLinks(site, "categories", article.categories)}</span>` : "",
+  ].filter(Boolean);
+  const source = sourceOf(article);
+  return page({
     site,
-    `${article.title} · ${site.title}`,
-    { kind: "site" },
-    `<p><a href="${e(`${site.origin}/`)}">${e(site.title)}</a></p>
+    title: `${article.title} · ${site.title}`,
+    description: article.summary,
+    head: `<link rel="canonical" href="${e(permalink)}">\n${discoveryLinks(site, SITE, site.title)}`,
+    main: `<nav class="crumbs"><a href="${e(`${site.origin}/`)}">${e(site.title)}</a></nav>
 <article>
 <h1>${e(article.title)}</h1>
-<p class="meta">${showDate(article.published, site)}${article.author ? ` · ${e(article.author)}` : ""}${tags ? ` · ${tags}` : ""}</p>
+<p class="meta">${published}${updated}${author}</p>
+${terms.length > 0 ? `<p class="meta">${terms.join(" · ")}</p>\n` : ""}<div class="content">
 ${absolutizeHtml(article.html, site.origin)}
-</article>`,
-  );
+</div>
+${source ? `<p class="meta">Originally published at <a href="${e(source.href)}" rel="noopener">${e(source.host)}</a></p>\n` : ""}</article>
+<footer class="box">
+<p>Get new articles in your feed reader: ${feedLinks(site, SITE)}</p>
+</footer>`,
+  });
 }

@@ -1,0 +1,94 @@
+/**
+ * @module `/embed/:scope`: a self-contained page meant for an `<iframe>` on any site.
+ * No JavaScript, no external resources, one inline stylesheet (allowed by hash in
+ * `EMBED_CSP`), fluid from 200px wide up. Links open in a new tab with `rel="noopener"`
+ * so the framed page cannot be reached through `window.opener`. Pure `data -> string`;
+ * every string from content is escaped.
+ */
+import type { Scope } from "../types.ts";
+import type { Site } from "../site.ts";
+import type { Selection } from "../feed/select.ts";
+import { describeScope } from "../feed/render.ts";
+import { scopePath } from "../feed/urls.ts";
+import { discoveryLinks, e, feedUrl, showDate } from "./html.ts";
+
+/** Colour themes `?theme=` accepts; `auto` follows the reader's OS setting. */
+export const THEMES = ["auto", "light", "dark"] as const;
+export type Theme = (typeof THEMES)[number];
+
+/** Default and bounds of `?limit=` on embeds: a widget shows a few items. */
+export const EMBED_LIMITS = { default: 5, min: 1, max: 50 } as const;
+
+/** Where a scope's embed lives: `/embed/site`, `/embed/tags/rss`. */
+export function embedPath(scope: Scope): string {
+  return scope.kind === "site" ? "/embed/site" : `/embed${scopePath(scope).replace(/\/$/, "")}`;
+}
+
+/**
+ * The embed's stylesheet. Colours are custom properties: `auto` takes the OS scheme
+ * (Media Queries Level 5, `prefers-color-scheme`), `.light`/`.dark` on the root pin one.
+ * Its hash is in `EMBED_STYLE_HASH`; a test recomputes it.
+ */
+export const EMBED_STYLE = `:root{color-scheme:light dark;--fg:#1f2328;--muted:#59636e;--bg:#fff;--link:#0b57d0;--line:#d1d9e0}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--link:#8ab4f8;--line:#3d444d}}
+:root.light{color-scheme:light;--fg:#1f2328;--muted:#59636e;--bg:#fff;--link:#0b57d0;--line:#d1d9e0}
+:root.dark{color-scheme:dark;--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--link:#8ab4f8;--line:#3d444d}
+*{box-sizing:border-box}
+body{margin:0;padding:.75rem 1rem;font:15px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans CJK SC",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
+a{color:var(--link);text-decoration:none}a:hover,a:focus{text-decoration:underline}
+header{font-weight:600;margin-bottom:.25rem}
+ol{list-style:none;margin:0;padding:0}li{padding:.55rem 0;border-top:1px solid var(--line)}
+.t{font-weight:600}time{display:block;color:var(--muted);font-size:.85em}
+p{margin:.2rem 0 0;color:var(--muted);font-size:.9em;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+footer{margin-top:.5rem;font-size:.85em}`;
+
+/** SHA-256 of `EMBED_STYLE` for CSP (CSP Level 3, section 8.4 "hash-source"). */
+export const EMBED_STYLE_HASH = "sha256-pAQzOp7ouKmIMGdO9InQ7Dc9u87z1GZ3oHWF2aISh28=";
+
+/**
+ * Content-Security-Policy of embeds. `frame-ancestors *` lets any http(s) page frame it
+ * (CSP Level 3, section 6.4.2; it replaces `X-Frame-Options`, which is not sent);
+ * `default-src 'none'` with no `script-src` means no script can run even if escaping
+ * failed; only the embed's own stylesheet applies.
+ */
+export const EMBED_CSP = [
+  "default-src 'none'",
+  `style-src '${EMBED_STYLE_HASH}'`,
+  "img-src data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors *",
+].join("; ");
+
+/** A link that opens in a new tab without giving it `window.opener` (HTML Standard, "noopener"). */
+function out(href: string, text: string, cls = ""): string {
+  return `<a${cls ? ` class="${cls}"` : ""} href="${e(href)}" target="_blank" rel="noopener">${text}</a>`;
+}
+
+/** The embed page for `selection` in `theme`. */
+export function renderEmbed(selection: Selection, site: Site, theme: Theme): string {
+  const { scope, articles } = selection;
+  const { title } = describeScope(selection, site);
+  const items = articles.map(
+    (a) => `<li>${out(site.origin + a.path, e(a.title), "t")}
+${showDate(a.published, site, { dateStyle: "medium" })}${a.summary ? `<p>${e(a.summary)}</p>` : ""}</li>`,
+  );
+  return `<!doctype html>
+<html lang="${e(site.language)}"${theme === "auto" ? "" : ` class="${theme}"`}>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${e(title)}</title>
+<link rel="icon" href="data:,">
+${discoveryLinks(site, scope, title)}
+<style>${EMBED_STYLE}</style>
+</head>
+<body>
+<header>${out(site.origin + scopePath(scope), e(title))}</header>
+${items.length > 0 ? `<ol>\n${items.join("\n")}\n</ol>` : "<p>No articles yet.</p>"}
+<footer>${out(feedUrl(site, scope, "rss"), "Subscribe (RSS)")} · ${out(feedUrl(site, scope, "atom"), "Atom")} · ${out(feedUrl(site, scope, "json"), "JSON Feed")}</footer>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,109 @@
+/**
+ * @module `/opml.xml`: every feed of the site as an OPML 2.0 subscription list
+ * (http://opml.org/spec2.opml), so a reader imports them all in one step.
+ *
+ * Layout: the site's feed first, then one folder per term kind ("Tags", "Categories")
+ * holding one `type="rss"` outline per term. Each feed appears exactly once. Pure and
+ * deterministic: the only date is the newest article's, never the clock.
+ */
+import type { ContentIndex, FeedFormat, Scope, TermKind } from "../types.ts";
+import type { Site } from "../site.ts";
+import { describeScope } from "../feed/render.ts";
+import { feedUrl, FORMATS } from "./html.ts";
+import { scopePath } from "../feed/urls.ts";
+
+/** Formats `?format=` accepts on `/opml.xml`. */
+export const OPML_FORMATS: readonly FeedFormat[] = FORMATS;
+
+export const OPML_CONTENT_TYPE = "text/x-opml; charset=utf-8";
+
+const XML_ATTR: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "\t": "&#9;",
+  "\n": "&#10;",
+  "\r": "&#13;",
+};
+
+/**
+ * Escapes an XML attribute value. Tabs and line breaks become character references,
+ * or attribute-value normalisation would turn them into spaces (XML 1.0, section 3.3.3).
+ */
+function attr(value: string): string {
+  return value.replace(/[&<>"\t\n\r]/g, (c) => XML_ATTR[c] ?? c);
+}
+
+/** Escapes XML element text. */
+function text(value: string): string {
+  return value.replace(/[&<>]/g, (c) => XML_ATTR[c] ?? c);
+}
+
+/** Outline attributes in the order the spec lists them, empty ones left out. */
+function outline(attributes: [string, string | undefined][], indent: string): string {
+  const written = attributes.filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => ` ${k}="${attr(v as string)}"`);
+  return `${indent}<outline${written.join("")}/>`;
+}
+
+/**
+ * One subscription (OPML 2.0, "Subscription lists"): `type="rss"` is what readers
+ * expect for any feed format; `version="RSS"` only describes RSS 0.91-2.0 feeds.
+ */
+function subscription(site: Site, scope: Scope, format: FeedFormat, indent: string): string {
+  const { title, description } = describeScope({ scope, articles: [] }, site);
+  return outline(
+    [
+      ["text", title],
+      ["title", title],
+      ["type", "rss"],
+      ["version", format === "rss" ? "RSS" : undefined],
+      ["xmlUrl", feedUrl(site, scope, format)],
+      ["htmlUrl", site.origin + scopePath(scope)],
+      ["description", description],
+      ["language", site.language],
+    ],
+    indent,
+  );
+}
+
+const FOLDERS: Record<TermKind, string> = { tags: "Tags", categories: "Categories" };
+
+/** Terms of `kind` by name, for a stable, scannable order. */
+function termScopes(index: ContentIndex, kind: TermKind): Scope[] {
+  return Object.entries(index[kind])
+    .map(([key, term]) => ({ kind, key, name: term.name }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The newest `updated` of any article (RFC 822 date in `<dateModified>`); the epoch for no articles. */
+function newest(index: ContentIndex): Date {
+  return new Date(index.articles.reduce((max, a) => (a.updated > max ? a.updated : max), "1970-01-01T00:00:00.000Z"));
+}
+
+/** The OPML document listing every feed of the site in `format`. */
+export function renderOpml(index: ContentIndex, site: Site, format: FeedFormat): string {
+  const folders = (Object.keys(FOLDERS) as TermKind[])
+    .map((kind) => {
+      const scopes = termScopes(index, kind);
+      if (scopes.length === 0) return "";
+      return `    <outline text="${attr(FOLDERS[kind])}">
+${scopes.map((scope) => subscription(site, scope, format, "      ")).join("\n")}
+    </outline>
+`;
+    })
+    .join("");
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0">
+  <head>
+    <title>${text(`${site.title}: all feeds`)}</title>
+    <dateModified>${newest(index).toUTCString()}</dateModified>
+    <ownerName>${text(site.author)}</ownerName>
+    <docs>http://opml.org/spec2.opml</docs>
+  </head>
+  <body>
+${subscription(site, { kind: "site" }, format, "    ")}
+${folders}  </body>
+</opml>
+`;
+}

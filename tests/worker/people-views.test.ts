@@ -1,0 +1,243 @@
+/**
+ * Issue 4, the pure views: hostile strings from content come out as text and never as
+ * markup in every HTML view and in OPML; CSP hashes match the inline style and script;
+ * the article page shows what the issue lists. Runs in workerd (HTMLRewriter parses).
+ */
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import type { Selection } from "../../src/feed/select.ts";
+import { termPath } from "../../src/feed/urls.ts";
+import { servesArticles } from "../../src/people/routes.ts";
+import type { Site } from "../../src/site.ts";
+import type { Article, ContentIndex, Scope } from "../../src/types.ts";
+import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
+import { EMBED_CSP, EMBED_STYLE, EMBED_STYLE_HASH, renderEmbed } from "../../src/views/embed.ts";
+import { renderFeedPage } from "../../src/views/feed-page.ts";
+import { COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_STYLE_HASH } from "../../src/views/html.ts";
+import { renderOpml } from "../../src/views/opml.ts";
+import { renderArticlePage, renderHome, renderTermPage } from "../../src/views/pages.ts";
+import { cspHash, one, query } from "./people-helpers.ts";
+
+const site: Site = {
+  title: `Site <b>&amp; "q"`,
+  description: `About <script>alert("d")</script>`,
+  origin: "https://feeds.example",
+  language: "en",
+  author: `Au<thor> & co`,
+  timeZone: "Asia/Shanghai",
+};
+
+/** Strings that break out of text, attributes, comments or CDATA when not escaped. */
+const HOSTILE = [
+  "<img src=x onerror=alert(1)>",
+  `"><script>alert(1)</script>`,
+  `' onmouseover='alert(1)' x='`,
+  "</title><svg onload=alert(1)>",
+  "]]><!-- &amp; &lt;b&gt;",
+];
+
+function hostileArticle(title: string, extra: Partial<Article> = {}): Article {
+  return {
+    slug: "hostile",
+    path: "/posts/hostile/",
+    id: "urn:uuid:00000000-0000-5000-8000-000000000000",
+    title,
+    published: "2024-03-01T01:30:00.000Z",
+    updated: "2024-03-05T03:00:00.000Z",
+    summary: `Summary ${title}`,
+    html: "<p>Body as built: &lt;script&gt;alert(1)&lt;/script&gt;</p>",
+    tags: [title, "plain"],
+    categories: [title],
+    author: title,
+    file: "hostile.md",
+    ...extra,
+  };
+}
+
+const tagScope = (name: string): Scope & { kind: "tags" } => ({ kind: "tags", key: name.toLowerCase(), name });
+
+/** Every HTML view, rendered around one hostile string. */
+const VIEWS: { name: string; render: (s: string) => string }[] = [
+  { name: "article page", render: (s) => renderArticlePage(hostileArticle(s), site) },
+  { name: "term page", render: (s) => renderTermPage(tagScope(s), [hostileArticle(s)], site) },
+  {
+    name: "home page",
+    render: (s) => {
+      const index: ContentIndex = { version: "v", articles: [hostileArticle(s)], tags: { [s]: { name: s, articles: [0] } }, categories: { [s]: { name: s, articles: [0] } } };
+      return renderHome(index, site);
+    },
+  },
+  { name: "feed page (site)", render: (s) => renderFeedPage({ scope: { kind: "site" }, articles: [hostileArticle(s)] }, site, "rss", 20) },
+  { name: "feed page (tag)", render: (s) => renderFeedPage({ scope: tagScope(s), articles: [hostileArticle(s)] }, site, "json", 7) },
+  { name: "embed (site)", render: (s) => renderEmbed({ scope: { kind: "site" }, articles: [hostileArticle(s)] }, site, "dark") },
+  { name: "embed (tag)", render: (s) => renderEmbed({ scope: tagScope(s), articles: [hostileArticle(s)] }, site, "auto") },
+];
+
+const CASES = VIEWS.flatMap((view) => HOSTILE.map((hostile) => ({ ...view, hostile })));
+
+describe("hostile strings stay text in every HTML view", () => {
+  it.each(CASES)("$name: $hostile", async ({ render, hostile }) => {
+    const html = render(hostile);
+    // No element the hostile strings try to create exists: the only scripts are our own copy script.
+    expect(await query(html, "img, svg, b")).toEqual([]);
+    for (const script of await query(html, "script")) expect(script.text).toBe(COPY_SCRIPT);
+    // No attribute name came out of content.
+    for (const el of await query(html, "*")) {
+      for (const name of Object.keys(el.attrs)) expect(name).toMatch(/^(?:[a-z]+(?:-[a-z]+)*)$/);
+      expect(Object.keys(el.attrs)).not.toContain("onerror");
+      expect(Object.keys(el.attrs)).not.toContain("onmouseover");
+      expect(Object.keys(el.attrs)).not.toContain("onload");
+    }
+    // The string is shown as written: as the page's title text or a link's text.
+    const texts = [...(await query(html, "title, h1, a, li, p"))].map((n) => n.text);
+    expect(texts.some((t) => t.includes(hostile))).toBe(true);
+    // Title and description from settings are text too.
+    expect((await one(html, "title")).text).toContain(site.title);
+  });
+
+  it.each(HOSTILE)("article page: title, author, tags and categories read back exactly: %s", async (hostile) => {
+    const html = renderArticlePage(hostileArticle(hostile), site);
+    expect((await one(html, "h1")).text).toBe(hostile);
+    expect((await one(html, "title")).text).toBe(`${hostile} · ${site.title}`);
+    expect((await one(html, `meta[name="description"]`)).attrs.content).toBe(`Summary ${hostile}`);
+    const tagLinks = await query(html, `a[rel="tag"]`);
+    expect(tagLinks.map((a) => [a.text, a.attrs.href])).toEqual([
+      [hostile, site.origin + termPath("tags", hostile)],
+      ["plain", `${site.origin}/tags/plain/`],
+    ]);
+  });
+});
+
+describe("OPML with hostile names", () => {
+  it.each(HOSTILE)("well-formed, names read back exactly: %s", (hostile) => {
+    const index: ContentIndex = {
+      version: "v",
+      articles: [hostileArticle(hostile)],
+      tags: { a: { name: `${hostile}\ttab\nline`, articles: [0] } },
+      categories: { b: { name: hostile, articles: [0] } },
+    };
+    const xml = renderOpml(index, site, "atom");
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => n === "outline" }).parse(xml);
+    expect(doc.opml.head.title).toBe(`${site.title}: all feeds`);
+    const folders = doc.opml.body.outline.slice(1);
+    expect(folders.map((f: any) => f.outline[0].xmlUrl)).toEqual([
+      site.origin + termPath("tags", `${hostile}\ttab\nline`) + "atom.xml",
+      site.origin + termPath("categories", hostile) + "atom.xml",
+    ]);
+    expect(folders[1].outline[0].text).toBe(`${site.title} · ${hostile}`);
+  });
+});
+
+describe("Content-Security-Policy", () => {
+  it.each([
+    { name: "page style", text: PAGE_STYLE, hash: PAGE_STYLE_HASH, csp: PAGE_CSP },
+    { name: "copy script", text: COPY_SCRIPT, hash: COPY_SCRIPT_HASH, csp: PAGE_CSP },
+    { name: "embed style", text: EMBED_STYLE, hash: EMBED_STYLE_HASH, csp: EMBED_CSP },
+  ])("$name: hash in the policy matches the inline text (update it when editing)", async ({ text, hash, csp }) => {
+    expect(await cspHash(text)).toBe(hash);
+    expect(csp).toContain(`'${hash}'`);
+  });
+
+  it("embeds allow framing by any site and no script at all", () => {
+    const directives = Object.fromEntries(EMBED_CSP.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    expect(directives["frame-ancestors"]).toEqual(["*"]);
+    expect(directives["default-src"]).toEqual(["'none'"]);
+    expect(directives["script-src"]).toBeUndefined();
+  });
+});
+
+describe("embed.js", () => {
+  it("is small and never parses feed strings as HTML", () => {
+    expect(new TextEncoder().encode(EMBED_SCRIPT).byteLength).toBeLessThan(4096);
+    for (const sink of ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function("]) {
+      expect(EMBED_SCRIPT).not.toContain(sink);
+    }
+  });
+});
+
+describe("article page", () => {
+  const article = hostileArticle("Plain title", { tags: ["TypeScript", "南开大学"], categories: ["tech"], author: "Jane" });
+
+  it("shows the date in the site's time zone, tags linking to tag pages, the body and the feeds", async () => {
+    const html = renderArticlePage(article, site);
+    const [published, updated] = await query(html, "article time");
+    // 01:30 UTC is 09:30 in Asia/Shanghai.
+    expect(published).toEqual({ tag: "time", attrs: { datetime: article.published, title: "Asia/Shanghai" }, text: "March 1, 2024 at 9:30 AM" });
+    expect(updated?.attrs.datetime).toBe(article.updated);
+    expect((await query(html, `a[rel="tag"]`)).map((a) => a.attrs.href)).toEqual([
+      "https://feeds.example/tags/TypeScript/",
+      "https://feeds.example/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/",
+    ]);
+    expect((await one(html, "div.content p")).text).toBe("Body as built: <script>alert(1)</script>");
+    expect((await one(html, `link[rel="canonical"]`)).attrs.href).toBe("https://feeds.example/posts/hostile/");
+    expect((await query(html, `link[rel="alternate"]`)).map((l) => [l.attrs.type, l.attrs.href])).toEqual([
+      ["application/rss+xml", "https://feeds.example/rss.xml"],
+      ["application/atom+xml", "https://feeds.example/atom.xml"],
+      ["application/feed+json", "https://feeds.example/feed.json"],
+    ]);
+    expect((await one(html, `meta[name="viewport"]`)).attrs.content).toBe("width=device-width, initial-scale=1");
+  });
+
+  it.each([
+    { source: "https://news.example.org/a?b=1&c=2", link: "https://news.example.org/a?b=1&c=2" },
+    { source: "javascript:alert(1)", link: undefined },
+    { source: "not a url", link: undefined },
+    { source: undefined, link: undefined },
+  ])("original source $source -> link $link", async ({ source, link }) => {
+    const html = renderArticlePage({ ...article, ...(source === undefined ? {} : { source }) } as Article, site);
+    const links = (await query(html, "article a")).filter((a) => a.text === "news.example.org" || a.attrs.href === source);
+    expect(links.map((a) => a.attrs.href)).toEqual(link ? [link] : []);
+  });
+});
+
+describe("servesArticles: SITE_URL decides who owns the permalinks", () => {
+  it.each([
+    { SITE_URL: undefined, url: "https://feeds.example/posts/x/", serves: true },
+    { SITE_URL: "", url: "https://feeds.example/posts/x/", serves: true },
+    { SITE_URL: "  ", url: "https://feeds.example/posts/x/", serves: true },
+    { SITE_URL: "https://feeds.example", url: "https://feeds.example/posts/x/", serves: true },
+    { SITE_URL: "https://feeds.example/blog/", url: "https://feeds.example/posts/x/", serves: true },
+    { SITE_URL: "https://blog.example.org", url: "https://feeds.example/posts/x/", serves: false },
+    { SITE_URL: "http://feeds.example", url: "https://feeds.example/posts/x/", serves: false },
+  ])("SITE_URL=$SITE_URL on $url -> $serves", ({ SITE_URL, url, serves }) => {
+    expect(servesArticles(SITE_URL === undefined ? {} : { SITE_URL }, url)).toBe(serves);
+  });
+});
+
+describe("feed page", () => {
+  const selection: Selection = { scope: tagScope("TypeScript"), articles: [hostileArticle("One"), hostileArticle("Two")] };
+
+  it.each([
+    { format: "rss", limit: 20, url: "https://feeds.example/tags/TypeScript/rss.xml" },
+    { format: "atom", limit: 20, url: "https://feeds.example/tags/TypeScript/atom.xml" },
+    { format: "json", limit: 5, url: "https://feeds.example/tags/TypeScript/feed.json?limit=5" },
+  ] as const)("$format, limit $limit: URL to copy, other formats, items, autodiscovery", async ({ format, limit, url }) => {
+    const html = renderFeedPage(selection, site, format, limit);
+    expect((await one(html, "input#feed-url")).attrs.value).toBe(url);
+    expect((await one(html, "button[data-copy]")).attrs["data-copy"]).toBe("feed-url");
+    expect((await one(html, "h1")).text).toBe(`${site.title} · TypeScript`);
+    expect((await query(html, "ol.items h3")).map((h) => h.text)).toEqual(["One", "Two"]);
+    const alternates = await query(html, `link[rel="alternate"]`);
+    expect(alternates).toHaveLength(3);
+    expect(alternates[0]?.attrs.href).toBe(url);
+    const others = (await query(html, "section a[type]")).map((a) => a.attrs.href);
+    expect(others).toHaveLength(2);
+    expect(others).not.toContain(url);
+  });
+});
+
+describe("embed", () => {
+  const articles = [hostileArticle("One"), hostileArticle("Two")];
+  it.each(["auto", "light", "dark"] as const)("theme %s: items open in a new tab with noopener, no script", async (theme) => {
+    const html = renderEmbed({ scope: { kind: "site" }, articles }, site, theme);
+    const root = await one(html, "html");
+    expect(root.attrs.class).toBe(theme === "auto" ? undefined : theme);
+    expect((await query(html, "li a")).map((a) => a.text)).toEqual(["One", "Two"]);
+    for (const a of await query(html, "a")) {
+      expect(a.attrs.target).toBe("_blank");
+      expect(a.attrs.rel?.split(" ")).toContain("noopener");
+    }
+    expect(await query(html, "script")).toEqual([]);
+  });
+});
