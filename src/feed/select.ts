@@ -13,7 +13,7 @@ export interface Selection {
 }
 
 /** The tag or category a URL segment names (case-insensitive, NFC), or `undefined`. */
-export function findScope(index: ContentIndex, kind: TermKind, segment: string): Scope | undefined {
+export function findScope(index: ContentIndex, kind: TermKind, segment: string): (Scope & { kind: TermKind }) | undefined {
   const key = termKey(segment);
   const term: Term | undefined = index[kind][key];
   return term && { kind, key, name: term.name };

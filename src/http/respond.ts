@@ -7,7 +7,8 @@
  * serves an old body from either cache.
  */
 import type { Context } from "hono";
-import type { CachePolicy } from "../site.ts";
+import { contentIndex } from "../articles.ts";
+import { type CachePolicy, readCachePolicy, readSite, type Site } from "../site.ts";
 import { entityTag, isNotModified } from "./conditional.ts";
 import { ByteLru } from "./lru.ts";
 
@@ -109,4 +110,34 @@ export async function respond(
   return new Response(stored.bytes, {
     headers: { ...headers, "Content-Type": stored.contentType, "Content-Length": String(stored.byteLength) },
   });
+}
+
+/** Extra response headers and `Vary` for `serve()`. */
+export interface ServeOptions {
+  /** Headers that are not part of the cached body (CSP): set on 200 and 304 alike. */
+  headers?: Record<string, string>;
+  /** `Vary` value. @default "Accept-Encoding" */
+  vary?: string;
+}
+
+/**
+ * What every route calls: `respond()` with the content version, the site's settings and
+ * the origin in the key (bodies hold absolute URLs). `key` must name everything else the
+ * body depends on (scope, format, canonical query) and nothing more, so ignored query
+ * parameters cannot fragment the caches.
+ */
+export async function serve(c: Context, key: string, build: (site: Site) => Representation, options: ServeOptions = {}) {
+  const site = readSite(c.env, c.req.url);
+  const response = await respond(
+    c,
+    {
+      version: contentIndex().version,
+      key: `${key}|${site.origin}`,
+      policy: readCachePolicy(c.env),
+      ...(options.vary ? { vary: options.vary } : {}),
+    },
+    () => build(site),
+  );
+  for (const [name, value] of Object.entries(options.headers ?? {})) response.headers.set(name, value);
+  return response;
 }

@@ -9,11 +9,11 @@
  */
 import { type Context, Hono } from "hono";
 import { contentIndex, findArticle } from "../articles.ts";
-import { findScope, selectArticles } from "../feed/select.ts";
-import { LIMITS } from "../feed/render.ts";
-import { respond, type Representation } from "../http/respond.ts";
-import { readCachePolicy, readSite, type Site } from "../site.ts";
-import type { Scope, TermKind } from "../types.ts";
+import { selectArticles } from "../feed/select.ts";
+import { LIMITS, lastUpdated } from "../feed/render.ts";
+import { HTML, scopeKey, TERM_KIND, termScope } from "../http/params.ts";
+import { serve } from "../http/respond.ts";
+import type { Scope } from "../types.ts";
 import { EMBED_SCRIPT, EMBED_SCRIPT_CONTENT_TYPE } from "../views/embed-script.ts";
 import { EMBED_CSP, EMBED_LIMITS, renderEmbed, THEMES } from "../views/embed.ts";
 import { PAGE_CSP } from "../views/html.ts";
@@ -24,40 +24,8 @@ import { parseChoice, parseCount } from "./query.ts";
 type PeopleEnv = { Bindings: Cloudflare.Env };
 type C = Context<PeopleEnv>;
 
-// Alternatives grouped, as Hono pastes the pattern into its router regex as it is.
-const TERM_KIND = "{(?:tags|categories)}";
-const HTML = "text/html; charset=utf-8";
 
-/** Newest `updated` among `articles`, for `Last-Modified`; the epoch for none. */
-function newest(articles: { updated: string }[]): Date {
-  return new Date(articles.reduce((max, a) => (a.updated > max ? a.updated : max), "1970-01-01T00:00:00.000Z"));
-}
 
-/**
- * Serves the representation `key` names through `respond()`, then adds `headers`.
- * The key names everything the body depends on (plus the origin, since bodies hold
- * absolute URLs); headers added here are not cached with the body, so they apply to
- * 200 and 304 alike.
- */
-async function serve(c: C, key: string, build: (site: Site) => Representation, headers: Record<string, string> = {}) {
-  const site = readSite(c.env, c.req.url);
-  const response = await respond(
-    c,
-    { version: contentIndex().version, key: `${key}|${site.origin}`, policy: readCachePolicy(c.env) },
-    () => build(site),
-  );
-  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-  return response;
-}
-
-/** The tag or category the `:kind`/`:name` params name, if it exists. */
-function termScope(c: C): (Scope & { kind: TermKind }) | undefined {
-  return findScope(contentIndex(), c.req.param("kind") as TermKind, c.req.param("name") ?? "") as
-    | (Scope & { kind: TermKind })
-    | undefined;
-}
-
-const scopeKey = (scope: Scope) => (scope.kind === "site" ? "site" : `${scope.kind}:${scope.key}`);
 
 /**
  * Whether this worker serves article pages. When `SITE_URL` names another origin, the
@@ -77,9 +45,9 @@ function serveEmbed(c: C, scope: Scope) {
     `embed|${scopeKey(scope)}|${limit}|${theme}`,
     (site) => {
       const selection = selectArticles(contentIndex(), scope, limit);
-      return { body: renderEmbed(selection, site, theme), contentType: HTML, lastModified: newest(selection.articles) };
+      return { body: renderEmbed(selection, site, theme), contentType: HTML, lastModified: lastUpdated(selection.articles) };
     },
-    { "Content-Security-Policy": EMBED_CSP },
+    { headers: { "Content-Security-Policy": EMBED_CSP } },
   );
 }
 
@@ -89,11 +57,11 @@ export const peopleRoutes = new Hono<PeopleEnv>()
     return serve(c, `opml|${format}`, (site) => ({
       body: renderOpml(contentIndex(), site, format),
       contentType: OPML_CONTENT_TYPE,
-      lastModified: newest(contentIndex().articles),
+      lastModified: lastUpdated(contentIndex().articles),
     }));
   })
   .get("/embed.js", (c) =>
-    serve(c, "embed.js", () => ({ body: EMBED_SCRIPT, contentType: EMBED_SCRIPT_CONTENT_TYPE, lastModified: newest(contentIndex().articles) })),
+    serve(c, "embed.js", () => ({ body: EMBED_SCRIPT, contentType: EMBED_SCRIPT_CONTENT_TYPE, lastModified: lastUpdated(contentIndex().articles) })),
   )
   .get("/embed/site", (c) => serveEmbed(c, { kind: "site" }))
   .get(`/embed/:kind${TERM_KIND}/:name`, (c) => {
@@ -108,9 +76,9 @@ export const peopleRoutes = new Hono<PeopleEnv>()
       `page|${scopeKey(scope)}`,
       (site) => {
         const { articles } = selectArticles(contentIndex(), scope, LIMITS.max);
-        return { body: renderTermPage(scope, articles, site), contentType: HTML, lastModified: newest(articles) };
+        return { body: renderTermPage(scope, articles, site), contentType: HTML, lastModified: lastUpdated(articles) };
       },
-      { "Content-Security-Policy": PAGE_CSP },
+      { headers: { "Content-Security-Policy": PAGE_CSP } },
     );
   })
   .get("/posts/:slug/", (c) => {
@@ -120,6 +88,6 @@ export const peopleRoutes = new Hono<PeopleEnv>()
       c,
       `post|${article.slug}`,
       (site) => ({ body: renderArticlePage(article, site), contentType: HTML, lastModified: new Date(article.updated) }),
-      { "Content-Security-Policy": PAGE_CSP },
+      { headers: { "Content-Security-Policy": PAGE_CSP } },
     );
   });
