@@ -32,6 +32,8 @@ export interface Article {
   author?: string;
   /** First image: front-matter `image`, else the first image in the body (absolute or root-relative). */
   image?: string;
+  /** Where the article was first published (front-matter `source`), an absolute http(s) URL. */
+  source?: string;
   /** Content file the article came from, relative to `content/` (for error messages and tests). */
   file: string;
 }

@@ -126,6 +126,7 @@ function compileOne({ file, source }: SourceFile, options: CompileOptions): Pars
   };
   if (fm.author !== undefined && fm.author.trim() !== "") article.author = fm.author.trim();
   if (image !== undefined) article.image = image;
+  if (fm.source !== undefined) article.source = fm.source;
   return { article, draft: fm.draft === true };
 }
 
@@ -163,7 +164,8 @@ function byNewest(a: Article, b: Article): number {
 
 /** Term indexes over articles already sorted newest first. */
 function indexTerms(articles: Article[], pick: (a: Article) => string[]): Record<string, Term> {
-  const terms: Record<string, Term> = {};
+  // No prototype: a tag named `__proto__` or `constructor` is a key like any other.
+  const terms: Record<string, Term> = Object.create(null);
   articles.forEach((article, position) => {
     for (const name of pick(article)) {
       const key = termKey(name);

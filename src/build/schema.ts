@@ -53,6 +53,9 @@ export function frontMatterSchema(timeZone: string) {
     updated: timestamp(timeZone).optional(),
     lastmod: timestamp(timeZone).optional(),
     image: text.optional(),
+    source: text
+      .pipe(z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }))
+      .optional(),
   });
 }
 

@@ -86,8 +86,7 @@ ${itemList(articles, site)}`,
 
 /** The article's original source, when it has one: an `http(s)` URL in `source`. */
 function sourceOf(article: Article): URL | undefined {
-  const source = (article as Article & { source?: unknown }).source;
-  const url = typeof source === "string" ? URL.parse(source) : null;
+  const url = article.source === undefined ? null : URL.parse(article.source);
   return url && (url.protocol === "https:" || url.protocol === "http:") ? url : undefined;
 }
 

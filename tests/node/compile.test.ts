@@ -135,6 +135,12 @@ describe("articles", () => {
     expect(a?.html).toBe("<p>&lt;script&gt;alert(1)&lt;/script&gt;  &amp; ]]&gt;</p>\n");
   });
 
+  it("keeps an http(s) source and rejects anything else", () => {
+    expect(compileOk([article({ source: "https://news.example/a" })]).articles[0]?.source).toBe("https://news.example/a");
+    const bad = compileContent([article({ source: "javascript:alert(1)" })], SHANGHAI);
+    expect(bad.ok ? [] : bad.problems).toEqual([{ file: "post.md", field: "source", message: "must be an absolute http(s) URL" }]);
+  });
+
   it("gives each slug a stable id", () => {
     const [a] = compileOk([article({ slug: "hello-world" })]).articles;
     // UUID v5 (RFC 9562), cross-checked with Python's uuid.uuid5(namespace, "hello-world").
