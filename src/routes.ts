@@ -5,7 +5,7 @@
  * people (article, tag and category pages, OPML, embeds) are in src/people/routes.ts.
  */
 import { type Context, Hono } from "hono";
-import { contentIndex } from "./articles.ts";
+import { contentLibrary } from "./articles.ts";
 import { selectArticles } from "./feed/select.ts";
 import { CONTENT_TYPES, lastUpdated, renderFeed } from "./feed/render.ts";
 import { parseLimit, parseView } from "./http/query.ts";
@@ -38,7 +38,7 @@ function serveFeed(c: Context<AppEnv>, scope: Scope) {
       c,
       `feed-page|${format}|${scopeKey(scope)}|${limit}`,
       (site) => {
-        const selection = selectArticles(contentIndex(), scope, limit);
+        const selection = selectArticles(contentLibrary(), scope, limit);
         return { body: renderFeedPage(selection, site, format, limit), contentType: HTML, lastModified: lastUpdated(selection.articles) };
       },
       { vary, headers: { "Content-Security-Policy": PAGE_CSP } },
@@ -48,7 +48,7 @@ function serveFeed(c: Context<AppEnv>, scope: Scope) {
     c,
     `feed|${format}|${scopeKey(scope)}|${limit}`,
     (site) => {
-      const selection = selectArticles(contentIndex(), scope, limit);
+      const selection = selectArticles(contentLibrary(), scope, limit);
       return { body: renderFeed(selection, site, format, limit), contentType: CONTENT_TYPES[format], lastModified: lastUpdated(selection.articles) };
     },
     { vary },
@@ -57,9 +57,9 @@ function serveFeed(c: Context<AppEnv>, scope: Scope) {
 
 function serveTerms(c: Context<AppEnv>, kind: TermKind) {
   return serve(c, `terms|${kind}`, (site) => ({
-    body: JSON.stringify(listTerms(contentIndex(), kind, site.origin)),
+    body: JSON.stringify(listTerms(contentLibrary(), kind, site.origin)),
     contentType: "application/json; charset=utf-8",
-    lastModified: lastUpdated(contentIndex().articles),
+    lastModified: new Date(contentLibrary().newest),
   }));
 }
 
@@ -68,7 +68,7 @@ export const routes = new Hono<AppEnv>()
     serve(
       c,
       "home",
-      (site) => ({ body: renderHome(contentIndex(), site), contentType: HTML, lastModified: lastUpdated(contentIndex().articles) }),
+      (site) => ({ body: renderHome(contentLibrary(), site), contentType: HTML, lastModified: new Date(contentLibrary().newest) }),
       { headers: { "Content-Security-Policy": PAGE_CSP } },
     ),
   )

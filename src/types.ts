@@ -58,6 +58,37 @@ export interface ContentIndex {
   categories: Record<string, Term>;
 }
 
+/**
+ * What the worker reads, built by `src/build/emit.ts` from a `ContentIndex`: everything
+ * but the articles themselves, which are decoded one by one when a request needs them.
+ */
+export interface Catalog {
+  /** `ContentIndex.version`. */
+  version: string;
+  /** Number of articles. */
+  count: number;
+  /** Newest `updated` of any article (ISO 8601), the `Last-Modified` of site-wide pages; the epoch when there are none. */
+  newest: string;
+  /** Tags keyed by `termKey(name)`. */
+  tags: Record<string, Term>;
+  /** Categories keyed by `termKey(name)`. */
+  categories: Record<string, Term>;
+}
+
+/** The catalog as emitted: a `Catalog` plus where each article's bytes are. */
+export interface EmittedCatalog extends Catalog {
+  /** `count + 1` byte offsets into `articles.bin`: article `i` is bytes `[offsets[i], offsets[i + 1])`. */
+  offsets: number[];
+}
+
+/** The bundled content as the worker sees it. */
+export interface Library extends Catalog {
+  /** The article at `position` (0 is the newest). */
+  article(position: number): Article;
+  /** The position of the article published under `slug`. */
+  find(slug: string): number | undefined;
+}
+
 /** The kinds of term an article can be filed under, as they appear in URLs. */
 export type TermKind = "tags" | "categories";
 

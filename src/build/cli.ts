@@ -8,7 +8,7 @@ import { join, relative, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { compileContent, formatProblems } from "./compile.ts";
 import { isTimeZone } from "./dates.ts";
-import { writeIndexModule } from "./emit.ts";
+import { writeModules } from "./emit.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const contentDir = resolve(process.env.CONTENT_DIR ?? join(root, "content"));
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     return 1;
   }
   await mkdir(outDir, { recursive: true });
-  await writeIndexModule(result.index, outDir, { writeFile, rename });
+  await writeModules(result.index, outDir, { writeFile, rename });
   console.log(`content: ${result.index.articles.length} articles, ${Object.keys(result.index.tags).length} tags, ${Object.keys(result.index.categories).length} categories (version ${result.index.version})`);
   return 0;
 }

@@ -1,26 +1,51 @@
 /**
- * @module Writes the compiled index as the module the worker imports.
+ * @module Writes the compiled index as the modules the worker imports:
  *
- * The index is emitted as JSON inside a `.txt` file, which wrangler bundles as a Text
- * module (its default rule for `**\/*.txt`). A Text module keeps CJK text as UTF-8
- * bytes in the script; the same data as a JS or JSON module would be re-encoded by
- * esbuild as `\uXXXX` escapes, doubling the size of Chinese text.
+ * - `catalog.json.txt`: version, counts, term indexes and the byte offset of every
+ *   article in `articles.bin`. Small (no article text), parsed on first use.
+ * - `articles.bin`: every article as UTF-8 JSON, one after another. A Data module: the
+ *   worker gets the bytes as an ArrayBuffer and decodes only the articles a request shows.
+ * - `slugs.json.txt`: slugs by position, parsed only when an article page is asked for.
+ *
+ * Both kinds of module keep CJK text as UTF-8 bytes in the script (wrangler's default
+ * rules bundle `*.txt` as Text and `*.bin` as Data modules). The same data in a JS or
+ * JSON module would be re-encoded by esbuild as `\uXXXX` escapes, doubling Chinese text.
  */
 import { join } from "node:path";
-import type { ContentIndex } from "../types.ts";
+import type { ContentIndex, EmittedCatalog } from "../types.ts";
 
-/** The generated file, relative to the output directory. */
-export const INDEX_FILE = "content-index.json.txt";
+/** The generated files, relative to the output directory. */
+export const FILES = { catalog: "catalog.json.txt", articles: "articles.bin", slugs: "slugs.json.txt" } as const;
+
+/** The three module bodies for `index`. Pure. */
+export function emitModules(index: ContentIndex): Record<keyof typeof FILES, Uint8Array | string> {
+  const encoder = new TextEncoder();
+  const parts = index.articles.map((article) => encoder.encode(JSON.stringify(article)));
+  const offsets = [0];
+  for (const part of parts) offsets.push((offsets.at(-1) ?? 0) + part.byteLength);
+  const articles = new Uint8Array(offsets.at(-1) ?? 0);
+  parts.forEach((part, i) => articles.set(part, offsets[i]));
+  const catalog: EmittedCatalog = {
+    version: index.version,
+    count: index.articles.length,
+    newest: index.articles.reduce((max, a) => (a.updated > max ? a.updated : max), "1970-01-01T00:00:00.000Z"),
+    tags: index.tags,
+    categories: index.categories,
+    offsets,
+  };
+  return { catalog: JSON.stringify(catalog), articles, slugs: JSON.stringify(index.articles.map((a) => a.slug)) };
+}
 
 interface Fs {
-  writeFile(path: string, data: string): Promise<void>;
+  writeFile(path: string, data: string | Uint8Array): Promise<void>;
   rename(from: string, to: string): Promise<void>;
 }
 
-/** Writes to a temporary name, then renames: a failed build never leaves half a file. */
-export async function writeIndexModule(index: ContentIndex, outDir: string, fs: Fs): Promise<void> {
-  const target = join(outDir, INDEX_FILE);
-  const temporary = `${target}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, JSON.stringify(index));
-  await fs.rename(temporary, target);
+/** Writes every module to a temporary name first, then renames: a failed write leaves no half file. */
+export async function writeModules(index: ContentIndex, outDir: string, fs: Fs): Promise<void> {
+  const modules = emitModules(index);
+  const names = Object.keys(FILES) as (keyof typeof FILES)[];
+  const temporary = (name: keyof typeof FILES) => join(outDir, `${FILES[name]}.${process.pid}.tmp`);
+  for (const name of names) await fs.writeFile(temporary(name), modules[name]);
+  for (const name of names) await fs.rename(temporary(name), join(outDir, FILES[name]));
 }

@@ -1,8 +1,8 @@
 /**
- * @module Feed selection: (index, scope, limit) -> the articles a feed shows. Pure;
- * touches only the articles of the selected scope (term indexes are precomputed).
+ * @module Feed selection: (library, scope, limit) -> the articles a feed shows.
+ * Touches only the articles it returns: term indexes are precomputed at build time.
  */
-import type { Article, ContentIndex, Scope, Term, TermKind } from "../types.ts";
+import type { Article, Library, Scope, Term, TermKind } from "../types.ts";
 import { termKey } from "../text.ts";
 
 /** What one feed shows. */
@@ -13,22 +13,20 @@ export interface Selection {
 }
 
 /** The tag or category a URL segment names (case-insensitive, NFC), or `undefined`. */
-export function findScope(index: ContentIndex, kind: TermKind, segment: string): (Scope & { kind: TermKind }) | undefined {
+export function findScope(index: Pick<Library, TermKind>, kind: TermKind, segment: string): (Scope & { kind: TermKind }) | undefined {
   const key = termKey(segment);
   const term: Term | undefined = index[kind][key];
   return term && { kind, key, name: term.name };
 }
 
 /** The term behind a scope, or `undefined` for the whole site. */
-function termOf(index: ContentIndex, scope: Scope): Term | undefined {
+function termOf(index: Pick<Library, TermKind>, scope: Scope): Term | undefined {
   return scope.kind === "site" ? undefined : index[scope.kind][scope.key];
 }
 
 /** The newest `limit` articles of `scope`. */
-export function selectArticles(index: ContentIndex, scope: Scope, limit: number): Selection {
-  const term = termOf(index, scope);
-  const articles = term
-    ? term.articles.slice(0, limit).map((position) => index.articles[position] as Article)
-    : index.articles.slice(0, limit);
-  return { scope, articles };
+export function selectArticles(library: Library, scope: Scope, limit: number): Selection {
+  const term = termOf(library, scope);
+  const positions = term ? term.articles.slice(0, limit) : Array.from({ length: Math.min(limit, library.count) }, (_, i) => i);
+  return { scope, articles: positions.map((position) => library.article(position)) };
 }

@@ -2,7 +2,7 @@
  * @module Route parameters shared by the feed routes and the people routes.
  */
 import type { Context } from "hono";
-import { contentIndex } from "../articles.ts";
+import { contentLibrary } from "../articles.ts";
 import { findScope } from "../feed/select.ts";
 import type { Scope, TermKind } from "../types.ts";
 
@@ -14,7 +14,7 @@ export const HTML = "text/html; charset=utf-8";
 
 /** The tag or category that the `:kind` and `:name` params name, if it exists. */
 export function termScope(c: Context): (Scope & { kind: TermKind }) | undefined {
-  return findScope(contentIndex(), c.req.param("kind") as TermKind, c.req.param("name") ?? "");
+  return findScope(contentLibrary(), c.req.param("kind") as TermKind, c.req.param("name") ?? "");
 }
 
 /** A scope as a cache-key part: `site`, `tags:rss`. */

@@ -7,7 +7,7 @@
  * serves an old body from either cache.
  */
 import type { Context } from "hono";
-import { contentIndex } from "../articles.ts";
+import { contentLibrary } from "../articles.ts";
 import { type CachePolicy, readCachePolicy, readSite, type Site } from "../site.ts";
 import { entityTag, isNotModified } from "./conditional.ts";
 import { ByteLru } from "./lru.ts";
@@ -131,7 +131,7 @@ export async function serve(c: Context, key: string, build: (site: Site) => Repr
   const response = await respond(
     c,
     {
-      version: contentIndex().version,
+      version: contentLibrary().version,
       key: `${key}|${site.origin}`,
       policy: readCachePolicy(c.env),
       ...(options.vary ? { vary: options.vary } : {}),

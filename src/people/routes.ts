@@ -8,7 +8,7 @@
  * Mounted before the feed routes in src/index.ts, so these handlers own the page URLs.
  */
 import { type Context, Hono } from "hono";
-import { contentIndex, findArticle } from "../articles.ts";
+import { contentLibrary, findArticle } from "../articles.ts";
 import { selectArticles } from "../feed/select.ts";
 import { LIMITS, lastUpdated } from "../feed/render.ts";
 import { HTML, scopeKey, TERM_KIND, termScope } from "../http/params.ts";
@@ -44,7 +44,7 @@ function serveEmbed(c: C, scope: Scope) {
     c,
     `embed|${scopeKey(scope)}|${limit}|${theme}`,
     (site) => {
-      const selection = selectArticles(contentIndex(), scope, limit);
+      const selection = selectArticles(contentLibrary(), scope, limit);
       return { body: renderEmbed(selection, site, theme), contentType: HTML, lastModified: lastUpdated(selection.articles) };
     },
     { headers: { "Content-Security-Policy": EMBED_CSP } },
@@ -55,13 +55,13 @@ export const peopleRoutes = new Hono<PeopleEnv>()
   .get("/opml.xml", (c) => {
     const format = parseChoice("format", c.req.queries("format"), OPML_FORMATS, "rss");
     return serve(c, `opml|${format}`, (site) => ({
-      body: renderOpml(contentIndex(), site, format),
+      body: renderOpml(contentLibrary(), site, format),
       contentType: OPML_CONTENT_TYPE,
-      lastModified: lastUpdated(contentIndex().articles),
+      lastModified: new Date(contentLibrary().newest),
     }));
   })
   .get("/embed.js", (c) =>
-    serve(c, "embed.js", () => ({ body: EMBED_SCRIPT, contentType: EMBED_SCRIPT_CONTENT_TYPE, lastModified: lastUpdated(contentIndex().articles) })),
+    serve(c, "embed.js", () => ({ body: EMBED_SCRIPT, contentType: EMBED_SCRIPT_CONTENT_TYPE, lastModified: new Date(contentLibrary().newest) })),
   )
   .get("/embed/site", (c) => serveEmbed(c, { kind: "site" }))
   .get(`/embed/:kind${TERM_KIND}/:name`, (c) => {
@@ -75,7 +75,7 @@ export const peopleRoutes = new Hono<PeopleEnv>()
       c,
       `page|${scopeKey(scope)}`,
       (site) => {
-        const { articles } = selectArticles(contentIndex(), scope, LIMITS.max);
+        const { articles } = selectArticles(contentLibrary(), scope, LIMITS.max);
         return { body: renderTermPage(scope, articles, site), contentType: HTML, lastModified: lastUpdated(articles) };
       },
       { headers: { "Content-Security-Policy": PAGE_CSP } },

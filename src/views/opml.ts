@@ -6,7 +6,7 @@
  * holding one `type="rss"` outline per term. Each feed appears exactly once. Pure and
  * deterministic: the only date is the newest article's, never the clock.
  */
-import type { ContentIndex, FeedFormat, Scope, TermKind } from "../types.ts";
+import type { Catalog, FeedFormat, Scope, TermKind } from "../types.ts";
 import type { Site } from "../site.ts";
 import { describeScope } from "../feed/render.ts";
 import { feedUrl, FORMATS } from "./html.ts";
@@ -70,19 +70,15 @@ function subscription(site: Site, scope: Scope, format: FeedFormat, indent: stri
 const FOLDERS: Record<TermKind, string> = { tags: "Tags", categories: "Categories" };
 
 /** Terms of `kind` by name, for a stable, scannable order. */
-function termScopes(index: ContentIndex, kind: TermKind): Scope[] {
+function termScopes(index: Catalog, kind: TermKind): Scope[] {
   return Object.entries(index[kind])
     .map(([key, term]) => ({ kind, key, name: term.name }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The newest `updated` of any article (RFC 822 date in `<dateModified>`); the epoch for no articles. */
-function newest(index: ContentIndex): Date {
-  return new Date(index.articles.reduce((max, a) => (a.updated > max ? a.updated : max), "1970-01-01T00:00:00.000Z"));
-}
-
 /** The OPML document listing every feed of the site in `format`. */
-export function renderOpml(index: ContentIndex, site: Site, format: FeedFormat): string {
+export function renderOpml(index: Catalog, site: Site, format: FeedFormat): string {
   const folders = (Object.keys(FOLDERS) as TermKind[])
     .map((kind) => {
       const scopes = termScopes(index, kind);
@@ -97,7 +93,7 @@ ${scopes.map((scope) => subscription(site, scope, format, "      ")).join("\n")}
 <opml version="2.0">
   <head>
     <title>${text(`${site.title}: all feeds`)}</title>
-    <dateModified>${newest(index).toUTCString()}</dateModified>
+    <dateModified>${new Date(index.newest).toUTCString()}</dateModified>
     <ownerName>${text(site.author)}</ownerName>
     <docs>http://opml.org/spec2.opml</docs>
   </head>

@@ -4,7 +4,7 @@
  * escaped here, article bodies come pre-rendered (raw HTML in Markdown is escaped at
  * build). Every page carries `<link rel="alternate">` autodiscovery for its own feeds.
  */
-import type { Article, ContentIndex, Scope, TermKind } from "../types.ts";
+import type { Article, Library, Scope, TermKind } from "../types.ts";
 import type { Site } from "../site.ts";
 import { absolutizeHtml, termPath } from "../feed/urls.ts";
 import { describeScope } from "../feed/render.ts";
@@ -39,7 +39,7 @@ export function itemList(articles: Article[], site: Site): string {
   return `<ol class="items">\n${items.join("\n")}\n</ol>`;
 }
 
-function termSection(index: ContentIndex, kind: TermKind, heading: string, site: Site): string {
+function termSection(index: Pick<Library, TermKind>, kind: TermKind, heading: string, site: Site): string {
   const items = Object.values(index[kind]).map(
     (t) =>
       `<li><a href="${e(site.origin + termPath(kind, t.name))}">${e(t.name)}</a> <span class="muted">(${t.articles.length})</span>: ${feedLinks(site, { kind, key: "", name: t.name })}</li>`,
@@ -48,7 +48,7 @@ function termSection(index: ContentIndex, kind: TermKind, heading: string, site:
 }
 
 /** `/`: the site, its feeds, every tag's and category's feeds, and the latest articles. */
-export function renderHome(index: ContentIndex, site: Site): string {
+export function renderHome(index: Library, site: Site): string {
   return page({
     site,
     title: site.title,
@@ -64,7 +64,7 @@ export function renderHome(index: ContentIndex, site: Site): string {
 ${termSection(index, "tags", "Tags", site)}
 ${termSection(index, "categories", "Categories", site)}
 <h2>Latest articles</h2>
-${itemList(index.articles.slice(0, 20), site)}`,
+${itemList(Array.from({ length: Math.min(20, index.count) }, (_, i) => index.article(i)), site)}`,
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * @module `/tags.json` and `/categories.json`: every term, its article count and feeds.
  */
-import type { ContentIndex, FeedFormat, TermKind } from "../types.ts";
+import type { FeedFormat, Library, TermKind } from "../types.ts";
 import { absoluteUrl, FEED_FILES, termPath } from "../feed/urls.ts";
 
 /** One entry of a term list. */
@@ -14,7 +14,7 @@ export interface TermSummary {
 }
 
 /** Every term of `kind`, most articles first, then by name. */
-export function listTerms(index: ContentIndex, kind: TermKind, origin: string): TermSummary[] {
+export function listTerms(index: Pick<Library, TermKind>, kind: TermKind, origin: string): TermSummary[] {
   return Object.values(index[kind])
     .map((term) => {
       const path = termPath(kind, term.name);

@@ -4,8 +4,7 @@
  */
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
 import { describe, expect, it } from "vitest";
-import { contentIndex } from "../../src/articles.ts";
-import { get, ORIGIN, parseXml, SEED } from "./helpers.ts";
+import { contentIndex, get, ORIGIN, parseXml, SEED } from "./helpers.ts";
 
 const index = contentIndex();
 const seedPermalink = `${ORIGIN}/posts/${SEED.slug}/`;

@@ -1,6 +1,8 @@
 /** Shared helpers for tests that run inside workerd against the real worker. */
 import { exports } from "cloudflare:workers";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { contentLibrary } from "../../src/articles.ts";
+import type { ContentIndex } from "../../src/types.ts";
 
 export const ORIGIN = "https://feeds.example";
 
@@ -25,3 +27,14 @@ export const SEED = {
   sentence: "王新生表示，南开大学与华为多年来有着深入广泛的合作",
   summaryEnd: "南开大学副校长王新生、华为天津代表处总裁曹克乾出席并致辞。南开",
 };
+
+/** The bundled content with every article decoded: for assertions, never for the worker. */
+export function contentIndex(): ContentIndex {
+  const lib = contentLibrary();
+  return {
+    version: lib.version,
+    articles: Array.from({ length: lib.count }, (_, i) => lib.article(i)),
+    tags: lib.tags,
+    categories: lib.categories,
+  };
+}

@@ -5,6 +5,7 @@
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import { libraryFromIndex } from "../../src/articles.ts";
 import type { Selection } from "../../src/feed/select.ts";
 import { termPath } from "../../src/feed/urls.ts";
 import { servesArticles } from "../../src/people/routes.ts";
@@ -64,7 +65,7 @@ const VIEWS: { name: string; render: (s: string) => string }[] = [
     name: "home page",
     render: (s) => {
       const index: ContentIndex = { version: "v", articles: [hostileArticle(s)], tags: { [s]: { name: s, articles: [0] } }, categories: { [s]: { name: s, articles: [0] } } };
-      return renderHome(index, site);
+      return renderHome(libraryFromIndex(index), site);
     },
   },
   { name: "feed page (site)", render: (s) => renderFeedPage({ scope: { kind: "site" }, articles: [hostileArticle(s)] }, site, "rss", 20) },
@@ -116,7 +117,7 @@ describe("OPML with hostile names", () => {
       tags: { a: { name: `${hostile}\ttab\nline`, articles: [0] } },
       categories: { b: { name: hostile, articles: [0] } },
     };
-    const xml = renderOpml(index, site, "atom");
+    const xml = renderOpml(libraryFromIndex(index), site, "atom");
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => n === "outline" }).parse(xml);
     expect(doc.opml.head.title).toBe(`${site.title}: all feeds`);

@@ -7,14 +7,13 @@
 import { env } from "cloudflare:workers";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { contentIndex } from "../../src/articles.ts";
 import { termPath } from "../../src/feed/urls.ts";
 import { createApp } from "../../src/index.ts";
 import type { FeedFormat, TermKind } from "../../src/types.ts";
 import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
 import { EMBED_CSP } from "../../src/views/embed.ts";
 import { PAGE_CSP } from "../../src/views/html.ts";
-import { get, ORIGIN } from "./helpers.ts";
+import { contentIndex, get, ORIGIN } from "./helpers.ts";
 import { one, query } from "./people-helpers.ts";
 
 const index = contentIndex();
