@@ -3,14 +3,16 @@
  * benchmark needs inside the same isolate.
  * - `/__baseline?bytes=N` answers N constant bytes from a cached `Uint8Array`: the
  *   cheapest response this worker can give, the denominator of every warm ratio.
- * - `/__index` only parses the bundled content index, so that its cold cost minus the
- *   cold cost of `/__baseline` is the price of `JSON.parse` alone.
+ * - `/__index` only opens the bundled content (parses the index or catalog module),
+ *   so that its cold cost minus the cold cost of `/__baseline` is the price of that
+ *   parse alone. It calls whichever of `contentLibrary()` (catalog + Data module) or
+ *   `contentIndex()` (one JSON index) src/articles.ts exports.
  * Everything else goes to the app unchanged.
  *
  * Plain JavaScript on purpose: tsconfig.node.json checks everything under bench/ as
  * Node code, and this file runs in workerd (the worker tsconfig checks src/ itself).
  */
-import { contentIndex } from "../src/articles.ts";
+import * as content from "../src/articles.ts";
 import app from "../src/index.ts";
 
 /** @type {Map<number, Uint8Array>} */
@@ -35,7 +37,9 @@ export default {
       return new Response(constantBody(bytes), { headers: { "Content-Type": "application/rss+xml; charset=utf-8" } });
     }
     if (url.pathname === "/__index") {
-      return new Response(String(contentIndex().articles.length));
+      const open = /** @type {any} */ (content);
+      const opened = (open.contentLibrary ?? open.contentIndex)?.();
+      return new Response(String(opened?.count ?? opened?.articles?.length));
     }
     return app.fetch(request, ...rest);
   },

@@ -78,7 +78,8 @@ export interface Workspace {
   uploadFile: string;
   configFile: string;
   assetsDir: string;
-  indexFile: string;
+  /** The compiler's output directory (src/generated/ of the snapshot). */
+  generatedDir: string;
 }
 
 /** Lays out a fresh workspace for `n` articles whose corpus is in `corpusDir`. */
@@ -111,7 +112,7 @@ export async function createWorkspace(n: number, corpusDir: string, config: Proj
     uploadFile: join(dir, "worker.upload"),
     configFile,
     assetsDir,
-    indexFile: join(dir, "src", "generated", "content-index.json.txt"),
+    generatedDir: join(dir, "src", "generated"),
   };
 }
 
@@ -127,7 +128,7 @@ export async function buildContent(ws: Workspace): Promise<BuildResult> {
   const usageFile = join(ws.dir, "build-rusage.json");
   const result = check(
     await run(process.execPath, ["--no-warnings", "--import", join(ROOT, "bench", "rusage.ts"), join(ws.dir, "src", "build", "cli.ts")], {
-      env: { ...process.env, CONTENT_DIR: ws.corpusDir, OUT_DIR: join(ws.dir, "src", "generated"), BENCH_RUSAGE_FILE: usageFile },
+      env: { ...process.env, CONTENT_DIR: ws.corpusDir, OUT_DIR: ws.generatedDir, BENCH_RUSAGE_FILE: usageFile },
     }),
     "content build",
   );
@@ -218,9 +219,13 @@ export interface TermCount {
   count: number;
 }
 
-/** The most and the least used tag of the built index (ties: first by name). */
+/**
+ * The most and the least used tag of the build (ties: first by name), from whichever
+ * module holds the term index: catalog.json.txt, or the older content-index.json.txt.
+ */
 export async function tagExtremes(ws: Workspace): Promise<{ popular: TermCount; rare: TermCount; tags: number }> {
-  const index = JSON.parse(await readFile(ws.indexFile, "utf8")) as { tags: Record<string, { name: string; articles: number[] }> };
+  const text = await readFile(join(ws.generatedDir, "catalog.json.txt"), "utf8").catch(() => readFile(join(ws.generatedDir, "content-index.json.txt"), "utf8"));
+  const index = JSON.parse(text) as { tags: Record<string, { name: string; articles: number[] }> };
   const terms = Object.values(index.tags)
     .map((t) => ({ name: t.name, count: t.articles.length }))
     .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
