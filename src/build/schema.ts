@@ -39,6 +39,18 @@ const slug = text.pipe(
 
 /** Front matter as written by a Hugo-style site. */
 export function frontMatterSchema(timeZone: string) {
+  let schema = schemas.get(timeZone);
+  if (schema === undefined) {
+    schema = makeSchema(timeZone);
+    schemas.set(timeZone, schema);
+  }
+  return schema;
+}
+
+/** Built once per zone: a zod schema is much cheaper to use than to build. */
+const schemas = new Map<string, ReturnType<typeof makeSchema>>();
+
+function makeSchema(timeZone: string) {
   return z.object({
     title: text.pipe(z.string().trim().min(1, "must not be empty")),
     date: timestamp(timeZone),
@@ -60,4 +72,4 @@ export function frontMatterSchema(timeZone: string) {
 }
 
 /** Front matter after validation. */
-export type FrontMatter = z.output<ReturnType<typeof frontMatterSchema>>;
+export type FrontMatter = z.output<ReturnType<typeof makeSchema>>;
