@@ -3,7 +3,8 @@
  * inspector, with every sample's self time charged to the original source the bundle's
  * source map names (a package, a src/ file) or to V8's own entries ("(garbage
  * collector)", "(program)": native work such as HTTP and compilation). Used for shares,
- * not for the headline figures: the profiler itself slows the isolate down.
+ * not for the headline figures: the profiler itself slows the isolate down. The same
+ * session reads the isolate's heap and ArrayBuffer memory (what the 128 MB limit counts).
  */
 import { readFile } from "node:fs/promises";
 import { SourceMap, type SourceMapPayload } from "node:module";
@@ -24,6 +25,15 @@ interface Profile {
 
 /** Milliseconds of self time per bucket, largest first. */
 export type Breakdown = Array<{ bucket: string; ms: number }>;
+
+/** The isolate's memory (CDP `Runtime.getHeapUsage`), in bytes. */
+export interface HeapUsage {
+  /** JavaScript heap in use, and reserved. */
+  usedSize: number;
+  totalSize: number;
+  /** ArrayBuffer backing stores: the Data module's bytes live here. */
+  backingStorageSize: number;
+}
 
 /** A Chrome DevTools Protocol session over WebSocket. */
 class Inspector {
@@ -102,13 +112,13 @@ export async function profileRoute(
   config: ProjectConfig,
   path: string,
   warmRequests: number,
-): Promise<{ cold: Breakdown; warm: Breakdown; coldFunctions: Breakdown; warmFunctions: Breakdown }> {
+): Promise<{ cold: Breakdown; warm: Breakdown; coldFunctions: Breakdown; warmFunctions: Breakdown; heapCold: HeapUsage; heapWarm: HeapUsage }> {
   const inspectorPort = await freePort();
   const payload = await readFile(join(distDir, `${modules.find((m) => m.kind === "esModule")?.name}.map`), "utf8")
     .then((text) => JSON.parse(text) as SourceMapPayload)
     .catch(() => undefined);
   const map = payload && new SourceMap(payload);
-  const w = await startWorkerd(configDir, modules, config, [`--inspector-addr=127.0.0.1:${inspectorPort}`]);
+  const w = await startWorkerd(configDir, { bundle: modules }, config, [`--inspector-addr=127.0.0.1:${inspectorPort}`]);
   try {
     const inspector = await Inspector.open(`ws://127.0.0.1:${inspectorPort}/main`);
     await inspector.send("Profiler.enable");
@@ -120,7 +130,9 @@ export async function profileRoute(
       return (await inspector.send<{ profile: Profile }>("Profiler.stop")).profile;
     };
     const cold = await take(1);
+    const heapCold = await inspector.send<HeapUsage>("Runtime.getHeapUsage");
     const warm = await take(warmRequests);
+    const heapWarm = await inspector.send<HeapUsage>("Runtime.getHeapUsage");
     inspector.close();
     const perRequest = (b: Breakdown) => b.map(({ bucket, ms }) => ({ bucket, ms: ms / warmRequests }));
     return {
@@ -128,6 +140,8 @@ export async function profileRoute(
       coldFunctions: breakdown(cold, map, true),
       warm: perRequest(breakdown(warm, map)),
       warmFunctions: perRequest(breakdown(warm, map, true)),
+      heapCold,
+      heapWarm,
     };
   } finally {
     await w.stop();

@@ -17,7 +17,7 @@ import { writeCorpus } from "../scripts/generate-corpus.ts";
 import { defaultTool, load, startWarmServer, toolVersion, type LoadResult, type LoadTool } from "./load.ts";
 import { profileRoute } from "./profile.ts";
 import { renderReport, updateMarkdown, type Machine, type SizeResult, type WarmRow } from "./report.ts";
-import { coldSample, get, helloStartup, startWorkerd, workerdBinary } from "./workerd.ts";
+import { childWorkerdPids, coldSample, controlStartup, get, processCpuMs, startWorkerd, workerdBinary } from "./workerd.ts";
 import {
   ASSET_PATH,
   buildContent,
@@ -71,7 +71,7 @@ async function machine(): Promise<Machine> {
     cpuModel: cpus()[0]?.model.trim() ?? "unknown",
     node: process.version,
     wrangler: await version("wrangler"),
-    workerd: workerd.stdout.trim() || workerd.stderr.trim(),
+    workerd: `${(workerd.stdout.trim() || workerd.stderr.trim()).replace(/^workerd /, "")} (npm workerd ${await version("workerd")})`,
     tool: `${tool} ${toolVersion(tool)}`,
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     commit: `${commit.stdout.trim()}${dirty.stdout.trim() ? " + uncommitted changes" : ""}`,
@@ -112,7 +112,7 @@ interface Routes {
 
 async function discoverRoutes(ws: Workspace, modules: BundleModule[], config: ProjectConfig): Promise<Routes> {
   const { popular, rare } = await tagExtremes(ws);
-  const w = await startWorkerd(ws.dir, modules, config);
+  const w = await startWorkerd(ws.dir, { bundle: modules }, config);
   try {
     const rss = await get(`${w.origin}/rss.xml`);
     if (rss.status !== 200) throw new Error(`/rss.xml answered ${rss.status}`);
@@ -140,6 +140,8 @@ async function discoverRoutes(ws: Workspace, modules: BundleModule[], config: Pr
 async function measureWarm(ws: Workspace, modules: BundleModule[], config: ProjectConfig, routes: Routes): Promise<WarmRow[]> {
   await writeFile(join(ws.assetsDir, ASSET_PATH), routes.siteRss);
   const server = await startWarmServer(ws.distDir, modules, ws.assetsDir, config);
+  const pid = childWorkerdPids()[0];
+  if (pid === undefined) throw new Error("miniflare's workerd process not found");
   try {
     const etag = (await get(`${server.app}/rss.xml`)).headers.get("etag");
     const revalidates = etag !== null && (await get(`${server.app}/rss.xml`, { "If-None-Match": etag })).status === 304;
@@ -159,12 +161,16 @@ async function measureWarm(ws: Workspace, modules: BundleModule[], config: Proje
       await load(tool, s.url, plan.warmupSeconds, plan.connections, s.headers);
     }
     // Rounds interleave the scenarios so a burst of load from elsewhere hits all of them alike.
-    const results = new Map<string, LoadResult[]>();
+    // workerd's own CPU per request under load is robust to a busy machine, unlike req/s.
+    const results = new Map<string, Array<LoadResult & { cpuPerRequestMs: number; busy: number }>>();
     for (let round = 0; round < plan.rounds; round++) {
       for (const s of runnable) {
+        const cpuBefore = processCpuMs(pid);
         const r = await load(tool, s.url, plan.seconds, plan.connections, s.headers);
+        const cpuMs = processCpuMs(pid) - cpuBefore;
         if (r.failures > 0) throw new Error(`${s.label}: ${r.failures} failed requests under load`);
-        results.set(s.label, [...(results.get(s.label) ?? []), r]);
+        const sample = { ...r, cpuPerRequestMs: cpuMs / r.requests, busy: cpuMs / (plan.seconds * 1000) };
+        results.set(s.label, [...(results.get(s.label) ?? []), sample]);
       }
     }
     return scenarios.map((s) => {
@@ -172,7 +178,7 @@ async function measureWarm(ws: Workspace, modules: BundleModule[], config: Proje
       if (!rounds) return { label: s.label, na: s.na ?? "n/a" };
       const rpsMedian = median(rounds.map((r) => r.rps));
       const chosen = rounds.reduce((best, r) => (Math.abs(r.rps - rpsMedian) < Math.abs(best.rps - rpsMedian) ? r : best));
-      return { label: s.label, result: chosen, rounds: rounds.map((r) => r.rps) };
+      return { label: s.label, result: chosen, rounds: rounds.map((r) => r.rps), cpuPerRequestMs: median(rounds.map((r) => r.cpuPerRequestMs)), busy: median(rounds.map((r) => r.busy)) };
     });
   } finally {
     await server.stop();
@@ -197,7 +203,11 @@ async function measureSize(n: number, config: ProjectConfig): Promise<SizeResult
   log(`N=${n}: startup (wrangler check startup x${plan.startupReps}, bare workerd)`);
   const checkActiveMs = await checkStartup(ws, plan.startupReps);
   const hello = [];
-  for (let i = 0; i < plan.startupReps; i++) hello.push(await helloStartup(ws.dir, config));
+  const carrying = [];
+  for (let i = 0; i < plan.startupReps; i++) {
+    hello.push(await controlStartup(ws.dir, config));
+    carrying.push(await controlStartup(ws.dir, config, modules));
+  }
 
   log(`N=${n}: first request in a fresh isolate, ${routes.cold.length} routes x${plan.coldReps}`);
   const cold = [];
@@ -226,11 +236,8 @@ async function measureSize(n: number, config: ProjectConfig): Promise<SizeResult
       helloCpuMs: median(hello.map((h) => h.startupCpuMs)),
       listenMs: median(all.map((s) => s.listenMs)),
       helloListenMs: median(hello.map((h) => h.listenMs)),
-    },
-    memory: {
-      helloPeakMiB: median(hello.map((h) => h.peakRssMiB)),
-      baselinePeakMiB: median(cold[0]?.samples.map((s) => s.peakRssMiB) ?? [0]),
-      feedPeakMiB: median(cold.filter((c) => c.feed).flatMap((c) => c.samples.map((s) => s.peakRssMiB))),
+      contentCpuMs: median(carrying.map((h) => h.startupCpuMs)),
+      contentListenMs: median(carrying.map((h) => h.listenMs)),
     },
     cold: cold.map((c) => ({
       label: c.label,

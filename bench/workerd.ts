@@ -39,18 +39,21 @@ const NO_CACHE = `export default { async fetch(request) {
 
 const HELLO = `export default { fetch() { return new Response("ok"); } };`;
 
-/** A workerd config serving `modules` (paths relative to `configDir`) on `port`. */
-export function capnpConfig(options: {
-  port: number;
-  configDir: string;
-  modules: BundleModule[] | "hello";
-  config: ProjectConfig;
-}): string {
+/**
+ * What a bench workerd runs: the bundle, a one-line worker (the runtime's own cost), or
+ * that one-line worker carrying the bundle's content modules without importing them
+ * (the cost of loading the content, apart from our code).
+ */
+export type Variant = { bundle: BundleModule[] } | { hello: true; carrying?: BundleModule[] };
+
+/** A workerd config serving `variant` (module paths relative to `configDir`) on `port`. */
+export function capnpConfig(options: { port: number; configDir: string; variant: Variant; config: ProjectConfig }): string {
+  const entry = (m: BundleModule) => `(name = ${capnpString(m.name)}, ${m.kind} = embed ${capnpString(relative(options.configDir, m.path))})`;
   const modules =
-    options.modules === "hello"
-      ? `(name = "hello.js", esModule = ${capnpString(HELLO)})`
+    "hello" in options.variant
+      ? [`(name = "hello.js", esModule = ${capnpString(HELLO)})`, ...(options.variant.carrying ?? []).filter((m) => m.kind !== "esModule").map(entry)].join(",\n      ")
       : // The main module must come first.
-        [...options.modules].sort((a, b) => Number(b.kind === "esModule") - Number(a.kind === "esModule")).map((m) => `(name = ${capnpString(m.name)}, ${m.kind} = embed ${capnpString(relative(options.configDir, m.path))})`).join(",\n      ");
+        [...options.variant.bundle].sort((a, b) => Number(b.kind === "esModule") - Number(a.kind === "esModule")).map(entry).join(",\n      ");
   const bindings = Object.entries(options.config.vars)
     .map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`)
     .join(", ");
@@ -102,10 +105,20 @@ export function processCpuMs(pid: number): number {
   return ns / 1e6;
 }
 
-/** Peak resident memory of `pid` (VmHWM), in MiB. */
-export function peakRssMiB(pid: number): number {
-  const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-  return Number(kb ?? 0) / 1024;
+/** The workerd processes this process started (miniflare's, during the warm phase). */
+export function childWorkerdPids(): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // /proc/<pid>/stat: "pid (comm) state ppid ..."
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        return /\((workerd)\) \S+ (\d+)/.exec(stat)?.[2] === String(process.pid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /** Waits until the process has used less than 0.05 ms of CPU in 20 ms; returns its CPU then. */
@@ -143,10 +156,10 @@ export interface Workerd {
 }
 
 /** Writes the config next to the bundle and starts a fresh workerd on it. */
-export async function startWorkerd(configDir: string, modules: BundleModule[] | "hello", config: ProjectConfig, extraArgs: string[] = []): Promise<Workerd> {
+export async function startWorkerd(configDir: string, variant: Variant, config: ProjectConfig, extraArgs: string[] = []): Promise<Workerd> {
   const port = await freePort();
-  const file = join(configDir, modules === "hello" ? "hello.capnp" : "bench.capnp");
-  await writeFile(file, capnpConfig({ port, configDir, modules, config }));
+  const file = join(configDir, "hello" in variant ? "control.capnp" : "bench.capnp");
+  await writeFile(file, capnpConfig({ port, configDir, variant, config }));
   const started = performance.now();
   const child: ChildProcess = spawn(workerdBinary(), ["serve", file, ...extraArgs], { cwd: configDir, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
@@ -190,13 +203,11 @@ export interface ColdSample {
   warmCpuMs: number;
   startupCpuMs: number;
   listenMs: number;
-  /** Peak RSS of the process after the warm requests. */
-  peakRssMiB: number;
 }
 
 /** Fresh workerd, first request to `path`, then `warmRepeats` more of it. */
 export async function coldSample(configDir: string, modules: BundleModule[], config: ProjectConfig, path: string, warmRepeats: number): Promise<ColdSample> {
-  const w = await startWorkerd(configDir, modules, config);
+  const w = await startWorkerd(configDir, { bundle: modules }, config);
   try {
     const before = processCpuMs(w.pid);
     const t0 = performance.now();
@@ -212,19 +223,18 @@ export async function coldSample(configDir: string, modules: BundleModule[], con
       warmCpuMs: (afterWarm - afterFirst) / warmRepeats,
       startupCpuMs: w.startupCpuMs,
       listenMs: w.listenMs,
-      peakRssMiB: peakRssMiB(w.pid),
     };
   } finally {
     await w.stop();
   }
 }
 
-/** Startup of a one-line worker: what workerd itself costs before any script of ours. */
-export async function helloStartup(configDir: string, config: ProjectConfig): Promise<{ startupCpuMs: number; listenMs: number; peakRssMiB: number }> {
-  const w = await startWorkerd(configDir, "hello", config);
+/** Startup of a one-line worker, alone or carrying the content modules: the controls for our startup. */
+export async function controlStartup(configDir: string, config: ProjectConfig, carrying?: BundleModule[]): Promise<{ startupCpuMs: number; listenMs: number }> {
+  const w = await startWorkerd(configDir, carrying ? { hello: true, carrying } : { hello: true }, config);
   try {
     await get(`${w.origin}/`);
-    return { startupCpuMs: w.startupCpuMs, listenMs: w.listenMs, peakRssMiB: peakRssMiB(w.pid) };
+    return { startupCpuMs: w.startupCpuMs, listenMs: w.listenMs };
   } finally {
     await w.stop();
   }
