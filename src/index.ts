@@ -7,6 +7,7 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { canonicalPath } from "./http/redirects.ts";
 import { type AppEnv, routes } from "./routes.ts";
+import { warmUp } from "./warm-up.ts";
 import { peopleRoutes } from "./people/routes.ts";
 
 const ALLOWED_METHODS = ["GET", "HEAD", "OPTIONS"];
@@ -51,4 +52,9 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
   return app;
 }
 
-export default createApp();
+const app = createApp();
+
+// At start-up, not on the first request: see src/warm-up.ts.
+warmUp(app);
+
+export default app;
