@@ -78,11 +78,17 @@ export function renderMarkdown(source: string, basePath: string): Rendered {
     for (const child of token.children ?? []) {
       const attr = child.type === "image" ? "src" : child.type === "link_open" ? "href" : undefined;
       const value = attr && child.attrGet(attr);
-      if (typeof value !== "string") continue;
-      if (!attr || !value) continue;
+      if (typeof value !== "string" || !attr) continue;
+      // Feeds carry no relative URL (W3C feed validator: ContainsRelRef). A reference no URL
+      // parser can resolve (`//`, `http://exa mple`) is dropped: the link stays as text.
+      if (!URL.canParse(value, PLACEHOLDER + basePath)) {
+        child.attrs = (child.attrs ?? []).filter(([name]) => name !== attr);
+        continue;
+      }
+      // An empty reference (`[x]()`) means this page: resolved like any other; it is no image, though.
       const resolved = resolveUrl(value, basePath);
       child.attrSet(attr, resolved);
-      if (child.type === "image" && firstImage === undefined) firstImage = resolved;
+      if (child.type === "image" && firstImage === undefined && value !== "") firstImage = resolved;
     }
   }
   const html = md.renderer.render(tokens, md.options, {});
