@@ -40,7 +40,7 @@ export interface SizeResult {
     helloListenMs: number;
     contentListenMs: number;
   };
-  cold: Array<{ label: string; feed: boolean; firstCpuMs: number; firstWallMs: number; warmCpuMs: number }>;
+  cold: Array<{ label: string; feed: boolean; firstCpuMs: number; firstWallMs: number; rerenderCpuMs: number; warmCpuMs: number }>;
   warm: WarmRow[];
   profile: { cold: Breakdown; warm: Breakdown; coldFunctions: Breakdown; warmFunctions: Breakdown; heapCold: HeapUsage; heapWarm: HeapUsage };
 }
@@ -191,15 +191,15 @@ export function renderReport(m: Machine, results: SizeResult[], context: { seedB
 
   out.push("### First request in a fresh isolate", "");
   out.push(
-    "CPU time of the whole workerd process (all threads, from /proc schedstat) from sending the request until the process is idle again, so `waitUntil` work (the Cache API put, against a cache that always misses) is included; \"warm\" is CPU per request for the same URL afterwards in the same isolate.",
+    "CPU time of the whole workerd process (all threads, from /proc schedstat) from sending the request until the process is idle again, so `waitUntil` work (the Cache API put, against a cache that always misses) is included. Per N: **first** request in the fresh isolate; **re-render**: the next request, same URL with `limit=19` (a response not made yet, code already run once); **warm**: CPU per request for the first URL again (memoised).",
     "",
     table(
-      ["route", ...ns.flatMap((n) => [`N=${num(n)} first`, "warm"])],
+      ["route", ...ns.flatMap((n) => [`N=${num(n)} first`, "re-render", "warm"])],
       (results[0]?.cold ?? []).map((row, i) => [
         row.label,
         ...results.flatMap((r) => {
           const c = r.cold[i];
-          return c ? [`${ms(c.firstCpuMs)} ms`, `${ms(c.warmCpuMs)} ms`] : ["", ""];
+          return c ? [`${ms(c.firstCpuMs)} ms`, c.feed ? `${ms(c.rerenderCpuMs)} ms` : "–", `${ms(c.warmCpuMs)} ms`] : ["", "", ""];
         }),
       ]),
     ),

@@ -244,6 +244,7 @@ async function measureSize(n: number, config: ProjectConfig): Promise<SizeResult
       feed: c.feed,
       firstCpuMs: median(c.samples.map((s) => s.firstCpuMs)),
       firstWallMs: median(c.samples.map((s) => s.firstWallMs)),
+      rerenderCpuMs: median(c.samples.map((s) => s.rerenderCpuMs)),
       warmCpuMs: median(c.samples.map((s) => s.warmCpuMs)),
     })),
     warm,

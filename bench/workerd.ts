@@ -199,6 +199,12 @@ export interface ColdSample {
   firstCpuMs: number;
   /** Client-side wall time of that first request. */
   firstWallMs: number;
+  /**
+   * CPU of the next request, to the same URL with `limit=19`: a response the isolate has
+   * not made yet (a fresh render), with the code already run once. First minus this is
+   * the price of running the code for the first time.
+   */
+  rerenderCpuMs: number;
   /** CPU per request for the same URL once warm (mean of `warmRepeats`). */
   warmCpuMs: number;
   startupCpuMs: number;
@@ -215,12 +221,16 @@ export async function coldSample(configDir: string, modules: BundleModule[], con
     const firstWallMs = performance.now() - t0;
     if (first.status !== 200) throw new Error(`GET ${path} answered ${first.status} in a fresh isolate`);
     const afterFirst = await settle(w.pid);
+    const rerender = await get(`${w.origin}${path}${path.includes("?") ? "&" : "?"}limit=19`);
+    if (rerender.status !== 200) throw new Error(`GET ${path} with limit=19 answered ${rerender.status}`);
+    const afterRerender = await settle(w.pid);
     for (let i = 0; i < warmRepeats; i++) await get(w.origin + path);
     const afterWarm = await settle(w.pid);
     return {
       firstCpuMs: afterFirst - before,
       firstWallMs,
-      warmCpuMs: (afterWarm - afterFirst) / warmRepeats,
+      rerenderCpuMs: afterRerender - afterFirst,
+      warmCpuMs: (afterWarm - afterRerender) / warmRepeats,
       startupCpuMs: w.startupCpuMs,
       listenMs: w.listenMs,
     };
