@@ -28,7 +28,8 @@ export function emitModules(index: ContentIndex): Record<keyof typeof FILES, Uin
   const catalog: EmittedCatalog = {
     version: index.version,
     count: index.articles.length,
-    newest: index.articles.reduce((max, a) => (a.updated > max ? a.updated : max), "1970-01-01T00:00:00.000Z"),
+    // Seeded with an article, not the epoch, so an archive from before 1970 is dated right.
+    newest: index.articles.reduce((max, a) => (a.updated > max ? a.updated : max), index.articles[0]?.updated ?? "1970-01-01T00:00:00.000Z"),
     tags: index.tags,
     categories: index.categories,
     offsets,

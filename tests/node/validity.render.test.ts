@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { articleId } from "../../src/build/compile.ts";
+import { emitModules } from "../../src/build/emit.ts";
 import { feedId, renderFeed } from "../../src/feed/render.ts";
 import type { Selection } from "../../src/feed/select.ts";
 import type { Article, FeedFormat, Scope } from "../../src/types.ts";
@@ -233,6 +234,16 @@ describe("ids, links and dates", () => {
     expect(textOf(childNamed(childNamed(rss, "", "channel") as XmlElement, "", "lastBuildDate") as XmlElement)).toBe(rfc822);
     expect(textOf(childNamed(entry, NS.atom, "published") as XmlElement)).toBe(rfc3339);
     expect(json(a).items[0].date_published).toBe(rfc3339);
+  });
+});
+
+describe("dates before 1970", () => {
+  it("the feed's updated date and the bundled catalog's `newest` are the newest article's, not the epoch", () => {
+    const articles = [article({ published: "1969-07-20T20:17:40.000Z", updated: "1969-07-21T02:56:15.000Z" })];
+    const atom = parseXmlStrict(renderFeed(select(articles), SITE, "atom")).root;
+    expect(textOf(childNamed(atom, NS.atom, "updated") as XmlElement)).toBe("1969-07-21T02:56:15.000Z");
+    const catalog = JSON.parse(emitModules({ version: "v", articles, tags: {}, categories: {} }).catalog as string) as { newest: string };
+    expect(catalog.newest).toBe("1969-07-21T02:56:15.000Z");
   });
 });
 
