@@ -42,6 +42,8 @@ export interface SizeResult {
   };
   cold: Array<{ label: string; feed: boolean; firstCpuMs: number; firstWallMs: number; rerenderCpuMs: number; warmCpuMs: number }>;
   warm: WarmRow[];
+  /** Errors the worker wrote to stderr in the fresh-isolate runs. */
+  logged: { processes: number; lines: Array<{ line: string; processes: number }> };
   profile: { cold: Breakdown; warm: Breakdown; coldFunctions: Breakdown; warmFunctions: Breakdown; heapCold: HeapUsage; heapWarm: HeapUsage };
 }
 
@@ -188,6 +190,9 @@ export function renderReport(m: Machine, results: SizeResult[], context: { seedB
     ),
     "",
   );
+
+  const logs = results.flatMap((r) => r.logged.lines.map((l) => `- N=${num(r.n)}, ${l.processes} of ${r.logged.processes} fresh processes: \`${l.line.slice(0, 300)}\``));
+  if (logs.length > 0) out.push("Errors the worker logged on stderr during the fresh-isolate runs:", "", ...logs, "");
 
   out.push("### First request in a fresh isolate", "");
   out.push(

@@ -29,6 +29,7 @@ import {
   readProjectConfig,
   ROOT,
   run,
+  snapshotSources,
   tagExtremes,
   wrangler,
   type BundleModule,
@@ -185,12 +186,12 @@ async function measureWarm(ws: Workspace, modules: BundleModule[], config: Proje
   }
 }
 
-async function measureSize(n: number, config: ProjectConfig): Promise<SizeResult> {
+async function measureSize(n: number, snapshot: string, config: ProjectConfig): Promise<SizeResult> {
   const corpusDir = join(OUT, `corpus-${n}`);
   await rm(corpusDir, { recursive: true, force: true });
   log(`N=${n}: generating corpus`);
   await writeCorpus(corpusDir, n, values.seed);
-  const ws = await createWorkspace(n, corpusDir, config);
+  const ws = await createWorkspace(n, corpusDir, snapshot, config);
   log(`N=${n}: content build`);
   const build = await buildContent(ws);
   log(`N=${n}: ${build.summary}; wrangler deploy --dry-run`);
@@ -223,6 +224,13 @@ async function measureSize(n: number, config: ProjectConfig): Promise<SizeResult
   log(`N=${n}: warm load with ${tool}, ${plan.rounds} round(s) x ${plan.seconds}s per scenario`);
   const warm = await measureWarm(ws, modules, config, routes);
   const all = cold.flatMap((c) => c.samples);
+  // First line of each distinct error the worker logged, with how many processes logged it.
+  const logged = new Map<string, number>();
+  for (const sample of all) {
+    for (const line of new Set(sample.logs.split("\n").filter((l) => /error/i.test(l) && !/^\s+at /.test(l)))) {
+      logged.set(line.trim(), (logged.get(line.trim()) ?? 0) + 1);
+    }
+  }
   return {
     n,
     build,
@@ -249,6 +257,7 @@ async function measureSize(n: number, config: ProjectConfig): Promise<SizeResult
     })),
     warm,
     profile,
+    logged: { processes: all.length, lines: [...logged].map(([line, processes]) => ({ line, processes })) },
   };
 }
 
@@ -256,9 +265,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   const config = await readProjectConfig();
   const info = await machine();
+  const snapshot = await snapshotSources();
   log(`sizes ${sizes.join(", ")}; load tool ${info.tool}; ${quick ? "quick" : "full"} run`);
   const results: SizeResult[] = [];
-  for (const n of sizes) results.push(await measureSize(n, config));
+  for (const n of sizes) results.push(await measureSize(n, snapshot, config));
   const seedBytes = await stat(join(ROOT, "content", "000_ff113f4654e3e3fe.md")).then((s) => s.size, () => 7177);
   const report = renderReport(info, results, { seedBytes, plan, elapsedS: (performance.now() - started) / 1000 });
   console.log(report);

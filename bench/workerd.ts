@@ -152,6 +152,8 @@ export interface Workerd {
   listenMs: number;
   /** CPU used from spawn until idle after listening. */
   startupCpuMs: number;
+  /** What the worker and workerd wrote to stderr so far (console.error, uncaught errors). */
+  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -180,6 +182,7 @@ export async function startWorkerd(configDir: string, variant: Variant, config: 
     origin: `http://127.0.0.1:${port}`,
     listenMs,
     startupCpuMs,
+    logs: () => stderr,
     async stop() {
       child.kill("SIGKILL");
       await exited;
@@ -209,6 +212,8 @@ export interface ColdSample {
   warmCpuMs: number;
   startupCpuMs: number;
   listenMs: number;
+  /** The process's stderr. */
+  logs: string;
 }
 
 /** Fresh workerd, first request to `path`, then `warmRepeats` more of it. */
@@ -233,6 +238,7 @@ export async function coldSample(configDir: string, modules: BundleModule[], con
       warmCpuMs: (afterWarm - afterRerender) / warmRepeats,
       startupCpuMs: w.startupCpuMs,
       listenMs: w.listenMs,
+      logs: w.logs(),
     };
   } finally {
     await w.stop();

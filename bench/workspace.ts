@@ -82,13 +82,23 @@ export interface Workspace {
   generatedDir: string;
 }
 
-/** Lays out a fresh workspace for `n` articles whose corpus is in `corpusDir`. */
-export async function createWorkspace(n: number, corpusDir: string, config: ProjectConfig): Promise<Workspace> {
-  const dir = join(WORK, `work-${n}`);
+/**
+ * Copies src/ (without generated/) and the bench entry once per run, so every corpus
+ * size measures the same code even while the working tree changes under the run.
+ */
+export async function snapshotSources(): Promise<string> {
+  const dir = join(WORK, "snapshot");
   await rm(dir, { recursive: true, force: true });
-  await mkdir(join(dir, "bench"), { recursive: true });
   await cp(join(ROOT, "src"), join(dir, "src"), { recursive: true, filter: (source) => !source.startsWith(join(ROOT, "src", "generated")) });
   await cp(join(ROOT, "bench", "worker.js"), join(dir, "bench", "worker.js"));
+  return dir;
+}
+
+/** Lays out a fresh workspace for `n` articles whose corpus is in `corpusDir`, from a `snapshotSources()` copy. */
+export async function createWorkspace(n: number, corpusDir: string, snapshot: string, config: ProjectConfig): Promise<Workspace> {
+  const dir = join(WORK, `work-${n}`);
+  await rm(dir, { recursive: true, force: true });
+  await cp(snapshot, dir, { recursive: true });
   const assetsDir = join(dir, "assets");
   await mkdir(join(assetsDir, "__static"), { recursive: true });
   await writeFile(join(assetsDir, ASSET_PATH), "written once the site feed is rendered\n");
