@@ -7,6 +7,7 @@
 import articlesBin from "./generated/articles.bin";
 import catalogText from "./generated/catalog.json.txt";
 import slugsText from "./generated/slugs.json.txt";
+import { lastUpdated } from "./feed/render.ts";
 import { ByteLru } from "./http/lru.ts";
 import type { Article, ContentIndex, EmittedCatalog, Library } from "./types.ts";
 
@@ -59,7 +60,7 @@ export function libraryFromIndex(index: ContentIndex): Library {
   return {
     ...terms,
     count: articles.length,
-    newest: articles.reduce((max, a) => (a.updated > max ? a.updated : max), "1970-01-01T00:00:00.000Z"),
+    newest: lastUpdated(articles).toISOString(),
     article(position) {
       const article = articles[position];
       if (article === undefined) throw new RangeError(`no article at position ${position}`);

@@ -5,7 +5,8 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import { canonicalPath } from "./http/redirects.ts";
+import { contentLibrary } from "./articles.ts";
+import { canonicalUrl } from "./http/redirects.ts";
 import { type AppEnv, routes } from "./routes.ts";
 import { warmUp } from "./warm-up.ts";
 import { peopleRoutes } from "./people/routes.ts";
@@ -32,9 +33,8 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
 
   app.use(async (c, next) => {
     const url = new URL(c.req.url);
-    const canonical = canonicalPath(url.pathname);
-    if (canonical === undefined) return next();
-    return c.redirect(url.origin + canonical + url.search, 301);
+    const canonical = canonicalUrl(url, (kind, key) => Object.hasOwn(contentLibrary()[kind], key));
+    return canonical === undefined ? next() : c.redirect(url.origin + canonical, 301);
   });
 
   app.route("/", peopleRoutes);

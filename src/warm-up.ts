@@ -10,7 +10,7 @@
 import { libraryFromIndex } from "./articles.ts";
 import { renderFeed } from "./feed/render.ts";
 import { selectArticles } from "./feed/select.ts";
-import { canonicalPath } from "./http/redirects.ts";
+import { canonicalUrl } from "./http/redirects.ts";
 import { readSite } from "./site.ts";
 import { stripXmlForbidden } from "./text.ts";
 import type { Article, FeedFormat } from "./types.ts";
@@ -46,7 +46,7 @@ export function warmUp(app: { request(path: string): Response | Promise<Response
     renderFeed(selectArticles(library, { kind: "site" }, 20), site, format);
     renderFeed(selectArticles(library, { kind: "tags", key: "预热", name: "预热" }, 5), site, format, 5);
   }
-  canonicalPath("/tags/x/rss.xml");
+  canonicalUrl(new URL("https://warm-up.invalid/tags/X/rss.xml?limit=20"), () => true);
   stripXmlForbidden(SAMPLE.title);
   Promise.resolve(app.request("/__warm-up/none")).catch(() => {});
 }

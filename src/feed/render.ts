@@ -215,19 +215,13 @@ export function describeScope(selection: Selection, site: FeedSite): { title: st
   return { title: `${site.title} · ${scope.name}`, description: `Articles ${noun} “${scope.name}” on ${site.title}` };
 }
 
-/** A path segment with exactly the percent-encoding RFC 3986 needs: sub-delims, `:` and `@` stay as they are. */
-function canonicalSegment(name: string): string {
-  return encodeURIComponent(name).replace(/%(24|26|2B|2C|3A|3B|3D|40)/g, (escape) => decodeURIComponent(escape));
-}
-
 /**
- * The Atom feed's `<id>`: a canonical IRI (W3C: NonCanonicalURI) built from the term's
- * key (NFC, lower case) rather than its display name, which follows the newest article's
- * spelling; so the id stays the same when articles are added, removed or retagged.
+ * The Atom feed's `<id>`: its canonical URL (W3C: NonCanonicalURI), which is built from
+ * the term's key rather than its display name (see `termPath`), so the id stays the
+ * same when articles are added, removed or retagged.
  */
 export function feedId(scope: Scope, origin: string): string {
-  const folder = scope.kind === "site" ? "/" : `/${scope.kind}/${canonicalSegment(scope.key)}/`;
-  return `${origin}${folder}${FEED_FILES.atom}`;
+  return absoluteUrl(feedPath(scope, "atom"), origin);
 }
 
 /** Serialises a selection as a feed document in `format`. `limit` goes into the self URL when not the default. */
@@ -287,16 +281,17 @@ const SERIALISERS: Record<FeedFormat, Serialiser> = {
     });
     const xml = restorePlaceholders(feed.rss2());
     // `dc:creator` is on every item; `feed` declares its namespace only next to `content:encoded`.
-    return xml.includes(`xmlns:dc="${DC}"`) ? xml : xml.replace(/<rss version="2\.0"/, `$& xmlns:dc="${DC}"`);
+    return xml.includes(`xmlns:dc="${DC}"`) ? xml : xml.replace(/<rss version="2\.0"/, (tag) => `${tag} xmlns:dc="${DC}"`);
   },
   atom(feed, urls, others, language) {
     const extra = others.map((f) => `\n    <link rel="alternate" type="${mediaType(f)}" href="${attr(urls[f])}"/>`).join("");
     return outsideCdata(restorePlaceholders(feed.atom1()), (part) =>
       part
-        .replace("<feed ", `<feed xml:lang="${attr(language)}" `)
+        // Replacer functions, not strings: URLs and settings may contain `$'` and the like.
+        .replace("<feed ", () => `<feed xml:lang="${attr(language)}" `)
         // Feed links: the HTML page, then self (typed, RFC 4287 section 4.2.7.3), then the other formats.
         .replace(/<link rel="alternate" href="([^"]*)"\/>/, `<link rel="alternate" type="text/html" href="$1"/>`)
-        .replace(/<link rel="self" href="([^"]*)"\/>/, `<link rel="self" type="${mediaType("atom")}" href="$1"/>${extra}`)
+        .replace(/<link rel="self" href="([^"]*)"\/>/, (_, href: string) => `<link rel="self" type="${mediaType("atom")}" href="${href}"/>${extra}`)
         // Entry permalinks: `feed` leaves rel out (which means alternate); say so.
         .replace(/<link href="/g, `<link rel="alternate" type="text/html" href="`),
     );

@@ -15,7 +15,8 @@ export interface Selection {
 /** The tag or category a URL segment names (case-insensitive, NFC), or `undefined`. */
 export function findScope(index: Pick<Library, TermKind>, kind: TermKind, segment: string): (Scope & { kind: TermKind }) | undefined {
   const key = termKey(segment);
-  const term: Term | undefined = index[kind][key];
+  // Own keys only: `/tags/constructor/` must not find Object.prototype.constructor.
+  const term: Term | undefined = Object.hasOwn(index[kind], key) ? index[kind][key] : undefined;
   return term && { kind, key, name: term.name };
 }
 

@@ -1,14 +1,25 @@
 /**
  * @module The site's URL scheme, in one place: where each scope's pages and feeds live.
  */
+import { termKey } from "../text.ts";
 import type { FeedFormat, Scope, TermKind } from "../types.ts";
 
 /** File name of each format's feed within a scope. */
 export const FEED_FILES: Record<FeedFormat, string> = { rss: "rss.xml", atom: "atom.xml", json: "feed.json" };
 
-/** Path of a tag's or category's folder: `/tags/%E5%8D%97%E5%BC%80/`. */
+/** A path segment with exactly the percent-encoding RFC 3986 needs: sub-delims, `:` and `@` stay as they are. */
+export function canonicalSegment(text: string): string {
+  return encodeURIComponent(text).replace(/%(24|26|2B|2C|3A|3B|3D|40)/g, (escape) => decodeURIComponent(escape));
+}
+
+/**
+ * Path of a tag's or category's folder, built from its key (NFC, lower case), not its
+ * display name: the URL then never changes when a newer article spells the tag
+ * differently, and every spelling has one canonical URL to redirect to.
+ * @example termPath("tags", "南开") === "/tags/%E5%8D%97%E5%BC%80/"; termPath("tags", "TypeScript") === "/tags/typescript/"
+ */
 export function termPath(kind: TermKind, name: string): string {
-  return `/${kind}/${encodeURIComponent(name)}/`;
+  return `/${kind}/${canonicalSegment(termKey(name))}/`;
 }
 
 /** Path of a scope's folder: `/` for the site. */
@@ -28,5 +39,5 @@ export function absoluteUrl(pathOrUrl: string, origin: string): string {
 
 /** Prefixes root-relative `href`/`src` values in build-rendered HTML with `origin`. */
 export function absolutizeHtml(html: string, origin: string): string {
-  return html.replace(/ (href|src)="\/(?!\/)/g, ` $1="${origin}/`);
+  return html.replace(/ (href|src)="\/(?!\/)/g, (_, attr: string) => ` ${attr}="${origin}/`);
 }

@@ -1,8 +1,13 @@
 /**
- * @module One rule for the URLs people type: feeds are files (`/rss.xml`), pages are
- * folders (`/tags/rss/`). Common variants answer `301 Moved Permanently` to the
- * canonical URL, query string kept; everything else is left to the router.
+ * @module One URL per resource. Feeds are files (`/rss.xml`), pages are folders
+ * (`/tags/rss/`), terms are spelled by their key (`/tags/typescript/`), and a feed's
+ * default limit is not written out. Variants answer `301 Moved Permanently` to the
+ * canonical URL, the rest of the query kept; everything else is left to the router.
  */
+import { LIMITS } from "../feed/render.ts";
+import { canonicalSegment } from "../feed/urls.ts";
+import { termKey } from "../text.ts";
+import type { TermKind } from "../types.ts";
 
 /** Aliases users and other feed services use, per folder -> the canonical file in it. */
 const ALIASES: Record<string, string> = {
@@ -22,6 +27,44 @@ const IN_FOLDER = /^(\/|\/(?:tags|categories)\/[^/]+\/)([^/]+\/?)$/;
 const FOLDER_WITHOUT_SLASH = /^\/(?:tags|categories|posts)\/[^/]+$/;
 const POST_INDEX = /^(\/posts\/[^/]+\/)index\.html$/;
 const LIST_WITH_SLASH = /^\/(tags|categories)\.json\/$/;
+
+/** A tag or category segment in a page, feed or embed URL: prefix, kind, raw segment, rest. */
+const TERM_URL = /^(\/embed)?\/(tags|categories)\/([^/]+)(\/.*)?$/;
+const FEED_URL = /\/(?:rss\.xml|atom\.xml|feed\.json)$/;
+
+/**
+ * Where a request for `url` should be redirected, if anywhere: a known variant of a
+ * path (`canonicalPath`), a tag or category spelled other than its canonical key
+ * (`/tags/TypeScript/` -> `/tags/typescript/`, only for terms that exist: `isTerm`), or
+ * a feed asked for with the default `?limit=20`. Each feed then has exactly one URL,
+ * which is the `self` link inside it (W3C: SelfDoesntMatchLocation).
+ */
+export function canonicalUrl(url: URL, isTerm: (kind: TermKind, key: string) => boolean): string | undefined {
+  let path = canonicalPath(url.pathname) ?? url.pathname;
+  const term = TERM_URL.exec(path);
+  if (term) {
+    const [, embed = "", kind, raw = "", rest = ""] = term;
+    const key = termKey(safeDecode(raw));
+    const segment = canonicalSegment(key);
+    if (segment !== raw && isTerm(kind as TermKind, key)) path = `${embed}/${kind}/${segment}${rest}`;
+  }
+  const query = new URLSearchParams(url.search);
+  if (FEED_URL.test(path) && query.getAll("limit").length === 1 && query.get("limit") === String(LIMITS.default)) {
+    query.delete("limit");
+  }
+  const queryChanged = query.toString() !== new URLSearchParams(url.search).toString();
+  if (path === url.pathname && !queryChanged) return undefined;
+  return path + (!queryChanged ? url.search : query.size > 0 ? `?${query}` : "");
+}
+
+/** `decodeURIComponent`, or the text as it is when it is not valid percent-encoding. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 /** The canonical path for `pathname`, when it is a known variant of one. */
 export function canonicalPath(pathname: string): string | undefined {

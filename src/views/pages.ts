@@ -94,9 +94,9 @@ function sourceOf(article: Article): URL | undefined {
 export function renderArticlePage(article: Article, site: Site): string {
   const permalink = site.origin + article.path;
   const zone = ` title="${e(site.timeZone)}"`;
-  const published = showDate(article.published, site).replace("<time ", `<time${zone} `);
+  const published = showDate(article.published, site).replace("<time ", () => `<time${zone} `);
   const updated =
-    article.updated !== article.published ? ` · Updated ${showDate(article.updated, site).replace("<time ", `<time${zone} `)}` : "";
+    article.updated !== article.published ? ` · Updated ${showDate(article.updated, site).replace("<time ", () => `<time${zone} `)}` : "";
   const author = article.author ? ` · ${e(article.author)}` : "";
   const terms = [
     article.tags.length > 0 ? `Tags: <span class="tags">${termLinks(site, "tags", article.tags)}</span>` : "",

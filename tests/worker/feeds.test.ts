@@ -4,6 +4,7 @@
  */
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
 import { describe, expect, it } from "vitest";
+import { termPath } from "../../src/feed/urls.ts";
 import { contentIndex, get, ORIGIN, parseXml, SEED } from "./helpers.ts";
 
 const index = contentIndex();
@@ -168,11 +169,15 @@ describe("tag and category feeds", () => {
     expect(feed.items.length).toBe(5);
   });
 
-  it("lookup is case-insensitive and NFC-normalised", async () => {
-    const canonical = await (await get("/tags/TypeScript/atom.xml")).text();
-    expect(await (await get("/tags/typescript/atom.xml")).text()).toBe(canonical);
-    expect(await (await get("/tags/TYPESCRIPT/atom.xml")).text()).toBe(canonical);
+  it("lookup is case-insensitive and NFC-normalised; other spellings redirect to the canonical URL", async () => {
+    const canonical = await (await get("/tags/typescript/atom.xml")).text();
+    for (const spelling of ["TypeScript", "TYPESCRIPT"]) {
+      const res = await get(`/tags/${spelling}/atom.xml`, { redirect: "manual" });
+      expect([res.status, res.headers.get("location")]).toEqual([301, `${ORIGIN}/tags/typescript/atom.xml`]);
+    }
     expect(readFeed("atom.xml", canonical).items.length).toBe(3);
+    // "é" decomposed (e + U+0301) is the same key as the composed letter.
+    expect(termPath("tags", "Caf\u0065\u0301")).toBe(termPath("tags", "Caf\u00e9"));
     // "Cloudflare Workers" written with a space; the decomposed form of a letter finds its composed tag.
     expect((await get("/tags/cloudflare%20workers/feed.json")).status).toBe(200);
   });
@@ -193,7 +198,7 @@ describe("indexes and pages", () => {
     for (const term of list) {
       expect(term.count).toBe(index[kind][term.name.toLowerCase()]?.articles.length);
       for (const [format, file] of [["rss", "rss.xml"], ["atom", "atom.xml"], ["json", "feed.json"]] as const) {
-        expect(term.feeds[format]).toBe(`${ORIGIN}/${kind}/${enc(term.name)}/${file}`);
+        expect(term.feeds[format]).toBe(`${ORIGIN}${termPath(kind, term.name)}${file}`);
         expect((await get(new URL(term.feeds[format] ?? "").pathname)).status).toBe(200);
       }
     }
@@ -211,7 +216,7 @@ describe("indexes and pages", () => {
     ]);
     const hrefs = new Set([...html.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]));
     for (const kind of ["tags", "categories"] as const) {
-      for (const term of Object.values(index[kind])) expect(hrefs.has(`${ORIGIN}/${kind}/${enc(term.name)}/rss.xml`)).toBe(true);
+      for (const term of Object.values(index[kind])) expect(hrefs.has(`${ORIGIN}${termPath(kind, term.name)}rss.xml`)).toBe(true);
     }
     expect(html).toContain("<h1>南开新闻精选</h1>");
   });

@@ -12,12 +12,13 @@ import { contentLibrary } from "../../src/articles.ts";
 import { renderFeed } from "../../src/feed/render.ts";
 import { findScope, selectArticles } from "../../src/feed/select.ts";
 import { createApp } from "../../src/index.ts";
+import { termPath } from "../../src/feed/urls.ts";
 import { readSite } from "../../src/site.ts";
 import { contentIndex, get, ORIGIN } from "./helpers.ts";
 
 const FEED_PATHS = ["/rss.xml", "/atom.xml", "/feed.json"];
 const ALL_FEEDS = (["tags", "categories"] as const)
-  .flatMap((kind) => Object.values(contentIndex()[kind]).map((t) => `/${kind}/${encodeURIComponent(t.name)}/`))
+  .flatMap((kind) => Object.values(contentIndex()[kind]).map((t) => termPath(kind, t.name)))
   .flatMap((dir) => FEED_PATHS.map((f) => dir + f.slice(1)))
   .concat(FEED_PATHS);
 
@@ -44,10 +45,12 @@ describe("validators", () => {
     expect(other).not.toBe(tags[0]);
   });
 
-  it("unknown query parameters and ?limit=20 share the default's body and ETag", async () => {
+  it("unknown query parameters share the default's body and ETag; ?limit=20 redirects to it", async () => {
     const plain = await get("/rss.xml");
     const body = await plain.text();
-    for (const path of ["/rss.xml?utm_source=x", "/rss.xml?limit=20", "/rss.xml?limit=20&x=1"]) {
+    const explicit = await get("/rss.xml?limit=20", { redirect: "manual" });
+    expect([explicit.status, explicit.headers.get("location")]).toEqual([301, `${ORIGIN}/rss.xml`]);
+    for (const path of ["/rss.xml?utm_source=x", "/rss.xml?x=1&y=2"]) {
       const res = await get(path);
       expect(res.headers.get("etag")).toBe(plain.headers.get("etag"));
       expect(await res.text()).toBe(body);
@@ -200,6 +203,12 @@ describe("errors and canonical URLs", () => {
     ["/posts/hello-world", "/posts/hello-world/"],
     ["/posts/hello-world/index.html", "/posts/hello-world/"],
     ["/tags.json/", "/tags.json"],
+    ["/tags/RSS/", "/tags/rss/"],
+    ["/tags/Rss", "/tags/rss/"],
+    ["/tags/TypeScript/feed", "/tags/typescript/rss.xml"],
+    ["/embed/tags/TypeScript?limit=3", "/embed/tags/typescript?limit=3"],
+    ["/categories/TECH/atom.xml?limit=20", "/categories/tech/atom.xml"],
+    ["/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/rss.xml?limit=20&x=1", "/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/rss.xml?x=1"],
   ])("%s redirects 301 to %s", async (from, to) => {
     const res = await get(from, { redirect: "manual" });
     expect(res.status).toBe(301);

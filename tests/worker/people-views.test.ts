@@ -167,7 +167,7 @@ describe("article page", () => {
     expect(published).toEqual({ tag: "time", attrs: { datetime: article.published, title: "Asia/Shanghai" }, text: "March 1, 2024 at 9:30 AM" });
     expect(updated?.attrs.datetime).toBe(article.updated);
     expect((await query(html, `a[rel="tag"]`)).map((a) => a.attrs.href)).toEqual([
-      "https://feeds.example/tags/TypeScript/",
+      "https://feeds.example/tags/typescript/",
       "https://feeds.example/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/",
     ]);
     expect((await one(html, "div.content p")).text).toBe("Body as built: <script>alert(1)</script>");
@@ -210,9 +210,9 @@ describe("feed page", () => {
   const selection: Selection = { scope: tagScope("TypeScript"), articles: [hostileArticle("One"), hostileArticle("Two")] };
 
   it.each([
-    { format: "rss", limit: 20, url: "https://feeds.example/tags/TypeScript/rss.xml" },
-    { format: "atom", limit: 20, url: "https://feeds.example/tags/TypeScript/atom.xml" },
-    { format: "json", limit: 5, url: "https://feeds.example/tags/TypeScript/feed.json?limit=5" },
+    { format: "rss", limit: 20, url: "https://feeds.example/tags/typescript/rss.xml" },
+    { format: "atom", limit: 20, url: "https://feeds.example/tags/typescript/atom.xml" },
+    { format: "json", limit: 5, url: "https://feeds.example/tags/typescript/feed.json?limit=5" },
   ] as const)("$format, limit $limit: URL to copy, other formats, items, autodiscovery", async ({ format, limit, url }) => {
     const html = renderFeedPage(selection, site, format, limit);
     expect((await one(html, "input#feed-url")).attrs.value).toBe(url);

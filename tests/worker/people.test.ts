@@ -86,7 +86,7 @@ describe("/opml.xml", () => {
 describe("/embed/:scope", () => {
   const scopes = [
     { path: "/embed/site", titles: index.articles.map((a) => a.title) },
-    ...TERMS.map((t) => ({ path: `/embed/${t.kind}/${encodeURIComponent(t.name)}`, titles: titlesOf(t.kind, t.name) })),
+    ...TERMS.map((t) => ({ path: `/embed${termPath(t.kind, t.name).slice(0, -1)}`, titles: titlesOf(t.kind, t.name) })),
   ];
 
   it.each(scopes)("$path: HTML for an iframe, latest items, frameable CSP, no script", async ({ path, titles }) => {
