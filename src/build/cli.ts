@@ -6,9 +6,10 @@
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
-import { compileContent, formatProblems } from "./compile.ts";
+import { assembleIndex, formatProblems } from "./compile.ts";
 import { isTimeZone } from "./dates.ts";
 import { writeModules } from "./emit.ts";
+import { compileAll } from "./parallel.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const contentDir = resolve(process.env.CONTENT_DIR ?? join(root, "content"));
@@ -32,7 +33,7 @@ async function main(): Promise<number> {
   const sources = await Promise.all(
     files.map(async (f) => ({ file: relative(contentDir, join(contentDir, f)), source: await readFile(join(contentDir, f), "utf8") })),
   );
-  const result = compileContent(sources, { timeZone });
+  const result = assembleIndex(await compileAll(sources, { timeZone }));
   const shown = relative(process.cwd(), contentDir) || ".";
   if (!result.ok) {
     console.error(`content build failed: ${result.problems.length} problem(s) in ${shown}/\n${formatProblems(result.problems, `${shown}/`)}`);

@@ -63,9 +63,18 @@ const MATTER_OPTIONS = {
   engines: { yaml: (text: string) => yaml.load(text, { schema: yaml.CORE_SCHEMA }) as object },
 };
 
+/** One source compiled on its own: an article (drafts flagged), or its problems. */
+export type Compiled = { file: string; article: Article; draft: boolean } | { file: string; problems: Problem[] };
+
+/** Compiles one source. Independent of every other source, so sources can be compiled in parallel. */
+export function compileOne(source: SourceFile, options: CompileOptions): Compiled {
+  const compiled = compileSource(source, options);
+  return { file: source.file, ...compiled };
+}
+
 type Parsed = { article: Article; draft: boolean } | { problems: Problem[] };
 
-function compileOne({ file, source }: SourceFile, options: CompileOptions): Parsed {
+function compileSource({ file, source }: SourceFile, options: CompileOptions): Parsed {
   let data: unknown;
   let body: string;
   try {
@@ -177,11 +186,18 @@ function indexTerms(articles: Article[], pick: (a: Article) => string[]): Record
 
 /** Compiles every source, or reports every problem in every source. Drafts are validated, then left out. */
 export function compileContent(sources: SourceFile[], options: CompileOptions): CompileResult {
+  return assembleIndex(sources.map((source) => compileOne(source, options)));
+}
+
+/**
+ * Puts compiled sources together: checks that slugs are unique, sorts newest first,
+ * indexes tags and categories, hashes the result. Any problem anywhere fails it all.
+ */
+export function assembleIndex(compiled: Compiled[]): CompileResult {
   const problems: Problem[] = [];
   const articles: Article[] = [];
   const slugOwners = new Map<string, string>();
-  for (const source of [...sources].sort((a, b) => (a.file < b.file ? -1 : 1))) {
-    const parsed = compileOne(source, options);
+  for (const parsed of [...compiled].sort((a, b) => (a.file < b.file ? -1 : 1))) {
     if ("problems" in parsed) {
       problems.push(...parsed.problems);
       continue;
@@ -189,17 +205,27 @@ export function compileContent(sources: SourceFile[], options: CompileOptions): 
     const { slug } = parsed.article;
     const owner = slugOwners.get(slug);
     if (owner !== undefined) {
-      problems.push({ file: source.file, field: "slug", message: `"${slug}" is already used by ${owner}` });
+      problems.push({ file: parsed.file, field: "slug", message: `"${slug}" is already used by ${owner}` });
       continue;
     }
-    slugOwners.set(slug, source.file);
+    slugOwners.set(slug, parsed.file);
     if (!parsed.draft) articles.push(parsed.article);
   }
   if (problems.length > 0) return { ok: false, problems };
   articles.sort(byNewest);
   const body = { articles, tags: indexTerms(articles, (a) => a.tags), categories: indexTerms(articles, (a) => a.categories) };
-  const version = createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 16);
-  return { ok: true, index: { version, ...body } };
+  return { ok: true, index: { version: contentVersion(body), ...body } };
+}
+
+/**
+ * A hash of everything the index holds: it changes exactly when some output can.
+ * Bodies are hashed as they are rather than inside one JSON string of the whole
+ * archive, which for large archives costs more than the hashing.
+ */
+function contentVersion({ articles, tags, categories }: Omit<ContentIndex, "version">): string {
+  const hash = createHash("sha256");
+  for (const { html, ...rest } of articles) hash.update(JSON.stringify(rest)).update("\u0000").update(html).update("\u0000");
+  return hash.update(JSON.stringify([tags, categories])).digest("hex").slice(0, 16);
 }
 
 /** One line per problem: `content/a.md: date: "x" is not a date ...`. */
