@@ -37,9 +37,7 @@ export async function startWarmServer(distDir: string, modules: BundleModule[], 
     compatibilityDate: config.compatibilityDate,
     compatibilityFlags: config.compatibilityFlags,
     modulesRoot: distDir,
-    modules: [...modules]
-      .sort((a, b) => Number(b.kind === "esModule") - Number(a.kind === "esModule"))
-      .map((m) => ({ type: m.kind === "esModule" ? "ESModule" : m.kind === "text" ? "Text" : "Data", path: m.path })),
+    modules: modules.map((m) => ({ type: m.kind === "esModule" ? "ESModule" : m.kind === "text" ? "Text" : "Data", path: m.path })),
     bindings: config.vars,
     unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
   };

@@ -40,7 +40,7 @@ export interface SizeResult {
     helloListenMs: number;
     contentListenMs: number;
   };
-  cold: Array<{ label: string; feed: boolean; firstCpuMs: number; firstWallMs: number; rerenderCpuMs: number; warmCpuMs: number }>;
+  cold: Array<{ label: string; feed: boolean; firstCpuMs: number; rerenderCpuMs: number; warmCpuMs: number }>;
   warm: WarmRow[];
   /** Errors the worker wrote to stderr in the fresh-isolate runs. */
   logged: { processes: number; lines: Array<{ line: string; processes: number }> };
@@ -83,18 +83,20 @@ function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 }
 
-function warmRatio(result: SizeResult, label: string): number | undefined {
+type Measured = Extract<WarmRow, { result: LoadResult }>;
+
+/** `label`'s warm figure relative to the constant body's: `by` gives the ratio of two rows. */
+function relative(result: SizeResult, label: string, by: (row: Measured, base: Measured) => number): number | undefined {
   const base = result.warm.find((w) => w.label.startsWith("constant body"));
   const row = result.warm.find((w) => w.label === label);
-  return base && "result" in base && row && "result" in row ? row.result.rps / base.result.rps : undefined;
+  return base && "result" in base && row && "result" in row ? by(row, base) : undefined;
 }
 
+/** Requests per second relative to the constant body. */
+const warmRatio = (result: SizeResult, label: string) => relative(result, label, (row, base) => row.result.rps / base.result.rps);
+
 /** Requests per CPU-second relative to the constant body: the throughput ratio a saturated server would show. */
-function cpuRatio(result: SizeResult, label: string): number | undefined {
-  const base = result.warm.find((w) => w.label.startsWith("constant body"));
-  const row = result.warm.find((w) => w.label === label);
-  return base && "result" in base && row && "result" in row ? base.cpuPerRequestMs / row.cpuPerRequestMs : undefined;
-}
+const cpuRatio = (result: SizeResult, label: string) => relative(result, label, (row, base) => base.cpuPerRequestMs / row.cpuPerRequestMs);
 
 /** Bytes each seed-sized article adds to the bundle, and what the limits leave room for. */
 function fits(results: SizeResult[], seedBytes: number) {

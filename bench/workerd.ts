@@ -52,8 +52,7 @@ export function capnpConfig(options: { port: number; configDir: string; variant:
   const modules =
     "hello" in options.variant
       ? [`(name = "hello.js", esModule = ${capnpString(HELLO)})`, ...(options.variant.carrying ?? []).filter((m) => m.kind !== "esModule").map(entry)].join(",\n      ")
-      : // The main module must come first.
-        [...options.variant.bundle].sort((a, b) => Number(b.kind === "esModule") - Number(a.kind === "esModule")).map(entry).join(",\n      ");
+      : options.variant.bundle.map(entry).join(",\n      ");
   const bindings = Object.entries(options.config.vars)
     .map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`)
     .join(", ");
@@ -191,17 +190,15 @@ export async function startWorkerd(configDir: string, variant: Variant, config: 
 }
 
 /** One GET, body read to the end. */
-export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; bytes: number; body: Uint8Array }> {
+export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: Uint8Array }> {
   const response = await fetch(url, { headers, redirect: "manual" });
   const body = new Uint8Array(await response.arrayBuffer());
-  return { status: response.status, headers: response.headers, bytes: body.byteLength, body };
+  return { status: response.status, headers: response.headers, body };
 }
 
 export interface ColdSample {
   /** CPU of the process for the first request in the fresh isolate, until idle again. */
   firstCpuMs: number;
-  /** Client-side wall time of that first request. */
-  firstWallMs: number;
   /**
    * CPU of the next request, to the same URL with `limit=19`: a response the isolate has
    * not made yet (a fresh render), with the code already run once. First minus this is
@@ -221,9 +218,7 @@ export async function coldSample(configDir: string, modules: BundleModule[], con
   const w = await startWorkerd(configDir, { bundle: modules }, config);
   try {
     const before = processCpuMs(w.pid);
-    const t0 = performance.now();
     const first = await get(w.origin + path);
-    const firstWallMs = performance.now() - t0;
     if (first.status !== 200) throw new Error(`GET ${path} answered ${first.status} in a fresh isolate`);
     const afterFirst = await settle(w.pid);
     const rerender = await get(`${w.origin}${path}${path.includes("?") ? "&" : "?"}limit=19`);
@@ -233,7 +228,6 @@ export async function coldSample(configDir: string, modules: BundleModule[], con
     const afterWarm = await settle(w.pid);
     return {
       firstCpuMs: afterFirst - before,
-      firstWallMs,
       rerenderCpuMs: afterRerender - afterFirst,
       warmCpuMs: (afterWarm - afterRerender) / warmRepeats,
       startupCpuMs: w.startupCpuMs,

@@ -6,7 +6,7 @@
  * never touched. Generated corpora and quick reports go to bench/out/ (git-ignored).
  */
 import { spawn } from "node:child_process";
-import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
@@ -171,17 +171,17 @@ export interface BundleModule {
   name: string;
   path: string;
   kind: "esModule" | "text" | "data";
-  bytes: number;
 }
 
+/** The dry-run's modules, the JavaScript (main) module first, as workerd and miniflare expect. */
 export async function bundleModules(ws: Workspace): Promise<BundleModule[]> {
   const files = (await readdir(ws.distDir)).filter((f) => !f.endsWith(".map") && f !== "README.md").sort();
-  return Promise.all(
-    files.map(async (name) => {
-      const kind = /\.m?js$/.test(name) ? "esModule" : /\.(txt|html|sql)$/.test(name) ? "text" : "data";
-      return { name, path: join(ws.distDir, name), kind, bytes: (await stat(join(ws.distDir, name))).size } as const;
-    }),
-  );
+  const modules: BundleModule[] = files.map((name) => ({
+    name,
+    path: join(ws.distDir, name),
+    kind: /\.m?js$/.test(name) ? "esModule" : /\.(txt|html|sql)$/.test(name) ? "text" : "data",
+  }));
+  return modules.sort((a, b) => Number(b.kind === "esModule") - Number(a.kind === "esModule"));
 }
 
 export interface Sizes {
