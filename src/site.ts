@@ -19,8 +19,28 @@ export interface Site {
   timeZone: string;
 }
 
+/** Settings per `env` object and request origin: the same for every request of an isolate. */
+const sites = new WeakMap<object, Map<string, Site>>();
+
+/** At most this many origins are remembered per `env` (the Host header is the client's to choose). */
+const MAX_ORIGINS = 64;
+
 /** Reads settings from `env`, falling back to defaults; the origin comes from `requestUrl` unless `SITE_URL` is set. */
 export function readSite(env: Partial<Env>, requestUrl: string): Site {
+  // `scheme://authority` of an absolute URL, the part the origin depends on.
+  const authority = /^[^:/?#]+:\/\/[^/?#]*/.exec(requestUrl)?.[0] ?? requestUrl;
+  let known = sites.get(env);
+  if (known === undefined) sites.set(env, (known = new Map()));
+  let site = known.get(authority);
+  if (site === undefined) {
+    if (known.size >= MAX_ORIGINS) known.clear();
+    site = buildSite(env, authority);
+    known.set(authority, site);
+  }
+  return site;
+}
+
+function buildSite(env: Partial<Env>, requestUrl: string): Site {
   const pick = (value: string | undefined, fallback: string) => stripXmlForbidden(value?.trim() || fallback);
   const title = pick(env.SITE_TITLE, "Edge Feeds");
   return {
@@ -43,8 +63,16 @@ export interface CachePolicy {
   staleWhileRevalidate: number;
 }
 
+const policies = new WeakMap<object, CachePolicy>();
+
 /** Reads the cache lifetimes; a missing or malformed value falls back to its default. */
 export function readCachePolicy(env: Partial<Env>): CachePolicy {
+  let policy = policies.get(env);
+  if (policy === undefined) policies.set(env, (policy = buildCachePolicy(env)));
+  return policy;
+}
+
+function buildCachePolicy(env: Partial<Env>): CachePolicy {
   const seconds = (value: string | undefined, fallback: number) =>
     value !== undefined && /^\d{1,9}$/.test(value.trim()) ? Number(value) : fallback;
   return {

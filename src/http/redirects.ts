@@ -48,14 +48,19 @@ export function canonicalUrl(url: URL, isTerm: (kind: TermKind, key: string) => 
     const segment = canonicalSegment(key);
     if (segment !== raw && isTerm(kind as TermKind, key)) path = `${embed}/${kind}/${segment}${rest}`;
   }
-  const query = new URLSearchParams(url.search);
-  if (FEED_URL.test(path) && query.getAll("limit").length === 1 && query.get("limit") === String(LIMITS.default)) {
-    query.delete("limit");
+  let search = url.search;
+  if (FEED_URL.test(path) && DEFAULT_LIMIT.test(search)) {
+    const query = new URLSearchParams(search);
+    if (query.getAll("limit").length === 1) {
+      query.delete("limit");
+      search = query.size > 0 ? `?${query}` : "";
+    }
   }
-  const queryChanged = query.toString() !== new URLSearchParams(url.search).toString();
-  if (path === url.pathname && !queryChanged) return undefined;
-  return path + (!queryChanged ? url.search : query.size > 0 ? `?${query}` : "");
+  return path === url.pathname && search === url.search ? undefined : path + search;
 }
+
+/** `limit=20` in a query string; the parameter is only parsed when this matches. */
+const DEFAULT_LIMIT = new RegExp(`[?&]limit=${LIMITS.default}(?:&|$)`);
 
 /** `decodeURIComponent`, or the text as it is when it is not valid percent-encoding. */
 function safeDecode(segment: string): string {

@@ -278,3 +278,18 @@ describe("memo and edge cache", () => {
     expect(ifNoneMatchMatches("", '"a"')).toBe(false);
   });
 });
+
+describe("settings", () => {
+  it("are read once per env and origin, and the origin follows the request unless SITE_URL is set", () => {
+    const env = { SITE_TITLE: "T" };
+    const a = readSite(env, "https://a.example/rss.xml?limit=5");
+    expect(readSite(env, "https://a.example/tags/x/")).toBe(a);
+    expect(a.origin).toBe("https://a.example");
+    expect(readSite(env, "http://b.example:8787/").origin).toBe("http://b.example:8787");
+    expect(readSite({ ...env, SITE_URL: "https://feeds.example/ignored/path" }, "https://a.example/").origin).toBe("https://feeds.example");
+    expect(readSite({}, "https://a.example/")).toMatchObject({ title: "Edge Feeds", language: "zh-CN", timeZone: "Asia/Shanghai", author: "Edge Feeds" });
+    // The Host header is the client's: the per-env memo stays bounded.
+    for (let i = 0; i < 200; i++) readSite(env, `https://h${i}.example/`);
+    expect(readSite(env, "https://h199.example/").origin).toBe("https://h199.example");
+  });
+});
