@@ -211,8 +211,9 @@ export function lastUpdated(articles: Article[]): Date {
 export function describeScope(selection: Selection, site: FeedSite): { title: string; description: string } {
   const { scope } = selection;
   if (scope.kind === "site") return { title: site.title, description: site.description };
-  const noun = scope.kind === "tags" ? "tagged" : "in category";
-  return { title: `${site.title} · ${scope.name}`, description: `Articles ${noun} “${scope.name}” on ${site.title}` };
+  // A tag and a category can share a name (the seed's 南开大学 is both): `#` marks the tag.
+  if (scope.kind === "tags") return { title: `${site.title} · #${scope.name}`, description: `Articles tagged “${scope.name}” on ${site.title}` };
+  return { title: `${site.title} · ${scope.name}`, description: `Articles in category “${scope.name}” on ${site.title}` };
 }
 
 /**

@@ -114,7 +114,7 @@ test("a feed URL opened in a tab shows the feed's page: title, URL to copy, othe
     const response = await page.goto(url);
     assert.equal(response?.headers()["content-type"], "text/html; charset=utf-8");
     assert.match(response?.headers()["vary"] ?? "", /Sec-Fetch-Dest/);
-    assert.equal(await page.locator("h1").textContent(), "南开新闻精选 · rss");
+    assert.equal(await page.locator("h1").textContent(), "南开新闻精选 · #rss");
     assert.deepEqual(await page.locator("ol.items h3").allTextContents(), await feedTitles("/tags/rss/feed.json"));
     assert.equal(await page.locator("#feed-url").inputValue(), url);
     assert.deepEqual(await page.locator("section a[type]").allTextContents(), ["Atom", "JSON Feed"]);

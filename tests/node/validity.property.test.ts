@@ -160,7 +160,7 @@ describe("any content yields valid feeds (fast-check)", () => {
           const selection = selectArticles(selectable(index), scope, 20);
           const expected = scope.kind === "site" ? index.articles : (index[scope.kind][scope.key]?.articles ?? []).map((p) => index.articles[p]);
           expect(selection.articles).toEqual(expected);
-          const title = scope.kind === "site" ? SITE.title : `${SITE.title} · ${scope.name}`;
+          const title = scope.kind === "site" ? SITE.title : `${SITE.title} · ${scope.kind === "tags" ? "#" : ""}${scope.name}`;
           for (const format of FORMATS) {
             const body = renderFeed(selection, SITE, format);
             const location = absoluteUrl(feedPath(scope, format), SITE.origin);

@@ -265,7 +265,7 @@ describe("tags that differ only in case", () => {
     const articles = [article({ tags: ["TypeScript"] }), article({ tags: ["typescript", "TYPESCRIPT-ish"] })];
     for (const format of FORMATS) {
       const read = readWithFeedsmith(format, renderFeed(select(articles, scope), SITE, format));
-      expect(read.title, format).toBe("Site · TypeScript");
+      expect(read.title, format).toBe("Site · #TypeScript");
       expect(read.items.map((i) => i.tags), format).toEqual([["TypeScript"], ["typescript", "TYPESCRIPT-ish"]]);
     }
   });

@@ -158,7 +158,7 @@ describe("tag and category feeds", () => {
       expect(res.headers.get("content-type")).toBe(type);
       const feed = readFeed(file, await res.text());
       expect(feed.items.map((i) => i.title)).toEqual(expectedTitles(kind, key));
-      expect(feed.title).toBe(`南开新闻精选 · ${name}`);
+      expect(feed.title).toBe(`南开新闻精选 · ${kind === "tags" ? "#" : ""}${name}`);
     }
   });
 

@@ -217,7 +217,7 @@ describe("feed page", () => {
     const html = renderFeedPage(selection, site, format, limit);
     expect((await one(html, "input#feed-url")).attrs.value).toBe(url);
     expect((await one(html, "button[data-copy]")).attrs["data-copy"]).toBe("feed-url");
-    expect((await one(html, "h1")).text).toBe(`${site.title} · TypeScript`);
+    expect((await one(html, "h1")).text).toBe(`${site.title} · #TypeScript`);
     expect((await query(html, "ol.items h3")).map((h) => h.text)).toEqual(["One", "Two"]);
     const alternates = await query(html, `link[rel="alternate"]`);
     expect(alternates).toHaveLength(3);
