@@ -7,6 +7,7 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { contentLibrary } from "./articles.ts";
 import { canonicalUrl } from "./http/redirects.ts";
+import { remember, replay } from "./http/replay.ts";
 import { type AppEnv, routes } from "./routes.ts";
 import { warmUp } from "./warm-up.ts";
 import { peopleRoutes } from "./people/routes.ts";
@@ -57,4 +58,9 @@ const app = createApp();
 // At start-up, not on the first request: see src/warm-up.ts.
 warmUp(app);
 
-export default app;
+export default {
+  /** Responses already made are replayed before routing (src/http/replay.ts); the rest go to the app. */
+  async fetch(request, env, ctx) {
+    return replay(request) ?? remember(request, await app.fetch(request, env, ctx));
+  },
+} satisfies ExportedHandler<Cloudflare.Env>;

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { entityTag, ifNoneMatchMatches } from "../../src/http/conditional.ts";
 import { ByteLru } from "../../src/http/lru.ts";
+import { remember, replay } from "../../src/http/replay.ts";
 import { memo, respond } from "../../src/http/respond.ts";
 import { contentLibrary } from "../../src/articles.ts";
 import { renderFeed } from "../../src/feed/render.ts";
@@ -291,5 +292,26 @@ describe("settings", () => {
     // The Host header is the client's: the per-env memo stays bounded.
     for (let i = 0; i < 200; i++) readSite(env, `https://h${i}.example/`);
     expect(readSite(env, "https://h199.example/").origin).toBe("https://h199.example");
+  });
+});
+
+describe("replay of finished responses (the warm path)", () => {
+  it("keeps only 200s to GET with an ETag, per URL and per Sec-Fetch-Dest, and answers GET, HEAD and 304 from them", async () => {
+    const url = `${ORIGIN}/__replay-test/${Math.random()}`;
+    const ok = () => new Response("body", { headers: { ETag: '"e"', "Last-Modified": new Date(0).toUTCString(), "Content-Type": "text/plain" } });
+    expect(replay(new Request(url))).toBeUndefined();
+    await remember(new Request(url), new Response("nope", { status: 404 }));
+    await remember(new Request(url, { method: "HEAD" }), ok());
+    await remember(new Request(url), new Response("no etag"));
+    expect(replay(new Request(url))).toBeUndefined();
+    const first = await remember(new Request(url), ok());
+    expect(await first.text()).toBe("body");
+    expect(await replay(new Request(url))?.text()).toBe("body");
+    const head = replay(new Request(url, { method: "HEAD" }));
+    expect([head?.status, await head?.text(), head?.headers.get("etag")]).toEqual([200, "", '"e"']);
+    const revalidated = replay(new Request(url, { headers: { "If-None-Match": '"e"' } }));
+    expect([revalidated?.status, revalidated?.headers.get("content-type"), revalidated?.headers.get("etag")]).toEqual([304, null, '"e"']);
+    expect(replay(new Request(url, { headers: { "Sec-Fetch-Dest": "document" } }))).toBeUndefined();
+    expect(replay(new Request(url, { method: "POST" }))).toBeUndefined();
   });
 });
