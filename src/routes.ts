@@ -22,36 +22,29 @@ export type AppEnv = { Bindings: Cloudflare.Env };
 /** Feed file name -> format. */
 const FILE_FORMATS: Record<string, FeedFormat> = { "rss.xml": "rss", "atom.xml": "atom", "feed.json": "json" };
 
-
 /**
- * A feed URL serves the feed to readers, and a page about the feed to a person who
- * opened it in a browser tab (issue 4). The two are separate representations: their
- * own cache keys and ETags, and `Vary: Sec-Fetch-Dest` for shared caches.
+ * What a feed URL shows: the feed to readers, and a page about the feed to a person who
+ * opened it in a browser tab (issue 4). Separate representations, so separate cache keys
+ * and ETags; `Vary: Sec-Fetch-Dest` tells shared caches.
  */
+const FEED_VIEWS = {
+  feed: { render: renderFeed, contentType: (format: FeedFormat) => CONTENT_TYPES[format], headers: {} },
+  "feed-page": { render: renderFeedPage, contentType: () => HTML, headers: { "Content-Security-Policy": PAGE_CSP } },
+} as const;
+
 function serveFeed(c: Context<AppEnv>, scope: Scope) {
   const format = FILE_FORMATS[c.req.param("file") ?? ""] as FeedFormat;
   const limit = parseLimit(c.req.queries("limit"));
-  const page = parseView(c.req.queries("view")) === "html" || c.req.header("sec-fetch-dest") === "document";
-  const vary = "Accept-Encoding, Sec-Fetch-Dest";
-  if (page) {
-    return serve(
-      c,
-      `feed-page|${format}|${scopeKey(scope)}|${limit}`,
-      (site) => {
-        const selection = selectArticles(contentLibrary(), scope, limit);
-        return { body: renderFeedPage(selection, site, format, limit), contentType: HTML, lastModified: lastUpdated(selection.articles) };
-      },
-      { vary, headers: { "Content-Security-Policy": PAGE_CSP } },
-    );
-  }
+  const name = parseView(c.req.queries("view")) === "html" || c.req.header("sec-fetch-dest") === "document" ? "feed-page" : "feed";
+  const view = FEED_VIEWS[name];
   return serve(
     c,
-    `feed|${format}|${scopeKey(scope)}|${limit}`,
+    `${name}|${format}|${scopeKey(scope)}|${limit}`,
     (site) => {
       const selection = selectArticles(contentLibrary(), scope, limit);
-      return { body: renderFeed(selection, site, format, limit), contentType: CONTENT_TYPES[format], lastModified: lastUpdated(selection.articles) };
+      return { body: view.render(selection, site, format, limit), contentType: view.contentType(format), lastModified: lastUpdated(selection.articles) };
     },
-    { vary },
+    { vary: "Accept-Encoding, Sec-Fetch-Dest", headers: view.headers },
   );
 }
 
