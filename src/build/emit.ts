@@ -12,6 +12,7 @@
  * JSON module would be re-encoded by esbuild as `\uXXXX` escapes, doubling Chinese text.
  */
 import { join } from "node:path";
+import { lastUpdated } from "../feed/render.ts";
 import type { ContentIndex, EmittedCatalog } from "../types.ts";
 
 /** The generated files, relative to the output directory. */
@@ -29,7 +30,7 @@ export function emitModules(index: ContentIndex): Record<keyof typeof FILES, Uin
     version: index.version,
     count: index.articles.length,
     // Seeded with an article, not the epoch, so an archive from before 1970 is dated right.
-    newest: index.articles.reduce((max, a) => (a.updated > max ? a.updated : max), index.articles[0]?.updated ?? "1970-01-01T00:00:00.000Z"),
+    newest: lastUpdated(index.articles).toISOString(),
     tags: index.tags,
     categories: index.categories,
     offsets,
