@@ -24,7 +24,7 @@ import { Feed, type Item } from "feed";
 import { escapeHtml, stripXmlForbidden } from "../text.ts";
 import type { Article, FeedFormat, Scope } from "../types.ts";
 import type { Selection } from "./select.ts";
-import { absoluteUrl, absolutizeHtml, FEED_FILES, feedPath, scopePath } from "./urls.ts";
+import { absoluteUrl, absolutizeHtml, FEED_FORMATS, feedPath, scopePath } from "./urls.ts";
 
 /**
  * What serialisation needs of the site settings; a `Site` (../site.ts) is one. Declared
@@ -229,7 +229,7 @@ export function feedId(scope: Scope, origin: string): string {
 export function renderFeed(selection: Selection, site: FeedSite, format: FeedFormat, limit: number = LIMITS.default): string {
   const query = limit === LIMITS.default ? "" : `?limit=${limit}`;
   const urls = Object.fromEntries(
-    (Object.keys(FEED_FILES) as FeedFormat[]).map((f) => [f, absoluteUrl(feedPath(selection.scope, f), site.origin) + query]),
+    FEED_FORMATS.map((f) => [f, absoluteUrl(feedPath(selection.scope, f), site.origin) + query]),
   ) as Record<FeedFormat, string>;
   const described = describeScope(selection, site);
   const [title, description, author, language] = [described.title, described.description, site.author, site.language].map(
@@ -320,6 +320,6 @@ function jsonItem(v1: Record<string, unknown>, source: Item): Record<string, unk
 }
 
 /** Media type of a format without parameters, for `type` attributes. */
-function mediaType(format: FeedFormat): string {
+export function mediaType(format: FeedFormat): string {
   return CONTENT_TYPES[format].split(";")[0] as string;
 }

@@ -7,6 +7,9 @@ import type { FeedFormat, Scope, TermKind } from "../types.ts";
 /** File name of each format's feed within a scope. */
 export const FEED_FILES: Record<FeedFormat, string> = { rss: "rss.xml", atom: "atom.xml", json: "feed.json" };
 
+/** Every format, in the order feeds list them: RSS, Atom, JSON Feed. */
+export const FEED_FORMATS = Object.keys(FEED_FILES) as FeedFormat[];
+
 /** A path segment with exactly the percent-encoding RFC 3986 needs: sub-delims, `:` and `@` stay as they are. */
 export function canonicalSegment(text: string): string {
   return encodeURIComponent(text).replace(/%(24|26|2B|2C|3A|3B|3D|40)/g, (escape) => decodeURIComponent(escape));

@@ -11,9 +11,9 @@
 import type { FeedFormat } from "../types.ts";
 import type { Site } from "../site.ts";
 import type { Selection } from "../feed/select.ts";
-import { describeScope, LIMITS } from "../feed/render.ts";
-import { scopePath } from "../feed/urls.ts";
-import { discoveryLinks, e, FORMAT_NAMES, FORMATS, feedUrl, mediaType, page } from "./html.ts";
+import { describeScope, LIMITS, mediaType } from "../feed/render.ts";
+import { FEED_FORMATS, scopePath } from "../feed/urls.ts";
+import { discoveryLinks, e, FORMAT_NAMES, feedUrl, page } from "./html.ts";
 import { embedPath } from "./embed.ts";
 import { itemList, KIND_LABELS } from "./pages.ts";
 
@@ -32,7 +32,7 @@ export function renderFeedPage(selection: Selection, site: Site, format: FeedFor
   const url = feedUrl(site, scope, format, query);
   // Plain feed URLs: a click is a top-level navigation, so it lands on that format's
   // browser view, while "copy link" still copies the address a reader needs.
-  const others = FORMATS.filter((f) => f !== format)
+  const others = FEED_FORMATS.filter((f) => f !== format)
     .map((f) => `<a href="${e(feedUrl(site, scope, f, query))}" type="${mediaType(f)}">${FORMAT_NAMES[f]}</a>`)
     .join(" · ");
   const crumbs =

@@ -11,20 +11,14 @@ import type { Scope } from "../types.ts";
 import type { FeedFormat } from "../types.ts";
 import type { Site } from "../site.ts";
 import { escapeHtml } from "../text.ts";
-import { CONTENT_TYPES } from "../feed/render.ts";
-import { FEED_FILES, feedPath } from "../feed/urls.ts";
+import { mediaType } from "../feed/render.ts";
+import { FEED_FORMATS, feedPath } from "../feed/urls.ts";
 
 /** Escapes text for element content and quoted attribute values. */
 export const e = escapeHtml;
 
 /** Human names of the formats, in the order pages list them. */
 export const FORMAT_NAMES: Record<FeedFormat, string> = { rss: "RSS", atom: "Atom", json: "JSON Feed" };
-export const FORMATS = Object.keys(FEED_FILES) as FeedFormat[];
-
-/** Media type of a format without parameters, for `type` attributes. */
-export function mediaType(format: FeedFormat): string {
-  return CONTENT_TYPES[format].split(";")[0] as string;
-}
 
 /** Absolute URL of `scope`'s feed in `format`, with `query` (`?limit=5`) appended. */
 export function feedUrl(site: Site, scope: Scope, format: FeedFormat, query = ""): string {
@@ -47,7 +41,7 @@ export function showDate(iso: string, site: Site, style: Intl.DateTimeFormatOpti
  * `first` puts that format first, since readers that take one feed take the first.
  */
 export function discoveryLinks(site: Site, scope: Scope, title: string, query = "", first?: FeedFormat): string {
-  const order = first ? [first, ...FORMATS.filter((f) => f !== first)] : FORMATS;
+  const order = first ? [first, ...FEED_FORMATS.filter((f) => f !== first)] : FEED_FORMATS;
   return order
     .map((f) => `<link rel="alternate" type="${mediaType(f)}" title="${e(`${title} (${FORMAT_NAMES[f]})`)}" href="${e(feedUrl(site, scope, f, query))}">`)
     .join("\n");
@@ -55,7 +49,7 @@ export function discoveryLinks(site: Site, scope: Scope, title: string, query = 
 
 /** Links to a scope's three feeds: `RSS · Atom · JSON Feed`. */
 export function feedLinks(site: Site, scope: Scope, query = ""): string {
-  return FORMATS.map((f) => `<a href="${e(feedUrl(site, scope, f, query))}" type="${mediaType(f)}">${FORMAT_NAMES[f]}</a>`).join(" · ");
+  return FEED_FORMATS.map((f) => `<a href="${e(feedUrl(site, scope, f, query))}" type="${mediaType(f)}">${FORMAT_NAMES[f]}</a>`).join(" · ");
 }
 
 /**

@@ -9,11 +9,11 @@
 import type { Catalog, FeedFormat, Scope, TermKind } from "../types.ts";
 import type { Site } from "../site.ts";
 import { describeScope } from "../feed/render.ts";
-import { feedUrl, FORMATS } from "./html.ts";
-import { scopePath } from "../feed/urls.ts";
+import { FEED_FORMATS, scopePath } from "../feed/urls.ts";
+import { feedUrl } from "./html.ts";
 
 /** Formats `?format=` accepts on `/opml.xml`. */
-export const OPML_FORMATS: readonly FeedFormat[] = FORMATS;
+export const OPML_FORMATS: readonly FeedFormat[] = FEED_FORMATS;
 
 export const OPML_CONTENT_TYPE = "text/x-opml; charset=utf-8";
 
