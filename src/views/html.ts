@@ -27,8 +27,17 @@ export function feedUrl(site: Site, scope: Scope, format: FeedFormat, query = ""
 
 /** Formats an ISO 8601 instant in the site's language and time zone. */
 export function formatDate(iso: string, site: Site, style: Intl.DateTimeFormatOptions): string {
-  return new Intl.DateTimeFormat(site.language, { ...style, timeZone: site.timeZone }).format(new Date(iso));
+  const key = `${site.language}|${site.timeZone}|${JSON.stringify(style)}`;
+  let format = dateFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(site.language, { ...style, timeZone: site.timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
 }
+
+/** Formatters by language, zone and style: building one costs far more than using it, and a page shows many dates. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** `<time>` with the instant in `datetime` and the local rendering as text. */
 export function showDate(iso: string, site: Site, style: Intl.DateTimeFormatOptions = { dateStyle: "long", timeStyle: "short" }): string {
