@@ -7,7 +7,7 @@
 import articlesBin from "./generated/articles.bin";
 import catalogText from "./generated/catalog.json.txt";
 import slugsText from "./generated/slugs.json.txt";
-import { lastUpdated } from "./feed/render.ts";
+import { lastUpdated } from "./feed/select.ts";
 import { ByteLru } from "./http/lru.ts";
 import type { Article, ContentIndex, EmittedCatalog, Library } from "./types.ts";
 

@@ -6,8 +6,8 @@
  */
 import { type Context, Hono } from "hono";
 import { contentLibrary } from "./articles.ts";
-import { selectArticles } from "./feed/select.ts";
-import { CONTENT_TYPES, lastUpdated, renderFeed } from "./feed/render.ts";
+import { lastUpdated, selectArticles } from "./feed/select.ts";
+import { CONTENT_TYPES, renderFeed } from "./feed/render.ts";
 import { parseLimit, parseView } from "./http/query.ts";
 import { FEED_FILE, HTML, scopeKey, TERM_KIND, termScope } from "./http/params.ts";
 import { serve } from "./http/respond.ts";

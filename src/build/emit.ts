@@ -12,7 +12,7 @@
  * JSON module would be re-encoded by esbuild as `\uXXXX` escapes, doubling Chinese text.
  */
 import { join } from "node:path";
-import { lastUpdated } from "../feed/render.ts";
+import { lastUpdated } from "../feed/select.ts";
 import type { ContentIndex, EmittedCatalog } from "../types.ts";
 
 /** The generated files, relative to the output directory. */

@@ -23,7 +23,7 @@
 import { Feed, type Item } from "feed";
 import { escapeHtml, stripXmlForbidden } from "../text.ts";
 import type { Article, FeedFormat, Scope } from "../types.ts";
-import type { Selection } from "./select.ts";
+import { lastUpdated, type Selection } from "./select.ts";
 import { absoluteUrl, absolutizeHtml, FEED_FORMATS, feedPath, scopePath } from "./urls.ts";
 
 /**
@@ -200,12 +200,6 @@ function toItem(dirty: Article, site: FeedSite, format: FeedFormat): Item {
   };
 }
 
-/** Newest `updated` among the items; the epoch for an empty feed (never the clock). */
-export function lastUpdated(articles: Article[]): Date {
-  // Seeded with an article, not the epoch: an archive from before 1970 is still dated right.
-  const [first] = articles;
-  return first === undefined ? new Date(0) : new Date(articles.reduce((max, a) => (a.updated > max ? a.updated : max), first.updated));
-}
 
 /** Title and description of a scope's feed. */
 export function describeScope(selection: Selection, site: FeedSite): { title: string; description: string } {

@@ -31,3 +31,10 @@ export function selectArticles(library: Library, scope: Scope, limit: number): S
   const positions = term ? term.articles.slice(0, limit) : Array.from({ length: Math.min(limit, library.count) }, (_, i) => i);
   return { scope, articles: positions.map((position) => library.article(position)) };
 }
+
+/** Newest `updated` among `articles`; the epoch for an empty feed (never the clock). */
+export function lastUpdated(articles: Article[]): Date {
+  // Seeded with an article, not the epoch: an archive from before 1970 is still dated right.
+  const [first] = articles;
+  return first === undefined ? new Date(0) : new Date(articles.reduce((max, a) => (a.updated > max ? a.updated : max), first.updated));
+}

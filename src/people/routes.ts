@@ -9,8 +9,8 @@
  */
 import { type Context, Hono } from "hono";
 import { contentLibrary, findArticle } from "../articles.ts";
-import { selectArticles } from "../feed/select.ts";
-import { LIMITS, lastUpdated } from "../feed/render.ts";
+import { lastUpdated, selectArticles } from "../feed/select.ts";
+import { LIMITS } from "../feed/render.ts";
 import { HTML, scopeKey, TERM_KIND, termScope } from "../http/params.ts";
 import { serve } from "../http/respond.ts";
 import type { Scope } from "../types.ts";
