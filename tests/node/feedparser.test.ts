@@ -2,8 +2,9 @@
  * Issue 3, optional check: the sample feeds read by Python's feedparser
  * (python3-feedparser) without a single complaint (`bozo == 0`), with every item's id,
  * link and title; and so are feeds of random hostile content (ids and links: feedparser
- * sanitises HTML and reads C1 controls as windows-1252, so their text is not compared). RSS and Atom: feedparser 6.0 (Debian's) reads no JSON Feed. Skipped,
- * saying why, when no Python with feedparser is found ($PYTHON, python3, /usr/bin/python3).
+ * sanitises HTML and reads C1 controls as windows-1252, so their text is not compared).
+ * RSS and Atom: feedparser 6.0 (Debian's) reads no JSON Feed. Needs Python with
+ * feedparser (tests/system.ts): skipped without it, except in CI.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -17,16 +18,20 @@ import { decodeHtml } from "../fixtures/feed-rules.ts";
 import { selectable } from "../fixtures/library.ts";
 import { readWithFeedsmith, visible } from "../fixtures/readers.ts";
 import { SAMPLE_SITE, sampleFeeds } from "../fixtures/samples.ts";
+import { skipLine, skips, systemPrograms } from "../system.ts";
 
 const SCRIPT = fileURLToPath(new URL("../feedparser_check.py", import.meta.url));
-const python = [process.env.PYTHON, "python3", "/usr/bin/python3"].find(
-  (cmd) => cmd !== undefined && spawnSync(cmd, ["-c", "import feedparser"], { encoding: "utf8" }).status === 0,
-);
-const reason = python === undefined ? " (skipped: no python3 with feedparser; apt-get install python3-feedparser, or set PYTHON)" : "";
+const program = systemPrograms().feedparser;
+
+/** The Python that has feedparser; in CI a missing one fails the test that needs it. */
+function python(): string {
+  if (program.found === undefined) throw new Error(skipLine(program).replace(/^skipped/, "missing in CI"));
+  return program.found;
+}
 
 /** Runs feedparser over `feeds`. */
 function feedparser(feeds: { name: string; body: string }[]): Parsed[] {
-  const run = spawnSync(python as string, [SCRIPT, "read"], { input: JSON.stringify(feeds), encoding: "utf8", maxBuffer: 1 << 28 });
+  const run = spawnSync(python(), [SCRIPT, "read"], { input: JSON.stringify(feeds), encoding: "utf8", maxBuffer: 1 << 28 });
   expect(run.stderr).toBe("");
   return JSON.parse(run.stdout) as Parsed[];
 }
@@ -41,7 +46,7 @@ interface Parsed {
 }
 
 describe("Python feedparser reads every sample RSS and Atom feed", () => {
-  it.skipIf(python === undefined)(`bozo == 0, and the items, ids, links and titles the feed holds${reason}`, () => {
+  it.skipIf(skips(program))("bozo == 0, and the items, ids, links and titles the feed holds", () => {
     const feeds = sampleFeeds().filter((f) => f.format !== "json");
     const parsed = feedparser(feeds.map(({ name, body }) => ({ name, body })));
     expect(parsed).toHaveLength(feeds.length);
@@ -56,7 +61,7 @@ describe("Python feedparser reads every sample RSS and Atom feed", () => {
     });
   });
 
-  it.skipIf(python === undefined)(`random hostile content: bozo == 0, every item's id and link${reason}`, () => {
+  it.skipIf(skips(program))("random hostile content: bozo == 0, every item's id and link", () => {
     const article = fc.record({ title: titleText, tags: fc.array(hostileText, { maxLength: 3 }), author: hostileText, description: hostileText, blocks: fc.array(block, { maxLength: 3 }) });
     const cases = fc.sample(fc.array(article, { minLength: 1, maxLength: 3 }), { numRuns: 100, seed: 7 }).flatMap((specs, n) => {
       const result = compileContent(

@@ -1,0 +1,260 @@
+/**
+ * Browser tests for issue 4, in headless Chromium (Debian's /usr/bin/chromium driven by
+ * playwright-core) against `wrangler dev` on loopback, with the hostile fixture article
+ * built in (tests/fixtures/hostile/). A host page on a second origin embeds the iframe
+ * and /embed.js.
+ *
+ *   npm run test:browser                          # or: node tests/browser/run.ts
+ *   npm run test:browser -- --update-screenshots  # also refresh tests/browser/screenshots/
+ *
+ * Loaded by tests/browser/run.ts, which skips these checks (in one line) on a machine
+ * without Chromium, except in CI.
+ *
+ * Ports: 8797 (worker), 8798 (host page), 9797 (wrangler's inspector); override with
+ * BROWSER_WORKER_PORT, BROWSER_HOST_PORT, BROWSER_INSPECTOR_PORT. Chromium path:
+ * CHROMIUM_PATH. Screenshots and wrangler's log go to test-results/ (git-ignored).
+ * Every wait is bounded; a watchdog stops everything after 5 minutes.
+ */
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import { skipLine, systemPrograms } from "../system.ts";
+import { HOST, ROOT, type Stack, startStack, WORKER } from "./stack.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const chromiumProgram = systemPrograms().chromium;
+const UPDATE_SCREENSHOTS = process.argv.includes("--update-screenshots") || process.env.UPDATE_SCREENSHOTS === "1";
+const RESULTS = join(ROOT, "test-results");
+const README_SHOTS = join(ROOT, "tests/browser/screenshots");
+
+/** Strings from tests/fixtures/hostile/hostile.md. */
+const HOSTILE = {
+  title: "<img src=x onerror=alert(1)>",
+  tag: "<img src=y onerror=alert(4)>",
+  summary: `<script>alert(3)</script> & <b>not bold</b> "quoted" 'single'`,
+  path: "/posts/hostile-article/",
+};
+
+let stack: Stack | undefined;
+let browser: Browser | undefined;
+
+async function shutdown(): Promise<void> {
+  await browser?.close().catch(() => {});
+  browser = undefined;
+  await stack?.stop().catch((e) => console.error(e));
+  stack = undefined;
+}
+
+const watchdog = setTimeout(() => {
+  console.error("browser tests: still running after 5 minutes, stopping");
+  void shutdown().finally(() => process.exit(1));
+}, 300_000);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutdown().finally(() => process.exit(130)));
+
+before(
+  async () => {
+    assert.ok(existsSync(CHROMIUM), skipLine(chromiumProgram).replace(/^skipped/, "missing in CI"));
+    await mkdir(RESULTS, { recursive: true });
+    stack = await startStack(HOSTILE.tag);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      timeout: 30_000,
+    });
+  },
+  { timeout: 180_000 },
+);
+
+after(async () => {
+  clearTimeout(watchdog);
+  await shutdown();
+});
+
+/** A fresh page that records everything that must not happen: dialogs, console errors, uncaught errors. */
+async function open(options: BrowserContextOptions = {}) {
+  assert.ok(browser, "browser not started");
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("dialog", (dialog) => {
+    problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  return { page, context, problems, close: () => context.close() };
+}
+
+/** Saves a screenshot under test-results/, and for the README too when asked. */
+async function screenshot(target: Page | ReturnType<Page["locator"]>, name: string, readme = false): Promise<void> {
+  const path = join(RESULTS, name);
+  await target.screenshot({ path, ...("goto" in target ? { fullPage: true } : {}) });
+  if (readme && UPDATE_SCREENSHOTS) {
+    await mkdir(README_SHOTS, { recursive: true });
+    await copyFile(path, join(README_SHOTS, name));
+  }
+}
+
+/** Item titles of a JSON Feed, fetched the way a reader would. */
+async function feedTitles(path: string): Promise<string[]> {
+  const res = await fetch(WORKER + path, { signal: AbortSignal.timeout(10_000) });
+  assert.equal(res.headers.get("content-type"), "application/feed+json; charset=utf-8");
+  const feed = (await res.json()) as { items: { title: string }[] };
+  return feed.items.map((i) => i.title);
+}
+
+/** Gives late handlers (image `onerror`, timers) a moment to fire before checking they did not. */
+const settle = (page: Page) => page.waitForTimeout(500);
+
+test("a feed URL opened in a tab shows the feed's page: title, URL to copy, other formats, items", { timeout: 60_000 }, async () => {
+  const { page, context, problems, close } = await open();
+  try {
+    const url = `${WORKER}/tags/rss/rss.xml`;
+    const response = await page.goto(url);
+    assert.equal(response?.headers()["content-type"], "text/html; charset=utf-8");
+    assert.match(response?.headers()["vary"] ?? "", /Sec-Fetch-Dest/);
+    assert.equal(await page.locator("h1").textContent(), "南开新闻精选 · #rss");
+    assert.deepEqual(await page.locator("ol.items h3").allTextContents(), await feedTitles("/tags/rss/feed.json"));
+    assert.equal(await page.locator("#feed-url").inputValue(), url);
+    assert.deepEqual(await page.locator("section a[type]").allTextContents(), ["Atom", "JSON Feed"]);
+    await screenshot(page, "feed-page.png", true);
+    // The copy button only appears when its script ran (so the CSP hash is right), and copies the URL.
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: WORKER });
+    const copy = page.getByRole("button", { name: "Copy" });
+    await copy.click();
+    await page.getByRole("button", { name: "Copied" }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
+    // Readers and scripts still get the feed itself from the same URL.
+    const reader = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    assert.equal(reader.headers.get("content-type"), "application/rss+xml; charset=utf-8");
+    assert.match(await reader.text(), /^<\?xml/);
+    await settle(page);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("an article page is readable on a phone: title, date, tags, content, no sideways scrolling", { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  try {
+    await page.goto(`${WORKER}/posts/gfm-table-cheatsheet/`);
+    assert.equal(await page.locator("h1").textContent(), "Feed formats at a glance");
+    assert.equal(await page.locator("article time").first().getAttribute("title"), "Asia/Shanghai");
+    assert.deepEqual(await page.locator(`a[rel="tag"]`).evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname)), ["/tags/notes/"]);
+    assert.ok((await page.locator(".content table").count()) > 0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone screen`);
+    await screenshot(page, "article-mobile.png");
+    await page.locator(`a[rel="tag"]`).first().click();
+    await page.waitForURL(`${WORKER}/tags/notes/`);
+    assert.ok((await page.locator("ol.items li").count()) > 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("a host page on another origin shows the iframe embed and the embed.js list", { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await open();
+  try {
+    await page.goto(`${HOST}/`);
+    const expected = (await feedTitles("/tags/rss/feed.json")).slice(0, 3);
+    const frame = page.frameLocator("#frame");
+    await frame.locator("li").first().waitFor();
+    assert.deepEqual(await frame.locator("li a.t").allTextContents(), expected);
+    for (const rel of await frame.locator("a").evaluateAll((as) => as.map((a) => `${a.getAttribute("target")} ${a.getAttribute("rel")}`))) {
+      assert.equal(rel, "_blank noopener");
+    }
+    await page.locator(`#scripted[data-feed-embed-state="loaded"]`).waitFor();
+    assert.deepEqual(await page.locator("#scripted .feed-embed__title").allTextContents(), expected);
+    const links = await page.locator("#scripted a").evaluateAll((as) => as.map((a) => [a.getAttribute("target"), a.getAttribute("rel"), (a as HTMLAnchorElement).origin]));
+    assert.deepEqual(links, expected.map(() => ["_blank", "noopener", WORKER]));
+    // A feed URL that is not http(s) is refused and the fallback content stays.
+    await page.locator(`#bad-url[data-feed-embed-state="error"]`).waitFor();
+    assert.equal(await page.locator("#bad-url").textContent(), "fallback stays");
+    // Scripts on other sites get the feed itself (Sec-Fetch-Dest: empty), with CORS.
+    const type = await page.evaluate(async (url) => (await fetch(url)).headers.get("content-type"), `${WORKER}/tags/rss/rss.xml`);
+    assert.equal(type, "application/rss+xml; charset=utf-8");
+    await screenshot(page.locator("#demo"), "embed.png", true);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+const HOSTILE_PAGES = [
+  { name: "article page", url: `${WORKER}${HOSTILE.path}`, title: "h1" },
+  { name: "home page", url: `${WORKER}/`, title: "ol.items h3" },
+  { name: "site feed, browser view", url: `${WORKER}/rss.xml`, title: "ol.items h3" },
+  { name: "hostile tag page", url: `${WORKER}/tags/${encodeURIComponent(HOSTILE.tag)}/`, title: "ol.items h3" },
+  { name: "hostile tag feed, browser view", url: `${WORKER}/tags/${encodeURIComponent(HOSTILE.tag)}/feed.json?view=html`, title: "ol.items h3" },
+  { name: "embed", url: `${WORKER}/embed/site`, title: "li a.t" },
+];
+
+for (const { name, url, title } of HOSTILE_PAGES) {
+  test(`the hostile article runs nothing: ${name}`, { timeout: 60_000 }, async () => {
+    const { page, problems, close } = await open();
+    try {
+      await page.goto(url);
+      await settle(page);
+      assert.equal(await page.locator(title).first().textContent(), HOSTILE.title);
+      assert.equal(await page.locator("img, svg, iframe, b").count(), 0);
+      if (name !== "embed" && name !== "article page") {
+        assert.equal(await page.locator("ol.items li > p:not(.meta)").first().textContent(), HOSTILE.summary);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test("the hostile article runs nothing: iframe and embed.js on the host page", { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await open();
+  try {
+    await page.goto(`${HOST}/`);
+    await page.locator(`#hostile-scripted[data-feed-embed-state="loaded"]`).waitFor();
+    const frame = page.frameLocator("#hostile-frame");
+    await frame.locator("li").first().waitFor();
+    await settle(page);
+    assert.equal(await frame.locator("li a.t").first().textContent(), HOSTILE.title);
+    assert.equal(await page.locator("#hostile-scripted .feed-embed__title").first().textContent(), HOSTILE.title);
+    assert.equal(await page.locator("#hostile-scripted .feed-embed__summary").first().textContent(), HOSTILE.summary);
+    assert.equal(await page.locator("img, svg, b").count(), 0);
+    assert.equal(await frame.locator("img, svg, b").count(), 0);
+    await screenshot(page, "host-page.png");
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+const THEMES = [
+  { query: "?theme=dark", scheme: "light", background: "rgb(13, 17, 23)" },
+  { query: "?theme=light", scheme: "dark", background: "rgb(255, 255, 255)" },
+  { query: "?theme=auto", scheme: "dark", background: "rgb(13, 17, 23)" },
+  { query: "", scheme: "light", background: "rgb(255, 255, 255)" },
+] as const;
+
+for (const { query, scheme, background } of THEMES) {
+  test(`embed theme "${query}" with the OS in ${scheme} mode`, { timeout: 30_000 }, async () => {
+    const { page, problems, close } = await open({ colorScheme: scheme, viewport: { width: 320, height: 480 } });
+    try {
+      await page.goto(`${WORKER}/embed/tags/rss${query}`);
+      assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), background);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `embed is ${overflow}px wider than 320px`);
+      await screenshot(page, `embed-${query.slice(7) || "default"}-${scheme}.png`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+}
