@@ -1,18 +1,25 @@
 /**
  * @module Worker entry: methods, canonical-URL redirects, CORS, the routes and the
- * error handlers. Everything else lives in pure modules the routes call.
+ * error handlers. Everything else lives in modules the routes call.
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import { contentLibrary } from "./articles.ts";
+import { content } from "./content/bundled.ts";
+import { ContentUnavailable } from "./content/store.ts";
+import { remember, replay } from "./http/cache.ts";
 import { canonicalUrl } from "./http/redirects.ts";
-import { remember, replay } from "./http/replay.ts";
+import { peopleRoutes } from "./people/routes.ts";
 import { type AppEnv, routes } from "./routes.ts";
 import { warmUp } from "./warm-up.ts";
-import { peopleRoutes } from "./people/routes.ts";
 
 const ALLOWED_METHODS = ["GET", "HEAD", "OPTIONS"];
+
+/** Seconds a client should wait before retrying after a content file could not be read. */
+const RETRY_AFTER = 30;
+
+/** Content paths already logged as unavailable: each is logged once per isolate. */
+const logged = new Set<string>();
 
 /**
  * Builds the worker's app. `extend` adds routes after the real ones (tests use it to
@@ -28,13 +35,11 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
   });
 
   // Feeds and term lists are public: readable by scripts on any site (issue 5).
-  app.use(
-    cors({ origin: "*", allowMethods: ALLOWED_METHODS, exposeHeaders: ["ETag", "Last-Modified"], maxAge: 86_400 }),
-  );
+  app.use(cors({ origin: "*", allowMethods: ALLOWED_METHODS, exposeHeaders: ["ETag", "Last-Modified"], maxAge: 86_400 }));
 
   app.use(async (c, next) => {
     const url = new URL(c.req.url);
-    const canonical = canonicalUrl(url, (kind, key) => Object.hasOwn(contentLibrary()[kind], key));
+    const canonical = canonicalUrl(url, (kind, key) => content().has(kind, key));
     return canonical === undefined ? next() : c.redirect(url.origin + canonical, 301);
   });
 
@@ -46,6 +51,15 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return c.text(error.message, error.status);
+    if (error instanceof ContentUnavailable) {
+      // A deploy whose assets are missing a file, or a file that did not upload: never a
+      // truncated feed. Logged once per path, with the path.
+      if (!logged.has(error.path)) {
+        logged.add(error.path);
+        console.error(`503 on ${new URL(c.req.url).pathname}: ${error.message}`);
+      }
+      return c.text("Service unavailable: this content cannot be read right now. Try again shortly.", 503, { "Retry-After": String(RETRY_AFTER) });
+    }
     // Logged once, with the path; the client never sees the stack or file names.
     console.error(`500 on ${new URL(c.req.url).pathname}:`, error);
     return c.text("Internal server error.", 500);
@@ -59,7 +73,7 @@ const app = createApp();
 warmUp(app);
 
 export default {
-  /** Responses already made are replayed before routing (src/http/replay.ts); the rest go to the app. */
+  /** Responses already made are replayed before routing (src/http/cache.ts); the rest go to the app. */
   async fetch(request, env, ctx) {
     return replay(request) ?? remember(request, await app.fetch(request, env, ctx));
   },

@@ -1,23 +1,13 @@
 /**
- * @module Site settings: the one place `[vars]` from wrangler.toml are read and defaulted.
+ * @module The site as a request sees it: the settings the content was built with
+ * (src/settings.ts, baked into the catalog by the build, so feeds and pages always
+ * agree), plus the origin every absolute URL is built on, and the cache lifetimes read
+ * from `[vars]` at request time.
  */
-import { stripXmlForbidden } from "./text.ts";
+import { content } from "./content/bundled.ts";
+import { type CachePolicy, cachePolicy, type Site } from "./settings.ts";
 
-/** Settings every view needs, with defaults applied and the origin resolved. */
-export interface Site {
-  /** Site name, used as the feed title. @default "Edge Feeds" */
-  title: string;
-  /** One-line description; never empty (RSS requires a channel description). */
-  description: string;
-  /** Origin all absolute URLs are built on, without a trailing slash: `SITE_URL`, else the request's origin. */
-  origin: string;
-  /** BCP 47 language tag. @default "zh-CN" */
-  language: string;
-  /** Author name for the feed and for articles that name none. @default the site title */
-  author: string;
-  /** IANA time zone for showing dates. @default "Asia/Shanghai" */
-  timeZone: string;
-}
+export type { Site };
 
 /** Settings per `env` object and request origin: the same for every request of an isolate. */
 const sites = new WeakMap<object, Map<string, Site>>();
@@ -25,7 +15,24 @@ const sites = new WeakMap<object, Map<string, Site>>();
 /** At most this many origins are remembered per `env` (the Host header is the client's to choose). */
 const MAX_ORIGINS = 64;
 
-/** Reads settings from `env`, falling back to defaults; the origin comes from `requestUrl` unless `SITE_URL` is set. */
+let warned = false;
+
+/**
+ * The origin of absolute URLs: `SITE_URL` as the build saw it (then the content holds
+ * it already), else `SITE_URL` at run time, else the origin the request came in on, which
+ * is right for `wrangler dev` and a fresh `*.workers.dev` with no configuration.
+ */
+export function siteOrigin(env: Partial<Env>, requestUrl: string): string {
+  const built = content().settings.url;
+  const configured = env.SITE_URL?.trim() ? new URL(env.SITE_URL.trim()).origin : "";
+  if (built && configured && configured !== built && !warned) {
+    warned = true;
+    console.warn(`SITE_URL is ${configured} but the content was built for ${built}: rebuild to change it (npm run build)`);
+  }
+  return built || configured || new URL(requestUrl).origin;
+}
+
+/** The site for a request to `requestUrl`. */
 export function readSite(env: Partial<Env>, requestUrl: string): Site {
   // `scheme://authority` of an absolute URL, the part the origin depends on.
   const authority = /^[^:/?#]+:\/\/[^/?#]*/.exec(requestUrl)?.[0] ?? requestUrl;
@@ -34,50 +41,27 @@ export function readSite(env: Partial<Env>, requestUrl: string): Site {
   let site = known.get(authority);
   if (site === undefined) {
     if (known.size >= MAX_ORIGINS) known.clear();
-    site = buildSite(env, authority);
+    const { url: _url, ...settings } = content().settings;
+    site = { ...settings, origin: siteOrigin(env, authority) };
     known.set(authority, site);
   }
   return site;
 }
 
-function buildSite(env: Partial<Env>, requestUrl: string): Site {
-  const pick = (value: string | undefined, fallback: string) => stripXmlForbidden(value?.trim() || fallback);
-  const title = pick(env.SITE_TITLE, "Edge Feeds");
-  return {
-    title,
-    description: pick(env.SITE_DESCRIPTION, `Latest articles from ${title}`),
-    origin: new URL(env.SITE_URL?.trim() || requestUrl).origin,
-    language: pick(env.SITE_LANGUAGE, "zh-CN"),
-    author: pick(env.SITE_AUTHOR, title),
-    timeZone: pick(env.SITE_TIMEZONE, "Asia/Shanghai"),
-  };
-}
-
-/** `Cache-Control` lifetimes in seconds, from `[vars]`. */
-export interface CachePolicy {
-  /** Browsers and feed readers. @default 300 */
-  maxAge: number;
-  /** Shared caches: Cloudflare's edge. @default 600 */
-  sMaxAge: number;
-  /** How long a stale copy may be served while revalidating. @default 86400 */
-  staleWhileRevalidate: number;
+/**
+ * Whether this worker serves article pages. When `SITE_URL` names another origin, the
+ * permalinks in every feed and page point there and that site owns them, so the
+ * worker answers 404 rather than publish a second copy under its own host.
+ */
+export function servesArticles(env: Partial<Env>, requestUrl: string): boolean {
+  return readSite(env, requestUrl).origin === new URL(requestUrl).origin;
 }
 
 const policies = new WeakMap<object, CachePolicy>();
 
-/** Reads the cache lifetimes; a missing or malformed value falls back to its default. */
+/** The cache lifetimes from `[vars]`, read once per `env`. */
 export function readCachePolicy(env: Partial<Env>): CachePolicy {
   let policy = policies.get(env);
-  if (policy === undefined) policies.set(env, (policy = buildCachePolicy(env)));
+  if (policy === undefined) policies.set(env, (policy = cachePolicy(env)));
   return policy;
-}
-
-function buildCachePolicy(env: Partial<Env>): CachePolicy {
-  const seconds = (value: string | undefined, fallback: number) =>
-    value !== undefined && /^\d{1,9}$/.test(value.trim()) ? Number(value) : fallback;
-  return {
-    maxAge: seconds(env.CACHE_MAX_AGE, 300),
-    sMaxAge: seconds(env.CACHE_S_MAXAGE, 600),
-    staleWhileRevalidate: seconds(env.CACHE_STALE_WHILE_REVALIDATE, 86_400),
-  };
 }

@@ -38,6 +38,17 @@ export interface Article {
   file: string;
 }
 
+/**
+ * What pages and embeds show of an article, without its body: one entry of a scope
+ * window's `meta.json` and the head of an article's page record (src/content/layout.ts).
+ */
+export type ArticleMeta = Omit<Article, "html" | "file">;
+
+/** An article's page record in the article store: its metadata and its body. */
+export interface PageRecord extends ArticleMeta {
+  html: string;
+}
+
 /** A tag or a category: its display name and its articles as indexes into `ContentIndex.articles`. */
 export interface Term {
   /** Display name: the spelling used by the newest article that carries it. */
@@ -46,10 +57,8 @@ export interface Term {
   articles: number[];
 }
 
-/** What the build emits: every article newest first, plus term indexes keyed by `termKey(name)`. */
+/** The compiled content in memory, as `compileContent` returns it (tests, tools; the build streams instead). */
 export interface ContentIndex {
-  /** Hash of everything below: changes exactly when any output could change. */
-  version: string;
   /** Articles sorted newest first (published desc, then slug asc). */
   articles: Article[];
   /** Tags keyed by `termKey(name)`. */
@@ -58,35 +67,12 @@ export interface ContentIndex {
   categories: Record<string, Term>;
 }
 
-/**
- * What the worker reads, built by `src/build/emit.ts` from a `ContentIndex`: everything
- * but the articles themselves, which are decoded one by one when a request needs them.
- */
-export interface Catalog {
-  /** `ContentIndex.version`. */
-  version: string;
-  /** Number of articles. */
+/** A tag or category as lists show it: its key, display name and number of articles. */
+export interface TermListing {
+  kind: TermKind;
+  key: string;
+  name: string;
   count: number;
-  /** Newest `updated` of any article (ISO 8601), the `Last-Modified` of site-wide pages; the epoch when there are none. */
-  newest: string;
-  /** Tags keyed by `termKey(name)`. */
-  tags: Record<string, Term>;
-  /** Categories keyed by `termKey(name)`. */
-  categories: Record<string, Term>;
-}
-
-/** The catalog as emitted: a `Catalog` plus where each article's bytes are. */
-export interface EmittedCatalog extends Catalog {
-  /** `count + 1` byte offsets into `articles.bin`: article `i` is bytes `[offsets[i], offsets[i + 1])`. */
-  offsets: number[];
-}
-
-/** The bundled content as the worker sees it. */
-export interface Library extends Catalog {
-  /** The article at `position` (0 is the newest). */
-  article(position: number): Article;
-  /** The position of the article published under `slug`. */
-  find(slug: string): number | undefined;
 }
 
 /** The kinds of term an article can be filed under, as they appear in URLs. */

@@ -1,14 +1,19 @@
 /**
- * @module The content compiler: Markdown sources in, a `ContentIndex` out, or every
- * problem found in every file. Pure apart from hashing; reading and writing files is
- * the CLI's job (./cli.ts), which keeps this testable with in-memory fixtures.
+ * @module The content compiler, in two steps so that a large archive never has to be
+ * held in memory: `readHeader` validates a source's front matter (cheap; the build runs
+ * it over everything first, to report every problem at once and to order the articles),
+ * and `compileBody` renders the Markdown of one article into an `Article` (the build
+ * runs it chunk by chunk on every core). `compileContent` does both for a set of sources
+ * held in memory (tests and tools). Pure apart from hashing; reading and writing files
+ * is the CLI's job (./cli.ts).
  */
 import { createHash } from "node:crypto";
 import matter from "gray-matter";
 import yaml from "js-yaml";
+import { ORIGIN_TOKEN } from "../feed/template.ts";
 import type { Article, ContentIndex, Term } from "../types.ts";
 import { stripXmlForbidden, termKey, truncateText } from "../text.ts";
-import { renderMarkdown, resolveUrl } from "./markdown.ts";
+import { markdownText, renderMarkdown, resolveUrl } from "./markdown.ts";
 import { frontMatterSchema } from "./schema.ts";
 
 /** One article source. */
@@ -27,12 +32,37 @@ export interface Problem {
   message: string;
 }
 
-export type CompileResult = { ok: true; index: ContentIndex } | { ok: false; problems: Problem[] };
-
 export interface CompileOptions {
   /** IANA zone for timestamps written without one. */
   timeZone: string;
 }
+
+/**
+ * What an article's front matter says, validated and normalised: everything the build
+ * needs to order articles and file them under tags and categories, before any Markdown
+ * is rendered. Plain data (it is cached as JSON and sent between threads).
+ */
+export interface Header {
+  slug: string;
+  title: string;
+  /** ISO 8601, UTC. */
+  published: string;
+  /** ISO 8601, UTC; `published` when the front matter has no `updated`/`lastmod`. */
+  updated: string;
+  draft: boolean;
+  tags: string[];
+  categories: string[];
+  author?: string;
+  /** Front-matter `description` or `summary`, when given. */
+  summary?: string;
+  /** Front-matter `image`, as written. */
+  image?: string;
+  source?: string;
+  /** Where the Markdown body starts in the source, in UTF-16 code units. */
+  bodyStart: number;
+}
+
+export type HeaderResult = { ok: true; header: Header } | { ok: false; problems: Problem[] };
 
 /** Where an article lives on the site. */
 export function articlePath(slug: string): string {
@@ -63,39 +93,49 @@ const MATTER_OPTIONS = {
   engines: { yaml: (text: string) => yaml.load(text, { schema: yaml.CORE_SCHEMA }) as object },
 };
 
-/** One source compiled on its own: an article (drafts flagged), or its problems. */
-export type Compiled = { file: string; article: Article; draft: boolean } | { file: string; problems: Problem[] };
+/**
+ * Private-use characters the build reserves for placeholders (src/feed/template.ts).
+ * They carry no meaning in text, so they are removed from sources like the characters
+ * XML forbids.
+ */
+const RESERVED = /[\uE000\uE001]/g;
 
-/** Compiles one source. Independent of every other source, so sources can be compiled in parallel. */
-export function compileOne(source: SourceFile, options: CompileOptions): Compiled {
-  const compiled = compileSource(source, options);
-  return { file: source.file, ...compiled };
+/** A source as the compiler reads it: reserved and XML-forbidden characters removed. */
+function cleanSource(source: string): string {
+  return stripXmlForbidden(source).replace(RESERVED, "");
 }
 
-type Parsed = { article: Article; draft: boolean } | { problems: Problem[] };
+/** YAML escapes (`"\\u0001"`) can produce characters the source had not: clean every string. */
+function cleanDeep(value: unknown): unknown {
+  if (typeof value === "string") return cleanSource(value);
+  if (Array.isArray(value)) return value.map(cleanDeep);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanDeep(v)]));
+  return value;
+}
 
-function compileSource({ file, source }: SourceFile, options: CompileOptions): Parsed {
+/** Validates one source's front matter; independent of every other source. */
+export function readHeader({ file, source }: SourceFile, options: CompileOptions): HeaderResult {
+  const text = cleanSource(source);
   let data: unknown;
   let body: string;
   try {
-    const parsed = matter(stripXmlForbidden(source), MATTER_OPTIONS);
+    const parsed = matter(text, MATTER_OPTIONS);
     data = parsed.data;
     body = parsed.content;
   } catch (error) {
     // js-yaml counts lines from 0 within the front matter, which starts on the file's line 2.
     const message =
-      error instanceof yaml.YAMLException
-        ? `is not valid YAML (line ${error.mark.line + 2}): ${error.reason}`
-        : `could not be read: ${String(error)}`;
-    return { problems: [{ file, field: "front matter", message }] };
+      error instanceof yaml.YAMLException ? `is not valid YAML (line ${error.mark.line + 2}): ${error.reason}` : `could not be read: ${String(error)}`;
+    return { ok: false, problems: [{ file, field: "front matter", message }] };
   }
   if (data !== undefined && data !== null && (typeof data !== "object" || Array.isArray(data))) {
-    return { problems: [{ file, field: "front matter", message: "must be a mapping of fields (title: ..., date: ...)" }] };
+    return { ok: false, problems: [{ file, field: "front matter", message: "must be a mapping of fields (title: ..., date: ...)" }] };
   }
-  const fields = stripDeep(data ?? {}) as Record<string, unknown>;
+  const fields = cleanDeep(data ?? {}) as Record<string, unknown>;
   const result = frontMatterSchema(options.timeZone).safeParse(fields);
   if (!result.success) {
     return {
+      ok: false,
       problems: result.error.issues.map((issue) => {
         const [key] = issue.path;
         return {
@@ -109,44 +149,55 @@ function compileSource({ file, source }: SourceFile, options: CompileOptions): P
   const fm = result.data;
   const slug = fm.slug ?? fm.urlname ?? fileSlug(file);
   if (!/^[^\s/?#\\%]+$/.test(slug)) {
-    return {
-      problems: [{ file, field: "slug", message: `"${slug}" (from the file name) is not one URL path segment: add a slug field` }],
-    };
+    return { ok: false, problems: [{ file, field: "slug", message: `"${slug}" (from the file name) is not one URL path segment: add a slug field` }] };
   }
-  const path = articlePath(slug);
-  const [excerpt, rest] = splitMore(body);
-  const full = renderMarkdown(rest === undefined ? excerpt : `${excerpt}\n${rest}`, path);
-  const automatic =
-    rest === undefined ? truncateText(full.firstParagraph, SUMMARY_LENGTH) : renderMarkdown(excerpt, path).text.replace(/\n/g, " ");
-  const published = fm.date.toISOString();
-  const image = fm.image === undefined ? full.firstImage : resolveUrl(fm.image, path);
-  const article: Article = {
+  if (text.includes(ORIGIN_TOKEN)) {
+    return { ok: false, problems: [{ file, field: "body", message: `contains ${ORIGIN_TOKEN}, which the build reserves for the site's origin` }] };
+  }
+  const header: Header = {
     slug,
-    path,
-    id: articleId(slug),
     title: fm.title,
-    published,
+    published: fm.date.toISOString(),
     updated: (fm.updated ?? fm.lastmod ?? fm.date).toISOString(),
-    summary: (fm.description ?? fm.summary ?? automatic).trim(),
-    html: full.html,
+    draft: fm.draft === true,
     tags: uniqueNames(fm.tags ?? []),
     categories: uniqueNames(fm.categories ?? []),
-    file,
+    bodyStart: text.length - body.length,
   };
-  if (fm.author !== undefined && fm.author.trim() !== "") article.author = fm.author.trim();
-  if (image !== undefined) article.image = image;
-  if (fm.source !== undefined) article.source = fm.source;
-  return { article, draft: fm.draft === true };
+  if (fm.author !== undefined && fm.author.trim() !== "") header.author = fm.author.trim();
+  const summary = fm.description ?? fm.summary;
+  if (summary !== undefined) header.summary = summary.trim();
+  if (fm.image !== undefined) header.image = fm.image;
+  if (fm.source !== undefined) header.source = fm.source;
+  return { ok: true, header };
 }
 
-/** YAML escapes (`"\\u0001"`) can produce characters XML forbids: strip them from every string. */
-function stripDeep(value: unknown): unknown {
-  if (typeof value === "string") return stripXmlForbidden(value);
-  if (Array.isArray(value)) return value.map(stripDeep);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripDeep(v)]));
-  }
-  return value;
+/** Renders the article whose front matter is `header` from its full `source`. */
+export function compileBody(file: string, header: Header, source: string): Article {
+  const body = cleanSource(source).slice(header.bodyStart);
+  const path = articlePath(header.slug);
+  const [excerpt, rest] = splitMore(body);
+  const full = renderMarkdown(rest === undefined ? excerpt : `${excerpt}\n${rest}`, path);
+  const automatic = () =>
+    rest === undefined ? truncateText(full.firstParagraph, SUMMARY_LENGTH) : markdownText(excerpt).replace(/\n/g, " ");
+  const image = header.image === undefined ? full.firstImage : resolveUrl(header.image, path);
+  const article: Article = {
+    slug: header.slug,
+    path,
+    id: articleId(header.slug),
+    title: header.title,
+    published: header.published,
+    updated: header.updated,
+    summary: (header.summary ?? automatic()).trim(),
+    html: full.html,
+    tags: header.tags,
+    categories: header.categories,
+    file,
+  };
+  if (header.author !== undefined) article.author = header.author;
+  if (image !== undefined) article.image = image;
+  if (header.source !== undefined) article.source = header.source;
+  return article;
 }
 
 /** The file name without directories and extension. */
@@ -167,16 +218,43 @@ function uniqueNames(names: string[]): string[] {
 }
 
 /** Newest first; equal dates fall back to the slug so the order never depends on file order. */
-function byNewest(a: Article, b: Article): number {
+export function byNewest(a: { published: string; slug: string }, b: { published: string; slug: string }): number {
   return a.published < b.published ? 1 : a.published > b.published ? -1 : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0;
 }
 
-/** Term indexes over articles already sorted newest first. */
-function indexTerms(articles: Article[], pick: (a: Article) => string[]): Record<string, Term> {
+/** A header per source, or every problem: slugs must be unique across all sources (drafts included). */
+export function checkHeaders(results: { file: string; result: HeaderResult }[]): { ok: true; headers: { file: string; header: Header }[] } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const headers: { file: string; header: Header }[] = [];
+  const owners = new Map<string, string>();
+  for (const { file, result } of [...results].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+    if (!result.ok) {
+      problems.push(...result.problems);
+      continue;
+    }
+    const { slug } = result.header;
+    const owner = owners.get(slug);
+    if (owner !== undefined) {
+      problems.push({ file, field: "slug", message: `"${slug}" is already used by ${owner}` });
+      continue;
+    }
+    owners.set(slug, file);
+    headers.push({ file, header: result.header });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, headers };
+}
+
+/** Published headers newest first: drafts are validated, then left out. */
+export function publishedOrder<T extends { header: Header }>(headers: T[]): T[] {
+  return headers.filter((h) => !h.header.draft).sort((a, b) => byNewest(a.header, b.header));
+}
+
+/** Term indexes over articles already sorted newest first: key -> display name (the newest spelling) and positions. */
+export function indexTerms(articles: readonly { tags: string[]; categories: string[] }[], kind: "tags" | "categories"): Record<string, Term> {
   // No prototype: a tag named `__proto__` or `constructor` is a key like any other.
   const terms: Record<string, Term> = Object.create(null);
   articles.forEach((article, position) => {
-    for (const name of pick(article)) {
+    for (const name of article[kind]) {
       const key = termKey(name);
       (terms[key] ??= { name, articles: [] }).articles.push(position);
     }
@@ -184,48 +262,15 @@ function indexTerms(articles: Article[], pick: (a: Article) => string[]): Record
   return terms;
 }
 
-/** Compiles every source, or reports every problem in every source. Drafts are validated, then left out. */
+export type CompileResult = { ok: true; index: ContentIndex } | { ok: false; problems: Problem[] };
+
+/** Compiles every source held in memory, or reports every problem in every source. */
 export function compileContent(sources: SourceFile[], options: CompileOptions): CompileResult {
-  return assembleIndex(sources.map((source) => compileOne(source, options)));
-}
-
-/**
- * Puts compiled sources together: checks that slugs are unique, sorts newest first,
- * indexes tags and categories, hashes the result. Any problem anywhere fails it all.
- */
-export function assembleIndex(compiled: Compiled[]): CompileResult {
-  const problems: Problem[] = [];
-  const articles: Article[] = [];
-  const slugOwners = new Map<string, string>();
-  for (const parsed of [...compiled].sort((a, b) => (a.file < b.file ? -1 : 1))) {
-    if ("problems" in parsed) {
-      problems.push(...parsed.problems);
-      continue;
-    }
-    const { slug } = parsed.article;
-    const owner = slugOwners.get(slug);
-    if (owner !== undefined) {
-      problems.push({ file: parsed.file, field: "slug", message: `"${slug}" is already used by ${owner}` });
-      continue;
-    }
-    slugOwners.set(slug, parsed.file);
-    if (!parsed.draft) articles.push(parsed.article);
-  }
-  if (problems.length > 0) return { ok: false, problems };
-  articles.sort(byNewest);
-  const body = { articles, tags: indexTerms(articles, (a) => a.tags), categories: indexTerms(articles, (a) => a.categories) };
-  return { ok: true, index: { version: contentVersion(body), ...body } };
-}
-
-/**
- * A hash of everything the index holds: it changes exactly when some output can.
- * Bodies are hashed as they are rather than inside one JSON string of the whole
- * archive, which for large archives costs more than the hashing.
- */
-function contentVersion({ articles, tags, categories }: Omit<ContentIndex, "version">): string {
-  const hash = createHash("sha256");
-  for (const { html, ...rest } of articles) hash.update(JSON.stringify(rest)).update("\u0000").update(html).update("\u0000");
-  return hash.update(JSON.stringify([tags, categories])).digest("hex").slice(0, 16);
+  const checked = checkHeaders(sources.map((source) => ({ file: source.file, result: readHeader(source, options) })));
+  if (!checked.ok) return checked;
+  const text = new Map(sources.map((s) => [s.file, s.source]));
+  const articles = publishedOrder(checked.headers).map(({ file, header }) => compileBody(file, header, text.get(file) ?? ""));
+  return { ok: true, index: { articles, tags: indexTerms(articles, "tags"), categories: indexTerms(articles, "categories") } };
 }
 
 /** One line per problem: `content/a.md: date: "x" is not a date ...`. */

@@ -65,10 +65,8 @@ export interface Rendered {
   firstImage?: string;
 }
 
-/** Renders `source` for the article whose permalink path is `basePath`. */
-export function renderMarkdown(source: string, basePath: string): Rendered {
-  const tokens = md.parse(source, {});
-  let firstImage: string | undefined;
+/** Visible text of parsed tokens, block by block, and the text of the first paragraph that has any. */
+function textOf(tokens: Token[]): { text: string; firstParagraph: string } {
   let firstParagraph = "";
   const blocks: string[] = [];
   let inParagraph = false;
@@ -81,6 +79,20 @@ export function renderMarkdown(source: string, basePath: string): Rendered {
       if (inParagraph && firstParagraph === "" && text !== "") firstParagraph = text;
     }
     if (token.type === "fence" || token.type === "code_block") blocks.push(collapseWhitespace(token.content));
+  }
+  return { text: blocks.join("\n"), firstParagraph };
+}
+
+/** The visible text of `source` alone (`renderMarkdown(source).text`, without rendering HTML). */
+export function markdownText(source: string): string {
+  return textOf(md.parse(source, {})).text;
+}
+
+/** Renders `source` for the article whose permalink path is `basePath`. */
+export function renderMarkdown(source: string, basePath: string): Rendered {
+  const tokens = md.parse(source, {});
+  let firstImage: string | undefined;
+  for (const token of tokens) {
     for (const child of token.children ?? []) {
       const attr = child.type === "image" ? "src" : child.type === "link_open" ? "href" : undefined;
       const value = attr && child.attrGet(attr);
@@ -98,7 +110,7 @@ export function renderMarkdown(source: string, basePath: string): Rendered {
     }
   }
   const html = md.renderer.render(tokens, md.options, {});
-  const rendered: Rendered = { html, text: blocks.join("\n"), firstParagraph };
+  const rendered: Rendered = { html, ...textOf(tokens) };
   if (firstImage !== undefined) rendered.firstImage = firstImage;
   return rendered;
 }

@@ -1,23 +1,8 @@
 /**
- * @module Validators and conditional requests (RFC 9110 sections 8.8 and 13).
- * ETags are derived from the build's content version and the representation's cache
- * key, so no body is ever hashed per request.
+ * @module Conditional requests (RFC 9110 sections 8.8 and 13). Entity tags are made by
+ * the routes from what each body holds (src/feed/validators.ts), so no body is ever
+ * hashed per request.
  */
-
-/** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits. */
-export function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, "0");
-}
-
-/** A strong entity tag for the representation identified by `key` in content `version`. */
-export function entityTag(version: string, key: string): string {
-  return `"${version}-${fnv1a(key)}${fnv1a(`${key}#`)}"`;
-}
 
 /** The opaque part of an entity tag, without `W/` (weak comparison, RFC 9110 section 8.8.3.2). */
 const opaque = (tag: string) => tag.trim().replace(/^W\//, "");

@@ -2,7 +2,7 @@
  * @module Query parameters the feeds accept. Anything else in the query is ignored.
  */
 import { HTTPException } from "hono/http-exception";
-import { LIMITS } from "../feed/render.ts";
+import { LIMITS } from "../feed/formats.ts";
 
 /** Explains the accepted values; sent as the body of a 400. */
 export const LIMIT_RULE = `limit must be a whole number from ${LIMITS.min} to ${LIMITS.max} (default ${LIMITS.default}), given at most once, e.g. ?limit=10`;

@@ -4,7 +4,7 @@
  * default limit is not written out. Variants answer `301 Moved Permanently` to the
  * canonical URL, the rest of the query kept; everything else is left to the router.
  */
-import { LIMITS } from "../feed/render.ts";
+import { LIMITS } from "../feed/formats.ts";
 import { canonicalSegment } from "../feed/urls.ts";
 import { termKey } from "../text.ts";
 import type { TermKind } from "../types.ts";

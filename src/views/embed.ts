@@ -5,10 +5,10 @@
  * so the framed page cannot be reached through `window.opener`. Pure `data -> string`;
  * every string from content is escaped.
  */
-import type { Scope } from "../types.ts";
-import type { Site } from "../site.ts";
+import type { ArticleMeta, Scope } from "../types.ts";
+import type { Site } from "../settings.ts";
 import type { Selection } from "../feed/select.ts";
-import { describeScope } from "../feed/render.ts";
+import { describeScope } from "../feed/describe.ts";
 import { scopePath } from "../feed/urls.ts";
 import { discoveryLinks, e, feedUrl, showDate } from "./html.ts";
 
@@ -66,9 +66,9 @@ function out(href: string, text: string, cls = ""): string {
 }
 
 /** The embed page for `selection` in `theme`. */
-export function renderEmbed(selection: Selection, site: Site, theme: Theme): string {
+export function renderEmbed(selection: Selection<ArticleMeta>, site: Site, theme: Theme): string {
   const { scope, articles } = selection;
-  const { title } = describeScope(selection, site);
+  const { title } = describeScope(scope, site);
   const items = articles.map(
     (a) => `<li>${out(site.origin + a.path, e(a.title), "t")}
 ${showDate(a.published, site, { dateStyle: "medium" })}${a.summary ? `<p>${e(a.summary)}</p>` : ""}</li>`,

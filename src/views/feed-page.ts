@@ -8,10 +8,11 @@
  * `PAGE_CSP` (src/views/html.ts) and `Vary: Sec-Fetch-Dest`, and key its caches and
  * ETag apart from the feed's.
  */
-import type { FeedFormat } from "../types.ts";
-import type { Site } from "../site.ts";
+import type { ArticleMeta, FeedFormat } from "../types.ts";
+import type { Site } from "../settings.ts";
 import type { Selection } from "../feed/select.ts";
-import { describeScope, LIMITS, mediaType } from "../feed/render.ts";
+import { describeScope } from "../feed/describe.ts";
+import { LIMITS, limitQuery, mediaType } from "../feed/formats.ts";
 import { FEED_FORMATS, scopePath } from "../feed/urls.ts";
 import { discoveryLinks, e, FORMAT_NAMES, feedUrl, page } from "./html.ts";
 import { embedPath } from "./embed.ts";
@@ -25,10 +26,10 @@ const FORMAT_NOTES: Record<FeedFormat, string> = {
 };
 
 /** The HTML page for the feed `format` of `selection`, showing the URL with `?limit=` when it is not the default. */
-export function renderFeedPage(selection: Selection, site: Site, format: FeedFormat, limit: number = LIMITS.default): string {
+export function renderFeedPage(selection: Selection<ArticleMeta>, site: Site, format: FeedFormat, limit: number = LIMITS.default): string {
   const { scope, articles } = selection;
-  const query = limit === LIMITS.default ? "" : `?limit=${limit}`;
-  const { title, description } = describeScope(selection, site);
+  const query = limitQuery(limit);
+  const { title, description } = describeScope(scope, site);
   const url = feedUrl(site, scope, format, query);
   // Plain feed URLs: a click is a top-level navigation, so it lands on that format's
   // browser view, while "copy link" still copies the address a reader needs.

@@ -9,9 +9,9 @@
  */
 import type { Scope } from "../types.ts";
 import type { FeedFormat } from "../types.ts";
-import type { Site } from "../site.ts";
+import type { Site } from "../settings.ts";
 import { escapeHtml } from "../text.ts";
-import { mediaType } from "../feed/render.ts";
+import { mediaType } from "../feed/formats.ts";
 import { FEED_FORMATS, feedPath } from "../feed/urls.ts";
 
 /** Escapes text for element content and quoted attribute values. */

@@ -6,9 +6,9 @@
  * holding one `type="rss"` outline per term. Each feed appears exactly once. Pure and
  * deterministic: the only date is the newest article's, never the clock.
  */
-import type { Catalog, FeedFormat, Scope, TermKind } from "../types.ts";
-import type { Site } from "../site.ts";
-import { describeScope } from "../feed/render.ts";
+import type { FeedFormat, Scope, TermKind, TermListing } from "../types.ts";
+import type { Site } from "../settings.ts";
+import { describeScope } from "../feed/describe.ts";
 import { FEED_FORMATS, scopePath } from "../feed/urls.ts";
 import { feedUrl } from "./html.ts";
 
@@ -51,7 +51,7 @@ function outline(attributes: [string, string | undefined][], indent: string): st
  * expect for any feed format; `version="RSS"` only describes RSS 0.91-2.0 feeds.
  */
 function subscription(site: Site, scope: Scope, format: FeedFormat, indent: string): string {
-  const { title, description } = describeScope({ scope, articles: [] }, site);
+  const { title, description } = describeScope(scope, site);
   return outline(
     [
       ["text", title],
@@ -70,18 +70,20 @@ function subscription(site: Site, scope: Scope, format: FeedFormat, indent: stri
 const FOLDERS: Record<TermKind, string> = { tags: "Tags", categories: "Categories" };
 
 /** Terms of `kind` by name, for a stable, scannable order. */
-function termScopes(index: Catalog, kind: TermKind): Scope[] {
-  return Object.entries(index[kind])
-    .map(([key, term]) => ({ kind, key, name: term.name }))
+function termScopes(terms: Record<TermKind, TermListing[]>, kind: TermKind): Scope[] {
+  return terms[kind]
+    .map(({ key, name }) => ({ kind, key, name }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** The newest `updated` of any article (RFC 822 date in `<dateModified>`); the epoch for no articles. */
-/** The OPML document listing every feed of the site in `format`. */
-export function renderOpml(index: Catalog, site: Site, format: FeedFormat): string {
+/**
+ * The OPML document listing every feed of the site in `format`. `newest` is the newest
+ * update of any article (ISO 8601), written as the RFC 822 `<dateModified>`.
+ */
+export function renderOpml(terms: Record<TermKind, TermListing[]>, newest: string, site: Site, format: FeedFormat): string {
   const folders = (Object.keys(FOLDERS) as TermKind[])
     .map((kind) => {
-      const scopes = termScopes(index, kind);
+      const scopes = termScopes(terms, kind);
       if (scopes.length === 0) return "";
       return `    <outline text="${attr(FOLDERS[kind])}">
 ${scopes.map((scope) => subscription(site, scope, format, "      ")).join("\n")}
@@ -93,7 +95,7 @@ ${scopes.map((scope) => subscription(site, scope, format, "      ")).join("\n")}
 <opml version="2.0">
   <head>
     <title>${text(`${site.title}: all feeds`)}</title>
-    <dateModified>${new Date(index.newest).toUTCString()}</dateModified>
+    <dateModified>${new Date(newest).toUTCString()}</dateModified>
     <ownerName>${text(site.author)}</ownerName>
     <docs>http://opml.org/spec2.opml</docs>
   </head>

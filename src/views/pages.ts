@@ -4,10 +4,10 @@
  * escaped here, article bodies come pre-rendered (raw HTML in Markdown is escaped at
  * build). Every page carries `<link rel="alternate">` autodiscovery for its own feeds.
  */
-import type { Article, Library, Scope, TermKind } from "../types.ts";
-import type { Site } from "../site.ts";
+import type { ArticleMeta, PageRecord, Scope, TermKind, TermListing } from "../types.ts";
+import type { Site } from "../settings.ts";
 import { absolutizeHtml, termPath } from "../feed/urls.ts";
-import { describeScope } from "../feed/render.ts";
+import { describeScope } from "../feed/describe.ts";
 import { discoveryLinks, e, feedLinks, page, showDate } from "./html.ts";
 
 const SITE: Scope = { kind: "site" };
@@ -26,7 +26,7 @@ export function termLinks(site: Site, kind: TermKind, names: string[]): string {
  * date in the site's time zone, tags linking to their pages, and the summary (plain
  * text, escaped like every other string).
  */
-export function itemList(articles: Article[], site: Site): string {
+export function itemList(articles: ArticleMeta[], site: Site): string {
   if (articles.length === 0) return `<p class="muted">No articles yet.</p>`;
   const items = articles.map((a) => {
     const tags = a.tags.length > 0 ? ` · <span class="tags">${termLinks(site, "tags", a.tags)}</span>` : "";
@@ -39,16 +39,16 @@ export function itemList(articles: Article[], site: Site): string {
   return `<ol class="items">\n${items.join("\n")}\n</ol>`;
 }
 
-function termSection(index: Pick<Library, TermKind>, kind: TermKind, heading: string, site: Site): string {
-  const items = Object.values(index[kind]).map(
+function termSection(terms: TermListing[], kind: TermKind, heading: string, site: Site): string {
+  const items = terms.map(
     (t) =>
-      `<li><a href="${e(site.origin + termPath(kind, t.name))}">${e(t.name)}</a> <span class="muted">(${t.articles.length})</span>: ${feedLinks(site, { kind, key: "", name: t.name })}</li>`,
+      `<li><a href="${e(site.origin + termPath(kind, t.name))}">${e(t.name)}</a> <span class="muted">(${t.count})</span>: ${feedLinks(site, { kind, key: t.key, name: t.name })}</li>`,
   );
   return `<h2>${heading}</h2>\n<ul class="plain">\n${items.join("\n")}\n</ul>`;
 }
 
 /** `/`: the site, its feeds, every tag's and category's feeds, and the latest articles. */
-export function renderHome(index: Library, site: Site): string {
+export function renderHome(terms: Record<TermKind, TermListing[]>, latest: ArticleMeta[], site: Site): string {
   return page({
     site,
     title: site.title,
@@ -61,17 +61,17 @@ export function renderHome(index: Library, site: Site): string {
 <p>Whole site: ${feedLinks(site, SITE)}</p>
 <p>Every feed below in one file for your reader: <a href="${e(`${site.origin}/opml.xml`)}">OPML</a> (<a href="${e(`${site.origin}/opml.xml?format=atom`)}">Atom</a>, <a href="${e(`${site.origin}/opml.xml?format=json`)}">JSON Feed</a>)</p>
 </div>
-${termSection(index, "tags", "Tags", site)}
-${termSection(index, "categories", "Categories", site)}
+${termSection(terms.tags, "tags", "Tags", site)}
+${termSection(terms.categories, "categories", "Categories", site)}
 <h2>Latest articles</h2>
-${itemList(Array.from({ length: Math.min(20, index.count) }, (_, i) => index.article(i)), site)}`,
+${itemList(latest, site)}`,
   });
 }
 
 /** `/tags/:tag/` and `/categories/:category/`: the term's articles and feeds. */
-export function renderTermPage(scope: Scope & { kind: TermKind }, articles: Article[], site: Site): string {
+export function renderTermPage(scope: Scope & { kind: TermKind }, articles: ArticleMeta[], site: Site): string {
   const label = KIND_LABELS[scope.kind];
-  const { title } = describeScope({ scope, articles }, site);
+  const { title } = describeScope(scope, site);
   return page({
     site,
     title: `${label}: ${scope.name} · ${site.title}`,
@@ -85,13 +85,13 @@ ${itemList(articles, site)}`,
 }
 
 /** The article's original source, when it has one: an `http(s)` URL in `source`. */
-function sourceOf(article: Article): URL | undefined {
+function sourceOf(article: ArticleMeta): URL | undefined {
   const url = article.source === undefined ? null : URL.parse(article.source);
   return url && (url.protocol === "https:" || url.protocol === "http:") ? url : undefined;
 }
 
 /** `/posts/:slug/`: one article in full, for reading on any screen. */
-export function renderArticlePage(article: Article, site: Site): string {
+export function renderArticlePage(article: PageRecord, site: Site): string {
   const permalink = site.origin + article.path;
   const zone = ` title="${e(site.timeZone)}"`;
   const published = showDate(article.published, site).replace("<time ", () => `<time${zone} `);

@@ -1,7 +1,7 @@
 /**
  * @module `/tags.json` and `/categories.json`: every term, its article count and feeds.
  */
-import type { FeedFormat, Library, TermKind } from "../types.ts";
+import type { FeedFormat, TermKind, TermListing } from "../types.ts";
 import { absoluteUrl, FEED_FILES, termPath } from "../feed/urls.ts";
 
 /** One entry of a term list. */
@@ -14,14 +14,14 @@ export interface TermSummary {
 }
 
 /** Every term of `kind`, most articles first, then by name. */
-export function listTerms(index: Pick<Library, TermKind>, kind: TermKind, origin: string): TermSummary[] {
-  return Object.values(index[kind])
+export function listTerms(terms: TermListing[], kind: TermKind, origin: string): TermSummary[] {
+  return terms
     .map((term) => {
       const path = termPath(kind, term.name);
       const feeds = Object.fromEntries(
         (Object.entries(FEED_FILES) as [FeedFormat, string][]).map(([format, file]) => [format, absoluteUrl(path + file, origin)]),
       ) as Record<FeedFormat, string>;
-      return { name: term.name, count: term.articles.length, url: absoluteUrl(path, origin), feeds };
+      return { name: term.name, count: term.count, url: absoluteUrl(path, origin), feeds };
     })
     .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -187,28 +187,16 @@ describe("bad articles fail the build with every problem", () => {
 
   it("the CLI prints them all, exits 1 and writes nothing", () => {
     const out = mkdtempSync(join(tmpdir(), "feeds-out-"));
+    const assets = join(out, "assets");
     const run = spawnSync(process.execPath, ["src/build/cli.ts"], {
-      env: { ...process.env, CONTENT_DIR: fixtures, OUT_DIR: out },
+      env: { ...process.env, CONTENT_DIR: fixtures, OUT_DIR: out, ASSETS_DIR: assets },
       encoding: "utf8",
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("content build failed: 10 problem(s)");
     for (const file of files.filter((f) => !f.startsWith("dup-one"))) expect(run.stderr).toContain(`${file}: `);
     expect(readdirSync(out)).toEqual([]);
-    expect(existsSync(join(out, "content-index.json.txt"))).toBe(false);
+    expect(existsSync(assets)).toBe(false);
   });
 });
 
-describe("parallel compilation", () => {
-  it("compiling on worker threads gives exactly the index compiled inline", async () => {
-    const { compileAll } = await import("../../src/build/parallel.ts");
-    const { assembleIndex } = await import("../../src/build/compile.ts");
-    const sources = Array.from({ length: 900 }, (_, i) =>
-      article({ slug: `p${i}`, date: `2020-01-${String((i % 28) + 1).padStart(2, "0")} 10:${String(i % 60).padStart(2, "0")}:00`, tags: `[t${i % 7}, 南开]` }, `正文 ${i}\n\n![i](img/${i}.png)`, `p${i}.md`),
-    );
-    const inline = compileContent(sources, SHANGHAI);
-    const threaded = assembleIndex(await compileAll(sources, SHANGHAI));
-    expect(threaded).toEqual(inline);
-    expect(inline.ok && inline.index.articles.length).toBe(900);
-  }, 30_000);
-});

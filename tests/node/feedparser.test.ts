@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileContent } from "../../src/build/compile.ts";
-import { renderFeed } from "../../src/feed/render.ts";
+import { renderFeed } from "../../src/feed/serialise.ts";
 import { selectArticles } from "../../src/feed/select.ts";
 import { articleSource, block, hostileText, markdownBody, titleText } from "../fixtures/articles.ts";
 import { decodeHtml } from "../fixtures/feed-rules.ts";

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileContent, type SourceFile } from "../../src/build/compile.ts";
-import { renderFeed } from "../../src/feed/render.ts";
+import { renderFeed } from "../../src/feed/serialise.ts";
 import { selectArticles } from "../../src/feed/select.ts";
 import { absoluteUrl, absolutizeHtml, feedPath } from "../../src/feed/urls.ts";
 import { stripXmlForbidden, termKey } from "../../src/text.ts";

@@ -1,20 +1,21 @@
 /**
  * Issue 5: validators and conditional GET, cache headers, methods, CORS, errors,
- * canonical URLs, query canonicalisation, isolate memo and Cache API. In workerd.
+ * canonical URLs, query canonicalisation and the response cache. In workerd.
  */
 import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { entityTag, ifNoneMatchMatches } from "../../src/http/conditional.ts";
+import { content } from "../../src/content/bundled.ts";
+import { KEY_HEADER, remember, replay } from "../../src/http/cache.ts";
+import { ifNoneMatchMatches } from "../../src/http/conditional.ts";
 import { ByteLru } from "../../src/http/lru.ts";
-import { remember, replay } from "../../src/http/replay.ts";
-import { memo, respond } from "../../src/http/respond.ts";
-import { contentLibrary } from "../../src/articles.ts";
-import { renderFeed } from "../../src/feed/render.ts";
+import { serve } from "../../src/http/respond.ts";
+import { renderFeed } from "../../src/feed/serialise.ts";
 import { findScope, selectArticles } from "../../src/feed/select.ts";
 import { createApp } from "../../src/index.ts";
 import { termPath } from "../../src/feed/urls.ts";
 import { readSite } from "../../src/site.ts";
+import { selectable } from "../fixtures/library.ts";
 import { contentIndex, get, ORIGIN } from "./helpers.ts";
 
 const FEED_PATHS = ["/rss.xml", "/atom.xml", "/feed.json"];
@@ -32,7 +33,7 @@ async function validators(path: string) {
 describe("validators", () => {
   it("every feed has a strong ETag and Last-Modified = newest item's update", async () => {
     const res = await get("/tags/TypeScript/rss.xml");
-    expect(res.headers.get("etag")).toMatch(/^"[0-9a-f]{16}-[0-9a-f]{16}"$/);
+    expect(res.headers.get("etag")).toMatch(/^"[0-9a-f]{16}"$/);
     const newest = contentIndex().articles.filter((a) => a.tags.some((t) => t.toLowerCase() === "typescript"))
       .reduce((m, a) => (a.updated > m ? a.updated : m), "");
     expect(res.headers.get("last-modified")).toBe(new Date(newest).toUTCString());
@@ -218,44 +219,52 @@ describe("errors and canonical URLs", () => {
   });
 });
 
-describe("memo and edge cache", () => {
-  it("memoised, edge-cached and freshly rendered bodies are byte-identical", async () => {
+describe("the response cache", () => {
+  it("cached and freshly assembled bodies are byte-identical to the one-pass reference", async () => {
     const path = "/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/atom.xml";
     const first = new Uint8Array(await (await get(path)).arrayBuffer());
-    const memoised = new Uint8Array(await (await get(path)).arrayBuffer());
+    const cached = new Uint8Array(await (await get(path)).arrayBuffer());
     const scope = findScope(contentIndex(), "tags", "南开大学");
     if (!scope) throw new Error("seed tag missing");
-    const fresh = new TextEncoder().encode(renderFeed(selectArticles(contentLibrary(), scope, 20), readSite(env, ORIGIN + path), "atom"));
+    const fresh = new TextEncoder().encode(renderFeed(selectArticles(selectable(contentIndex()), scope, 20), readSite(env, ORIGIN + path), "atom"));
     expect(first).toEqual(fresh);
-    expect(memoised).toEqual(fresh);
+    expect(cached).toEqual(fresh);
   });
 
-  it("the content version is in the ETag and in the Cache API key; a new version misses both", async () => {
-    const calls: string[] = [];
+  it("a representation is made once: later requests, other spellings of its URL and 304s never make it again", async () => {
+    let made = 0;
     const app = new Hono();
     app.get("/x", (c) =>
-      respond(c, { version: c.req.query("v") ?? "", key: "x", policy: { maxAge: 1, sMaxAge: 2, staleWhileRevalidate: 3 } }, () => {
-        calls.push(c.req.query("v") ?? "");
-        return { body: `body for ${c.req.query("v")}`, contentType: "text/plain", lastModified: new Date(0) };
+      serve(c, {
+        key: "test|x",
+        etag: "0123456789abcdef",
+        lastModified: new Date(0),
+        contentType: "text/plain",
+        body: async () => `body ${++made}`,
       }),
     );
-    const ctx = { waitUntil: (p: Promise<unknown>) => pending.push(p), passThroughOnException() {}, props: {} };
-    const pending: Promise<unknown>[] = [];
-    const one = await app.fetch(new Request(`${ORIGIN}/x?v=1111`), {}, ctx as unknown as ExecutionContext);
-    const two = await app.fetch(new Request(`${ORIGIN}/x?v=2222`), {}, ctx as unknown as ExecutionContext);
-    await Promise.all(pending);
-    expect(one.headers.get("etag")).toBe(entityTag("1111", "x"));
-    expect(two.headers.get("etag")).toBe(entityTag("2222", "x"));
-    expect([await one.text(), await two.text()]).toEqual(["body for 1111", "body for 2222"]);
-    expect(calls).toEqual(["1111", "2222"]);
-    const cached = await caches.default.match(`${ORIGIN}/__cache/${encodeURIComponent("2222|x")}`);
-    expect(await cached?.text()).toBe("body for 2222");
-    // Another isolate (empty memo) is served from the Cache API without rendering again.
-    memo.delete("2222|x");
-    const three = await app.fetch(new Request(`${ORIGIN}/x?v=2222`), {}, ctx as unknown as ExecutionContext);
-    expect(await three.text()).toBe("body for 2222");
-    expect(three.headers.get("etag")).toBe(entityTag("2222", "x"));
-    expect(calls).toEqual(["1111", "2222"]);
+    const fetch = async (url: string, init?: RequestInit) => {
+      const request = new Request(url, init);
+      return replay(request) ?? remember(request, await app.fetch(request, env));
+    };
+    const one = await fetch(`${ORIGIN}/x`);
+    expect([await one.text(), one.headers.get("etag"), one.headers.has(KEY_HEADER)]).toEqual(["body 1", '"0123456789abcdef"', false]);
+    expect(await (await fetch(`${ORIGIN}/x`)).text()).toBe("body 1");
+    expect(await (await fetch(`${ORIGIN}/x?utm_source=y`)).text()).toBe("body 1");
+    expect(await (await fetch(`${ORIGIN}/x?utm_source=y`)).text()).toBe("body 1");
+    const conditional = await fetch(`${ORIGIN}/x?other`, { headers: { "If-None-Match": '"0123456789abcdef"' } });
+    expect([conditional.status, await conditional.text()]).toEqual([304, ""]);
+    expect(made).toBe(1);
+  });
+
+  it("a 304 for a representation not made yet reads and makes nothing", async () => {
+    let made = 0;
+    const app = new Hono();
+    app.get("/y", (c) =>
+      serve(c, { key: "test|y", etag: "fedcba9876543210", lastModified: new Date(0), contentType: "text/plain", body: async () => `body ${++made}` }),
+    );
+    const res = await app.fetch(new Request(`${ORIGIN}/y`, { headers: { "If-None-Match": '"fedcba9876543210"' } }), env);
+    expect([res.status, await res.text(), made]).toEqual([304, "", 0]);
   });
 
   it("the LRU stays under its byte bound and evicts the least recently used", () => {
@@ -281,31 +290,32 @@ describe("memo and edge cache", () => {
 });
 
 describe("settings", () => {
-  it("are read once per env and origin, and the origin follows the request unless SITE_URL is set", () => {
-    const env = { SITE_TITLE: "T" };
-    const a = readSite(env, "https://a.example/rss.xml?limit=5");
-    expect(readSite(env, "https://a.example/tags/x/")).toBe(a);
+  it("come from the build, are read once per env and origin, and the origin follows the request unless SITE_URL is set", () => {
+    const vars = { SITE_TITLE: "ignored: the content was built with wrangler.toml's" };
+    const a = readSite(vars, "https://a.example/rss.xml?limit=5");
+    expect(readSite(vars, "https://a.example/tags/x/")).toBe(a);
     expect(a.origin).toBe("https://a.example");
-    expect(readSite(env, "http://b.example:8787/").origin).toBe("http://b.example:8787");
-    expect(readSite({ ...env, SITE_URL: "https://feeds.example/ignored/path" }, "https://a.example/").origin).toBe("https://feeds.example");
-    expect(readSite({}, "https://a.example/")).toMatchObject({ title: "Edge Feeds", language: "zh-CN", timeZone: "Asia/Shanghai", author: "Edge Feeds" });
+    expect(a).toMatchObject({ title: content().settings.title, language: "zh-CN", timeZone: "Asia/Shanghai", author: "Edge Feeds" });
+    expect(readSite(vars, "http://b.example:8787/").origin).toBe("http://b.example:8787");
+    expect(readSite({ ...vars, SITE_URL: "https://feeds.example/ignored/path" }, "https://a.example/").origin).toBe("https://feeds.example");
     // The Host header is the client's: the per-env memo stays bounded.
-    for (let i = 0; i < 200; i++) readSite(env, `https://h${i}.example/`);
-    expect(readSite(env, "https://h199.example/").origin).toBe("https://h199.example");
+    for (let i = 0; i < 200; i++) readSite(vars, `https://h${i}.example/`);
+    expect(readSite(vars, "https://h199.example/").origin).toBe("https://h199.example");
   });
 });
 
 describe("replay of finished responses (the warm path)", () => {
-  it("keeps only 200s to GET with an ETag, per URL and per Sec-Fetch-Dest, and answers GET, HEAD and 304 from them", async () => {
+  it("keeps only 200s to GET that name a representation, per URL and per Sec-Fetch-Dest, and answers GET, HEAD and 304 from them", async () => {
     const url = `${ORIGIN}/__replay-test/${Math.random()}`;
-    const ok = () => new Response("body", { headers: { ETag: '"e"', "Last-Modified": new Date(0).toUTCString(), "Content-Type": "text/plain" } });
+    const ok = (key: string) =>
+      new Response("body", { headers: { ETag: '"e"', "Last-Modified": new Date(0).toUTCString(), "Content-Type": "text/plain", [KEY_HEADER]: key } });
     expect(replay(new Request(url))).toBeUndefined();
     await remember(new Request(url), new Response("nope", { status: 404 }));
-    await remember(new Request(url, { method: "HEAD" }), ok());
-    await remember(new Request(url), new Response("no etag"));
+    await remember(new Request(url, { method: "HEAD" }), ok(`k${url}`));
+    await remember(new Request(url), new Response("no key", { headers: { ETag: '"e"', "Last-Modified": new Date(0).toUTCString() } }));
     expect(replay(new Request(url))).toBeUndefined();
-    const first = await remember(new Request(url), ok());
-    expect(await first.text()).toBe("body");
+    const first = await remember(new Request(url), ok(`k${url}`));
+    expect([await first.text(), first.headers.has(KEY_HEADER)]).toEqual(["body", false]);
     expect(await replay(new Request(url))?.text()).toBe("body");
     const head = replay(new Request(url, { method: "HEAD" }));
     expect([head?.status, await head?.text(), head?.headers.get("etag")]).toEqual([200, "", '"e"']);

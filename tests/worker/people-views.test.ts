@@ -5,12 +5,11 @@
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { libraryFromIndex } from "../../src/articles.ts";
 import type { Selection } from "../../src/feed/select.ts";
 import { termPath } from "../../src/feed/urls.ts";
-import { servesArticles } from "../../src/people/routes.ts";
+import { servesArticles } from "../../src/site.ts";
 import type { Site } from "../../src/site.ts";
-import type { Article, ContentIndex, Scope } from "../../src/types.ts";
+import type { Article, Scope } from "../../src/types.ts";
 import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
 import { EMBED_CSP, EMBED_STYLE, EMBED_STYLE_HASH, renderEmbed } from "../../src/views/embed.ts";
 import { renderFeedPage } from "../../src/views/feed-page.ts";
@@ -64,8 +63,8 @@ const VIEWS: { name: string; render: (s: string) => string }[] = [
   {
     name: "home page",
     render: (s) => {
-      const index: ContentIndex = { version: "v", articles: [hostileArticle(s)], tags: { [s]: { name: s, articles: [0] } }, categories: { [s]: { name: s, articles: [0] } } };
-      return renderHome(libraryFromIndex(index), site);
+      const terms = { tags: [{ kind: "tags" as const, key: s, name: s, count: 1 }], categories: [{ kind: "categories" as const, key: s, name: s, count: 1 }] };
+      return renderHome(terms, [hostileArticle(s)], site);
     },
   },
   { name: "feed page (site)", render: (s) => renderFeedPage({ scope: { kind: "site" }, articles: [hostileArticle(s)] }, site, "rss", 20) },
@@ -111,13 +110,11 @@ describe("hostile strings stay text in every HTML view", () => {
 
 describe("OPML with hostile names", () => {
   it.each(HOSTILE)("well-formed, names read back exactly: %s", (hostile) => {
-    const index: ContentIndex = {
-      version: "v",
-      articles: [hostileArticle(hostile)],
-      tags: { a: { name: `${hostile}\ttab\nline`, articles: [0] } },
-      categories: { b: { name: hostile, articles: [0] } },
+    const terms = {
+      tags: [{ kind: "tags" as const, key: "a", name: `${hostile}\ttab\nline`, count: 1 }],
+      categories: [{ kind: "categories" as const, key: "b", name: hostile, count: 1 }],
     };
-    const xml = renderOpml(libraryFromIndex(index), site, "atom");
+    const xml = renderOpml(terms, hostileArticle(hostile).updated, site, "atom");
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => n === "outline" }).parse(xml);
     expect(doc.opml.head.title).toBe(`${site.title}: all feeds`);

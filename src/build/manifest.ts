@@ -1,0 +1,59 @@
+/**
+ * @module What the last build made, so the next one redoes only what changed: front
+ * matter by source (keyed by modification time and size), chunks by the sources they
+ * hold, windows by their inputs. Everything is discarded when the code or the settings
+ * the output depends on change (`basis`). Kept next to the assets directory, never in it.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { SiteSettings } from "../settings.ts";
+import type { BuiltArticle } from "./chunks.ts";
+import type { HeaderResult } from "./compile.ts";
+import { writeAtomic } from "./files.ts";
+
+export interface Manifest {
+  /** Hash of the code and settings every output depends on. */
+  basis: string;
+  /** Front matter by file. */
+  headers: Record<string, { key: string; result: HeaderResult }>;
+  /** Chunks by number: the source keys they were built from (oldest first) and what was built. */
+  chunks: Record<string, { members: string[]; built: BuiltArticle[] }>;
+  /** Windows by scope id: the key of their inputs and their head hashes. */
+  windows: Record<string, { key: string; heads: number[] }>;
+}
+
+/** SHA-256 (hex, 16 digits) of `paths` under `root` (files, or every `.ts` file directly in a directory) and of `extra`. */
+export function codeHash(root: string, paths: string[], extra: string[] = []): string {
+  const hash = createHash("sha256");
+  for (const path of paths) {
+    const full = join(root, path);
+    if (!existsSync(full)) continue;
+    const files = statSync(full).isDirectory() ? readdirSync(full).filter((n) => n.endsWith(".ts")).sort().map((n) => join(full, n)) : [full];
+    for (const file of files) hash.update(file.slice(root.length)).update(readFileSync(file));
+  }
+  for (const text of extra) hash.update(text);
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** The basis of `settings` and the content code (compiler, serialiser, layout) with its locked dependencies. */
+export function contentBasis(root: string, settings: SiteSettings): string {
+  const lock = existsSync(join(root, "package-lock.json")) ? readFileSync(join(root, "package-lock.json"), "utf8") : "";
+  return codeHash(root, ["src/build", "src/feed", "src/content", "src/text.ts", "src/types.ts", "src/settings.ts"], [lock, JSON.stringify(settings)]);
+}
+
+/** The last manifest when it has the same basis, else an empty one. */
+export function loadManifest(path: string, basis: string): Manifest {
+  const empty: Manifest = { basis, headers: {}, chunks: {}, windows: {} };
+  if (!existsSync(path)) return empty;
+  try {
+    const last = JSON.parse(readFileSync(path, "utf8")) as Manifest;
+    return last.basis === basis ? last : empty;
+  } catch {
+    return empty;
+  }
+}
+
+export function saveManifest(path: string, manifest: Manifest): void {
+  writeAtomic(path, JSON.stringify(manifest));
+}

@@ -1,0 +1,91 @@
+/**
+ * @module Scope windows: for the site and every tag and category, the newest `WINDOW`
+ * items in each format, copied out of the article chunks and placed as they sit in a
+ * document (separators included), behind the scope's feed head template and before its
+ * tail, so the worker assembles any `?limit=` from at most two contiguous runs. Plus the
+ * same articles' metadata for pages and embeds. See src/content/layout.ts.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type ArticleKind, chunkOf, chunkPath, FIRST, metaPath, windowPath } from "../content/layout.ts";
+import { openPack, packSegments } from "../content/pack.ts";
+import { renderTemplate } from "../feed/serialise.ts";
+import { ORIGIN_TOKEN, SPLICING } from "../feed/template.ts";
+import { FEED_FORMATS } from "../feed/urls.ts";
+import type { SiteSettings } from "../settings.ts";
+import type { ArticleMeta, FeedFormat, Scope } from "../types.ts";
+import { writeAtomic } from "./files.ts";
+
+/**
+ * The bytes of `kind` for each of `positions`, read from the chunks on disk, each chunk
+ * once (copies: the chunk's buffer is not kept).
+ */
+function readParts(assetsDir: string, count: number, kind: ArticleKind, positions: Iterable<number>): Map<number, Uint8Array> {
+  const byChunk = new Map<number, { position: number; index: number }[]>();
+  for (const position of positions) {
+    const { chunk, index } = chunkOf(position, count);
+    let list = byChunk.get(chunk);
+    if (list === undefined) byChunk.set(chunk, (list = []));
+    list.push({ position, index });
+  }
+  const parts = new Map<number, Uint8Array>();
+  for (const [chunk, wanted] of byChunk) {
+    const pack = openPack(new Uint8Array(readFileSync(join(assetsDir, chunkPath(kind, chunk)))));
+    for (const { position, index } of wanted) parts.set(position, pack.segment(index).slice());
+  }
+  return parts;
+}
+
+/** Two 32-bit words of a SHA-256 of `text`. */
+export function hashWords(text: string): [number, number] {
+  const bytes = createHash("sha256").update(text).digest();
+  return [bytes.readUInt32LE(0), bytes.readUInt32LE(4)];
+}
+
+export interface WindowInput {
+  scope: Scope;
+  /** The scope's asset directory id. */
+  id: string;
+  /** The window's articles, newest first. */
+  positions: number[];
+}
+
+/**
+ * Writes the window files of every scope in `inputs`; returns, per input, the hash of
+ * its head template and tail in each format (rss, atom, json: two words each), for
+ * validators. One format at a time, so at most one format's items of all windows are
+ * in memory at once.
+ */
+export function writeWindows(inputs: readonly WindowInput[], metas: readonly ArticleMeta[], settings: SiteSettings, assetsDir: string): number[][] {
+  const encoder = new TextEncoder();
+  const site = { ...settings, origin: settings.url || ORIGIN_TOKEN };
+  const heads = inputs.map(() => [] as number[]);
+  const needed = new Set(inputs.flatMap((input) => input.positions));
+  for (const format of FEED_FORMATS as FeedFormat[]) {
+    const parts = readParts(assetsDir, metas.length, format, needed);
+    const separator = encoder.encode(SPLICING[format].separator);
+    inputs.forEach((input, n) => {
+      const template = renderTemplate(input.scope, site, format);
+      heads[n]?.push(...hashWords(`${template.head}\u0000${template.tail}`));
+      const items = input.positions.map((position, i) => {
+        const fragment = parts.get(position) as Uint8Array;
+        if (i === 0 || separator.byteLength === 0) return fragment;
+        const placed = new Uint8Array(separator.byteLength + fragment.byteLength);
+        placed.set(separator, 0);
+        placed.set(fragment, separator.byteLength);
+        return placed;
+      });
+      writeAtomic(join(assetsDir, windowPath(input.id, format, "a")), packSegments([encoder.encode(template.head), ...items.slice(0, FIRST), encoder.encode(template.tail)]));
+      if (items.length > FIRST) writeAtomic(join(assetsDir, windowPath(input.id, format, "b")), packSegments(items.slice(FIRST)));
+    });
+  }
+  for (const input of inputs) writeAtomic(join(assetsDir, metaPath(input.id)), JSON.stringify(input.positions.map((p) => metas[p])));
+  return heads;
+}
+
+/** The window files of a scope whose window holds `size` items (relative to the assets directory, without the leading `/`). */
+export function windowFiles(id: string, size: number): string[] {
+  const parts: ("a" | "b")[] = size > FIRST ? ["a", "b"] : ["a"];
+  return [...FEED_FORMATS.flatMap((f) => parts.map((p) => windowPath(id, f, p))), metaPath(id)].map((p) => p.slice(1));
+}

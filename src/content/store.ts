@@ -1,0 +1,81 @@
+/**
+ * @module Reading content files from Workers Static Assets through the `ASSETS`
+ * binding. A file that is missing or unreadable is a `ContentUnavailable` error, which
+ * the worker answers with `503 Service Unavailable` and `Retry-After` (src/index.ts):
+ * never a truncated or empty feed.
+ */
+import { type ArticleKind, chunkOf, chunkPath, metaPath } from "./layout.ts";
+import { openPack, type Pack } from "./pack.ts";
+import type { ArticleMeta, PageRecord } from "../types.ts";
+
+/** A content file could not be read. */
+export class ContentUnavailable extends Error {
+  readonly path: string;
+
+  constructor(path: string, reason: string) {
+    super(`content file ${path}: ${reason}`);
+    this.name = "ContentUnavailable";
+    this.path = path;
+  }
+}
+
+/** What the worker reads content through: the `ASSETS` binding (a `Fetcher`), or a stand-in in tests. */
+export interface AssetReader {
+  fetch(request: Request): Promise<Response>;
+}
+
+/** Where asset requests are addressed; the asset server looks only at the path. */
+const ASSETS_ORIGIN = "https://assets.invalid";
+
+/** The bytes of the content file at `path`. */
+export async function readFile(assets: AssetReader, path: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await assets.fetch(new Request(ASSETS_ORIGIN + path));
+  } catch (error) {
+    throw new ContentUnavailable(path, `could not be fetched (${String(error)})`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new ContentUnavailable(path, `answered ${response.status}`);
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** The pack at `path`; a file that is not a pack is unavailable too. */
+export async function readPack(assets: AssetReader, path: string): Promise<Pack> {
+  const bytes = await readFile(assets, path);
+  try {
+    return openPack(bytes);
+  } catch (error) {
+    throw new ContentUnavailable(path, String(error));
+  }
+}
+
+const decoder = new TextDecoder();
+
+function parseJson<T>(path: string, bytes: Uint8Array): T {
+  try {
+    return JSON.parse(decoder.decode(bytes)) as T;
+  } catch (error) {
+    throw new ContentUnavailable(path, `is not JSON (${String(error)})`);
+  }
+}
+
+/** The metadata of a scope's window: its newest articles, newest first. */
+export async function readWindowMeta(assets: AssetReader, scopeId: string): Promise<ArticleMeta[]> {
+  const path = metaPath(scopeId);
+  return parseJson<ArticleMeta[]>(path, await readFile(assets, path));
+}
+
+/** The segment of `kind` for the article at `position` of `count`, from its chunk. */
+export async function readArticlePart(assets: AssetReader, kind: ArticleKind, position: number, count: number): Promise<Uint8Array> {
+  const { chunk, index } = chunkOf(position, count);
+  return (await readPack(assets, chunkPath(kind, chunk))).segment(index);
+}
+
+/** The page record (metadata and body) of the article at `position` of `count`. */
+export async function readPage(assets: AssetReader, position: number, count: number): Promise<PageRecord> {
+  const { chunk } = chunkOf(position, count);
+  return parseJson<PageRecord>(chunkPath("page", chunk), await readArticlePart(assets, "page", position, count));
+}

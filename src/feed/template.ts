@@ -1,0 +1,43 @@
+/**
+ * @module The placeholders in build output that only a request can fill, and how the
+ * worker fills them. Build output is serialised once (./serialise.ts); what differs
+ * between requests for the same items is:
+ *
+ * - the origin, when `SITE_URL` is not set at build time (`wrangler dev`, a fresh
+ *   `*.workers.dev`): every absolute URL is written on `ORIGIN_TOKEN`, a valid URL
+ *   origin on a reserved `.invalid` host (RFC 6761), so `feed`'s URL handling accepts
+ *   it, and no real link can point there;
+ * - the query of the feed's own URLs (`?limit=5`): `QUERY_MARK` in the head's URLs;
+ * - the feed's update time, the newest of the items shown: `UPDATED_MARK` in the head.
+ */
+import type { FeedFormat } from "../types.ts";
+
+/** Stands for the site's origin in build output when `SITE_URL` is unset. */
+export const ORIGIN_TOKEN = "https://edge-feeds-origin.invalid";
+
+/** Stands for the canonical query (`""`, `?limit=5`) in a head's URLs; URL-safe, so it survives `feed`'s URL parsing. */
+export const QUERY_MARK = "?edge-feeds-query";
+
+/** Stands for the feed's update time in a head (private-use characters: never in text, after the build strips them). */
+export const UPDATED_MARK = "\uE000updated\uE001";
+
+/** How items of each format are placed between head and tail, and how its head writes a date. */
+export const SPLICING: Record<FeedFormat, { separator: string; date: "utc" | "iso" | "none" }> = {
+  rss: { separator: "", date: "utc" },
+  atom: { separator: "", date: "iso" },
+  // JSON Feed items are array elements; the feed itself has no update time.
+  json: { separator: ",", date: "none" },
+};
+
+/** A feed's head and tail with the placeholders above, from `renderTemplate`. */
+export interface FeedTemplate {
+  head: string;
+  tail: string;
+}
+
+/** `head` with its query and update time filled in (characters that need no escaping in either format). */
+export function fillHead(head: string, format: FeedFormat, query: string, updated: Date): string {
+  const { date } = SPLICING[format];
+  const time = date === "utc" ? updated.toUTCString() : date === "iso" ? updated.toISOString() : "";
+  return head.replace(UPDATED_MARK, () => time).replaceAll(QUERY_MARK, () => query);
+}

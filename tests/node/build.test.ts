@@ -1,0 +1,203 @@
+/**
+ * Issue 10, "build once, serve bytes": the real build (src/build/build.ts) into
+ * temporary directories, read back the way the worker reads it (src/feed/documents.ts
+ * over an ASSETS stand-in). Assembled documents are byte-identical to a one-pass render
+ * of the same selection; drafts never reach the assets; rebuilds redo only what changed;
+ * adding an article changes few files and no other feed's validator.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { listFiles } from "../../src/build/files.ts";
+import { compileContent, type SourceFile } from "../../src/build/compile.ts";
+import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
+import { CHUNK_SIZE } from "../../src/content/layout.ts";
+import { feedDocument, feedTag } from "../../src/feed/documents.ts";
+import { limitQuery } from "../../src/feed/formats.ts";
+import { selectArticles } from "../../src/feed/select.ts";
+import { renderFeed } from "../../src/feed/serialise.ts";
+import type { Site } from "../../src/settings.ts";
+import type { FeedFormat, TermKind } from "../../src/types.ts";
+import { articleSource, hostileText, titleText } from "../fixtures/articles.ts";
+import { SETTINGS, workspace } from "../fixtures/built.ts";
+import { selectable } from "../fixtures/library.ts";
+
+const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
+const KINDS: TermKind[] = ["tags", "categories"];
+const decoder = new TextDecoder();
+
+/** Every scope of a built catalog. */
+function scopes(catalog: Catalog): ScopeRef[] {
+  return [catalog.site, ...KINDS.flatMap((kind) => catalog.terms(kind))];
+}
+
+/** `n` articles over a small pool of tags and categories (so some scopes pass 20 items), dated a day apart. */
+function corpus(n: number, from = 0): SourceFile[] {
+  return Array.from({ length: n }, (_, j) => {
+    const i = from + j;
+    const tags = ["common", `t${i % 3}`, ...(i % 7 === 0 ? ["rare"] : [])];
+    return {
+      file: `posts/${String(i).padStart(4, "0")}.md`,
+      source: articleSource(
+        { title: `Article ${i} <&>`, date: new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString(), slug: `a${i}`, tags, categories: [`c${i % 2}`] },
+        `Body of ${i} with [a link](../a${i - 1}/) and ![an image](img/${i}.png).\n\n<!--more-->\n\nMore of ${i}.`,
+      ),
+    };
+  });
+}
+
+/** Hash of every file in a directory tree, by relative path. */
+function snapshot(dir: string): Map<string, string> {
+  return new Map(listFiles(dir).map((file) => [file, createHash("sha256").update(readFileSync(join(dir, file))).digest("hex")]));
+}
+
+const siteOn = (origin: string): Site => {
+  const { url: _url, ...rest } = SETTINGS;
+  return { ...rest, origin };
+};
+
+describe("assembled documents are the one-pass render, byte for byte", () => {
+  const article = fc.record({ title: titleText, tags: fc.array(fc.constantFrom("x", "y", "X", "南开"), { maxLength: 3 }), summary: hostileText, day: fc.nat(400) });
+
+  it.each([
+    ["the origin filled in at request time (SITE_URL unset)", ""],
+    ["the origin baked in at build time (SITE_URL set)", "https://feeds.example"],
+  ])("%s: any content, scope, format and limit; at most two reads", async (_name, url) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(article, { minLength: 1, maxLength: 45 }), fc.constantFrom(...FORMATS), fc.integer({ min: 1, max: 100 }), async (specs, format, limit) => {
+        const sources = specs.map((s, i) => ({
+          file: `${i}.md`,
+          source: articleSource({ title: s.title, date: new Date(Date.UTC(2021, 0, 1) + s.day * 3_600_000).toISOString(), slug: `s${i}`, tags: s.tags, description: s.summary }, `Text ${i}.`),
+        }));
+        const space = workspace();
+        space.write(sources);
+        const settings = { ...SETTINGS, url };
+        expect((await space.build(settings)).ok).toBe(true);
+        const catalog = space.catalog();
+        const compiled = compileContent(sources, { timeZone: "UTC" });
+        if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
+        const site = siteOn(url || "https://request.example");
+        for (const scope of scopes(catalog)) {
+          const { assets, reads } = space.assets();
+          const assembled = decoder.decode((await feedDocument(catalog, assets, scope, format, limit, site).body()) as Uint8Array);
+          const reference = renderFeed(selectArticles(selectable(compiled.index), scope, limit), site, format, limit);
+          expect(assembled).toBe(reference);
+          expect(reads.length).toBe(Math.min(limit, scope.count) > 20 ? 2 : 1);
+        }
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
+});
+
+describe("what reaches the assets directory", () => {
+  it("drafts never do: not their slug, title or text", async () => {
+    const space = workspace();
+    space.write([
+      ...corpus(3),
+      { file: "draft.md", source: articleSource({ title: "SECRET-TITLE", date: "2024-01-01T00:00:00Z", slug: "secret-slug", tags: ["secret-tag"], draft: true }, "SECRET-BODY") },
+    ]);
+    expect((await space.build()).ok).toBe(true);
+    const files = listFiles(space.paths.assetsDir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(join(space.paths.assetsDir, file), "latin1") + readFileSync(join(space.paths.assetsDir, file), "utf8");
+      for (const secret of ["SECRET-TITLE", "secret-slug", "secret-tag", "SECRET-BODY"]) expect([file, text.includes(secret)]).toEqual([file, false]);
+    }
+    expect(space.catalog().find("tags", "secret-tag")).toBeUndefined();
+  });
+
+  it("a failed build writes nothing", async () => {
+    const space = workspace();
+    space.write([...corpus(2), { file: "bad.md", source: "---\ntitle: x\n---\nno date" }]);
+    const result = await space.build();
+    expect(result.ok).toBe(false);
+    expect(listFiles(space.paths.assetsDir)).toEqual([]);
+    expect(listFiles(space.paths.outDir)).toEqual([]);
+  });
+});
+
+describe("rebuilds", () => {
+  it("with nothing changed build nothing; editing one article rebuilds its chunk and its scopes' windows, the same bytes as a fresh build", async () => {
+    const space = workspace();
+    const sources = corpus(70);
+    space.write(sources);
+    const first = await space.build();
+    expect(first).toMatchObject({ ok: true, chunksBuilt: 4, chunks: 4 });
+    expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 0, windowsBuilt: 0 });
+    const edited = { ...(sources[30] as SourceFile), source: (sources[30] as SourceFile).source.replace("More of 30.", "Edited.") };
+    space.write([edited]);
+    const second = await space.build();
+    // Article 30 is in chunk 1 (from the oldest), and in the site, common, t0, c0 scopes (and `rare` is not its).
+    expect(second).toMatchObject({ ok: true, chunksBuilt: 1, windowsBuilt: 4 });
+    const fresh = workspace();
+    fresh.write([...sources.slice(0, 30), edited, ...sources.slice(31)]);
+    expect((await fresh.build()).ok).toBe(true);
+    expect(snapshot(space.paths.assetsDir)).toEqual(snapshot(fresh.paths.assetsDir));
+    expect(snapshot(space.paths.outDir)).toEqual(snapshot(fresh.paths.outDir));
+  });
+
+  it("on worker threads and inline make the same bytes", async () => {
+    const sources = corpus(90);
+    const built = [] as Map<string, string>[];
+    for (const from of ["1", "100000"]) {
+      process.env.BUILD_PARALLEL_FROM = from;
+      const space = workspace();
+      space.write(sources);
+      expect((await space.build()).ok).toBe(true);
+      built.push(new Map([...snapshot(space.paths.assetsDir), ...snapshot(space.paths.outDir)]));
+    }
+    expect(built[0]).toEqual(built[1]);
+  }, 60_000);
+
+  afterEach(() => {
+    delete process.env.BUILD_PARALLEL_FROM;
+  });
+});
+
+describe("adding an article", () => {
+  it("changes only the newest chunk and its scopes' windows; every other feed keeps its validators", async () => {
+    const space = workspace();
+    const sources = corpus(65);
+    space.write(sources);
+    expect((await space.build()).ok).toBe(true);
+    const before = { files: snapshot(space.paths.assetsDir), catalog: space.catalog() };
+    const tags = (catalog: Catalog) =>
+      new Map(
+        scopes(catalog).flatMap((scope) =>
+          FORMATS.flatMap((format) =>
+            [1, 20, 100].map((limit) => [`${scope.kind}:${scope.kind === "site" ? "" : scope.key} ${format} ${limit}`, feedTag(catalog, scope, format, catalog.members(scope, limit), limitQuery(limit), "https://x.example")] as const),
+          ),
+        ),
+      );
+    // Article 65: tags common, t2; category c1; newer than every other.
+    space.write(corpus(1, 65));
+    expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 1, windowsBuilt: 4 });
+    const after = { files: snapshot(space.paths.assetsDir), catalog: space.catalog() };
+    const changed = [...after.files].filter(([file, hash]) => before.files.get(file) !== hash).map(([file]) => file);
+    const ids = new Set(["site", after.catalog.find("tags", "common")?.id, after.catalog.find("tags", "t2")?.id, after.catalog.find("categories", "c1")?.id]);
+    for (const file of changed) {
+      const chunk = /^_c\/a\/[a-z]+\/(\d+)\.pack$/.exec(file);
+      if (chunk) expect(Number(chunk[1])).toBe(Math.floor(65 / CHUNK_SIZE));
+      else expect(ids.has(/^_c\/s\/([^/]+)\//.exec(file)?.[1])).toBe(true);
+    }
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.length / after.files.size).toBeLessThan(0.5);
+    const [old, now] = [tags(before.catalog), tags(after.catalog)];
+    for (const [key, tag] of now) {
+      const touched = /^(?:site:|tags:common|tags:t2|categories:c1) /.test(key);
+      expect([key, old.get(key) === tag]).toEqual([key, !touched]);
+    }
+  });
+});
+
+describe("dates before 1970", () => {
+  it("the catalog's newest date is the newest article's, not the epoch", async () => {
+    const space = workspace();
+    space.write([{ file: "moon.md", source: articleSource({ title: "Moon", date: "1969-07-20T20:17:40Z", updated: "1969-07-21T02:56:15Z" }, "Text.") }]);
+    expect((await space.build()).ok).toBe(true);
+    expect(space.catalog().data.newest).toBe("1969-07-21T02:56:15.000Z");
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * Issue 10: the worker reads content from Workers Static Assets (the files `npm run
+ * build` wrote to dist/content/, served by the ASSETS binding): how many reads each
+ * response costs, what a missing file does, and that no content file is public and no
+ * draft is in any of them.
+ */
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { content } from "../../src/content/bundled.ts";
+import { CONTENT_PREFIX } from "../../src/content/layout.ts";
+import { createApp } from "../../src/index.ts";
+import { contentIndex, ORIGIN } from "./helpers.ts";
+
+const ASSET_PATHS = (env as unknown as { TEST_ASSET_PATHS: string[] }).TEST_ASSET_PATHS;
+
+/** The real ASSETS binding, counting the reads that go through it; `fail` paths answer 404 as if missing. */
+function countingAssets(fail: (path: string) => boolean = () => false) {
+  const reads: string[] = [];
+  const assets = {
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const path = new URL(request.url).pathname;
+      reads.push(path);
+      return fail(path) ? new Response("missing", { status: 404 }) : env.ASSETS.fetch(request);
+    },
+  } as unknown as Fetcher;
+  return { reads, env: { ...env, ASSETS: assets } };
+}
+
+/** A request to a fresh app (empty response cache for its keys only when `path` is new to this isolate: use unique queries). */
+async function request(path: string, vars: object, init?: RequestInit): Promise<Response> {
+  return createApp().request(ORIGIN + path, init ?? {}, vars);
+}
+
+describe("reads per response", () => {
+  // A feed is one read up to 20 items and two beyond (the sample site has 14 articles;
+  // tests/node/build.test.ts assembles larger windows).
+  const site = content().site.count > 20 ? 2 : 1;
+  it.each([
+    ["/rss.xml?limit=7", 1],
+    ["/atom.xml?limit=21", site],
+    ["/feed.json?limit=100", site],
+    ["/tags/rss/rss.xml?limit=3", 1],
+    ["/categories/tech/feed.json?limit=99", 1],
+    ["/tags/rss/atom.xml?limit=9&view=html", 1],
+    ["/tags/rss/?x=1", 1],
+    ["/embed/tags/rss?limit=4", 1],
+    ["/?reads=1", 1],
+    ["/posts/hello-world/?reads=1", 1],
+    ["/tags.json?reads=1", 0],
+    ["/opml.xml?format=json", 0],
+  ])("%s reads %i content file(s)", async (path, expected) => {
+    const { reads, env: vars } = countingAssets();
+    const res = await request(path, vars);
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    expect(reads.length).toBe(expected);
+    expect(new Set(reads).size).toBe(reads.length);
+    expect(reads.every((p) => p.startsWith(CONTENT_PREFIX))).toBe(true);
+  });
+
+  it("a revalidation that matches reads nothing at all", async () => {
+    const { reads, env: vars } = countingAssets();
+    const first = await request("/tags/notes/atom.xml?limit=11", vars);
+    await first.arrayBuffer();
+    const before = reads.length;
+    const etag = first.headers.get("etag") ?? "";
+    const fresh = countingAssets();
+    const again = await request("/tags/notes/atom.xml?limit=11", fresh.env, { headers: { "If-None-Match": etag } });
+    expect([again.status, fresh.reads, before]).toEqual([304, [], 1]);
+  });
+});
+
+describe("a content file that cannot be read", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("is a 503 with Retry-After, never a truncated feed, and is logged once with its path", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const broken = (path: string) => path.includes(`/${content().site.id}/rss.a`);
+    const { env: vars } = countingAssets(broken);
+    for (const query of ["?limit=2", "?limit=3"]) {
+      const res = await request(`/rss.xml${query}`, vars);
+      expect([res.status, res.headers.get("retry-after"), res.headers.get("content-type")]).toEqual([503, "30", "text/plain; charset=UTF-8"]);
+      expect(await res.text()).toBe("Service unavailable: this content cannot be read right now. Try again shortly.");
+    }
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(String(log.mock.calls[0]?.[0])).toMatch(/^503 on \/rss\.xml: content file \/_c\/s\/site\/rss\.a\.pack: answered 404$/);
+    // Other documents still work.
+    expect((await request("/atom.xml?limit=2", vars)).status).toBe(200);
+  });
+});
+
+describe("the assets directory", () => {
+  it("was built (npm run build) and holds chunks and scope windows only", () => {
+    expect(ASSET_PATHS.length).toBeGreaterThan(20);
+    for (const path of ASSET_PATHS) expect(path).toMatch(/^\/_c\/(?:a\/(?:rss|atom|json|page)\/\d+\.pack|s\/[a-z0-9-]+\/(?:(?:rss|atom|json)\.[ab]\.pack|meta\.json))$/);
+  });
+
+  it("no content file is readable at its public URL", async () => {
+    for (const path of ASSET_PATHS) {
+      const res = await createApp().request(ORIGIN + path, {}, env);
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+  });
+
+  it("holds no draft: not its slug, title or text, in any file", async () => {
+    const draft = ["draft-feed-pagination", "DRAFT: notes on feed pagination", "This is a draft and should never appear"];
+    expect(contentIndex().articles.map((a) => a.slug)).not.toContain(draft[0]);
+    for (const path of ASSET_PATHS) {
+      const text = await (await env.ASSETS.fetch(new Request(`https://assets.invalid${path}`))).text();
+      for (const needle of draft) expect([path, text.includes(needle)]).toEqual([path, false]);
+    }
+  });
+});
