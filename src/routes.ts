@@ -8,9 +8,11 @@
 import { type Context, Hono } from "hono";
 import { content } from "./content/bundled.ts";
 import type { ScopeRef } from "./content/catalog.ts";
-import { feedDocument } from "./feed/documents.ts";
-import { parseLimit, parseView } from "./http/query.ts";
-import { FEED_FILE, TERM_KIND, termScope } from "./http/params.ts";
+import { HTTPException } from "hono/http-exception";
+import { archivePageCount } from "./content/layout.ts";
+import { feedArchive, feedDocument } from "./feed/documents.ts";
+import { ARCHIVE_LIMIT_RULE, parseLimit, parseView } from "./http/query.ts";
+import { FEED_FILE, PAGE, TERM_KIND, termScope } from "./http/params.ts";
 import { serve } from "./http/respond.ts";
 import { feedPage, termList } from "./people/documents.ts";
 import { readSite } from "./site.ts";
@@ -35,11 +37,30 @@ function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
   return serve(c, { ...rep, vary: "Accept-Encoding, Sec-Fetch-Dest" });
 }
 
+/**
+ * Archive page `:page` of a scope's feed (RFC 5005): the feed document itself to every
+ * client (a person following an archive link gets the file too; the term's HTML archive
+ * pages are at the folder URL). No `?limit=`: an archive page holds what it holds.
+ */
+function serveArchive(c: Context<AppEnv>, scope: ScopeRef) {
+  if (c.req.queries("limit") !== undefined) throw new HTTPException(400, { message: ARCHIVE_LIMIT_RULE });
+  const page = Number(c.req.param("page"));
+  if (page > archivePageCount(scope.count, content().settings.pageSize)) return c.notFound();
+  const format = FILE_FORMATS[c.req.param("file") ?? ""] as FeedFormat;
+  return serve(c, feedArchive(content(), c.env.ASSETS, scope, format, page, readSite(c.env, c.req.url)));
+}
+
 export const routes = new Hono<AppEnv>()
   .get("/tags.json", (c) => serve(c, termList(content(), "tags", readSite(c.env, c.req.url))))
   .get("/categories.json", (c) => serve(c, termList(content(), "categories", readSite(c.env, c.req.url))))
+  .get("/authors.json", (c) => serve(c, termList(content(), "authors", readSite(c.env, c.req.url))))
   .get(`/:file${FEED_FILE}`, (c) => serveFeed(c, content().site))
+  .get(`/archive/:page${PAGE}/:file${FEED_FILE}`, (c) => serveArchive(c, content().site))
   .get(`/:kind${TERM_KIND}/:name/:file${FEED_FILE}`, (c) => {
     const scope = termScope(c);
     return scope ? serveFeed(c, scope) : c.notFound();
+  })
+  .get(`/:kind${TERM_KIND}/:name/archive/:page${PAGE}/:file${FEED_FILE}`, (c) => {
+    const scope = termScope(c);
+    return scope ? serveArchive(c, scope) : c.notFound();
   });

@@ -19,10 +19,31 @@ export interface SiteSettings {
   timeZone: string;
   /** `SITE_URL`'s origin (`https://feeds.example`), or `""`: then every request's own origin is used. */
   url: string;
+  /** Square icon of the site: an absolute URL or a site path. @default "/icon.png", the worker's own */
+  icon: string;
+  /** Wide logo of the site (2:1, for Atom `<logo>` and RSS `<image>`), or `""`. @default "" */
+  logo: string;
+  /** RSS `<ttl>`: minutes a reader may cache a feed, from `CACHE_MAX_AGE`. @default 5 */
+  ttl: number;
+  /** Articles per archive page (RFC 5005), counted from the oldest: 1 to 20, the default `?limit=`. @default 20 */
+  pageSize: number;
 }
 
 /** The `[vars]` names of the settings above. */
-export type SettingVar = "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "SITE_TIMEZONE" | "SITE_URL";
+export type SettingVar =
+  | "SITE_TITLE"
+  | "SITE_DESCRIPTION"
+  | "SITE_LANGUAGE"
+  | "SITE_AUTHOR"
+  | "SITE_TIMEZONE"
+  | "SITE_URL"
+  | "SITE_ICON"
+  | "SITE_LOGO"
+  | "CACHE_MAX_AGE"
+  | "ARCHIVE_PAGE_SIZE";
+
+/** The worker's own square icon, served when `SITE_ICON` is not set (src/views/icon.ts). */
+export const DEFAULT_ICON = "/icon.png";
 
 /** Settings from `vars` (wrangler.toml `[vars]`, environment overrides), defaults applied. */
 export function siteSettings(vars: Partial<Record<SettingVar, string | undefined>>): SiteSettings {
@@ -36,7 +57,16 @@ export function siteSettings(vars: Partial<Record<SettingVar, string | undefined
     author: pick(vars.SITE_AUTHOR, title),
     timeZone: pick(vars.SITE_TIMEZONE, "Asia/Shanghai"),
     url: url ? new URL(url).origin : "",
+    icon: vars.SITE_ICON?.trim() || DEFAULT_ICON,
+    logo: vars.SITE_LOGO?.trim() ?? "",
+    ttl: Math.max(1, Math.ceil(cachePolicy(vars).maxAge / 60)),
+    pageSize: Math.min(20, wholeNumber(vars.ARCHIVE_PAGE_SIZE, 20)),
   };
+}
+
+/** A whole number from a `[vars]` string, or `fallback` when missing or malformed. */
+function wholeNumber(value: string | undefined, fallback: number): number {
+  return value !== undefined && /^\d{1,9}$/.test(value.trim()) && Number(value) > 0 ? Number(value) : fallback;
 }
 
 /** The settings as a request sees them: the origin resolved (src/site.ts). */

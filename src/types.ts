@@ -28,9 +28,9 @@ export interface Article {
   tags: string[];
   /** Category display names, in front-matter order, without duplicates. */
   categories: string[];
-  /** Author name, when the front matter names one. */
-  author?: string;
-  /** First image: front-matter `image`, else the first image in the body (absolute or root-relative). */
+  /** Author names (front-matter `author`, then `authors`), without duplicates; empty when it names nobody: then the site's author wrote it. */
+  authors: string[];
+  /** Lead image: front-matter `image` (or `cover`), else the first image in the body (absolute or root-relative). */
   image?: string;
   /** Where the article was first published (front-matter `source`), an absolute http(s) URL. */
   source?: string;
@@ -65,6 +65,8 @@ export interface ContentIndex {
   tags: Record<string, Term>;
   /** Categories keyed by `termKey(name)`. */
   categories: Record<string, Term>;
+  /** Authors keyed by `termKey(name)`; articles naming nobody are the site author's. */
+  authors: Record<string, Term>;
 }
 
 /** A tag or category as lists show it: its key, display name and number of articles. */
@@ -76,7 +78,10 @@ export interface TermListing {
 }
 
 /** The kinds of term an article can be filed under, as they appear in URLs. */
-export type TermKind = "tags" | "categories";
+export type TermKind = "tags" | "categories" | "authors";
+
+/** Every kind of term, in the order pages list them. */
+export const TERM_KINDS: readonly TermKind[] = ["tags", "categories", "authors"];
 
 /** What a feed covers: the whole site, or the articles of one tag or category. */
 export type Scope = { kind: "site" } | { kind: TermKind; key: string; name: string };

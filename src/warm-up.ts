@@ -11,12 +11,12 @@ import { fillHead } from "./feed/template.ts";
 import { Digest } from "./hash.ts";
 import { isNotModified } from "./http/conditional.ts";
 import { canonicalUrl } from "./http/redirects.ts";
-import type { Site } from "./settings.ts";
+import { type Site, siteSettings } from "./settings.ts";
 import type { ArticleMeta } from "./types.ts";
 import { renderFeedPage } from "./views/feed-page.ts";
 import { renderEmbed } from "./views/embed.ts";
 
-const SITE: Site = { title: "预热", description: "预热", origin: "https://warm-up.invalid", language: "zh-CN", author: "预热", timeZone: "Asia/Shanghai" };
+const SITE: Site = { ...siteSettings({ SITE_TITLE: "预热" }), origin: "https://warm-up.invalid" };
 
 const SAMPLE: ArticleMeta = {
   slug: "warm-up",
@@ -28,6 +28,7 @@ const SAMPLE: ArticleMeta = {
   summary: "预热摘要 & <summary>",
   tags: ["预热"],
   categories: ["warm"],
+  authors: [],
 };
 
 /**

@@ -11,28 +11,29 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { CatalogData, ScopeRow } from "../content/index-format.ts";
-import { ARTICLE_KINDS, CHUNK_SIZE, chunkPath, WINDOW } from "../content/layout.ts";
+import { ARTICLE_KINDS, archivePageCount, archivePath, chunkPath, pageCount, pagesPerGroup, WINDOW } from "../content/layout.ts";
+import { FEED_FORMATS } from "../feed/urls.ts";
+import { type ArchiveInput, archiveFiles, type GroupJob, groupPages, pagePositions, writeArchiveGroups, writeArchiveHeads } from "./archives.ts";
 import { lastUpdated } from "../feed/select.ts";
 import { fnv1a } from "../hash.ts";
-import type { ArticleMeta, Scope, TermKind } from "../types.ts";
-import type { BuiltArticle, ChunkJob, ChunkMember } from "./chunks.ts";
+import { type ArticleMeta, type Scope, TERM_KINDS, type TermKind } from "../types.ts";
+import { briefPath, type BuiltArticle, type ChunkJob, type ChunkMember } from "./chunks.ts";
 import { checkHeaders, indexTerms, publishedOrder } from "./compile.ts";
 import { writeIndexModules } from "./emit.ts";
 import { removeOthers } from "./files.ts";
-import { codeHash, contentBasis, loadManifest, type Manifest, saveManifest } from "./manifest.ts";
+import { codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
 import { BuildPool } from "./parallel.ts";
 import type { SiteSettings } from "../settings.ts";
 import type { Problem } from "./compile.ts";
 import type { BuildPaths } from "./settings.ts";
 import { hashWords, type WindowInput, windowFiles, writeWindows } from "./windows.ts";
 
-const TERM_KINDS: TermKind[] = ["tags", "categories"];
 
 /** A scope's asset directory id: stable for its key, whatever else changes. */
 function scopeId(scope: Scope): string {
   if (scope.kind === "site") return "site";
   const [a, b] = hashWords(`${scope.kind}\u0000${scope.key}`);
-  return `${scope.kind === "tags" ? "t" : "c"}-${a.toString(16).padStart(8, "0")}${b.toString(16).padStart(8, "0")}`;
+  return `${scope.kind.slice(0, 1)}-${a.toString(16).padStart(8, "0")}${b.toString(16).padStart(8, "0")}`;
 }
 
 /** What a build did, or why it wrote nothing. */
@@ -82,31 +83,33 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   // 2. Article chunks, counted from the oldest: only those whose sources changed are built.
   const published = publishedOrder(checked.headers);
   const count = published.length;
-  const chunkCount = Math.ceil(count / CHUNK_SIZE);
+  const { pageSize } = settings;
+  const chunkCount = pageCount(count, pageSize);
   const metas: ArticleMeta[] = new Array(count);
   const hashes = new Uint32Array(2 * count);
   const place = (n: number, built: BuiltArticle[]) => {
     built.forEach((article, i) => {
-      const position = count - 1 - (n * CHUNK_SIZE + i);
+      const position = count - 1 - (n * pageSize + i);
       metas[position] = article.meta;
       hashes.set(article.hash, 2 * position);
     });
   };
   const jobs: ChunkJob[] = [];
-  const exists = (path: string) => statSync(join(paths.assetsDir, path), { throwIfNoEntry: false }) !== undefined;
+  const exists = (path: string, dir = paths.assetsDir) => statSync(join(dir, path), { throwIfNoEntry: false }) !== undefined;
   for (let n = 0; n < chunkCount; n++) {
     const members: ChunkMember[] = [];
-    for (let o = n * CHUNK_SIZE; o < Math.min(count, (n + 1) * CHUNK_SIZE); o++) {
+    for (let o = n * pageSize; o < Math.min(count, (n + 1) * pageSize); o++) {
       const { file, header } = published[count - 1 - o] as (typeof published)[number];
       members.push({ file, header, key: keys.get(file) as string });
     }
     const memberKeys = members.map((m) => m.key);
     const previous = last.chunks[n];
-    if (previous && previous.members.join("\n") === memberKeys.join("\n") && ARTICLE_KINDS.every((kind) => exists(chunkPath(kind, n)))) {
+    const built = () => ARTICLE_KINDS.every((kind) => exists(chunkPath(kind, n))) && FEED_FORMATS.every((f) => exists(briefPath(f, n), paths.workDir));
+    if (previous && previous.members.join("\n") === memberKeys.join("\n") && built()) {
       next.chunks[n] = previous;
       place(n, previous.built);
     } else {
-      jobs.push({ n, members, contentDir: paths.contentDir, assetsDir: paths.assetsDir, settings });
+      jobs.push({ n, members, contentDir: paths.contentDir, assetsDir: paths.assetsDir, workDir: paths.workDir, settings });
       next.chunks[n] = { members: memberKeys, built: [] };
     }
   }
@@ -118,49 +121,81 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
 
   lap("chunks");
 
-  // 3. Scopes and their windows: only those whose items or names changed are written.
-  const scopes: { scope: Scope; positions: number[] }[] = [{ scope: { kind: "site" }, positions: Array.from({ length: count }, (_, i) => i) }];
-  const terms = Object.fromEntries(TERM_KINDS.map((kind) => [kind, indexTerms(metas, kind)])) as Record<TermKind, ReturnType<typeof indexTerms>>;
+  // 3. Scopes: their windows and archives, written only where their items or names changed.
+  const scopes: ArchiveInput[] = [{ scope: { kind: "site" }, id: "site", positions: Array.from({ length: count }, (_, i) => i) }];
+  const terms = Object.fromEntries(TERM_KINDS.map((kind) => [kind, indexTerms(metas, kind, settings.author)])) as Record<TermKind, ReturnType<typeof indexTerms>>;
+  const ids = new Map<string, Scope>();
   for (const kind of TERM_KINDS) {
     for (const key of Object.keys(terms[kind]).sort()) {
       const term = terms[kind][key] as NonNullable<(typeof terms)[TermKind][string]>;
-      scopes.push({ scope: { kind, key, name: term.name }, positions: term.articles });
+      const scope: Scope = { kind, key, name: term.name };
+      const id = scopeId(scope);
+      if (ids.has(id)) throw new Error(`scope id collision: ${JSON.stringify(ids.get(id))} and ${JSON.stringify(scope)}`);
+      ids.set(id, scope);
+      scopes.push({ scope, id, positions: term.articles });
     }
   }
   const keep = new Set<string>();
   for (let n = 0; n < chunkCount; n++) for (const kind of ARTICLE_KINDS) keep.add(chunkPath(kind, n).slice(1));
-  const ids = new Map<string, Scope>();
-  const heads = new Uint32Array(6 * scopes.length);
-  const toWrite: { n: number; input: WindowInput; key: string }[] = [];
-  scopes.forEach(({ scope, positions }, n) => {
-    const id = scopeId(scope);
-    if (ids.has(id)) throw new Error(`scope id collision: ${JSON.stringify(ids.get(id))} and ${JSON.stringify(scope)}`);
-    ids.set(id, scope);
+  const heads = new Uint32Array(12 * scopes.length);
+  const sourceKey = (position: number) => keys.get((published[position] as (typeof published)[number]).file);
+  const windows: { n: number; input: WindowInput; key: string }[] = [];
+  const groups: GroupJob[] = [];
+  let headsWritten = 0;
+  scopes.forEach((input, n) => {
+    const { scope, id, positions } = input;
+    const previous = last.windows[id];
+    const entry: ScopeEntry = { key: "", heads: [], archiveKey: "", archiveHeads: [], groups: [] };
+    // The window: the newest items, and the head, which names the newest archive page.
     const window = positions.slice(0, WINDOW);
     const files = windowFiles(id, window.length);
     for (const file of files) keep.add(file);
-    const key = hashWords(JSON.stringify([scope, window.map((p) => keys.get((published[p] as (typeof published)[number]).file))])).join("-");
-    const previous = last.windows[id];
-    if (previous && previous.key === key && files.every((file) => exists(`/${file}`))) {
-      next.windows[id] = previous;
-      heads.set(previous.heads, 6 * n);
+    entry.key = hashWords(JSON.stringify([scope, positions.length, window.map(sourceKey)])).join("-");
+    if (previous?.key === entry.key && files.every((file) => exists(`/${file}`))) {
+      entry.heads = previous.heads;
     } else {
-      toWrite.push({ n, input: { scope, id, positions: window }, key });
+      windows.push({ n, input: { scope, id, count: positions.length, positions: window }, key: entry.key });
     }
+    // The archive: head templates (depend on the scope and its number of pages) and, for terms, groups of pages.
+    const archive = archiveFiles(scope, id, positions.length, pageSize);
+    for (const file of archive) keep.add(file);
+    const pages = archivePageCount(positions.length, pageSize);
+    entry.archiveKey = hashWords(JSON.stringify([scope, pages])).join("-");
+    const headFiles = archive.filter((file) => file.endsWith(".heads.pack"));
+    if (previous?.archiveKey === entry.archiveKey && headFiles.every((file) => exists(`/${file}`))) {
+      entry.archiveHeads = previous.archiveHeads;
+    } else {
+      entry.archiveHeads = writeArchiveHeads(input, settings, paths.assetsDir);
+      headsWritten++;
+    }
+    if (scope.kind !== "site") {
+      const stale: number[] = [];
+      const groupCount = Math.ceil(pages / pagesPerGroup(pageSize));
+      for (let g = 0; g < groupCount; g++) {
+        const key = hashWords(JSON.stringify(groupPages(g, pages, pageSize).map((page) => pagePositions(positions, page, pageSize).map(sourceKey)))).join("-");
+        entry.groups.push(key);
+        const written = previous?.groups[g] === key && [...FEED_FORMATS, "meta" as const].every((part) => exists(archivePath(id, part, g)));
+        if (!written) stale.push(g);
+      }
+      if (stale.length > 0) groups.push({ input, groups: stale });
+    }
+    next.windows[id] = entry;
+    heads.set(entry.archiveHeads, 12 * n + 6);
   });
   const written = writeWindows(
-    toWrite.map((w) => w.input),
+    windows.map((w) => w.input),
     metas,
     settings,
     paths.assetsDir,
   );
-  toWrite.forEach(({ n, input, key }, i) => {
-    const words = written[i] as number[];
-    next.windows[input.id] = { key, heads: words };
-    heads.set(words, 6 * n);
+  windows.forEach(({ input }, i) => {
+    (next.windows[input.id] as ScopeEntry).heads = written[i] as number[];
   });
-  const removed = removeOthers(paths.assetsDir, keep);
+  scopes.forEach(({ id }, n) => heads.set((next.windows[id] as ScopeEntry).heads, 12 * n));
   lap("windows");
+  writeArchiveGroups(groups, metas, settings, paths.assetsDir, paths.workDir);
+  const removed = removeOthers(paths.assetsDir, keep);
+  lap("archives");
 
   // 4. The index the worker's script carries.
   const memberStart = new Uint32Array(scopes.length + 1);
@@ -170,7 +205,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const members = new Uint32Array(memberStart[scopes.length] as number);
   scopes.forEach(({ positions }, n) => members.set(positions, memberStart[n]));
   const slugPairs = metas.map((meta, position) => [fnv1a(meta.slug), position] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const rows = scopes.map(({ scope, positions }, n): ScopeRow => [n, scopeId(scope), positions.length, scope.kind === "site" ? "" : scope.name]);
+  const rows = scopes.map(({ scope, id, positions }, n): ScopeRow => [n, id, positions.length, scope.kind === "site" ? "" : scope.name]);
   const termRows = (kind: TermKind) =>
     Object.fromEntries(scopes.flatMap(({ scope }, n) => (scope.kind === kind ? [[scope.key, rows[n] as ScopeRow]] : [])));
   const catalog: CatalogData = {
@@ -182,6 +217,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     site: rows[0] as ScopeRow,
     tags: termRows("tags"),
     categories: termRows("categories"),
+    authors: termRows("authors"),
   };
   writeIndexModules(paths.outDir, catalog, {
     updated: Float64Array.from(metas, (m) => Date.parse(m.updated)),
@@ -195,7 +231,8 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   lap("index");
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const summary =
-    `content: ${count} articles, ${Object.keys(catalog.tags).length} tags, ${Object.keys(catalog.categories).length} categories; ` +
-    `${jobs.length} of ${chunkCount} chunks and ${toWrite.length} of ${scopes.length} windows built, ${removed} stale files removed in ${seconds} s (${phases.join(", ")})`;
-  return { ok: true, summary, articles: count, chunksBuilt: jobs.length, chunks: chunkCount, windowsBuilt: toWrite.length, windows: scopes.length };
+    `content: ${count} articles, ${Object.keys(catalog.tags).length} tags, ${Object.keys(catalog.categories).length} categories, ${Object.keys(catalog.authors).length} authors; ` +
+    `${jobs.length} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows, ${headsWritten} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
+    `${removed} stale files removed in ${seconds} s (${phases.join(", ")})`;
+  return { ok: true, summary, articles: count, chunksBuilt: jobs.length, chunks: chunkCount, windowsBuilt: windows.length, windows: scopes.length };
 }

@@ -1,19 +1,22 @@
 /**
  * @module The article store: each published article compiled and serialised once, in
- * every feed format and as a page record, and written into chunk files of
- * `CHUNK_SIZE` articles counted from the oldest (src/content/layout.ts). One chunk is
- * one job: independent of every other, so chunks are built on every core
- * (./parallel.ts) and only the chunks whose sources changed are built again.
+ * every feed format and as a page record, and written into chunk files of `pageSize`
+ * articles counted from the oldest (src/content/layout.ts). Each article's brief items
+ * (no body: what archive pages of tags, categories and authors carry) go to the build's
+ * work directory, from where ./archives.ts copies them. One chunk is one job,
+ * independent of every other, so chunks are built on every core (./parallel.ts) and
+ * only the chunks whose sources changed are built again.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ARTICLE_KINDS, type ArticleKind, chunkPath } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
-import { renderFragments } from "../feed/serialise.ts";
+import { briefArticle, renderFragments } from "../feed/serialise.ts";
 import { ORIGIN_TOKEN } from "../feed/template.ts";
+import { FEED_FORMATS } from "../feed/urls.ts";
 import type { SiteSettings } from "../settings.ts";
-import type { Article, ArticleMeta, PageRecord } from "../types.ts";
+import type { Article, ArticleMeta, FeedFormat, PageRecord } from "../types.ts";
 import { compileBody, type Header } from "./compile.ts";
 import { writeAtomic } from "./files.ts";
 
@@ -31,6 +34,7 @@ export interface ChunkJob {
   members: ChunkMember[];
   contentDir: string;
   assetsDir: string;
+  workDir: string;
   settings: SiteSettings;
 }
 
@@ -40,36 +44,48 @@ export interface BuiltArticle {
   hash: [number, number];
 }
 
+/** Path, in the work directory, of chunk `n`'s brief items in `format`. */
+export function briefPath(format: FeedFormat, n: number): string {
+  return `brief/${format}/${n}.pack`;
+}
+
 /**
  * Serialises `articles` (one chunk): their items in every feed format, on the site's
- * origin or the origin token, and their page records; and what the rest of the build
- * keeps of each, with a hash of every byte served for it.
+ * origin or the origin token, their page records and their brief items; and what the
+ * rest of the build keeps of each, with a hash of every byte served for it.
  */
-export function serialiseArticles(articles: Article[], settings: SiteSettings): { parts: Record<ArticleKind, Uint8Array[]>; built: BuiltArticle[] } {
+export function serialiseArticles(
+  articles: Article[],
+  settings: SiteSettings,
+): { parts: Record<ArticleKind, Uint8Array[]>; briefs: Record<FeedFormat, Uint8Array[]>; built: BuiltArticle[] } {
   const encoder = new TextEncoder();
   const site = { ...settings, origin: ORIGIN_TOKEN };
   const bake = (text: string) => encoder.encode(settings.url === "" ? text : text.replaceAll(ORIGIN_TOKEN, () => settings.url));
   const metas = articles.map(({ html: _html, file: _file, ...meta }): ArticleMeta => meta);
-  const fragments = renderFragments(articles, site);
+  const full = renderFragments(articles, site);
+  const brief = renderFragments(articles.map(briefArticle), site);
   const parts: Record<ArticleKind, Uint8Array[]> = {
-    rss: fragments.rss.map(bake),
-    atom: fragments.atom.map(bake),
-    json: fragments.json.map(bake),
+    rss: full.rss.map(bake),
+    atom: full.atom.map(bake),
+    json: full.json.map(bake),
     page: articles.map((article, i) => encoder.encode(JSON.stringify({ ...(metas[i] as ArticleMeta), html: article.html } satisfies PageRecord))),
   };
+  const briefs = Object.fromEntries(FEED_FORMATS.map((f) => [f, brief[f].map(bake)])) as Record<FeedFormat, Uint8Array[]>;
   const built = metas.map((meta, i): BuiltArticle => {
     const digest = createHash("sha256");
     for (const kind of ARTICLE_KINDS) digest.update(parts[kind][i] as Uint8Array);
+    for (const format of FEED_FORMATS) digest.update(briefs[format][i] as Uint8Array);
     const bytes = digest.digest();
     return { meta, hash: [bytes.readUInt32LE(0), bytes.readUInt32LE(4)] };
   });
-  return { parts, built };
+  return { parts, briefs, built };
 }
 
 /** Compiles, serialises and writes one chunk; returns its articles in chunk order. */
 export function buildChunk(job: ChunkJob): BuiltArticle[] {
   const articles = job.members.map((member) => compileBody(member.file, member.header, readFileSync(join(job.contentDir, member.file), "utf8")));
-  const { parts, built } = serialiseArticles(articles, job.settings);
+  const { parts, briefs, built } = serialiseArticles(articles, job.settings);
   for (const kind of ARTICLE_KINDS) writeAtomic(join(job.assetsDir, chunkPath(kind, job.n)), packSegments(parts[kind]));
+  for (const format of FEED_FORMATS) writeAtomic(join(job.workDir, briefPath(format, job.n)), packSegments(briefs[format]));
   return built;
 }

@@ -11,7 +11,9 @@ import { createHash } from "node:crypto";
 import matter from "gray-matter";
 import yaml from "js-yaml";
 import { ORIGIN_TOKEN } from "../feed/template.ts";
-import type { Article, ContentIndex, Term } from "../types.ts";
+import { authorsOf } from "../feed/describe.ts";
+import { siteSettings } from "../settings.ts";
+import { TERM_KINDS, type Article, type ContentIndex, type Term, type TermKind } from "../types.ts";
 import { stripXmlForbidden, termKey, truncateText } from "../text.ts";
 import { markdownText, renderMarkdown, resolveUrl } from "./markdown.ts";
 import { frontMatterSchema } from "./schema.ts";
@@ -35,6 +37,8 @@ export interface Problem {
 export interface CompileOptions {
   /** IANA zone for timestamps written without one. */
   timeZone: string;
+  /** Who wrote the articles that name nobody (`SITE_AUTHOR`). @default "Edge Feeds" */
+  author?: string;
 }
 
 /**
@@ -52,10 +56,11 @@ export interface Header {
   draft: boolean;
   tags: string[];
   categories: string[];
-  author?: string;
+  /** Front-matter `author` then `authors`, without duplicates; empty when the article names nobody. */
+  authors: string[];
   /** Front-matter `description` or `summary`, when given. */
   summary?: string;
-  /** Front-matter `image`, as written. */
+  /** Front-matter `image` (or `cover`), as written. */
   image?: string;
   source?: string;
   /** Where the Markdown body starts in the source, in UTF-16 code units. */
@@ -63,6 +68,9 @@ export interface Header {
 }
 
 export type HeaderResult = { ok: true; header: Header } | { ok: false; problems: Problem[] };
+
+/** The site's author when no settings are given: `SITE_AUTHOR`'s default. */
+const DEFAULT_AUTHOR = siteSettings({}).author;
 
 /** Where an article lives on the site. */
 export function articlePath(slug: string): string {
@@ -162,12 +170,13 @@ export function readHeader({ file, source }: SourceFile, options: CompileOptions
     draft: fm.draft === true,
     tags: uniqueNames(fm.tags ?? []),
     categories: uniqueNames(fm.categories ?? []),
+    authors: uniqueNames([...(fm.author === undefined ? [] : [fm.author.trim()]), ...(fm.authors ?? [])].filter((name) => name !== "")),
     bodyStart: text.length - body.length,
   };
-  if (fm.author !== undefined && fm.author.trim() !== "") header.author = fm.author.trim();
   const summary = fm.description ?? fm.summary;
   if (summary !== undefined) header.summary = summary.trim();
-  if (fm.image !== undefined) header.image = fm.image;
+  const image = fm.image ?? fm.cover;
+  if (image !== undefined) header.image = image;
   if (fm.source !== undefined) header.source = fm.source;
   return { ok: true, header };
 }
@@ -192,9 +201,9 @@ export function compileBody(file: string, header: Header, source: string): Artic
     html: full.html,
     tags: header.tags,
     categories: header.categories,
+    authors: header.authors,
     file,
   };
-  if (header.author !== undefined) article.author = header.author;
   if (image !== undefined) article.image = image;
   if (header.source !== undefined) article.source = header.source;
   return article;
@@ -249,12 +258,20 @@ export function publishedOrder<T extends { header: Header }>(headers: T[]): T[] 
   return headers.filter((h) => !h.header.draft).sort((a, b) => byNewest(a.header, b.header));
 }
 
-/** Term indexes over articles already sorted newest first: key -> display name (the newest spelling) and positions. */
-export function indexTerms(articles: readonly { tags: string[]; categories: string[] }[], kind: "tags" | "categories"): Record<string, Term> {
+/** The names `article` is filed under as `kind`; articles naming no author are `siteAuthor`'s. */
+export function termNames(article: { tags: string[]; categories: string[]; authors: string[] }, kind: TermKind, siteAuthor: string): readonly string[] {
+  return kind === "authors" ? authorsOf(article, siteAuthor) : article[kind];
+}
+
+/**
+ * Term indexes over articles already sorted newest first: key -> display name (the
+ * newest spelling) and positions.
+ */
+export function indexTerms(articles: readonly { tags: string[]; categories: string[]; authors: string[] }[], kind: TermKind, siteAuthor: string): Record<string, Term> {
   // No prototype: a tag named `__proto__` or `constructor` is a key like any other.
   const terms: Record<string, Term> = Object.create(null);
   articles.forEach((article, position) => {
-    for (const name of article[kind]) {
+    for (const name of termNames(article, kind, siteAuthor)) {
       const key = termKey(name);
       (terms[key] ??= { name, articles: [] }).articles.push(position);
     }
@@ -270,7 +287,9 @@ export function compileContent(sources: SourceFile[], options: CompileOptions): 
   if (!checked.ok) return checked;
   const text = new Map(sources.map((s) => [s.file, s.source]));
   const articles = publishedOrder(checked.headers).map(({ file, header }) => compileBody(file, header, text.get(file) ?? ""));
-  return { ok: true, index: { articles, tags: indexTerms(articles, "tags"), categories: indexTerms(articles, "categories") } };
+  const author = options.author ?? DEFAULT_AUTHOR;
+  const [tags, categories, authors] = TERM_KINDS.map((kind) => indexTerms(articles, kind, author)) as [Record<string, Term>, Record<string, Term>, Record<string, Term>];
+  return { ok: true, index: { articles, tags, categories, authors } };
 }
 
 /** One line per problem: `content/a.md: date: "x" is not a date ...`. */

@@ -19,8 +19,20 @@ export interface Manifest {
   headers: Record<string, { key: string; result: HeaderResult }>;
   /** Chunks by number: the source keys they were built from (oldest first) and what was built. */
   chunks: Record<string, { members: string[]; built: BuiltArticle[] }>;
-  /** Windows by scope id: the key of their inputs and their head hashes. */
-  windows: Record<string, { key: string; heads: number[] }>;
+  /** Scopes by id: what their window and archive files were written from, and their head hashes. */
+  windows: Record<string, ScopeEntry>;
+}
+
+/** What the last build wrote for one scope. */
+export interface ScopeEntry {
+  /** Key of the window's inputs, and the hash of its head in each format (two words each). */
+  key: string;
+  heads: number[];
+  /** Key of the archive heads' inputs, and their hash in each format. */
+  archiveKey: string;
+  archiveHeads: number[];
+  /** Key of each archive group's inputs (tags, categories, authors). */
+  groups: string[];
 }
 
 /** SHA-256 (hex, 16 digits) of `paths` under `root` (files, or every `.ts` file directly in a directory) and of `extra`. */

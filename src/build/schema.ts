@@ -60,11 +60,13 @@ function makeSchema(timeZone: string) {
     categories: names.optional(),
     draft: z.boolean({ error: "must be true or false" }).optional(),
     author: text.optional(),
+    authors: names.optional(),
     description: text.optional(),
     summary: text.optional(),
     updated: timestamp(timeZone).optional(),
     lastmod: timestamp(timeZone).optional(),
     image: text.optional(),
+    cover: text.optional(),
     source: text
       .pipe(z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }))
       .optional(),

@@ -21,6 +21,8 @@ export interface BuildPaths {
   assetsDir: string;
   /** What the last build made, for incremental rebuilds: next to the assets directory. */
   manifest: string;
+  /** Build-only files (archive items of tags, categories and authors, by chunk): next to the assets directory, never uploaded. */
+  workDir: string;
 }
 
 export function buildPaths(root = resolve(import.meta.dirname, "../.."), env: NodeJS.ProcessEnv = process.env): BuildPaths {
@@ -31,10 +33,22 @@ export function buildPaths(root = resolve(import.meta.dirname, "../.."), env: No
     outDir: resolve(env.OUT_DIR ?? join(root, "src/generated")),
     assetsDir,
     manifest: `${assetsDir}.manifest.json`,
+    workDir: `${assetsDir}.build`,
   };
 }
 
-const VARS: SettingVar[] = ["SITE_TITLE", "SITE_DESCRIPTION", "SITE_LANGUAGE", "SITE_AUTHOR", "SITE_TIMEZONE", "SITE_URL"];
+const VARS: SettingVar[] = [
+  "SITE_TITLE",
+  "SITE_DESCRIPTION",
+  "SITE_LANGUAGE",
+  "SITE_AUTHOR",
+  "SITE_TIMEZONE",
+  "SITE_URL",
+  "SITE_ICON",
+  "SITE_LOGO",
+  "CACHE_MAX_AGE",
+  "ARCHIVE_PAGE_SIZE",
+];
 
 /** The site settings for this build, or the problems with them. */
 export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env): { ok: true; settings: SiteSettings } | { ok: false; problems: string[] } {
@@ -46,6 +60,13 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   }
   const problems: string[] = [];
   if (vars.SITE_URL?.trim() && !/^https?:\/\/[^/]/.test(vars.SITE_URL.trim())) problems.push(`SITE_URL: "${vars.SITE_URL}" is not an http(s) URL (e.g. https://feeds.example)`);
+  for (const name of ["SITE_ICON", "SITE_LOGO"] as const) {
+    const value = vars[name]?.trim();
+    if (value && !/^(?:https?:\/\/[^/]|\/[^/])/.test(value)) problems.push(`${name}: "${value}" is neither an http(s) URL nor a path on the site (e.g. /icon.png)`);
+  }
+  const size = vars.ARCHIVE_PAGE_SIZE?.trim();
+  // At most the default ?limit=: a scope that fits on one page then needs no archive (src/content/layout.ts).
+  if (size && !(/^\d{1,2}$/.test(size) && Number(size) >= 1 && Number(size) <= 20)) problems.push(`ARCHIVE_PAGE_SIZE: "${size}" is not a whole number from 1 to 20`);
   if (problems.length > 0) return { ok: false, problems };
   const settings = siteSettings(vars);
   if (!isTimeZone(settings.timeZone)) return { ok: false, problems: [`SITE_TIMEZONE: "${settings.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, UTC)`] };

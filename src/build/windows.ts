@@ -1,14 +1,14 @@
 /**
- * @module Scope windows: for the site and every tag and category, the newest `WINDOW`
- * items in each format, copied out of the article chunks and placed as they sit in a
- * document (separators included), behind the scope's feed head template and before its
- * tail, so the worker assembles any `?limit=` from at most two contiguous runs. Plus the
- * same articles' metadata for pages and embeds. See src/content/layout.ts.
+ * @module Scope windows: for the site and every tag, category and author, the newest
+ * `WINDOW` items in each format, copied out of the article chunks and placed as they
+ * sit in a document (separators included), behind the scope's feed head template and
+ * before its tail, so the worker assembles any `?limit=` from at most two contiguous
+ * runs. Plus the same articles' metadata for pages and embeds. See src/content/layout.ts.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ArticleKind, chunkOf, chunkPath, FIRST, metaPath, windowPath } from "../content/layout.ts";
+import { chunkOf, chunkPath, FIRST, metaPath, archivePageCount, windowPath } from "../content/layout.ts";
 import { openPack, packSegments } from "../content/pack.ts";
 import { renderTemplate } from "../feed/serialise.ts";
 import { ORIGIN_TOKEN, SPLICING } from "../feed/template.ts";
@@ -18,23 +18,36 @@ import type { ArticleMeta, FeedFormat, Scope } from "../types.ts";
 import { writeAtomic } from "./files.ts";
 
 /**
- * The bytes of `kind` for each of `positions`, read from the chunks on disk, each chunk
- * once (copies: the chunk's buffer is not kept).
+ * The packed segment of each of `positions` (of `count` articles), read from chunk files
+ * under `dir` (`path(n)` names chunk `n`), each chunk once. Copies: no chunk's buffer is kept.
  */
-function readParts(assetsDir: string, count: number, kind: ArticleKind, positions: Iterable<number>): Map<number, Uint8Array> {
+export function readChunkParts(dir: string, count: number, pageSize: number, path: (n: number) => string, positions: Iterable<number>): Map<number, Uint8Array> {
   const byChunk = new Map<number, { position: number; index: number }[]>();
   for (const position of positions) {
-    const { chunk, index } = chunkOf(position, count);
+    const { chunk, index } = chunkOf(position, count, pageSize);
     let list = byChunk.get(chunk);
     if (list === undefined) byChunk.set(chunk, (list = []));
     list.push({ position, index });
   }
   const parts = new Map<number, Uint8Array>();
   for (const [chunk, wanted] of byChunk) {
-    const pack = openPack(new Uint8Array(readFileSync(join(assetsDir, chunkPath(kind, chunk)))));
+    const pack = openPack(new Uint8Array(readFileSync(join(dir, path(chunk)))));
     for (const { position, index } of wanted) parts.set(position, pack.segment(index).slice());
   }
   return parts;
+}
+
+/** `fragments` as they sit one after another in a document of `format`: separators before all but the first. */
+export function placeItems(fragments: Uint8Array[], format: FeedFormat): Uint8Array[] {
+  const separator = new TextEncoder().encode(SPLICING[format].separator);
+  if (separator.byteLength === 0) return fragments;
+  return fragments.map((fragment, i) => {
+    if (i === 0) return fragment;
+    const placed = new Uint8Array(separator.byteLength + fragment.byteLength);
+    placed.set(separator, 0);
+    placed.set(fragment, separator.byteLength);
+    return placed;
+  });
 }
 
 /** Two 32-bit words of a SHA-256 of `text`. */
@@ -43,10 +56,17 @@ export function hashWords(text: string): [number, number] {
   return [bytes.readUInt32LE(0), bytes.readUInt32LE(4)];
 }
 
+/** The site as build output is written on: `SITE_URL`, or the origin token for the worker to replace. */
+export function outputSite(settings: SiteSettings): SiteSettings & { origin: string } {
+  return { ...settings, origin: settings.url || ORIGIN_TOKEN };
+}
+
 export interface WindowInput {
   scope: Scope;
   /** The scope's asset directory id. */
   id: string;
+  /** All the scope's articles, newest first (the window is the first `WINDOW`). */
+  count: number;
   /** The window's articles, newest first. */
   positions: number[];
 }
@@ -59,23 +79,18 @@ export interface WindowInput {
  */
 export function writeWindows(inputs: readonly WindowInput[], metas: readonly ArticleMeta[], settings: SiteSettings, assetsDir: string): number[][] {
   const encoder = new TextEncoder();
-  const site = { ...settings, origin: settings.url || ORIGIN_TOKEN };
+  const site = outputSite(settings);
   const heads = inputs.map(() => [] as number[]);
   const needed = new Set(inputs.flatMap((input) => input.positions));
   for (const format of FEED_FORMATS as FeedFormat[]) {
-    const parts = readParts(assetsDir, metas.length, format, needed);
-    const separator = encoder.encode(SPLICING[format].separator);
+    const parts = readChunkParts(assetsDir, metas.length, settings.pageSize, (n) => chunkPath(format, n), needed);
     inputs.forEach((input, n) => {
-      const template = renderTemplate(input.scope, site, format);
+      const template = renderTemplate(input.scope, site, format, { kind: "subscription", newest: archivePageCount(input.count, settings.pageSize) });
       heads[n]?.push(...hashWords(`${template.head}\u0000${template.tail}`));
-      const items = input.positions.map((position, i) => {
-        const fragment = parts.get(position) as Uint8Array;
-        if (i === 0 || separator.byteLength === 0) return fragment;
-        const placed = new Uint8Array(separator.byteLength + fragment.byteLength);
-        placed.set(separator, 0);
-        placed.set(fragment, separator.byteLength);
-        return placed;
-      });
+      const items = placeItems(
+        input.positions.map((position) => parts.get(position) as Uint8Array),
+        format,
+      );
       writeAtomic(join(assetsDir, windowPath(input.id, format, "a")), packSegments([encoder.encode(template.head), ...items.slice(0, FIRST), encoder.encode(template.tail)]));
       if (items.length > FIRST) writeAtomic(join(assetsDir, windowPath(input.id, format, "b")), packSegments(items.slice(FIRST)));
     });

@@ -82,9 +82,9 @@ export class Catalog {
     return [this.arrays.hashes[2 * position] as number, this.arrays.hashes[2 * position + 1] as number];
   }
 
-  /** The two words of the hash of `scope`'s feed head and tail in `format`. */
-  headHash(scope: ScopeRef, format: FeedFormat): [number, number] {
-    const at = 6 * scope.n + FORMAT_WORDS[format];
+  /** The two words of the hash of `scope`'s subscription (`feed`) or archive head templates and tail in `format`. */
+  headHash(scope: ScopeRef, format: FeedFormat, document: "feed" | "archive" = "feed"): [number, number] {
+    const at = 12 * scope.n + (document === "archive" ? 6 : 0) + FORMAT_WORDS[format];
     return [this.arrays.heads[at] as number, this.arrays.heads[at + 1] as number];
   }
 

@@ -7,11 +7,11 @@
  * - `catalog.json.txt` (`CatalogData`): settings, counts, and every scope by key.
  * - `index.bin`: typed arrays, used in place without parsing. Per article (by position,
  *   0 = newest): update time and a 64-bit content hash; per scope: its members
- *   (positions, newest first) and the hash of its feed head in each format; slugs by
- *   hash, for article pages.
+ *   (positions, newest first) and the hash of its subscription and archive heads in
+ *   each format; slugs by hash, for article pages.
  *
- *     [u32 magic "EFI1"][u32 1][u32 N articles][u32 S scopes][u32 M members][u32 pad ×3]
- *     [f64 updated ×N][u32 hash ×2N][u32 head hash ×6S][u32 member start ×(S+1)]
+ *     [u32 magic "EFI1"][u32 2][u32 N articles][u32 S scopes][u32 M members][u32 pad ×3]
+ *     [f64 updated ×N][u32 hash ×2N][u32 head hash ×12S][u32 member start ×(S+1)]
  *     [u32 member ×M][u32 (slug hash, position) ×2N, sorted]
  */
 import type { SiteSettings } from "../settings.ts";
@@ -34,6 +34,7 @@ export interface CatalogData {
   site: ScopeRow;
   tags: Record<string, ScopeRow>;
   categories: Record<string, ScopeRow>;
+  authors: Record<string, ScopeRow>;
 }
 
 /** The typed arrays of `index.bin`. */
@@ -42,7 +43,7 @@ export interface IndexArrays {
   updated: Float64Array;
   /** Two words per position. */
   hashes: Uint32Array;
-  /** Six words per scope: rss, atom, json head hashes. */
+  /** Twelve words per scope: rss, atom, json subscription head hashes, then the same for archive heads. */
   heads: Uint32Array;
   /** `memberStart[n]..memberStart[n + 1]` are scope `n`'s members in `members`. */
   memberStart: Uint32Array;
@@ -52,6 +53,7 @@ export interface IndexArrays {
 }
 
 const MAGIC = 0x31494645; // "EFI1"
+const VERSION = 2;
 const HEADER = 32;
 
 /** `index.bin` for `arrays`. */
@@ -62,7 +64,7 @@ export function encodeIndex(arrays: IndexArrays): Uint8Array {
   const size = HEADER + parts.reduce((sum, p) => sum + p.byteLength, 0);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
-  [MAGIC, 1, n, s, arrays.members.length].forEach((word, i) => view.setUint32(4 * i, word, true));
+  [MAGIC, VERSION, n, s, arrays.members.length].forEach((word, i) => view.setUint32(4 * i, word, true));
   let at = HEADER;
   for (const part of parts) {
     out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
@@ -74,7 +76,7 @@ export function encodeIndex(arrays: IndexArrays): Uint8Array {
 /** Views over `index.bin` (no copy). Little-endian hosts only, as Workers are. */
 export function decodeIndex(buffer: ArrayBuffer): IndexArrays {
   const view = new DataView(buffer);
-  if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== 1) throw new Error("index.bin: not an index of this version");
+  if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== VERSION) throw new Error("index.bin: not an index of this version");
   const [n, s, m] = [view.getUint32(8, true), view.getUint32(12, true), view.getUint32(16, true)];
   let at = HEADER;
   const take = <T>(make: (offset: number, length: number) => T, length: number, bytes: number): T => {
@@ -87,7 +89,7 @@ export function decodeIndex(buffer: ArrayBuffer): IndexArrays {
   return {
     updated: take(f64, n, 8),
     hashes: take(u32, 2 * n, 4),
-    heads: take(u32, 6 * s, 4),
+    heads: take(u32, 12 * s, 4),
     memberStart: take(u32, s + 1, 4),
     members: take(u32, m, 4),
     slugs: take(u32, 2 * n, 4),

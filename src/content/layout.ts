@@ -4,25 +4,30 @@
  * them through the `ASSETS` binding). Every path starts with `CONTENT_PREFIX`, which the
  * worker never serves to the public (`run_worker_first`, and no route matches it).
  *
- * Two kinds of file, each a pack (./pack.ts) of finished bytes:
+ * Every file is a pack (./pack.ts) of finished bytes:
  *
  * - **Article chunks**, `/_c/a/<kind>/<n>.pack`: every published article once, in each
- *   feed format plus its page record (meta + HTML body), `CHUNK_SIZE` articles per
- *   chunk counted from the oldest. Adding a newer article changes only the last chunk.
- * - **Scope windows**, `/_c/s/<scope id>/...`: for the site and every tag and category,
- *   its newest `WINDOW` items, copied out of the chunks so that any feed of the scope
- *   with any `?limit=` is at most two reads: `<format>.a.pack` holds the feed head
- *   template, the first `FIRST` items and the tail (all the default document needs);
- *   `<format>.b.pack` the rest of the window. `meta.json` holds the same items' metadata
- *   for HTML pages and embeds.
+ *   feed format plus its page record (meta + HTML body). Chunk `n` holds the site's
+ *   archive page `n + 1` (RFC 5005): `pageSize` articles counted from the oldest, oldest
+ *   first. Adding a newer article changes only the last chunk.
+ * - **Scope windows**, `/_c/s/<scope id>/<format>.{a,b}.pack` and `meta.json`: for the
+ *   site and every tag, category and author, its newest `WINDOW` items, copied out of
+ *   the chunks and placed as they sit in a document, so any feed of the scope with any
+ *   `?limit=` is at most two reads: `a` holds the feed head template, the first `FIRST`
+ *   items and the tail (all the default document needs), `b` the rest.
+ * - **Archive heads**, `/_c/s/<scope id>/<format>.heads.pack`: the scope's archive page
+ *   head templates (first, middle and last page) and the tail.
+ * - **Archive groups** of tags, categories and authors,
+ *   `/_c/s/<scope id>/<format>.archive.<g>.pack` and `meta.archive.<g>.json`: the
+ *   scope's archive pages `pagesPerGroup` at a time, each page's items newest first and
+ *   placed. Archive items of these scopes carry each article's summary, not its full
+ *   text (full text is in the site's archive, the chunks): a copy of every article in
+ *   every scope it belongs to would multiply the store by that number.
  */
 import type { FeedFormat } from "../types.ts";
 
 /** Prefix of every content path; never a public URL. */
 export const CONTENT_PREFIX = "/_c/";
-
-/** Articles per chunk, counted from the oldest. */
-export const CHUNK_SIZE = 20;
 
 /** Items in a scope window: the most any `?limit=` shows. */
 export const WINDOW = 100;
@@ -39,10 +44,10 @@ export function chunkPath(kind: ArticleKind, n: number): string {
   return `${CONTENT_PREFIX}a/${kind}/${n}.pack`;
 }
 
-/** Which chunk holds the article at `position` (0 = newest) of `count`, and where in it. */
-export function chunkOf(position: number, count: number): { chunk: number; index: number } {
+/** Which chunk holds the article at `position` (0 = newest) of `count`, and where in it (oldest first). */
+export function chunkOf(position: number, count: number, pageSize: number): { chunk: number; index: number } {
   const fromOldest = count - 1 - position;
-  return { chunk: Math.floor(fromOldest / CHUNK_SIZE), index: fromOldest % CHUNK_SIZE };
+  return { chunk: Math.floor(fromOldest / pageSize), index: fromOldest % pageSize };
 }
 
 /** Path of a scope window file: `a` (head, first items, tail) or `b` (the rest). */
@@ -53,4 +58,48 @@ export function windowPath(scopeId: string, format: FeedFormat, part: "a" | "b")
 /** Path of a scope's window metadata (JSON array of `ArticleMeta`, newest first). */
 export function metaPath(scopeId: string): string {
   return `${CONTENT_PREFIX}s/${scopeId}/meta.json`;
+}
+
+/** The archive head templates of a scope (it has at least two pages), in this order, then the tail. */
+export const ARCHIVE_HEADS = ["first", "middle", "last"] as const;
+export type ArchiveHead = (typeof ARCHIVE_HEADS)[number];
+
+/** Which head page `page` of `pages` has: it decides which of the older/newer links exist. */
+export function archiveHead(page: number, pages: number): ArchiveHead {
+  return page === 1 ? "first" : page === pages ? "last" : "middle";
+}
+
+/** Path of a scope's archive heads in `format`. */
+export function headsPath(scopeId: string, format: FeedFormat): string {
+  return `${CONTENT_PREFIX}s/${scopeId}/${format}.heads.pack`;
+}
+
+/** Archive pages per group file: about 200 items a file, whatever the page size. */
+export function pagesPerGroup(pageSize: number): number {
+  return Math.max(1, Math.floor(200 / pageSize));
+}
+
+/** Path of archive group `g` of a tag, category or author, in `format` or its metadata. */
+export function archivePath(scopeId: string, part: FeedFormat | "meta", g: number): string {
+  return part === "meta" ? `${CONTENT_PREFIX}s/${scopeId}/meta.archive.${g}.json` : `${CONTENT_PREFIX}s/${scopeId}/${part}.archive.${g}.pack`;
+}
+
+/** Number of pages of `pageSize` that `count` articles fill (the site's chunks are its pages). */
+export function pageCount(count: number, pageSize: number): number {
+  return Math.ceil(count / pageSize);
+}
+
+/**
+ * Number of archive pages (RFC 5005) of a scope with `count` articles: none when they fit
+ * on one page, since its subscription document then holds them all (the page size is at
+ * most the default `?limit=`), and an archive of one page would link nowhere (the W3C
+ * validator's ArchiveIncomplete).
+ */
+export function archivePageCount(count: number, pageSize: number): number {
+  return count > pageSize ? pageCount(count, pageSize) : 0;
+}
+
+/** How many articles archive page `page` (1 = oldest) of a scope with `count` articles holds. */
+export function pageLength(page: number, count: number, pageSize: number): number {
+  return Math.min(pageSize, count - (page - 1) * pageSize);
 }

@@ -4,7 +4,7 @@
  * the worker answers with `503 Service Unavailable` and `Retry-After` (src/index.ts):
  * never a truncated or empty feed.
  */
-import { type ArticleKind, chunkOf, chunkPath, metaPath } from "./layout.ts";
+import { chunkOf, chunkPath, metaPath } from "./layout.ts";
 import { openPack, type Pack } from "./pack.ts";
 import type { ArticleMeta, PageRecord } from "../types.ts";
 
@@ -68,14 +68,14 @@ export async function readWindowMeta(assets: AssetReader, scopeId: string): Prom
   return parseJson<ArticleMeta[]>(path, await readFile(assets, path));
 }
 
-/** The segment of `kind` for the article at `position` of `count`, from its chunk. */
-export async function readArticlePart(assets: AssetReader, kind: ArticleKind, position: number, count: number): Promise<Uint8Array> {
-  const { chunk, index } = chunkOf(position, count);
-  return (await readPack(assets, chunkPath(kind, chunk))).segment(index);
+/** The page record (metadata and body) of the article at `position` of `count`, from its chunk of `pageSize`. */
+export async function readPage(assets: AssetReader, position: number, count: number, pageSize: number): Promise<PageRecord> {
+  const { chunk, index } = chunkOf(position, count, pageSize);
+  const path = chunkPath("page", chunk);
+  return parseJson<PageRecord>(path, (await readPack(assets, path)).segment(index));
 }
 
-/** The page record (metadata and body) of the article at `position` of `count`. */
-export async function readPage(assets: AssetReader, position: number, count: number): Promise<PageRecord> {
-  const { chunk } = chunkOf(position, count);
-  return parseJson<PageRecord>(chunkPath("page", chunk), await readArticlePart(assets, "page", position, count));
+/** The JSON content file at `path`. */
+export async function readJson<T>(assets: AssetReader, path: string): Promise<T> {
+  return parseJson<T>(path, await readFile(assets, path));
 }

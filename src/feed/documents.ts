@@ -6,7 +6,7 @@
  * not change keeps its entity tag across deploys.
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
-import { FIRST, windowPath } from "../content/layout.ts";
+import { ARCHIVE_HEADS, archiveHead, archivePath, chunkPath, FIRST, headsPath, archivePageCount, pagesPerGroup, windowPath } from "../content/layout.ts";
 import { type AssetReader, readPack } from "../content/store.ts";
 import { Digest } from "../hash.ts";
 import type { Representation } from "../http/representation.ts";
@@ -14,9 +14,13 @@ import type { Site } from "../settings.ts";
 import type { FeedFormat } from "../types.ts";
 import { assembleFeed } from "./assemble.ts";
 import { CONTENT_TYPES, limitQuery } from "./formats.ts";
-import { fillHead } from "./template.ts";
+import { fillArchiveHead, fillHead, SPLICING } from "./template.ts";
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** Cache-Control of complete archive pages: their bytes never change (RFC 5005 section 4). */
+const IMMUTABLE = "public, max-age=31536000, immutable";
 
 /** The opaque entity tag of a document made of `scope`'s head in `format` and the articles at `positions`. */
 export function feedTag(catalog: Catalog, scope: ScopeRef, format: FeedFormat, positions: Uint32Array, query: string, origin: string): string {
@@ -47,6 +51,58 @@ export function feedDocument(catalog: Catalog, assets: AssetReader, scope: Scope
       const head = fillHead(decoder.decode(first.segment(0)), format, query, updated);
       // The build filled in the origin when SITE_URL was set; otherwise it is this request's.
       return assembleFeed(head, runs, first.segment(first.length - 1), catalog.settings.url ? undefined : site.origin);
+    },
+  };
+}
+
+/** Positions of the articles on archive page `page` (1 = oldest) of `scope`, newest first. */
+export function pageMembers(catalog: Catalog, scope: ScopeRef, page: number): Uint32Array {
+  const all = catalog.members(scope);
+  const size = catalog.settings.pageSize;
+  const from = Math.max(0, scope.count - page * size);
+  const to = scope.count - (page - 1) * size;
+  return all.subarray(from, to);
+}
+
+/**
+ * Archive page `page` of `scope`'s feed in `format` (RFC 5005 section 4): a fixed set of
+ * articles counted from the oldest, marked `fh:archive` and linked to the subscription
+ * document and its neighbours. Two reads: the head templates, and the page's items (the
+ * site's from its article chunk, in full; a term's from its archive group, in brief).
+ * Complete pages never change, so they are sent as immutable.
+ */
+export function feedArchive(catalog: Catalog, assets: AssetReader, scope: ScopeRef, format: FeedFormat, page: number, site: Site): Representation {
+  const { pageSize } = catalog.settings;
+  const pages = archivePageCount(scope.count, pageSize);
+  const positions = pageMembers(catalog, scope, page);
+  const updated = new Date(catalog.updated(positions));
+  const head = archiveHead(page, pages);
+  const digest = new Digest().text("archive").text(format).text(site.origin).word(page).text(head);
+  for (const word of catalog.headHash(scope, format, "archive")) digest.word(word);
+  for (const position of positions) for (const word of catalog.hash(position)) digest.word(word);
+  return {
+    key: `archive|${format}|${scope.id}|${page}|${site.origin}`,
+    etag: digest.hex(),
+    lastModified: updated,
+    contentType: CONTENT_TYPES[format],
+    ...(page < pages ? { cacheControl: IMMUTABLE } : {}),
+    async body() {
+      const items = async (): Promise<Uint8Array[]> => {
+        if (scope.kind === "site") {
+          // Chunk `page - 1` holds the page oldest first.
+          const chunk = await readPack(assets, chunkPath(format, page - 1));
+          const separator = encoder.encode(SPLICING[format].separator);
+          return Array.from({ length: chunk.length }, (_, i) => chunk.segment(chunk.length - 1 - i)).flatMap((item, i) => (i === 0 || separator.byteLength === 0 ? [item] : [separator, item]));
+        }
+        const per = pagesPerGroup(pageSize);
+        const group = await readPack(assets, archivePath(scope.id, format, Math.floor((page - 1) / per)));
+        const first = ((page - 1) % per) * pageSize;
+        return [group.range(first, first + positions.length)];
+      };
+      const [heads, runs] = await Promise.all([readPack(assets, headsPath(scope.id, format)), items()]);
+      const template = decoder.decode(heads.segment(ARCHIVE_HEADS.indexOf(head)));
+      const filled = fillArchiveHead(template, format, page, updated);
+      return assembleFeed(filled, runs, heads.segment(ARCHIVE_HEADS.length), catalog.settings.url ? undefined : site.origin);
     },
   };
 }

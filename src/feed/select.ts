@@ -19,6 +19,7 @@ export interface ArticleSource {
   article(position: number): Article;
   tags: Record<string, Term>;
   categories: Record<string, Term>;
+  authors: Record<string, Term>;
 }
 
 /** The tag or category a URL segment names (case-insensitive, NFC), or `undefined`. */

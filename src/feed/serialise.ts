@@ -16,11 +16,11 @@
 import { Feed, type Item } from "feed";
 import { escapeHtml, stripXmlForbidden } from "../text.ts";
 import type { Article, FeedFormat, Scope } from "../types.ts";
-import { describeScope } from "./describe.ts";
+import { authorsOf, describeScope } from "./describe.ts";
 import { LIMITS, limitQuery, mediaType } from "./formats.ts";
 import { lastUpdated, type Selection } from "./select.ts";
 import { type FeedTemplate, QUERY_MARK, SPLICING, UPDATED_MARK } from "./template.ts";
-import { absoluteUrl, absolutizeHtml, FEED_FORMATS, feedPath, scopePath } from "./urls.ts";
+import { absoluteUrl, absolutizeHtml, archiveFeedPath, FEED_FORMATS, feedPath, scopePath } from "./urls.ts";
 import { attr, cdata, restorePlaceholders, xmlAttr, xmlText } from "./xml-text.ts";
 
 /**
@@ -36,6 +36,12 @@ export interface FeedSite {
   language: string;
   /** Author of the feed and of articles that name none. */
   author: string;
+  /** Square icon: an absolute URL or a site path. */
+  icon: string;
+  /** Wide logo, or `""`. */
+  logo: string;
+  /** RSS `<ttl>`, minutes. */
+  ttl: number;
 }
 
 /** Identifies this project (package.json `edge-feeds` 1.0.0) in `<generator>`; `feed` is the serialiser underneath. */
@@ -75,34 +81,52 @@ const DOTTED_HOST = /^(?:\d{1,3}\.){3}\d{1,3}$|^(?:[a-z0-9-]+\.)+[a-z0-9][a-z0-9
  * be an RSS enclosure (known type, dotted host) and an Atom one (`feed` derives Atom's
  * type as `image/<extension as written>`, right only when that is the subtype).
  */
-function imageOf(article: Article, origin: string): { url: string; type: string | undefined; rss: boolean; atom: boolean } | undefined {
+function imageOf(article: Article, origin: string): { url: string; type: string | undefined; atom: boolean } | undefined {
   if (article.image === undefined) return undefined;
   const url = httpUrl(absoluteUrl(stripXmlForbidden(article.image), origin));
   if (url === undefined) return undefined;
   const ext = /\.([a-z0-9]+)$/i.exec(url.pathname)?.[1];
   const type = ext === undefined ? undefined : IMAGE_TYPES[ext.toLowerCase()];
-  const rss = type !== undefined && DOTTED_HOST.test(url.hostname);
-  return { url: url.href, type, rss, atom: rss && type === `image/${ext}` };
+  return { url: url.href, type, atom: type !== undefined && DOTTED_HOST.test(url.hostname) && type === `image/${ext}` };
+}
+
+/**
+ * The lead image as Media RSS (https://www.rssboard.org/media-rss): `media:content` with
+ * its type when the extension tells it, and `media:thumbnail`. Readers show it as the
+ * item's picture; unlike an `<enclosure>`, it claims no download size.
+ */
+function mediaRss(image: { url: string; type: string | undefined }): { name: string; objects: Record<string, unknown> }[] {
+  const url = xmlAttr(image.url);
+  return [
+    { name: "media:content", objects: { _attributes: { url, medium: "image", ...(image.type ? { type: image.type } : {}) } } },
+    { name: "media:thumbnail", objects: { _attributes: { url } } },
+  ];
 }
 
 /** An article's strings with every character XML forbids removed (inputs need not come from the build). */
 function clean(article: Article): Article {
   const s = stripXmlForbidden;
-  const copy: Article = { ...article, title: s(article.title), summary: s(article.summary), html: s(article.html), tags: article.tags.map(s) };
-  if (article.author !== undefined) copy.author = s(article.author);
-  return copy;
+  return { ...article, title: s(article.title), summary: s(article.summary), html: s(article.html), tags: article.tags.map(s), authors: article.authors.map(s) };
 }
 
 /** The one mapping from article to feed item; `article` has been through `clean`. */
 function toItem(article: Article, site: FeedSite, format: FeedFormat): Item {
   const link = absoluteUrl(article.path, site.origin);
-  const author = article.author ?? site.author;
+  const authors = authorsOf(article, site.author);
   const content = absolutizeHtml(article.html, site.origin);
   // No empty description (RSS 2.0 item, W3C: NeedDescriptionBeforeContent; Atom entry,
   // W3C: MissingTextualContent): a summary that is empty falls back to the title.
   const summary = article.summary !== "" ? article.summary : article.title;
   const image = imageOf(article, site.origin);
   const base = { id: article.id, link, date: new Date(article.updated), published: new Date(article.published) };
+  const rssExtensions = [
+    // `feed` writes the RSS item title as CDATA, where the RSS Best Practices Profile (and
+    // the W3C validator's `CharacterData`/`ContainsHTML`) want plain text with references:
+    // an extension named `title` is written over it.
+    { name: "title", objects: { _text: xmlText(article.title) } },
+    // RSS `<author>` must be an e-mail address (RSS 2.0): names go in `dc:creator`, one per author.
+    { name: "dc:creator", objects: authors.map((name) => ({ _text: xmlText(name) })) as unknown as Record<string, unknown> },
+  ];
   if (format === "json") {
     return {
       ...base,
@@ -110,7 +134,7 @@ function toItem(article: Article, site: FeedSite, format: FeedFormat): Item {
       description: summary,
       content,
       category: article.tags.map((name) => ({ name })),
-      author: [{ name: author }],
+      author: authors.map((name) => ({ name })),
       ...(image ? { image: image.url } : {}),
     };
   }
@@ -122,7 +146,7 @@ function toItem(article: Article, site: FeedSite, format: FeedFormat): Item {
       description: cdata(escapeHtml(summary)),
       content: cdata(content),
       category: article.tags.map((name) => ({ term: xmlAttr(name) })),
-      author: [{ name: xmlText(author) }],
+      author: authors.map((name) => ({ name: xmlText(name) })),
       // No `length`: Atom's is optional and advisory (RFC 4287 section 4.2.7.6), and the size is unknown.
       ...(image?.atom ? { image: { url: image.url } } : {}),
     };
@@ -133,16 +157,8 @@ function toItem(article: Article, site: FeedSite, format: FeedFormat): Item {
     description: cdata(escapeHtml(summary)),
     content: cdata(content),
     category: article.tags.map((name) => ({ name: xmlText(name) })),
-    extensions: [
-      // `feed` writes the RSS item title as CDATA, where the RSS Best Practices Profile (and
-      // the W3C validator's `CharacterData`/`ContainsHTML`) want plain text with references:
-      // an extension named `title` is written over it.
-      { name: "title", objects: { _text: xmlText(article.title) } },
-      // RSS `<author>` must be an e-mail address (RSS 2.0): names go in `dc:creator`.
-      { name: "dc:creator", objects: { _text: xmlText(author) } },
-    ],
-    // RSS 2.0 requires `length`; 0 is the RSS Best Practices Profile's value for an unknown size.
-    ...(image?.rss && image.type ? { image: { url: image.url, type: image.type, length: 0 } } : {}),
+    extensions: rssExtensions,
+    ...(image ? { extensions: [...rssExtensions, ...mediaRss(image)] } : {}),
   };
 }
 
@@ -155,19 +171,60 @@ export function feedId(scope: Scope, origin: string): string {
   return absoluteUrl(feedPath(scope, "atom"), origin);
 }
 
+/**
+ * Where a document sits in its archived feed (RFC 5005 section 4): the subscription
+ * document links its newest archive page (`newest`, 0 when there is none); an archive
+ * page links the subscription document (`current`) and its older and newer neighbours.
+ * Page numbers are strings so that templates can hold placeholders (./template.ts).
+ */
+export type ArchiveLinks = { kind: "subscription"; newest: number } | { kind: "page"; page: string; older?: string; newer?: string };
+
 /** What a feed document says about itself, apart from its items. */
 interface Head {
   scope: Scope;
   site: FeedSite;
   format: FeedFormat;
-  /** Canonical query of the document's URL (`?limit=5`), `""` for the default. */
+  /** Canonical query of the document's URL (`?limit=5`), `""` for the default and for archive pages. */
   query: string;
   /** Newest update of the document's items. */
   updated: Date;
+  archive: ArchiveLinks;
 }
 
-/** The `Feed` for `head` with no items yet; `urls` are the scope's feed URLs with the query. */
-function newFeed(head: Head, urls: Record<FeedFormat, string>): Feed {
+/** The URLs a head links, each in every format. */
+interface HeadUrls {
+  /** This document (with its query) in each format. */
+  self: Record<FeedFormat, string>;
+  /** The subscription document in each format. */
+  current: Record<FeedFormat, string>;
+  /** Older and newer archive pages, where they exist. */
+  older?: Record<FeedFormat, string>;
+  newer?: Record<FeedFormat, string>;
+}
+
+function headUrls(head: Head): HeadUrls {
+  const { scope, site, archive } = head;
+  const each = (path: (format: FeedFormat) => string, query = "") =>
+    Object.fromEntries(FEED_FORMATS.map((f) => [f, absoluteUrl(path(f), site.origin) + query])) as Record<FeedFormat, string>;
+  const page = (n: string) => each((f) => archiveFeedPath(scope, n, f));
+  const current = each((f) => feedPath(scope, f));
+  if (archive.kind === "subscription") {
+    return { self: each((f) => feedPath(scope, f), head.query), current, ...(archive.newest > 0 ? { older: page(String(archive.newest)) } : {}) };
+  }
+  return { self: page(archive.page), current, ...(archive.older ? { older: page(archive.older) } : {}), ...(archive.newer ? { newer: page(archive.newer) } : {}) };
+}
+
+/**
+ * An image URL RSS `<image>` accepts: the RSS 2.0 spec allows GIF, JPEG or PNG, and the
+ * W3C validator (ImageUrlFormat) flags any other extension it can see.
+ */
+function rssImage(url: string): boolean {
+  const ext = url.split(".").pop() ?? "";
+  return !/^\w+$/.test(ext) || ["jpg", "jpeg", "gif", "png"].includes(ext.toLowerCase());
+}
+
+/** The `Feed` for `head` with no items yet. */
+function newFeed(head: Head, urls: HeadUrls): Feed {
   const { scope, site, format } = head;
   const described = describeScope(scope, site);
   const [title, description, author, language] = [described.title, described.description, site.author, site.language].map(stripXmlForbidden) as [
@@ -177,9 +234,18 @@ function newFeed(head: Head, urls: Record<FeedFormat, string>): Feed {
     string,
   ];
   const text = format === "json" ? (s: string) => s : xmlText;
+  // Atom feed title and subtitle say `type="html"`, like entry titles, so that a tag named
+  // like markup is not taken for it (W3C: ContainsHTML): HTML-escaped text in CDATA.
+  // `feed` hands them to xml-js as they are, which writes an object's `_attributes` and
+  // `_cdata` (typed as a string by `feed`, hence the cast).
+  const heading = (s: string): string =>
+    format === "atom" ? ({ _attributes: { type: "html" }, _cdata: cdata(escapeHtml(s)) } as unknown as string) : text(s);
+  const icon = absoluteUrl(site.icon, site.origin);
+  const logo = site.logo ? absoluteUrl(site.logo, site.origin) : undefined;
+  const image = format === "rss" ? [logo, icon].find((url) => url !== undefined && rssImage(url)) : format === "atom" ? logo : undefined;
   return new Feed({
-    title: text(title),
-    description: text(description),
+    title: heading(title),
+    description: heading(description),
     // As text: xml-js would turn a literal `&amp;` in the id into `&`.
     id: text(feedId(scope, site.origin)),
     link: absoluteUrl(scopePath(scope), site.origin),
@@ -187,39 +253,57 @@ function newFeed(head: Head, urls: Record<FeedFormat, string>): Feed {
     updated: head.updated,
     generator: text(GENERATOR),
     docs: RSS_DOCS,
-    feed: urls[format],
-    feedLinks: { [format]: urls[format] },
+    feed: urls.self[format],
+    feedLinks: { [format]: urls.self[format] },
     author: { name: text(author) },
+    // RSS <image> (and Atom <logo>): the logo, else an icon RSS accepts. Atom <icon>: the square icon.
+    ...(image ? { image } : {}),
+    ...(format === "atom" ? { favicon: icon } : {}),
+    ...(format === "rss" ? { ttl: site.ttl } : {}),
   });
 }
 
-/** The `Feed` holding `head` and the items of `articles` (cleaned), with the URLs of the scope's feeds. */
-function feedOf(head: Head, articles: Article[]): { feed: Feed; urls: Record<FeedFormat, string>; others: FeedFormat[] } {
-  const urls = Object.fromEntries(FEED_FORMATS.map((f) => [f, absoluteUrl(feedPath(head.scope, f), head.site.origin) + head.query])) as Record<
-    FeedFormat,
-    string
-  >;
+/** The `Feed` holding `head` and the items of `articles` (cleaned). */
+function feedOf(head: Head, articles: Article[]): { feed: Feed; urls: HeadUrls } {
+  const urls = headUrls(head);
   const feed = newFeed(head, urls);
   for (const article of articles) feed.addItem(toItem(article, head.site, head.format));
-  return { feed, urls, others: FEED_FORMATS.filter((f) => f !== head.format) };
+  return { feed, urls };
 }
 
 /** Serialises `head` and the items of `articles` (cleaned) in one pass. */
 function serialise(head: Head, articles: Article[]): string {
-  const { feed, urls, others } = feedOf(head, articles);
-  const language = stripXmlForbidden(head.site.language);
-  if (head.format === "json") return JSON.stringify(jsonDocument(feed, urls, others, language));
-  return XML_SERIALISERS[head.format](feed, urls, others, language);
+  const { feed, urls } = feedOf(head, articles);
+  if (head.format === "json") return JSON.stringify(jsonDocument(feed, urls, head));
+  return XML_SERIALISERS[head.format](feed, urls, head);
 }
 
 /**
- * Serialises a selection as a feed document in `format`, in one pass: the reference
- * for what the worker assembles from fragments. `limit` goes into the self URL when it
- * is not the default.
+ * Serialises a selection as a subscription document in `format`, in one pass: the
+ * reference for what the worker assembles from fragments. `limit` goes into the self URL
+ * when it is not the default; `newestArchive` is the scope's newest archive page, which
+ * the document links (0: none).
  */
-export function renderFeed(selection: Selection, site: FeedSite, format: FeedFormat, limit: number = LIMITS.default): string {
-  const query = limitQuery(limit);
-  return serialise({ scope: selection.scope, site, format, query, updated: lastUpdated(selection.articles) }, selection.articles.map(clean));
+export function renderFeed(selection: Selection, site: FeedSite, format: FeedFormat, limit: number = LIMITS.default, newestArchive = 0): string {
+  const head: Head = { scope: selection.scope, site, format, query: limitQuery(limit), updated: lastUpdated(selection.articles), archive: { kind: "subscription", newest: newestArchive } };
+  return serialise(head, selection.articles.map(clean));
+}
+
+/**
+ * Serialises archive page `page` of `pages` of a scope, holding `articles` (newest
+ * first): the reference for the worker's archive documents.
+ */
+export function renderArchivePage(scope: Scope, articles: Article[], site: FeedSite, format: FeedFormat, page: number, pages: number): string {
+  const archive: ArchiveLinks = { kind: "page", page: String(page), ...(page > 1 ? { older: String(page - 1) } : {}), ...(page < pages ? { newer: String(page + 1) } : {}) };
+  return serialise({ scope, site, format, query: "", updated: lastUpdated(articles), archive }, articles.map(clean));
+}
+
+/**
+ * An article as archive pages of tags, categories and authors carry it: everything but
+ * its body (src/content/layout.ts says why). Its summary is the item's description.
+ */
+export function briefArticle(article: Article): Article {
+  return { ...article, html: "" };
 }
 
 /**
@@ -261,7 +345,7 @@ function startsOutsideCdata(xml: string, mark: string): number[] {
  */
 export function renderFragments(articles: Article[], site: FeedSite): Record<FeedFormat, string[]> {
   const cleaned = articles.map(clean);
-  const head = (format: FeedFormat): Head => ({ scope: { kind: "site" }, site, format, query: "", updated: SENTINEL });
+  const head = (format: FeedFormat): Head => ({ scope: { kind: "site" }, site, format, query: "", updated: SENTINEL, archive: { kind: "subscription", newest: 0 } });
   const xml = (format: "rss" | "atom") => {
     if (cleaned.length === 0) return [];
     const doc = serialise(head(format), cleaned);
@@ -271,18 +355,21 @@ export function renderFragments(articles: Article[], site: FeedSite): Record<Fee
     if (starts.length !== cleaned.length) throw new Error(`${format} document has ${starts.length} items for ${cleaned.length} articles`);
     return starts.map((start, i) => doc.slice(start, starts[i + 1] ?? doc.length - tail.length));
   };
-  const { feed, urls, others } = feedOf(head("json"), cleaned);
-  const json = jsonDocument(feed, urls, others, site.language).items.map((item) => JSON.stringify(item));
+  const { feed, urls } = feedOf(head("json"), cleaned);
+  const json = jsonDocument(feed, urls, head("json")).items.map((item) => JSON.stringify(item));
   return { rss: xml("rss"), atom: xml("atom"), json };
 }
 
 /**
- * The head and tail of `scope`'s feed in `format`, for any query and update time: the
- * query is `QUERY_MARK` in every URL of the head and the time is `UPDATED_MARK`; the
- * worker fills both in (./template.ts). `site.origin` is typically the origin token.
+ * The head and tail of one of `scope`'s documents in `format`, for any update time
+ * (`UPDATED_MARK`) and, in the subscription document, any query (`QUERY_MARK` in every
+ * URL of the head); archive page heads carry `PAGE_MARK`, `OLDER_MARK` and `NEWER_MARK`
+ * for page numbers. The worker fills them in (./template.ts). `site.origin` is typically
+ * the origin token.
  */
-export function renderTemplate(scope: Scope, site: FeedSite, format: FeedFormat): FeedTemplate {
-  const doc = serialise({ scope, site, format, query: QUERY_MARK, updated: SENTINEL }, []);
+export function renderTemplate(scope: Scope, site: FeedSite, format: FeedFormat, archive: ArchiveLinks): FeedTemplate {
+  const query = archive.kind === "subscription" ? QUERY_MARK : "";
+  const doc = serialise({ scope, site, format, query, updated: SENTINEL, archive }, []);
   const tail = TAILS[format];
   const empty = format === "json" ? '"items":[' + tail : tail;
   if (!doc.endsWith(empty)) throw new Error(`${format} head does not end as expected`);
@@ -293,7 +380,7 @@ export function renderTemplate(scope: Scope, site: FeedSite, format: FeedFormat)
   return { head: written === undefined ? head : head.replace(written, UPDATED_MARK), tail };
 }
 
-type Serialiser = (feed: Feed, urls: Record<FeedFormat, string>, others: FeedFormat[], language: string) => string;
+type Serialiser = (feed: Feed, urls: HeadUrls, head: Head) => string;
 
 /** Applies `edit` to the parts of `xml` outside CDATA sections (content never reaches the edits). */
 function outsideCdata(xml: string, edit: (part: string) => string): string {
@@ -303,36 +390,58 @@ function outsideCdata(xml: string, edit: (part: string) => string): string {
     .join("");
 }
 
+const FH = "http://purl.org/syndication/history/1.0";
+
 /**
- * The `<rss>` start tag with every namespace items use. `feed` declares `dc` and
- * `content` only when some item has content, so a head serialised on its own (a
- * template) would differ from the head above items; and `dc:creator` is on every item.
+ * The `<rss>` start tag with every namespace items and heads use. `feed` declares `dc`
+ * and `content` only when some item has content, so a head serialised on its own (a
+ * template) would differ from the head above items; `dc:creator` is on every item,
+ * `media` on items with a lead image (Media RSS), `fh` on archive pages (RFC 5005).
  */
-const RSS_START = `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom">`;
+const RSS_START = `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xmlns:fh="${FH}">`;
+
+/** The RFC 5005 links of a head, as (rel, URL in `format`) pairs: prev-archive is the older page. */
+function archiveRels(urls: HeadUrls, head: Head, format: FeedFormat): [string, string][] {
+  const rels: [string, string][] = [];
+  if (head.archive.kind === "page") rels.push(["current", urls.current[format]]);
+  if (urls.older) rels.push(["prev-archive", urls.older[format]]);
+  if (urls.newer) rels.push(["next-archive", urls.newer[format]]);
+  return rels;
+}
 
 const XML_SERIALISERS: Record<"rss" | "atom", Serialiser> = {
-  rss(feed, urls, others) {
+  rss(feed, urls, head) {
     // Replaces the `atom:link` list `feed` builds from `feed`: self (whose href is the URL
     // served and whose type matches; W3C: MissingAtomSelfLink, SelfDoesntMatchLocation),
-    // then the other formats.
+    // the other formats, then the archive links.
     const link = (href: string, rel: string, type: string) => ({ _attributes: { href: xmlAttr(href), rel, type } });
-    feed.addExtension({
-      name: "atom:link",
-      objects: [link(urls.rss, "self", mediaType("rss")), ...others.map((f) => link(urls[f], "alternate", mediaType(f)))] as unknown as Record<
-        string,
-        unknown
-      >,
-    });
-    return restorePlaceholders(feed.rss2()).replace(/<rss [^>]*>/, () => RSS_START);
+    const others = FEED_FORMATS.filter((f) => f !== "rss");
+    const links = [
+      link(urls.self.rss, "self", mediaType("rss")),
+      ...others.map((f) => link(urls.self[f], "alternate", mediaType(f))),
+      ...archiveRels(urls, head, "rss").map(([rel, href]) => link(href, rel, mediaType("rss"))),
+    ];
+    feed.addExtension({ name: "atom:link", objects: links as unknown as Record<string, unknown> });
+    const xml = restorePlaceholders(feed.rss2()).replace(/<rss [^>]*>/, () => RSS_START);
+    // `feed` writes channel extensions after the items, and a head must come before them.
+    return head.archive.kind === "page" ? xml.replace("<channel>", "<channel>\n        <fh:archive/>") : xml;
   },
-  atom(feed, urls, others, language) {
-    const extra = others.map((f) => `\n    <link rel="alternate" type="${mediaType(f)}" href="${attr(urls[f])}"/>`).join("");
+  atom(feed, urls, head) {
+    const language = stripXmlForbidden(head.site.language);
+    const others = FEED_FORMATS.filter((f) => f !== "atom");
+    const extra = [
+      ...others.map((f) => `\n    <link rel="alternate" type="${mediaType(f)}" href="${attr(urls.self[f])}"/>`),
+      ...archiveRels(urls, head, "atom").map(([rel, href]) => `\n    <link rel="${rel}" type="${mediaType("atom")}" href="${attr(href)}"/>`),
+      // `feed` has no Atom extensions.
+      ...(head.archive.kind === "page" ? ["\n    <fh:archive/>"] : []),
+    ].join("");
+    const fh = head.archive.kind === "page" ? ` xmlns:fh="${FH}"` : "";
     return outsideCdata(restorePlaceholders(feed.atom1()), (part) =>
       part
         // Replacer functions, not strings: URLs and settings may contain `$'` and the like.
-        .replace("<feed ", () => `<feed xml:lang="${attr(language)}" `)
+        .replace("<feed ", () => `<feed xml:lang="${attr(language)}"${fh} `)
         // `feed` writes links without `type`: the HTML page, then self (typed, RFC 4287
-        // section 4.2.7.3), then the other formats.
+        // section 4.2.7.3), then the other formats and the archive links.
         .replace(/<link rel="alternate" href="([^"]*)"\/>/, `<link rel="alternate" type="text/html" href="$1"/>`)
         .replace(/<link rel="self" href="([^"]*)"\/>/, (_, href: string) => `<link rel="self" type="${mediaType("atom")}" href="${href}"/>${extra}`)
         // Entry permalinks: `feed` leaves rel out (which means alternate); say so.
@@ -341,24 +450,35 @@ const XML_SERIALISERS: Record<"rss" | "atom", Serialiser> = {
   },
 };
 
-/** `feed`'s JSON Feed 1.0 document upgraded to 1.1 (`authors`, `language`, `_alternates`), items last. */
-function jsonDocument(feed: Feed, urls: Record<FeedFormat, string>, others: FeedFormat[], language: string): { items: Record<string, unknown>[] } {
+/**
+ * `feed`'s JSON Feed 1.0 document upgraded to 1.1 (`authors`, `language`), with the
+ * site's icon, the older page (`next_url`: the subscription document's is the newest
+ * archive page) and `_alternates`, items last.
+ */
+function jsonDocument(feed: Feed, urls: HeadUrls, head: Head): { items: Record<string, unknown>[] } {
   const v1 = JSON.parse(feed.json1()) as Record<string, unknown> & { items: Record<string, unknown>[] };
   const { version: _v, author, items, ...rest } = v1;
+  const icon = absoluteUrl(head.site.icon, head.site.origin);
   return {
     version: "https://jsonfeed.org/version/1.1",
     ...rest,
-    language,
+    icon,
+    favicon: icon,
+    ...(urls.older ? { next_url: urls.older.json } : {}),
+    language: stripXmlForbidden(head.site.language),
     authors: [author],
-    _alternates: Object.fromEntries(others.map((f) => [f, urls[f]])),
+    _alternates: Object.fromEntries(FEED_FORMATS.filter((f) => f !== "json").map((f) => [f, urls.self[f]])),
     items: items.map((item, i) => jsonItem(item, feed.items[i] as Item)),
   } as { items: Record<string, unknown>[] };
 }
 
-/** A JSON Feed 1.0 item from `feed` as a 1.1 item: `authors`, the summary always, and text content when there is no HTML. */
+/**
+ * A JSON Feed 1.0 item from `feed` as a 1.1 item: `authors` (every author: `feed` writes
+ * only the first), the summary always, and text content when there is no HTML.
+ */
 function jsonItem(v1: Record<string, unknown>, source: Item): Record<string, unknown> {
-  const { author, content_html: html, summary: _summary, ...item } = v1;
+  const { author: _author, content_html: html, summary: _summary, ...item } = v1;
   // JSON Feed 1.1: content_html or content_text must be present; an empty body has only text.
   const content = typeof html === "string" && html !== "" ? { content_html: html } : { content_text: source.description ?? "" };
-  return { ...item, ...content, summary: source.description, authors: [author] };
+  return { ...item, ...content, summary: source.description, authors: (source.author ?? []).map(({ name }) => ({ name })) };
 }

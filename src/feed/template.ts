@@ -21,6 +21,14 @@ export const QUERY_MARK = "?edge-feeds-query";
 /** Stands for the feed's update time in a head (private-use characters: never in text, after the build strips them). */
 export const UPDATED_MARK = "\uE000updated\uE001";
 
+/**
+ * Stand for page numbers in archive page heads (RFC 5005): this page, the older and the
+ * newer one. Path segments, so they survive `feed`'s URL parsing.
+ */
+export const PAGE_MARK = "edge-feeds-page";
+export const OLDER_MARK = "edge-feeds-older";
+export const NEWER_MARK = "edge-feeds-newer";
+
 /** How items of each format are placed between head and tail, and how its head writes a date. */
 export const SPLICING: Record<FeedFormat, { separator: string; date: "utc" | "iso" | "none" }> = {
   rss: { separator: "", date: "utc" },
@@ -33,6 +41,14 @@ export const SPLICING: Record<FeedFormat, { separator: string; date: "utc" | "is
 export interface FeedTemplate {
   head: string;
   tail: string;
+}
+
+/** An archive page's `head` with its page numbers and update time filled in. */
+export function fillArchiveHead(head: string, format: FeedFormat, page: number, updated: Date): string {
+  return fillHead(head, format, "", updated)
+    .replaceAll(PAGE_MARK, () => String(page))
+    .replaceAll(OLDER_MARK, () => String(page - 1))
+    .replaceAll(NEWER_MARK, () => String(page + 1));
 }
 
 /** `head` with its query and update time filled in (characters that need no escaping in either format). */

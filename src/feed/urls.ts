@@ -35,6 +35,16 @@ export function feedPath(scope: Scope, format: FeedFormat): string {
   return scopePath(scope) + FEED_FILES[format];
 }
 
+/** Path of archive page `page` (RFC 5005; 1 = oldest) of a scope's feed in `format`: `/tags/rss/archive/3/atom.xml`. */
+export function archiveFeedPath(scope: Scope, page: number | string, format: FeedFormat): string {
+  return `${archiveDir(scope, page)}${FEED_FILES[format]}`;
+}
+
+/** Folder of archive page `page` of a scope: `/archive/3/`, `/tags/rss/archive/3/` (an HTML page, for terms). */
+export function archiveDir(scope: Scope, page: number | string): string {
+  return `${scopePath(scope)}archive/${page}/`;
+}
+
 /** Makes a site-relative path absolute on `origin`; full URLs pass through. */
 export function absoluteUrl(pathOrUrl: string, origin: string): string {
   return pathOrUrl.startsWith("/") && !pathOrUrl.startsWith("//") ? origin + pathOrUrl : pathOrUrl;

@@ -21,6 +21,9 @@ export function parseLimit(values: string[] | undefined): number {
   throw new HTTPException(400, { message: LIMIT_RULE });
 }
 
+/** Explains why archive pages take no `?limit=`; sent as the body of a 400. */
+export const ARCHIVE_LIMIT_RULE = "limit does not apply to archive pages: each holds a fixed set of articles; for the newest, use the feed without /archive/N/";
+
 /** Explains `?view=`; sent as the body of a 400. */
 export const VIEW_RULE = "view must be html (the browser page of a feed), given at most once, e.g. ?view=html";
 

@@ -1,7 +1,7 @@
 /**
  * @module One URL per resource. Feeds are files (`/rss.xml`), pages are folders
- * (`/tags/rss/`), terms are spelled by their key (`/tags/typescript/`), and a feed's
- * default limit is not written out. Variants answer `301 Moved Permanently` to the
+ * (`/tags/rss/`), terms are spelled by their key (`/tags/typescript/`), archive pages by
+ * their number without leading zeros, and a feed's default limit is not written out. Variants answer `301 Moved Permanently` to the
  * canonical URL, the rest of the query kept; everything else is left to the router.
  */
 import { LIMITS } from "../feed/formats.ts";
@@ -23,14 +23,19 @@ const ALIASES: Record<string, string> = {
   "index.html": "",
 };
 
-const IN_FOLDER = /^(\/|\/(?:tags|categories)\/[^/]+\/)([^/]+\/?)$/;
-const FOLDER_WITHOUT_SLASH = /^\/(?:tags|categories|posts)\/[^/]+$/;
+/** A folder of feeds: the site's or a term's, or one of their archive pages (RFC 5005). */
+const FOLDER = "(?:/(?:tags|categories|authors)/[^/]+)?(?:/archive/[1-9][0-9]*)?/";
+const IN_FOLDER = new RegExp(`^(${FOLDER})([^/]+/?)$`);
+const FOLDER_WITHOUT_SLASH = /^\/(?:tags|categories|authors|posts)\/[^/]+$|^\/(?:tags|categories|authors)\/[^/]+\/archive\/[1-9][0-9]*$/;
 const POST_INDEX = /^(\/posts\/[^/]+\/)index\.html$/;
-const LIST_WITH_SLASH = /^\/(tags|categories)\.json\/$/;
+const LIST_WITH_SLASH = /^\/(tags|categories|authors)\.json\/$/;
+/** An archive page number written with leading zeros. */
+const PADDED_PAGE = /\/archive\/0+([1-9][0-9]*)(?=\/|$)/;
 
-/** A tag or category segment in a page, feed or embed URL: prefix, kind, raw segment, rest. */
-const TERM_URL = /^(\/embed)?\/(tags|categories)\/([^/]+)(\/.*)?$/;
-const FEED_URL = /\/(?:rss\.xml|atom\.xml|feed\.json)$/;
+/** A tag, category or author segment in a page, feed or embed URL: prefix, kind, raw segment, rest. */
+const TERM_URL = /^(\/embed)?\/(tags|categories|authors)\/([^/]+)(\/.*)?$/;
+/** A subscription document (archive pages take no `?limit=`). */
+const FEED_URL = /^(?:\/(?:tags|categories|authors)\/[^/]+)?\/(?:rss\.xml|atom\.xml|feed\.json)$/;
 
 /**
  * Where a request for `url` should be redirected, if anywhere: a known variant of a
@@ -73,6 +78,8 @@ function safeDecode(segment: string): string {
 
 /** The canonical path for `pathname`, when it is a known variant of one. */
 export function canonicalPath(pathname: string): string | undefined {
+  const padded = pathname.replace(PADDED_PAGE, "/archive/$1");
+  if (padded !== pathname) return canonicalPath(padded) ?? padded;
   const inFolder = IN_FOLDER.exec(pathname);
   const name = inFolder?.[2] ?? "";
   const alias = ALIASES[name] ?? ALIASES[name.replace(/\/$/, "")];

@@ -5,7 +5,9 @@
  * reads at most one content file and renders a pure view (src/views/).
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
-import { type AssetReader, readPage, readWindowMeta } from "../content/store.ts";
+import { archivePath, archivePageCount, pagesPerGroup } from "../content/layout.ts";
+import { type AssetReader, readJson, readPage, readWindowMeta } from "../content/store.ts";
+import { pageMembers } from "../feed/documents.ts";
 import { LIMITS } from "../feed/formats.ts";
 import { Digest } from "../hash.ts";
 import type { Representation } from "../http/representation.ts";
@@ -13,6 +15,7 @@ import type { Site } from "../settings.ts";
 import type { ArticleMeta, FeedFormat, PageRecord, TermKind, TermListing } from "../types.ts";
 import { EMBED_SCRIPT, EMBED_SCRIPT_CONTENT_TYPE } from "../views/embed-script.ts";
 import { EMBED_CSP, renderEmbed, type Theme } from "../views/embed.ts";
+import { ICON_PNG_BASE64 } from "../views/icon.ts";
 import { renderFeedPage } from "../views/feed-page.ts";
 import { PAGE_CSP } from "../views/html.ts";
 import { OPML_CONTENT_TYPE, renderOpml } from "../views/opml.ts";
@@ -33,7 +36,7 @@ function pageTag(catalog: Catalog, site: Site, parts: (string | number)[], posit
 
 /** Every term of both kinds, for lists. */
 function listings(catalog: Catalog): Record<TermKind, TermListing[]> {
-  return { tags: catalog.terms("tags"), categories: catalog.terms("categories") };
+  return { tags: catalog.terms("tags"), categories: catalog.terms("categories"), authors: catalog.terms("authors") };
 }
 
 /** A page showing `scope`'s newest `limit` articles, rendered from its window's metadata (one read). */
@@ -65,14 +68,35 @@ export function feedPage(catalog: Catalog, assets: AssetReader, scope: ScopeRef,
   };
 }
 
-/** `/tags/:tag/` and `/categories/:category/`: the term's newest articles and its feeds. */
+/** `/tags/:tag/` (and categories, authors): the term's newest articles, as many as its feeds show, and its feeds. */
 export function termPage(catalog: Catalog, assets: AssetReader, scope: ScopeRef & { kind: TermKind }, site: Site): Representation {
-  const parts = ["term-page", scope.id];
+  const pages = archivePageCount(scope.count, catalog.settings.pageSize);
+  const parts = ["term-page", scope.id, pages];
   return {
     key: parts.concat(site.origin).join("|"),
     contentType: HTML,
     headers: PAGE_HEADERS,
-    ...windowPage(catalog, assets, scope, LIMITS.max, site, parts, (articles) => renderTermPage(scope, articles, site)),
+    ...windowPage(catalog, assets, scope, LIMITS.default, site, parts, (articles) => renderTermPage(scope, articles, site, { pages, total: scope.count })),
+  };
+}
+
+/** `/tags/:tag/archive/:n/` (and categories, authors): archive page `page` of the term, from its archive group's metadata (one read). */
+export function termArchivePage(catalog: Catalog, assets: AssetReader, scope: ScopeRef & { kind: TermKind }, page: number, site: Site): Representation {
+  const { pageSize } = catalog.settings;
+  const pages = archivePageCount(scope.count, pageSize);
+  const positions = pageMembers(catalog, scope, page);
+  const parts = ["term-archive", scope.id, page, pages];
+  return {
+    key: parts.concat(site.origin).join("|"),
+    etag: pageTag(catalog, site, parts, positions),
+    lastModified: new Date(catalog.updated(positions)),
+    contentType: HTML,
+    headers: PAGE_HEADERS,
+    body: async () => {
+      const per = pagesPerGroup(pageSize);
+      const group = await readJson<ArticleMeta[][]>(assets, archivePath(scope.id, "meta", Math.floor((page - 1) / per)));
+      return renderTermPage(scope, group[(page - 1) % per] ?? [], site, { page, pages, total: scope.count });
+    },
   };
 }
 
@@ -101,7 +125,7 @@ export function homePage(catalog: Catalog, assets: AssetReader, site: Site): Rep
 /** The article published under `slug`, if any: its position and page record (one read). */
 export async function findArticle(catalog: Catalog, assets: AssetReader, slug: string): Promise<{ position: number; page: PageRecord } | undefined> {
   for (const position of catalog.slugCandidates(slug)) {
-    const page = await readPage(assets, position, catalog.count);
+    const page = await readPage(assets, position, catalog.count, catalog.settings.pageSize);
     if (page.slug === slug) return { position, page };
   }
   return undefined;
@@ -142,6 +166,21 @@ export function termList(catalog: Catalog, kind: TermKind, site: Site): Represen
     lastModified: new Date(catalog.data.newest),
     contentType: JSON_TYPE,
     body: async () => JSON.stringify(listTerms(catalog.terms(kind), kind, site.origin)),
+  };
+}
+
+let icon: Uint8Array | undefined;
+
+/** `/icon.png`: the worker's own square icon, used in feeds and pages when `SITE_ICON` is not set. */
+export function iconImage(catalog: Catalog, site: Site): Representation {
+  const parts = ["icon.png"];
+  return {
+    key: parts.join("|"),
+    etag: pageTag(catalog, site, parts),
+    lastModified: new Date(catalog.data.newest),
+    contentType: "image/png",
+    cacheControl: "public, max-age=86400",
+    body: async () => (icon ??= Uint8Array.from(atob(ICON_PNG_BASE64), (c) => c.charCodeAt(0))),
   };
 }
 

@@ -10,12 +10,14 @@
 import { type Context, Hono } from "hono";
 import { content } from "../content/bundled.ts";
 import type { ScopeRef } from "../content/catalog.ts";
-import { TERM_KIND, termScope } from "../http/params.ts";
+import { archivePageCount } from "../content/layout.ts";
+import { PAGE, TERM_KIND, termScope } from "../http/params.ts";
 import { serve } from "../http/respond.ts";
 import { readSite, servesArticles } from "../site.ts";
 import { EMBED_LIMITS, THEMES } from "../views/embed.ts";
 import { OPML_FORMATS } from "../views/opml.ts";
-import { articlePage, embedPage, embedScript, findArticle, homePage, opmlDocument, termPage } from "./documents.ts";
+import { DEFAULT_ICON } from "../settings.ts";
+import { articlePage, embedPage, embedScript, findArticle, homePage, iconImage, opmlDocument, termArchivePage, termPage } from "./documents.ts";
 import { parseChoice, parseCount } from "./query.ts";
 
 type PeopleEnv = { Bindings: Cloudflare.Env };
@@ -34,6 +36,8 @@ export const peopleRoutes = new Hono<PeopleEnv>()
     return serve(c, opmlDocument(content(), format, readSite(c.env, c.req.url)));
   })
   .get("/embed.js", (c) => serve(c, embedScript(content(), readSite(c.env, c.req.url))))
+  // The default icon, only when the site has not named its own.
+  .get(DEFAULT_ICON, (c) => (content().settings.icon === DEFAULT_ICON ? serve(c, iconImage(content(), readSite(c.env, c.req.url))) : c.notFound()))
   .get("/embed/site", (c) => serveEmbed(c, content().site))
   .get(`/embed/:kind${TERM_KIND}/:name`, (c) => {
     const scope = termScope(c);
@@ -42,6 +46,12 @@ export const peopleRoutes = new Hono<PeopleEnv>()
   .get(`/:kind${TERM_KIND}/:name/`, (c) => {
     const scope = termScope(c);
     return scope ? serve(c, termPage(content(), c.env.ASSETS, scope, readSite(c.env, c.req.url))) : c.notFound();
+  })
+  .get(`/:kind${TERM_KIND}/:name/archive/:page${PAGE}/`, (c) => {
+    const scope = termScope(c);
+    const page = Number(c.req.param("page"));
+    if (!scope || page > archivePageCount(scope.count, content().settings.pageSize)) return c.notFound();
+    return serve(c, termArchivePage(content(), c.env.ASSETS, scope, page, readSite(c.env, c.req.url)));
   })
   .get("/posts/:slug/", async (c) => {
     if (!servesArticles(c.env, c.req.url)) return c.notFound();

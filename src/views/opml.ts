@@ -67,7 +67,7 @@ function subscription(site: Site, scope: Scope, format: FeedFormat, indent: stri
   );
 }
 
-const FOLDERS: Record<TermKind, string> = { tags: "Tags", categories: "Categories" };
+const FOLDERS: Record<TermKind, string> = { tags: "Tags", categories: "Categories", authors: "Authors" };
 
 /** Terms of `kind` by name, for a stable, scannable order. */
 function termScopes(terms: Record<TermKind, TermListing[]>, kind: TermKind): Scope[] {

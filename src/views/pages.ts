@@ -6,14 +6,14 @@
  */
 import type { ArticleMeta, PageRecord, Scope, TermKind, TermListing } from "../types.ts";
 import type { Site } from "../settings.ts";
-import { absolutizeHtml, termPath } from "../feed/urls.ts";
-import { describeScope } from "../feed/describe.ts";
+import { absolutizeHtml, archiveDir, termPath } from "../feed/urls.ts";
+import { authorsOf, describeScope } from "../feed/describe.ts";
 import { discoveryLinks, e, feedLinks, page, showDate } from "./html.ts";
 
 const SITE: Scope = { kind: "site" };
 
 /** Singular label of a term kind, as pages show it. */
-export const KIND_LABELS: Record<TermKind, string> = { tags: "Tag", categories: "Category" };
+export const KIND_LABELS: Record<TermKind, string> = { tags: "Tag", categories: "Category", authors: "Author" };
 
 /** Links to `names` as terms of `kind`, e.g. tag links with `rel="tag"` (microformats rel-tag). */
 export function termLinks(site: Site, kind: TermKind, names: string[]): string {
@@ -63,24 +63,47 @@ export function renderHome(terms: Record<TermKind, TermListing[]>, latest: Artic
 </div>
 ${termSection(terms.tags, "tags", "Tags", site)}
 ${termSection(terms.categories, "categories", "Categories", site)}
+${termSection(terms.authors, "authors", "Authors", site)}
 <h2>Latest articles</h2>
 ${itemList(latest, site)}`,
   });
 }
 
-/** `/tags/:tag/` and `/categories/:category/`: the term's articles and feeds. */
-export function renderTermPage(scope: Scope & { kind: TermKind }, articles: ArticleMeta[], site: Site): string {
+/** Where a term page is in the term's archive (RFC 5005 pages, 1 = oldest). */
+export interface Paging {
+  /** The archive page shown, or `undefined` for the newest articles. */
+  page?: number;
+  /** Archive pages the term has. */
+  pages: number;
+  /** Articles the term has. */
+  total: number;
+}
+
+/** Links to the newer and older pages of a term, the same pages its feeds link. */
+function pagingLinks(site: Site, scope: Scope & { kind: TermKind }, paging: Paging): string {
+  const { page, pages } = paging;
+  const link = (path: string, text: string, rel: string) => `<a rel="${rel}" href="${e(site.origin + path)}">${text}</a>`;
+  const newer = page === undefined ? "" : link(page < pages ? archiveDir(scope, page + 1) : termPath(scope.kind, scope.name), "← Newer articles", "next");
+  const older = page === undefined ? (pages > 0 ? link(archiveDir(scope, pages), "Older articles →", "prev") : "") : page > 1 ? link(archiveDir(scope, page - 1), "Older articles →", "prev") : "";
+  return newer || older ? `<nav class="pages">${[newer, older].filter(Boolean).join(" · ")}</nav>` : "";
+}
+
+/** `/tags/:tag/` (and categories, authors): the term's newest articles and its feeds; `/tags/:tag/archive/:n/`: one archive page. */
+export function renderTermPage(scope: Scope & { kind: TermKind }, articles: ArticleMeta[], site: Site, paging: Paging): string {
   const label = KIND_LABELS[scope.kind];
   const { title } = describeScope(scope, site);
+  const path = paging.page === undefined ? termPath(scope.kind, scope.name) : archiveDir(scope, paging.page);
+  const heading = paging.page === undefined ? `${label}: ${e(scope.name)}` : `${label}: ${e(scope.name)} · page ${paging.page} of ${paging.pages}`;
   return page({
     site,
-    title: `${label}: ${scope.name} · ${site.title}`,
-    head: `<link rel="canonical" href="${e(site.origin + termPath(scope.kind, scope.name))}">\n${discoveryLinks(site, scope, title)}`,
+    title: `${label}: ${scope.name}${paging.page === undefined ? "" : ` (${paging.page}/${paging.pages})`} · ${site.title}`,
+    head: `<link rel="canonical" href="${e(site.origin + path)}">\n${discoveryLinks(site, scope, title)}`,
     main: `<nav class="crumbs"><a href="${e(`${site.origin}/`)}">${e(site.title)}</a></nav>
-<h1>${label}: ${e(scope.name)}</h1>
-<p class="muted">${articles.length} ${articles.length === 1 ? "article" : "articles"}</p>
+<h1>${heading}</h1>
+<p class="muted">${paging.total} ${paging.total === 1 ? "article" : "articles"}</p>
 <p>Follow this ${label.toLowerCase()} in your feed reader: ${feedLinks(site, scope)}</p>
-${itemList(articles, site)}`,
+${itemList(articles, site)}
+${pagingLinks(site, scope, paging)}`,
   });
 }
 
@@ -97,7 +120,7 @@ export function renderArticlePage(article: PageRecord, site: Site): string {
   const published = showDate(article.published, site).replace("<time ", () => `<time${zone} `);
   const updated =
     article.updated !== article.published ? ` · Updated ${showDate(article.updated, site).replace("<time ", () => `<time${zone} `)}` : "";
-  const author = article.author ? ` · ${e(article.author)}` : "";
+  const author = ` · ${termLinks(site, "authors", [...authorsOf(article, site.author)])}`;
   const terms = [
     article.tags.length > 0 ? `Tags: <span class="tags">${termLinks(site, "tags", article.tags)}</span>` : "",
     article.categories.length > 0 ? `Categories: <span class="tags">${termLinks(site, "categories", article.categories)}</span>` : "",

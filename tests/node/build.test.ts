@@ -13,19 +13,19 @@ import { afterEach, describe, expect, it } from "vitest";
 import { listFiles } from "../../src/build/files.ts";
 import { compileContent, type SourceFile } from "../../src/build/compile.ts";
 import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
-import { CHUNK_SIZE } from "../../src/content/layout.ts";
+import { archivePageCount } from "../../src/content/layout.ts";
 import { feedDocument, feedTag } from "../../src/feed/documents.ts";
 import { limitQuery } from "../../src/feed/formats.ts";
 import { selectArticles } from "../../src/feed/select.ts";
 import { renderFeed } from "../../src/feed/serialise.ts";
 import type { Site } from "../../src/settings.ts";
-import type { FeedFormat, TermKind } from "../../src/types.ts";
+import { type FeedFormat, TERM_KINDS, type TermKind } from "../../src/types.ts";
 import { articleSource, hostileText, titleText } from "../fixtures/articles.ts";
 import { SETTINGS, workspace } from "../fixtures/built.ts";
 import { selectable } from "../fixtures/library.ts";
 
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
-const KINDS: TermKind[] = ["tags", "categories"];
+const KINDS: readonly TermKind[] = TERM_KINDS;
 const decoder = new TextDecoder();
 
 /** Every scope of a built catalog. */
@@ -76,13 +76,13 @@ describe("assembled documents are the one-pass render, byte for byte", () => {
         const settings = { ...SETTINGS, url };
         expect((await space.build(settings)).ok).toBe(true);
         const catalog = space.catalog();
-        const compiled = compileContent(sources, { timeZone: "UTC" });
+        const compiled = compileContent(sources, { timeZone: "UTC", author: SETTINGS.author });
         if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
         const site = siteOn(url || "https://request.example");
         for (const scope of scopes(catalog)) {
           const { assets, reads } = space.assets();
           const assembled = decoder.decode((await feedDocument(catalog, assets, scope, format, limit, site).body()) as Uint8Array);
-          const reference = renderFeed(selectArticles(selectable(compiled.index), scope, limit), site, format, limit);
+          const reference = renderFeed(selectArticles(selectable(compiled.index), scope, limit), site, format, limit, archivePageCount(scope.count, SETTINGS.pageSize));
           expect(assembled).toBe(reference);
           expect(reads.length).toBe(Math.min(limit, scope.count) > 20 ? 2 : 1);
         }
@@ -130,8 +130,8 @@ describe("rebuilds", () => {
     const edited = { ...(sources[30] as SourceFile), source: (sources[30] as SourceFile).source.replace("More of 30.", "Edited.") };
     space.write([edited]);
     const second = await space.build();
-    // Article 30 is in chunk 1 (from the oldest), and in the site, common, t0, c0 scopes (and `rare` is not its).
-    expect(second).toMatchObject({ ok: true, chunksBuilt: 1, windowsBuilt: 4 });
+    // Article 30 is in chunk 1 (from the oldest), and in the site, common, t0, c0 and the site author's scopes (and `rare` is not its).
+    expect(second).toMatchObject({ ok: true, chunksBuilt: 1, windowsBuilt: 5 });
     const fresh = workspace();
     fresh.write([...sources.slice(0, 30), edited, ...sources.slice(31)]);
     expect((await fresh.build()).ok).toBe(true);
@@ -172,23 +172,24 @@ describe("adding an article", () => {
           ),
         ),
       );
-    // Article 65: tags common, t2; category c1; newer than every other.
+    // Article 65: tags common, t2; category c1; by the site's author; newer than every other.
     space.write(corpus(1, 65));
-    expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 1, windowsBuilt: 4 });
+    expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 1, windowsBuilt: 5 });
     const after = { files: snapshot(space.paths.assetsDir), catalog: space.catalog() };
     const changed = [...after.files].filter(([file, hash]) => before.files.get(file) !== hash).map(([file]) => file);
-    const ids = new Set(["site", after.catalog.find("tags", "common")?.id, after.catalog.find("tags", "t2")?.id, after.catalog.find("categories", "c1")?.id]);
+    const touched = [after.catalog.site, after.catalog.find("tags", "common"), after.catalog.find("tags", "t2"), after.catalog.find("categories", "c1"), after.catalog.find("authors", SETTINGS.author)];
+    const ids = new Set(touched.map((scope) => scope?.id));
     for (const file of changed) {
       const chunk = /^_c\/a\/[a-z]+\/(\d+)\.pack$/.exec(file);
-      if (chunk) expect(Number(chunk[1])).toBe(Math.floor(65 / CHUNK_SIZE));
+      if (chunk) expect(Number(chunk[1])).toBe(Math.floor(65 / SETTINGS.pageSize));
       else expect(ids.has(/^_c\/s\/([^/]+)\//.exec(file)?.[1])).toBe(true);
     }
     expect(changed.length).toBeGreaterThan(0);
     expect(changed.length / after.files.size).toBeLessThan(0.5);
     const [old, now] = [tags(before.catalog), tags(after.catalog)];
     for (const [key, tag] of now) {
-      const touched = /^(?:site:|tags:common|tags:t2|categories:c1) /.test(key);
-      expect([key, old.get(key) === tag]).toEqual([key, !touched]);
+      const changed = /^(?:site:|tags:common|tags:t2|categories:c1|authors:site author) /.test(key);
+      expect([key, old.get(key) === tag]).toEqual([key, !changed]);
     }
   });
 });

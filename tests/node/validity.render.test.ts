@@ -9,12 +9,13 @@ import { articleId } from "../../src/build/compile.ts";
 import { feedId, renderFeed } from "../../src/feed/serialise.ts";
 import type { Selection } from "../../src/feed/select.ts";
 import type { Article, FeedFormat, Scope } from "../../src/types.ts";
+import { FEED_FILES as FILES } from "../../src/feed/urls.ts";
 import { CHECKS, NS } from "../fixtures/feed-rules.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { readWithRowan } from "../fixtures/readers-rowan.ts";
 import { childNamed, childrenNamed, parseXmlStrict, textOf, type XmlElement } from "../fixtures/xml.ts";
 
-const SITE = { title: "Site", description: "About the site", origin: "https://feeds.example", language: "en", author: "Site Author" };
+const SITE = { title: "Site", description: "About the site", origin: "https://feeds.example", language: "en", author: "Site Author", icon: "/icon.png", logo: "", ttl: 5 };
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 
 let n = 0;
@@ -32,6 +33,7 @@ function article(overrides: Partial<Article> = {}): Article {
     html: `<p>Body of ${slug}.</p>\n`,
     tags: ["news"],
     categories: [],
+    authors: [],
     file: `${slug}.md`,
     ...overrides,
   };
@@ -96,7 +98,7 @@ describe("text: any characters, every format", () => {
   it("characters XML forbids are dropped from every field, everything else kept (renderFeed's own inputs)", () => {
     // U+0001..U+000C are also the wrapper's placeholders: they must not turn into markup.
     const dirty = "a\u0000b\u0001c\u0005d\u000Be\u000Cf\uD800g\uFFFEh";
-    const a = article({ title: dirty, summary: dirty, tags: [dirty], author: dirty, html: `<p>${dirty}</p>` });
+    const a = article({ title: dirty, summary: dirty, tags: [dirty], authors: [dirty], html: `<p>${dirty}</p>` });
     for (const format of FORMATS) {
       const body = renderFeed(select([a]), SITE, format);
       expect(CHECKS[format](body, { location: `${SITE.origin}/${format === "json" ? "feed.json" : `${format}.xml`}` }), format).toEqual([]);
@@ -137,7 +139,7 @@ describe("no empty description, no missing namespace", () => {
   });
 
   it("authors: dc:creator in RSS (RSS 2.0 <author> is an e-mail address), atom:author, JSON Feed 1.1 `authors` not 1.0 `author`", () => {
-    const a = article({ author: "Jane <jane@example.org>" });
+    const a = article({ authors: ["Jane <jane@example.org>"] });
     const { item, entry } = xmlItems(a);
     expect(childNamed(item, "", "author")).toBeUndefined();
     expect(textOf(childNamed(item, NS.dc, "creator") as XmlElement)).toBe("Jane <jane@example.org>");
@@ -147,25 +149,28 @@ describe("no empty description, no missing namespace", () => {
   });
 });
 
-describe("images as enclosures", () => {
+describe("lead images", () => {
   it.each([
-    // [front-matter image, RSS enclosure url + type, Atom enclosure?, JSON image]
+    // [front-matter image, Media RSS url, its type, Atom enclosure?, JSON image]
     ["/posts/x/cover.png", "https://feeds.example/posts/x/cover.png", "image/png", true, "https://feeds.example/posts/x/cover.png"],
     ["https://cdn.example.org/photo.JPG", "https://cdn.example.org/photo.JPG", "image/jpeg", false, "https://cdn.example.org/photo.JPG"],
     ["https://cdn.example.org/a|b.webp?x=[1]", "https://cdn.example.org/a%7Cb.webp?x=%5B1%5D", "image/webp", true, "https://cdn.example.org/a%7Cb.webp?x=%5B1%5D"],
-    ["http://localhost/x.gif", undefined, undefined, false, "http://localhost/x.gif"],
-    ["https://cdn.example.org/no-extension", undefined, undefined, false, "https://cdn.example.org/no-extension"],
+    ["http://localhost/x.gif", "http://localhost/x.gif", "image/gif", false, "http://localhost/x.gif"],
+    // The seed's truncated image URLs: no extension, so no type and no Atom enclosure.
+    ["http://news.nankai.edu.cn/ywsd/system/2022/05/20/g", "http://news.nankai.edu.cn/ywsd/system/2022/05/20/g", undefined, false, "http://news.nankai.edu.cn/ywsd/system/2022/05/20/g"],
     ["http://exa mple.com/x.png", undefined, undefined, false, undefined],
     ["javascript:alert(1)", undefined, undefined, false, undefined],
   ] as const)("%s", (image, url, type, atom, jsonImage) => {
     const { item, entry } = xmlItems(article({ image }));
-    const enclosure = childNamed(item, "", "enclosure");
-    // RSS 2.0: url, length and type are required; 0 is the RSS Profile's length for "unknown".
-    expect(enclosure?.attrs).toEqual(url === undefined ? undefined : { url, type, length: "0" });
+    // RSS: Media RSS content (typed when the extension tells) and thumbnail, no enclosure (it would claim a size).
+    expect(childNamed(item, "", "enclosure")).toBeUndefined();
+    expect(childNamed(item, NS.media, "content")?.attrs).toEqual(url === undefined ? undefined : { url, medium: "image", ...(type ? { type } : {}) });
+    expect(childNamed(item, NS.media, "thumbnail")?.attrs).toEqual(url === undefined ? undefined : { url });
     const atomEnclosure = childrenNamed(entry, NS.atom, "link").find((l) => l.attrs.rel === "enclosure");
-    // Atom: `length` is advisory (RFC 4287 section 4.2.7.6), so it is left out rather than 0.
+    // Atom: only where the type is known; `length` is advisory (RFC 4287 section 4.2.7.6), so it is left out rather than 0.
     expect(atomEnclosure?.attrs).toEqual(atom ? { rel: "enclosure", href: url, type } : undefined);
     expect(json(article({ image })).items[0].image).toBe(jsonImage);
+    for (const format of FORMATS) expect(CHECKS[format](renderFeed(select([article({ image })]), SITE, format), { location: `${SITE.origin}/${FILES[format]}` }), format).toEqual([]);
   });
 });
 

@@ -116,6 +116,8 @@ describe("site-wide feeds", () => {
       ["self", `${ORIGIN}/rss.xml`, "application/rss+xml"],
       ["alternate", `${ORIGIN}/atom.xml`, "application/atom+xml"],
       ["alternate", `${ORIGIN}/feed.json`, "application/feed+json"],
+      // RFC 5005: the newest archive page (14 sample articles, 5 a page: wrangler.toml).
+      ["prev-archive", `${ORIGIN}/archive/3/rss.xml`, "application/rss+xml"],
     ]);
     expect(rss.language).toBe("zh-CN");
     const newest = index.articles.reduce((m, a) => (a.updated > m ? a.updated : m), "");
@@ -128,6 +130,7 @@ describe("site-wide feeds", () => {
       ["self", `${ORIGIN}/atom.xml`],
       ["alternate", `${ORIGIN}/rss.xml`],
       ["alternate", `${ORIGIN}/feed.json`],
+      ["prev-archive", `${ORIGIN}/archive/3/atom.xml`],
     ]);
   });
 

@@ -23,6 +23,10 @@ const site: Site = {
   description: `About <script>alert("d")</script>`,
   origin: "https://feeds.example",
   language: "en",
+  icon: "/icon.png",
+  logo: "",
+  ttl: 5,
+  pageSize: 20,
   author: `Au<thor> & co`,
   timeZone: "Asia/Shanghai",
 };
@@ -48,7 +52,7 @@ function hostileArticle(title: string, extra: Partial<Article> = {}): Article {
     html: "<p>Body as built: &lt;script&gt;alert(1)&lt;/script&gt;</p>",
     tags: [title, "plain"],
     categories: [title],
-    author: title,
+    authors: [title],
     file: "hostile.md",
     ...extra,
   };
@@ -59,11 +63,16 @@ const tagScope = (name: string): Scope & { kind: "tags" } => ({ kind: "tags", ke
 /** Every HTML view, rendered around one hostile string. */
 const VIEWS: { name: string; render: (s: string) => string }[] = [
   { name: "article page", render: (s) => renderArticlePage(hostileArticle(s), site) },
-  { name: "term page", render: (s) => renderTermPage(tagScope(s), [hostileArticle(s)], site) },
+  { name: "term page", render: (s) => renderTermPage(tagScope(s), [hostileArticle(s)], site, { pages: 3, total: 41 }) },
+  { name: "term archive page", render: (s) => renderTermPage(tagScope(s), [hostileArticle(s)], site, { page: 2, pages: 3, total: 41 }) },
   {
     name: "home page",
     render: (s) => {
-      const terms = { tags: [{ kind: "tags" as const, key: s, name: s, count: 1 }], categories: [{ kind: "categories" as const, key: s, name: s, count: 1 }] };
+      const terms = {
+        tags: [{ kind: "tags" as const, key: s, name: s, count: 1 }],
+        categories: [{ kind: "categories" as const, key: s, name: s, count: 1 }],
+        authors: [{ kind: "authors" as const, key: s, name: s, count: 1 }],
+      };
       return renderHome(terms, [hostileArticle(s)], site);
     },
   },
@@ -113,6 +122,7 @@ describe("OPML with hostile names", () => {
     const terms = {
       tags: [{ kind: "tags" as const, key: "a", name: `${hostile}\ttab\nline`, count: 1 }],
       categories: [{ kind: "categories" as const, key: "b", name: hostile, count: 1 }],
+      authors: [{ kind: "authors" as const, key: "c", name: hostile, count: 1 }],
     };
     const xml = renderOpml(terms, hostileArticle(hostile).updated, site, "atom");
     expect(XMLValidator.validate(xml)).toBe(true);
@@ -122,6 +132,7 @@ describe("OPML with hostile names", () => {
     expect(folders.map((f: any) => f.outline[0].xmlUrl)).toEqual([
       site.origin + termPath("tags", `${hostile}\ttab\nline`) + "atom.xml",
       site.origin + termPath("categories", hostile) + "atom.xml",
+      site.origin + termPath("authors", hostile) + "atom.xml",
     ]);
     expect(folders[1].outline[0].text).toBe(`${site.title} · ${hostile}`);
   });
@@ -155,7 +166,7 @@ describe("embed.js", () => {
 });
 
 describe("article page", () => {
-  const article = hostileArticle("Plain title", { tags: ["TypeScript", "南开大学"], categories: ["tech"], author: "Jane" });
+  const article = hostileArticle("Plain title", { tags: ["TypeScript", "南开大学"], categories: ["tech"], authors: ["Jane"] });
 
   it("shows the date in the site's time zone, tags linking to tag pages, the body and the feeds", async () => {
     const html = renderArticlePage(article, site);

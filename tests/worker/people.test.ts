@@ -9,7 +9,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { termPath } from "../../src/feed/urls.ts";
 import { createApp } from "../../src/index.ts";
-import type { FeedFormat, TermKind } from "../../src/types.ts";
+import { type FeedFormat, TERM_KINDS, type TermKind } from "../../src/types.ts";
 import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
 import { EMBED_CSP } from "../../src/views/embed.ts";
 import { PAGE_CSP } from "../../src/views/html.ts";
@@ -18,7 +18,7 @@ import { one, query } from "./people-helpers.ts";
 
 const index = contentIndex();
 const FILES: Record<FeedFormat, string> = { rss: "rss.xml", atom: "atom.xml", json: "feed.json" };
-const KINDS = ["tags", "categories"] as const;
+const KINDS = TERM_KINDS;
 
 /** Every term of the bundled content as `{ kind, name }`. */
 const TERMS = KINDS.flatMap((kind) => Object.values(index[kind]).map((t) => ({ kind, name: t.name })));
@@ -68,6 +68,7 @@ describe("/opml.xml", () => {
     expect(folders.map((f) => [f.text, f.outline?.length])).toEqual([
       ["Tags", Object.keys(index.tags).length],
       ["Categories", Object.keys(index.categories).length],
+      ["Authors", Object.keys(index.authors).length],
     ]);
   });
 

@@ -91,9 +91,10 @@ describe("a content file that cannot be read", () => {
 });
 
 describe("the assets directory", () => {
-  it("was built (npm run build) and holds chunks and scope windows only", () => {
+  it("was built (npm run build) and holds chunks, scope windows and archives only", () => {
     expect(ASSET_PATHS.length).toBeGreaterThan(20);
-    for (const path of ASSET_PATHS) expect(path).toMatch(/^\/_c\/(?:a\/(?:rss|atom|json|page)\/\d+\.pack|s\/[a-z0-9-]+\/(?:(?:rss|atom|json)\.[ab]\.pack|meta\.json))$/);
+    const shape = /^\/_c\/(?:a\/(?:rss|atom|json|page)\/\d+\.pack|s\/[a-z0-9-]+\/(?:(?:rss|atom|json)\.(?:[ab]|heads|archive\.\d+)\.pack|meta(?:\.archive\.\d+)?\.json))$/;
+    for (const path of ASSET_PATHS) expect(path).toMatch(shape);
   });
 
   it("no content file is readable at its public URL", async () => {

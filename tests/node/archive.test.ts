@@ -1,0 +1,182 @@
+/**
+ * Issue 12, archived feeds (RFC 5005 section 4): content with several archive pages per
+ * scope, built for real and read the way the worker reads it (src/feed/documents.ts).
+ * Following prev-archive (RSS, Atom) and next_url (JSON Feed) from every subscription
+ * document reaches every article of the scope exactly once; archive pages are the
+ * one-pass reference render byte for byte; the W3C rule set finds nothing; adding an
+ * article changes no archive page but the newest.
+ */
+import { describe, expect, it } from "vitest";
+import { compileContent, type SourceFile } from "../../src/build/compile.ts";
+import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
+import { archivePageCount } from "../../src/content/layout.ts";
+import { feedArchive, feedDocument, pageMembers } from "../../src/feed/documents.ts";
+import { FEED_FILES } from "../../src/feed/urls.ts";
+import { selectArticles } from "../../src/feed/select.ts";
+import { briefArticle, renderArchivePage } from "../../src/feed/serialise.ts";
+import type { Site } from "../../src/settings.ts";
+import { type FeedFormat, TERM_KINDS } from "../../src/types.ts";
+import { articleSource } from "../fixtures/articles.ts";
+import { SETTINGS, workspace } from "../fixtures/built.ts";
+import { CHECKS } from "../fixtures/feed-rules.ts";
+import { selectable } from "../fixtures/library.ts";
+import { childrenNamed, parseXmlStrict, textOf } from "../fixtures/xml.ts";
+
+const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
+const ORIGIN = "https://feeds.example";
+const PAGE_SIZE = 5;
+const settings = { ...SETTINGS, pageSize: PAGE_SIZE };
+const { url: _url, ...rest } = settings;
+const site: Site = { ...rest, origin: ORIGIN };
+const decoder = new TextDecoder();
+
+/** `n` articles a day apart over a few tags, two categories and three authors (one CJK; some name nobody). */
+function corpus(n: number, from = 0): SourceFile[] {
+  return Array.from({ length: n }, (_, j) => {
+    const i = from + j;
+    const authors = [[], ["张三"], ["Ada", "张三"], ["Ada"]][i % 4] as string[];
+    return {
+      file: `${String(i).padStart(3, "0")}.md`,
+      source: articleSource(
+        {
+          title: `Article ${i}`,
+          date: new Date(Date.UTC(2021, 0, 1) + i * 86_400_000).toISOString(),
+          slug: `a${i}`,
+          tags: ["all", `t${i % 3}`, ...(i % 9 === 0 ? ["rare"] : [])],
+          categories: [`c${i % 2}`],
+          ...(authors.length ? { authors } : {}),
+        } as never,
+        `Body ${i}.`,
+      ),
+    };
+  });
+}
+
+/** Every scope of a catalog. */
+const scopesOf = (catalog: Catalog): ScopeRef[] => [catalog.site, ...TERM_KINDS.flatMap((kind) => catalog.terms(kind))];
+
+/** The worker's document at `url`: a subscription document or an archive page (the routes' job, by path). */
+async function fetchDocument(catalog: Catalog, assets: Parameters<typeof feedDocument>[1], scopes: ScopeRef[], url: string): Promise<string> {
+  const path = new URL(url).pathname;
+  for (const scope of scopes) {
+    const dir = scope.kind === "site" ? "/" : `/${scope.kind}/${encodeURIComponent(scope.key)}/`;
+    for (const format of FORMATS) {
+      if (path === dir + FEED_FILES[format]) return decoder.decode((await feedDocument(catalog, assets, scope, format, 20, site).body()) as Uint8Array);
+      const archive = new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}archive/(\\d+)/${FEED_FILES[format].replace(".", "\\.")}$`).exec(path);
+      if (archive) return decoder.decode((await feedArchive(catalog, assets, scope, format, Number(archive[1]), site).body()) as Uint8Array);
+    }
+  }
+  throw new Error(`no document at ${url}`);
+}
+
+/** The ids of a document's items and where it links as older (prev-archive; JSON next_url). */
+function readDocument(format: FeedFormat, body: string): { ids: string[]; older?: string } {
+  if (format === "json") {
+    const feed = JSON.parse(body) as { items: { id: string }[]; next_url?: string };
+    return { ids: feed.items.map((i) => i.id), ...(feed.next_url ? { older: feed.next_url } : {}) };
+  }
+  const { root } = parseXmlStrict(body);
+  const atom = "http://www.w3.org/2005/Atom";
+  const parent = format === "rss" ? (childrenNamed(root, "", "channel")[0] ?? root) : root;
+  const items = format === "rss" ? childrenNamed(parent, "", "item").map((i) => textOf(childrenNamed(i, "", "guid")[0] ?? i)) : childrenNamed(parent, atom, "entry").map((e) => textOf(childrenNamed(e, atom, "id")[0] ?? e));
+  const older = childrenNamed(parent, atom, "link").find((l) => l.attrs.rel === "prev-archive")?.attrs.href;
+  return { ids: items, ...(older ? { older } : {}) };
+}
+
+async function built(sources: SourceFile[]) {
+  const space = workspace();
+  space.write(sources);
+  const result = await space.build(settings);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  const compiled = compileContent(sources, { timeZone: "UTC", author: settings.author });
+  if (!compiled.ok) throw new Error("does not compile");
+  return { space, catalog: space.catalog(), index: compiled.index };
+}
+
+describe("archived feeds (RFC 5005)", () => {
+  it("following prev-archive (next_url in JSON) from every feed reaches every article of its scope once; pages hold at most P", async () => {
+    const { space, catalog, index } = await built(corpus(23));
+    const { assets } = space.assets();
+    const scopes = scopesOf(catalog);
+    expect(scopes.some((s) => archivePageCount(s.count, PAGE_SIZE) >= 3)).toBe(true);
+    expect(scopes.some((s) => s.count <= PAGE_SIZE)).toBe(true);
+    for (const scope of scopes) {
+      const expected = selectArticles(selectable(index), scope, scope.count).articles.map((a) => a.id);
+      for (const format of FORMATS) {
+        const where = `${scope.kind}:${"key" in scope ? scope.key : ""} ${format}`;
+        const dir = scope.kind === "site" ? "/" : `/${scope.kind}/${encodeURIComponent(scope.key)}/`;
+        const subscription = readDocument(format, await fetchDocument(catalog, assets, scopes, ORIGIN + dir + FEED_FILES[format]));
+        const seen: string[] = [];
+        let next = subscription.older;
+        let pages = 0;
+        while (next !== undefined) {
+          const page = readDocument(format, await fetchDocument(catalog, assets, scopes, next));
+          expect(page.ids.length, where).toBeLessThanOrEqual(PAGE_SIZE);
+          seen.push(...page.ids);
+          next = page.older;
+          pages++;
+          expect(pages, where).toBeLessThanOrEqual(archivePageCount(scope.count, PAGE_SIZE));
+        }
+        // Every article once across the archive pages, newest first; the subscription document may
+        // overlap the newest page. A scope that fits on one page has no archive: its feed holds it all.
+        expect(subscription.ids, where).toEqual(expected.slice(0, 20));
+        if (scope.count > PAGE_SIZE) expect(seen, where).toEqual(expected);
+        else expect([seen, subscription.older, subscription.ids], where).toEqual([[], undefined, expected]);
+      }
+    }
+  });
+
+  it("archive pages are the one-pass render (full text for the site, briefs for terms) and pass the W3C rule set", async () => {
+    const { space, catalog, index } = await built(corpus(23));
+    const { assets, reads } = space.assets();
+    for (const scope of scopesOf(catalog)) {
+      const pages = archivePageCount(scope.count, PAGE_SIZE);
+      const all = selectArticles(selectable(index), scope, scope.count).articles;
+      for (let page = 1; page <= pages; page++) {
+        const ids = new Set([...pageMembers(catalog, scope, page)].map((p) => index.articles[p]?.id));
+        const articles = all.filter((a) => ids.has(a.id)).map((a) => (scope.kind === "site" ? a : briefArticle(a)));
+        for (const format of FORMATS) {
+          reads.length = 0;
+          const rep = feedArchive(catalog, assets, scope, format, page, site);
+          const body = decoder.decode((await rep.body()) as Uint8Array);
+          expect(body).toBe(renderArchivePage(scope, articles, site, format, page, pages));
+          expect(reads.length).toBe(2);
+          expect(rep.cacheControl).toBe(page < pages ? "public, max-age=31536000, immutable" : undefined);
+          const dir = scope.kind === "site" ? "/" : `/${scope.kind}/${encodeURIComponent(scope.key)}/`;
+          expect(CHECKS[format](body, { location: `${ORIGIN}${dir}archive/${page}/${FEED_FILES[format]}` }), `${scope.kind} ${page} ${format}`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it("adding an article changes no archive page but the newest: same bytes, same validators", async () => {
+    const sources = corpus(23);
+    const before = await built(sources);
+    const pagesOf = async (b: Awaited<ReturnType<typeof built>>) => {
+      const { assets } = b.space.assets();
+      const out = new Map<string, { etag: string; body: string }>();
+      for (const scope of scopesOf(b.catalog)) {
+        for (let page = 1; page <= archivePageCount(scope.count, PAGE_SIZE); page++) {
+          for (const format of FORMATS) {
+            const rep = feedArchive(b.catalog, assets, scope, format, page, site);
+            out.set(`${scope.id} ${page} ${format}`, { etag: rep.etag, body: decoder.decode((await rep.body()) as Uint8Array) });
+          }
+        }
+      }
+      return out;
+    };
+    const old = await pagesOf(before);
+    before.space.write(corpus(1, 23));
+    expect((await before.space.build(settings)).ok).toBe(true);
+    const after = await pagesOf({ ...before, catalog: before.space.catalog() });
+    for (const scope of scopesOf(before.catalog)) {
+      const newest = archivePageCount(scope.count, PAGE_SIZE);
+      for (let page = 1; page < newest; page++) {
+        for (const format of FORMATS) {
+          const key = `${scope.id} ${page} ${format}`;
+          expect(after.get(key), key).toEqual(old.get(key));
+        }
+      }
+    }
+  });
+});
