@@ -13,7 +13,7 @@ import type { ScopeRef } from "../content/catalog.ts";
 import { TERM_KIND, termScope } from "../http/params.ts";
 import { serve } from "../http/respond.ts";
 import { readSite, servesArticles } from "../site.ts";
-import { EMBED_LIMITS, THEMES } from "../views/embed.ts";
+import { EMBED_LIMITS, THEMES } from "../views/embed.tsx";
 import { OPML_FORMATS } from "../views/opml.ts";
 import { articlePage, embedPage, embedScript, findArticle, homePage, opmlDocument, termPage } from "./documents.ts";
 import { parseChoice, parseCount } from "./query.ts";
