@@ -106,16 +106,15 @@ export function renderArticlePage(article: PageRecord, site: Site): string {
   const words = wordsOf(site);
   const permalink = site.origin + article.path;
   const source = sourceOf(article);
-  const terms = TERM_KINDS.filter((kind) => article[kind].length > 0)
-    .map((kind) => (
-      <>
-        {words.kinds[kind].many}
-        {words.colon}
-        <span class="tags">
-          <TermLinks site={site} kind={kind} names={article[kind]} />
-        </span>
-      </>
-    ));
+  const terms = TERM_KINDS.filter((kind) => article[kind].length > 0).map((kind) => (
+    <>
+      {words.kinds[kind].many}
+      {words.colon}
+      <span class="tags">
+        <TermLinks site={site} kind={kind} names={article[kind]} />
+      </span>
+    </>
+  ));
   const head = (
     <>
       <link rel="canonical" href={permalink} />

@@ -6,6 +6,7 @@
  * (HTMLRewriter parses).
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { raw } from "hono/html";
 import { describe, expect, it } from "vitest";
 import type { Selection } from "../../src/feed/select.ts";
 import { termPath } from "../../src/feed/urls.ts";
@@ -16,7 +17,7 @@ import type { Article, Scope } from "../../src/types.ts";
 import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
 import { EMBED_CSP, EMBED_STYLE, EMBED_STYLE_HASH, renderEmbed } from "../../src/views/embed.tsx";
 import { renderFeedPage } from "../../src/views/feed-page.tsx";
-import { COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_STYLE_HASH } from "../../src/views/html.ts";
+import { COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_STYLE_HASH, renderHtml } from "../../src/views/html.ts";
 import { renderOpml } from "../../src/views/opml.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "../../src/views/pages.tsx";
 import { cspHash, one, query, visibleText } from "./people-helpers.ts";
@@ -132,6 +133,17 @@ describe("OPML with hostile names", () => {
       site.origin + termPath("categories", hostile) + "atom.xml",
     ]);
     expect(folders[1].outline[0].text).toBe(`${site.title} · ${hostile}`);
+  });
+});
+
+describe("views render synchronously to a string", () => {
+  it("a Promise (an async component) is refused, not turned into text", () => {
+    expect(() => renderHtml(Promise.resolve(raw("<p>late</p>")))).toThrow(/synchronously/);
+    expect(renderHtml(raw("<p>now</p>"))).toBe("<p>now</p>");
+  });
+
+  it.each(VIEWS)("$name returns a string", ({ render }) => {
+    expect(typeof render("x", site)).toBe("string");
   });
 });
 
