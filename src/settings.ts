@@ -3,13 +3,14 @@
  * so the build (which bakes the site's settings into the feeds it serialises) and the
  * worker read them the same way.
  */
+import { pageStrings } from "./i18n/strings.ts";
 import { stripXmlForbidden } from "./text.ts";
 
 /** What the site says about itself: baked into the content by the build (src/build/settings.ts). */
 export interface SiteSettings {
   /** Site name, used as the feed title. @default "Edge Feeds" */
   title: string;
-  /** One-line description; never empty (RSS requires a channel description). @default "Latest articles from <title>" */
+  /** One-line description; never empty (RSS requires a channel description). @default "Latest articles from <title>", in the site's language */
   description: string;
   /** BCP 47 language tag. @default "zh-CN" */
   language: string;
@@ -50,10 +51,11 @@ export function siteSettings(vars: Partial<Record<SettingVar, string | undefined
   const pick = (value: string | undefined, fallback: string) => stripXmlForbidden(value?.trim() || fallback);
   const title = pick(vars.SITE_TITLE, "Edge Feeds");
   const url = vars.SITE_URL?.trim();
+  const language = pick(vars.SITE_LANGUAGE, "zh-CN");
   return {
     title,
-    description: pick(vars.SITE_DESCRIPTION, `Latest articles from ${title}`),
-    language: pick(vars.SITE_LANGUAGE, "zh-CN"),
+    description: pick(vars.SITE_DESCRIPTION, pageStrings(language).defaultDescription(title)),
+    language,
     author: pick(vars.SITE_AUTHOR, title),
     timeZone: pick(vars.SITE_TIMEZONE, "Asia/Shanghai"),
     url: url ? new URL(url).origin : "",

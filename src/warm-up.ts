@@ -13,8 +13,8 @@ import { isNotModified } from "./http/conditional.ts";
 import { canonicalUrl } from "./http/redirects.ts";
 import { type Site, siteSettings } from "./settings.ts";
 import type { ArticleMeta } from "./types.ts";
-import { renderFeedPage } from "./views/feed-page.ts";
-import { renderEmbed } from "./views/embed.ts";
+import { renderEmbed } from "./views/embed.tsx";
+import { renderFeedPage } from "./views/feed-page.tsx";
 
 const SITE: Site = { ...siteSettings({ SITE_TITLE: "预热" }), origin: "https://warm-up.invalid" };
 

@@ -16,6 +16,7 @@ async function main(): Promise<number> {
     console.error(`content build failed: ${read.problems.join("\n")}`);
     return 1;
   }
+  for (const warning of read.warnings) console.warn(`warning: ${warning}`);
   const result = await buildContent(paths, read.settings);
   if (!result.ok) {
     const shown = relative(process.cwd(), paths.contentDir) || ".";

@@ -35,13 +35,13 @@ export interface ScopeEntry {
   groups: string[];
 }
 
-/** SHA-256 (hex, 16 digits) of `paths` under `root` (files, or every `.ts` file directly in a directory) and of `extra`. */
+/** SHA-256 (hex, 16 digits) of `paths` under `root` (files, or every `.ts` and `.tsx` file directly in a directory) and of `extra`. */
 export function codeHash(root: string, paths: string[], extra: string[] = []): string {
   const hash = createHash("sha256");
   for (const path of paths) {
     const full = join(root, path);
     if (!existsSync(full)) continue;
-    const files = statSync(full).isDirectory() ? readdirSync(full).filter((n) => n.endsWith(".ts")).sort().map((n) => join(full, n)) : [full];
+    const files = statSync(full).isDirectory() ? readdirSync(full).filter((n) => /\.tsx?$/.test(n)).sort().map((n) => join(full, n)) : [full];
     for (const file of files) hash.update(file.slice(root.length)).update(readFileSync(file));
   }
   for (const text of extra) hash.update(text);
@@ -51,7 +51,7 @@ export function codeHash(root: string, paths: string[], extra: string[] = []): s
 /** The basis of `settings` and the content code (compiler, serialiser, layout) with its locked dependencies. */
 export function contentBasis(root: string, settings: SiteSettings): string {
   const lock = existsSync(join(root, "package-lock.json")) ? readFileSync(join(root, "package-lock.json"), "utf8") : "";
-  return codeHash(root, ["src/build", "src/feed", "src/content", "src/text.ts", "src/types.ts", "src/settings.ts"], [lock, JSON.stringify(settings)]);
+  return codeHash(root, ["src/build", "src/feed", "src/content", "src/i18n", "src/text.ts", "src/types.ts", "src/settings.ts"], [lock, JSON.stringify(settings)]);
 }
 
 /** The last manifest when it has the same basis, else an empty one. */

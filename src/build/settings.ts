@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
+import { languageWarning } from "../i18n/strings.ts";
 import { type SettingVar, type SiteSettings, siteSettings } from "../settings.ts";
 import { isTimeZone } from "./dates.ts";
 
@@ -50,8 +51,15 @@ const VARS: SettingVar[] = [
   "ARCHIVE_PAGE_SIZE",
 ];
 
-/** The site settings for this build, or the problems with them. */
-export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env): { ok: true; settings: SiteSettings } | { ok: false; problems: string[] } {
+/**
+ * The site settings for this build, or the problems with them. `warnings` are worth a
+ * line but build anyway: a `SITE_LANGUAGE` with no built-in page strings (pages then use
+ * English; src/i18n/strings.ts).
+ */
+export function readSettings(
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { ok: true; settings: SiteSettings; warnings: string[] } | { ok: false; problems: string[] } {
   const config = parseToml(readFileSync(join(root, "wrangler.toml"), "utf8")) as { vars?: Record<string, unknown> };
   const vars: Partial<Record<SettingVar, string>> = {};
   for (const name of VARS) {
@@ -70,5 +78,6 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   if (problems.length > 0) return { ok: false, problems };
   const settings = siteSettings(vars);
   if (!isTimeZone(settings.timeZone)) return { ok: false, problems: [`SITE_TIMEZONE: "${settings.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, UTC)`] };
-  return { ok: true, settings };
+  const warning = languageWarning(settings.language);
+  return { ok: true, settings, warnings: warning === undefined ? [] : [warning] };
 }

@@ -1,7 +1,9 @@
 /**
  * @module What each scope's feed is called: its title and one-line description, the
- * same in every format, on its pages and in OPML.
+ * same in every format, on its pages and in OPML. Descriptions are in the site's
+ * language (src/i18n/strings.ts), like the feed's `<language>`.
  */
+import { pageStrings } from "../i18n/strings.ts";
 import type { Scope } from "../types.ts";
 
 /** Who wrote `article`: the authors it names, else the site's author. */
@@ -10,10 +12,9 @@ export function authorsOf(article: { authors: readonly string[] }, siteAuthor: s
 }
 
 /** Title and description of `scope`'s feed on `site`. */
-export function describeScope(scope: Scope, site: { title: string; description: string }): { title: string; description: string } {
+export function describeScope(scope: Scope, site: { title: string; description: string; language: string }): { title: string; description: string } {
   if (scope.kind === "site") return { title: site.title, description: site.description };
+  const description = pageStrings(site.language).scopeDescription[scope.kind](scope.name, site.title);
   // A tag and a category can share a name (the seed's 南开大学 is both): `#` marks the tag.
-  if (scope.kind === "tags") return { title: `${site.title} · #${scope.name}`, description: `Articles tagged “${scope.name}” on ${site.title}` };
-  if (scope.kind === "authors") return { title: `${site.title} · ${scope.name}`, description: `Articles by ${scope.name} on ${site.title}` };
-  return { title: `${site.title} · ${scope.name}`, description: `Articles in category “${scope.name}” on ${site.title}` };
+  return { title: scope.kind === "tags" ? `${site.title} · #${scope.name}` : `${site.title} · ${scope.name}`, description };
 }

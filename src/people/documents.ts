@@ -14,12 +14,12 @@ import type { Representation } from "../http/representation.ts";
 import type { Site } from "../settings.ts";
 import type { ArticleMeta, FeedFormat, PageRecord, TermKind, TermListing } from "../types.ts";
 import { EMBED_SCRIPT, EMBED_SCRIPT_CONTENT_TYPE } from "../views/embed-script.ts";
-import { EMBED_CSP, renderEmbed, type Theme } from "../views/embed.ts";
+import { EMBED_CSP, renderEmbed, type Theme } from "../views/embed.tsx";
+import { renderFeedPage } from "../views/feed-page.tsx";
 import { ICON_PNG_BASE64 } from "../views/icon.ts";
-import { renderFeedPage } from "../views/feed-page.ts";
 import { PAGE_CSP } from "../views/html.ts";
 import { OPML_CONTENT_TYPE, renderOpml } from "../views/opml.ts";
-import { renderArticlePage, renderHome, renderTermPage } from "../views/pages.ts";
+import { renderArticlePage, renderHome, renderTermPage } from "../views/pages.tsx";
 import { listTerms } from "../views/terms.ts";
 
 export const HTML = "text/html; charset=utf-8";

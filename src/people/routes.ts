@@ -14,7 +14,7 @@ import { archivePageCount } from "../content/layout.ts";
 import { PAGE, TERM_KIND, termScope } from "../http/params.ts";
 import { serve } from "../http/respond.ts";
 import { readSite, servesArticles } from "../site.ts";
-import { EMBED_LIMITS, THEMES } from "../views/embed.ts";
+import { EMBED_LIMITS, THEMES } from "../views/embed.tsx";
 import { OPML_FORMATS } from "../views/opml.ts";
 import { DEFAULT_ICON } from "../settings.ts";
 import { articlePage, embedPage, embedScript, findArticle, homePage, iconImage, opmlDocument, termArchivePage, termPage } from "./documents.ts";

@@ -1,24 +1,22 @@
 /**
- * @module Building blocks every HTML view shares: escaping, dates in the site's time
- * zone, feed links and `<link rel="alternate">` autodiscovery, the page shell and its
- * Content-Security-Policy. Pure `data -> string`.
+ * @module What every HTML view shares besides markup: absolute feed URLs, dates in the
+ * site's language and time zone, the pages' inline style and script with their
+ * Content-Security-Policy, and `renderDocument`, which turns a `hono/jsx` tree into the
+ * page's string.
  *
- * Escaping rule: every value that comes from content or settings goes through `e()`
- * (text and quoted attributes alike). Article bodies are the one exception: they are
- * HTML rendered at build time with raw HTML disabled (src/build/markdown.ts).
+ * Escaping rule: views are written in `hono/jsx` (./layout.tsx, ./pages.tsx, ...), which
+ * escapes every interpolated value, text and attributes alike. The only markup passed
+ * through as is goes through ./raw.ts: the article body (HTML made safe at build time)
+ * and the hashed inline style and script below.
  */
-import type { Scope } from "../types.ts";
-import type { FeedFormat } from "../types.ts";
+import type { JSX } from "hono/jsx/jsx-runtime";
 import type { Site } from "../settings.ts";
-import { escapeHtml } from "../text.ts";
-import { mediaType } from "../feed/formats.ts";
-import { FEED_FORMATS, feedPath } from "../feed/urls.ts";
+import type { FeedFormat, Scope } from "../types.ts";
+import { feedPath } from "../feed/urls.ts";
 
-/** Escapes text for element content and quoted attribute values. */
-export const e = escapeHtml;
-
-/** Human names of the formats, in the order pages list them. */
+/** Names of the formats, in the order pages list them. Names, not words: the same in every language. */
 export const FORMAT_NAMES: Record<FeedFormat, string> = { rss: "RSS", atom: "Atom", json: "JSON Feed" };
+
 
 /** Absolute URL of `scope`'s feed in `format`, with `query` (`?limit=5`) appended. */
 export function feedUrl(site: Site, scope: Scope, format: FeedFormat, query = ""): string {
@@ -39,26 +37,20 @@ export function formatDate(iso: string, site: Site, style: Intl.DateTimeFormatOp
 /** Formatters by language, zone and style: building one costs far more than using it, and a page shows many dates. */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** `<time>` with the instant in `datetime` and the local rendering as text. */
-export function showDate(iso: string, site: Site, style: Intl.DateTimeFormatOptions = { dateStyle: "long", timeStyle: "short" }): string {
-  return `<time datetime="${e(iso)}">${e(formatDate(iso, site, style))}</time>`;
-}
-
 /**
- * Feed autodiscovery: one `<link rel="alternate">` per format of `scope`
- * (HTML Living Standard, "Link type alternate"; RSS Autodiscovery, rssboard.org).
- * `first` puts that format first, since readers that take one feed take the first.
+ * `element` as a string. Views are synchronous (no async component), so `hono/jsx`
+ * renders them to a string in one pass; a Promise here means an async component crept
+ * in, which would make views impure and is refused loudly.
  */
-export function discoveryLinks(site: Site, scope: Scope, title: string, query = "", first?: FeedFormat): string {
-  const order = first ? [first, ...FEED_FORMATS.filter((f) => f !== first)] : FEED_FORMATS;
-  return order
-    .map((f) => `<link rel="alternate" type="${mediaType(f)}" title="${e(`${title} (${FORMAT_NAMES[f]})`)}" href="${e(feedUrl(site, scope, f, query))}">`)
-    .join("\n");
+export function renderHtml(element: JSX.Element): string {
+  const html: unknown = element instanceof Promise ? element : element.toString();
+  if (typeof html !== "string") throw new TypeError("views must render synchronously: an async component or value reached renderHtml");
+  return html;
 }
 
-/** Links to a scope's three feeds: `RSS · Atom · JSON Feed`. */
-export function feedLinks(site: Site, scope: Scope, query = ""): string {
-  return FEED_FORMATS.map((f) => `<a href="${e(feedUrl(site, scope, f, query))}" type="${mediaType(f)}">${FORMAT_NAMES[f]}</a>`).join(" · ");
+/** A whole HTML document: the doctype, then `element` (an `<html>` tree). */
+export function renderDocument(element: JSX.Element): string {
+  return `<!doctype html>\n${renderHtml(element)}\n`;
 }
 
 /**
@@ -83,10 +75,12 @@ button{font:inherit;padding:.35rem .9rem;border:1px solid var(--line);border-rad
 
 /**
  * The one script of full pages: reveals `<button data-copy="id">` and copies the
- * value of the input it names. Without JavaScript the button stays hidden and the
- * input (`readonly`) can still be selected and copied by hand.
+ * value of the input it names, then shows the button's `data-copied` (or `data-failed`)
+ * text: the words come from the page, in its language, so one script (one hash) serves
+ * every language. Without JavaScript the button stays hidden and the input (`readonly`)
+ * can still be selected and copied by hand.
  */
-export const COPY_SCRIPT = `for(const b of document.querySelectorAll("button[data-copy]")){const i=document.getElementById(b.dataset.copy);if(!i)continue;b.hidden=false;b.addEventListener("click",async()=>{i.select();try{await navigator.clipboard.writeText(i.value);b.textContent="Copied"}catch{b.textContent="Press Ctrl+C"}})}`;
+export const COPY_SCRIPT = `for(const b of document.querySelectorAll("button[data-copy]")){const i=document.getElementById(b.dataset.copy);if(!i)continue;b.hidden=false;b.addEventListener("click",async()=>{i.select();try{await navigator.clipboard.writeText(i.value);b.textContent=b.dataset.copied}catch{b.textContent=b.dataset.failed}})}`;
 
 /**
  * SHA-256 hashes of `PAGE_STYLE` and `COPY_SCRIPT` for CSP `'sha256-…'` sources
@@ -94,7 +88,7 @@ export const COPY_SCRIPT = `for(const b of document.querySelectorAll("button[dat
  * a test recomputes them, so editing the style or script without updating these fails.
  */
 export const PAGE_STYLE_HASH = "sha256-R8NzqcJ/UyqtEHZjVyRSffcf6HEeJMETOr4pZLpekiE=";
-export const COPY_SCRIPT_HASH = "sha256-PQVZr1qD5e7SlUa5y9vgQseg+wC10x9fdMWQgzw+7aw=";
+export const COPY_SCRIPT_HASH = "sha256-hjdXrneA1/N6Y2jmse3DJ9/kIUaj/XIhK/vRIxa9si4=";
 
 /**
  * Content-Security-Policy for full pages (home, term, article and feed pages): only the
@@ -109,38 +103,3 @@ export const PAGE_CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join("; ");
-
-/** What a full page is made of. */
-export interface PageParts {
-  site: Site;
-  /** `<title>`, as plain text. */
-  title: string;
-  /** Plain-text description for `<meta name="description">`. */
-  description?: string;
-  /** Extra `<head>` markup: autodiscovery, canonical link. Already escaped. */
-  head: string;
-  /** The body. Already escaped. */
-  main: string;
-  /** Whether the page uses `COPY_SCRIPT`. */
-  script?: boolean;
-}
-
-/** The full-page shell: mobile viewport, no external resources, a data: favicon so browsers fetch none. */
-export function page(parts: PageParts): string {
-  const { site, title, description, head, main, script } = parts;
-  return `<!doctype html>
-<html lang="${e(site.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(title)}</title>
-${description ? `<meta name="description" content="${e(description)}">\n` : ""}<link rel="icon" href="data:,">
-${head}
-<style>${PAGE_STYLE}</style>
-</head>
-<body>
-${main}
-${script ? `<script>${COPY_SCRIPT}</script>\n` : ""}</body>
-</html>
-`;
-}

@@ -2,14 +2,16 @@
  * @module `/opml.xml`: every feed of the site as an OPML 2.0 subscription list
  * (http://opml.org/spec2.opml), so a reader imports them all in one step.
  *
- * Layout: the site's feed first, then one folder per term kind ("Tags", "Categories")
- * holding one `type="rss"` outline per term. Each feed appears exactly once. Pure and
- * deterministic: the only date is the newest article's, never the clock.
+ * Layout: the site's feed first, then one folder per term kind ("Tags", "Categories",
+ * named in the site's language) holding one `type="rss"` outline per term. Each feed
+ * appears exactly once. Pure and deterministic: the only date is the newest article's,
+ * never the clock. XML, not HTML, so it keeps its own XML escaping.
  */
-import type { FeedFormat, Scope, TermKind, TermListing } from "../types.ts";
+import { type FeedFormat, type Scope, TERM_KINDS, type TermKind, type TermListing } from "../types.ts";
 import type { Site } from "../settings.ts";
 import { describeScope } from "../feed/describe.ts";
 import { FEED_FORMATS, scopePath } from "../feed/urls.ts";
+import { pageStrings } from "../i18n/strings.ts";
 import { feedUrl } from "./html.ts";
 
 /** Formats `?format=` accepts on `/opml.xml`. */
@@ -67,8 +69,6 @@ function subscription(site: Site, scope: Scope, format: FeedFormat, indent: stri
   );
 }
 
-const FOLDERS: Record<TermKind, string> = { tags: "Tags", categories: "Categories", authors: "Authors" };
-
 /** Terms of `kind` by name, for a stable, scannable order. */
 function termScopes(terms: Record<TermKind, TermListing[]>, kind: TermKind): Scope[] {
   return terms[kind]
@@ -81,20 +81,19 @@ function termScopes(terms: Record<TermKind, TermListing[]>, kind: TermKind): Sco
  * update of any article (ISO 8601), written as the RFC 822 `<dateModified>`.
  */
 export function renderOpml(terms: Record<TermKind, TermListing[]>, newest: string, site: Site, format: FeedFormat): string {
-  const folders = (Object.keys(FOLDERS) as TermKind[])
-    .map((kind) => {
-      const scopes = termScopes(terms, kind);
-      if (scopes.length === 0) return "";
-      return `    <outline text="${attr(FOLDERS[kind])}">
+  const words = pageStrings(site.language);
+  const folders = TERM_KINDS.map((kind) => {
+    const scopes = termScopes(terms, kind);
+    if (scopes.length === 0) return "";
+    return `    <outline text="${attr(words.kinds[kind].many)}">
 ${scopes.map((scope) => subscription(site, scope, format, "      ")).join("\n")}
     </outline>
 `;
-    })
-    .join("");
+  }).join("");
   return `<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">
   <head>
-    <title>${text(`${site.title}: all feeds`)}</title>
+    <title>${text(words.opmlTitle(site.title))}</title>
     <dateModified>${new Date(newest).toUTCString()}</dateModified>
     <ownerName>${text(site.author)}</ownerName>
     <docs>http://opml.org/spec2.opml</docs>

@@ -1,8 +1,9 @@
 /**
- * Browser tests for issue 4, in headless Chromium (Debian's /usr/bin/chromium driven by
+ * Browser tests for issues 4 and 12, in headless Chromium (Debian's /usr/bin/chromium driven by
  * playwright-core) against `wrangler dev` on loopback, with the hostile fixture article
  * built in (tests/fixtures/hostile/). A host page on a second origin embeds the iframe
- * and /embed.js.
+ * and /embed.js. The sample site is zh-CN (wrangler.toml), so pages show that table's
+ * words (src/i18n/strings.ts), drawn with a CJK font in the screenshots.
  *
  *   npm run test:browser                          # or: node tests/browser/run.ts
  *   npm run test:browser -- --update-screenshots  # also refresh tests/browser/screenshots/
@@ -21,6 +22,7 @@ import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import { PAGE_STRINGS } from "../../src/i18n/strings.ts";
 import { skipLine, systemPrograms } from "../system.ts";
 import { HOST, ROOT, type Stack, startStack, WORKER } from "./stack.ts";
 
@@ -29,6 +31,10 @@ const chromiumProgram = systemPrograms().chromium;
 const UPDATE_SCREENSHOTS = process.argv.includes("--update-screenshots") || process.env.UPDATE_SCREENSHOTS === "1";
 const RESULTS = join(ROOT, "test-results");
 const README_SHOTS = join(ROOT, "tests/browser/screenshots");
+
+/** The sample site's language and the words its pages use. */
+const LANGUAGE = "zh-CN";
+const WORDS = PAGE_STRINGS[LANGUAGE];
 
 /** Strings from tests/fixtures/hostile/hostile.md. */
 const HOSTILE = {
@@ -123,18 +129,62 @@ test("a feed URL opened in a tab shows the feed's page: title, URL to copy, othe
     assert.deepEqual(await page.locator("ol.items h3").allTextContents(), await feedTitles("/tags/rss/feed.json"));
     assert.equal(await page.locator("#feed-url").inputValue(), url);
     assert.deepEqual(await page.locator("section a[type]").allTextContents(), ["Atom", "JSON Feed"]);
+    // In the site's language.
+    assert.equal(await page.locator("html").getAttribute("lang"), LANGUAGE);
+    assert.equal(await page.title(), WORDS.feedPageTitle("南开新闻精选 · #rss", "RSS"));
+    assert.equal(await page.locator("p.muted").first().textContent(), WORDS.feedKind("RSS"));
+    assert.equal(await page.locator("#subscribe").textContent(), WORDS.subscribeInReader);
+    assert.equal(await page.locator("nav.crumbs a").last().textContent(), `${WORDS.kinds.tags.one}${WORDS.colon}rss`);
+    assert.deepEqual(await page.locator("h2").allTextContents(), [WORDS.subscribeInReader, WORDS.latestArticles]);
     await screenshot(page, "feed-page.png", true);
     // The copy button only appears when its script ran (so the CSP hash is right), and copies the URL.
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: WORKER });
-    const copy = page.getByRole("button", { name: "Copy" });
+    const copy = page.getByRole("button", { name: WORDS.copy });
     await copy.click();
-    await page.getByRole("button", { name: "Copied" }).waitFor();
+    await page.getByRole("button", { name: WORDS.copied }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
     // Readers and scripts still get the feed itself from the same URL.
     const reader = await fetch(url, { signal: AbortSignal.timeout(10_000) });
     assert.equal(reader.headers.get("content-type"), "application/rss+xml; charset=utf-8");
     assert.match(await reader.text(), /^<\?xml/);
     await settle(page);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("the home page speaks the site's language: headings, labels, feeds, terms", { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await open();
+  try {
+    await page.goto(`${WORKER}/`);
+    assert.equal(await page.locator("html").getAttribute("lang"), LANGUAGE);
+    assert.deepEqual(await page.locator("h2").allTextContents(), [WORDS.subscribe, WORDS.kinds.tags.many, WORDS.kinds.categories.many, WORDS.kinds.authors.many, WORDS.latestArticles]);
+    assert.equal(await page.locator(".box p").first().textContent(), `${WORDS.wholeSite}${WORDS.colon}RSS · Atom · JSON Feed`);
+    assert.ok(((await page.locator(".box p").nth(1).textContent()) ?? "").startsWith(WORDS.opmlLead + WORDS.colon));
+    for (const count of await page.locator("ul.plain .muted").allTextContents()) assert.equal(count, WORDS.termCount(Number(/\d+/.exec(count)?.[0])));
+    await screenshot(page, "home.png");
+    // Links reach the pages they name: the first tag's page, in the same language.
+    await page.locator("ul.plain li a").first().click();
+    await page.waitForURL(/\/tags\/[^/]+\/$/);
+    assert.ok(((await page.locator("h1").textContent()) ?? "").startsWith(WORDS.kinds.tags.one + WORDS.colon));
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("an author page: reached from the home page's list of authors, in the site's language, with its feeds and articles", { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await open();
+  try {
+    await page.goto(`${WORKER}/`);
+    await page.locator("ul.plain li a", { hasText: "张三" }).first().click();
+    await page.waitForURL(/\/authors\/[^/]+\/$/);
+    assert.equal(decodeURIComponent(new URL(page.url()).pathname), "/authors/张三/");
+    assert.equal(await page.locator("h1").textContent(), `${WORDS.kinds.authors.one}${WORDS.colon}张三`);
+    const feeds = await page.locator(`link[rel="alternate"]`).evaluateAll((links) => links.map((l) => decodeURIComponent(new URL((l as HTMLLinkElement).href).pathname)));
+    assert.deepEqual(feeds, ["/authors/张三/rss.xml", "/authors/张三/atom.xml", "/authors/张三/feed.json"]);
+    assert.ok((await page.locator("ol.items > li").count()) >= 2);
     assert.deepEqual(problems, []);
   } finally {
     await close();

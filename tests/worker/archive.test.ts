@@ -47,6 +47,15 @@ describe("author feeds and pages", () => {
     }
   });
 
+  it("article pages name their authors, or the site's author, linking their author pages", async () => {
+    for (const article of index.articles) {
+      const html = await (await get(article.path)).text();
+      const names = article.authors.length > 0 ? article.authors : [content().settings.author];
+      const links = [...html.matchAll(/<a rel="author" href="([^"]*)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
+      expect(links, article.slug).toEqual(names.map((name) => [ORIGIN + termPath("authors", name), name]));
+    }
+  });
+
   it("/authors.json lists every author with its count and feeds; author pages resolve; another spelling redirects", async () => {
     const list = (await (await get("/authors.json")).json()) as { name: string; count: number; url: string }[];
     expect(list.map((a) => [a.name, a.count]).sort()).toEqual(authors.map((a) => [a.name, a.articles.length]).sort());

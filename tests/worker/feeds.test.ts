@@ -6,6 +6,7 @@ import { parseAtomFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
 import { describe, expect, it } from "vitest";
 import { termPath } from "../../src/feed/urls.ts";
 import { contentIndex, get, ORIGIN, parseXml, SEED } from "./helpers.ts";
+import { one, query } from "./people-helpers.ts";
 
 const index = contentIndex();
 const seedPermalink = `${ORIGIN}/posts/${SEED.slug}/`;
@@ -211,17 +212,17 @@ describe("indexes and pages", () => {
     const res = await get("/");
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
     const html = await res.text();
-    const alternates = [...html.matchAll(/<link rel="alternate" type="([^"]+)"[^>]* href="([^"]+)">/g)].map((m) => [m[1], m[2]]);
+    const alternates = (await query(html, `link[rel="alternate"]`)).map((l) => [l.attrs.type, l.attrs.href]);
     expect(alternates).toEqual([
       ["application/rss+xml", `${ORIGIN}/rss.xml`],
       ["application/atom+xml", `${ORIGIN}/atom.xml`],
       ["application/feed+json", `${ORIGIN}/feed.json`],
     ]);
-    const hrefs = new Set([...html.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]));
+    const hrefs = new Set((await query(html, "a[href]")).map((a) => a.attrs.href));
     for (const kind of ["tags", "categories"] as const) {
       for (const term of Object.values(index[kind])) expect(hrefs.has(`${ORIGIN}${termPath(kind, term.name)}rss.xml`)).toBe(true);
     }
-    expect(html).toContain("<h1>南开新闻精选</h1>");
+    expect((await one(html, "h1")).text).toBe("南开新闻精选");
   });
 });
 

@@ -66,3 +66,48 @@ export async function cspHash(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return `sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}`;
 }
+
+/** Elements whose text is not prose a reader reads as the page's words: code shown as code, style, script. */
+const NOT_PROSE = "style, script, pre";
+
+/**
+ * The words a reader of `html` sees: every text node (the `<title>` included) outside
+ * `NOT_PROSE`, and the attributes a browser or reader shows: link titles (autodiscovery),
+ * accessible names, the copy button's later labels, the meta description.
+ */
+export async function visibleText(html: string): Promise<string[]> {
+  const texts: string[] = [];
+  let skipped = 0;
+  let text = "";
+  const flush = () => {
+    if (text.trim()) texts.push(decode(text).trim());
+    text = "";
+  };
+  await new HTMLRewriter()
+    .on(NOT_PROSE, {
+      element(el) {
+        skipped++;
+        el.onEndTag(() => {
+          skipped--;
+        });
+      },
+    })
+    .on(`link[title], [aria-label], [data-copied], [data-failed], meta[name="description"]`, {
+      element(el) {
+        for (const name of ["title", "aria-label", "data-copied", "data-failed", "content"]) {
+          const value = el.getAttribute(name);
+          if (value !== null) texts.push(decode(value));
+        }
+      },
+    })
+    .onDocument({
+      text(chunk) {
+        if (skipped === 0) text += chunk.text;
+        if (chunk.lastInTextNode) flush();
+      },
+    })
+    .transform(new Response(html))
+    .arrayBuffer();
+  flush();
+  return texts;
+}

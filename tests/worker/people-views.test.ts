@@ -1,22 +1,26 @@
 /**
  * Issue 4, the pure views: hostile strings from content come out as text and never as
  * markup in every HTML view and in OPML; CSP hashes match the inline style and script;
- * the article page shows what the issue lists. Runs in workerd (HTMLRewriter parses).
+ * the article page shows what the issue lists. Issue 12: every view renders in every
+ * language's table, and a Chinese page shows no English but names. Runs in workerd
+ * (HTMLRewriter parses).
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { raw } from "hono/html";
 import { describe, expect, it } from "vitest";
 import type { Selection } from "../../src/feed/select.ts";
 import { termPath } from "../../src/feed/urls.ts";
+import { PAGE_LANGUAGES, PAGE_STRINGS } from "../../src/i18n/strings.ts";
 import { servesArticles } from "../../src/site.ts";
 import type { Site } from "../../src/site.ts";
 import type { Article, Scope } from "../../src/types.ts";
 import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
-import { EMBED_CSP, EMBED_STYLE, EMBED_STYLE_HASH, renderEmbed } from "../../src/views/embed.ts";
-import { renderFeedPage } from "../../src/views/feed-page.ts";
-import { COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_STYLE_HASH } from "../../src/views/html.ts";
+import { EMBED_CSP, EMBED_STYLE, EMBED_STYLE_HASH, renderEmbed } from "../../src/views/embed.tsx";
+import { renderFeedPage } from "../../src/views/feed-page.tsx";
+import { COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_STYLE_HASH, renderHtml } from "../../src/views/html.ts";
 import { renderOpml } from "../../src/views/opml.ts";
-import { renderArticlePage, renderHome, renderTermPage } from "../../src/views/pages.ts";
-import { cspHash, one, query } from "./people-helpers.ts";
+import { renderArticlePage, renderHome, renderTermPage } from "../../src/views/pages.tsx";
+import { cspHash, one, query, visibleText } from "./people-helpers.ts";
 
 const site: Site = {
   title: `Site <b>&amp; "q"`,
@@ -60,33 +64,38 @@ function hostileArticle(title: string, extra: Partial<Article> = {}): Article {
 
 const tagScope = (name: string): Scope & { kind: "tags" } => ({ kind: "tags", key: name.toLowerCase(), name });
 
-/** Every HTML view, rendered around one hostile string. */
-const VIEWS: { name: string; render: (s: string) => string }[] = [
-  { name: "article page", render: (s) => renderArticlePage(hostileArticle(s), site) },
-  { name: "term page", render: (s) => renderTermPage(tagScope(s), [hostileArticle(s)], site, { pages: 3, total: 41 }) },
-  { name: "term archive page", render: (s) => renderTermPage(tagScope(s), [hostileArticle(s)], site, { page: 2, pages: 3, total: 41 }) },
+/** Every HTML view, rendered on `on` around one string `s` from content (`a` builds the article). */
+const VIEWS: { name: string; render: (s: string, on: Site, a?: (s: string) => Article) => string }[] = [
+  { name: "article page", render: (s, on, a = hostileArticle) => renderArticlePage(a(s), on) },
+  { name: "article page, no update, source", render: (s, on, a = hostileArticle) => renderArticlePage({ ...a(s), updated: a(s).published, source: "https://news.example.org/" }, on) },
+  { name: "term page", render: (s, on, a = hostileArticle) => renderTermPage(tagScope(s), [a(s)], on, { pages: 3, total: 41 }) },
+  { name: "term archive page", render: (s, on, a = hostileArticle) => renderTermPage(tagScope(s), [a(s)], on, { page: 2, pages: 3, total: 41 }) },
+  { name: "author page", render: (s, on, a = hostileArticle) => renderTermPage({ kind: "authors", key: s, name: s }, [a(s)], on, { pages: 0, total: 1 }) },
+  { name: "category page, empty", render: (s, on) => renderTermPage({ kind: "categories", key: s, name: s }, [], on, { pages: 0, total: 0 }) },
   {
     name: "home page",
-    render: (s) => {
+    render: (s, on, a = hostileArticle) => {
       const terms = {
         tags: [{ kind: "tags" as const, key: s, name: s, count: 1 }],
         categories: [{ kind: "categories" as const, key: s, name: s, count: 1 }],
         authors: [{ kind: "authors" as const, key: s, name: s, count: 1 }],
       };
-      return renderHome(terms, [hostileArticle(s)], site);
+      return renderHome(terms, [a(s)], on);
     },
   },
-  { name: "feed page (site)", render: (s) => renderFeedPage({ scope: { kind: "site" }, articles: [hostileArticle(s)] }, site, "rss", 20) },
-  { name: "feed page (tag)", render: (s) => renderFeedPage({ scope: tagScope(s), articles: [hostileArticle(s)] }, site, "json", 7) },
-  { name: "embed (site)", render: (s) => renderEmbed({ scope: { kind: "site" }, articles: [hostileArticle(s)] }, site, "dark") },
-  { name: "embed (tag)", render: (s) => renderEmbed({ scope: tagScope(s), articles: [hostileArticle(s)] }, site, "auto") },
+  { name: "feed page (site)", render: (s, on, a = hostileArticle) => renderFeedPage({ scope: { kind: "site" }, articles: [a(s)] }, on, "rss", 20) },
+  { name: "feed page (tag)", render: (s, on, a = hostileArticle) => renderFeedPage({ scope: tagScope(s), articles: [a(s)] }, on, "json", 7) },
+  { name: "feed page (category, empty)", render: (s, on) => renderFeedPage({ scope: { kind: "categories", key: s, name: s }, articles: [] }, on, "atom", 20) },
+  { name: "embed (site)", render: (s, on, a = hostileArticle) => renderEmbed({ scope: { kind: "site" }, articles: [a(s)] }, on, "dark") },
+  { name: "embed (tag)", render: (s, on, a = hostileArticle) => renderEmbed({ scope: tagScope(s), articles: [a(s)] }, on, "auto") },
+  { name: "embed (tag, empty)", render: (s, on) => renderEmbed({ scope: tagScope(s), articles: [] }, on, "light") },
 ];
 
 const CASES = VIEWS.flatMap((view) => HOSTILE.map((hostile) => ({ ...view, hostile })));
 
 describe("hostile strings stay text in every HTML view", () => {
   it.each(CASES)("$name: $hostile", async ({ render, hostile }) => {
-    const html = render(hostile);
+    const html = render(hostile, site);
     // No element the hostile strings try to create exists: the only scripts are our own copy script.
     expect(await query(html, "img, svg, b")).toEqual([]);
     for (const script of await query(html, "script")) expect(script.text).toBe(COPY_SCRIPT);
@@ -127,14 +136,26 @@ describe("OPML with hostile names", () => {
     const xml = renderOpml(terms, hostileArticle(hostile).updated, site, "atom");
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => n === "outline" }).parse(xml);
-    expect(doc.opml.head.title).toBe(`${site.title}: all feeds`);
+    expect(doc.opml.head.title).toBe(PAGE_STRINGS.en.opmlTitle(site.title));
     const folders = doc.opml.body.outline.slice(1);
+    expect(folders.map((f: any) => f.text)).toEqual(["Tags", "Categories", "Authors"]);
     expect(folders.map((f: any) => f.outline[0].xmlUrl)).toEqual([
       site.origin + termPath("tags", `${hostile}\ttab\nline`) + "atom.xml",
       site.origin + termPath("categories", hostile) + "atom.xml",
       site.origin + termPath("authors", hostile) + "atom.xml",
     ]);
     expect(folders[1].outline[0].text).toBe(`${site.title} · ${hostile}`);
+  });
+});
+
+describe("views render synchronously to a string", () => {
+  it("a Promise (an async component) is refused, not turned into text", () => {
+    expect(() => renderHtml(Promise.resolve(raw("<p>late</p>")))).toThrow(/synchronously/);
+    expect(renderHtml(raw("<p>now</p>"))).toBe("<p>now</p>");
+  });
+
+  it.each(VIEWS)("$name returns a string", ({ render }) => {
+    expect(typeof render("x", site)).toBe("string");
   });
 });
 
@@ -248,5 +269,79 @@ describe("embed", () => {
       expect(a.attrs.rel?.split(" ")).toContain("noopener");
     }
     expect(await query(html, "script")).toEqual([]);
+  });
+});
+
+describe("every view in every language (issue 12)", () => {
+  /** A site and articles written in Chinese, so that any Latin word on a Chinese page is the page's own, and any Han character on an English one. */
+  const chinese = (language: string): Site => ({ ...site, title: "南开新闻", description: "南开大学新闻精选", author: "编辑部", language });
+  const article = (s: string): Article => hostileArticle(s, { summary: "摘要", html: "<p>正文</p>", tags: [s, "图书馆"], categories: [s], authors: ["记者"] });
+  const CONTENT = ["南开大学新闻精选", "南开新闻", "编辑部", "校史", "摘要", "正文", "图书馆", "记者", "news.example.org"];
+  /** Latin words any page may show: names of formats, products and keys. */
+  const NAMES = /^(?:RSS|Atom|JSON|Feed|OPML|iframe|JavaScript|Ctrl|C|NetNewsWire|Feedbin|Inoreader|Miniflux)$/;
+
+  it.each(PAGE_LANGUAGES.flatMap((language) => VIEWS.map((view) => ({ language, ...view }))))(
+    "$language, $name: renders, says so in <html lang>, and shows no word of another language",
+    async ({ language, render }) => {
+      const html = render("校史", chinese(language), article);
+      expect((await one(html, "html")).attrs.lang).toBe(language);
+      const foreign = language === "en" ? /\p{Script=Han}+/gu : /[A-Za-z]+/g;
+      const shown = (await visibleText(html)).map((text) => CONTENT.reduce((rest, c) => rest.replaceAll(c, " "), text));
+      expect(shown.flatMap((text) => text.match(foreign) ?? []).filter((word) => !NAMES.test(word))).toEqual([]);
+    },
+  );
+
+  const terms = {
+    tags: [{ kind: "tags" as const, key: "校史", name: "校史", count: 2 }],
+    categories: [{ kind: "categories" as const, key: "新闻", name: "新闻", count: 1 }],
+    authors: [{ kind: "authors" as const, key: "记者", name: "记者", count: 1 }],
+  };
+
+  it.each(PAGE_LANGUAGES)("%s: headings, labels and buttons come from its table", async (language) => {
+    const words = PAGE_STRINGS[language];
+    const on = chinese(language);
+    const home = renderHome(terms, [article("校史")], on);
+    expect((await query(home, "h2")).map((h) => h.text)).toEqual([words.subscribe, words.kinds.tags.many, words.kinds.categories.many, words.kinds.authors.many, words.latestArticles]);
+    expect((await query(home, "ul.plain .muted")).map((s) => s.text)).toEqual([words.termCount(2), words.termCount(1), words.termCount(1)]);
+
+    const feed = renderFeedPage({ scope: tagScope("校史"), articles: [article("校史")] }, on, "json", 20);
+    expect((await one(feed, "title")).text).toBe(words.feedPageTitle("南开新闻 · #校史", "JSON Feed"));
+    expect((await one(feed, "h2#subscribe")).text).toBe(words.subscribeInReader);
+    const button = await one(feed, "button[data-copy]");
+    expect([button.text, button.attrs["data-copied"], button.attrs["data-failed"]]).toEqual([words.copy, words.copied, words.copyFailed]);
+    expect((await one(feed, "input#feed-url")).attrs["aria-label"]).toBe(words.feedAddress);
+    expect((await one(feed, "nav.crumbs a:nth-of-type(2)")).text).toBe(`${words.kinds.tags.one}${words.colon}校史`);
+    expect((await one(feed, `meta[name="description"]`)).attrs.content).toBe(words.scopeDescription.tags("校史", "南开新闻"));
+    expect((await query(feed, `link[rel="alternate"]`)).map((l) => l.attrs.title)).toEqual(["JSON Feed", "RSS", "Atom"].map((f) => words.alternateTitle("南开新闻 · #校史", f)));
+
+    const term = renderTermPage(tagScope("校史"), [article("校史")], on, { pages: 2, total: 23 });
+    expect((await one(term, "h1")).text).toBe(`${words.kinds.tags.one}${words.colon}校史`);
+    expect((await one(term, "p.muted")).text).toBe(words.articleCount(23));
+    expect((await one(term, "nav.pages a")).text).toBe(words.olderArticles);
+    const archive = renderTermPage(tagScope("校史"), [article("校史")], on, { page: 1, pages: 2, total: 23 });
+    expect((await one(archive, "h1")).text).toBe(`${words.kinds.tags.one}${words.colon}校史 · ${words.archivePage(1, 2)}`);
+    expect((await one(archive, "nav.pages a")).text).toBe(words.newerArticles);
+
+    const page = renderArticlePage(article("校史"), on);
+    expect((await query(page, "article p.meta")).map((p) => p.text)[0]).toContain(` · ${words.updated} `);
+
+    const embed = renderEmbed({ scope: tagScope("校史"), articles: [] }, on, "auto");
+    expect((await one(embed, "body > p")).text).toBe(words.noArticles);
+    expect((await query(embed, "footer a"))[0]?.text).toBe(words.embedSubscribe("RSS"));
+
+    const opml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => n === "outline" }).parse(renderOpml(terms, "2024-03-01T00:00:00.000Z", on, "rss"));
+    expect(opml.opml.head.title).toBe(words.opmlTitle("南开新闻"));
+    expect(opml.opml.body.outline.slice(1).map((f: any) => f.text)).toEqual([words.kinds.tags.many, words.kinds.categories.many, words.kinds.authors.many]);
+  });
+
+  it.each([
+    { language: "zh-HK", table: "zh-TW" },
+    { language: "zh-Hans-SG", table: "zh-CN" },
+    { language: "en-GB", table: "en" },
+    { language: "fr", table: "en" },
+  ] as const)("$language: pages use the $table table and keep lang=$language", async ({ language, table }) => {
+    const html = renderTermPage(tagScope("校史"), [], chinese(language), { pages: 0, total: 0 });
+    expect((await one(html, "html")).attrs.lang).toBe(language);
+    expect((await query(html, "p.muted")).map((p) => p.text)).toEqual([PAGE_STRINGS[table].articleCount(0), PAGE_STRINGS[table].noArticles]);
   });
 });

@@ -3,15 +3,18 @@
  * carry a framing-friendly CSP and escape hostile titles, /embed.js is served as is,
  * article and term pages resolve (or not, when SITE_URL names another site), every
  * HTML page has autodiscovery, and feed URLs give people a page and readers the feed.
+ * Issue 12: every page and OPML speak the sample site's language (zh-CN).
  */
 import { env } from "cloudflare:workers";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import { content } from "../../src/content/bundled.ts";
 import { termPath } from "../../src/feed/urls.ts";
+import { pageStrings } from "../../src/i18n/strings.ts";
 import { createApp } from "../../src/index.ts";
 import { type FeedFormat, TERM_KINDS, type TermKind } from "../../src/types.ts";
 import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
-import { EMBED_CSP } from "../../src/views/embed.ts";
+import { EMBED_CSP } from "../../src/views/embed.tsx";
 import { PAGE_CSP } from "../../src/views/html.ts";
 import { contentIndex, get, ORIGIN } from "./helpers.ts";
 import { one, query } from "./people-helpers.ts";
@@ -28,6 +31,10 @@ function titlesOf(kind: TermKind, name: string): string[] {
   const term = Object.values(index[kind]).find((t) => t.name === name);
   return (term?.articles ?? []).map((i) => index.articles[i]?.title ?? "");
 }
+
+/** The settings the content was built with, and the words of its pages. */
+const SETTINGS = content().settings;
+const WORDS = pageStrings(SETTINGS.language);
 
 /** The article whose title needs escaping in every format (content/004_escaping-in-feeds.md). */
 const ESCAPING = index.articles.find((a) => a.slug === "escaping-in-feeds");
@@ -51,6 +58,7 @@ describe("/opml.xml", () => {
     const doc = parser.parse(xml);
     expect(doc.opml.version).toBe("2.0");
     expect(doc.opml.head.docs).toBe("http://opml.org/spec2.opml");
+    expect(doc.opml.head.title).toBe(WORDS.opmlTitle(SETTINGS.title));
     const feeds = flatten(doc.opml.body.outline).filter((o) => o.xmlUrl !== undefined);
     const expected = [`${ORIGIN}/${FILES[format]}`, ...TERMS.map((t) => ORIGIN + termPath(t.kind, t.name) + FILES[format])];
     expect(feeds.map((o) => o.xmlUrl).sort()).toEqual(expected.sort());
@@ -66,9 +74,9 @@ describe("/opml.xml", () => {
     // Folders hold only subscriptions, one per term of that kind.
     const folders = (doc.opml.body.outline as Outline[]).filter((o) => o.xmlUrl === undefined);
     expect(folders.map((f) => [f.text, f.outline?.length])).toEqual([
-      ["Tags", Object.keys(index.tags).length],
-      ["Categories", Object.keys(index.categories).length],
-      ["Authors", Object.keys(index.authors).length],
+      [WORDS.kinds.tags.many, Object.keys(index.tags).length],
+      [WORDS.kinds.categories.many, Object.keys(index.categories).length],
+      [WORDS.kinds.authors.many, Object.keys(index.authors).length],
     ]);
   });
 
@@ -259,5 +267,39 @@ describe("browser view of every feed", () => {
     const html = await (await get("/tags/xml/rss.xml?view=html")).text();
     expect((await query(html, "ol.items h3")).map((h) => h.text)).toEqual([ESCAPING?.title]);
     expect(await query(html, "tags")).toEqual([]);
+  });
+});
+
+describe("pages speak the site's language", () => {
+  it("the sample site is zh-CN, and its pages use the zh-CN table", () => {
+    expect(SETTINGS.language).toBe("zh-CN");
+    expect(WORDS).toBe(pageStrings("zh-CN"));
+  });
+
+  it.each(["/", "/tags/rss/", "/categories/tech/", "/posts/hello-world/", "/rss.xml?view=html", "/embed/site"])("%s: <html lang> is the site's language", async (path) => {
+    expect((await one(await (await get(path)).text(), "html")).attrs.lang).toBe(SETTINGS.language);
+  });
+
+  it("home page: headings and labels", async () => {
+    const html = await (await get("/")).text();
+    expect((await query(html, "h2")).map((h) => h.text)).toEqual([WORDS.subscribe, WORDS.kinds.tags.many, WORDS.kinds.categories.many, WORDS.kinds.authors.many, WORDS.latestArticles]);
+    expect((await query(html, ".box p"))[0]?.text).toBe(`${WORDS.wholeSite}${WORDS.colon}RSS · Atom · JSON Feed`);
+  });
+
+  it("feed page: what it is, how to subscribe, the copy button", async () => {
+    const html = await (await get("/tags/rss/atom.xml?view=html")).text();
+    expect((await one(html, "title")).text).toBe(WORDS.feedPageTitle(`${SETTINGS.title} · #rss`, "Atom"));
+    expect((await query(html, "p.muted"))[0]?.text).toBe(WORDS.feedKind("Atom"));
+    expect((await one(html, "h2#subscribe")).text).toBe(WORDS.subscribeInReader);
+    expect((await one(html, "button[data-copy]")).text).toBe(WORDS.copy);
+    expect((await one(html, "details summary")).text).toBe(WORDS.embedHeading);
+  });
+
+  it("term pages and article pages: labels", async () => {
+    const tag = await (await get("/tags/rss/")).text();
+    expect((await one(tag, "h1")).text).toBe(`${WORDS.kinds.tags.one}${WORDS.colon}rss`);
+    expect((await one(tag, "p.muted")).text).toBe(WORDS.articleCount(titlesOf("tags", "rss").length));
+    const article = await (await get("/posts/hello-world/")).text();
+    expect((await one(article, "footer p")).text).toBe(`${WORDS.followSite}${WORDS.colon}RSS · Atom · JSON Feed`);
   });
 });

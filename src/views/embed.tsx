@@ -2,15 +2,18 @@
  * @module `/embed/:scope`: a self-contained page meant for an `<iframe>` on any site.
  * No JavaScript, no external resources, one inline stylesheet (allowed by hash in
  * `EMBED_CSP`), fluid from 200px wide up. Links open in a new tab with `rel="noopener"`
- * so the framed page cannot be reached through `window.opener`. Pure `data -> string`;
- * every string from content is escaped.
+ * so the framed page cannot be reached through `window.opener`. Pure `data -> string`,
+ * in the site's language; every value is escaped by `hono/jsx`.
  */
-import type { ArticleMeta, Scope } from "../types.ts";
-import type { Site } from "../settings.ts";
-import type { Selection } from "../feed/select.ts";
+import type { Child } from "hono/jsx";
 import { describeScope } from "../feed/describe.ts";
+import type { Selection } from "../feed/select.ts";
 import { scopePath } from "../feed/urls.ts";
-import { discoveryLinks, e, feedUrl, showDate } from "./html.ts";
+import type { Site } from "../settings.ts";
+import type { ArticleMeta, Scope } from "../types.ts";
+import { FORMAT_NAMES, feedUrl, renderDocument } from "./html.ts";
+import { DateTime, DiscoveryLinks, wordsOf } from "./layout.tsx";
+import { InlineStyle } from "./raw.ts";
 
 /** Colour themes `?theme=` accepts; `auto` follows the reader's OS setting. */
 export const THEMES = ["auto", "light", "dark"] as const;
@@ -61,34 +64,57 @@ export const EMBED_CSP = [
 ].join("; ");
 
 /** A link that opens in a new tab without giving it `window.opener` (HTML Standard, "noopener"). */
-function out(href: string, text: string, cls = ""): string {
-  return `<a${cls ? ` class="${cls}"` : ""} href="${e(href)}" target="_blank" rel="noopener">${text}</a>`;
+function Out({ href, class: cls, children }: { href: string; class?: string; children?: Child }) {
+  return (
+    <a class={cls} href={href} target="_blank" rel="noopener">
+      {children}
+    </a>
+  );
 }
 
-/** The embed page for `selection` in `theme`. */
+/** The embed page for `selection` in `theme`, in the site's language. */
 export function renderEmbed(selection: Selection<ArticleMeta>, site: Site, theme: Theme): string {
   const { scope, articles } = selection;
+  const words = wordsOf(site);
   const { title } = describeScope(scope, site);
-  const items = articles.map(
-    (a) => `<li>${out(site.origin + a.path, e(a.title), "t")}
-${showDate(a.published, site, { dateStyle: "medium" })}${a.summary ? `<p>${e(a.summary)}</p>` : ""}</li>`,
+  return renderDocument(
+    <html lang={site.language} class={theme === "auto" ? undefined : theme}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{title}</title>
+        <InlineStyle css={EMBED_STYLE} />
+        <link rel="icon" href="data:," />
+        <DiscoveryLinks site={site} scope={scope} title={title} />
+      </head>
+      <body>
+        <header>
+          <Out href={site.origin + scopePath(scope)}>{title}</Out>
+        </header>
+        {articles.length > 0 ? (
+          <ol>
+            {articles.map((a) => (
+              <li>
+                <Out href={site.origin + a.path} class="t">
+                  {a.title}
+                </Out>
+                <DateTime iso={a.published} site={site} style={{ dateStyle: "medium" }} />
+                {a.summary ? <p>{a.summary}</p> : null}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>{words.noArticles}</p>
+        )}
+        <footer>
+          <Out href={feedUrl(site, scope, "rss")}>{words.embedSubscribe(FORMAT_NAMES.rss)}</Out>
+          {" · "}
+          <Out href={feedUrl(site, scope, "atom")}>{FORMAT_NAMES.atom}</Out>
+          {" · "}
+          <Out href={feedUrl(site, scope, "json")}>{FORMAT_NAMES.json}</Out>
+        </footer>
+      </body>
+    </html>,
   );
-  return `<!doctype html>
-<html lang="${e(site.language)}"${theme === "auto" ? "" : ` class="${theme}"`}>
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${e(title)}</title>
-<link rel="icon" href="data:,">
-${discoveryLinks(site, scope, title)}
-<style>${EMBED_STYLE}</style>
-</head>
-<body>
-<header>${out(site.origin + scopePath(scope), e(title))}</header>
-${items.length > 0 ? `<ol>\n${items.join("\n")}\n</ol>` : "<p>No articles yet.</p>"}
-<footer>${out(feedUrl(site, scope, "rss"), "Subscribe (RSS)")} · ${out(feedUrl(site, scope, "atom"), "Atom")} · ${out(feedUrl(site, scope, "json"), "JSON Feed")}</footer>
-</body>
-</html>
-`;
 }

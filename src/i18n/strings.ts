@@ -1,0 +1,291 @@
+/**
+ * @module The words of every page, embed and OPML document, one table per language
+ * (issue 12, "pages in the site's language"). Content is never translated; only what
+ * the site itself says around it: headings, labels, buttons, counts, feed descriptions.
+ *
+ * Three tables are built in: `zh-CN` (the default and the sample site), `zh-TW` (Taiwan
+ * usage) and `en`. `PageStrings` is the one shape they share, so a table that misses a key
+ * does not compile. `pageStrings(tag)` picks the table for a BCP 47 tag; the views call it
+ * with `Site.language`, the build calls `matchPageLanguage` to warn when no table fits.
+ * A page in another variant (issue 13, `?opencc=s2t`) only needs another tag.
+ *
+ * Format names (RSS, Atom, JSON Feed) are names, the same in every language, and stay in
+ * src/views/html.ts. Dates are formatted by `Intl` in the site's language and zone.
+ * Strings are plain text: the views escape them like any other value.
+ */
+import type { FeedFormat, TermKind } from "../types.ts";
+
+/** What a page calls a kind of term: "Tag" and "Tags"; Chinese has one form for both. */
+export interface KindNames {
+  one: string;
+  many: string;
+}
+
+/** Every string a page, embed or OPML document shows. Functions take the values they place. */
+export interface PageStrings {
+  /** Between a label and what it labels: `Tags: a b`, `标签：a b`. */
+  colon: string;
+  /** Names of the term kinds, for headings, labels and OPML folders. */
+  kinds: Record<TermKind, KindNames>;
+  /** A list with no articles in it. */
+  noArticles: string;
+  /** Heading of the newest articles (home page, feed page). */
+  latestArticles: string;
+  /** Name of one format of a feed in autodiscovery links (what a reader offers to subscribe to). */
+  alternateTitle: (title: string, format: string) => string;
+
+  /** Home page: heading of the box with the site's feeds. */
+  subscribe: string;
+  /** Home page: label of the site's own feed links. */
+  wholeSite: string;
+  /** Home page: label of the OPML links (one file with every feed, per format). */
+  opmlLead: string;
+  /** Home page: a term's article count after its name, `(3)`. */
+  termCount: (count: number) => string;
+
+  /** Term page: how many articles it lists. */
+  articleCount: (count: number) => string;
+  /** Term page: label of the term's feed links. */
+  followTerm: Record<TermKind, string>;
+  /** Term page: which archive page it shows (RFC 5005 pages, 1 = oldest). */
+  archivePage: (page: number, pages: number) => string;
+  /** Term pages: links to the newer and the older page of articles. */
+  newerArticles: string;
+  olderArticles: string;
+
+  /** Article page: before the date of the last update. */
+  updated: string;
+  /** Article page: before the host the article first appeared on. */
+  originallyPublished: string;
+  /** Article page: label of the site's feed links in the footer. */
+  followSite: string;
+
+  /** Feed page `<title>`: the feed's title and its format's name. */
+  feedPageTitle: (title: string, format: string) => string;
+  /** Feed page: the line above the heading, `RSS feed`. */
+  feedKind: (format: string) => string;
+  /** Feed page: heading of the subscribe box. */
+  subscribeInReader: string;
+  /** Feed page: what a feed is and how to use it, for someone who has never used one. */
+  aboutFeeds: string;
+  /** Feed page: accessible name of the input holding the feed URL. */
+  feedAddress: string;
+  /** Feed page: the copy button, before, after copying, and when the clipboard refused. */
+  copy: string;
+  copied: string;
+  copyFailed: string;
+  /** Feed page: what each format works in. */
+  formatNotes: Record<FeedFormat, string>;
+  /** Feed page: label of the links to the same feed in the other formats. */
+  otherFormats: string;
+  /** Feed page: text of the link to the OPML list. */
+  allFeedsOpml: string;
+  /** Feed page: the embed snippets' disclosure, and the label of each snippet. */
+  embedHeading: string;
+  embedIframe: string;
+  embedScript: string;
+
+  /** Embed: the subscribe link in its footer, in `format`. */
+  embedSubscribe: (format: string) => string;
+
+  /** OPML `<title>`. */
+  opmlTitle: (siteTitle: string) => string;
+  /** A term's feed description (feeds, feed pages, OPML), from its display name. */
+  scopeDescription: Record<TermKind, (name: string, siteTitle: string) => string>;
+  /** The site's description when `SITE_DESCRIPTION` is unset. */
+  defaultDescription: (siteTitle: string) => string;
+}
+
+const EN: PageStrings = {
+  colon: ": ",
+  kinds: { tags: { one: "Tag", many: "Tags" }, categories: { one: "Category", many: "Categories" }, authors: { one: "Author", many: "Authors" } },
+  noArticles: "No articles yet.",
+  latestArticles: "Latest articles",
+  alternateTitle: (title, format) => `${title} (${format})`,
+  subscribe: "Subscribe",
+  wholeSite: "Whole site",
+  opmlLead: "Every feed below in one OPML file for your reader",
+  termCount: (n) => `(${n})`,
+  articleCount: (n) => `${n} ${n === 1 ? "article" : "articles"}`,
+  followTerm: { tags: "Follow this tag in your feed reader", categories: "Follow this category in your feed reader", authors: "Follow this author in your feed reader" },
+  archivePage: (page, pages) => `page ${page} of ${pages}`,
+  newerArticles: "← Newer articles",
+  olderArticles: "Older articles →",
+  updated: "Updated",
+  originallyPublished: "Originally published at",
+  followSite: "Get new articles in your feed reader",
+  feedPageTitle: (title, format) => `${title} (${format} feed)`,
+  feedKind: (format) => `${format} feed`,
+  subscribeInReader: "Subscribe in your reader",
+  aboutFeeds:
+    "This page is a web feed. Copy its address into your feed reader (“Add subscription” or “Follow”) and new articles arrive there as they are published; no account here, no e-mail.",
+  feedAddress: "Feed address",
+  copy: "Copy",
+  copied: "Copied",
+  copyFailed: "Press Ctrl+C",
+  formatNotes: {
+    rss: "RSS 2.0 works in every feed reader.",
+    atom: "Atom 1.0 works in nearly every feed reader.",
+    json: "JSON Feed 1.1 works in many modern readers (NetNewsWire, Feedbin, Inoreader, Miniflux); if yours does not accept it, use the RSS link below.",
+  },
+  otherFormats: "Other formats",
+  allFeedsOpml: "all feeds as OPML",
+  embedHeading: "Show these articles on your own site",
+  embedIframe: "As an iframe (no JavaScript)",
+  embedScript: "Or with a script that fills in the list and inherits your page's styles",
+  embedSubscribe: (format) => `Subscribe (${format})`,
+  opmlTitle: (site) => `${site}: all feeds`,
+  scopeDescription: {
+    tags: (name, site) => `Articles tagged “${name}” on ${site}`,
+    categories: (name, site) => `Articles in category “${name}” on ${site}`,
+    authors: (name, site) => `Articles by ${name} on ${site}`,
+  },
+  defaultDescription: (site) => `Latest articles from ${site}`,
+};
+
+const ZH_CN: PageStrings = {
+  colon: "：",
+  kinds: { tags: { one: "标签", many: "标签" }, categories: { one: "分类", many: "分类" }, authors: { one: "作者", many: "作者" } },
+  noArticles: "暂无文章。",
+  latestArticles: "最新文章",
+  alternateTitle: (title, format) => `${title}（${format}）`,
+  subscribe: "订阅",
+  wholeSite: "全站",
+  opmlLead: "将下列全部订阅源一次导入阅读器（OPML 文件）",
+  termCount: (n) => `（${n} 篇）`,
+  articleCount: (n) => `共 ${n} 篇文章`,
+  followTerm: { tags: "在阅读器中关注这个标签", categories: "在阅读器中关注这个分类", authors: "在阅读器中关注这位作者" },
+  archivePage: (page, pages) => `第 ${page} 页，共 ${pages} 页`,
+  newerArticles: "← 较新的文章",
+  olderArticles: "较早的文章 →",
+  updated: "更新于",
+  originallyPublished: "原文发表于",
+  followSite: "在阅读器中订阅本站新文章",
+  feedPageTitle: (title, format) => `${title}（${format} 订阅源）`,
+  feedKind: (format) => `${format} 订阅源`,
+  subscribeInReader: "在阅读器中订阅",
+  aboutFeeds:
+    "这是一个网络订阅源（Feed）。把它的地址复制到你的阅读器里（“添加订阅”或“关注”），新文章一发布就会出现在那里；无需在本站注册，也不用留电子邮箱。",
+  feedAddress: "订阅源地址",
+  copy: "复制",
+  copied: "已复制",
+  copyFailed: "请按 Ctrl+C 复制",
+  formatNotes: {
+    rss: "RSS 2.0：所有阅读器都支持。",
+    atom: "Atom 1.0：几乎所有阅读器都支持。",
+    json: "JSON Feed 1.1：许多新式阅读器都支持（NetNewsWire、Feedbin、Inoreader、Miniflux）；如果你的阅读器不支持，请改用下方的 RSS 链接。",
+  },
+  otherFormats: "其他格式",
+  allFeedsOpml: "全部订阅源（OPML）",
+  embedHeading: "在你的网站上展示这些文章",
+  embedIframe: "用 iframe 嵌入（无需 JavaScript）",
+  embedScript: "或者用脚本嵌入，列表会沿用你网页的样式",
+  embedSubscribe: (format) => `订阅（${format}）`,
+  opmlTitle: (site) => `${site}：全部订阅源`,
+  scopeDescription: {
+    tags: (name, site) => `${site}中标签为“${name}”的文章`,
+    categories: (name, site) => `${site}中“${name}”分类下的文章`,
+    authors: (name, site) => `${site}上${name}的文章`,
+  },
+  defaultDescription: (site) => `${site}的最新文章`,
+};
+
+const ZH_TW: PageStrings = {
+  colon: "：",
+  kinds: { tags: { one: "標籤", many: "標籤" }, categories: { one: "分類", many: "分類" }, authors: { one: "作者", many: "作者" } },
+  noArticles: "目前還沒有文章。",
+  latestArticles: "最新文章",
+  alternateTitle: (title, format) => `${title}（${format}）`,
+  subscribe: "訂閱",
+  wholeSite: "全站",
+  opmlLead: "將下列所有訂閱源一次匯入閱讀器（OPML 檔案）",
+  termCount: (n) => `（${n} 篇）`,
+  articleCount: (n) => `共 ${n} 篇文章`,
+  followTerm: { tags: "在閱讀器中追蹤這個標籤", categories: "在閱讀器中追蹤這個分類", authors: "在閱讀器中追蹤這位作者" },
+  archivePage: (page, pages) => `第 ${page} 頁，共 ${pages} 頁`,
+  newerArticles: "← 較新的文章",
+  olderArticles: "較早的文章 →",
+  updated: "更新於",
+  originallyPublished: "原文發表於",
+  followSite: "在閱讀器中訂閱本站新文章",
+  feedPageTitle: (title, format) => `${title}（${format} 訂閱源）`,
+  feedKind: (format) => `${format} 訂閱源`,
+  subscribeInReader: "在閱讀器中訂閱",
+  aboutFeeds:
+    "這是一個網路訂閱源（Feed）。把它的網址複製到你的閱讀器（「新增訂閱」或「追蹤」），新文章一發布就會出現在那裡；不必在本站註冊，也不用留下電子郵件。",
+  feedAddress: "訂閱源網址",
+  copy: "複製",
+  copied: "已複製",
+  copyFailed: "請按 Ctrl+C 複製",
+  formatNotes: {
+    rss: "RSS 2.0：所有閱讀器都支援。",
+    atom: "Atom 1.0：幾乎所有閱讀器都支援。",
+    json: "JSON Feed 1.1：許多新式閱讀器都支援（NetNewsWire、Feedbin、Inoreader、Miniflux）；如果你的閱讀器不支援，請改用下方的 RSS 連結。",
+  },
+  otherFormats: "其他格式",
+  allFeedsOpml: "所有訂閱源（OPML）",
+  embedHeading: "在你的網站上顯示這些文章",
+  embedIframe: "用 iframe 嵌入（不需要 JavaScript）",
+  embedScript: "或用指令碼嵌入，清單會沿用你網頁的樣式",
+  embedSubscribe: (format) => `訂閱（${format}）`,
+  opmlTitle: (site) => `${site}：所有訂閱源`,
+  scopeDescription: {
+    tags: (name, site) => `${site}中標籤為「${name}」的文章`,
+    categories: (name, site) => `${site}中「${name}」分類下的文章`,
+    authors: (name, site) => `${site}上${name}的文章`,
+  },
+  defaultDescription: (site) => `${site}的最新文章`,
+};
+
+/** The built-in tables, by the language tag each is written for. */
+export const PAGE_STRINGS = { "zh-CN": ZH_CN, "zh-TW": ZH_TW, en: EN } as const satisfies Record<string, PageStrings>;
+
+/** A language with a built-in table. */
+export type PageLanguage = keyof typeof PAGE_STRINGS;
+
+export const PAGE_LANGUAGES = Object.keys(PAGE_STRINGS) as PageLanguage[];
+
+/** Regions whose Chinese is written in Traditional characters when the tag names no script. */
+const TRADITIONAL_REGIONS = new Set(["TW", "HK", "MO"]);
+
+/**
+ * The built-in table for the BCP 47 tag `tag`, or `undefined` when none fits (then
+ * pages use English and the build warns). An exact match first (case-insensitive), then
+ * by family: Chinese goes by script (`Hant` -> zh-TW, `Hans` -> zh-CN), else by region
+ * (TW, HK, MO -> zh-TW; CN, SG, any other or none -> zh-CN); any `en-*` is `en`.
+ * @example matchPageLanguage("zh-HK") === "zh-TW"; matchPageLanguage("zh-Hans-HK") === "zh-CN"; matchPageLanguage("fr") === undefined
+ */
+export function matchPageLanguage(tag: string): PageLanguage | undefined {
+  const exact = PAGE_LANGUAGES.find((language) => language.toLowerCase() === tag.trim().toLowerCase());
+  if (exact) return exact;
+  let locale: Intl.Locale;
+  try {
+    locale = new Intl.Locale(tag.trim());
+  } catch {
+    return undefined;
+  }
+  if (locale.language === "en") return "en";
+  if (locale.language !== "zh") return undefined;
+  if (locale.script === "Hant") return "zh-TW";
+  if (locale.script === "Hans") return "zh-CN";
+  return locale.region !== undefined && TRADITIONAL_REGIONS.has(locale.region) ? "zh-TW" : "zh-CN";
+}
+
+/** Tables by tag as asked for: views ask on every render. */
+const chosen = new Map<string, PageStrings>();
+
+/** The strings of pages in the language `tag`: its built-in table, else English. */
+export function pageStrings(tag: string): PageStrings {
+  let strings = chosen.get(tag);
+  if (strings === undefined) {
+    if (chosen.size >= 64) chosen.clear();
+    strings = PAGE_STRINGS[matchPageLanguage(tag) ?? "en"];
+    chosen.set(tag, strings);
+  }
+  return strings;
+}
+
+/** The build's one-line warning for a site language with no built-in table, if it has none. */
+export function languageWarning(tag: string): string | undefined {
+  return matchPageLanguage(tag) === undefined ? `SITE_LANGUAGE "${tag}": no built-in page strings, pages use English` : undefined;
+}
