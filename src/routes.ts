@@ -6,35 +6,53 @@
  * category pages, OPML, embeds) are in src/people/routes.ts.
  */
 import { type Context, Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { content } from "./content/bundled.ts";
 import type { ScopeRef } from "./content/catalog.ts";
-import { HTTPException } from "hono/http-exception";
 import { archivePageCount } from "./content/layout.ts";
-import { feedArchive, feedDocument } from "./feed/documents.ts";
-import { ARCHIVE_LIMIT_RULE, parseLimit, parseView } from "./http/query.ts";
+import { feedArchive, feedDocument, filteredFeedDocument } from "./feed/documents.ts";
+import { FILTER_PARAMS } from "./feed/filters.ts";
 import { FEED_FILE, PAGE, TERM_KIND, termScope } from "./http/params.ts";
+import { ARCHIVE_FILTER_RULE, ARCHIVE_LIMIT_RULE, parseFeedQuery, parseView } from "./http/query.ts";
 import { serve } from "./http/respond.ts";
-import { feedPage, termList } from "./people/documents.ts";
+import { feedPage, filteredFeedPage, termList } from "./people/documents.ts";
 import { readSite } from "./site.ts";
 import type { FeedFormat } from "./types.ts";
 
 export type AppEnv = { Bindings: Cloudflare.Env };
 
 /** Feed file name -> format. */
-const FILE_FORMATS: Record<string, FeedFormat> = { "rss.xml": "rss", "atom.xml": "atom", "feed.json": "json" };
+const FILE_FORMATS: Record<string, FeedFormat> = {
+  "rss.xml": "rss",
+  "atom.xml": "atom",
+  "feed.json": "json",
+};
 
 /**
  * What a feed URL shows: the feed to readers, and a page about the feed to a person who
  * opened it in a browser tab (issue 4). Separate representations, so separate cache keys
- * and ETags; `Vary: Sec-Fetch-Dest` tells shared caches.
+ * and ETags; `Vary: Sec-Fetch-Dest` tells shared caches. With filters (issue 13), the
+ * window's articles that pass them.
  */
-function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
+async function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
   const format = FILE_FORMATS[c.req.param("file") ?? ""] as FeedFormat;
-  const limit = parseLimit(c.req.queries("limit"));
+  const query = parseFeedQuery((name) => c.req.queries(name) ?? []);
   const person = parseView(c.req.queries("view")) === "html" || c.req.header("sec-fetch-dest") === "document";
+  const site = readSite(c.env, c.req.url);
+  const vary = "Accept-Encoding, Sec-Fetch-Dest";
+  const { filters } = query;
+  if (filters) {
+    const make = person ? filteredFeedPage : filteredFeedDocument;
+    return serve(c, {
+      ...(await make(content(), c.env.ASSETS, scope, format, { ...query, filters }, site, Date.now())),
+      vary,
+    });
+  }
   const make = person ? feedPage : feedDocument;
-  const rep = make(content(), c.env.ASSETS, scope, format, limit, readSite(c.env, c.req.url));
-  return serve(c, { ...rep, vary: "Accept-Encoding, Sec-Fetch-Dest" });
+  return serve(c, {
+    ...make(content(), c.env.ASSETS, scope, format, query.limit, site),
+    vary,
+  });
 }
 
 /**
@@ -44,6 +62,7 @@ function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
  */
 function serveArchive(c: Context<AppEnv>, scope: ScopeRef) {
   if (c.req.queries("limit") !== undefined) throw new HTTPException(400, { message: ARCHIVE_LIMIT_RULE });
+  if (FILTER_PARAMS.some((name) => c.req.queries(name) !== undefined)) throw new HTTPException(400, { message: ARCHIVE_FILTER_RULE });
   const page = Number(c.req.param("page"));
   if (page > archivePageCount(scope.count, content().settings.pageSize)) return c.notFound();
   const format = FILE_FORMATS[c.req.param("file") ?? ""] as FeedFormat;

@@ -6,13 +6,17 @@
  * not change keeps its entity tag across deploys.
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
-import { ARCHIVE_HEADS, archiveHead, archivePath, chunkPath, FIRST, headsPath, archivePageCount, pagesPerGroup, windowPath } from "../content/layout.ts";
-import { type AssetReader, readPack } from "../content/store.ts";
+import { ARCHIVE_HEADS, archiveHead, archivePageCount, archivePath, chunkPath, FIRST, headsPath, pagesPerGroup, WINDOW, windowPath } from "../content/layout.ts";
+import { type AssetReader, readPack, readWindowMeta } from "../content/store.ts";
 import { Digest } from "../hash.ts";
+import { canonicalQuery, type FeedQuery } from "../http/query.ts";
 import type { Representation } from "../http/representation.ts";
+import { pageStrings } from "../i18n/strings.ts";
 import type { Site } from "../settings.ts";
-import type { FeedFormat } from "../types.ts";
+import type { ArticleMeta, FeedFormat } from "../types.ts";
 import { assembleFeed } from "./assemble.ts";
+import { authorsOf } from "./describe.ts";
+import { describeFilters, type Filters, matchesFilters } from "./filters.ts";
 import { CONTENT_TYPES, limitQuery } from "./formats.ts";
 import { fillArchiveHead, fillHead, SPLICING } from "./template.ts";
 
@@ -36,7 +40,7 @@ export function feedDocument(catalog: Catalog, assets: AssetReader, scope: Scope
   const query = limitQuery(limit);
   const updated = new Date(catalog.updated(positions));
   return {
-    key: `feed|${format}|${scope.id}|${limit}|${site.origin}`,
+    key: `feed|${format}|${scope.id}|${query}|${site.origin}`,
     etag: feedTag(catalog, scope, format, positions, query, site.origin),
     lastModified: updated,
     contentType: CONTENT_TYPES[format],
@@ -50,6 +54,86 @@ export function feedDocument(catalog: Catalog, assets: AssetReader, scope: Scope
       if (rest) runs.push(rest.range(0, count - FIRST));
       const head = fillHead(decoder.decode(first.segment(0)), format, query, updated);
       // The build filled in the origin when SITE_URL was set; otherwise it is this request's.
+      return assembleFeed(head, runs, first.segment(first.length - 1), catalog.settings.url ? undefined : site.origin);
+    },
+  };
+}
+
+/** Cache-Control of feeds filtered by time: what they hold changes as time passes (issue 13). */
+export const SHORT_LIVED = "public, max-age=60, s-maxage=60";
+
+/**
+ * What a filtered feed's title adds and its browser view says: the filters in words, in
+ * the site's language.
+ */
+export function filterSuffix(filters: Filters, site: Site): string {
+  const words = pageStrings(site.language);
+  return words.filteredTitle(describeFilters(filters, words.filters));
+}
+
+/**
+ * The newest articles of a scope's window (`metas`: the most any feed of it shows,
+ * `WINDOW`) that pass `filters` at `now`, at most `limit`, newest first: their indexes
+ * in the window. `author` is the site's, for articles that name none.
+ */
+export function filterWindow(metas: readonly ArticleMeta[], filters: Filters, limit: number, author: string, now: number): number[] {
+  const chosen: number[] = [];
+  for (let i = 0; i < metas.length && chosen.length < limit; i++) {
+    const meta = metas[i] as ArticleMeta;
+    if (matchesFilters(filters, meta, authorsOf(meta, author), now)) chosen.push(i);
+  }
+  return chosen;
+}
+
+/**
+ * When a filtered feed was last updated: its newest article's update, or, when nothing
+ * passes, its scope's (a feed dated 1970 is implausible to validators and readers).
+ */
+export function filteredUpdated(catalog: Catalog, positions: Uint32Array, window: Uint32Array): Date {
+  return new Date(catalog.updated(positions.length > 0 ? positions : window));
+}
+
+/**
+ * `scope`'s feed in `format`, filtered (issue 13): the articles of its window that pass
+ * the filters, at most `limit`, assembled from the window files like any feed (three
+ * reads at most: the metadata, then the window's two files), with the filters in its
+ * title and its self link. Its validators need the metadata, so even a 304 reads it.
+ * A feed filtered by time changes as time passes: short-lived, and never kept.
+ */
+export async function filteredFeedDocument(
+  catalog: Catalog,
+  assets: AssetReader,
+  scope: ScopeRef,
+  format: FeedFormat,
+  query: FeedQuery & { filters: Filters },
+  site: Site,
+  now: number,
+): Promise<Representation> {
+  const window = catalog.members(scope, WINDOW);
+  const metas = await readWindowMeta(assets, scope.id);
+  const chosen = filterWindow(metas, query.filters, query.limit, catalog.settings.author, now);
+  const positions = Uint32Array.from(chosen, (i) => window[i] as number);
+  const search = canonicalQuery(query);
+  const updated = filteredUpdated(catalog, positions, window);
+  const timed = query.filters.time !== undefined;
+  return {
+    key: `feed|${format}|${scope.id}|${search}|${site.origin}`,
+    etag: feedTag(catalog, scope, format, positions, `${search}|${updated.getTime()}`, site.origin),
+    lastModified: updated,
+    contentType: CONTENT_TYPES[format],
+    ...(timed ? { cacheControl: SHORT_LIVED, keep: false } : {}),
+    async body() {
+      const [first, rest] = await Promise.all([
+        readPack(assets, windowPath(scope.id, format, "a")),
+        chosen.some((i) => i >= FIRST) ? readPack(assets, windowPath(scope.id, format, "b")) : undefined,
+      ]);
+      // Window items are placed as they sit after the window's first item: the first one here loses its separator.
+      const separator = encoder.encode(SPLICING[format].separator).byteLength;
+      const runs = chosen.map((i, n) => {
+        const item = i < FIRST ? first.segment(1 + i) : (rest as NonNullable<typeof rest>).segment(i - FIRST);
+        return n === 0 && i > 0 ? item.subarray(separator) : item;
+      });
+      const head = fillHead(decoder.decode(first.segment(0)), format, search, updated, filterSuffix(query.filters, site));
       return assembleFeed(head, runs, first.segment(first.length - 1), catalog.settings.url ? undefined : site.origin);
     },
   };
@@ -92,7 +176,9 @@ export function feedArchive(catalog: Catalog, assets: AssetReader, scope: ScopeR
           // Chunk `page - 1` holds the page oldest first.
           const chunk = await readPack(assets, chunkPath(format, page - 1));
           const separator = encoder.encode(SPLICING[format].separator);
-          return Array.from({ length: chunk.length }, (_, i) => chunk.segment(chunk.length - 1 - i)).flatMap((item, i) => (i === 0 || separator.byteLength === 0 ? [item] : [separator, item]));
+          return Array.from({ length: chunk.length }, (_, i) => chunk.segment(chunk.length - 1 - i)).flatMap((item, i) =>
+            i === 0 || separator.byteLength === 0 ? [item] : [separator, item],
+          );
         }
         const per = pagesPerGroup(pageSize);
         const group = await readPack(assets, archivePath(scope.id, format, Math.floor((page - 1) / per)));

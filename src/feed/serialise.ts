@@ -19,7 +19,7 @@ import type { Article, FeedFormat, Scope } from "../types.ts";
 import { authorsOf, describeScope } from "./describe.ts";
 import { LIMITS, limitQuery, mediaType } from "./formats.ts";
 import { lastUpdated, type Selection } from "./select.ts";
-import { type FeedTemplate, QUERY_MARK, SPLICING, UPDATED_MARK } from "./template.ts";
+import { type FeedTemplate, QUERY_MARK, SPLICING, TITLE_MARK, UPDATED_MARK } from "./template.ts";
 import { absoluteUrl, absolutizeHtml, archiveFeedPath, FEED_FORMATS, feedPath, scopePath } from "./urls.ts";
 import { attr, cdata, restorePlaceholders, xmlAttr, xmlText } from "./xml-text.ts";
 
@@ -87,7 +87,11 @@ function imageOf(article: Article, origin: string): { url: string; type: string 
   if (url === undefined) return undefined;
   const ext = /\.([a-z0-9]+)$/i.exec(url.pathname)?.[1];
   const type = ext === undefined ? undefined : IMAGE_TYPES[ext.toLowerCase()];
-  return { url: url.href, type, atom: type !== undefined && DOTTED_HOST.test(url.hostname) && type === `image/${ext}` };
+  return {
+    url: url.href,
+    type,
+    atom: type !== undefined && DOTTED_HOST.test(url.hostname) && type === `image/${ext}`,
+  };
 }
 
 /**
@@ -98,7 +102,16 @@ function imageOf(article: Article, origin: string): { url: string; type: string 
 function mediaRss(image: { url: string; type: string | undefined }): { name: string; objects: Record<string, unknown> }[] {
   const url = xmlAttr(image.url);
   return [
-    { name: "media:content", objects: { _attributes: { url, medium: "image", ...(image.type ? { type: image.type } : {}) } } },
+    {
+      name: "media:content",
+      objects: {
+        _attributes: {
+          url,
+          medium: "image",
+          ...(image.type ? { type: image.type } : {}),
+        },
+      },
+    },
     { name: "media:thumbnail", objects: { _attributes: { url } } },
   ];
 }
@@ -106,7 +119,14 @@ function mediaRss(image: { url: string; type: string | undefined }): { name: str
 /** An article's strings with every character XML forbids removed (inputs need not come from the build). */
 function clean(article: Article): Article {
   const s = stripXmlForbidden;
-  return { ...article, title: s(article.title), summary: s(article.summary), html: s(article.html), tags: article.tags.map(s), authors: article.authors.map(s) };
+  return {
+    ...article,
+    title: s(article.title),
+    summary: s(article.summary),
+    html: s(article.html),
+    tags: article.tags.map(s),
+    authors: article.authors.map(s),
+  };
 }
 
 /** The one mapping from article to feed item; `article` has been through `clean`. */
@@ -118,14 +138,24 @@ function toItem(article: Article, site: FeedSite, format: FeedFormat): Item {
   // W3C: MissingTextualContent): a summary that is empty falls back to the title.
   const summary = article.summary !== "" ? article.summary : article.title;
   const image = imageOf(article, site.origin);
-  const base = { id: article.id, link, date: new Date(article.updated), published: new Date(article.published) };
+  const base = {
+    id: article.id,
+    link,
+    date: new Date(article.updated),
+    published: new Date(article.published),
+  };
   const rssExtensions = [
     // `feed` writes the RSS item title as CDATA, where the RSS Best Practices Profile (and
     // the W3C validator's `CharacterData`/`ContainsHTML`) want plain text with references:
     // an extension named `title` is written over it.
     { name: "title", objects: { _text: xmlText(article.title) } },
     // RSS `<author>` must be an e-mail address (RSS 2.0): names go in `dc:creator`, one per author.
-    { name: "dc:creator", objects: authors.map((name) => ({ _text: xmlText(name) })) as unknown as Record<string, unknown> },
+    {
+      name: "dc:creator",
+      objects: authors.map((name) => ({
+        _text: xmlText(name),
+      })) as unknown as Record<string, unknown>,
+    },
   ];
   if (format === "json") {
     return {
@@ -186,6 +216,8 @@ interface Head {
   format: FeedFormat;
   /** Canonical query of the document's URL (`?limit=5`), `""` for the default and for archive pages. */
   query: string;
+  /** What a variant's title adds after the scope's title (filters: issue 13), `""` for none. */
+  titleSuffix: string;
   /** Newest update of the document's items. */
   updated: Date;
   archive: ArchiveLinks;
@@ -209,9 +241,18 @@ function headUrls(head: Head): HeadUrls {
   const page = (n: string) => each((f) => archiveFeedPath(scope, n, f));
   const current = each((f) => feedPath(scope, f));
   if (archive.kind === "subscription") {
-    return { self: each((f) => feedPath(scope, f), head.query), current, ...(archive.newest > 0 ? { older: page(String(archive.newest)) } : {}) };
+    return {
+      self: each((f) => feedPath(scope, f), head.query),
+      current,
+      ...(archive.newest > 0 ? { older: page(String(archive.newest)) } : {}),
+    };
   }
-  return { self: page(archive.page), current, ...(archive.older ? { older: page(archive.older) } : {}), ...(archive.newer ? { newer: page(archive.newer) } : {}) };
+  return {
+    self: page(archive.page),
+    current,
+    ...(archive.older ? { older: page(archive.older) } : {}),
+    ...(archive.newer ? { newer: page(archive.newer) } : {}),
+  };
 }
 
 /**
@@ -227,7 +268,7 @@ function rssImage(url: string): boolean {
 function newFeed(head: Head, urls: HeadUrls): Feed {
   const { scope, site, format } = head;
   const described = describeScope(scope, site);
-  const [title, description, author, language] = [described.title, described.description, site.author, site.language].map(stripXmlForbidden) as [
+  const [title, description, author, language] = [described.title + head.titleSuffix, described.description, site.author, site.language].map(stripXmlForbidden) as [
     string,
     string,
     string,
@@ -239,7 +280,12 @@ function newFeed(head: Head, urls: HeadUrls): Feed {
   // `feed` hands them to xml-js as they are, which writes an object's `_attributes` and
   // `_cdata` (typed as a string by `feed`, hence the cast).
   const heading = (s: string): string =>
-    format === "atom" ? ({ _attributes: { type: "html" }, _cdata: cdata(escapeHtml(s)) } as unknown as string) : text(s);
+    format === "atom"
+      ? ({
+          _attributes: { type: "html" },
+          _cdata: cdata(escapeHtml(s)),
+        } as unknown as string)
+      : text(s);
   const icon = absoluteUrl(site.icon, site.origin);
   const logo = site.logo ? absoluteUrl(site.logo, site.origin) : undefined;
   const image = format === "rss" ? [logo, icon].find((url) => url !== undefined && rssImage(url)) : format === "atom" ? logo : undefined;
@@ -282,10 +328,31 @@ function serialise(head: Head, articles: Article[]): string {
  * Serialises a selection as a subscription document in `format`, in one pass: the
  * reference for what the worker assembles from fragments. `limit` goes into the self URL
  * when it is not the default; `newestArchive` is the scope's newest archive page, which
- * the document links (0: none).
+ * the document links (0: none). A `variant` (filtered feeds) has its own query, title
+ * suffix and, when it holds nothing, update time.
  */
-export function renderFeed(selection: Selection, site: FeedSite, format: FeedFormat, limit: number = LIMITS.default, newestArchive = 0): string {
-  const head: Head = { scope: selection.scope, site, format, query: limitQuery(limit), updated: lastUpdated(selection.articles), archive: { kind: "subscription", newest: newestArchive } };
+export function renderFeed(
+  selection: Selection,
+  site: FeedSite,
+  format: FeedFormat,
+  limit: number = LIMITS.default,
+  newestArchive = 0,
+  variant: { query: string; titleSuffix: string; updated?: Date } = {
+    query: limitQuery(limit),
+    titleSuffix: "",
+  },
+): string {
+  const archive: ArchiveLinks = { kind: "subscription", newest: newestArchive };
+  const updated = variant.updated ?? lastUpdated(selection.articles);
+  const head: Head = {
+    scope: selection.scope,
+    site,
+    format,
+    query: variant.query,
+    titleSuffix: variant.titleSuffix,
+    updated,
+    archive,
+  };
   return serialise(head, selection.articles.map(clean));
 }
 
@@ -294,8 +361,24 @@ export function renderFeed(selection: Selection, site: FeedSite, format: FeedFor
  * first): the reference for the worker's archive documents.
  */
 export function renderArchivePage(scope: Scope, articles: Article[], site: FeedSite, format: FeedFormat, page: number, pages: number): string {
-  const archive: ArchiveLinks = { kind: "page", page: String(page), ...(page > 1 ? { older: String(page - 1) } : {}), ...(page < pages ? { newer: String(page + 1) } : {}) };
-  return serialise({ scope, site, format, query: "", updated: lastUpdated(articles), archive }, articles.map(clean));
+  const archive: ArchiveLinks = {
+    kind: "page",
+    page: String(page),
+    ...(page > 1 ? { older: String(page - 1) } : {}),
+    ...(page < pages ? { newer: String(page + 1) } : {}),
+  };
+  return serialise(
+    {
+      scope,
+      site,
+      format,
+      query: "",
+      titleSuffix: "",
+      updated: lastUpdated(articles),
+      archive,
+    },
+    articles.map(clean),
+  );
 }
 
 /**
@@ -312,9 +395,16 @@ export function briefArticle(article: Article): Article {
  * start tag (every other `<` in text or attributes is escaped); inside them it is
  * content, so those are skipped when looking.
  */
-const ITEM_START: Record<"rss" | "atom", string> = { rss: "\n        <item>", atom: "\n    <entry>" };
+const ITEM_START: Record<"rss" | "atom", string> = {
+  rss: "\n        <item>",
+  atom: "\n    <entry>",
+};
 /** What follows the last item. */
-const TAILS: Record<FeedFormat, string> = { rss: "\n    </channel>\n</rss>", atom: "\n</feed>", json: "]}" };
+const TAILS: Record<FeedFormat, string> = {
+  rss: "\n    </channel>\n</rss>",
+  atom: "\n</feed>",
+  json: "]}",
+};
 
 /** A stand-in update time for templates; how `feed` writes it is replaced by `UPDATED_MARK`. */
 const SENTINEL = new Date(Date.UTC(2999, 11, 31, 23, 59, 59, 999));
@@ -345,7 +435,15 @@ function startsOutsideCdata(xml: string, mark: string): number[] {
  */
 export function renderFragments(articles: Article[], site: FeedSite): Record<FeedFormat, string[]> {
   const cleaned = articles.map(clean);
-  const head = (format: FeedFormat): Head => ({ scope: { kind: "site" }, site, format, query: "", updated: SENTINEL, archive: { kind: "subscription", newest: 0 } });
+  const head = (format: FeedFormat): Head => ({
+    scope: { kind: "site" },
+    site,
+    format,
+    query: "",
+    titleSuffix: "",
+    updated: SENTINEL,
+    archive: { kind: "subscription", newest: 0 },
+  });
   const xml = (format: "rss" | "atom") => {
     if (cleaned.length === 0) return [];
     const doc = serialise(head(format), cleaned);
@@ -368,8 +466,20 @@ export function renderFragments(articles: Article[], site: FeedSite): Record<Fee
  * the origin token.
  */
 export function renderTemplate(scope: Scope, site: FeedSite, format: FeedFormat, archive: ArchiveLinks): FeedTemplate {
-  const query = archive.kind === "subscription" ? QUERY_MARK : "";
-  const doc = serialise({ scope, site, format, query, updated: SENTINEL, archive }, []);
+  // Subscription documents have variants (a query, filters in the title); archive pages do not.
+  const subscription = archive.kind === "subscription";
+  const doc = serialise(
+    {
+      scope,
+      site,
+      format,
+      query: subscription ? QUERY_MARK : "",
+      titleSuffix: subscription ? TITLE_MARK : "",
+      updated: SENTINEL,
+      archive,
+    },
+    [],
+  );
   const tail = TAILS[format];
   const empty = format === "json" ? '"items":[' + tail : tail;
   if (!doc.endsWith(empty)) throw new Error(`${format} head does not end as expected`);
@@ -377,7 +487,10 @@ export function renderTemplate(scope: Scope, site: FeedSite, format: FeedFormat,
   const head = doc.slice(0, doc.length - tail.length);
   const written = date === "utc" ? SENTINEL.toUTCString() : date === "iso" ? SENTINEL.toISOString() : undefined;
   if (written !== undefined && !head.includes(written)) throw new Error(`${format} head has no update time`);
-  return { head: written === undefined ? head : head.replace(written, UPDATED_MARK), tail };
+  return {
+    head: written === undefined ? head : head.replace(written, UPDATED_MARK),
+    tail,
+  };
 }
 
 type Serialiser = (feed: Feed, urls: HeadUrls, head: Head) => string;
@@ -414,14 +527,19 @@ const XML_SERIALISERS: Record<"rss" | "atom", Serialiser> = {
     // Replaces the `atom:link` list `feed` builds from `feed`: self (whose href is the URL
     // served and whose type matches; W3C: MissingAtomSelfLink, SelfDoesntMatchLocation),
     // the other formats, then the archive links.
-    const link = (href: string, rel: string, type: string) => ({ _attributes: { href: xmlAttr(href), rel, type } });
+    const link = (href: string, rel: string, type: string) => ({
+      _attributes: { href: xmlAttr(href), rel, type },
+    });
     const others = FEED_FORMATS.filter((f) => f !== "rss");
     const links = [
       link(urls.self.rss, "self", mediaType("rss")),
       ...others.map((f) => link(urls.self[f], "alternate", mediaType(f))),
       ...archiveRels(urls, head, "rss").map(([rel, href]) => link(href, rel, mediaType("rss"))),
     ];
-    feed.addExtension({ name: "atom:link", objects: links as unknown as Record<string, unknown> });
+    feed.addExtension({
+      name: "atom:link",
+      objects: links as unknown as Record<string, unknown>,
+    });
     const xml = restorePlaceholders(feed.rss2()).replace(/<rss [^>]*>/, () => RSS_START);
     // `feed` writes channel extensions after the items, and a head must come before them.
     return head.archive.kind === "page" ? xml.replace("<channel>", "<channel>\n        <fh:archive/>") : xml;
@@ -456,7 +574,9 @@ const XML_SERIALISERS: Record<"rss" | "atom", Serialiser> = {
  * archive page) and `_alternates`, items last.
  */
 function jsonDocument(feed: Feed, urls: HeadUrls, head: Head): { items: Record<string, unknown>[] } {
-  const v1 = JSON.parse(feed.json1()) as Record<string, unknown> & { items: Record<string, unknown>[] };
+  const v1 = JSON.parse(feed.json1()) as Record<string, unknown> & {
+    items: Record<string, unknown>[];
+  };
   const { version: _v, author, items, ...rest } = v1;
   const icon = absoluteUrl(head.site.icon, head.site.origin);
   return {
@@ -480,5 +600,10 @@ function jsonItem(v1: Record<string, unknown>, source: Item): Record<string, unk
   const { author: _author, content_html: html, summary: _summary, ...item } = v1;
   // JSON Feed 1.1: content_html or content_text must be present; an empty body has only text.
   const content = typeof html === "string" && html !== "" ? { content_html: html } : { content_text: source.description ?? "" };
-  return { ...item, ...content, summary: source.description, authors: (source.author ?? []).map(({ name }) => ({ name })) };
+  return {
+    ...item,
+    ...content,
+    summary: source.description,
+    authors: (source.author ?? []).map(({ name }) => ({ name })),
+  };
 }

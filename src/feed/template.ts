@@ -8,9 +8,16 @@
  *   origin on a reserved `.invalid` host (RFC 6761), so `feed`'s URL handling accepts
  *   it, and no real link can point there;
  * - the query of the feed's own URLs (`?limit=5`): `QUERY_MARK` in the head's URLs;
+ * - what a filtered feed's title adds (issue 13): `TITLE_MARK` after the title;
  * - the feed's update time, the newest of the items shown: `UPDATED_MARK` in the head.
+ *
+ * The query and the title's addition are escaped for where they go, as `feed` escapes
+ * the same text when it serialises a whole document (./serialise.ts `renderFeed`, the
+ * reference the assembled documents are tested against).
  */
+import { escapeHtml } from "../text.ts";
 import type { FeedFormat } from "../types.ts";
+import { cdata, restorePlaceholders, xmlText } from "./xml-text.ts";
 
 /** Stands for the site's origin in build output when `SITE_URL` is unset. */
 export const ORIGIN_TOKEN = "https://edge-feeds-origin.invalid";
@@ -21,6 +28,9 @@ export const QUERY_MARK = "?edge-feeds-query";
 /** Stands for the feed's update time in a head (private-use characters: never in text, after the build strips them). */
 export const UPDATED_MARK = "\uE000updated\uE001";
 
+/** Stands for what a variant's title adds after the feed's title (`（筛选：大学）`), in a head. */
+export const TITLE_MARK = "\uE000title\uE001";
+
 /**
  * Stand for page numbers in archive page heads (RFC 5005): this page, the older and the
  * newer one. Path segments, so they survive `feed`'s URL parsing.
@@ -29,12 +39,39 @@ export const PAGE_MARK = "edge-feeds-page";
 export const OLDER_MARK = "edge-feeds-older";
 export const NEWER_MARK = "edge-feeds-newer";
 
-/** How items of each format are placed between head and tail, and how its head writes a date. */
-export const SPLICING: Record<FeedFormat, { separator: string; date: "utc" | "iso" | "none" }> = {
-  rss: { separator: "", date: "utc" },
-  atom: { separator: "", date: "iso" },
+/**
+ * How items of each format are placed between head and tail, how its head writes a
+ * date, and how text is escaped where a head holds the query (URLs: XML attributes, or
+ * JSON strings) and the title (RSS text, Atom `type="html"` CDATA, a JSON string).
+ */
+export const SPLICING: Record<
+  FeedFormat,
+  {
+    separator: string;
+    date: "utc" | "iso" | "none";
+    query: (s: string) => string;
+    title: (s: string) => string;
+  }
+> = {
+  rss: {
+    separator: "",
+    date: "utc",
+    query: (s) => s.replaceAll("&", "&amp;"),
+    title: (s) => restorePlaceholders(xmlText(s)),
+  },
+  atom: {
+    separator: "",
+    date: "iso",
+    query: (s) => s.replaceAll("&", "&amp;"),
+    title: (s) => restorePlaceholders(cdata(escapeHtml(s))),
+  },
   // JSON Feed items are array elements; the feed itself has no update time.
-  json: { separator: ",", date: "none" },
+  json: {
+    separator: ",",
+    date: "none",
+    query: (s) => s,
+    title: (s) => JSON.stringify(s).slice(1, -1),
+  },
 };
 
 /** A feed's head and tail with the placeholders above, from `renderTemplate`. */
@@ -51,9 +88,18 @@ export function fillArchiveHead(head: string, format: FeedFormat, page: number, 
     .replaceAll(NEWER_MARK, () => String(page + 1));
 }
 
-/** `head` with its query and update time filled in (characters that need no escaping in either format). */
-export function fillHead(head: string, format: FeedFormat, query: string, updated: Date): string {
+/**
+ * `head` with its update time, query (`""` or `?limit=5&filter=...`, canonical and
+ * percent-encoded) and title addition (`""`, or text starting with a space or a bracket)
+ * filled in.
+ */
+export function fillHead(head: string, format: FeedFormat, query: string, updated: Date, titleSuffix = ""): string {
   const { date } = SPLICING[format];
   const time = date === "utc" ? updated.toUTCString() : date === "iso" ? updated.toISOString() : "";
-  return head.replace(UPDATED_MARK, () => time).replaceAll(QUERY_MARK, () => query);
+  const title = SPLICING[format].title(titleSuffix);
+  const url = SPLICING[format].query(query);
+  return head
+    .replace(UPDATED_MARK, () => time)
+    .replaceAll(QUERY_MARK, () => url)
+    .replaceAll(TITLE_MARK, () => title);
 }

@@ -2,6 +2,7 @@
  * @module Query parameters the feeds accept. Anything else in the query is ignored.
  */
 import { HTTPException } from "hono/http-exception";
+import { FILTER_PARAMS, FilterError, type Filters, filterParams, parseFilters } from "../feed/filters.ts";
 import { LIMITS } from "../feed/formats.ts";
 
 /** Explains the accepted values; sent as the body of a 400. */
@@ -23,6 +24,47 @@ export function parseLimit(values: string[] | undefined): number {
 
 /** Explains why archive pages take no `?limit=`; sent as the body of a 400. */
 export const ARCHIVE_LIMIT_RULE = "limit does not apply to archive pages: each holds a fixed set of articles; for the newest, use the feed without /archive/N/";
+
+/** Explains why archive pages take no filters; sent as the body of a 400. */
+export const ARCHIVE_FILTER_RULE = "filters do not apply to archive pages: filter the feed without /archive/N/";
+
+/** What a subscription document's query asks for (canonical: src/http/redirects.ts sends other spellings here). */
+export interface FeedQuery {
+  limit: number;
+  /** Issue 13's filters, when any is given. */
+  filters?: Filters;
+}
+
+/** The parameters of `query` that shape a feed, in the order given: the rest are ignored. */
+export const FEED_PARAMS: ReadonlySet<string> = new Set(["limit", ...FILTER_PARAMS]);
+
+/**
+ * Reads the feed parameters of a query; a value that is not allowed is a 400 naming the
+ * parameter and what is allowed.
+ */
+export function parseFeedQuery(values: (name: string) => string[]): FeedQuery {
+  const limit = parseLimit(values("limit"));
+  try {
+    const filters = parseFilters(values);
+    return filters ? { limit, filters } : { limit };
+  } catch (error) {
+    if (error instanceof FilterError) throw new HTTPException(400, { message: error.message });
+    throw error;
+  }
+}
+
+/** The canonical parameters of `query`: sorted by name, defaults left out (`limit=20`, `filter_case_sensitive=true`). */
+export function feedParams(query: FeedQuery): [string, string][] {
+  const params = [...(query.filters ? filterParams(query.filters) : [])];
+  if (query.limit !== LIMITS.default) params.push(["limit", String(query.limit)]);
+  return params.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** `?` and the canonical parameters, percent-encoded, or `""`: what the feed's own URLs end with. */
+export function canonicalQuery(query: FeedQuery): string {
+  const params = feedParams(query);
+  return params.length === 0 ? "" : `?${new URLSearchParams(params)}`;
+}
 
 /** Explains `?view=`; sent as the body of a 400. */
 export const VIEW_RULE = "view must be html (the browser page of a feed), given at most once, e.g. ?view=html";

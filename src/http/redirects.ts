@@ -1,13 +1,14 @@
 /**
  * @module One URL per resource. Feeds are files (`/rss.xml`), pages are folders
  * (`/tags/rss/`), terms are spelled by their key (`/tags/typescript/`), archive pages by
- * their number without leading zeros, and a feed's default limit is not written out. Variants answer `301 Moved Permanently` to the
+ * their number without leading zeros, and a feed's parameters (`limit`, filters) are
+ * written sorted, normalised, without their defaults. Variants answer `301 Moved Permanently` to the
  * canonical URL, the rest of the query kept; everything else is left to the router.
  */
-import { LIMITS } from "../feed/formats.ts";
 import { canonicalSegment } from "../feed/urls.ts";
 import { termKey } from "../text.ts";
 import type { TermKind } from "../types.ts";
+import { FEED_PARAMS, feedParams, parseFeedQuery } from "./query.ts";
 
 /** Aliases users and other feed services use, per folder -> the canonical file in it. */
 const ALIASES: Record<string, string> = {
@@ -41,8 +42,10 @@ const FEED_URL = /^(?:\/(?:tags|categories|authors)\/[^/]+)?\/(?:rss\.xml|atom\.
  * Where a request for `url` should be redirected, if anywhere: a known variant of a
  * path (`canonicalPath`), a tag or category spelled other than its canonical key
  * (`/tags/TypeScript/` -> `/tags/typescript/`, only for terms that exist: `isTerm`), or
- * a feed asked for with the default `?limit=20`. Each feed then has exactly one URL,
- * which is the `self` link inside it (W3C: SelfDoesntMatchLocation).
+ * a feed whose parameters are not written canonically (`?limit=20`, `?filter_title=b&filter=a`,
+ * `?filter=%EF%BC%A1` for the NFKC `A`). Each feed then has exactly one URL, which is the
+ * `self` link inside it (W3C: SelfDoesntMatchLocation). Parameters the feeds ignore keep
+ * their place after the feed's own; a value that is not allowed is left to the route's 400.
  */
 export function canonicalUrl(url: URL, isTerm: (kind: TermKind, key: string) => boolean): string | undefined {
   let path = canonicalPath(url.pathname) ?? url.pathname;
@@ -54,18 +57,33 @@ export function canonicalUrl(url: URL, isTerm: (kind: TermKind, key: string) => 
     if (segment !== raw && isTerm(kind as TermKind, key)) path = `${embed}/${kind}/${segment}${rest}`;
   }
   let search = url.search;
-  if (FEED_URL.test(path) && DEFAULT_LIMIT.test(search)) {
-    const query = new URLSearchParams(search);
-    if (query.getAll("limit").length === 1) {
-      query.delete("limit");
-      search = query.size > 0 ? `?${query}` : "";
-    }
-  }
+  if (FEED_URL.test(path) && search !== "") search = canonicalFeedSearch(search) ?? search;
   return path === url.pathname && search === url.search ? undefined : path + search;
 }
 
-/** `limit=20` in a query string; the parameter is only parsed when this matches. */
-const DEFAULT_LIMIT = new RegExp(`[?&]limit=${LIMITS.default}(?:&|$)`);
+/**
+ * `search` with the feed's parameters written canonically (as the feed's self link
+ * writes them), the others after them as they were; `undefined` when the feed's
+ * parameters already are, or when a value is not allowed.
+ */
+function canonicalFeedSearch(search: string): string | undefined {
+  const params = new URLSearchParams(search);
+  const pairs = search
+    .slice(1)
+    .split("&")
+    .filter((pair) => pair !== "");
+  const isFeed = (pair: string) => FEED_PARAMS.has(pair.split("=")[0] ?? "");
+  if (!pairs.some(isFeed)) return undefined;
+  let canonical: string;
+  try {
+    canonical = new URLSearchParams(feedParams(parseFeedQuery((name) => params.getAll(name)))).toString();
+  } catch {
+    return undefined;
+  }
+  if (pairs.filter(isFeed).join("&") === canonical) return undefined;
+  const all = [canonical, ...pairs.filter((pair) => !isFeed(pair))].filter((part) => part !== "");
+  return all.length === 0 ? "" : `?${all.join("&")}`;
+}
 
 /** `decodeURIComponent`, or the text as it is when it is not valid percent-encoding. */
 function safeDecode(segment: string): string {

@@ -20,4 +20,6 @@ export interface Representation {
   vary?: string;
   /** `Cache-Control`, when not the site's policy. */
   cacheControl?: string;
+  /** Whether the worker may keep the finished response for later requests (not when it changes with time). @default true */
+  keep?: boolean;
 }

@@ -22,8 +22,7 @@ function validatorHeaders(c: Context, rep: Representation, etag: string): Record
   return {
     ETag: etag,
     "Last-Modified": rep.lastModified.toUTCString(),
-    "Cache-Control":
-      rep.cacheControl ?? `public, max-age=${policy.maxAge}, s-maxage=${policy.sMaxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}`,
+    "Cache-Control": rep.cacheControl ?? `public, max-age=${policy.maxAge}, s-maxage=${policy.sMaxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}`,
     Vary: rep.vary ?? "Accept-Encoding",
     "X-Content-Type-Options": "nosniff",
     ...rep.headers,
@@ -32,7 +31,7 @@ function validatorHeaders(c: Context, rep: Representation, etag: string): Record
 
 /** Answers a GET (Hono runs HEAD through it and drops the body) with `rep`. */
 export async function serve(c: Context, rep: Representation): Promise<Response> {
-  const kept = recall(c.req.raw, rep.key);
+  const kept = rep.keep === false ? undefined : recall(c.req.raw, rep.key);
   if (kept) return kept;
   const etag = `"${rep.etag}"`;
   const headers = validatorHeaders(c, rep, etag);
@@ -40,6 +39,11 @@ export async function serve(c: Context, rep: Representation): Promise<Response> 
   const body = await rep.body();
   const bytes = typeof body === "string" ? encoder.encode(body) : body;
   return new Response(bytes, {
-    headers: { ...headers, "Content-Type": rep.contentType, "Content-Length": String(bytes.byteLength), [KEY_HEADER]: rep.key },
+    headers: {
+      ...headers,
+      "Content-Type": rep.contentType,
+      "Content-Length": String(bytes.byteLength),
+      ...(rep.keep === false ? {} : { [KEY_HEADER]: rep.key }),
+    },
   });
 }

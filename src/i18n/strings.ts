@@ -13,6 +13,7 @@
  * src/views/html.ts. Dates are formatted by `Intl` in the site's language and zone.
  * Strings are plain text: the views escape them like any other value.
  */
+import type { FilterWords } from "../feed/filters.ts";
 import type { FeedFormat, TermKind } from "../types.ts";
 
 /** What a page calls a kind of term: "Tag" and "Tags"; Chinese has one form for both. */
@@ -94,11 +95,22 @@ export interface PageStrings {
   scopeDescription: Record<TermKind, (name: string, siteTitle: string) => string>;
   /** The site's description when `SITE_DESCRIPTION` is unset. */
   defaultDescription: (siteTitle: string) => string;
+
+  /** Filtered feeds (issue 13): how each filter is named, in titles and on feed pages. */
+  filters: FilterWords;
+  /** What a filtered feed's title adds after the feed's title: starts with a space or a bracket. */
+  filteredTitle: (what: string) => string;
+  /** Feed page: label of what the feed filters. */
+  filteredBy: string;
 }
 
 const EN: PageStrings = {
   colon: ": ",
-  kinds: { tags: { one: "Tag", many: "Tags" }, categories: { one: "Category", many: "Categories" }, authors: { one: "Author", many: "Authors" } },
+  kinds: {
+    tags: { one: "Tag", many: "Tags" },
+    categories: { one: "Category", many: "Categories" },
+    authors: { one: "Author", many: "Authors" },
+  },
   noArticles: "No articles yet.",
   latestArticles: "Latest articles",
   alternateTitle: (title, format) => `${title} (${format})`,
@@ -107,7 +119,11 @@ const EN: PageStrings = {
   opmlLead: "Every feed below in one OPML file for your reader",
   termCount: (n) => `(${n})`,
   articleCount: (n) => `${n} ${n === 1 ? "article" : "articles"}`,
-  followTerm: { tags: "Follow this tag in your feed reader", categories: "Follow this category in your feed reader", authors: "Follow this author in your feed reader" },
+  followTerm: {
+    tags: "Follow this tag in your feed reader",
+    categories: "Follow this category in your feed reader",
+    authors: "Follow this author in your feed reader",
+  },
   archivePage: (page, pages) => `page ${page} of ${pages}`,
   newerArticles: "← Newer articles",
   olderArticles: "Older articles →",
@@ -141,11 +157,34 @@ const EN: PageStrings = {
     authors: (name, site) => `Articles by ${name} on ${site}`,
   },
   defaultDescription: (site) => `Latest articles from ${site}`,
+  filters: {
+    labels: {
+      filter: "with ",
+      filter_author: "by ",
+      filter_category: "filed under ",
+      filter_description: "summary with ",
+      filter_title: "title with ",
+      filterout: "without ",
+      filterout_author: "not by ",
+      filterout_category: "not filed under ",
+      filterout_description: "summary without ",
+      filterout_title: "title without ",
+    },
+    caseInsensitive: "any case",
+    time: (s) => `published in the last ${s} s`,
+    separator: "; ",
+  },
+  filteredTitle: (what) => ` (${what})`,
+  filteredBy: "Filtered",
 };
 
 const ZH_CN: PageStrings = {
   colon: "：",
-  kinds: { tags: { one: "标签", many: "标签" }, categories: { one: "分类", many: "分类" }, authors: { one: "作者", many: "作者" } },
+  kinds: {
+    tags: { one: "标签", many: "标签" },
+    categories: { one: "分类", many: "分类" },
+    authors: { one: "作者", many: "作者" },
+  },
   noArticles: "暂无文章。",
   latestArticles: "最新文章",
   alternateTitle: (title, format) => `${title}（${format}）`,
@@ -154,7 +193,11 @@ const ZH_CN: PageStrings = {
   opmlLead: "将下列全部订阅源一次导入阅读器（OPML 文件）",
   termCount: (n) => `（${n} 篇）`,
   articleCount: (n) => `共 ${n} 篇文章`,
-  followTerm: { tags: "在阅读器中关注这个标签", categories: "在阅读器中关注这个分类", authors: "在阅读器中关注这位作者" },
+  followTerm: {
+    tags: "在阅读器中关注这个标签",
+    categories: "在阅读器中关注这个分类",
+    authors: "在阅读器中关注这位作者",
+  },
   archivePage: (page, pages) => `第 ${page} 页，共 ${pages} 页`,
   newerArticles: "← 较新的文章",
   olderArticles: "较早的文章 →",
@@ -164,8 +207,7 @@ const ZH_CN: PageStrings = {
   feedPageTitle: (title, format) => `${title}（${format} 订阅源）`,
   feedKind: (format) => `${format} 订阅源`,
   subscribeInReader: "在阅读器中订阅",
-  aboutFeeds:
-    "这是一个网络订阅源（Feed）。把它的地址复制到你的阅读器里（“添加订阅”或“关注”），新文章一发布就会出现在那里；无需在本站注册，也不用留电子邮箱。",
+  aboutFeeds: "这是一个网络订阅源（Feed）。把它的地址复制到你的阅读器里（“添加订阅”或“关注”），新文章一发布就会出现在那里；无需在本站注册，也不用留电子邮箱。",
   feedAddress: "订阅源地址",
   copy: "复制",
   copied: "已复制",
@@ -188,11 +230,34 @@ const ZH_CN: PageStrings = {
     authors: (name, site) => `${site}上${name}的文章`,
   },
   defaultDescription: (site) => `${site}的最新文章`,
+  filters: {
+    labels: {
+      filter: "含",
+      filter_author: "作者为",
+      filter_category: "标签或分类为",
+      filter_description: "摘要含",
+      filter_title: "标题含",
+      filterout: "不含",
+      filterout_author: "作者不为",
+      filterout_category: "标签或分类不为",
+      filterout_description: "摘要不含",
+      filterout_title: "标题不含",
+    },
+    caseInsensitive: "不区分大小写",
+    time: (s) => `最近 ${s} 秒内发表`,
+    separator: "；",
+  },
+  filteredTitle: (what) => `（${what}）`,
+  filteredBy: "筛选条件",
 };
 
 const ZH_TW: PageStrings = {
   colon: "：",
-  kinds: { tags: { one: "標籤", many: "標籤" }, categories: { one: "分類", many: "分類" }, authors: { one: "作者", many: "作者" } },
+  kinds: {
+    tags: { one: "標籤", many: "標籤" },
+    categories: { one: "分類", many: "分類" },
+    authors: { one: "作者", many: "作者" },
+  },
   noArticles: "目前還沒有文章。",
   latestArticles: "最新文章",
   alternateTitle: (title, format) => `${title}（${format}）`,
@@ -201,7 +266,11 @@ const ZH_TW: PageStrings = {
   opmlLead: "將下列所有訂閱源一次匯入閱讀器（OPML 檔案）",
   termCount: (n) => `（${n} 篇）`,
   articleCount: (n) => `共 ${n} 篇文章`,
-  followTerm: { tags: "在閱讀器中追蹤這個標籤", categories: "在閱讀器中追蹤這個分類", authors: "在閱讀器中追蹤這位作者" },
+  followTerm: {
+    tags: "在閱讀器中追蹤這個標籤",
+    categories: "在閱讀器中追蹤這個分類",
+    authors: "在閱讀器中追蹤這位作者",
+  },
   archivePage: (page, pages) => `第 ${page} 頁，共 ${pages} 頁`,
   newerArticles: "← 較新的文章",
   olderArticles: "較早的文章 →",
@@ -211,8 +280,7 @@ const ZH_TW: PageStrings = {
   feedPageTitle: (title, format) => `${title}（${format} 訂閱源）`,
   feedKind: (format) => `${format} 訂閱源`,
   subscribeInReader: "在閱讀器中訂閱",
-  aboutFeeds:
-    "這是一個網路訂閱源（Feed）。把它的網址複製到你的閱讀器（「新增訂閱」或「追蹤」），新文章一發布就會出現在那裡；不必在本站註冊，也不用留下電子郵件。",
+  aboutFeeds: "這是一個網路訂閱源（Feed）。把它的網址複製到你的閱讀器（「新增訂閱」或「追蹤」），新文章一發布就會出現在那裡；不必在本站註冊，也不用留下電子郵件。",
   feedAddress: "訂閱源網址",
   copy: "複製",
   copied: "已複製",
@@ -235,10 +303,33 @@ const ZH_TW: PageStrings = {
     authors: (name, site) => `${site}上${name}的文章`,
   },
   defaultDescription: (site) => `${site}的最新文章`,
+  filters: {
+    labels: {
+      filter: "含",
+      filter_author: "作者為",
+      filter_category: "標籤或分類為",
+      filter_description: "摘要含",
+      filter_title: "標題含",
+      filterout: "不含",
+      filterout_author: "作者不為",
+      filterout_category: "標籤或分類不為",
+      filterout_description: "摘要不含",
+      filterout_title: "標題不含",
+    },
+    caseInsensitive: "不區分大小寫",
+    time: (s) => `最近 ${s} 秒內發表`,
+    separator: "；",
+  },
+  filteredTitle: (what) => `（${what}）`,
+  filteredBy: "篩選條件",
 };
 
 /** The built-in tables, by the language tag each is written for. */
-export const PAGE_STRINGS = { "zh-CN": ZH_CN, "zh-TW": ZH_TW, en: EN } as const satisfies Record<string, PageStrings>;
+export const PAGE_STRINGS = {
+  "zh-CN": ZH_CN,
+  "zh-TW": ZH_TW,
+  en: EN,
+} as const satisfies Record<string, PageStrings>;
 
 /** A language with a built-in table. */
 export type PageLanguage = keyof typeof PAGE_STRINGS;

@@ -5,19 +5,22 @@
  * reads at most one content file and renders a pure view (src/views/).
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
-import { archivePath, archivePageCount, pagesPerGroup } from "../content/layout.ts";
+import { archivePageCount, archivePath, pagesPerGroup, WINDOW } from "../content/layout.ts";
 import { type AssetReader, readJson, readPage, readWindowMeta } from "../content/store.ts";
-import { pageMembers } from "../feed/documents.ts";
+import { filteredUpdated, filterWindow, pageMembers, SHORT_LIVED } from "../feed/documents.ts";
+import { describeFilters, type Filters } from "../feed/filters.ts";
 import { LIMITS } from "../feed/formats.ts";
 import { Digest } from "../hash.ts";
+import { canonicalQuery, type FeedQuery } from "../http/query.ts";
 import type { Representation } from "../http/representation.ts";
+import { pageStrings } from "../i18n/strings.ts";
 import type { Site } from "../settings.ts";
 import type { ArticleMeta, FeedFormat, PageRecord, TermKind, TermListing } from "../types.ts";
-import { EMBED_SCRIPT, EMBED_SCRIPT_CONTENT_TYPE } from "../views/embed-script.ts";
 import { EMBED_CSP, renderEmbed, type Theme } from "../views/embed.tsx";
+import { EMBED_SCRIPT, EMBED_SCRIPT_CONTENT_TYPE } from "../views/embed-script.ts";
 import { renderFeedPage } from "../views/feed-page.tsx";
-import { ICON_PNG_BASE64 } from "../views/icon.ts";
 import { PAGE_CSP } from "../views/html.ts";
+import { ICON_PNG_BASE64 } from "../views/icon.ts";
 import { OPML_CONTENT_TYPE, renderOpml } from "../views/opml.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "../views/pages.tsx";
 import { listTerms } from "../views/terms.ts";
@@ -36,7 +39,11 @@ function pageTag(catalog: Catalog, site: Site, parts: (string | number)[], posit
 
 /** Every term of both kinds, for lists. */
 function listings(catalog: Catalog): Record<TermKind, TermListing[]> {
-  return { tags: catalog.terms("tags"), categories: catalog.terms("categories"), authors: catalog.terms("authors") };
+  return {
+    tags: catalog.terms("tags"),
+    categories: catalog.terms("categories"),
+    authors: catalog.terms("authors"),
+  };
 }
 
 /** A page showing `scope`'s newest `limit` articles, rendered from its window's metadata (one read). */
@@ -68,6 +75,41 @@ export function feedPage(catalog: Catalog, assets: AssetReader, scope: ScopeRef,
   };
 }
 
+/**
+ * The browser view of `scope`'s feed in `format` filtered by `query.filters` (issue 13):
+ * the articles the filtered feed holds (src/feed/documents.ts `filterWindow`), the
+ * filters in words. One read, the window's metadata, which its validators need too.
+ */
+export async function filteredFeedPage(
+  catalog: Catalog,
+  assets: AssetReader,
+  scope: ScopeRef,
+  format: FeedFormat,
+  query: FeedQuery & { filters: Filters },
+  site: Site,
+  now: number,
+): Promise<Representation> {
+  const metas = await readWindowMeta(assets, scope.id);
+  const chosen = filterWindow(metas, query.filters, query.limit, catalog.settings.author, now);
+  const window = catalog.members(scope, WINDOW);
+  const positions = Uint32Array.from(chosen, (i) => window[i] as number);
+  const search = canonicalQuery(query);
+  const parts = ["feed-page", format, scope.id, search];
+  const view = {
+    query: search,
+    description: describeFilters(query.filters, pageStrings(site.language).filters),
+  };
+  return {
+    key: parts.concat(site.origin).join("|"),
+    etag: pageTag(catalog, site, parts, positions),
+    lastModified: filteredUpdated(catalog, positions, window),
+    contentType: HTML,
+    headers: PAGE_HEADERS,
+    ...(query.filters.time !== undefined ? { cacheControl: SHORT_LIVED, keep: false } : {}),
+    body: async () => renderFeedPage({ scope, articles: chosen.map((i) => metas[i] as ArticleMeta) }, site, format, query.limit, view),
+  };
+}
+
 /** `/tags/:tag/` (and categories, authors): the term's newest articles, as many as its feeds show, and its feeds. */
 export function termPage(catalog: Catalog, assets: AssetReader, scope: ScopeRef & { kind: TermKind }, site: Site): Representation {
   const pages = archivePageCount(scope.count, catalog.settings.pageSize);
@@ -95,7 +137,11 @@ export function termArchivePage(catalog: Catalog, assets: AssetReader, scope: Sc
     body: async () => {
       const per = pagesPerGroup(pageSize);
       const group = await readJson<ArticleMeta[][]>(assets, archivePath(scope.id, "meta", Math.floor((page - 1) / per)));
-      return renderTermPage(scope, group[(page - 1) % per] ?? [], site, { page, pages, total: scope.count });
+      return renderTermPage(scope, group[(page - 1) % per] ?? [], site, {
+        page,
+        pages,
+        total: scope.count,
+      });
     },
   };
 }

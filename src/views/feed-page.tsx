@@ -31,11 +31,22 @@ function embedSnippets(site: Site, scope: Scope, title: string): { iframe: strin
   return { iframe: renderHtml(iframe), script: renderHtml(script) };
 }
 
-/** The HTML page for the feed `format` of `selection`, showing the URL with `?limit=` when it is not the default. */
-export function renderFeedPage(selection: Selection<ArticleMeta>, site: Site, format: FeedFormat, limit: number = LIMITS.default): string {
+/** What a filtered feed's page shows (issue 13): its canonical query, and its filters in words. */
+export interface FilteredView {
+  /** `?` and the feed's canonical parameters. */
+  query: string;
+  /** The filters, as `describeFilters` says them. */
+  description: string;
+}
+
+/**
+ * The HTML page for the feed `format` of `selection`, showing the URL with `?limit=` when
+ * it is not the default, or with its filters when `filtered`.
+ */
+export function renderFeedPage(selection: Selection<ArticleMeta>, site: Site, format: FeedFormat, limit: number = LIMITS.default, filtered?: FilteredView): string {
   const { scope, articles } = selection;
   const words = wordsOf(site);
-  const query = limitQuery(limit);
+  const query = filtered?.query ?? limitQuery(limit);
   const { title, description } = describeScope(scope, site);
   const snippets = embedSnippets(site, scope, title);
   return renderDocument(
@@ -50,6 +61,13 @@ export function renderFeedPage(selection: Selection<ArticleMeta>, site: Site, fo
       <p class="muted">{words.feedKind(FORMAT_NAMES[format])}</p>
       <h1>{title}</h1>
       <p>{description}</p>
+      {filtered && (
+        <p class="filtered">
+          {words.filteredBy}
+          {words.colon}
+          {filtered.description}
+        </p>
+      )}
       <section class="box" aria-labelledby="subscribe">
         <h2 id="subscribe">{words.subscribeInReader}</h2>
         <p>{words.aboutFeeds}</p>
