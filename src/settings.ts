@@ -19,10 +19,27 @@ export interface SiteSettings {
   timeZone: string;
   /** `SITE_URL`'s origin (`https://feeds.example`), or `""`: then every request's own origin is used. */
   url: string;
+  /** `WEBSUB_HUB`: feeds advertise the built-in WebSub hub at `<origin>/websub`, which answers there (issue 14). @default true ("on") */
+  websubHub: boolean;
+  /** `WEBSUB_HUBS`: other WebSub hubs every feed advertises and `npm run deploy` pings, absolute URLs. @default [] */
+  websubHubs: string[];
 }
 
 /** The `[vars]` names of the settings above. */
-export type SettingVar = "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "SITE_TIMEZONE" | "SITE_URL";
+export type SettingVar = "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "SITE_TIMEZONE" | "SITE_URL" | "WEBSUB_HUB" | "WEBSUB_HUBS";
+
+/**
+ * The entries of a `WEBSUB_HUBS` list (separated by spaces or commas) that are http(s)
+ * URLs, normalised; the build reports the others (src/build/settings.ts).
+ * @example hubList("https://hub.example, https://b.example/hub") -> ["https://hub.example/", "https://b.example/hub"]
+ */
+export function hubList(value: string | undefined): string[] {
+  const urls = (value ?? "").split(/[\s,]+/).flatMap((entry) => {
+    const url = entry === "" ? null : URL.parse(entry);
+    return url && (url.protocol === "https:" || url.protocol === "http:") ? [url.href] : [];
+  });
+  return [...new Set(urls)];
+}
 
 /** Settings from `vars` (wrangler.toml `[vars]`, environment overrides), defaults applied. */
 export function siteSettings(vars: Partial<Record<SettingVar, string | undefined>>): SiteSettings {
@@ -36,13 +53,17 @@ export function siteSettings(vars: Partial<Record<SettingVar, string | undefined
     author: pick(vars.SITE_AUTHOR, title),
     timeZone: pick(vars.SITE_TIMEZONE, "Asia/Shanghai"),
     url: url ? new URL(url).origin : "",
+    websubHub: vars.WEBSUB_HUB?.trim().toLowerCase() !== "off",
+    websubHubs: hubList(vars.WEBSUB_HUBS),
   };
 }
 
-/** The settings as a request sees them: the origin resolved (src/site.ts). */
-export interface Site extends Omit<SiteSettings, "url"> {
+/** The settings as a request sees them: the origin and the hubs resolved (src/site.ts). */
+export interface Site extends Omit<SiteSettings, "url" | "websubHub" | "websubHubs"> {
   /** Origin all absolute URLs are built on, without a trailing slash. */
   origin: string;
+  /** WebSub hubs every feed names, absolute URLs (src/websub/discovery.ts `hubUrls`); none when absent. */
+  hubs?: readonly string[];
 }
 
 /** `Cache-Control` lifetimes in seconds, from `[vars]`: read by the worker at request time. */

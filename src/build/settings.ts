@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
-import { type SettingVar, type SiteSettings, siteSettings } from "../settings.ts";
+import { hubList, type SettingVar, type SiteSettings, siteSettings } from "../settings.ts";
 import { isTimeZone } from "./dates.ts";
 
 export interface BuildPaths {
@@ -34,7 +34,7 @@ export function buildPaths(root = resolve(import.meta.dirname, "../.."), env: No
   };
 }
 
-const VARS: SettingVar[] = ["SITE_TITLE", "SITE_DESCRIPTION", "SITE_LANGUAGE", "SITE_AUTHOR", "SITE_TIMEZONE", "SITE_URL"];
+const VARS: SettingVar[] = ["SITE_TITLE", "SITE_DESCRIPTION", "SITE_LANGUAGE", "SITE_AUTHOR", "SITE_TIMEZONE", "SITE_URL", "WEBSUB_HUB", "WEBSUB_HUBS"];
 
 /** The site settings for this build, or the problems with them. */
 export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env): { ok: true; settings: SiteSettings } | { ok: false; problems: string[] } {
@@ -46,6 +46,11 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   }
   const problems: string[] = [];
   if (vars.SITE_URL?.trim() && !/^https?:\/\/[^/]/.test(vars.SITE_URL.trim())) problems.push(`SITE_URL: "${vars.SITE_URL}" is not an http(s) URL (e.g. https://feeds.example)`);
+  const hub = vars.WEBSUB_HUB?.trim().toLowerCase();
+  if (hub !== undefined && hub !== "" && hub !== "on" && hub !== "off") problems.push(`WEBSUB_HUB: "${vars.WEBSUB_HUB}" is neither "on" nor "off"`);
+  for (const entry of (vars.WEBSUB_HUBS ?? "").split(/[\s,]+/).filter((e) => e !== "")) {
+    if (hubList(entry).length === 0) problems.push(`WEBSUB_HUBS: "${entry}" is not an http(s) URL (hubs are separated by spaces or commas)`);
+  }
   if (problems.length > 0) return { ok: false, problems };
   const settings = siteSettings(vars);
   if (!isTimeZone(settings.timeZone)) return { ok: false, problems: [`SITE_TIMEZONE: "${settings.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, UTC)`] };

@@ -14,6 +14,7 @@ import { renderTemplate } from "../feed/serialise.ts";
 import { ORIGIN_TOKEN, SPLICING } from "../feed/template.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
 import type { SiteSettings } from "../settings.ts";
+import { hubUrls } from "../websub/discovery.ts";
 import type { ArticleMeta, FeedFormat, Scope } from "../types.ts";
 import { writeAtomic } from "./files.ts";
 
@@ -59,7 +60,8 @@ export interface WindowInput {
  */
 export function writeWindows(inputs: readonly WindowInput[], metas: readonly ArticleMeta[], settings: SiteSettings, assetsDir: string): number[][] {
   const encoder = new TextEncoder();
-  const site = { ...settings, origin: settings.url || ORIGIN_TOKEN };
+  const origin = settings.url || ORIGIN_TOKEN;
+  const site = { ...settings, origin, hubs: hubUrls(settings, origin) };
   const heads = inputs.map(() => [] as number[]);
   const needed = new Set(inputs.flatMap((input) => input.positions));
   for (const format of FEED_FORMATS as FeedFormat[]) {

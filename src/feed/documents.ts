@@ -15,6 +15,8 @@ import type { FeedFormat } from "../types.ts";
 import { assembleFeed } from "./assemble.ts";
 import { CONTENT_TYPES, limitQuery } from "./formats.ts";
 import { fillHead } from "./template.ts";
+import { absoluteUrl, feedPath } from "./urls.ts";
+import { linkHeader } from "../websub/discovery.ts";
 
 const decoder = new TextDecoder();
 
@@ -24,6 +26,16 @@ export function feedTag(catalog: Catalog, scope: ScopeRef, format: FeedFormat, p
   for (const word of catalog.headHash(scope, format)) digest.word(word);
   for (const position of positions) for (const word of catalog.hash(position)) digest.word(word);
   return digest.hex();
+}
+
+/**
+ * The headers every response for a feed document carries besides the validators: WebSub
+ * discovery (issue 14), `Link: <hub>; rel="hub", <self>; rel="self"`, where `self` is the
+ * document's canonical URL, the same as the self link inside it. Every feed
+ * representation gets its headers here.
+ */
+export function feedHeaders(scope: ScopeRef, format: FeedFormat, query: string, site: Site): Record<string, string> {
+  return { Link: linkHeader(site.hubs ?? [], absoluteUrl(feedPath(scope, format), site.origin) + query) };
 }
 
 /** `scope`'s feed in `format` with its newest `limit` items. */
@@ -36,6 +48,7 @@ export function feedDocument(catalog: Catalog, assets: AssetReader, scope: Scope
     etag: feedTag(catalog, scope, format, positions, query, site.origin),
     lastModified: updated,
     contentType: CONTENT_TYPES[format],
+    headers: feedHeaders(scope, format, query, site),
     async body() {
       const count = positions.length;
       const [first, rest] = await Promise.all([

@@ -36,6 +36,8 @@ export interface FeedSite {
   language: string;
   /** Author of the feed and of articles that name none. */
   author: string;
+  /** WebSub hubs the feed names (issue 14; src/websub/discovery.ts `hubUrls`); none when absent. */
+  hubs?: readonly string[];
 }
 
 /** Identifies this project (package.json `edge-feeds` 1.0.0) in `<generator>`; `feed` is the serialiser underneath. */
@@ -208,8 +210,9 @@ function feedOf(head: Head, articles: Article[]): { feed: Feed; urls: Record<Fee
 function serialise(head: Head, articles: Article[]): string {
   const { feed, urls, others } = feedOf(head, articles);
   const language = stripXmlForbidden(head.site.language);
-  if (head.format === "json") return JSON.stringify(jsonDocument(feed, urls, others, language));
-  return XML_SERIALISERS[head.format](feed, urls, others, language);
+  const hubs = head.site.hubs ?? [];
+  if (head.format === "json") return JSON.stringify(jsonDocument(feed, urls, others, language, hubs));
+  return XML_SERIALISERS[head.format](feed, urls, others, language, hubs);
 }
 
 /**
@@ -272,7 +275,7 @@ export function renderFragments(articles: Article[], site: FeedSite): Record<Fee
     return starts.map((start, i) => doc.slice(start, starts[i + 1] ?? doc.length - tail.length));
   };
   const { feed, urls, others } = feedOf(head("json"), cleaned);
-  const json = jsonDocument(feed, urls, others, site.language).items.map((item) => JSON.stringify(item));
+  const json = jsonDocument(feed, urls, others, site.language, []).items.map((item) => JSON.stringify(item));
   return { rss: xml("rss"), atom: xml("atom"), json };
 }
 
@@ -293,7 +296,7 @@ export function renderTemplate(scope: Scope, site: FeedSite, format: FeedFormat)
   return { head: written === undefined ? head : head.replace(written, UPDATED_MARK), tail };
 }
 
-type Serialiser = (feed: Feed, urls: Record<FeedFormat, string>, others: FeedFormat[], language: string) => string;
+type Serialiser = (feed: Feed, urls: Record<FeedFormat, string>, others: FeedFormat[], language: string, hubs: readonly string[]) => string;
 
 /** Applies `edit` to the parts of `xml` outside CDATA sections (content never reaches the edits). */
 function outsideCdata(xml: string, edit: (part: string) => string): string {
@@ -311,22 +314,28 @@ function outsideCdata(xml: string, edit: (part: string) => string): string {
 const RSS_START = `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom">`;
 
 const XML_SERIALISERS: Record<"rss" | "atom", Serialiser> = {
-  rss(feed, urls, others) {
+  rss(feed, urls, others, _language, hubs) {
     // Replaces the `atom:link` list `feed` builds from `feed`: self (whose href is the URL
     // served and whose type matches; W3C: MissingAtomSelfLink, SelfDoesntMatchLocation),
-    // then the other formats.
-    const link = (href: string, rel: string, type: string) => ({ _attributes: { href: xmlAttr(href), rel, type } });
+    // then the other formats, then the WebSub hubs (issue 14; `feed`'s `hub` option
+    // takes only one).
+    const link = (href: string, rel: string, type?: string) => ({ _attributes: { href: xmlAttr(href), rel, ...(type ? { type } : {}) } });
     feed.addExtension({
       name: "atom:link",
-      objects: [link(urls.rss, "self", mediaType("rss")), ...others.map((f) => link(urls[f], "alternate", mediaType(f)))] as unknown as Record<
-        string,
-        unknown
-      >,
+      objects: [
+        link(urls.rss, "self", mediaType("rss")),
+        ...others.map((f) => link(urls[f], "alternate", mediaType(f))),
+        ...hubs.map((hub) => link(hub, "hub")),
+      ] as unknown as Record<string, unknown>,
     });
     return restorePlaceholders(feed.rss2()).replace(/<rss [^>]*>/, () => RSS_START);
   },
-  atom(feed, urls, others, language) {
-    const extra = others.map((f) => `\n    <link rel="alternate" type="${mediaType(f)}" href="${attr(urls[f])}"/>`).join("");
+  atom(feed, urls, others, language, hubs) {
+    // The other formats, then the WebSub hubs (issue 14; `feed`'s `hub` option takes only one).
+    const extra = [
+      ...others.map((f) => `\n    <link rel="alternate" type="${mediaType(f)}" href="${attr(urls[f])}"/>`),
+      ...hubs.map((hub) => `\n    <link rel="hub" href="${attr(hub)}"/>`),
+    ].join("");
     return outsideCdata(restorePlaceholders(feed.atom1()), (part) =>
       part
         // Replacer functions, not strings: URLs and settings may contain `$'` and the like.
@@ -341,8 +350,14 @@ const XML_SERIALISERS: Record<"rss" | "atom", Serialiser> = {
   },
 };
 
-/** `feed`'s JSON Feed 1.0 document upgraded to 1.1 (`authors`, `language`, `_alternates`), items last. */
-function jsonDocument(feed: Feed, urls: Record<FeedFormat, string>, others: FeedFormat[], language: string): { items: Record<string, unknown>[] } {
+/** `feed`'s JSON Feed 1.0 document upgraded to 1.1 (`authors`, `language`, `hubs`, `_alternates`), items last. */
+function jsonDocument(
+  feed: Feed,
+  urls: Record<FeedFormat, string>,
+  others: FeedFormat[],
+  language: string,
+  hubs: readonly string[],
+): { items: Record<string, unknown>[] } {
   const v1 = JSON.parse(feed.json1()) as Record<string, unknown> & { items: Record<string, unknown>[] };
   const { version: _v, author, items, ...rest } = v1;
   return {
@@ -350,6 +365,8 @@ function jsonDocument(feed: Feed, urls: Record<FeedFormat, string>, others: Feed
     ...rest,
     language,
     authors: [author],
+    // JSON Feed 1.1 `hubs`: "endpoints that can be used to subscribe to real-time notifications".
+    ...(hubs.length > 0 ? { hubs: hubs.map((url) => ({ type: "WebSub", url })) } : {}),
     _alternates: Object.fromEntries(others.map((f) => [f, urls[f]])),
     items: items.map((item, i) => jsonItem(item, feed.items[i] as Item)),
   } as { items: Record<string, unknown>[] };

@@ -110,12 +110,14 @@ describe("site-wide feeds", () => {
     expect(item.image).toBe("http://news.nankai.edu.cn/ywsd/system/2022/05/20/g");
   });
 
-  it("RSS and Atom carry self, alternates, language and updated from the newest item", async () => {
+  it("RSS and Atom carry self, alternates, the WebSub hub, language and updated from the newest item", async () => {
     const rss = parseXml(await (await get("/rss.xml")).text()).rss.channel;
     expect(rss["atom:link"].map((l: any) => [l["@rel"], l["@href"], l["@type"]])).toEqual([
       ["self", `${ORIGIN}/rss.xml`, "application/rss+xml"],
       ["alternate", `${ORIGIN}/atom.xml`, "application/atom+xml"],
       ["alternate", `${ORIGIN}/feed.json`, "application/feed+json"],
+      // Issue 14: the built-in hub (WEBSUB_HUB = "on" in wrangler.toml).
+      ["hub", `${ORIGIN}/websub`, undefined],
     ]);
     expect(rss.language).toBe("zh-CN");
     const newest = index.articles.reduce((m, a) => (a.updated > m ? a.updated : m), "");
@@ -128,6 +130,7 @@ describe("site-wide feeds", () => {
       ["self", `${ORIGIN}/atom.xml`],
       ["alternate", `${ORIGIN}/rss.xml`],
       ["alternate", `${ORIGIN}/feed.json`],
+      ["hub", `${ORIGIN}/websub`],
     ]);
   });
 
