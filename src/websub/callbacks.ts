@@ -10,6 +10,21 @@ import type { HubMode } from "./request.ts";
 /** How long the hub waits for a callback to answer, ms. */
 export const CALLBACK_TIMEOUT_MS = 10_000;
 
+/**
+ * Sends `request` and reads its answer with `read`, both within `ms`. The timer is
+ * cleared as soon as that is done: `AbortSignal.timeout` would keep it running for its
+ * whole span, and with it the Durable Object awake (and billed for duration).
+ */
+export async function exchange<T>(request: Request, ms: number, read: (response: Response) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${ms} ms`)), ms);
+  try {
+    return await read(await fetch(request, { signal: controller.signal }));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A hub-generated, random, single-use challenge (section 8.2): 128 bits, hex. */
 export function newChallenge(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");

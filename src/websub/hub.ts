@@ -20,7 +20,7 @@ import { DurableObject } from "cloudflare:workers";
 import { content } from "../content/bundled.ts";
 import { feedDocument } from "../feed/documents.ts";
 import { readSite } from "../site.ts";
-import { CALLBACK_TIMEOUT_MS, confirms, type Distribution, distributionRequest, newChallenge, outcome, readCapped, verificationUrl } from "./callbacks.ts";
+import { CALLBACK_TIMEOUT_MS, confirms, type Distribution, distributionRequest, exchange, newChallenge, outcome, readCapped, verificationUrl } from "./callbacks.ts";
 import { grantLease, type HubPolicy, hubPolicy, leaseEnd, planBatch, retryDelay } from "./policy.ts";
 import type { HubRequest } from "./request.ts";
 import { type DueDelivery, HubStore, type Verification } from "./store.ts";
@@ -133,9 +133,8 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
     const sentAt = this.clock();
     let confirmed = false;
     try {
-      const url = verificationUrl(v.callback, v.mode, v.requested, challenge, v.leaseSeconds);
-      const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS) });
-      confirmed = confirms(response.status, await readCapped(response, challenge.length + 64), challenge);
+      const request = new Request(verificationUrl(v.callback, v.mode, v.requested, challenge, v.leaseSeconds), { redirect: "manual" });
+      confirmed = await exchange(request, CALLBACK_TIMEOUT_MS, async (response) => confirms(response.status, await readCapped(response, challenge.length + 64), challenge));
     } catch {
       // Unreachable or too slow: not verified.
     }
@@ -175,9 +174,10 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
     let status = 0;
     if (document !== undefined) {
       try {
-        const response = await fetch(await distributionRequest(delivery.callback, document, delivery.secret), { signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS) });
-        status = response.status;
-        await response.body?.cancel();
+        status = await exchange(await distributionRequest(delivery.callback, document, delivery.secret), CALLBACK_TIMEOUT_MS, async (response) => {
+          await response.body?.cancel();
+          return response.status;
+        });
       } catch {
         // Unreachable or too slow: a failed attempt.
       }
