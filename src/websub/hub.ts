@@ -20,7 +20,17 @@ import { DurableObject } from "cloudflare:workers";
 import { content } from "../content/bundled.ts";
 import { feedDocument } from "../feed/documents.ts";
 import { readSite } from "../site.ts";
-import { CALLBACK_TIMEOUT_MS, confirms, type Distribution, distributionRequest, exchange, newChallenge, outcome, readCapped, verificationUrl } from "./callbacks.ts";
+import {
+  CALLBACK_TIMEOUT_MS,
+  confirms,
+  type Distribution,
+  distributionRequest,
+  exchange,
+  newChallenge,
+  outcome,
+  readCapped,
+  verificationUrl,
+} from "./callbacks.ts";
 import { grantLease, type HubPolicy, hubPolicy, leaseEnd, planBatch, retryDelay } from "./policy.ts";
 import type { HubRequest } from "./request.ts";
 import { type DueDelivery, HubStore, type Verification } from "./store.ts";
@@ -57,7 +67,8 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
     const now = this.clock();
     const host = new URL(request.callback).hostname;
     if (request.mode === "unsubscribe") {
-      if (!this.#store.has(topic.url, request.callback, now)) return { status: 404, message: `Not subscribed: ${request.callback} has no subscription to ${topic.url} here.` };
+      if (!this.#store.has(topic.url, request.callback, now))
+        return { status: 404, message: `Not subscribed: ${request.callback} has no subscription to ${topic.url} here.` };
     } else {
       const { maxPerTopic, maxPerHost } = this.#policy;
       if (this.#store.topicLoad(topic.url, request.callback, now) >= maxPerTopic) {
@@ -134,7 +145,9 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
     let confirmed = false;
     try {
       const request = new Request(verificationUrl(v.callback, v.mode, v.requested, challenge, v.leaseSeconds), { redirect: "manual" });
-      confirmed = await exchange(request, CALLBACK_TIMEOUT_MS, async (response) => confirms(response.status, await readCapped(response, challenge.length + 64), challenge));
+      confirmed = await exchange(request, CALLBACK_TIMEOUT_MS, async (response) =>
+        confirms(response.status, await readCapped(response, challenge.length + 64), challenge),
+      );
     } catch {
       // Unreachable or too slow: not verified.
     }

@@ -50,7 +50,12 @@ export function httpUrl(value: string): URL | undefined {
  */
 export function parseHubRequest(contentType: string | null | undefined, body: string): { ok: true; request: HubRequest } | ({ ok: false } & Refusal) {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
-  if (type !== FORM) return { ok: false, status: 415, reason: `A subscription request is a form: Content-Type must be ${FORM} (WebSub 5.1), not ${contentType ? `"${contentType}"` : "missing"}.` };
+  if (type !== FORM)
+    return {
+      ok: false,
+      status: 415,
+      reason: `A subscription request is a form: Content-Type must be ${FORM} (WebSub 5.1), not ${contentType ? `"${contentType}"` : "missing"}.`,
+    };
   const params = new URLSearchParams(body);
   const problems: string[] = [];
   const one = (name: string, required: boolean): string | undefined => {
@@ -63,7 +68,9 @@ export function parseHubRequest(contentType: string | null | undefined, body: st
   const topic = one("hub.topic", true);
   const callback = one("hub.callback", true);
   if (mode && mode !== "subscribe" && mode !== "unsubscribe") {
-    problems.push(`hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1), not "${mode}"${mode === "publish" ? ": this hub notices new content by itself" : ""}`);
+    problems.push(
+      `hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1), not "${mode}"${mode === "publish" ? ": this hub notices new content by itself" : ""}`,
+    );
   }
   if (callback && (callback.length > MAX_URL_LENGTH || !httpUrl(callback))) {
     problems.push(`hub.callback must be an absolute http or https URL of at most ${MAX_URL_LENGTH} characters (WebSub 5.1.1)`);

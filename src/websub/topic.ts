@@ -74,7 +74,8 @@ function queryLimit(search: string): number | undefined {
 export function resolveTopic(raw: string, origin: string, catalog: TopicCatalog): { ok: true; topic: Topic } | ({ ok: false } & Refusal) {
   const refuse = (status: 400 | 404, reason: string) => ({ ok: false as const, status, reason });
   const given = URL.parse(raw);
-  if (given === null || (given.protocol !== "http:" && given.protocol !== "https:")) return refuse(400, `hub.topic must be an absolute http(s) URL, not "${raw}".`);
+  if (given === null || (given.protocol !== "http:" && given.protocol !== "https:"))
+    return refuse(400, `hub.topic must be an absolute http(s) URL, not "${raw}".`);
   if (given.origin !== origin) {
     return refuse(400, `hub.topic ${given.href} is not on this site: this hub serves only ${origin}'s own feeds (every feed is listed at ${origin}/opml.xml).`);
   }
@@ -83,13 +84,18 @@ export function resolveTopic(raw: string, origin: string, catalog: TopicCatalog)
   const moved = canonicalUrl(url, (kind, key) => catalog.has(kind, key));
   const canonical = moved === undefined ? url : new URL(moved, origin);
   const match = FEED.exec(canonical.pathname);
-  if (!match) return refuse(400, `hub.topic ${given.href} is not a feed of this site: topics are feed URLs such as ${origin}/rss.xml (every feed is listed at ${origin}/opml.xml).`);
+  if (!match)
+    return refuse(
+      400,
+      `hub.topic ${given.href} is not a feed of this site: topics are feed URLs such as ${origin}/rss.xml (every feed is listed at ${origin}/opml.xml).`,
+    );
   const [, kind, segment = "", file = ""] = match;
   const format = FILE_FORMATS[file] as FeedFormat;
   let scope: ScopeRef | undefined = catalog.site;
   if (kind !== undefined) {
     scope = catalog.find(kind as TermKind, safeDecode(segment));
-    if (scope === undefined) return refuse(404, `hub.topic ${given.href}: no article has this ${kind === "tags" ? "tag" : "category"}, so there is no such feed.`);
+    if (scope === undefined)
+      return refuse(404, `hub.topic ${given.href}: no article has this ${kind === "tags" ? "tag" : "category"}, so there is no such feed.`);
   }
   const limit = queryLimit(canonical.search);
   const self = absoluteUrl(feedPath(scope, format), origin);

@@ -116,7 +116,15 @@ const deliveriesTo = (path: string) => sent.filter((s) => s.method === "POST" &&
 
 describe("discovery on every feed", () => {
   it("every feed response names the hub and its own canonical URL in Link, and the document says the same", async () => {
-    const feeds = ["/rss.xml", "/atom.xml", "/feed.json", "/rss.xml?limit=5", "/tags/rss/atom.xml", "/categories/tech/feed.json?limit=1", "/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/rss.xml"];
+    const feeds = [
+      "/rss.xml",
+      "/atom.xml",
+      "/feed.json",
+      "/rss.xml?limit=5",
+      "/tags/rss/atom.xml",
+      "/categories/tech/feed.json?limit=1",
+      "/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/rss.xml",
+    ];
     for (const path of feeds) {
       const res = await get(path);
       const body = await res.text();
@@ -128,8 +136,14 @@ describe("discovery on every feed", () => {
       } else {
         const links = [...body.matchAll(/<(?:atom:)?link ([^>]*)\/>/g)].map((m) => m[1] ?? "");
         const attr = (link: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(link)?.[1]?.replaceAll("&amp;", "&");
-        expect(links.filter((l) => attr(l, "rel") === "hub").map((l) => attr(l, "href")), path).toEqual([HUB]);
-        expect(links.filter((l) => attr(l, "rel") === "self").map((l) => attr(l, "href")), path).toEqual([self]);
+        expect(
+          links.filter((l) => attr(l, "rel") === "hub").map((l) => attr(l, "href")),
+          path,
+        ).toEqual([HUB]);
+        expect(
+          links.filter((l) => attr(l, "rel") === "self").map((l) => attr(l, "href")),
+          path,
+        ).toEqual([self]);
       }
       const revalidated = await get(path, { headers: { "If-None-Match": res.headers.get("etag") ?? "" } });
       expect([revalidated.status, revalidated.headers.get("link")]).toEqual([304, res.headers.get("link")]);
@@ -141,7 +155,11 @@ describe("discovery on every feed", () => {
     expect([res.status, res.headers.get("content-type")]).toEqual([200, "text/plain; charset=UTF-8"]);
     expect(await res.text()).toContain(`POST a form\n(Content-Type: application/x-www-form-urlencoded) to ${HUB} with`);
     const put = await get("/websub", { method: "PUT" });
-    expect([put.status, put.headers.get("allow"), await put.text()]).toEqual([405, "GET, HEAD, POST, OPTIONS", "Method PUT not allowed: use GET, HEAD or POST."]);
+    expect([put.status, put.headers.get("allow"), await put.text()]).toEqual([
+      405,
+      "GET, HEAD, POST, OPTIONS",
+      "Method PUT not allowed: use GET, HEAD or POST.",
+    ]);
     const elsewhere = await get("/rss.xml", { method: "POST" });
     expect([elsewhere.status, elsewhere.headers.get("allow")]).toEqual([405, "GET, HEAD, OPTIONS"]);
   });
@@ -171,7 +189,12 @@ describe("subscribing", () => {
     expect(verification?.method).toBe("GET");
     const params = [...(verification?.url.searchParams ?? [])];
     expect(params.map(([name]) => name)).toEqual(["user", "hub.mode", "hub.mode", "hub.topic", "hub.challenge", "hub.lease_seconds"]);
-    expect(params.slice(0, 4)).toEqual([["user", "7"], ["hub.mode", "mine"], ["hub.mode", "subscribe"], ["hub.topic", topic]]);
+    expect(params.slice(0, 4)).toEqual([
+      ["user", "7"],
+      ["hub.mode", "mine"],
+      ["hub.mode", "subscribe"],
+      ["hub.topic", topic],
+    ]);
     expect(verification?.url.searchParams.get("hub.challenge")).toMatch(/^[0-9a-f]{32}$/);
     expect(verification?.url.searchParams.get("hub.lease_seconds")).toBe(String(POLICY.leaseDefault));
 
@@ -221,7 +244,10 @@ describe("subscribing", () => {
     ["500", () => new Response("oops", { status: 500 })],
     ["a 2xx with another body", () => new Response("something else")],
     ["a 2xx with the challenge and more", (s: Sent) => new Response(`${s.url.searchParams.get("hub.challenge")}\n`)],
-    ["a redirect", (s: Sent) => new Response(s.url.searchParams.get("hub.challenge"), { status: 302, headers: { Location: "https://elsewhere.sub.example/" } })],
+    [
+      "a redirect",
+      (s: Sent) => new Response(s.url.searchParams.get("hub.challenge"), { status: 302, headers: { Location: "https://elsewhere.sub.example/" } }),
+    ],
     ["a network error", () => Promise.reject(new Error("connection refused"))],
   ])("a verification answered with %s stores nothing", async (_name, answer) => {
     answers.set("/refuses", answer);
@@ -249,14 +275,24 @@ describe("subscribing", () => {
 });
 
 describe("bad requests: a 4xx with the reason, nothing stored, no callback contacted", () => {
-  const form = (fields: Record<string, string>) => ({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/rss.xml`, "hub.callback": "https://f.sub.example/cb", ...fields });
+  const form = (fields: Record<string, string>) => ({
+    "hub.mode": "subscribe",
+    "hub.topic": `${ORIGIN}/rss.xml`,
+    "hub.callback": "https://f.sub.example/cb",
+    ...fields,
+  });
   const without = (name: string) => Object.fromEntries(Object.entries(form({})).filter(([k]) => k !== name));
   const cases: [string, () => Promise<Response>, number, string][] = [
     ["hub.mode missing", () => post(without("hub.mode")), 400, "Bad subscription request: hub.mode is required (WebSub 5.1)."],
     ["hub.topic missing", () => post(without("hub.topic")), 400, "Bad subscription request: hub.topic is required (WebSub 5.1)."],
     ["hub.callback missing", () => post(without("hub.callback")), 400, "Bad subscription request: hub.callback is required (WebSub 5.1)."],
     ["hub.callback empty", () => post(form({ "hub.callback": "" })), 400, "Bad subscription request: hub.callback is required (WebSub 5.1)."],
-    ["every field missing", () => post({}), 400, "Bad subscription request: hub.mode is required (WebSub 5.1); hub.topic is required (WebSub 5.1); hub.callback is required (WebSub 5.1)."],
+    [
+      "every field missing",
+      () => post({}),
+      400,
+      "Bad subscription request: hub.mode is required (WebSub 5.1); hub.topic is required (WebSub 5.1); hub.callback is required (WebSub 5.1).",
+    ],
     ...["ftp://f.sub.example/cb", "/relative/cb", "javascript:alert(1)", "mailto:a@f.sub.example"].map(
       (callback): [string, () => Promise<Response>, number, string] => [
         `hub.callback ${callback}`,
@@ -265,26 +301,86 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
         "Bad subscription request: hub.callback must be an absolute http or https URL of at most 2048 characters (WebSub 5.1.1).",
       ],
     ),
-    ["hub.secret of 200 bytes", () => post(form({ "hub.secret": "s".repeat(200) })), 400, "Bad subscription request: hub.secret must be less than 200 bytes (WebSub 5.1); this one is 200."],
-    ["hub.secret of 67 CJK characters (201 bytes)", () => post(form({ "hub.secret": "密".repeat(67) })), 400, "Bad subscription request: hub.secret must be less than 200 bytes (WebSub 5.1); this one is 201."],
-    ["hub.mode publish", () => post(form({ "hub.mode": "publish" })), 400, 'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1), not "publish": this hub notices new content by itself.'],
-    ["hub.mode Subscribe", () => post(form({ "hub.mode": "Subscribe" })), 400, 'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1), not "Subscribe".'],
-    ["hub.topic twice", () => post(new URLSearchParams([...Object.entries(form({})), ["hub.topic", `${ORIGIN}/atom.xml`]])), 400, "Bad subscription request: hub.topic is given 2 times: give it once."],
+    [
+      "hub.secret of 200 bytes",
+      () => post(form({ "hub.secret": "s".repeat(200) })),
+      400,
+      "Bad subscription request: hub.secret must be less than 200 bytes (WebSub 5.1); this one is 200.",
+    ],
+    [
+      "hub.secret of 67 CJK characters (201 bytes)",
+      () => post(form({ "hub.secret": "密".repeat(67) })),
+      400,
+      "Bad subscription request: hub.secret must be less than 200 bytes (WebSub 5.1); this one is 201.",
+    ],
+    [
+      "hub.mode publish",
+      () => post(form({ "hub.mode": "publish" })),
+      400,
+      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1), not "publish": this hub notices new content by itself.',
+    ],
+    [
+      "hub.mode Subscribe",
+      () => post(form({ "hub.mode": "Subscribe" })),
+      400,
+      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1), not "Subscribe".',
+    ],
+    [
+      "hub.topic twice",
+      () => post(new URLSearchParams([...Object.entries(form({})), ["hub.topic", `${ORIGIN}/atom.xml`]])),
+      400,
+      "Bad subscription request: hub.topic is given 2 times: give it once.",
+    ],
     ...["0", "-5", "1e3", "ten", "3600.5"].map((lease): [string, () => Promise<Response>, number, string] => [
       `hub.lease_seconds ${lease}`,
       () => post(form({ "hub.lease_seconds": lease })),
       400,
       `Bad subscription request: hub.lease_seconds must be a positive whole number of seconds (WebSub 5.1), not "${lease}".`,
     ]),
-    ["a JSON body", () => post(JSON.stringify(form({})), "application/json"), 415, 'A subscription request is a form: Content-Type must be application/x-www-form-urlencoded (WebSub 5.1), not "application/json".'],
+    [
+      "a JSON body",
+      () => post(JSON.stringify(form({})), "application/json"),
+      415,
+      'A subscription request is a form: Content-Type must be application/x-www-form-urlencoded (WebSub 5.1), not "application/json".',
+    ],
     ["a body over 16 KiB", () => post(form({ padding: "x".repeat(17_000) })), 413, "Subscription requests are at most 16384 bytes."],
-    ["a topic on another site", () => post(form({ "hub.topic": "https://elsewhere.example/rss.xml" })), 400, `hub.topic https://elsewhere.example/rss.xml is not on this site: this hub serves only ${ORIGIN}'s own feeds (every feed is listed at ${ORIGIN}/opml.xml).`],
+    [
+      "a topic on another site",
+      () => post(form({ "hub.topic": "https://elsewhere.example/rss.xml" })),
+      400,
+      `hub.topic https://elsewhere.example/rss.xml is not on this site: this hub serves only ${ORIGIN}'s own feeds (every feed is listed at ${ORIGIN}/opml.xml).`,
+    ],
     ["a topic that is not a URL", () => post(form({ "hub.topic": "rss.xml" })), 400, 'hub.topic must be an absolute http(s) URL, not "rss.xml".'],
-    ["a page, not a feed", () => post(form({ "hub.topic": `${ORIGIN}/tags/rss/` })), 400, `hub.topic ${ORIGIN}/tags/rss/ is not a feed of this site: topics are feed URLs such as ${ORIGIN}/rss.xml (every feed is listed at ${ORIGIN}/opml.xml).`],
-    ["a tag no article has", () => post(form({ "hub.topic": `${ORIGIN}/tags/no-such-tag/rss.xml` })), 404, `hub.topic ${ORIGIN}/tags/no-such-tag/rss.xml: no article has this tag, so there is no such feed.`],
-    ["a feed's browser view", () => post(form({ "hub.topic": `${ORIGIN}/rss.xml?view=html` })), 400, `hub.topic must be the canonical URL of a feed, as its rel=self link says: this query is not part of it (subscribe to ${ORIGIN}/rss.xml).`],
-    ["a limit out of range", () => post(form({ "hub.topic": `${ORIGIN}/rss.xml?limit=101` })), 400, "hub.topic must be the canonical URL of a feed, as its rel=self link says: limit must be a whole number from 1 to 100 (default 20), given at most once, e.g. ?limit=10."],
-    ["unsubscribing what was never subscribed", () => post(form({ "hub.mode": "unsubscribe" })), 404, `Not subscribed: https://f.sub.example/cb has no subscription to ${ORIGIN}/rss.xml here.`],
+    [
+      "a page, not a feed",
+      () => post(form({ "hub.topic": `${ORIGIN}/tags/rss/` })),
+      400,
+      `hub.topic ${ORIGIN}/tags/rss/ is not a feed of this site: topics are feed URLs such as ${ORIGIN}/rss.xml (every feed is listed at ${ORIGIN}/opml.xml).`,
+    ],
+    [
+      "a tag no article has",
+      () => post(form({ "hub.topic": `${ORIGIN}/tags/no-such-tag/rss.xml` })),
+      404,
+      `hub.topic ${ORIGIN}/tags/no-such-tag/rss.xml: no article has this tag, so there is no such feed.`,
+    ],
+    [
+      "a feed's browser view",
+      () => post(form({ "hub.topic": `${ORIGIN}/rss.xml?view=html` })),
+      400,
+      `hub.topic must be the canonical URL of a feed, as its rel=self link says: this query is not part of it (subscribe to ${ORIGIN}/rss.xml).`,
+    ],
+    [
+      "a limit out of range",
+      () => post(form({ "hub.topic": `${ORIGIN}/rss.xml?limit=101` })),
+      400,
+      "hub.topic must be the canonical URL of a feed, as its rel=self link says: limit must be a whole number from 1 to 100 (default 20), given at most once, e.g. ?limit=10.",
+    ],
+    [
+      "unsubscribing what was never subscribed",
+      () => post(form({ "hub.mode": "unsubscribe" })),
+      404,
+      `Not subscribed: https://f.sub.example/cb has no subscription to ${ORIGIN}/rss.xml here.`,
+    ],
   ];
 
   it.each(cases)("%s -> %i", async (_name, send, status, reason) => {
@@ -309,7 +405,16 @@ describe("limits", () => {
         const resolved = resolveTopic(topicOf(i), ORIGIN, content());
         if (!resolved.ok) throw new Error(resolved.reason);
         const callback = callbackOf(i);
-        const v = { id: 0, mode: "subscribe" as const, topic: resolved.topic, requested: topicOf(i), callback, host: new URL(callback).hostname, secret: null, leaseSeconds: 3600 };
+        const v = {
+          id: 0,
+          mode: "subscribe" as const,
+          topic: resolved.topic,
+          requested: topicOf(i),
+          callback,
+          host: new URL(callback).hostname,
+          secret: null,
+          leaseSeconds: 3600,
+        };
         store.activate(v, "tag", T0 + 3_600_000);
       }
     });
@@ -317,9 +422,16 @@ describe("limits", () => {
 
   it(`a topic with ${POLICY.maxPerTopic} subscriptions takes no other (429), but renewals still pass; expired ones do not count`, async () => {
     const topic = `${ORIGIN}/rss.xml`;
-    await seed(POLICY.maxPerTopic, () => topic, (i) => `https://s${i}.sub.example/cb`);
+    await seed(
+      POLICY.maxPerTopic,
+      () => topic,
+      (i) => `https://s${i}.sub.example/cb`,
+    );
     const res = await post({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": "https://one-more.sub.example/cb" });
-    expect([res.status, await res.text()]).toEqual([429, `Too many subscriptions: ${topic} has the most this hub takes (${POLICY.maxPerTopic}). Try again later.`]);
+    expect([res.status, await res.text()]).toEqual([
+      429,
+      `Too many subscriptions: ${topic} has the most this hub takes (${POLICY.maxPerTopic}). Try again later.`,
+    ]);
     expect(await rows("verifications")).toEqual([]);
     expect((await post({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": "https://s0.sub.example/cb" })).status).toBe(202);
     now = T0 + 3_600_000;
@@ -328,10 +440,19 @@ describe("limits", () => {
 
   it(`callbacks on one host hold at most ${POLICY.maxPerHost} subscriptions (429), counting those being verified`, async () => {
     const topics = [`${ORIGIN}/rss.xml`, `${ORIGIN}/atom.xml`, `${ORIGIN}/feed.json`];
-    await seed(POLICY.maxPerHost - 1, (i) => topics[i % 3] as string, (i) => `https://busy.sub.example/${i}`);
-    expect((await post({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/tags/rss/rss.xml`, "hub.callback": "https://busy.sub.example/last" })).status).toBe(202);
+    await seed(
+      POLICY.maxPerHost - 1,
+      (i) => topics[i % 3] as string,
+      (i) => `https://busy.sub.example/${i}`,
+    );
+    expect((await post({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/tags/rss/rss.xml`, "hub.callback": "https://busy.sub.example/last" })).status).toBe(
+      202,
+    );
     const res = await post({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/tags/rss/atom.xml`, "hub.callback": "https://busy.sub.example/over" });
-    expect([res.status, await res.text()]).toEqual([429, `Too many subscriptions: callbacks on busy.sub.example have the most this hub takes (${POLICY.maxPerHost}). Try again later.`]);
+    expect([res.status, await res.text()]).toEqual([
+      429,
+      `Too many subscriptions: callbacks on busy.sub.example have the most this hub takes (${POLICY.maxPerHost}). Try again later.`,
+    ]);
     expect((await post({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/rss.xml`, "hub.callback": "https://other.sub.example/cb" })).status).toBe(202);
   });
 });
@@ -444,7 +565,11 @@ describe("content distribution", () => {
     await alarm();
     expect(deliveriesTo("/fine").length).toBe(1);
     expect(deliveriesTo("/flaky").length).toBe(1);
-    expect((await rows("subscriptions")).map((r) => r.callback)).toEqual(["https://m.sub.example/flaky", "https://m.sub.example/fine", "https://m.sub.example/down"]);
+    expect((await rows("subscriptions")).map((r) => r.callback)).toEqual([
+      "https://m.sub.example/flaky",
+      "https://m.sub.example/fine",
+      "https://m.sub.example/down",
+    ]);
     const pending = await rows("deliveries");
     expect(pending.map((d) => [d.attempts, d.next_at])).toEqual([
       [1, T0 + POLICY.retrySeconds * 1000],
@@ -470,7 +595,12 @@ describe("content distribution", () => {
     await stub().sync(true);
     now += 86_400_000;
     await alarm();
-    expect([deliveriesTo("/fine").length, deliveriesTo("/flaky").length, deliveriesTo("/down").length, deliveriesTo("/gone").length]).toEqual([1, 3, POLICY.attempts, 1]);
+    expect([deliveriesTo("/fine").length, deliveriesTo("/flaky").length, deliveriesTo("/down").length, deliveriesTo("/gone").length]).toEqual([
+      1,
+      3,
+      POLICY.attempts,
+      1,
+    ]);
   });
 
   it(`an alarm run makes at most ${POLICY.batch} outbound requests; the rest follow in the next run`, async () => {
@@ -482,7 +612,11 @@ describe("content distribution", () => {
       if (!resolved.ok) throw new Error(resolved.reason);
       for (let i = 0; i < n; i++) {
         const callback = `https://n${i}.sub.example/cb`;
-        store.activate({ id: 0, mode: "subscribe", topic: resolved.topic, requested: topic, callback, host: `n${i}.sub.example`, secret: null, leaseSeconds: 3600 }, "an older version", T0 + 3_600_000);
+        store.activate(
+          { id: 0, mode: "subscribe", topic: resolved.topic, requested: topic, callback, host: `n${i}.sub.example`, secret: null, leaseSeconds: 3600 },
+          "an older version",
+          T0 + 3_600_000,
+        );
       }
     });
     await restart();
