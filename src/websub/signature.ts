@@ -7,7 +7,11 @@
 
 const encoder = new TextEncoder();
 
-/** The `X-Hub-Signature` value of `body` under `secret`. */
+/**
+ * The `X-Hub-Signature` value of `body` under `secret`, keyed with its UTF-8 bytes.
+ * `secret` is never empty: an empty `hub.secret` means none (./request.ts), and
+ * WebCrypto refuses a zero-length HMAC key.
+ */
 export async function signature(secret: string, body: Uint8Array): Promise<string> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, body));
