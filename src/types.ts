@@ -78,6 +78,9 @@ export interface TermListing {
 /** The kinds of term an article can be filed under, as they appear in URLs. */
 export type TermKind = "tags" | "categories";
 
+/** Every kind of term, in the order pages list them. */
+export const TERM_KINDS: readonly TermKind[] = ["tags", "categories"];
+
 /** What a feed covers: the whole site, or the articles of one tag or category. */
 export type Scope = { kind: "site" } | { kind: TermKind; key: string; name: string };
 

@@ -31,11 +31,11 @@ export function feedTag(catalog: Catalog, scope: ScopeRef, format: FeedFormat, p
 /**
  * The headers every response for a feed document carries besides the validators: WebSub
  * discovery (issue 14), `Link: <hub>; rel="hub", <self>; rel="self"`, where `self` is the
- * document's canonical URL, the same as the self link inside it. Every feed
- * representation gets its headers here.
+ * document's canonical URL (`selfPath`, with its query), the same as the self link inside
+ * it. Every feed representation (any scope, format, query, archive page) gets them here.
  */
-export function feedHeaders(scope: ScopeRef, format: FeedFormat, query: string, site: Site): Record<string, string> {
-  return { Link: linkHeader(site.hubs ?? [], absoluteUrl(feedPath(scope, format), site.origin) + query) };
+export function feedHeaders(selfPath: string, site: Site): Record<string, string> {
+  return { Link: linkHeader(site.hubs ?? [], absoluteUrl(selfPath, site.origin)) };
 }
 
 /** `scope`'s feed in `format` with its newest `limit` items. */
@@ -48,7 +48,7 @@ export function feedDocument(catalog: Catalog, assets: AssetReader, scope: Scope
     etag: feedTag(catalog, scope, format, positions, query, site.origin),
     lastModified: updated,
     contentType: CONTENT_TYPES[format],
-    headers: feedHeaders(scope, format, query, site),
+    headers: feedHeaders(feedPath(scope, format) + query, site),
     async body() {
       const count = positions.length;
       const [first, rest] = await Promise.all([

@@ -12,7 +12,7 @@ import { LIMITS, limitQuery } from "../feed/formats.ts";
 import { absoluteUrl, FEED_FILES, FEED_FORMATS, feedPath } from "../feed/urls.ts";
 import { canonicalUrl } from "../http/redirects.ts";
 import { LIMIT_RULE } from "../http/query.ts";
-import type { FeedFormat, TermKind } from "../types.ts";
+import { type FeedFormat, TERM_KINDS, type TermKind } from "../types.ts";
 import type { Refusal } from "./request.ts";
 
 /** A feed document subscribers can follow. */
@@ -33,7 +33,10 @@ export interface Topic {
 export type TopicCatalog = Pick<Catalog, "site" | "find" | "has">;
 
 const FILE_FORMATS = Object.fromEntries(FEED_FORMATS.map((f) => [FEED_FILES[f], f])) as Record<string, FeedFormat>;
-const FEED = /^\/(?:(tags|categories)\/([^/]+)\/)?(rss\.xml|atom\.xml|feed\.json)$/;
+/** A feed's path: the site's, or a term's of any kind (every kind has feeds of its own). */
+const FEED = new RegExp(`^/(?:(${TERM_KINDS.join("|")})/([^/]+)/)?(rss\\.xml|atom\\.xml|feed\\.json)$`);
+/** What a term of each kind is called in a refusal. */
+const ONE: Record<string, string> = { tags: "tag", categories: "category" };
 
 /**
  * `%XX` escapes of unreserved characters (RFC 3986 section 2.3) decoded: "Hubs MUST
@@ -95,7 +98,7 @@ export function resolveTopic(raw: string, origin: string, catalog: TopicCatalog)
   if (kind !== undefined) {
     scope = catalog.find(kind as TermKind, safeDecode(segment));
     if (scope === undefined)
-      return refuse(404, `hub.topic ${given.href}: no article has this ${kind === "tags" ? "tag" : "category"}, so there is no such feed.`);
+      return refuse(404, `hub.topic ${given.href}: no article has this ${ONE[kind] ?? kind.replace(/s$/, "")}, so there is no such feed.`);
   }
   const limit = queryLimit(canonical.search);
   const self = absoluteUrl(feedPath(scope, format), origin);
@@ -125,7 +128,7 @@ export function topicTag(topic: Pick<Topic, "kind" | "key" | "format" | "limit" 
 
 /** Every default-limit feed of the site on `origin`, with its tag: what `npm run deploy` tells external hubs about. */
 export function siteTopics(catalog: Catalog, origin: string): { url: string; tag: string }[] {
-  const scopes: ScopeRef[] = [catalog.site, ...catalog.terms("tags"), ...catalog.terms("categories")];
+  const scopes: ScopeRef[] = [catalog.site, ...TERM_KINDS.flatMap((kind) => catalog.terms(kind))];
   return scopes.flatMap((scope) =>
     FEED_FORMATS.map((format) => ({
       url: absoluteUrl(feedPath(scope, format), origin),
