@@ -1,6 +1,7 @@
 /**
  * @module Worker entry: methods, canonical-URL redirects, CORS, the routes and the
- * error handlers. Everything else lives in modules the routes call.
+ * error handlers; the cron trigger; the WebSub hub's Durable Object class. Everything
+ * else lives in modules the routes call.
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
@@ -12,8 +13,15 @@ import { canonicalUrl } from "./http/redirects.ts";
 import { peopleRoutes } from "./people/routes.ts";
 import { type AppEnv, routes } from "./routes.ts";
 import { warmUp } from "./warm-up.ts";
+import { HUB_PATH } from "./websub/discovery.ts";
+import { hubRoutes } from "./websub/routes.ts";
+import { hubEnabled, signalFirstRequest, syncHub } from "./websub/trigger.ts";
+
+export { WebSubHub } from "./websub/hub.ts";
 
 const ALLOWED_METHODS = ["GET", "HEAD", "OPTIONS"];
+/** The WebSub hub also takes POSTs: subscription requests (issue 14). */
+const HUB_METHODS = ["GET", "HEAD", "POST", "OPTIONS"];
 
 /** Seconds a client should wait before retrying after a content file could not be read. */
 const RETRY_AFTER = 30;
@@ -30,12 +38,15 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
 
   // RFC 9110 section 15.5.6: a 405 lists the methods the resource supports.
   app.use(async (c, next) => {
-    if (ALLOWED_METHODS.includes(c.req.method)) return next();
-    return c.text(`Method ${c.req.method} not allowed: use GET or HEAD.`, 405, { Allow: ALLOWED_METHODS.join(", ") });
+    const allowed = c.req.path === HUB_PATH ? HUB_METHODS : ALLOWED_METHODS;
+    if (allowed.includes(c.req.method)) return next();
+    const use = allowed === HUB_METHODS ? "GET, HEAD or POST" : "GET or HEAD";
+    return c.text(`Method ${c.req.method} not allowed: use ${use}.`, 405, { Allow: allowed.join(", ") });
   });
 
-  // Feeds and term lists are public: readable by scripts on any site (issue 5).
-  app.use(cors({ origin: "*", allowMethods: ALLOWED_METHODS, exposeHeaders: ["ETag", "Last-Modified"], maxAge: 86_400 }));
+  // Feeds and term lists are public: readable by scripts on any site (issue 5), and so is
+  // a feed's WebSub discovery header (issue 14).
+  app.use(cors({ origin: "*", allowMethods: ALLOWED_METHODS, exposeHeaders: ["ETag", "Last-Modified", "Link"], maxAge: 86_400 }));
 
   app.use(async (c, next) => {
     const url = new URL(c.req.url);
@@ -45,6 +56,7 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
 
   app.route("/", peopleRoutes);
   app.route("/", routes);
+  app.route("/", hubRoutes);
   extend?.(app);
 
   app.notFound((c) => c.text("Not found: no feed, tag, category or page at this address. Every feed is listed at /.", 404));
@@ -73,8 +85,17 @@ const app = createApp();
 warmUp(app);
 
 export default {
-  /** Responses already made are replayed before routing (src/http/cache.ts); the rest go to the app. */
+  /**
+   * Responses already made are replayed before routing (src/http/cache.ts); the rest go
+   * to the app. An isolate's first request also tells the WebSub hub, off the request
+   * path, that a new version may be serving (src/websub/trigger.ts).
+   */
   async fetch(request, env, ctx) {
+    signalFirstRequest(env, ctx);
     return replay(request) ?? remember(request, await app.fetch(request, env, ctx));
+  },
+  /** `[triggers] crons`: the hub's fallback for a deploy no request has reached yet, and its housekeeping. */
+  async scheduled(_controller, env, ctx) {
+    if (hubEnabled(env)) ctx.waitUntil(syncHub(env, true));
   },
 } satisfies ExportedHandler<Cloudflare.Env>;

@@ -28,6 +28,10 @@ export interface SiteSettings {
   ttl: number;
   /** Articles per archive page (RFC 5005), counted from the oldest: 1 to 20, the default `?limit=`. @default 20 */
   pageSize: number;
+  /** `WEBSUB_HUB`: feeds advertise the built-in WebSub hub at `<origin>/websub`, which answers there (issue 14). @default true ("on") */
+  websubHub: boolean;
+  /** `WEBSUB_HUBS`: other WebSub hubs every feed advertises and `npm run deploy` pings, absolute URLs. @default [] */
+  websubHubs: string[];
 }
 
 /** The `[vars]` names of the settings above. */
@@ -41,10 +45,25 @@ export type SettingVar =
   | "SITE_ICON"
   | "SITE_LOGO"
   | "CACHE_MAX_AGE"
-  | "ARCHIVE_PAGE_SIZE";
+  | "ARCHIVE_PAGE_SIZE"
+  | "WEBSUB_HUB"
+  | "WEBSUB_HUBS";
 
 /** The worker's own square icon, served when `SITE_ICON` is not set (src/views/icon.ts). */
 export const DEFAULT_ICON = "/icon.png";
+
+/**
+ * The entries of a `WEBSUB_HUBS` list (separated by spaces or commas) that are http(s)
+ * URLs, normalised; the build reports the others (src/build/settings.ts).
+ * @example hubList("https://hub.example, https://b.example/hub") -> ["https://hub.example/", "https://b.example/hub"]
+ */
+export function hubList(value: string | undefined): string[] {
+  const urls = (value ?? "").split(/[\s,]+/).flatMap((entry) => {
+    const url = entry === "" ? null : URL.parse(entry);
+    return url && (url.protocol === "https:" || url.protocol === "http:") ? [url.href] : [];
+  });
+  return [...new Set(urls)];
+}
 
 /** Settings from `vars` (wrangler.toml `[vars]`, environment overrides), defaults applied. */
 export function siteSettings(vars: Partial<Record<SettingVar, string | undefined>>): SiteSettings {
@@ -63,6 +82,8 @@ export function siteSettings(vars: Partial<Record<SettingVar, string | undefined
     logo: vars.SITE_LOGO?.trim() ?? "",
     ttl: Math.max(1, Math.ceil(cachePolicy(vars).maxAge / 60)),
     pageSize: Math.min(20, wholeNumber(vars.ARCHIVE_PAGE_SIZE, 20)),
+    websubHub: vars.WEBSUB_HUB?.trim().toLowerCase() !== "off",
+    websubHubs: hubList(vars.WEBSUB_HUBS),
   };
 }
 
@@ -71,10 +92,12 @@ function wholeNumber(value: string | undefined, fallback: number): number {
   return value !== undefined && /^\d{1,9}$/.test(value.trim()) && Number(value) > 0 ? Number(value) : fallback;
 }
 
-/** The settings as a request sees them: the origin resolved (src/site.ts). */
-export interface Site extends Omit<SiteSettings, "url"> {
+/** The settings as a request sees them: the origin and the hubs resolved (src/site.ts). */
+export interface Site extends Omit<SiteSettings, "url" | "websubHub" | "websubHubs"> {
   /** Origin all absolute URLs are built on, without a trailing slash. */
   origin: string;
+  /** WebSub hubs every feed names, absolute URLs (src/websub/discovery.ts `hubUrls`); none when absent. */
+  hubs?: readonly string[];
 }
 
 /** `Cache-Control` lifetimes in seconds, from `[vars]`: read by the worker at request time. */

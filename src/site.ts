@@ -6,6 +6,7 @@
  */
 import { content } from "./content/bundled.ts";
 import { type CachePolicy, cachePolicy, type Site } from "./settings.ts";
+import { hubUrls } from "./websub/discovery.ts";
 
 export type { Site };
 
@@ -41,8 +42,9 @@ export function readSite(env: Partial<Env>, requestUrl: string): Site {
   let site = known.get(authority);
   if (site === undefined) {
     if (known.size >= MAX_ORIGINS) known.clear();
-    const { url: _url, ...settings } = content().settings;
-    site = { ...settings, origin: siteOrigin(env, authority) };
+    const { url: _url, websubHub, websubHubs, ...settings } = content().settings;
+    const origin = siteOrigin(env, authority);
+    site = { ...settings, origin, hubs: hubUrls({ websubHub, websubHubs }, origin) };
     known.set(authority, site);
   }
   return site;

@@ -51,7 +51,7 @@ export function codeHash(root: string, paths: string[], extra: string[] = []): s
 /** The basis of `settings` and the content code (compiler, serialiser, layout) with its locked dependencies. */
 export function contentBasis(root: string, settings: SiteSettings): string {
   const lock = existsSync(join(root, "package-lock.json")) ? readFileSync(join(root, "package-lock.json"), "utf8") : "";
-  return codeHash(root, ["src/build", "src/feed", "src/content", "src/i18n", "src/text.ts", "src/types.ts", "src/settings.ts"], [lock, JSON.stringify(settings)]);
+  return codeHash(root, ["src/build", "src/feed", "src/content", "src/i18n", "src/text.ts", "src/types.ts", "src/settings.ts", "src/websub/discovery.ts"], [lock, JSON.stringify(settings)]);
 }
 
 /** The last manifest when it has the same basis, else an empty one. */

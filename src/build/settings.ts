@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { languageWarning } from "../i18n/strings.ts";
-import { type SettingVar, type SiteSettings, siteSettings } from "../settings.ts";
+import { hubList, type SettingVar, type SiteSettings, siteSettings } from "../settings.ts";
 import { isTimeZone } from "./dates.ts";
 
 export interface BuildPaths {
@@ -49,6 +49,8 @@ const VARS: SettingVar[] = [
   "SITE_LOGO",
   "CACHE_MAX_AGE",
   "ARCHIVE_PAGE_SIZE",
+  "WEBSUB_HUB",
+  "WEBSUB_HUBS",
 ];
 
 /**
@@ -56,10 +58,7 @@ const VARS: SettingVar[] = [
  * line but build anyway: a `SITE_LANGUAGE` with no built-in page strings (pages then use
  * English; src/i18n/strings.ts).
  */
-export function readSettings(
-  root: string,
-  env: NodeJS.ProcessEnv = process.env,
-): { ok: true; settings: SiteSettings; warnings: string[] } | { ok: false; problems: string[] } {
+export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env): { ok: true; settings: SiteSettings; warnings: string[] } | { ok: false; problems: string[] } {
   const config = parseToml(readFileSync(join(root, "wrangler.toml"), "utf8")) as { vars?: Record<string, unknown> };
   const vars: Partial<Record<SettingVar, string>> = {};
   for (const name of VARS) {
@@ -75,6 +74,11 @@ export function readSettings(
   const size = vars.ARCHIVE_PAGE_SIZE?.trim();
   // At most the default ?limit=: a scope that fits on one page then needs no archive (src/content/layout.ts).
   if (size && !(/^\d{1,2}$/.test(size) && Number(size) >= 1 && Number(size) <= 20)) problems.push(`ARCHIVE_PAGE_SIZE: "${size}" is not a whole number from 1 to 20`);
+  const hub = vars.WEBSUB_HUB?.trim().toLowerCase();
+  if (hub !== undefined && hub !== "" && hub !== "on" && hub !== "off") problems.push(`WEBSUB_HUB: "${vars.WEBSUB_HUB}" is neither "on" nor "off"`);
+  for (const entry of (vars.WEBSUB_HUBS ?? "").split(/[\s,]+/).filter((e) => e !== "")) {
+    if (hubList(entry).length === 0) problems.push(`WEBSUB_HUBS: "${entry}" is not an http(s) URL (hubs are separated by spaces or commas)`);
+  }
   if (problems.length > 0) return { ok: false, problems };
   const settings = siteSettings(vars);
   if (!isTimeZone(settings.timeZone)) return { ok: false, problems: [`SITE_TIMEZONE: "${settings.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, UTC)`] };

@@ -14,6 +14,7 @@ import { renderTemplate } from "../feed/serialise.ts";
 import { ORIGIN_TOKEN, SPLICING } from "../feed/template.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
 import type { SiteSettings } from "../settings.ts";
+import { hubUrls } from "../websub/discovery.ts";
 import type { ArticleMeta, FeedFormat, Scope } from "../types.ts";
 import { writeAtomic } from "./files.ts";
 
@@ -57,8 +58,9 @@ export function hashWords(text: string): [number, number] {
 }
 
 /** The site as build output is written on: `SITE_URL`, or the origin token for the worker to replace. */
-export function outputSite(settings: SiteSettings): SiteSettings & { origin: string } {
-  return { ...settings, origin: settings.url || ORIGIN_TOKEN };
+export function outputSite(settings: SiteSettings): SiteSettings & { origin: string; hubs: readonly string[] } {
+  const origin = settings.url || ORIGIN_TOKEN;
+  return { ...settings, origin, hubs: hubUrls(settings, origin) };
 }
 
 export interface WindowInput {

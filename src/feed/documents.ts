@@ -19,6 +19,8 @@ import { authorsOf } from "./describe.ts";
 import { describeFilters, type Filters, matchesFilters } from "./filters.ts";
 import { CONTENT_TYPES, limitQuery } from "./formats.ts";
 import { fillArchiveHead, fillHead, SPLICING } from "./template.ts";
+import { absoluteUrl, archiveFeedPath, feedPath } from "./urls.ts";
+import { linkHeader } from "../websub/discovery.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -34,6 +36,16 @@ export function feedTag(catalog: Catalog, scope: ScopeRef, format: FeedFormat, p
   return digest.hex();
 }
 
+/**
+ * The headers every response for a feed document carries besides the validators: WebSub
+ * discovery (issue 14), `Link: <hub>; rel="hub", <self>; rel="self"`, where `self` is the
+ * document's canonical URL (`selfPath`, with its query), the same as the self link inside
+ * it. Every feed representation (any scope, format, query, archive page) gets them here.
+ */
+export function feedHeaders(selfPath: string, site: Site): Record<string, string> {
+  return { Link: linkHeader(site.hubs ?? [], absoluteUrl(selfPath, site.origin)) };
+}
+
 /** `scope`'s feed in `format` with its newest `limit` items. */
 export function feedDocument(catalog: Catalog, assets: AssetReader, scope: ScopeRef, format: FeedFormat, limit: number, site: Site): Representation {
   const positions = catalog.members(scope, limit);
@@ -44,6 +56,7 @@ export function feedDocument(catalog: Catalog, assets: AssetReader, scope: Scope
     etag: feedTag(catalog, scope, format, positions, query, site.origin),
     lastModified: updated,
     contentType: CONTENT_TYPES[format],
+    headers: feedHeaders(feedPath(scope, format) + query, site),
     async body() {
       const count = positions.length;
       const [first, rest] = await Promise.all([
@@ -121,6 +134,7 @@ export async function filteredFeedDocument(
     etag: feedTag(catalog, scope, format, positions, `${search}|${updated.getTime()}`, site.origin),
     lastModified: updated,
     contentType: CONTENT_TYPES[format],
+    headers: feedHeaders(feedPath(scope, format) + search, site),
     ...(timed ? { cacheControl: SHORT_LIVED, keep: false } : {}),
     async body() {
       const [first, rest] = await Promise.all([
@@ -169,6 +183,7 @@ export function feedArchive(catalog: Catalog, assets: AssetReader, scope: ScopeR
     etag: digest.hex(),
     lastModified: updated,
     contentType: CONTENT_TYPES[format],
+    headers: feedHeaders(archiveFeedPath(scope, page, format), site),
     ...(page < pages ? { cacheControl: IMMUTABLE } : {}),
     async body() {
       const items = async (): Promise<Uint8Array[]> => {

@@ -42,6 +42,8 @@ export interface FeedSite {
   logo: string;
   /** RSS `<ttl>`, minutes. */
   ttl: number;
+  /** WebSub hubs the feed names (issue 14; src/websub/discovery.ts `hubUrls`); none when absent. */
+  hubs?: readonly string[];
 }
 
 /** Identifies this project (package.json `edge-feeds` 1.0.0) in `<generator>`; `feed` is the serialiser underneath. */
@@ -526,15 +528,15 @@ const XML_SERIALISERS: Record<"rss" | "atom", Serialiser> = {
   rss(feed, urls, head) {
     // Replaces the `atom:link` list `feed` builds from `feed`: self (whose href is the URL
     // served and whose type matches; W3C: MissingAtomSelfLink, SelfDoesntMatchLocation),
-    // the other formats, then the archive links.
-    const link = (href: string, rel: string, type: string) => ({
-      _attributes: { href: xmlAttr(href), rel, type },
-    });
+    // the other formats, the archive links, then the WebSub hubs (issue 14; `feed`'s `hub`
+    // option takes only one).
+    const link = (href: string, rel: string, type?: string) => ({ _attributes: { href: xmlAttr(href), rel, ...(type ? { type } : {}) } });
     const others = FEED_FORMATS.filter((f) => f !== "rss");
     const links = [
       link(urls.self.rss, "self", mediaType("rss")),
       ...others.map((f) => link(urls.self[f], "alternate", mediaType(f))),
       ...archiveRels(urls, head, "rss").map(([rel, href]) => link(href, rel, mediaType("rss"))),
+      ...(head.site.hubs ?? []).map((hub) => link(hub, "hub")),
     ];
     feed.addExtension({
       name: "atom:link",
@@ -550,6 +552,8 @@ const XML_SERIALISERS: Record<"rss" | "atom", Serialiser> = {
     const extra = [
       ...others.map((f) => `\n    <link rel="alternate" type="${mediaType(f)}" href="${attr(urls.self[f])}"/>`),
       ...archiveRels(urls, head, "atom").map(([rel, href]) => `\n    <link rel="${rel}" type="${mediaType("atom")}" href="${attr(href)}"/>`),
+      // WebSub hubs (issue 14; `feed`'s `hub` option takes only one).
+      ...(head.site.hubs ?? []).map((hub) => `\n    <link rel="hub" href="${attr(hub)}"/>`),
       // `feed` has no Atom extensions.
       ...(head.archive.kind === "page" ? ["\n    <fh:archive/>"] : []),
     ].join("");
@@ -569,7 +573,7 @@ const XML_SERIALISERS: Record<"rss" | "atom", Serialiser> = {
 };
 
 /**
- * `feed`'s JSON Feed 1.0 document upgraded to 1.1 (`authors`, `language`), with the
+ * `feed`'s JSON Feed 1.0 document upgraded to 1.1 (`authors`, `language`, `hubs`), with the
  * site's icon, the older page (`next_url`: the subscription document's is the newest
  * archive page) and `_alternates`, items last.
  */
@@ -587,6 +591,8 @@ function jsonDocument(feed: Feed, urls: HeadUrls, head: Head): { items: Record<s
     ...(urls.older ? { next_url: urls.older.json } : {}),
     language: stripXmlForbidden(head.site.language),
     authors: [author],
+    // JSON Feed 1.1 `hubs`: "endpoints that can be used to subscribe to real-time notifications".
+    ...((head.site.hubs ?? []).length > 0 ? { hubs: (head.site.hubs ?? []).map((url) => ({ type: "WebSub", url })) } : {}),
     _alternates: Object.fromEntries(FEED_FORMATS.filter((f) => f !== "json").map((f) => [f, urls.self[f]])),
     items: items.map((item, i) => jsonItem(item, feed.items[i] as Item)),
   } as { items: Record<string, unknown>[] };

@@ -14,7 +14,7 @@ export interface Representation {
   contentType: string;
   /** Makes the body: reads content files and assembles or renders. */
   body(): Promise<Uint8Array | string>;
-  /** Further headers of the 200 and 304 alike (CSP). */
+  /** Further headers of the 200 and 304 alike (CSP; a feed's WebSub `Link`, src/feed/documents.ts `feedHeaders`). */
   headers?: Record<string, string>;
   /** `Vary`. @default "Accept-Encoding" */
   vary?: string;

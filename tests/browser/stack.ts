@@ -45,7 +45,7 @@ async function prepareCopy(): Promise<string> {
 }
 
 /** Runs a command to completion within `ms`, or rejects with its output. */
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; ms: number }): Promise<string> {
+export function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; ms: number }): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -64,7 +64,7 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
 }
 
 /** Stops a detached child and everything it started (its process group), TERM then KILL. */
-async function stopGroup(child: ChildProcess): Promise<void> {
+export async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   try {
@@ -82,7 +82,7 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 }
 
 /** Polls `url` until it answers 200, the process dies, or `ms` pass. */
-async function waitReady(url: string, child: ChildProcess, log: string[], ms: number): Promise<void> {
+export async function waitReady(url: string, child: ChildProcess, log: string[], ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log.join("")}`);

@@ -17,7 +17,7 @@ import { briefArticle, renderArchivePage } from "../../src/feed/serialise.ts";
 import type { Site } from "../../src/settings.ts";
 import { type FeedFormat, TERM_KINDS } from "../../src/types.ts";
 import { articleSource } from "../fixtures/articles.ts";
-import { SETTINGS, workspace } from "../fixtures/built.ts";
+import { SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
 import { CHECKS } from "../fixtures/feed-rules.ts";
 import { selectable } from "../fixtures/library.ts";
 import { childrenNamed, parseXmlStrict, textOf } from "../fixtures/xml.ts";
@@ -26,8 +26,7 @@ const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 const ORIGIN = "https://feeds.example";
 const PAGE_SIZE = 5;
 const settings = { ...SETTINGS, pageSize: PAGE_SIZE };
-const { url: _url, ...rest } = settings;
-const site: Site = { ...rest, origin: ORIGIN };
+const site: Site = siteOn(ORIGIN, settings);
 const decoder = new TextDecoder();
 
 /** `n` articles a day apart over a few tags, two categories and three authors (one CJK; some name nobody). */

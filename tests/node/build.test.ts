@@ -18,10 +18,10 @@ import { feedDocument, feedTag } from "../../src/feed/documents.ts";
 import { limitQuery } from "../../src/feed/formats.ts";
 import { selectArticles } from "../../src/feed/select.ts";
 import { renderFeed } from "../../src/feed/serialise.ts";
-import type { Site } from "../../src/settings.ts";
+import type { SiteSettings } from "../../src/settings.ts";
 import { type FeedFormat, TERM_KINDS, type TermKind } from "../../src/types.ts";
 import { articleSource, hostileText, titleText } from "../fixtures/articles.ts";
-import { SETTINGS, workspace } from "../fixtures/built.ts";
+import { SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
 import { selectable } from "../fixtures/library.ts";
 
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
@@ -53,18 +53,19 @@ function snapshot(dir: string): Map<string, string> {
   return new Map(listFiles(dir).map((file) => [file, createHash("sha256").update(readFileSync(join(dir, file))).digest("hex")]));
 }
 
-const siteOn = (origin: string): Site => {
-  const { url: _url, ...rest } = SETTINGS;
-  return { ...rest, origin };
-};
+
+/** Issue 14: other hubs, with characters XML and JSON escape. */
+const OTHER_HUBS = ["https://hub.example/", "https://b.example/hub?a=1&b='2'"];
 
 describe("assembled documents are the one-pass render, byte for byte", () => {
   const article = fc.record({ title: titleText, tags: fc.array(fc.constantFrom("x", "y", "X", "南开"), { maxLength: 3 }), summary: hostileText, day: fc.nat(400) });
 
   it.each([
-    ["the origin filled in at request time (SITE_URL unset)", ""],
-    ["the origin baked in at build time (SITE_URL set)", "https://feeds.example"],
-  ])("%s: any content, scope, format and limit; at most two reads", async (_name, url) => {
+    ["the origin filled in at request time (SITE_URL unset)", "", {}],
+    ["the origin baked in at build time (SITE_URL set)", "https://feeds.example", {}],
+    ["other WebSub hubs, the built-in one off", "", { websubHub: false, websubHubs: OTHER_HUBS }],
+    ["the built-in WebSub hub and others (SITE_URL set)", "https://feeds.example", { websubHubs: OTHER_HUBS }],
+  ])("%s: any content, scope, format and limit; at most two reads", async (_name, url, hubs: Partial<SiteSettings>) => {
     await fc.assert(
       fc.asyncProperty(fc.array(article, { minLength: 1, maxLength: 45 }), fc.constantFrom(...FORMATS), fc.integer({ min: 1, max: 100 }), async (specs, format, limit) => {
         const sources = specs.map((s, i) => ({
@@ -73,12 +74,12 @@ describe("assembled documents are the one-pass render, byte for byte", () => {
         }));
         const space = workspace();
         space.write(sources);
-        const settings = { ...SETTINGS, url };
+        const settings = { ...SETTINGS, ...hubs, url };
         expect((await space.build(settings)).ok).toBe(true);
         const catalog = space.catalog();
         const compiled = compileContent(sources, { timeZone: "UTC", author: SETTINGS.author });
         if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
-        const site = siteOn(url || "https://request.example");
+        const site = siteOn(url || "https://request.example", settings);
         for (const scope of scopes(catalog)) {
           const { assets, reads } = space.assets();
           const assembled = decoder.decode((await feedDocument(catalog, assets, scope, format, limit, site).body()) as Uint8Array);

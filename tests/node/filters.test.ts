@@ -18,7 +18,7 @@ import { pageStrings } from "../../src/i18n/strings.ts";
 import type { Site } from "../../src/settings.ts";
 import type { ArticleMeta, FeedFormat } from "../../src/types.ts";
 import { articleSource } from "../fixtures/articles.ts";
-import { SETTINGS, workspace } from "../fixtures/built.ts";
+import { SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
 import { selectable } from "../fixtures/library.ts";
 
 const decoder = new TextDecoder();
@@ -232,7 +232,7 @@ describe("filtered documents over the real build", () => {
             author: SETTINGS.author,
           });
           if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
-          const site: Site = { ...SETTINGS, origin: "https://request.example" };
+          const site: Site = siteOn("https://request.example");
           const scope = catalog.site;
           const query = { limit, filters: filters as Filters };
           const { assets, reads } = space.assets();
@@ -273,7 +273,7 @@ describe("filtered documents over the real build", () => {
       },
     ]);
     expect((await space.build()).ok).toBe(true);
-    const site: Site = { ...SETTINGS, origin: "https://request.example" };
+    const site: Site = siteOn("https://request.example");
     const { assets } = space.assets();
     const timed = await filteredFeedDocument(space.catalog(), assets, space.catalog().site, "rss", { limit: 20, filters: parse("filter_time=60") as Filters }, site, NOW);
     expect(timed).toMatchObject({

@@ -111,7 +111,7 @@ describe("site-wide feeds", () => {
     expect(item.image).toBe("http://news.nankai.edu.cn/ywsd/system/2022/05/20/g");
   });
 
-  it("RSS and Atom carry self, alternates, language and updated from the newest item", async () => {
+  it("RSS and Atom carry self, alternates, the WebSub hub, language and updated from the newest item", async () => {
     const rss = parseXml(await (await get("/rss.xml")).text()).rss.channel;
     expect(rss["atom:link"].map((l: any) => [l["@rel"], l["@href"], l["@type"]])).toEqual([
       ["self", `${ORIGIN}/rss.xml`, "application/rss+xml"],
@@ -119,6 +119,8 @@ describe("site-wide feeds", () => {
       ["alternate", `${ORIGIN}/feed.json`, "application/feed+json"],
       // RFC 5005: the newest archive page (14 sample articles, 5 a page: wrangler.toml).
       ["prev-archive", `${ORIGIN}/archive/3/rss.xml`, "application/rss+xml"],
+      // Issue 14: the built-in hub (WEBSUB_HUB = "on" in wrangler.toml).
+      ["hub", `${ORIGIN}/websub`, undefined],
     ]);
     expect(rss.language).toBe("zh-CN");
     const newest = index.articles.reduce((m, a) => (a.updated > m ? a.updated : m), "");
@@ -132,6 +134,7 @@ describe("site-wide feeds", () => {
       ["alternate", `${ORIGIN}/rss.xml`],
       ["alternate", `${ORIGIN}/feed.json`],
       ["prev-archive", `${ORIGIN}/archive/3/atom.xml`],
+      ["hub", `${ORIGIN}/websub`],
     ]);
   });
 

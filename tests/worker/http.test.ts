@@ -107,10 +107,12 @@ describe("headers", () => {
     const res = await get("/categories/tech/atom.xml", { headers: { Origin: "https://elsewhere.example" } });
     expect(Object.fromEntries([...res.headers].filter(([k]) => k !== "etag" && k !== "last-modified"))).toEqual({
       "access-control-allow-origin": "*",
-      "access-control-expose-headers": "ETag,Last-Modified",
+      // Issue 14: the WebSub discovery header, readable by scripts on other sites.
+      "access-control-expose-headers": "ETag,Last-Modified,Link",
       "cache-control": "public, max-age=300, s-maxage=600, stale-while-revalidate=86400",
       "content-length": String((await res.arrayBuffer()).byteLength),
       "content-type": "application/atom+xml; charset=utf-8",
+      link: `<${ORIGIN}/websub>; rel="hub", <${ORIGIN}/categories/tech/atom.xml>; rel="self"`,
       vary: "Accept-Encoding, Sec-Fetch-Dest",
       "x-content-type-options": "nosniff",
     });

@@ -1,0 +1,431 @@
+/**
+ * Issue 14, the pure parts of WebSub, as tables: settings, discovery (in the documents
+ * the serialiser writes, checked against the feed rules and read back), subscription
+ * requests, topics, leases, retries, batches, the verification and distribution
+ * requests, signatures (against node:crypto and RFC 4231), and what the deploy script
+ * tells other hubs. The hub's Durable Object is tested in workerd
+ * (tests/worker/websub.test.ts), the whole path under wrangler dev (tests/e2e/).
+ */
+import { createHmac } from "node:crypto";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { articleId } from "../../src/build/compile.ts";
+import { readSettings } from "../../src/build/settings.ts";
+import type { Catalog } from "../../src/content/catalog.ts";
+import { feedTag } from "../../src/feed/documents.ts";
+import { renderFeed } from "../../src/feed/serialise.ts";
+import { hubList, siteSettings } from "../../src/settings.ts";
+import type { Article, FeedFormat, Scope } from "../../src/types.ts";
+import { confirms, outcome, readCapped, verificationUrl } from "../../src/websub/callbacks.ts";
+import { hubUrls, linkHeader } from "../../src/websub/discovery.ts";
+import { grantLease, hubPolicy, isExpired, leaseEnd, planBatch, retryDelay } from "../../src/websub/policy.ts";
+import { changedTopics, deployedOrigin, publishForm } from "../../src/websub/publish.ts";
+import { parseHubRequest } from "../../src/websub/request.ts";
+import { signature } from "../../src/websub/signature.ts";
+import { resolveTopic, siteTopics, topicTag } from "../../src/websub/topic.ts";
+import { articleSource } from "../fixtures/articles.ts";
+import { workspace } from "../fixtures/built.ts";
+import { CHECKS, NS } from "../fixtures/feed-rules.ts";
+import { readWithFeedsmith } from "../fixtures/readers.ts";
+import { childNamed, childrenNamed, parseXmlStrict, type XmlElement } from "../fixtures/xml.ts";
+
+const ORIGIN = "https://feeds.example";
+const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe("settings", () => {
+  it.each([
+    [{}, true, []],
+    [{ WEBSUB_HUB: "off" }, false, []],
+    [{ WEBSUB_HUB: " OFF " }, false, []],
+    [{ WEBSUB_HUB: "on", WEBSUB_HUBS: "https://hub.example" }, true, ["https://hub.example/"]],
+    [{ WEBSUB_HUBS: "https://a.example/hub, https://b.example/?x=1&y=2\n https://a.example/hub" }, true, ["https://a.example/hub", "https://b.example/?x=1&y=2"]],
+    [{ WEBSUB_HUBS: "  " }, true, []],
+  ])("%j -> hub %s, hubs %j", (vars, hub, hubs) => {
+    expect(siteSettings(vars)).toMatchObject({ websubHub: hub, websubHubs: hubs });
+  });
+
+  it.each([
+    ["ftp://hub.example/ https://ok.example/", ["https://ok.example/"]],
+    ["hub.example", []],
+    ["javascript:alert(1)", []],
+  ])("hubList(%j) keeps only http(s) URLs: %j", (value, urls) => {
+    expect(hubList(value)).toEqual(urls);
+  });
+
+  it.each([
+    [{ WEBSUB_HUB: "maybe" }, ['WEBSUB_HUB: "maybe" is neither "on" nor "off"']],
+    [
+      { WEBSUB_HUBS: "https://ok.example/ hub.example ftp://x.example/" },
+      [
+        'WEBSUB_HUBS: "hub.example" is not an http(s) URL (hubs are separated by spaces or commas)',
+        'WEBSUB_HUBS: "ftp://x.example/" is not an http(s) URL (hubs are separated by spaces or commas)',
+      ],
+    ],
+  ])("the build refuses %j with every problem", (env, problems) => {
+    expect(readSettings(`${import.meta.dirname}/../..`, env as NodeJS.ProcessEnv)).toEqual({ ok: false, problems });
+  });
+});
+
+describe("discovery", () => {
+  it.each([
+    [{ websubHub: true, websubHubs: [] }, ["https://x.example/websub"]],
+    [{ websubHub: true, websubHubs: ["https://hub.example/", "https://x.example/websub"] }, ["https://x.example/websub", "https://hub.example/"]],
+    [{ websubHub: false, websubHubs: ["https://hub.example/"] }, ["https://hub.example/"]],
+    [{ websubHub: false, websubHubs: [] }, []],
+    [{}, []],
+  ])("hubUrls(%j) on https://x.example: %j, the built-in one first", (settings, hubs) => {
+    expect(hubUrls(settings, "https://x.example")).toEqual(hubs);
+  });
+
+  it.each([
+    [["https://x.example/websub"], "https://x.example/rss.xml", '<https://x.example/websub>; rel="hub", <https://x.example/rss.xml>; rel="self"'],
+    [
+      ["https://a.example/", "https://b.example/h?x=1&y=2"],
+      "https://x.example/tags/a/feed.json?limit=5",
+      '<https://a.example/>; rel="hub", <https://b.example/h?x=1&y=2>; rel="hub", <https://x.example/tags/a/feed.json?limit=5>; rel="self"',
+    ],
+    [[], "https://x.example/atom.xml", '<https://x.example/atom.xml>; rel="self"'],
+  ])("linkHeader(%j, %s)", (hubs, self, header) => {
+    expect(linkHeader(hubs, self)).toBe(header);
+  });
+
+  const HUBS = ["https://feeds.example/websub", "https://hub.example/", "https://b.example/hub?a=1&b='2'"];
+  const article: Article = {
+    slug: "post",
+    path: "/posts/post/",
+    id: articleId("post"),
+    title: "A post",
+    published: "2024-05-01T08:00:00.000Z",
+    updated: "2024-05-02T08:00:00.000Z",
+    summary: "Summary.",
+    html: "<p>Body.</p>\n",
+    tags: ["news"],
+    categories: [],
+    authors: [],
+    file: "post.md",
+  };
+  const site = (hubs?: string[]) => ({
+    title: "Site",
+    description: "About",
+    origin: ORIGIN,
+    language: "en",
+    author: "Author",
+    icon: "/icon.png",
+    logo: "",
+    ttl: 5,
+    ...(hubs ? { hubs } : {}),
+  });
+  const scope: Scope = { kind: "tags", key: "news", name: "news" };
+  const location = (format: FeedFormat) => `${ORIGIN}/tags/news/${format === "json" ? "feed.json" : `${format}.xml`}`;
+
+  /** The hub links of a document, parsed. */
+  function hubsIn(format: FeedFormat, body: string): string[] {
+    if (format === "json") return ((JSON.parse(body) as { hubs?: { type: string; url: string }[] }).hubs ?? []).map((h) => `${h.type} ${h.url}`);
+    const root = parseXmlStrict(body).root;
+    const parent = format === "rss" ? (childNamed(root, "", "channel") as XmlElement) : root;
+    return childrenNamed(parent, NS.atom, "link")
+      .filter((l) => l.attrs.rel === "hub")
+      .map((l) => `WebSub ${l.attrs.href}`);
+  }
+
+  it.each(FORMATS)("%s names every hub, in order, and stays valid (W3C rules: several untyped hub links are fine) and readable", (format) => {
+    const body = renderFeed({ scope, articles: [article] }, site(HUBS), format);
+    expect(hubsIn(format, body)).toEqual(HUBS.map((hub) => `WebSub ${hub}`));
+    expect(CHECKS[format](body, { location: location(format) })).toEqual([]);
+    expect(readWithFeedsmith(format, body).items).toHaveLength(1);
+  });
+
+  it.each(FORMATS)("%s without hubs names none (WEBSUB_HUB off, no WEBSUB_HUBS), and is otherwise the same document", (format) => {
+    const without = renderFeed({ scope, articles: [article] }, site(), format);
+    const empty = renderFeed({ scope, articles: [article] }, site([]), format);
+    expect(hubsIn(format, without)).toEqual([]);
+    expect(without).toBe(empty);
+    expect(without).not.toContain("hub");
+    const withHubs = renderFeed({ scope, articles: [article] }, site(HUBS), format);
+    if (format === "json") {
+      const { hubs: _hubs, ...rest } = JSON.parse(withHubs) as Record<string, unknown>;
+      expect(rest).toEqual(JSON.parse(without));
+    } else {
+      expect(withHubs.replace(/\n\s*<(?:atom:)?link (?:href="[^"]*" rel="hub"|rel="hub" href="[^"]*")\/>/g, "")).toBe(without);
+    }
+  });
+
+  it("the JSON Feed 1.1 hubs array is objects of type WebSub and url", () => {
+    expect(JSON.parse(renderFeed({ scope, articles: [article] }, site(HUBS.slice(0, 1)), "json")).hubs).toEqual([{ type: "WebSub", url: HUBS[0] }]);
+  });
+});
+
+describe("subscription requests", () => {
+  const FORM = "application/x-www-form-urlencoded";
+  const base = { "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/rss.xml`, "hub.callback": "https://sub.example/cb" };
+  const body = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+  it.each([
+    ["a subscription", base, { mode: "subscribe", topic: `${ORIGIN}/rss.xml`, callback: "https://sub.example/cb" }],
+    [
+      "with a lease and a secret",
+      { ...base, "hub.lease_seconds": "86400", "hub.secret": "s" },
+      { mode: "subscribe", topic: `${ORIGIN}/rss.xml`, callback: "https://sub.example/cb", leaseSeconds: 86400, secret: "s" },
+    ],
+    [
+      "an empty secret is none, an empty lease the default",
+      { ...base, "hub.secret": "", "hub.lease_seconds": "" },
+      { mode: "subscribe", topic: `${ORIGIN}/rss.xml`, callback: "https://sub.example/cb" },
+    ],
+    [
+      "an unsubscription ignores lease and secret",
+      { ...base, "hub.mode": "unsubscribe", "hub.lease_seconds": "x", "hub.secret": "s".repeat(300) },
+      { mode: "unsubscribe", topic: `${ORIGIN}/rss.xml`, callback: "https://sub.example/cb" },
+    ],
+    ["unknown parameters are ignored", { ...base, "hub.verify": "sync", foo: "bar" }, { mode: "subscribe", topic: `${ORIGIN}/rss.xml`, callback: "https://sub.example/cb" }],
+    [
+      "an http callback with a query",
+      { ...base, "hub.callback": "http://sub.example:8080/cb?a=1" },
+      { mode: "subscribe", topic: `${ORIGIN}/rss.xml`, callback: "http://sub.example:8080/cb?a=1" },
+    ],
+  ])("%s", (_name, fields, request) => {
+    expect(parseHubRequest(FORM, body(fields))).toEqual({ ok: true, request });
+  });
+
+  it.each([FORM, `${FORM}; charset=UTF-8`, "Application/X-WWW-Form-Urlencoded"])("Content-Type %s is a form", (type) => {
+    expect(parseHubRequest(type, body(base)).ok).toBe(true);
+  });
+
+  it.each([
+    [null, 415],
+    ["text/plain", 415],
+    ["multipart/form-data; boundary=x", 415],
+  ])("Content-Type %s is refused with %i", (type, status) => {
+    expect(parseHubRequest(type, body(base))).toMatchObject({ ok: false, status });
+  });
+
+  it("a secret is measured in UTF-8 bytes: 199 pass, 200 do not (WebSub 5.1: less than 200 bytes)", () => {
+    expect(parseHubRequest(FORM, body({ ...base, "hub.secret": `${"é".repeat(99)}x` }))).toMatchObject({ ok: true, request: { secret: `${"é".repeat(99)}x` } });
+    expect(parseHubRequest(FORM, body({ ...base, "hub.secret": "é".repeat(100) }))).toMatchObject({ ok: false, status: 400 });
+  });
+});
+
+describe("topics", () => {
+  let catalog: Catalog;
+  beforeAll(async () => {
+    const space = workspace();
+    space.write([
+      {
+        file: "a.md",
+        source: articleSource({ title: "A", date: "2024-01-01T00:00:00Z", slug: "a", tags: ["TypeScript", "南开"], categories: ["Tech"] }, "A."),
+      },
+      { file: "b.md", source: articleSource({ title: "B", date: "2024-01-02T00:00:00Z", slug: "b", tags: ["rss"] }, "B.") },
+    ]);
+    expect((await space.build()).ok).toBe(true);
+    catalog = space.catalog();
+  });
+
+  it.each([
+    [`${ORIGIN}/rss.xml`, `${ORIGIN}/rss.xml`, { kind: "site", key: "", format: "rss", limit: 20 }],
+    [`${ORIGIN}/feed.json?limit=5`, `${ORIGIN}/feed.json?limit=5`, { kind: "site", key: "", format: "json", limit: 5 }],
+    [`${ORIGIN}/rss.xml?limit=20`, `${ORIGIN}/rss.xml`, { limit: 20 }],
+    [`${ORIGIN}/rss.xml?limit=007`, `${ORIGIN}/rss.xml?limit=7`, { limit: 7 }],
+    [`${ORIGIN}/feed`, `${ORIGIN}/rss.xml`, { format: "rss" }],
+    [`${ORIGIN}/r%73s.xml`, `${ORIGIN}/rss.xml`, { format: "rss" }],
+    [`${ORIGIN}/tags/TypeScript/atom`, `${ORIGIN}/tags/typescript/atom.xml`, { kind: "tags", key: "typescript", format: "atom" }],
+    [`${ORIGIN}/tags/%E5%8D%97%E5%BC%80/feed.json`, `${ORIGIN}/tags/%E5%8D%97%E5%BC%80/feed.json`, { kind: "tags", key: "南开" }],
+    [`${ORIGIN}/tags/南开/rss.xml`, `${ORIGIN}/tags/%E5%8D%97%E5%BC%80/rss.xml`, { kind: "tags", key: "南开" }],
+    [`${ORIGIN}/categories/TECH/rss.xml/`, `${ORIGIN}/categories/tech/rss.xml`, { kind: "categories", key: "tech" }],
+    [`${ORIGIN}/atom.xml#top`, `${ORIGIN}/atom.xml`, { format: "atom" }],
+  ])("%s is the topic %s", (raw, url, fields) => {
+    const resolved = resolveTopic(raw, ORIGIN, catalog);
+    expect(resolved).toMatchObject({ ok: true, topic: { url, origin: ORIGIN, ...fields } });
+  });
+
+  it.each([
+    ["http://feeds.example/rss.xml", 400, "not on this site"],
+    ["https://feeds.example:8443/rss.xml", 400, "not on this site"],
+    ["https://other.example/rss.xml", 400, "not on this site"],
+    ["https://feeds.example//evil.example/rss.xml", 400, "is not a feed of this site"],
+    ["https://feeds.example/", 400, "is not a feed of this site"],
+    ["https://feeds.example/tags/rss/", 400, "is not a feed of this site"],
+    ["https://feeds.example/posts/a/", 400, "is not a feed of this site"],
+    ["https://feeds.example/tags/nope/rss.xml", 404, "no article has this tag"],
+    ["https://feeds.example/categories/nope/rss.xml", 404, "no article has this category"],
+    ["https://feeds.example/tags/%E5%8D/rss.xml", 404, "no article has this tag"],
+    ["https://feeds.example/rss.xml?limit=0", 400, "limit must be a whole number"],
+    ["https://feeds.example/rss.xml?limit=5&limit=6", 400, "limit must be a whole number"],
+    ["https://feeds.example/rss.xml?utm_source=x", 400, `this query is not part of it (subscribe to ${ORIGIN}/rss.xml)`],
+    ["feeds.example/rss.xml", 400, "must be an absolute http(s) URL"],
+    ["ftp://feeds.example/rss.xml", 400, "must be an absolute http(s) URL"],
+  ])("%s is refused: %i, %s", (raw, status, reason) => {
+    const resolved = resolveTopic(raw, ORIGIN, catalog);
+    expect(resolved).toMatchObject({ ok: false, status });
+    expect(resolved.ok ? "" : resolved.reason).toContain(reason);
+  });
+
+  it("a topic's tag is its document's entity tag; siteTopics lists every default-limit feed with it", () => {
+    const topics = siteTopics(catalog, ORIGIN);
+    const expected = ["/", "/tags/rss/", "/tags/typescript/", "/tags/%E5%8D%97%E5%BC%80/", "/categories/tech/", "/authors/site%20author/"].flatMap((folder) =>
+      ["rss.xml", "atom.xml", "feed.json"].map((file) => `${ORIGIN}${folder}${file}`),
+    );
+    expect(topics.map((t) => t.url).sort()).toEqual(expected.sort());
+    const site = catalog.site;
+    expect(topicTag({ kind: "site", key: "", format: "atom", limit: 20, origin: ORIGIN }, catalog)).toBe(feedTag(catalog, site, "atom", catalog.members(site, 20), "", ORIGIN));
+    expect(topics.find((t) => t.url === `${ORIGIN}/atom.xml`)?.tag).toBe(feedTag(catalog, site, "atom", catalog.members(site, 20), "", ORIGIN));
+    expect(topicTag({ kind: "tags", key: "gone", format: "rss", limit: 20, origin: ORIGIN }, catalog)).toBeUndefined();
+  });
+});
+
+describe("policy", () => {
+  const policy = hubPolicy({});
+
+  it.each([
+    [{}, { leaseDefault: 864_000, leaseMin: 3600, leaseMax: 2_592_000, maxPerTopic: 100, maxPerHost: 100, attempts: 8, retrySeconds: 60, batch: 40 }],
+    [
+      { WEBSUB_LEASE_SECONDS: "x", WEBSUB_BATCH: "0", WEBSUB_RETRY_SECONDS: "-1", WEBSUB_MAX_PER_HOST: " 7 " },
+      { leaseDefault: 864_000, batch: 40, retrySeconds: 60, maxPerHost: 7 },
+    ],
+    [
+      { WEBSUB_LEASE_MIN_SECONDS: "600", WEBSUB_LEASE_MAX_SECONDS: "300", WEBSUB_LEASE_SECONDS: "10" },
+      { leaseMin: 600, leaseMax: 600, leaseDefault: 600 },
+    ],
+    [{ WEBSUB_BATCH: "1" }, { batch: 3 }],
+  ])("hubPolicy(%j)", (vars, expected) => {
+    expect(hubPolicy(vars)).toMatchObject(expected);
+  });
+
+  it.each([
+    [undefined, 864_000],
+    [1, 3600],
+    [3600, 3600],
+    [86_400, 86_400],
+    [10 ** 10, 2_592_000],
+  ])("a lease asked as %s seconds is granted as %i", (asked, granted) => {
+    expect(grantLease(asked, policy)).toBe(granted);
+  });
+
+  it("a lease ends lease_seconds after the verification, and is expired from that instant on", () => {
+    const end = leaseEnd(1_000, 3600);
+    expect(end).toBe(3_601_000);
+    expect([isExpired(end, end - 1), isExpired(end, end), isExpired(end, end + 1)]).toEqual([false, true, true]);
+  });
+
+  it.each([
+    [1, 60_000],
+    [2, 120_000],
+    [3, 240_000],
+    [7, 3_840_000],
+    [8, undefined],
+  ])("after failure %i, the next attempt waits %s ms (8 attempts, first retry after 60 s)", (failures, wait) => {
+    expect(retryDelay(failures, policy)).toBe(wait);
+  });
+
+  it("no retry waits more than six hours", () => {
+    expect(retryDelay(40, { ...policy, attempts: 50 })).toBe(6 * 3_600_000);
+  });
+
+  const d = (url: string, limit = 20) => ({ topic: { url, limit } });
+  it.each([
+    ["empty", [], 40, []],
+    ["one topic: one read, then a request each", [d("a"), d("a"), d("a")], 3, [2]],
+    ["a topic past 20 items costs two reads", [d("a", 50), d("a", 50)], 3, [1]],
+    ["topics in the order owed, until the budget ends", [d("a"), d("b"), d("a"), d("c")], 6, [2, 1]],
+    ["what does not fit waits, even when later ones would", [d("a"), d("b", 100), d("a")], 4, [1]],
+  ])("planBatch: %s", (_name, due, budget, sizes) => {
+    expect(planBatch(due, budget).map((group) => group.length)).toEqual(sizes);
+  });
+});
+
+describe("requests to callbacks", () => {
+  it.each([
+    ["https://s.example/cb", "subscribe", 3600, "https://s.example/cb?hub.mode=subscribe&hub.topic=https%3A%2F%2Ff.example%2Frss.xml&hub.challenge=c0ffee&hub.lease_seconds=3600"],
+    [
+      "https://s.example/cb?a=1&hub.mode=x",
+      "subscribe",
+      60,
+      "https://s.example/cb?a=1&hub.mode=x&hub.mode=subscribe&hub.topic=https%3A%2F%2Ff.example%2Frss.xml&hub.challenge=c0ffee&hub.lease_seconds=60",
+    ],
+    ["https://s.example/cb#frag", "unsubscribe", 3600, "https://s.example/cb?hub.mode=unsubscribe&hub.topic=https%3A%2F%2Ff.example%2Frss.xml&hub.challenge=c0ffee"],
+  ] as const)("verification of %s (%s)", (callback, mode, lease, url) => {
+    expect(verificationUrl(callback, mode, "https://f.example/rss.xml", "c0ffee", lease)).toBe(url);
+  });
+
+  it.each([
+    [200, "abc", true],
+    [204, "abc", true],
+    [200, "abc ", false],
+    [200, "ABC", false],
+    [200, "", false],
+    [301, "abc", false],
+    [404, "abc", false],
+    [500, "abc", false],
+  ])("an answer %i %j confirms the challenge abc: %s", (status, body, ok) => {
+    expect(confirms(status, body, "abc")).toBe(ok);
+  });
+
+  it.each([
+    [200, "delivered"],
+    [202, "delivered"],
+    [204, "delivered"],
+    [301, "failed"],
+    [400, "failed"],
+    [404, "failed"],
+    [410, "gone"],
+    [500, "failed"],
+    [0, "failed"],
+  ])("a distribution answered %i is %s", (status, result) => {
+    expect(outcome(status)).toBe(result);
+  });
+
+  it("a body is read up to one byte past the cap, and no further", async () => {
+    expect(await readCapped(new Response("x".repeat(10)), 20)).toBe("x".repeat(10));
+    expect(await readCapped(new Response("x".repeat(100_000)), 20)).toBe("x".repeat(21));
+    expect(await readCapped(new Response(null), 20)).toBe("");
+  });
+});
+
+describe("signatures", () => {
+  // RFC 4231, test cases 1 and 2 (HMAC-SHA-256).
+  it.each([
+    [Buffer.alloc(20, 0x0b).toString("latin1"), "Hi There", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"],
+    ["Jefe", "what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"],
+  ])("RFC 4231 vector (key %j)", async (key, data, mac) => {
+    // The hub keys with the secret's UTF-8 bytes; these keys are ASCII.
+    expect(await signature(key, bytes(data))).toBe(`sha256=${mac}`);
+  });
+
+  // Never an empty secret: an empty hub.secret means none (src/websub/request.ts), and WebCrypto refuses empty HMAC keys.
+  it("equals node:crypto's HMAC-SHA256 of the body under the secret, for any secret and body", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: "binary", minLength: 1, maxLength: 60 }), fc.uint8Array({ maxLength: 4096 }), async (secret, body) => {
+        expect(await signature(secret, body)).toBe(`sha256=${createHmac("sha256", Buffer.from(secret, "utf8")).update(body).digest("hex")}`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("telling other hubs (npm run deploy)", () => {
+  it.each([
+    ["a hub never told hears of everything", undefined, ["a", "b"]],
+    ["only changed and new topics", { "https://x/a": "1", "https://x/b": "old" }, ["b"]],
+    ["nothing when nothing changed", { "https://x/a": "1", "https://x/b": "2", "https://x/gone": "3" }, []],
+  ])("%s", (_name, told, changed) => {
+    const current = [
+      { url: "https://x/a", tag: "1" },
+      { url: "https://x/b", tag: "2" },
+    ];
+    expect(changedTopics(current, told).map((t) => t.url.slice(-1))).toEqual(changed);
+  });
+
+  it("a ping is a form with hub.mode=publish and hub.url", () => {
+    expect(publishForm("https://feeds.example/tags/a b/rss.xml?limit=5")).toBe("hub.mode=publish&hub.url=https%3A%2F%2Ffeeds.example%2Ftags%2Fa+b%2Frss.xml%3Flimit%3D5");
+  });
+
+  it.each([
+    [
+      "Uploaded edge-feeds (3.1 sec)\nDeployed edge-feeds triggers (0.5 sec)\n  https://edge-feeds.someone.workers.dev\nCurrent Version ID: x",
+      "https://edge-feeds.someone.workers.dev",
+    ],
+    ["--dry-run: exiting now.", undefined],
+  ])("the workers.dev origin in wrangler's output", (output, origin) => {
+    expect(deployedOrigin(output)).toBe(origin);
+  });
+});
