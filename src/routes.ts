@@ -10,7 +10,7 @@ import { HTTPException } from "hono/http-exception";
 import { content } from "./content/bundled.ts";
 import type { ScopeRef } from "./content/catalog.ts";
 import { archivePageCount } from "./content/layout.ts";
-import { feedArchive, feedDocument, filteredFeedDocument } from "./feed/documents.ts";
+import { feedArchive, feedRepresentation } from "./feed/documents.ts";
 import { FILTER_PARAMS } from "./feed/filters.ts";
 import { FEED_FILE, PAGE, TERM_KIND, termScope } from "./http/params.ts";
 import { ARCHIVE_FILTER_RULE, ARCHIVE_LIMIT_RULE, parseFeedQuery, parseView } from "./http/query.ts";
@@ -40,19 +40,14 @@ async function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
   const person = parseView(c.req.queries("view")) === "html" || c.req.header("sec-fetch-dest") === "document";
   const site = readSite(c.env, c.req.url);
   const vary = "Accept-Encoding, Sec-Fetch-Dest";
-  const { filters } = query;
-  if (filters) {
-    const make = person ? filteredFeedPage : filteredFeedDocument;
-    return serve(c, {
-      ...(await make(content(), c.env.ASSETS, scope, format, { ...query, filters }, site, Date.now())),
-      vary,
-    });
+  if (person) {
+    const { filters } = query;
+    const page = filters
+      ? await filteredFeedPage(content(), c.env.ASSETS, scope, format, { ...query, filters }, site, Date.now())
+      : feedPage(content(), c.env.ASSETS, scope, format, query.limit, site);
+    return serve(c, { ...page, vary });
   }
-  const make = person ? feedPage : feedDocument;
-  return serve(c, {
-    ...make(content(), c.env.ASSETS, scope, format, query.limit, site),
-    vary,
-  });
+  return serve(c, { ...(await feedRepresentation(content(), c.env.ASSETS, scope, format, query, site, Date.now())), vary });
 }
 
 /**

@@ -153,6 +153,25 @@ export async function filteredFeedDocument(
   };
 }
 
+/**
+ * Any subscription document: `scope`'s feed in `format` shaped by `query` (limit,
+ * filters). What a GET of its canonical URL gets, for the feed routes and the WebSub hub
+ * alike. Unfiltered documents need no read before their validators; filtered ones read
+ * the window's metadata.
+ */
+export async function feedRepresentation(
+  catalog: Catalog,
+  assets: AssetReader,
+  scope: ScopeRef,
+  format: FeedFormat,
+  query: FeedQuery,
+  site: Site,
+  now: number,
+): Promise<Representation> {
+  const { filters } = query;
+  return filters ? filteredFeedDocument(catalog, assets, scope, format, { ...query, filters }, site, now) : feedDocument(catalog, assets, scope, format, query.limit, site);
+}
+
 /** Positions of the articles on archive page `page` (1 = oldest) of `scope`, newest first. */
 export function pageMembers(catalog: Catalog, scope: ScopeRef, page: number): Uint32Array {
   const all = catalog.members(scope);
