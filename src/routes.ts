@@ -13,7 +13,9 @@ import { archivePageCount } from "./content/layout.ts";
 import { feedArchive, feedRepresentation } from "./feed/documents.ts";
 import { FILTER_PARAMS } from "./feed/filters.ts";
 import { FEED_FILE, PAGE, TERM_KIND, termScope } from "./http/params.ts";
-import { ARCHIVE_FILTER_RULE, ARCHIVE_LIMIT_RULE, parseFeedQuery, parseView } from "./http/query.ts";
+import { ARCHIVE_FILTER_RULE, ARCHIVE_LIMIT_RULE, parseFeedQuery, parseVariant, parseView } from "./http/query.ts";
+import { inVariant, reading } from "./http/variant.ts";
+import { VARIANT_PARAM } from "./i18n/variants.ts";
 import { serve } from "./http/respond.ts";
 import { feedPage, filteredFeedPage, termList } from "./people/documents.ts";
 import { readSite } from "./site.ts";
@@ -35,33 +37,39 @@ const FILE_FORMATS: Record<string, FeedFormat> = {
  * window's articles that pass them.
  */
 async function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
+  const catalog = content();
   const format = FILE_FORMATS[c.req.param("file") ?? ""] as FeedFormat;
-  const query = parseFeedQuery((name) => c.req.queries(name) ?? []);
+  const query = parseFeedQuery((name) => c.req.queries(name) ?? [], catalog.settings.variants);
   const person = parseView(c.req.queries("view")) === "html" || c.req.header("sec-fetch-dest") === "document";
   const site = readSite(c.env, c.req.url);
   const vary = "Accept-Encoding, Sec-Fetch-Dest";
   if (person) {
-    const { filters } = query;
+    const { filters, variant } = query;
+    const read = reading(catalog, c.env.ASSETS, site, variant);
     const page = filters
-      ? await filteredFeedPage(content(), c.env.ASSETS, scope, format, { ...query, filters }, site, Date.now())
-      : feedPage(content(), c.env.ASSETS, scope, format, query.limit, site);
-    return serve(c, { ...page, vary });
+      ? await filteredFeedPage(catalog, read.assets, read.scope(scope), format, { ...query, filters }, read.site, Date.now())
+      : feedPage(catalog, read.assets, read.scope(scope), format, query.limit, read.site);
+    return serve(c, { ...inVariant(page, catalog, variant), vary });
   }
-  return serve(c, { ...(await feedRepresentation(content(), c.env.ASSETS, scope, format, query, site, Date.now())), vary });
+  return serve(c, { ...(await feedRepresentation(catalog, c.env.ASSETS, scope, format, query, site, Date.now())), vary });
 }
 
 /**
  * Archive page `:page` of a scope's feed (RFC 5005): the feed document itself to every
  * client (a person following an archive link gets the file too; the term's HTML archive
- * pages are at the folder URL). No `?limit=`: an archive page holds what it holds.
+ * pages are at the folder URL). No `?limit=` and no filters: an archive page holds what
+ * it holds. In a Chinese variant with `?opencc=`.
  */
 function serveArchive(c: Context<AppEnv>, scope: ScopeRef) {
+  const catalog = content();
   if (c.req.queries("limit") !== undefined) throw new HTTPException(400, { message: ARCHIVE_LIMIT_RULE });
   if (FILTER_PARAMS.some((name) => c.req.queries(name) !== undefined)) throw new HTTPException(400, { message: ARCHIVE_FILTER_RULE });
+  const variant = parseVariant(c.req.queries(VARIANT_PARAM), catalog.settings.variants);
   const page = Number(c.req.param("page"));
-  if (page > archivePageCount(scope.count, content().settings.pageSize)) return c.notFound();
+  if (page > archivePageCount(scope.count, catalog.settings.pageSize)) return c.notFound();
   const format = FILE_FORMATS[c.req.param("file") ?? ""] as FeedFormat;
-  return serve(c, feedArchive(content(), c.env.ASSETS, scope, format, page, readSite(c.env, c.req.url)));
+  const read = reading(catalog, c.env.ASSETS, readSite(c.env, c.req.url), variant);
+  return serve(c, inVariant(feedArchive(catalog, read.assets, read.scope(scope), format, page, read.site), catalog, variant));
 }
 
 export const routes = new Hono<AppEnv>()

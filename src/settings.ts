@@ -3,6 +3,7 @@
  * so the build (which bakes the site's settings into the feeds it serialises) and the
  * worker read them the same way.
  */
+import { type ChineseVariant, parseVariantList } from "./i18n/variants.ts";
 import { pageStrings } from "./i18n/strings.ts";
 import { stripXmlForbidden } from "./text.ts";
 
@@ -32,6 +33,8 @@ export interface SiteSettings {
   websubHub: boolean;
   /** `WEBSUB_HUBS`: other WebSub hubs every feed advertises and `npm run deploy` pings, absolute URLs. @default [] */
   websubHubs: string[];
+  /** `CHINESE_VARIANTS`: the `?opencc=` variants the build makes (issue 13). @default ["s2t"] */
+  variants: ChineseVariant[];
 }
 
 /** The `[vars]` names of the settings above. */
@@ -47,7 +50,8 @@ export type SettingVar =
   | "CACHE_MAX_AGE"
   | "ARCHIVE_PAGE_SIZE"
   | "WEBSUB_HUB"
-  | "WEBSUB_HUBS";
+  | "WEBSUB_HUBS"
+  | "CHINESE_VARIANTS";
 
 /** The worker's own square icon, served when `SITE_ICON` is not set (src/views/icon.ts). */
 export const DEFAULT_ICON = "/icon.png";
@@ -84,6 +88,7 @@ export function siteSettings(vars: Partial<Record<SettingVar, string | undefined
     pageSize: Math.min(20, wholeNumber(vars.ARCHIVE_PAGE_SIZE, 20)),
     websubHub: vars.WEBSUB_HUB?.trim().toLowerCase() !== "off",
     websubHubs: hubList(vars.WEBSUB_HUBS),
+    variants: parseVariantList(vars.CHINESE_VARIANTS).variants,
   };
 }
 
@@ -93,11 +98,17 @@ function wholeNumber(value: string | undefined, fallback: number): number {
 }
 
 /** The settings as a request sees them: the origin and the hubs resolved (src/site.ts). */
-export interface Site extends Omit<SiteSettings, "url" | "websubHub" | "websubHubs"> {
+export interface Site extends Omit<SiteSettings, "url" | "websubHub" | "websubHubs" | "variants"> {
   /** Origin all absolute URLs are built on, without a trailing slash. */
   origin: string;
   /** WebSub hubs every feed names, absolute URLs (src/websub/discovery.ts `hubUrls`); none when absent. */
   hubs?: readonly string[];
+  /** The Chinese variant the request asked for (`?opencc=`, issue 13): the words above are then converted and the language is the variant's. */
+  variant?: ChineseVariant;
+  /** The variant's query (`?opencc=s2t`), which links to the site's feeds and pages carry; `""` or absent without one. */
+  linkQuery?: string;
+  /** Without a variant, `author`; in one, the site's author as written, whose page the converted name links to. */
+  authorKey?: string;
 }
 
 /** `Cache-Control` lifetimes in seconds, from `[vars]`: read by the worker at request time. */

@@ -36,6 +36,8 @@ export interface Article {
   source?: string;
   /** Content file the article came from, relative to `content/` (for error messages and tests). */
   file: string;
+  /** In a Chinese variant's copy only: the term names as written, whose display names above are converted. */
+  original?: OriginalNames;
 }
 
 /**
@@ -43,6 +45,13 @@ export interface Article {
  * window's `meta.json` and the head of an article's page record (src/content/layout.ts).
  */
 export type ArticleMeta = Omit<Article, "html" | "file">;
+
+/** The names of an article's terms as written, in a Chinese variant's copy, whose names are converted (src/build/convert.ts): links are made from these. */
+export interface OriginalNames {
+  tags: string[];
+  categories: string[];
+  authors: string[];
+}
 
 /** An article's page record in the article store: its metadata and its body. */
 export interface PageRecord extends ArticleMeta {

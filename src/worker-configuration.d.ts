@@ -14,6 +14,7 @@ interface __BaseEnv_Env {
 	SITE_ICON: string;
 	SITE_LOGO: string;
 	ARCHIVE_PAGE_SIZE: string;
+	CHINESE_VARIANTS: string;
 	WEBSUB_HUB: string;
 	WEBSUB_HUBS: string;
 	WEBSUB_LEASE_SECONDS: string;
@@ -38,7 +39,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_URL" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "SITE_TIMEZONE" | "CACHE_MAX_AGE" | "CACHE_S_MAXAGE" | "CACHE_STALE_WHILE_REVALIDATE" | "SITE_ICON" | "SITE_LOGO" | "ARCHIVE_PAGE_SIZE" | "WEBSUB_HUB" | "WEBSUB_HUBS" | "WEBSUB_LEASE_SECONDS" | "WEBSUB_LEASE_MIN_SECONDS" | "WEBSUB_LEASE_MAX_SECONDS" | "WEBSUB_MAX_PER_TOPIC" | "WEBSUB_MAX_PER_HOST" | "WEBSUB_DELIVERY_ATTEMPTS" | "WEBSUB_RETRY_SECONDS" | "WEBSUB_BATCH">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_URL" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "SITE_TIMEZONE" | "CACHE_MAX_AGE" | "CACHE_S_MAXAGE" | "CACHE_STALE_WHILE_REVALIDATE" | "SITE_ICON" | "SITE_LOGO" | "ARCHIVE_PAGE_SIZE" | "CHINESE_VARIANTS" | "WEBSUB_HUB" | "WEBSUB_HUBS" | "WEBSUB_LEASE_SECONDS" | "WEBSUB_LEASE_MIN_SECONDS" | "WEBSUB_LEASE_MAX_SECONDS" | "WEBSUB_MAX_PER_TOPIC" | "WEBSUB_MAX_PER_HOST" | "WEBSUB_DELIVERY_ATTEMPTS" | "WEBSUB_RETRY_SECONDS" | "WEBSUB_BATCH">> {}
 }
 declare module "*.txt" {
 	const value: string;

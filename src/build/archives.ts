@@ -6,14 +6,7 @@
  * src/content/layout.ts.
  */
 import { join } from "node:path";
-import {
-  ARCHIVE_HEADS,
-  type ArchiveHead,
-  archivePath,
-  headsPath,
-  archivePageCount,
-  pagesPerGroup,
-} from "../content/layout.ts";
+import { ARCHIVE_HEADS, type ArchiveHead, archivePath, headsPath, archivePageCount, pagesPerGroup } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
 import { type ArchiveLinks, renderTemplate } from "../feed/serialise.ts";
 import { NEWER_MARK, OLDER_MARK, PAGE_MARK } from "../feed/template.ts";
@@ -43,11 +36,11 @@ const VARIANTS: Record<ArchiveHead, (pages: number) => ArchiveLinks | undefined>
  * pages needs; the others empty) and returns their hash (two words per format, for
  * validators). A scope whose articles fit on one page has no archive and no file.
  */
-export function writeArchiveHeads(input: ArchiveInput, settings: SiteSettings, assetsDir: string): number[] {
+export function writeArchiveHeads(input: ArchiveInput, settings: SiteSettings, assetsDir: string, linkQuery = ""): number[] {
   const pages = archivePageCount(input.positions.length, settings.pageSize);
   if (pages === 0) return [0, 0, 0, 0, 0, 0];
   const encoder = new TextEncoder();
-  const site = outputSite(settings);
+  const site = outputSite(settings, linkQuery);
   return FEED_FORMATS.flatMap((format) => {
     let tail = "";
     const heads = ARCHIVE_HEADS.map((variant) => {
@@ -98,7 +91,12 @@ export function writeArchiveGroups(jobs: readonly GroupJob[], metas: readonly Ar
     const parts = readChunkParts(workDir, metas.length, pageSize, (n) => briefPath(format, n), needed);
     for (const job of jobs) {
       pagesOf(job).forEach((pages, i) => {
-        const segments = pages.flatMap((page) => placeItems(pagePositions(job.input.positions, page, pageSize).map((p) => parts.get(p) as Uint8Array), format));
+        const segments = pages.flatMap((page) =>
+          placeItems(
+            pagePositions(job.input.positions, page, pageSize).map((p) => parts.get(p) as Uint8Array),
+            format,
+          ),
+        );
         writeAtomic(join(assetsDir, archivePath(job.input.id, format, job.groups[i] as number)), packSegments(segments));
       });
     }

@@ -11,13 +11,15 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { CatalogData, ScopeRow } from "../content/index-format.ts";
-import { ARTICLE_KINDS, archivePageCount, archivePath, chunkPath, pageCount, pagesPerGroup, WINDOW } from "../content/layout.ts";
+import { ARTICLE_KINDS, archivePageCount, archivePath, chunkPath, pageCount, pagesPerGroup, variantRoot, WINDOW } from "../content/layout.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
 import { type ArchiveInput, archiveFiles, type GroupJob, groupPages, pagePositions, writeArchiveGroups, writeArchiveHeads } from "./archives.ts";
 import { lastUpdated } from "../feed/select.ts";
 import { fnv1a } from "../hash.ts";
 import { type ArticleMeta, type Scope, TERM_KINDS, type TermKind } from "../types.ts";
-import { briefPath, type BuiltArticle, type ChunkJob, type ChunkMember } from "./chunks.ts";
+import { briefPath, type BuiltArticle, type ChunkJob, type ChunkMember, variantDirs } from "./chunks.ts";
+import { convertScope, converterFor, variantSettings } from "./convert.ts";
+import { VARIANT_PARAM } from "../i18n/variants.ts";
 import { checkHeaders, indexTerms, publishedOrder } from "./compile.ts";
 import { writeIndexModules } from "./emit.ts";
 import { removeOthers } from "./files.ts";
@@ -27,7 +29,6 @@ import type { SiteSettings } from "../settings.ts";
 import type { Problem } from "./compile.ts";
 import type { BuildPaths } from "./settings.ts";
 import { hashWords, type WindowInput, windowFiles, writeWindows } from "./windows.ts";
-
 
 /** A scope's asset directory id: stable for its key, whatever else changes. */
 function scopeId(scope: Scope): string {
@@ -60,15 +61,17 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     .filter((f) => f.endsWith(".md"))
     .map((f) => relative(paths.contentDir, join(paths.contentDir, f)).split("\\").join("/"))
     .sort();
-  const keys = new Map(files.map((file) => {
-    const stat = statSync(join(paths.contentDir, file));
-    return [file, `${file}|${stat.mtimeMs}|${stat.size}`];
-  }));
+  const keys = new Map(
+    files.map((file) => {
+      const stat = statSync(join(paths.contentDir, file));
+      return [file, `${file}|${stat.mtimeMs}|${stat.size}`];
+    }),
+  );
   const stale = files.filter((file) => last.headers[file]?.key !== keys.get(file));
   const pool = new BuildPool(Math.max(stale.length, files.length - Object.keys(last.headers).length));
   const fresh = new Map((await pool.readHeaders(stale, paths.contentDir, settings.timeZone)).map((done) => [done.file, done.result]));
   const results = files.map((file) => {
-    const result = fresh.get(file) ?? (last.headers[file]?.result as NonNullable<typeof last.headers[string]>["result"]);
+    const result = fresh.get(file) ?? (last.headers[file]?.result as NonNullable<(typeof last.headers)[string]>["result"]);
     next.headers[file] = { key: keys.get(file) as string, result };
     return { file, result };
   });
@@ -85,17 +88,31 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const count = published.length;
   const { pageSize } = settings;
   const chunkCount = pageCount(count, pageSize);
+  const exists = (path: string, dir = paths.assetsDir) => statSync(join(dir, path), { throwIfNoEntry: false }) !== undefined;
   const metas: ArticleMeta[] = new Array(count);
   const hashes = new Uint32Array(2 * count);
+  // Each Chinese variant's copy (issue 13): its settings, where it goes, its articles' metadata.
+  const variants = settings.variants.map((variant) => ({
+    variant,
+    root: variantRoot(variant),
+    settings: variantSettings(settings, variant),
+    linkQuery: `?${VARIANT_PARAM}=${variant}`,
+    convert: converterFor(variant),
+    metas: new Array<ArticleMeta>(count),
+    ...variantDirs(paths.assetsDir, paths.workDir, variant),
+  }));
+  const roots = ["", ...variants.map((v) => v.root)];
   const place = (n: number, built: BuiltArticle[]) => {
     built.forEach((article, i) => {
       const position = count - 1 - (n * pageSize + i);
       metas[position] = article.meta;
       hashes.set(article.hash, 2 * position);
+      for (const v of variants) v.metas[position] = article.variants?.[v.variant] as ArticleMeta;
     });
   };
+  /** Whether `file` (relative, no leading `/`) exists in the original and in every variant's copy. */
+  const everywhere = (file: string) => roots.every((root) => exists(`${root}/${file}`));
   const jobs: ChunkJob[] = [];
-  const exists = (path: string, dir = paths.assetsDir) => statSync(join(dir, path), { throwIfNoEntry: false }) !== undefined;
   for (let n = 0; n < chunkCount; n++) {
     const members: ChunkMember[] = [];
     for (let o = n * pageSize; o < Math.min(count, (n + 1) * pageSize); o++) {
@@ -104,7 +121,9 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     }
     const memberKeys = members.map((m) => m.key);
     const previous = last.chunks[n];
-    const built = () => ARTICLE_KINDS.every((kind) => exists(chunkPath(kind, n))) && FEED_FORMATS.every((f) => exists(briefPath(f, n), paths.workDir));
+    const built = () =>
+      ARTICLE_KINDS.every((kind) => everywhere(chunkPath(kind, n).slice(1))) &&
+      FEED_FORMATS.every((f) => exists(briefPath(f, n), paths.workDir) && variants.every((v) => exists(briefPath(f, n), v.workDir)));
     if (previous && previous.members.join("\n") === memberKeys.join("\n") && built()) {
       next.chunks[n] = previous;
       place(n, previous.built);
@@ -136,7 +155,11 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     }
   }
   const keep = new Set<string>();
-  for (let n = 0; n < chunkCount; n++) for (const kind of ARTICLE_KINDS) keep.add(chunkPath(kind, n).slice(1));
+  /** Keeps `file` (relative, no leading `/`) in the original and in every variant's copy. */
+  const keepAll = (file: string) => {
+    for (const root of roots) keep.add(`${root.slice(1)}${root ? "/" : ""}${file}`);
+  };
+  for (let n = 0; n < chunkCount; n++) for (const kind of ARTICLE_KINDS) keepAll(chunkPath(kind, n).slice(1));
   const heads = new Uint32Array(12 * scopes.length);
   const sourceKey = (position: number) => keys.get((published[position] as (typeof published)[number]).file);
   const windows: { n: number; input: WindowInput; key: string }[] = [];
@@ -149,23 +172,24 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     // The window: the newest items, and the head, which names the newest archive page.
     const window = positions.slice(0, WINDOW);
     const files = windowFiles(id, window.length);
-    for (const file of files) keep.add(file);
+    for (const file of files) keepAll(file);
     entry.key = hashWords(JSON.stringify([scope, positions.length, window.map(sourceKey)])).join("-");
-    if (previous?.key === entry.key && files.every((file) => exists(`/${file}`))) {
+    if (previous?.key === entry.key && files.every(everywhere)) {
       entry.heads = previous.heads;
     } else {
       windows.push({ n, input: { scope, id, count: positions.length, positions: window }, key: entry.key });
     }
     // The archive: head templates (depend on the scope and its number of pages) and, for terms, groups of pages.
     const archive = archiveFiles(scope, id, positions.length, pageSize);
-    for (const file of archive) keep.add(file);
+    for (const file of archive) keepAll(file);
     const pages = archivePageCount(positions.length, pageSize);
     entry.archiveKey = hashWords(JSON.stringify([scope, pages])).join("-");
     const headFiles = archive.filter((file) => file.endsWith(".heads.pack"));
-    if (previous?.archiveKey === entry.archiveKey && headFiles.every((file) => exists(`/${file}`))) {
+    if (previous?.archiveKey === entry.archiveKey && headFiles.every(everywhere)) {
       entry.archiveHeads = previous.archiveHeads;
     } else {
       entry.archiveHeads = writeArchiveHeads(input, settings, paths.assetsDir);
+      for (const v of variants) writeArchiveHeads({ ...input, scope: convertScope(scope, v.convert) }, v.settings, v.assetsDir, v.linkQuery);
       headsWritten++;
     }
     if (scope.kind !== "site") {
@@ -174,7 +198,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
       for (let g = 0; g < groupCount; g++) {
         const key = hashWords(JSON.stringify(groupPages(g, pages, pageSize).map((page) => pagePositions(positions, page, pageSize).map(sourceKey)))).join("-");
         entry.groups.push(key);
-        const written = previous?.groups[g] === key && [...FEED_FORMATS, "meta" as const].every((part) => exists(archivePath(id, part, g)));
+        const written = previous?.groups[g] === key && [...FEED_FORMATS, "meta" as const].every((part) => everywhere(archivePath(id, part, g).slice(1)));
         if (!written) stale.push(g);
       }
       if (stale.length > 0) groups.push({ input, groups: stale });
@@ -191,9 +215,19 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   windows.forEach(({ input }, i) => {
     (next.windows[input.id] as ScopeEntry).heads = written[i] as number[];
   });
+  for (const v of variants) {
+    writeWindows(
+      windows.map(({ input }) => ({ ...input, scope: convertScope(input.scope, v.convert) })),
+      v.metas,
+      v.settings,
+      v.assetsDir,
+      v.linkQuery,
+    );
+  }
   scopes.forEach(({ id }, n) => heads.set((next.windows[id] as ScopeEntry).heads, 12 * n));
   lap("windows");
   writeArchiveGroups(groups, metas, settings, paths.assetsDir, paths.workDir);
+  for (const v of variants) writeArchiveGroups(groups, v.metas, v.settings, v.assetsDir, v.workDir);
   const removed = removeOthers(paths.assetsDir, keep);
   lap("archives");
 
@@ -206,8 +240,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   scopes.forEach(({ positions }, n) => members.set(positions, memberStart[n]));
   const slugPairs = metas.map((meta, position) => [fnv1a(meta.slug), position] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const rows = scopes.map(({ scope, id, positions }, n): ScopeRow => [n, id, positions.length, scope.kind === "site" ? "" : scope.name]);
-  const termRows = (kind: TermKind) =>
-    Object.fromEntries(scopes.flatMap(({ scope }, n) => (scope.kind === kind ? [[scope.key, rows[n] as ScopeRow]] : [])));
+  const termRows = (kind: TermKind) => Object.fromEntries(scopes.flatMap(({ scope }, n) => (scope.kind === kind ? [[scope.key, rows[n] as ScopeRow]] : [])));
   const catalog: CatalogData = {
     settings,
     pagesVersion: codeHash(paths.root, ["src/views", "src/people"], [basis]),
@@ -218,6 +251,19 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     tags: termRows("tags"),
     categories: termRows("categories"),
     authors: termRows("authors"),
+    variantsVersion: codeHash(paths.root, ["src/build/convert.ts", "src/i18n/variants.ts", "node_modules/opencc-js/package.json"], []),
+    variants: Object.fromEntries(
+      variants.map((v) => {
+        const names: Record<string, string> = {};
+        for (const { scope } of scopes) {
+          if (scope.kind === "site") continue;
+          const name = v.convert(scope.name);
+          if (name !== scope.name) names[`${scope.kind}/${scope.key}`] = name;
+        }
+        const { title, description, author, language } = v.settings;
+        return [v.variant, { title, description, author, language, names }];
+      }),
+    ),
   };
   writeIndexModules(paths.outDir, catalog, {
     updated: Float64Array.from(metas, (m) => Date.parse(m.updated)),

@@ -10,14 +10,16 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ARTICLE_KINDS, type ArticleKind, chunkPath } from "../content/layout.ts";
+import { ARTICLE_KINDS, type ArticleKind, chunkPath, variantRoot } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
 import { briefArticle, renderFragments } from "../feed/serialise.ts";
 import { ORIGIN_TOKEN } from "../feed/template.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
 import type { SiteSettings } from "../settings.ts";
 import type { Article, ArticleMeta, FeedFormat, PageRecord } from "../types.ts";
+import type { ChineseVariant } from "../i18n/variants.ts";
 import { compileBody, type Header } from "./compile.ts";
+import { convertArticle, converterFor, variantSettings } from "./convert.ts";
 import { writeAtomic } from "./files.ts";
 
 /** One article of a chunk: where its source is, its validated front matter, and the source's identity. */
@@ -42,11 +44,18 @@ export interface ChunkJob {
 export interface BuiltArticle {
   meta: ArticleMeta;
   hash: [number, number];
+  /** Its metadata in each built Chinese variant (issue 13). Its bytes there follow from the original's and the converter's (src/build/convert.ts), so the hash covers them. */
+  variants?: Partial<Record<ChineseVariant, ArticleMeta>>;
 }
 
 /** Path, in the work directory, of chunk `n`'s brief items in `format`. */
 export function briefPath(format: FeedFormat, n: number): string {
   return `brief/${format}/${n}.pack`;
+}
+
+/** Where a variant's copy goes: its root under the assets directory (src/content/layout.ts `variantRoot`) and its own work directory. */
+export function variantDirs(assetsDir: string, workDir: string, variant: ChineseVariant): { assetsDir: string; workDir: string } {
+  return { assetsDir: join(assetsDir, variantRoot(variant)), workDir: join(workDir, "v", variant) };
 }
 
 /**
@@ -81,11 +90,34 @@ export function serialiseArticles(
   return { parts, briefs, built };
 }
 
-/** Compiles, serialises and writes one chunk; returns its articles in chunk order. */
+/** Writes a serialised chunk: its article files into `assetsDir`, its brief items into `workDir`. */
+function writeChunk(n: number, serialised: ReturnType<typeof serialiseArticles>, assetsDir: string, workDir: string): void {
+  for (const kind of ARTICLE_KINDS) writeAtomic(join(assetsDir, chunkPath(kind, n)), packSegments(serialised.parts[kind]));
+  for (const format of FEED_FORMATS) writeAtomic(join(workDir, briefPath(format, n)), packSegments(serialised.briefs[format]));
+}
+
+/**
+ * Compiles, serialises and writes one chunk, then the same articles converted into each
+ * Chinese variant the settings name, into the variant's copy; returns its articles in
+ * chunk order.
+ */
 export function buildChunk(job: ChunkJob): BuiltArticle[] {
   const articles = job.members.map((member) => compileBody(member.file, member.header, readFileSync(join(job.contentDir, member.file), "utf8")));
-  const { parts, briefs, built } = serialiseArticles(articles, job.settings);
-  for (const kind of ARTICLE_KINDS) writeAtomic(join(job.assetsDir, chunkPath(kind, job.n)), packSegments(parts[kind]));
-  for (const format of FEED_FORMATS) writeAtomic(join(job.workDir, briefPath(format, job.n)), packSegments(briefs[format]));
+  const serialised = serialiseArticles(articles, job.settings);
+  writeChunk(job.n, serialised, job.assetsDir, job.workDir);
+  const { built } = serialised;
+  for (const variant of job.settings.variants) {
+    const convert = converterFor(variant);
+    const converted = serialiseArticles(
+      articles.map((article) => convertArticle(article, convert)),
+      variantSettings(job.settings, variant),
+    );
+    const dirs = variantDirs(job.assetsDir, job.workDir, variant);
+    writeChunk(job.n, converted, dirs.assetsDir, dirs.workDir);
+    converted.built.forEach((article, i) => {
+      const own = built[i] as BuiltArticle;
+      own.variants = { ...own.variants, [variant]: article.meta };
+    });
+  }
   return built;
 }

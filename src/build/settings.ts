@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { languageWarning } from "../i18n/strings.ts";
+import { CHINESE_VARIANTS, parseVariantList } from "../i18n/variants.ts";
 import { hubList, type SettingVar, type SiteSettings, siteSettings } from "../settings.ts";
 import { isTimeZone } from "./dates.ts";
 
@@ -51,6 +52,7 @@ const VARS: SettingVar[] = [
   "ARCHIVE_PAGE_SIZE",
   "WEBSUB_HUB",
   "WEBSUB_HUBS",
+  "CHINESE_VARIANTS",
 ];
 
 /**
@@ -74,6 +76,11 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   const size = vars.ARCHIVE_PAGE_SIZE?.trim();
   // At most the default ?limit=: a scope that fits on one page then needs no archive (src/content/layout.ts).
   if (size && !(/^\d{1,2}$/.test(size) && Number(size) >= 1 && Number(size) <= 20)) problems.push(`ARCHIVE_PAGE_SIZE: "${size}" is not a whole number from 1 to 20`);
+  const { unknown } = parseVariantList(vars.CHINESE_VARIANTS);
+  if (unknown.length > 0)
+    problems.push(
+      `CHINESE_VARIANTS: ${unknown.map((e) => `"${e}"`).join(", ")} ${unknown.length === 1 ? "is not a variant" : "are not variants"}: list any of ${CHINESE_VARIANTS.join(", ")} separated by commas or spaces, or "none"`,
+    );
   const hub = vars.WEBSUB_HUB?.trim().toLowerCase();
   if (hub !== undefined && hub !== "" && hub !== "on" && hub !== "off") problems.push(`WEBSUB_HUB: "${vars.WEBSUB_HUB}" is neither "on" nor "off"`);
   for (const entry of (vars.WEBSUB_HUBS ?? "").split(/[\s,]+/).filter((e) => e !== "")) {

@@ -57,10 +57,14 @@ export function hashWords(text: string): [number, number] {
   return [bytes.readUInt32LE(0), bytes.readUInt32LE(4)];
 }
 
-/** The site as build output is written on: `SITE_URL`, or the origin token for the worker to replace. */
-export function outputSite(settings: SiteSettings): SiteSettings & { origin: string; hubs: readonly string[] } {
+/**
+ * The site as build output is written on: `SITE_URL`, or the origin token for the worker
+ * to replace; in a Chinese variant's copy, `linkQuery` (`?opencc=s2t`) on its links to
+ * other documents.
+ */
+export function outputSite(settings: SiteSettings, linkQuery = ""): SiteSettings & { origin: string; hubs: readonly string[]; linkQuery: string } {
   const origin = settings.url || ORIGIN_TOKEN;
-  return { ...settings, origin, hubs: hubUrls(settings, origin) };
+  return { ...settings, origin, hubs: hubUrls(settings, origin), linkQuery };
 }
 
 export interface WindowInput {
@@ -79,9 +83,9 @@ export interface WindowInput {
  * validators. One format at a time, so at most one format's items of all windows are
  * in memory at once.
  */
-export function writeWindows(inputs: readonly WindowInput[], metas: readonly ArticleMeta[], settings: SiteSettings, assetsDir: string): number[][] {
+export function writeWindows(inputs: readonly WindowInput[], metas: readonly ArticleMeta[], settings: SiteSettings, assetsDir: string, linkQuery = ""): number[][] {
   const encoder = new TextEncoder();
-  const site = outputSite(settings);
+  const site = outputSite(settings, linkQuery);
   const heads = inputs.map(() => [] as number[]);
   const needed = new Set(inputs.flatMap((input) => input.positions));
   for (const format of FEED_FORMATS as FeedFormat[]) {

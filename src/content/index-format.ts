@@ -14,6 +14,7 @@
  *     [f64 updated ×N][u32 hash ×2N][u32 head hash ×12S][u32 member start ×(S+1)]
  *     [u32 member ×M][u32 (slug hash, position) ×2N, sorted]
  */
+import type { ChineseVariant } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
 
 /** A scope in the catalog: its number in `index.bin`, its asset directory id, article count and display name. */
@@ -35,6 +36,20 @@ export interface CatalogData {
   tags: Record<string, ScopeRow>;
   categories: Record<string, ScopeRow>;
   authors: Record<string, ScopeRow>;
+  /** Hash of the Chinese converter (its code and opencc-js's version): part of every variant's validators. */
+  variantsVersion: string;
+  /** Each built Chinese variant (issue 13): the site's words in it, and the names of the terms that convert (by `kind/key`). */
+  variants: Partial<Record<ChineseVariant, VariantData>>;
+}
+
+/** What a Chinese variant shows of the site and its terms. */
+export interface VariantData {
+  title: string;
+  description: string;
+  author: string;
+  language: string;
+  /** Converted display names of the terms whose names change, by `<kind>/<key>`. */
+  names: Record<string, string>;
 }
 
 /** The typed arrays of `index.bin`. */

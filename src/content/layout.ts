@@ -23,11 +23,20 @@
  *   placed. Archive items of these scopes carry each article's summary, not its full
  *   text (full text is in the site's archive, the chunks): a copy of every article in
  *   every scope it belongs to would multiply the store by that number.
+ * - **Chinese variants** (`?opencc=`, issue 13), `/_c/v/<variant>` followed by any path
+ *   above: each built variant has a whole copy of the above, from articles converted at
+ *   build time, under its own root, so every reader of the original reads a variant
+ *   through the same code (src/content/store.ts `variantAssets`).
  */
 import type { FeedFormat } from "../types.ts";
 
 /** Prefix of every content path; never a public URL. */
 export const CONTENT_PREFIX = "/_c/";
+
+/** The root of a Chinese variant's copy of the content: its paths are this followed by the original's. */
+export function variantRoot(variant: string): string {
+  return `${CONTENT_PREFIX}v/${variant}`;
+}
 
 /** Items in a scope window: the most any `?limit=` shows. */
 export const WINDOW = 100;

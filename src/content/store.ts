@@ -4,7 +4,7 @@
  * the worker answers with `503 Service Unavailable` and `Retry-After` (src/index.ts):
  * never a truncated or empty feed.
  */
-import { chunkOf, chunkPath, metaPath } from "./layout.ts";
+import { chunkOf, chunkPath, metaPath, variantRoot } from "./layout.ts";
 import { openPack, type Pack } from "./pack.ts";
 import type { ArticleMeta, PageRecord } from "../types.ts";
 
@@ -22,6 +22,21 @@ export class ContentUnavailable extends Error {
 /** What the worker reads content through: the `ASSETS` binding (a `Fetcher`), or a stand-in in tests. */
 export interface AssetReader {
   fetch(request: Request): Promise<Response>;
+}
+
+/**
+ * The content of a Chinese variant (src/content/layout.ts `variantRoot`) read through
+ * `assets` with the original's paths, so every document and page reads a variant as it
+ * reads the original.
+ */
+export function variantAssets(assets: AssetReader, variant: string): AssetReader {
+  const root = variantRoot(variant);
+  return {
+    fetch(request) {
+      const url = new URL(request.url);
+      return assets.fetch(new Request(url.origin + root + url.pathname));
+    },
+  };
 }
 
 /** Where asset requests are addressed; the asset server looks only at the path. */

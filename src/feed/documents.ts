@@ -10,6 +10,7 @@ import { ARCHIVE_HEADS, archiveHead, archivePageCount, archivePath, chunkPath, F
 import { type AssetReader, readPack, readWindowMeta } from "../content/store.ts";
 import { Digest } from "../hash.ts";
 import { canonicalQuery, type FeedQuery } from "../http/query.ts";
+import { inVariant, reading } from "../http/variant.ts";
 import type { Representation } from "../http/representation.ts";
 import { pageStrings } from "../i18n/strings.ts";
 import type { Site } from "../settings.ts";
@@ -46,10 +47,12 @@ export function feedHeaders(selfPath: string, site: Site): Record<string, string
   return { Link: linkHeader(site.hubs ?? [], absoluteUrl(selfPath, site.origin)) };
 }
 
-/** `scope`'s feed in `format` with its newest `limit` items. */
-export function feedDocument(catalog: Catalog, assets: AssetReader, scope: ScopeRef, format: FeedFormat, limit: number, site: Site): Representation {
+/**
+ * `scope`'s feed in `format` with its newest `limit` items. `query` is its canonical
+ * query (`?limit=5`, and `&opencc=s2t` in a Chinese variant), for its self link.
+ */
+export function feedDocument(catalog: Catalog, assets: AssetReader, scope: ScopeRef, format: FeedFormat, limit: number, site: Site, query = limitQuery(limit)): Representation {
   const positions = catalog.members(scope, limit);
-  const query = limitQuery(limit);
   const updated = new Date(catalog.updated(positions));
   return {
     key: `feed|${format}|${scope.id}|${query}|${site.origin}`,
@@ -155,9 +158,9 @@ export async function filteredFeedDocument(
 
 /**
  * Any subscription document: `scope`'s feed in `format` shaped by `query` (limit,
- * filters). What a GET of its canonical URL gets, for the feed routes and the WebSub hub
- * alike. Unfiltered documents need no read before their validators; filtered ones read
- * the window's metadata.
+ * filters, Chinese variant). What a GET of its canonical URL gets, for the feed routes
+ * and the WebSub hub alike. Unfiltered documents need no read before their validators;
+ * filtered ones read the window's metadata.
  */
 export async function feedRepresentation(
   catalog: Catalog,
@@ -168,8 +171,12 @@ export async function feedRepresentation(
   site: Site,
   now: number,
 ): Promise<Representation> {
-  const { filters } = query;
-  return filters ? filteredFeedDocument(catalog, assets, scope, format, { ...query, filters }, site, now) : feedDocument(catalog, assets, scope, format, query.limit, site);
+  const { filters, variant } = query;
+  const read = reading(catalog, assets, site, variant);
+  const rep = filters
+    ? await filteredFeedDocument(catalog, read.assets, read.scope(scope), format, { ...query, filters }, read.site, now)
+    : feedDocument(catalog, read.assets, read.scope(scope), format, query.limit, read.site, canonicalQuery(query));
+  return inVariant(rep, catalog, variant);
 }
 
 /** Positions of the articles on archive page `page` (1 = oldest) of `scope`, newest first. */
@@ -202,7 +209,7 @@ export function feedArchive(catalog: Catalog, assets: AssetReader, scope: ScopeR
     etag: digest.hex(),
     lastModified: updated,
     contentType: CONTENT_TYPES[format],
-    headers: feedHeaders(archiveFeedPath(scope, page, format), site),
+    headers: feedHeaders(archiveFeedPath(scope, page, format) + (site.linkQuery ?? ""), site),
     ...(page < pages ? { cacheControl: IMMUTABLE } : {}),
     async body() {
       const items = async (): Promise<Uint8Array[]> => {

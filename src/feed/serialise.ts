@@ -44,6 +44,12 @@ export interface FeedSite {
   ttl: number;
   /** WebSub hubs the feed names (issue 14; src/websub/discovery.ts `hubUrls`); none when absent. */
   hubs?: readonly string[];
+  /**
+   * In a Chinese variant (issue 13): its query, `?opencc=s2t`, which the links to the
+   * site's other documents carry (the subscription document, archive pages, the HTML
+   * page), so a reader of the variant stays in it. Absent or `""` otherwise.
+   */
+  linkQuery?: string;
 }
 
 /** Identifies this project (package.json `edge-feeds` 1.0.0) in `<generator>`; `feed` is the serialiser underneath. */
@@ -238,7 +244,8 @@ interface HeadUrls {
 
 function headUrls(head: Head): HeadUrls {
   const { scope, site, archive } = head;
-  const each = (path: (format: FeedFormat) => string, query = "") =>
+  const linkQuery = site.linkQuery ?? "";
+  const each = (path: (format: FeedFormat) => string, query = linkQuery) =>
     Object.fromEntries(FEED_FORMATS.map((f) => [f, absoluteUrl(path(f), site.origin) + query])) as Record<FeedFormat, string>;
   const page = (n: string) => each((f) => archiveFeedPath(scope, n, f));
   const current = each((f) => feedPath(scope, f));
@@ -296,7 +303,7 @@ function newFeed(head: Head, urls: HeadUrls): Feed {
     description: heading(description),
     // As text: xml-js would turn a literal `&amp;` in the id into `&`.
     id: text(feedId(scope, site.origin)),
-    link: absoluteUrl(scopePath(scope), site.origin),
+    link: absoluteUrl(scopePath(scope), site.origin) + (site.linkQuery ?? ""),
     language,
     updated: head.updated,
     generator: text(GENERATOR),

@@ -25,9 +25,9 @@ export function termPath(kind: TermKind, name: string): string {
   return `/${kind}/${canonicalSegment(termKey(name))}/`;
 }
 
-/** Path of a scope's folder: `/` for the site. */
+/** Path of a scope's folder: `/` for the site; a term's from its key (its display name may be a Chinese variant's). */
 export function scopePath(scope: Scope): string {
-  return scope.kind === "site" ? "/" : termPath(scope.kind, scope.name);
+  return scope.kind === "site" ? "/" : termPath(scope.kind, scope.key);
 }
 
 /** Path of a scope's feed in `format`: `/rss.xml`, `/tags/rss/atom.xml`. */

@@ -4,6 +4,7 @@
 import { HTTPException } from "hono/http-exception";
 import { FILTER_PARAMS, FilterError, type Filters, filterParams, parseFilters } from "../feed/filters.ts";
 import { LIMITS } from "../feed/formats.ts";
+import { CHINESE_VARIANTS, type ChineseVariant, VARIANT_PARAM, variantRule } from "../i18n/variants.ts";
 
 /** Explains the accepted values; sent as the body of a 400. */
 export const LIMIT_RULE = `limit must be a whole number from ${LIMITS.min} to ${LIMITS.max} (default ${LIMITS.default}), given at most once, e.g. ?limit=10`;
@@ -33,20 +34,35 @@ export interface FeedQuery {
   limit: number;
   /** Issue 13's filters, when any is given. */
   filters?: Filters;
+  /** Issue 13's Chinese variant (`?opencc=`), when given. */
+  variant?: ChineseVariant;
 }
 
 /** The parameters of `query` that shape a feed, in the order given: the rest are ignored. */
-export const FEED_PARAMS: ReadonlySet<string> = new Set(["limit", ...FILTER_PARAMS]);
+export const FEED_PARAMS: ReadonlySet<string> = new Set(["limit", ...FILTER_PARAMS, VARIANT_PARAM]);
+
+/**
+ * Reads `?opencc=`: absent, or one of `built` (the variants the content was built
+ * with); anything else is a 400 naming them.
+ */
+export function parseVariant(values: string[] | undefined, built: readonly ChineseVariant[]): ChineseVariant | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  const [value] = values;
+  if (values.length === 1 && value !== undefined && built.includes(value as ChineseVariant)) return value as ChineseVariant;
+  throw new HTTPException(400, { message: variantRule(built) });
+}
 
 /**
  * Reads the feed parameters of a query; a value that is not allowed is a 400 naming the
- * parameter and what is allowed.
+ * parameter and what is allowed. `built`: the Chinese variants there are (every one of
+ * RSSHub's when only the spelling matters, as for redirects).
  */
-export function parseFeedQuery(values: (name: string) => string[]): FeedQuery {
+export function parseFeedQuery(values: (name: string) => string[], built: readonly ChineseVariant[] = CHINESE_VARIANTS): FeedQuery {
   const limit = parseLimit(values("limit"));
+  const variant = parseVariant(values(VARIANT_PARAM), built);
   try {
     const filters = parseFilters(values);
-    return filters ? { limit, filters } : { limit };
+    return { limit, ...(filters ? { filters } : {}), ...(variant ? { variant } : {}) };
   } catch (error) {
     if (error instanceof FilterError) throw new HTTPException(400, { message: error.message });
     throw error;
@@ -57,6 +73,7 @@ export function parseFeedQuery(values: (name: string) => string[]): FeedQuery {
 export function feedParams(query: FeedQuery): [string, string][] {
   const params = [...(query.filters ? filterParams(query.filters) : [])];
   if (query.limit !== LIMITS.default) params.push(["limit", String(query.limit)]);
+  if (query.variant) params.push([VARIANT_PARAM, query.variant]);
   return params.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 

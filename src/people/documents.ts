@@ -37,13 +37,14 @@ function pageTag(catalog: Catalog, site: Site, parts: (string | number)[], posit
   return digest.hex();
 }
 
-/** Every term of both kinds, for lists. */
-function listings(catalog: Catalog): Record<TermKind, TermListing[]> {
-  return {
-    tags: catalog.terms("tags"),
-    categories: catalog.terms("categories"),
-    authors: catalog.terms("authors"),
-  };
+/** How a page names a scope: as the catalog does, or as a Chinese variant does (src/http/variant.ts). */
+type Naming = <S extends ScopeRef>(scope: S) => S;
+const asWritten: Naming = (scope) => scope;
+
+/** Every term of every kind, for lists, named by `name`. */
+function listings(catalog: Catalog, name: Naming): Record<TermKind, TermListing[]> {
+  const all = (kind: TermKind) => catalog.terms(kind).map(name);
+  return { tags: all("tags"), categories: all("categories"), authors: all("authors") };
 }
 
 /** A page showing `scope`'s newest `limit` articles, rendered from its window's metadata (one read). */
@@ -158,13 +159,13 @@ export function embedPage(catalog: Catalog, assets: AssetReader, scope: ScopeRef
 }
 
 /** `/`: the site, every feed, and the latest articles. */
-export function homePage(catalog: Catalog, assets: AssetReader, site: Site): Representation {
+export function homePage(catalog: Catalog, assets: AssetReader, site: Site, name: Naming = asWritten): Representation {
   const parts = ["home", catalog.data.scopesVersion];
   return {
     key: parts.concat(site.origin).join("|"),
     contentType: HTML,
     headers: PAGE_HEADERS,
-    ...windowPage(catalog, assets, catalog.site, LIMITS.default, site, parts, (articles) => renderHome(listings(catalog), articles, site)),
+    ...windowPage(catalog, assets, catalog.site, LIMITS.default, site, parts, (articles) => renderHome(listings(catalog, name), articles, site)),
   };
 }
 
@@ -192,14 +193,14 @@ export function articlePage(catalog: Catalog, found: { position: number; page: P
 }
 
 /** `/opml.xml`: every feed of the site in `format`. */
-export function opmlDocument(catalog: Catalog, format: FeedFormat, site: Site): Representation {
+export function opmlDocument(catalog: Catalog, format: FeedFormat, site: Site, name: Naming = asWritten): Representation {
   const parts = ["opml", format, catalog.data.scopesVersion];
   return {
     key: parts.concat(site.origin).join("|"),
     etag: pageTag(catalog, site, parts),
     lastModified: new Date(catalog.data.newest),
     contentType: OPML_CONTENT_TYPE,
-    body: async () => renderOpml(listings(catalog), catalog.data.newest, site, format),
+    body: async () => renderOpml(listings(catalog, name), catalog.data.newest, site, format),
   };
 }
 

@@ -12,7 +12,10 @@ import { content } from "../content/bundled.ts";
 import type { ScopeRef } from "../content/catalog.ts";
 import { archivePageCount } from "../content/layout.ts";
 import { PAGE, TERM_KIND, termScope } from "../http/params.ts";
-import { serve } from "../http/respond.ts";
+import { parseVariant } from "../http/query.ts";
+import { type Representation, serve } from "../http/respond.ts";
+import { inVariant, type Reading, reading } from "../http/variant.ts";
+import { VARIANT_PARAM } from "../i18n/variants.ts";
 import { readSite, servesArticles } from "../site.ts";
 import { EMBED_LIMITS, THEMES } from "../views/embed.tsx";
 import { OPML_FORMATS } from "../views/opml.ts";
@@ -23,17 +26,30 @@ import { parseChoice, parseCount } from "./query.ts";
 type PeopleEnv = { Bindings: Cloudflare.Env };
 type C = Context<PeopleEnv>;
 
+/** What the request reads and shows: the content, or a Chinese variant's copy of it (`?opencc=`, issue 13; a 400 names the built ones). */
+function readingOf(c: C): Reading {
+  const variant = parseVariant(c.req.queries(VARIANT_PARAM), content().settings.variants);
+  return reading(content(), c.env.ASSETS, readSite(c.env, c.req.url), variant);
+}
+
+/** Serves `make`'s page in the request's reading. */
+function servePage(c: C, make: (read: Reading) => Representation | undefined): Response | Promise<Response> {
+  const read = readingOf(c);
+  const rep = make(read);
+  return rep ? serve(c, inVariant(rep, content(), read.variant)) : c.notFound();
+}
+
 function serveEmbed(c: C, scope: ScopeRef) {
   const limit = parseCount("limit", c.req.queries("limit"), EMBED_LIMITS);
   const theme = parseChoice("theme", c.req.queries("theme"), THEMES, "auto");
-  return serve(c, embedPage(content(), c.env.ASSETS, scope, limit, theme, readSite(c.env, c.req.url)));
+  return servePage(c, (read) => embedPage(content(), read.assets, read.scope(scope), limit, theme, read.site));
 }
 
 export const peopleRoutes = new Hono<PeopleEnv>()
-  .get("/", (c) => serve(c, homePage(content(), c.env.ASSETS, readSite(c.env, c.req.url))))
+  .get("/", (c) => servePage(c, (read) => homePage(content(), read.assets, read.site, read.scope)))
   .get("/opml.xml", (c) => {
     const format = parseChoice("format", c.req.queries("format"), OPML_FORMATS, "rss");
-    return serve(c, opmlDocument(content(), format, readSite(c.env, c.req.url)));
+    return servePage(c, (read) => opmlDocument(content(), format, read.site, read.scope));
   })
   .get("/embed.js", (c) => serve(c, embedScript(content(), readSite(c.env, c.req.url))))
   // The default icon, only when the site has not named its own.
@@ -45,16 +61,17 @@ export const peopleRoutes = new Hono<PeopleEnv>()
   })
   .get(`/:kind${TERM_KIND}/:name/`, (c) => {
     const scope = termScope(c);
-    return scope ? serve(c, termPage(content(), c.env.ASSETS, scope, readSite(c.env, c.req.url))) : c.notFound();
+    return servePage(c, (read) => scope && termPage(content(), read.assets, read.scope(scope), read.site));
   })
   .get(`/:kind${TERM_KIND}/:name/archive/:page${PAGE}/`, (c) => {
     const scope = termScope(c);
     const page = Number(c.req.param("page"));
     if (!scope || page > archivePageCount(scope.count, content().settings.pageSize)) return c.notFound();
-    return serve(c, termArchivePage(content(), c.env.ASSETS, scope, page, readSite(c.env, c.req.url)));
+    return servePage(c, (read) => termArchivePage(content(), read.assets, read.scope(scope), page, read.site));
   })
   .get("/posts/:slug/", async (c) => {
     if (!servesArticles(c.env, c.req.url)) return c.notFound();
-    const found = await findArticle(content(), c.env.ASSETS, c.req.param("slug"));
-    return found ? serve(c, articlePage(content(), found, readSite(c.env, c.req.url))) : c.notFound();
+    const read = readingOf(c);
+    const found = await findArticle(content(), read.assets, c.req.param("slug"));
+    return found ? serve(c, inVariant(articlePage(content(), found, read.site), content(), read.variant)) : c.notFound();
   });

@@ -11,7 +11,7 @@ import type { Selection } from "../feed/select.ts";
 import { scopePath } from "../feed/urls.ts";
 import type { Site } from "../settings.ts";
 import type { ArticleMeta, Scope } from "../types.ts";
-import { FORMAT_NAMES, feedUrl, renderDocument } from "./html.ts";
+import { FORMAT_NAMES, feedUrl, pageUrl, renderDocument } from "./html.ts";
 import { DateTime, DiscoveryLinks, wordsOf } from "./layout.tsx";
 import { InlineStyle } from "./raw.ts";
 
@@ -54,14 +54,7 @@ export const EMBED_STYLE_HASH = "sha256-pAQzOp7ouKmIMGdO9InQ7Dc9u87z1GZ3oHWF2aIS
  * `default-src 'none'` with no `script-src` means no script can run even if escaping
  * failed; only the embed's own stylesheet applies.
  */
-export const EMBED_CSP = [
-  "default-src 'none'",
-  `style-src '${EMBED_STYLE_HASH}'`,
-  "img-src data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors *",
-].join("; ");
+export const EMBED_CSP = ["default-src 'none'", `style-src '${EMBED_STYLE_HASH}'`, "img-src data:", "base-uri 'none'", "form-action 'none'", "frame-ancestors *"].join("; ");
 
 /** A link that opens in a new tab without giving it `window.opener` (HTML Standard, "noopener"). */
 function Out({ href, class: cls, children }: { href: string; class?: string; children?: Child }) {
@@ -90,13 +83,13 @@ export function renderEmbed(selection: Selection<ArticleMeta>, site: Site, theme
       </head>
       <body>
         <header>
-          <Out href={site.origin + scopePath(scope)}>{title}</Out>
+          <Out href={pageUrl(site, scopePath(scope))}>{title}</Out>
         </header>
         {articles.length > 0 ? (
           <ol>
             {articles.map((a) => (
               <li>
-                <Out href={site.origin + a.path} class="t">
+                <Out href={pageUrl(site, a.path)} class="t">
                   {a.title}
                 </Out>
                 <DateTime iso={a.published} site={site} style={{ dateStyle: "medium" }} />

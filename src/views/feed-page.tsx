@@ -16,7 +16,7 @@ import { FEED_FORMATS, scopePath } from "../feed/urls.ts";
 import type { Site } from "../settings.ts";
 import type { ArticleMeta, FeedFormat, Scope } from "../types.ts";
 import { embedPath } from "./embed.tsx";
-import { FORMAT_NAMES, feedUrl, renderDocument, renderHtml } from "./html.ts";
+import { FORMAT_NAMES, feedUrl, pageUrl, renderDocument, renderHtml } from "./html.ts";
 import { Crumbs, DiscoveryLinks, FeedLinks, ItemList, Page, wordsOf } from "./layout.tsx";
 
 /**
@@ -25,8 +25,8 @@ import { Crumbs, DiscoveryLinks, FeedLinks, ItemList, Page, wordsOf } from "./la
  * text, escaped again like any string.
  */
 function embedSnippets(site: Site, scope: Scope, title: string): { iframe: string; script: string } {
-  const iframe = html`<iframe src="${`${site.origin}${embedPath(scope)}?limit=5`}" title="${title}" style="width:100%;max-width:40rem;height:24rem;border:0" loading="lazy"></iframe>`;
-  const script = html`<div data-feed-embed="${feedUrl(site, scope, "json")}" data-limit="5"><a href="${site.origin + scopePath(scope)}">${title}</a></div>
+  const iframe = html`<iframe src="${pageUrl(site, embedPath(scope), "?limit=5")}" title="${title}" style="width:100%;max-width:40rem;height:24rem;border:0" loading="lazy"></iframe>`;
+  const script = html`<div data-feed-embed="${feedUrl(site, scope, "json")}" data-limit="5"><a href="${pageUrl(site, scopePath(scope))}">${title}</a></div>
 <script src="${site.origin}/embed.js" async></script>`;
   return { iframe: renderHtml(iframe), script: renderHtml(script) };
 }
@@ -85,7 +85,7 @@ export function renderFeedPage(selection: Selection<ArticleMeta>, site: Site, fo
               browser view, while "copy link" still copies the address a reader needs. */}
           <FeedLinks site={site} scope={scope} query={query} formats={FEED_FORMATS.filter((f) => f !== format)} />
           {" · "}
-          <a href={`${site.origin}/opml.xml`}>{words.allFeedsOpml}</a>
+          <a href={pageUrl(site, "/opml.xml")}>{words.allFeedsOpml}</a>
         </p>
       </section>
       <h2>{words.latestArticles}</h2>

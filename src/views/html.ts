@@ -17,10 +17,24 @@ import { feedPath } from "../feed/urls.ts";
 /** Names of the formats, in the order pages list them. Names, not words: the same in every language. */
 export const FORMAT_NAMES: Record<FeedFormat, string> = { rss: "RSS", atom: "Atom", json: "JSON Feed" };
 
+/**
+ * `query` (`""`, `?limit=5`) followed by the query of the Chinese variant the page is in
+ * (`?opencc=s2t`, issue 13), so that its links stay in the variant; as it is otherwise.
+ */
+export function withVariant(site: Site, query = ""): string {
+  const variant = site.linkQuery ?? "";
+  if (variant === "" || query.includes(variant.slice(1))) return query;
+  return query === "" ? variant : `${query}&${variant.slice(1)}`;
+}
 
-/** Absolute URL of `scope`'s feed in `format`, with `query` (`?limit=5`) appended. */
+/** Absolute URL of `scope`'s feed in `format`, with `query` (`?limit=5`) appended (and the page's variant). */
 export function feedUrl(site: Site, scope: Scope, format: FeedFormat, query = ""): string {
-  return site.origin + feedPath(scope, format) + query;
+  return site.origin + feedPath(scope, format) + withVariant(site, query);
+}
+
+/** Absolute URL of the page at `path` (`/`, `/tags/x/`), with `query` appended (and the page's variant). */
+export function pageUrl(site: Site, path: string, query = ""): string {
+  return site.origin + path + withVariant(site, query);
 }
 
 /** Formats an ISO 8601 instant in the site's language and time zone. */

@@ -10,7 +10,7 @@ import { absoluteUrl, FEED_FORMATS, scopePath, termPath } from "../feed/urls.ts"
 import { type PageStrings, pageStrings } from "../i18n/strings.ts";
 import type { Site } from "../settings.ts";
 import type { ArticleMeta, FeedFormat, Scope, TermKind } from "../types.ts";
-import { COPY_SCRIPT, FORMAT_NAMES, feedUrl, formatDate, PAGE_STYLE } from "./html.ts";
+import { COPY_SCRIPT, FORMAT_NAMES, feedUrl, formatDate, PAGE_STYLE, pageUrl } from "./html.ts";
 import { InlineScript, InlineStyle } from "./raw.ts";
 
 /** The page's words: the table for the site's language. */
@@ -93,10 +93,14 @@ export function FeedLinks({ site, scope, query = "", formats = FEED_FORMATS }: {
   return <>{joined(links, " · ")}</>;
 }
 
-/** Links to `names` as terms of `kind`; tags carry `rel="tag"` (microformats rel-tag). */
-export function TermLinks({ site, kind, names }: { site: Site; kind: TermKind; names: string[] }) {
-  const links = names.map((name) => (
-    <a rel={kind === "tags" ? "tag" : kind === "authors" ? "author" : undefined} href={site.origin + termPath(kind, name)}>
+/**
+ * Links to `names` as terms of `kind`; tags carry `rel="tag"` (microformats rel-tag).
+ * `written`: the names as written, which the links are made from, when `names` are a
+ * Chinese variant's (src/types.ts `OriginalNames`).
+ */
+export function TermLinks({ site, kind, names, written = names }: { site: Site; kind: TermKind; names: readonly string[]; written?: readonly string[] | undefined }) {
+  const links = names.map((name, i) => (
+    <a rel={kind === "tags" ? "tag" : kind === "authors" ? "author" : undefined} href={pageUrl(site, termPath(kind, written[i] ?? name))}>
       {name}
     </a>
   ));
@@ -117,11 +121,11 @@ export function Crumbs({ site, scope }: { site: Site; scope?: Scope }) {
   const words = wordsOf(site);
   return (
     <nav class="crumbs">
-      <a href={`${site.origin}/`}>{site.title}</a>
+      <a href={pageUrl(site, "/")}>{site.title}</a>
       {scope && scope.kind !== "site" ? (
         <>
           {" › "}
-          <a href={site.origin + scopePath(scope)}>{termLabel(words, scope.kind, scope.name)}</a>
+          <a href={pageUrl(site, scopePath(scope))}>{termLabel(words, scope.kind, scope.name)}</a>
         </>
       ) : null}
     </nav>
@@ -140,7 +144,7 @@ export function ItemList({ site, articles }: { site: Site; articles: ArticleMeta
       {articles.map((a) => (
         <li>
           <h3>
-            <a href={site.origin + a.path}>{a.title}</a>
+            <a href={pageUrl(site, a.path)}>{a.title}</a>
           </h3>
           <p class="meta">
             <DateTime iso={a.published} site={site} style={{ dateStyle: "long" }} />
@@ -148,7 +152,7 @@ export function ItemList({ site, articles }: { site: Site; articles: ArticleMeta
               <>
                 {" · "}
                 <span class="tags">
-                  <TermLinks site={site} kind="tags" names={a.tags} />
+                  <TermLinks site={site} kind="tags" names={a.tags} written={a.original?.tags} />
                 </span>
               </>
             ) : null}

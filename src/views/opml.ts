@@ -12,7 +12,7 @@ import type { Site } from "../settings.ts";
 import { describeScope } from "../feed/describe.ts";
 import { FEED_FORMATS, scopePath } from "../feed/urls.ts";
 import { pageStrings } from "../i18n/strings.ts";
-import { feedUrl } from "./html.ts";
+import { feedUrl, pageUrl } from "./html.ts";
 
 /** Formats `?format=` accepts on `/opml.xml`. */
 export const OPML_FORMATS: readonly FeedFormat[] = FEED_FORMATS;
@@ -61,7 +61,7 @@ function subscription(site: Site, scope: Scope, format: FeedFormat, indent: stri
       ["type", "rss"],
       ["version", format === "rss" ? "RSS" : undefined],
       ["xmlUrl", feedUrl(site, scope, format)],
-      ["htmlUrl", site.origin + scopePath(scope)],
+      ["htmlUrl", pageUrl(site, scopePath(scope))],
       ["description", description],
       ["language", site.language],
     ],
@@ -71,9 +71,7 @@ function subscription(site: Site, scope: Scope, format: FeedFormat, indent: stri
 
 /** Terms of `kind` by name, for a stable, scannable order. */
 function termScopes(terms: Record<TermKind, TermListing[]>, kind: TermKind): Scope[] {
-  return terms[kind]
-    .map(({ key, name }) => ({ kind, key, name }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return terms[kind].map(({ key, name }) => ({ kind, key, name })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**

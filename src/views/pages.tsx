@@ -9,7 +9,7 @@ import { authorsOf, describeScope } from "../feed/describe.ts";
 import { absolutizeHtml, archiveDir, FEED_FORMATS, termPath } from "../feed/urls.ts";
 import type { Site } from "../settings.ts";
 import { type ArticleMeta, type PageRecord, type Scope, TERM_KINDS, type TermKind, type TermListing } from "../types.ts";
-import { FORMAT_NAMES, renderDocument } from "./html.ts";
+import { FORMAT_NAMES, pageUrl, renderDocument } from "./html.ts";
 import { Crumbs, DateTime, DiscoveryLinks, FeedLinks, ItemList, joined, Page, TermLinks, termLabel, wordsOf } from "./layout.tsx";
 import { TrustedHtml } from "./raw.ts";
 
@@ -27,7 +27,7 @@ function TermSection({ site, kind, terms }: { site: Site; kind: TermKind; terms:
       <ul class="plain">
         {terms.map((t) => (
           <li>
-            <a href={site.origin + termPath(kind, t.name)}>{t.name}</a> <span class="muted">{words.termCount(t.count)}</span>
+            <a href={pageUrl(site, termPath(kind, t.key))}>{t.name}</a> <span class="muted">{words.termCount(t.count)}</span>
             {words.colon}
             <FeedLinks site={site} scope={{ kind, key: t.key, name: t.name }} />
           </li>
@@ -55,7 +55,7 @@ export function renderHome(terms: Record<TermKind, TermListing[]>, latest: Artic
           {words.opmlLead}
           {words.colon}
           {joined(
-            FEED_FORMATS.map((f) => <a href={`${site.origin}/opml.xml${f === "rss" ? "" : `?format=${f}`}`}>{FORMAT_NAMES[f]}</a>),
+            FEED_FORMATS.map((f) => <a href={pageUrl(site, "/opml.xml", f === "rss" ? "" : `?format=${f}`)}>{FORMAT_NAMES[f]}</a>),
             " · ",
           )}
         </p>
@@ -83,16 +83,16 @@ export interface Paging {
 function PagingLinks({ site, scope, paging }: { site: Site; scope: Scope & { kind: TermKind }; paging: Paging }) {
   const words = wordsOf(site);
   const { page, pages } = paging;
-  const newer = page === undefined ? undefined : page < pages ? archiveDir(scope, page + 1) : termPath(scope.kind, scope.name);
+  const newer = page === undefined ? undefined : page < pages ? archiveDir(scope, page + 1) : termPath(scope.kind, scope.key);
   const older = page === undefined ? (pages > 0 ? archiveDir(scope, pages) : undefined) : page > 1 ? archiveDir(scope, page - 1) : undefined;
   const links = [
     newer === undefined ? null : (
-      <a rel="next" href={site.origin + newer}>
+      <a rel="next" href={pageUrl(site, newer)}>
         {words.newerArticles}
       </a>
     ),
     older === undefined ? null : (
-      <a rel="prev" href={site.origin + older}>
+      <a rel="prev" href={pageUrl(site, older)}>
         {words.olderArticles}
       </a>
     ),
@@ -108,11 +108,11 @@ export function renderTermPage(scope: Scope & { kind: TermKind }, articles: Arti
   const words = wordsOf(site);
   const label = termLabel(words, scope.kind, scope.name);
   const { title } = describeScope(scope, site);
-  const path = paging.page === undefined ? termPath(scope.kind, scope.name) : archiveDir(scope, paging.page);
+  const path = paging.page === undefined ? termPath(scope.kind, scope.key) : archiveDir(scope, paging.page);
   const where = paging.page === undefined ? "" : ` · ${words.archivePage(paging.page, paging.pages)}`;
   const head = (
     <>
-      <link rel="canonical" href={site.origin + path} />
+      <link rel="canonical" href={pageUrl(site, path)} />
       <DiscoveryLinks site={site} scope={scope} title={title} />
     </>
   );
@@ -141,17 +141,19 @@ function sourceOf(article: ArticleMeta): URL | undefined {
 /** `/posts/:slug/`: one article in full, for reading on any screen. */
 export function renderArticlePage(article: PageRecord, site: Site): string {
   const words = wordsOf(site);
-  const permalink = site.origin + article.path;
+  const permalink = pageUrl(site, article.path);
   const source = sourceOf(article);
-  const terms = (["tags", "categories"] as const).filter((kind) => article[kind].length > 0).map((kind) => (
-    <>
-      {words.kinds[kind].many}
-      {words.colon}
-      <span class="tags">
-        <TermLinks site={site} kind={kind} names={article[kind]} />
-      </span>
-    </>
-  ));
+  const terms = (["tags", "categories"] as const)
+    .filter((kind) => article[kind].length > 0)
+    .map((kind) => (
+      <>
+        {words.kinds[kind].many}
+        {words.colon}
+        <span class="tags">
+          <TermLinks site={site} kind={kind} names={article[kind]} written={article.original?.[kind]} />
+        </span>
+      </>
+    ));
   const head = (
     <>
       <link rel="canonical" href={permalink} />
@@ -172,7 +174,12 @@ export function renderArticlePage(article: PageRecord, site: Site): string {
             </>
           ) : null}
           {" · "}
-          <TermLinks site={site} kind="authors" names={[...authorsOf(article, site.author)]} />
+          <TermLinks
+            site={site}
+            kind="authors"
+            names={authorsOf(article, site.author)}
+            written={article.original && authorsOf({ authors: article.original.authors }, site.authorKey ?? site.author)}
+          />
         </p>
         {terms.length > 0 ? <p class="meta">{joined(terms, " · ")}</p> : null}
         <div class="content">

@@ -23,6 +23,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { PAGE_STRINGS } from "../../src/i18n/strings.ts";
+import { ICON_PNG_BASE64 } from "../../src/views/icon.ts";
 import { skipLine, systemPrograms } from "../system.ts";
 import { HOST, ROOT, type Stack, startStack, WORKER } from "./stack.ts";
 
@@ -159,7 +160,13 @@ test("the home page speaks the site's language: headings, labels, feeds, terms",
   try {
     await page.goto(`${WORKER}/`);
     assert.equal(await page.locator("html").getAttribute("lang"), LANGUAGE);
-    assert.deepEqual(await page.locator("h2").allTextContents(), [WORDS.subscribe, WORDS.kinds.tags.many, WORDS.kinds.categories.many, WORDS.kinds.authors.many, WORDS.latestArticles]);
+    assert.deepEqual(await page.locator("h2").allTextContents(), [
+      WORDS.subscribe,
+      WORDS.kinds.tags.many,
+      WORDS.kinds.categories.many,
+      WORDS.kinds.authors.many,
+      WORDS.latestArticles,
+    ]);
     assert.equal(await page.locator(".box p").first().textContent(), `${WORDS.wholeSite}${WORDS.colon}RSS · Atom · JSON Feed`);
     assert.ok(((await page.locator(".box p").nth(1).textContent()) ?? "").startsWith(WORDS.opmlLead + WORDS.colon));
     for (const count of await page.locator("ul.plain .muted").allTextContents()) assert.equal(count, WORDS.termCount(Number(/\d+/.exec(count)?.[0])));
@@ -185,6 +192,33 @@ test("an author page: reached from the home page's list of authors, in the site'
     const feeds = await page.locator(`link[rel="alternate"]`).evaluateAll((links) => links.map((l) => decodeURIComponent(new URL((l as HTMLLinkElement).href).pathname)));
     assert.deepEqual(feeds, ["/authors/张三/rss.xml", "/authors/张三/atom.xml", "/authors/张三/feed.json"]);
     assert.ok((await page.locator("ol.items > li").count()) >= 2);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("a Traditional-script page (?opencc=s2t): zh-Hant, Taiwan's words, converted text, links that stay in the variant", { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await open();
+  const hant = PAGE_STRINGS["zh-TW"];
+  try {
+    // The article's photo is on a host this offline machine cannot reach: served a stand-in.
+    await page.route("https://img.example.cn/**", (route) => route.fulfill({ status: 200, contentType: "image/png", body: Buffer.from(ICON_PNG_BASE64, "base64") }));
+    await page.goto(`${WORKER}/posts/nankai-hackathon-2020/?opencc=s2t`);
+    assert.equal(await page.locator("html").getAttribute("lang"), "zh-Hant");
+    assert.equal(await page.locator("h1").textContent(), "南開大學 Hackathon 2020：用 Cloudflare Workers 搭建校園 RSS 服務 🚀");
+    assert.match((await page.locator(".content").textContent()) ?? "", /有可能把一個 emoji 劈成兩半/);
+    // Code stays as written.
+    assert.match((await page.locator(".content pre code").textContent()) ?? "", /不会把 emoji 劈成两半/);
+    assert.equal(await page.locator("nav.crumbs a").first().textContent(), "南開新聞精選");
+    await screenshot(page, "article-traditional.png", true);
+    // A tag link keeps the tag's URL and the variant; its page is in Traditional script too.
+    await page.locator(`a[rel="tag"]`, { hasText: "南開大學" }).first().click();
+    await page.waitForURL(`${WORKER}/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/?opencc=s2t`);
+    assert.equal(await page.locator("html").getAttribute("lang"), "zh-Hant");
+    assert.equal(await page.locator("h1").textContent(), `${hant.kinds.tags.one}${hant.colon}南開大學`);
+    assert.ok((await page.locator("ol.items h3").allTextContents()).some((title) => title.includes("南開大學")));
+    await settle(page);
     assert.deepEqual(problems, []);
   } finally {
     await close();
@@ -225,7 +259,10 @@ test("a host page on another origin shows the iframe embed and the embed.js list
     await page.locator(`#scripted[data-feed-embed-state="loaded"]`).waitFor();
     assert.deepEqual(await page.locator("#scripted .feed-embed__title").allTextContents(), expected);
     const links = await page.locator("#scripted a").evaluateAll((as) => as.map((a) => [a.getAttribute("target"), a.getAttribute("rel"), (a as HTMLAnchorElement).origin]));
-    assert.deepEqual(links, expected.map(() => ["_blank", "noopener", WORKER]));
+    assert.deepEqual(
+      links,
+      expected.map(() => ["_blank", "noopener", WORKER]),
+    );
     // A feed URL that is not http(s) is refused and the fallback content stays.
     await page.locator(`#bad-url[data-feed-embed-state="error"]`).waitFor();
     assert.equal(await page.locator("#bad-url").textContent(), "fallback stays");

@@ -5,6 +5,7 @@
  * language's table, and a Chinese page shows no English but names. Runs in workerd
  * (HTMLRewriter parses).
  */
+import { termKey } from "../../src/text.ts";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { raw } from "hono/html";
 import { describe, expect, it } from "vitest";
@@ -36,13 +37,7 @@ const site: Site = {
 };
 
 /** Strings that break out of text, attributes, comments or CDATA when not escaped. */
-const HOSTILE = [
-  "<img src=x onerror=alert(1)>",
-  `"><script>alert(1)</script>`,
-  `' onmouseover='alert(1)' x='`,
-  "</title><svg onload=alert(1)>",
-  "]]><!-- &amp; &lt;b&gt;",
-];
+const HOSTILE = ["<img src=x onerror=alert(1)>", `"><script>alert(1)</script>`, `' onmouseover='alert(1)' x='`, "</title><svg onload=alert(1)>", "]]><!-- &amp; &lt;b&gt;"];
 
 function hostileArticle(title: string, extra: Partial<Article> = {}): Article {
   return {
@@ -67,7 +62,10 @@ const tagScope = (name: string): Scope & { kind: "tags" } => ({ kind: "tags", ke
 /** Every HTML view, rendered on `on` around one string `s` from content (`a` builds the article). */
 const VIEWS: { name: string; render: (s: string, on: Site, a?: (s: string) => Article) => string }[] = [
   { name: "article page", render: (s, on, a = hostileArticle) => renderArticlePage(a(s), on) },
-  { name: "article page, no update, source", render: (s, on, a = hostileArticle) => renderArticlePage({ ...a(s), updated: a(s).published, source: "https://news.example.org/" }, on) },
+  {
+    name: "article page, no update, source",
+    render: (s, on, a = hostileArticle) => renderArticlePage({ ...a(s), updated: a(s).published, source: "https://news.example.org/" }, on),
+  },
   { name: "term page", render: (s, on, a = hostileArticle) => renderTermPage(tagScope(s), [a(s)], on, { pages: 3, total: 41 }) },
   { name: "term archive page", render: (s, on, a = hostileArticle) => renderTermPage(tagScope(s), [a(s)], on, { page: 2, pages: 3, total: 41 }) },
   { name: "author page", render: (s, on, a = hostileArticle) => renderTermPage({ kind: "authors", key: s, name: s }, [a(s)], on, { pages: 0, total: 1 }) },
@@ -129,9 +127,10 @@ describe("hostile strings stay text in every HTML view", () => {
 describe("OPML with hostile names", () => {
   it.each(HOSTILE)("well-formed, names read back exactly: %s", (hostile) => {
     const terms = {
-      tags: [{ kind: "tags" as const, key: "a", name: `${hostile}\ttab\nline`, count: 1 }],
-      categories: [{ kind: "categories" as const, key: "b", name: hostile, count: 1 }],
-      authors: [{ kind: "authors" as const, key: "c", name: hostile, count: 1 }],
+      // Keys as the build makes them from names (src/text.ts termKey): URLs are made from keys.
+      tags: [{ kind: "tags" as const, key: termKey(`${hostile}\ttab\nline`), name: `${hostile}\ttab\nline`, count: 1 }],
+      categories: [{ kind: "categories" as const, key: termKey(hostile), name: hostile, count: 1 }],
+      authors: [{ kind: "authors" as const, key: termKey(hostile), name: hostile, count: 1 }],
     };
     const xml = renderOpml(terms, hostileArticle(hostile).updated, site, "atom");
     expect(XMLValidator.validate(xml)).toBe(true);
@@ -170,7 +169,11 @@ describe("Content-Security-Policy", () => {
   });
 
   it("embeds allow framing by any site and no script at all", () => {
-    const directives = Object.fromEntries(EMBED_CSP.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = Object.fromEntries(
+      EMBED_CSP.split(";")
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(directives["frame-ancestors"]).toEqual(["*"]);
     expect(directives["default-src"]).toEqual(["'none'"]);
     expect(directives["script-src"]).toBeUndefined();
@@ -301,7 +304,13 @@ describe("every view in every language (issue 12)", () => {
     const words = PAGE_STRINGS[language];
     const on = chinese(language);
     const home = renderHome(terms, [article("校史")], on);
-    expect((await query(home, "h2")).map((h) => h.text)).toEqual([words.subscribe, words.kinds.tags.many, words.kinds.categories.many, words.kinds.authors.many, words.latestArticles]);
+    expect((await query(home, "h2")).map((h) => h.text)).toEqual([
+      words.subscribe,
+      words.kinds.tags.many,
+      words.kinds.categories.many,
+      words.kinds.authors.many,
+      words.latestArticles,
+    ]);
     expect((await query(home, "ul.plain .muted")).map((s) => s.text)).toEqual([words.termCount(2), words.termCount(1), words.termCount(1)]);
 
     const feed = renderFeedPage({ scope: tagScope("校史"), articles: [article("校史")] }, on, "json", 20);
@@ -329,7 +338,9 @@ describe("every view in every language (issue 12)", () => {
     expect((await one(embed, "body > p")).text).toBe(words.noArticles);
     expect((await query(embed, "footer a"))[0]?.text).toBe(words.embedSubscribe("RSS"));
 
-    const opml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => n === "outline" }).parse(renderOpml(terms, "2024-03-01T00:00:00.000Z", on, "rss"));
+    const opml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => n === "outline" }).parse(
+      renderOpml(terms, "2024-03-01T00:00:00.000Z", on, "rss"),
+    );
     expect(opml.opml.head.title).toBe(words.opmlTitle("南开新闻"));
     expect(opml.opml.body.outline.slice(1).map((f: any) => f.text)).toEqual([words.kinds.tags.many, words.kinds.categories.many, words.kinds.authors.many]);
   });

@@ -93,7 +93,9 @@ describe("a content file that cannot be read", () => {
 describe("the assets directory", () => {
   it("was built (npm run build) and holds chunks, scope windows and archives only", () => {
     expect(ASSET_PATHS.length).toBeGreaterThan(20);
-    const shape = /^\/_c\/(?:a\/(?:rss|atom|json|page)\/\d+\.pack|s\/[a-z0-9-]+\/(?:(?:rss|atom|json)\.(?:[ab]|heads|archive\.\d+)\.pack|meta(?:\.archive\.\d+)?\.json))$/;
+    // The original, and each Chinese variant's copy of it under /_c/v/<variant>.
+    const shape =
+      /^(?:\/_c\/v\/(?:s2t|s2tw|s2hk|t2s|tw2s|hk2s))?\/_c\/(?:a\/(?:rss|atom|json|page)\/\d+\.pack|s\/[a-z0-9-]+\/(?:(?:rss|atom|json)\.(?:[ab]|heads|archive\.\d+)\.pack|meta(?:\.archive\.\d+)?\.json))$/;
     for (const path of ASSET_PATHS) expect(path).toMatch(shape);
   });
 

@@ -1,0 +1,226 @@
+/**
+ * Issue 13, Simplified↔Traditional Chinese: the converters (RSSHub's six values), what
+ * conversion touches in an article (text) and what it never does (URLs, ids, slugs,
+ * attributes, code), the `CHINESE_VARIANTS` setting, and, over the real build, every
+ * variant document is the one-pass render of the converted articles, with the same ids
+ * and links that stay in the variant.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compileContent } from "../../src/build/compile.ts";
+import { convertArticle, converterFor, convertHtml, convertScope, variantSettings } from "../../src/build/convert.ts";
+import { readSettings } from "../../src/build/settings.ts";
+import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
+import { archivePageCount } from "../../src/content/layout.ts";
+import { feedArchive, feedRepresentation, pageMembers } from "../../src/feed/documents.ts";
+import { selectArticles } from "../../src/feed/select.ts";
+import { renderArchivePage, renderFeed } from "../../src/feed/serialise.ts";
+import { canonicalQuery } from "../../src/http/query.ts";
+import { reading } from "../../src/http/variant.ts";
+import { CHINESE_VARIANTS, type ChineseVariant, parseVariantList, VARIANT_LANGUAGE, variantRule } from "../../src/i18n/variants.ts";
+import { siteSettings } from "../../src/settings.ts";
+import { type Article, type FeedFormat, TERM_KINDS } from "../../src/types.ts";
+import { articleSource } from "../fixtures/articles.ts";
+import { SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
+import { selectable } from "../fixtures/library.ts";
+
+const decoder = new TextDecoder();
+const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
+
+describe("the converters", () => {
+  it.each([
+    ["s2t", "南开大学新闻", "南開大學新聞"],
+    ["s2tw", "南开大学新闻", "南開大學新聞"],
+    ["s2hk", "南开大学新闻", "南開大學新聞"],
+    ["t2s", "南開大學新聞", "南开大学新闻"],
+    ["tw2s", "南開大學新聞", "南开大学新闻"],
+    ["hk2s", "南開大學新聞", "南开大学新闻"],
+    // Regional forms: Taiwan writes 著 where OpenCC's Traditional writes 着.
+    ["s2t", "看着", "看着"],
+    ["s2tw", "看着", "看著"],
+    // Latin text, digits, emoji and punctuation pass through.
+    ["s2t", 'Nankai 2020 🚀 <a href="x">&amp;', 'Nankai 2020 🚀 <a href="x">&amp;'],
+  ] as const)("%s: %s -> %s", (variant, from, to) => {
+    expect(converterFor(variant)(from)).toBe(to);
+  });
+
+  it("each variant's output is in its language", () => {
+    expect(CHINESE_VARIANTS.map((v) => VARIANT_LANGUAGE[v])).toEqual(["zh-Hant", "zh-TW", "zh-HK", "zh-CN", "zh-CN", "zh-CN"]);
+  });
+});
+
+describe("what conversion touches", () => {
+  const s2t = converterFor("s2t");
+
+  it("the text of a body, and never its tags, attributes, URLs, comments or code", () => {
+    const html = [
+      '<p>南开大学<a href="https://news.nankai.edu.cn/南开?q=学" title="南开">新闻</a> &amp; 发展</p>',
+      '<p><img src="/posts/x/图.png" alt="学校"></p>',
+      "<p>用 <code>Array.from(正文)</code> 截断</p>",
+      '<pre><code class="language-js">// 简体注释\nconst 摘要 = 1;</code></pre>',
+      "<!-- 南开 --><p><kbd>软件</kbd><samp>鼠标</samp>后来</p>",
+    ].join("\n");
+    expect(convertHtml(html, s2t)).toBe(
+      [
+        '<p>南開大學<a href="https://news.nankai.edu.cn/南开?q=学" title="南开">新聞</a> &amp; 發展</p>',
+        '<p><img src="/posts/x/图.png" alt="学校"></p>',
+        "<p>用 <code>Array.from(正文)</code> 截斷</p>",
+        '<pre><code class="language-js">// 简体注释\nconst 摘要 = 1;</code></pre>',
+        "<!-- 南开 --><p><kbd>软件</kbd><samp>鼠标</samp>後來</p>",
+      ].join("\n"),
+    );
+  });
+
+  it("any markup: everything but the text outside code is byte-identical (property)", () => {
+    const text = fc.stringMatching(/^[南开大学新闻后发软件 a-z&;<>"'=/.\n]{0,12}$/).map((t) => t.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;"));
+    const attr = fc.stringMatching(/^[南开学 a-z/.:?=]{0,10}$/);
+    const node = fc.letrec<{ node: string }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        text,
+        fc
+          .tuple(fc.constantFrom("p", "a", "em", "code", "pre", "li"), attr, fc.array(tie("node"), { maxLength: 3 }))
+          .map(([tag, value, children]) => `<${tag} title="${value}">${children.join("")}</${tag}>`),
+        attr.map((value) => `<img src="/x/${value}.png" alt="${value}">`),
+      ),
+    })).node;
+    /** The document with the text outside code replaced by a mark: what must survive conversion. */
+    const skeleton = (html: string) => convertHtml(html, () => "#");
+    fc.assert(
+      fc.property(fc.array(node, { maxLength: 5 }), (nodes) => {
+        const html = nodes.join("");
+        expect(skeleton(convertHtml(html, s2t))).toBe(skeleton(html));
+        expect(convertHtml(html, (t) => t)).toBe(html);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("an article: title, summary, body text and names; never its id, slug, path, dates or URLs", () => {
+    const article: Article = {
+      slug: "nankai-hackathon-2020",
+      path: "/posts/nankai-hackathon-2020/",
+      id: "urn:uuid:863d70f6-d8c0-554c-9723-f06a45ba6393",
+      title: "南开大学 Hackathon 2020",
+      published: "2020-10-17T01:05:33.271Z",
+      updated: "2020-10-17T01:05:33.271Z",
+      summary: "计算机学院举办了第一届",
+      html: '<p>代码已经开源在 <a href="https://github.com/example/nankai-feeds">GitHub</a></p>',
+      tags: ["南开大学", "RSS"],
+      categories: ["笔记"],
+      authors: ["张三"],
+      image: "https://img.example.cn/图/2020.jpg",
+      source: "https://news.nankai.edu.cn/a/学.html",
+      file: "005.md",
+    };
+    const converted = convertArticle(article, s2t);
+    expect(converted).toEqual({
+      ...article,
+      title: "南開大學 Hackathon 2020",
+      summary: "計算機學院舉辦了第一屆",
+      html: '<p>代碼已經開源在 <a href="https://github.com/example/nankai-feeds">GitHub</a></p>',
+      tags: ["南開大學", "RSS"],
+      categories: ["筆記"],
+      authors: ["張三"],
+      original: { tags: ["南开大学", "RSS"], categories: ["笔记"], authors: ["张三"] },
+    });
+    expect(convertScope({ kind: "tags", key: "南开大学", name: "南开大学" }, s2t)).toEqual({ kind: "tags", key: "南开大学", name: "南開大學" });
+  });
+
+  it("the site's words and language", () => {
+    const settings = siteSettings({ SITE_TITLE: "南开新闻精选", SITE_DESCRIPTION: "南开大学新闻", SITE_AUTHOR: "编辑部", SITE_URL: "https://news.example" });
+    expect(variantSettings(settings, "s2tw")).toEqual({ ...settings, title: "南開新聞精選", description: "南開大學新聞", author: "編輯部", language: "zh-TW" });
+  });
+});
+
+describe("CHINESE_VARIANTS", () => {
+  it.each([
+    [undefined, ["s2t"], []],
+    ["", [], []],
+    ["none", [], []],
+    ["s2hk, s2t", ["s2t", "s2hk"], []],
+    ["S2TW t2s", ["s2tw", "t2s"], []],
+    ["s2t,zh-TW", ["s2t"], ["zh-tw"]],
+  ])("%j -> %j", (value, variants, unknown) => {
+    expect(parseVariantList(value)).toEqual({ variants, unknown });
+  });
+
+  it("an unknown variant fails the build, naming the setting and the values", () => {
+    const result = readSettings(".", { CHINESE_VARIANTS: "s2t, traditional" });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.problems).toContainEqual(expect.stringMatching(/^CHINESE_VARIANTS: "traditional" is not a variant: list any of s2t, s2tw, s2hk, t2s, tw2s, hk2s/));
+  });
+
+  it("a 400 names the variants that were built", () => {
+    expect(variantRule(["s2t"])).toBe(
+      "opencc must be one of s2t, given at most once, e.g. ?opencc=s2t; s2tw, s2hk, t2s, tw2s, hk2s are not built here (the site's CHINESE_VARIANTS setting)",
+    );
+    expect(variantRule([])).toMatch(/^opencc must be absent: this site builds no Chinese variant/);
+  });
+});
+
+describe("variant documents over the real build", () => {
+  /** Every scope of a built catalog. */
+  const scopes = (catalog: Catalog): ScopeRef[] => [catalog.site, ...TERM_KINDS.flatMap((kind) => catalog.terms(kind))];
+  const words = ["南开", "大学", "新闻", "发展", "后来", "Nankai"];
+  const article = fc.record({
+    title: fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 3 }).map((w) => w.join(" ")),
+    body: fc.array(fc.constantFrom(...words, "`代码`", "[链接](https://x.example/南开)"), { maxLength: 5 }).map((w) => w.join(" ")),
+    tags: fc.array(fc.constantFrom("南开大学", "新闻", "RSS"), { maxLength: 2 }),
+    day: fc.nat(300),
+  });
+
+  it("are the one-pass render of the converted articles, in every scope, format and limit, with the original ids", async () => {
+    const variants: ChineseVariant[] = ["s2t", "t2s"];
+    const settings = { ...SETTINGS, title: "南开新闻", pageSize: 5, variants };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(article, { minLength: 1, maxLength: 14 }),
+        fc.constantFrom(...FORMATS),
+        fc.integer({ min: 1, max: 30 }),
+        fc.constantFrom(...variants),
+        async (specs, format, limit, variant) => {
+          const sources = specs.map((s, i) => ({
+            file: `${i}.md`,
+            source: articleSource(
+              { title: s.title, date: new Date(Date.UTC(2022, 0, 1) + s.day * 3_600_000 + i).toISOString(), slug: `s${i}`, tags: s.tags },
+              `${s.body}\n\n<!--more-->\n\n${s.body}`,
+            ),
+          }));
+          const space = workspace();
+          space.write(sources);
+          expect((await space.build(settings)).ok).toBe(true);
+          const catalog = space.catalog();
+          const compiled = compileContent(sources, { timeZone: "UTC", author: settings.author });
+          if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
+          const convert = converterFor(variant);
+          const converted = { ...compiled.index, articles: compiled.index.articles.map((a) => convertArticle(a, convert)) };
+          const { assets } = space.assets();
+          const site = siteOn("https://request.example", settings);
+          const read = reading(catalog, assets, site, variant);
+          for (const scope of scopes(catalog)) {
+            const query = { limit, variant };
+            const rep = await feedRepresentation(catalog, assets, scope, format, query, site, Date.now());
+            const body = decoder.decode((await rep.body()) as Uint8Array);
+            const selection = selectArticles(selectable(converted), read.scope(scope), limit);
+            const pages = archivePageCount(scope.count, settings.pageSize);
+            expect(body).toBe(renderFeed(selection, read.site, format, limit, pages, { query: canonicalQuery(query), titleSuffix: "" }));
+            // The original's ids, in the original's order.
+            const original = selectArticles(selectable(compiled.index), scope, limit).articles.map((a) => a.id);
+            expect(selection.articles.map((a) => a.id)).toEqual(original);
+            // Archive pages too: the variant's, linking within the variant.
+            for (let page = 1; page <= pages; page++) {
+              const archive = decoder.decode((await feedArchive(catalog, read.assets, read.scope(scope), format, page, read.site).body()) as Uint8Array);
+              const positions = [...pageMembers(catalog, scope, page)];
+              const items = positions.map((p) => converted.articles[p] as Article).map((a) => (scope.kind === "site" ? a : { ...a, html: "" }));
+              expect(archive).toBe(renderArchivePage(read.scope(scope), items, read.site, format, page, pages));
+              if (page > 1) expect(archive).toContain(`/archive/${page - 1}/${format === "json" ? "feed.json" : `${format}.xml`}?opencc=${variant}`);
+            }
+          }
+        },
+      ),
+      { numRuns: 10 },
+    );
+  }, 240_000);
+});
