@@ -42,6 +42,32 @@ export function variantAssets(assets: AssetReader, variant: string): AssetReader
 /** Where asset requests are addressed; the asset server looks only at the path. */
 const ASSETS_ORIGIN = "https://assets.invalid";
 
+/**
+ * `assets`, reading each file at most once however many times it is asked for (by path):
+ * for work that needs one file several times in one go, such as the WebSub hub tagging
+ * every filtered feed of a scope from one read of its metadata. Holds what it read until
+ * it is dropped: keep it for one such piece of work only.
+ */
+export function readingOnce(assets: AssetReader): AssetReader {
+  const files = new Map<string, Promise<Uint8Array | number>>();
+  return {
+    async fetch(request) {
+      const path = new URL(request.url).pathname;
+      let file = files.get(path);
+      if (file === undefined) {
+        file = assets.fetch(request).then(async (response) => {
+          if (response.ok) return new Uint8Array(await response.arrayBuffer());
+          await response.body?.cancel();
+          return response.status;
+        });
+        files.set(path, file);
+      }
+      const read = await file;
+      return typeof read === "number" ? new Response(null, { status: read }) : new Response(read.slice());
+    },
+  };
+}
+
 /** The bytes of the content file at `path`. */
 export async function readFile(assets: AssetReader, path: string): Promise<Uint8Array> {
   let response: Response;

@@ -10,7 +10,7 @@ import { ARCHIVE_HEADS, archiveHead, archivePageCount, archivePath, chunkPath, F
 import { type AssetReader, readPack, readWindowMeta } from "../content/store.ts";
 import { Digest } from "../hash.ts";
 import { canonicalQuery, type FeedQuery } from "../http/query.ts";
-import { inVariant, reading } from "../http/variant.ts";
+import { inVariant, reading, variantTag } from "../http/variant.ts";
 import type { Representation } from "../http/representation.ts";
 import { pageStrings } from "../i18n/strings.ts";
 import type { Site } from "../settings.ts";
@@ -154,6 +154,15 @@ export async function filteredFeedDocument(
       return assembleFeed(head, runs, first.segment(first.length - 1), catalog.settings.url ? undefined : site.origin);
     },
   };
+}
+
+/**
+ * The entity tag of an unfiltered subscription document (a limit, maybe a Chinese
+ * variant) from the index alone: what `feedRepresentation` gives it.
+ */
+export function unfilteredTag(catalog: Catalog, scope: ScopeRef, format: FeedFormat, query: FeedQuery, origin: string): string {
+  const tag = feedTag(catalog, scope, format, catalog.members(scope, query.limit), canonicalQuery(query), origin);
+  return query.variant ? variantTag(tag, catalog, query.variant) : tag;
 }
 
 /**

@@ -48,9 +48,10 @@ export function reading(catalog: Catalog, assets: AssetReader, site: Site, varia
  */
 export function inVariant(rep: Representation, catalog: Catalog, variant: ChineseVariant | undefined): Representation {
   if (variant === undefined) return rep;
-  return {
-    ...rep,
-    key: `${rep.key}|${VARIANT_PARAM}=${variant}`,
-    etag: new Digest().text(rep.etag).text(variant).text(catalog.data.variantsVersion).hex(),
-  };
+  return { ...rep, key: `${rep.key}|${VARIANT_PARAM}=${variant}`, etag: variantTag(rep.etag, catalog, variant) };
+}
+
+/** The entity tag in `variant` of a document whose original's is `tag`. */
+export function variantTag(tag: string, catalog: Catalog, variant: ChineseVariant): string {
+  return new Digest().text(tag).text(variant).text(catalog.data.variantsVersion).hex();
 }

@@ -9,7 +9,11 @@
  * bundled with it (src/content/bundled.ts) is the deployed version's. A new deploy
  * restarts the object; the first call to a fresh instance compares each topic's tag in
  * that index with the one stored, and queues the changed topics' documents for their
- * subscribers. Comparing costs no read: tags come from the index's hashes.
+ * subscribers. Comparing costs no read: tags come from the index's hashes. A filtered
+ * feed's tag depends on which articles pass its filters, which takes its window's
+ * metadata: that first call only compares its scope's window tag (no read), and marks
+ * the topic when it changed; the alarm then reads the metadata (once per scope) and
+ * queues the topic only if its own tag changed (./topic.ts `topicProbe`).
  *
  * Outbound requests (verifications, deliveries, content reads) are budgeted per alarm
  * run (`WEBSUB_BATCH`, under the Free plan's 50 subrequests per invocation); each is
@@ -18,23 +22,15 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { content } from "../content/bundled.ts";
-import { feedDocument } from "../feed/documents.ts";
+import type { Catalog } from "../content/catalog.ts";
+import { type AssetReader, readingOnce } from "../content/store.ts";
+import { feedRepresentation } from "../feed/documents.ts";
 import { readSite } from "../site.ts";
-import {
-  CALLBACK_TIMEOUT_MS,
-  confirms,
-  type Distribution,
-  distributionRequest,
-  exchange,
-  newChallenge,
-  outcome,
-  readCapped,
-  verificationUrl,
-} from "./callbacks.ts";
-import { grantLease, type HubPolicy, hubPolicy, leaseEnd, planBatch, retryDelay } from "./policy.ts";
+import { CALLBACK_TIMEOUT_MS, confirms, type Distribution, distributionRequest, exchange, newChallenge, outcome, readCapped, verificationUrl } from "./callbacks.ts";
+import { grantLease, type HubPolicy, hubPolicy, leaseEnd, planBatch, planChecks, planVerifications, retryDelay } from "./policy.ts";
 import type { HubRequest } from "./request.ts";
-import { type DueDelivery, HubStore, type Verification } from "./store.ts";
-import { type Topic, topicScope, topicTag } from "./topic.ts";
+import { type DueDelivery, HubStore, type StoredTopic, type Verification } from "./store.ts";
+import { type Topic, topicDocument, topicProbe } from "./topic.ts";
 
 /** The hub's answer to a subscription request the worker has checked. */
 export interface HubAnswer {
@@ -51,6 +47,8 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
   #synced = false;
   /** The hub's clock, ms. Tests set a fixed one. */
   clock: () => number = () => Date.now();
+  /** The content index it works from: the bundled one, the deployed version's. Tests set another version. */
+  catalog: () => Catalog = content;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -67,8 +65,7 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
     const now = this.clock();
     const host = new URL(request.callback).hostname;
     if (request.mode === "unsubscribe") {
-      if (!this.#store.has(topic.url, request.callback, now))
-        return { status: 404, message: `Not subscribed: ${request.callback} has no subscription to ${topic.url} here.` };
+      if (!this.#store.has(topic.url, request.callback, now)) return { status: 404, message: `Not subscribed: ${request.callback} has no subscription to ${topic.url} here.` };
     } else {
       const { maxPerTopic, maxPerHost } = this.#policy;
       if (this.#store.topicLoad(topic.url, request.callback, now) >= maxPerTopic) {
@@ -98,36 +95,90 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
    * Returns how many deliveries were queued.
    */
   async sync(housekeeping = false): Promise<number> {
-    const queued = this.#syncOnce();
+    const { queued, rechecks } = this.#syncOnce();
     if (housekeeping) this.#store.purge(this.clock());
-    if (queued > 0 || housekeeping) await this.#wake(false);
+    if (queued > 0 || rechecks > 0 || housekeeping) await this.#wake(false);
     return queued;
   }
 
-  /** Verifications first, then due deliveries, within the run's budget; then the next alarm. */
+  /**
+   * Verifications first, then tagging the topics whose window changed (which may queue
+   * deliveries), then due deliveries, within the run's budget; then the next alarm.
+   */
   override async alarm(): Promise<void> {
     this.#syncOnce();
     const now = this.clock();
     this.#store.purge(now);
-    const verifications = this.#store.verifications(this.#policy.batch);
-    const groups = planBatch(this.#store.due(now, this.#policy.batch), this.#policy.batch - verifications.length);
-    await Promise.all([...verifications.map((v) => this.#verify(v)), ...groups.map((group) => this.#distribute(group))]);
+    let budget = this.#policy.batch;
+    const verifications = planVerifications(this.#store.verifications(budget), budget);
+    budget -= verifications.cost;
+    const verifying = Promise.all(verifications.chosen.map((v) => this.#verify(v)));
+    const checks = planChecks(this.#store.unchecked(budget), budget);
+    await Promise.all(checks.map((group) => this.#check(group)));
+    budget -= checks.length;
+    const groups = planBatch(this.#store.due(now, budget), budget);
+    await Promise.all([verifying, ...groups.map((group) => this.#distribute(group))]);
     await this.#wake(true);
   }
 
-  #syncOnce(): number {
-    if (this.#synced) return 0;
+  /**
+   * Once per instance: compares every topic with this version of the content. A topic
+   * the index alone tags is queued when its tag changed; any other is marked to be
+   * tagged by the alarm when its scope's window changed.
+   */
+  #syncOnce(): { queued: number; rechecks: number } {
+    if (this.#synced) return { queued: 0, rechecks: 0 };
     const now = this.clock();
     let queued = 0;
+    let rechecks = 0;
     this.ctx.storage.transactionSync(() => {
       this.#store.purge(now);
       for (const topic of this.#store.topics()) {
-        const tag = topicTag(topic, content());
-        if (tag !== undefined && tag !== topic.tag) queued += this.#store.publish(topic.url, tag, now);
+        const probe = topicProbe(topic, this.catalog());
+        if (probe === undefined) continue;
+        if ("tag" in probe) {
+          if (probe.tag !== topic.tag) queued += this.#store.publish(topic.url, probe.tag, now);
+        } else if (probe.window !== topic.window) {
+          this.#store.recheck(topic.url, probe.window);
+          rechecks++;
+        }
       }
     });
     this.#synced = true;
-    return queued;
+    return { queued, rechecks };
+  }
+
+  /**
+   * The entity tag of the topic's document now: what a GET of it would answer
+   * (`feedRepresentation`, read through `assets`; a filtered one reads its window's
+   * metadata), or `undefined` when it has no document.
+   */
+  async #tag(topic: Topic, assets: AssetReader): Promise<string | undefined> {
+    const document = topicDocument(topic, this.catalog());
+    if (document === undefined) return undefined;
+    const site = readSite(this.env, topic.url);
+    return (await feedRepresentation(this.catalog(), assets, document.scope, topic.format, document.query, site, this.clock())).etag;
+  }
+
+  /**
+   * Tags the topics of one scope whose window changed (one read of its metadata, shared)
+   * and queues each whose tag is not the version its subscribers have. A read that fails
+   * leaves them to the next instance of the hub.
+   */
+  async #check(group: StoredTopic[]): Promise<void> {
+    const assets = readingOnce(this.env.ASSETS);
+    for (const topic of group) {
+      let tag: string | undefined;
+      try {
+        tag = await this.#tag(topic, assets);
+      } catch (error) {
+        console.error(`WebSub hub: cannot tag ${topic.url}:`, error);
+        this.#store.uncheckable(topic.url);
+        continue;
+      }
+      if (tag === undefined) this.#store.uncheckable(topic.url);
+      else this.#store.checked(topic.url, tag, this.clock());
+    }
   }
 
   /** Schedules the alarm for the next work, if any; `replace` inside the alarm, where the running one is spent. */
@@ -138,24 +189,37 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
     if (current === null || current > next) await this.ctx.storage.setAlarm(next);
   }
 
-  /** Verification of intent (section 5.3): the state changes only when the callback echoes the challenge. */
+  /**
+   * Verification of intent (section 5.3): the state changes only when the callback echoes
+   * the challenge. A subscription starts at the version of the topic's document at the
+   * verification request, tagged first (a filtered one reads its window's metadata); a
+   * topic with no document, or whose document cannot be read, is not subscribed to.
+   */
   async #verify(v: Verification): Promise<void> {
+    let start: { tag: string; window: string } | undefined;
+    if (v.mode === "subscribe") {
+      const probe = topicProbe(v.topic, this.catalog());
+      try {
+        const tag = probe && ("tag" in probe ? probe.tag : await this.#tag(v.topic, this.env.ASSETS));
+        if (probe !== undefined && tag !== undefined) start = { tag, window: "window" in probe ? probe.window : "" };
+      } catch (error) {
+        console.error(`WebSub hub: cannot tag ${v.topic.url}:`, error);
+      }
+      if (start === undefined) return this.#store.settle(v.id);
+    }
     const challenge = newChallenge();
     const sentAt = this.clock();
     let confirmed = false;
     try {
       const request = new Request(verificationUrl(v.callback, v.mode, v.requested, challenge, v.leaseSeconds), { redirect: "manual" });
-      confirmed = await exchange(request, CALLBACK_TIMEOUT_MS, async (response) =>
-        confirms(response.status, await readCapped(response, challenge.length + 64), challenge),
-      );
+      confirmed = await exchange(request, CALLBACK_TIMEOUT_MS, async (response) => confirms(response.status, await readCapped(response, challenge.length + 64), challenge));
     } catch {
       // Unreachable or too slow: not verified.
     }
     this.#store.settle(v.id);
     if (!confirmed) return;
     if (v.mode === "unsubscribe") return this.#store.remove(v.topic.url, v.callback);
-    const tag = topicTag(v.topic, content());
-    if (tag !== undefined) this.#store.activate(v, tag, leaseEnd(sentAt, v.leaseSeconds));
+    if (start !== undefined) this.#store.activate(v, start.tag, leaseEnd(sentAt, v.leaseSeconds), start.window);
   }
 
   /**
@@ -165,15 +229,16 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
    */
   async #distribute(group: DueDelivery[]): Promise<void> {
     const topic = group[0]?.topic;
-    const scope = topic && topicScope(topic, content());
-    if (topic === undefined || scope === undefined) {
+    const found = topic && topicDocument(topic, this.catalog());
+    if (topic === undefined || found === undefined) {
       for (const delivery of group) this.#store.done(delivery.subscription, delivery.tag);
       return;
     }
     let document: Distribution | undefined;
     try {
-      // What a GET of the topic gets now: its bytes, content type and links.
-      const doc = feedDocument(content(), this.env.ASSETS, scope, topic.format, topic.limit, readSite(this.env, topic.url));
+      // What a GET of the topic gets now: its bytes, content type and links (any query: limit, filters).
+      const site = readSite(this.env, topic.url);
+      const doc = await feedRepresentation(this.catalog(), this.env.ASSETS, found.scope, topic.format, found.query, site, this.clock());
       const body = await doc.body();
       document = { body: typeof body === "string" ? encoder.encode(body) : body, contentType: doc.contentType, link: doc.headers?.Link ?? "" };
     } catch (error) {

@@ -5,7 +5,8 @@
  * distribution (section 7). Pure.
  */
 
-import { FIRST } from "../content/layout.ts";
+import type { HubMode } from "./request.ts";
+import { documentReads, type Topic, tagReads } from "./topic.ts";
 
 /** The `[vars]` that set the policy. */
 export type HubVar =
@@ -71,8 +72,8 @@ export function hubPolicy(vars: Partial<Record<HubVar, string | undefined>>): Hu
     maxPerHost: read("WEBSUB_MAX_PER_HOST"),
     attempts: read("WEBSUB_DELIVERY_ATTEMPTS"),
     retrySeconds: read("WEBSUB_RETRY_SECONDS"),
-    // Each alarm run needs room for one callback and the two reads of its topic.
-    batch: Math.max(3, read("WEBSUB_BATCH")),
+    // Each alarm run needs room for one callback and the reads of its topic (three for a filtered one).
+    batch: Math.max(4, read("WEBSUB_BATCH")),
   };
 }
 
@@ -105,27 +106,56 @@ export function retryDelay(failures: number, policy: HubPolicy): number | undefi
   return Math.min(MAX_RETRY_MS, policy.retrySeconds * 1000 * 2 ** (failures - 1));
 }
 
-/** Content reads that assembling a document of `limit` items costs: its window's first file, and the second past `FIRST` items (src/content/layout.ts). */
-export function documentReads(limit: number): number {
-  return limit > FIRST ? 2 : 1;
-}
-
 /**
  * The deliveries one alarm run makes, grouped by topic, within `budget` outbound
  * requests: each delivery costs its callback request and each topic the reads of its
- * document, once. `due` is in the order the deliveries are owed; what does not fit waits
- * for the next run (a budget of 3 fits any first delivery).
+ * document, once (./topic.ts `documentReads`). `due` is in the order the deliveries are
+ * owed; what does not fit waits for the next run (a budget of 4 fits any first delivery).
  */
-export function planBatch<D extends { topic: { url: string; limit: number } }>(due: readonly D[], budget: number): D[][] {
+export function planBatch<D extends { topic: Pick<Topic, "url" | "query"> }>(due: readonly D[], budget: number): D[][] {
   const groups = new Map<string, D[]>();
   let left = budget;
   for (const delivery of due) {
     const group = groups.get(delivery.topic.url);
-    const cost = 1 + (group === undefined ? documentReads(delivery.topic.limit) : 0);
+    const cost = 1 + (group === undefined ? documentReads(delivery.topic) : 0);
     if (cost > left) break;
     left -= cost;
     if (group === undefined) groups.set(delivery.topic.url, [delivery]);
     else group.push(delivery);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The verifications one alarm run makes within `budget`, in the order they wait: each
+ * costs its callback request, and a subscription to a topic the index alone cannot tag
+ * (a filtered feed) one read more, for the version the subscriber starts at. What does
+ * not fit waits for the next run.
+ */
+export function planVerifications<V extends { mode: HubMode; topic: Pick<Topic, "query"> }>(waiting: readonly V[], budget: number): { chosen: V[]; cost: number } {
+  const chosen: V[] = [];
+  let cost = 0;
+  for (const v of waiting) {
+    const next = cost + 1 + (v.mode === "subscribe" ? tagReads(v.topic) : 0);
+    if (next > budget) break;
+    chosen.push(v);
+    cost = next;
+  }
+  return { chosen, cost };
+}
+
+/**
+ * The topics one alarm run tags (those whose scope's window changed, ./topic.ts
+ * `topicProbe`), grouped by scope: each group costs one read (its window's metadata),
+ * shared by every topic of the scope. At most `budget` groups, in the order given.
+ */
+export function planChecks<T extends Pick<Topic, "kind" | "key">>(unchecked: readonly T[], budget: number): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const topic of unchecked) {
+    const scope = `${topic.kind}/${topic.key}`;
+    const group = groups.get(scope);
+    if (group) group.push(topic);
+    else if (groups.size < budget) groups.set(scope, [topic]);
   }
   return [...groups.values()];
 }

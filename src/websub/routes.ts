@@ -27,7 +27,9 @@ Every feed of this site names this hub (Link: rel="hub") and its own URL (rel="s
 To receive a feed's new version when the site publishes one, POST a form
 (Content-Type: application/x-www-form-urlencoded) to ${origin}${HUB_PATH} with
   hub.mode=subscribe (or unsubscribe)
-  hub.topic=<the feed's rel="self" URL>, e.g. ${origin}/rss.xml
+  hub.topic=<the feed's rel="self" URL>, e.g. ${origin}/rss.xml, or a filtered feed's,
+            e.g. ${origin}/rss.xml?filter=word (not filter_time: such a feed changes
+            as time passes, not when the site publishes, so there is nothing to push)
   hub.callback=<your http(s) URL>, which must echo hub.challenge to confirm
   hub.lease_seconds=<optional, granted between ${policy.leaseMin} and ${policy.leaseMax}; default ${policy.leaseDefault}>
   hub.secret=<optional, under 200 bytes: deliveries then carry X-Hub-Signature: sha256=...>

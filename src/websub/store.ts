@@ -2,8 +2,12 @@
  * @module The built-in hub's state, in its Durable Object's SQLite database. Four
  * tables; every statement is synchronous, so each method is atomic in the object.
  *
- * - `topics`: feeds someone subscribes to (./topic.ts), each with the tag of the version
- *   its subscribers were last sent or subscribed at: "what the document holds".
+ * - `topics`: feeds someone subscribes to (./topic.ts: scope, format and canonical
+ *   query, kept as text), each with the tag of the version its subscribers were last
+ *   sent or subscribed at: "what the document holds". A topic the index alone cannot
+ *   tag (a filtered feed) also keeps the tag of its scope's window that `tag` was
+ *   computed at, and is marked `unchecked` when the window changed: the hub's alarm then
+ *   computes its tag (one read) and queues it only if that differs.
  * - `subscriptions`: verified subscriptions, one per topic and callback, until their
  *   lease ends.
  * - `verifications`: requests waiting for their verification of intent; one per topic
@@ -25,9 +29,12 @@ CREATE TABLE IF NOT EXISTS topics (
   kind TEXT NOT NULL,
   key TEXT NOT NULL,
   format TEXT NOT NULL,
-  lim INTEGER NOT NULL,
-  tag TEXT NOT NULL
+  query TEXT NOT NULL DEFAULT '',
+  tag TEXT NOT NULL,
+  window_tag TEXT NOT NULL DEFAULT '',
+  unchecked INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX IF NOT EXISTS topics_unchecked ON topics (unchecked, kind, key);
 CREATE TABLE IF NOT EXISTS subscriptions (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   topic TEXT NOT NULL,
@@ -47,7 +54,7 @@ CREATE TABLE IF NOT EXISTS verifications (
   kind TEXT NOT NULL,
   key TEXT NOT NULL,
   format TEXT NOT NULL,
-  lim INTEGER NOT NULL,
+  query TEXT NOT NULL DEFAULT '',
   requested TEXT NOT NULL,
   callback TEXT NOT NULL,
   host TEXT NOT NULL,
@@ -68,6 +75,10 @@ CREATE INDEX IF NOT EXISTS deliveries_by_time ON deliveries (next_at);
 /** A topic as stored: what it is and the tag of the version its subscribers have. */
 export interface StoredTopic extends Topic {
   tag: string;
+  /** The tag of its scope's window when `tag` was computed (./topic.ts `topicProbe`); `""` for a topic the index alone tags. */
+  window: string;
+  /** Whether its window changed since `tag` was computed: its tag is to be computed again. */
+  unchecked: boolean;
 }
 
 /** A request waiting for its verification of intent. */
@@ -105,8 +116,12 @@ function topicOf(row: Row, url: string): Topic {
     kind: String(row.kind) as Topic["kind"],
     key: String(row.key),
     format: String(row.format) as FeedFormat,
-    limit: Number(row.lim),
+    query: String(row.query),
   };
+}
+
+function storedTopic(row: Row): StoredTopic {
+  return { ...topicOf(row, String(row.url)), tag: String(row.tag), window: String(row.window_tag), unchecked: Number(row.unchecked) === 1 };
 }
 
 const text = (value: SqlStorageValue): string | null => (value === null ? null : String(value));
@@ -168,14 +183,14 @@ export class HubStore {
   queue(v: Omit<Verification, "id">): void {
     const t = v.topic;
     this.#sql.exec(
-      "INSERT OR REPLACE INTO verifications (mode, topic, origin, kind, key, format, lim, requested, callback, host, secret, lease_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO verifications (mode, topic, origin, kind, key, format, query, requested, callback, host, secret, lease_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       v.mode,
       t.url,
       t.origin,
       t.kind,
       t.key,
       t.format,
-      t.limit,
+      t.query,
       v.requested,
       v.callback,
       v.host,
@@ -206,19 +221,21 @@ export class HubStore {
   /**
    * Makes a verified subscription active until `expiresAt` (a renewal replaces the lease
    * and the secret, section 5.1). A topic new to the hub starts at `tag`, the version the
-   * subscriber can read now; a known one keeps the version its subscribers were sent.
+   * subscriber can read now (computed at `window`, its scope's window tag, for a topic
+   * the index alone cannot tag); a known one keeps the version its subscribers were sent.
    */
-  activate(v: Verification, tag: string, expiresAt: number): void {
+  activate(v: Verification, tag: string, expiresAt: number, window = ""): void {
     const t = v.topic;
     this.#sql.exec(
-      "INSERT INTO topics (url, origin, kind, key, format, lim, tag) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
+      "INSERT INTO topics (url, origin, kind, key, format, query, tag, window_tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
       t.url,
       t.origin,
       t.kind,
       t.key,
       t.format,
-      t.limit,
+      t.query,
       tag,
+      window,
     );
     this.#sql.exec(
       "INSERT INTO subscriptions (topic, callback, host, secret, lease_seconds, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (topic, callback) DO UPDATE SET host = excluded.host, secret = excluded.secret, lease_seconds = excluded.lease_seconds, expires_at = excluded.expires_at",
@@ -257,7 +274,39 @@ export class HubStore {
 
   /** Every topic with subscribers. */
   topics(): StoredTopic[] {
-    return this.#rows("SELECT * FROM topics ORDER BY url").map((row) => ({ ...topicOf(row, String(row.url)), tag: String(row.tag) }));
+    return this.#rows("SELECT * FROM topics ORDER BY url").map(storedTopic);
+  }
+
+  /** Marks `topic` as to be tagged again: its scope's window is now `window`, and what its document holds may have changed. */
+  recheck(topic: string, window: string): void {
+    this.#sql.exec("UPDATE topics SET window_tag = ?, unchecked = 1 WHERE url = ?", window, topic);
+  }
+
+  /** The unchecked topics of the first `scopes` scopes that have any, grouped by scope. */
+  unchecked(scopes: number): StoredTopic[] {
+    return this.#rows(
+      "SELECT * FROM topics WHERE unchecked = 1 AND (kind, key) IN (SELECT DISTINCT kind, key FROM topics WHERE unchecked = 1 ORDER BY kind, key LIMIT ?) ORDER BY kind, key, url",
+      scopes,
+    ).map(storedTopic);
+  }
+
+  /**
+   * `topic` was tagged: its document is version `tag` now. Queued for its subscribers, as
+   * by `publish`, only when that is not the version they have. Returns how many.
+   */
+  checked(topic: string, tag: string, now: number): number {
+    this.#sql.exec("UPDATE topics SET unchecked = 0 WHERE url = ?", topic);
+    const known = this.#rows("SELECT tag FROM topics WHERE url = ?", topic)[0]?.tag;
+    return known === undefined || known === tag ? 0 : this.publish(topic, tag, now);
+  }
+
+  /**
+   * `topic` could not be tagged (its metadata could not be read): it is no longer
+   * unchecked, so the alarm does not try again at once, and its window is forgotten, so
+   * the next instance of the hub finds it changed and tries again.
+   */
+  uncheckable(topic: string): void {
+    this.#sql.exec("UPDATE topics SET unchecked = 0, window_tag = '' WHERE url = ?", topic);
   }
 
   /**
@@ -279,7 +328,7 @@ export class HubStore {
   /** Up to `limit` deliveries due at `now`, to live subscriptions, the longest waiting first. */
   due(now: number, limit: number): DueDelivery[] {
     return this.#rows(
-      "SELECT d.subscription, d.tag, d.attempts, s.callback, s.secret, t.url, t.origin, t.kind, t.key, t.format, t.lim FROM deliveries d JOIN subscriptions s ON s.id = d.subscription JOIN topics t ON t.url = s.topic WHERE d.next_at <= ? AND s.expires_at > ? ORDER BY d.next_at, d.subscription LIMIT ?",
+      "SELECT d.subscription, d.tag, d.attempts, s.callback, s.secret, t.url, t.origin, t.kind, t.key, t.format, t.query FROM deliveries d JOIN subscriptions s ON s.id = d.subscription JOIN topics t ON t.url = s.topic WHERE d.next_at <= ? AND s.expires_at > ? ORDER BY d.next_at, d.subscription LIMIT ?",
       now,
       now,
       limit,
@@ -303,9 +352,9 @@ export class HubStore {
     this.#sql.exec("UPDATE deliveries SET attempts = ?, next_at = ? WHERE subscription = ? AND tag = ?", attempts, at, subscription, tag);
   }
 
-  /** When the hub next has work: now when a verification waits, else the earliest delivery due. */
+  /** When the hub next has work: now when a verification waits or a topic is to be tagged, else the earliest delivery due. */
   nextWake(now: number): number | undefined {
-    if (this.#count("SELECT COUNT(*) AS n FROM verifications") > 0) return now;
+    if (this.#count("SELECT (SELECT COUNT(*) FROM verifications) + (SELECT COUNT(*) FROM topics WHERE unchecked = 1) AS n") > 0) return now;
     const next = this.#rows("SELECT MIN(next_at) AS at FROM deliveries")[0]?.at;
     return next === null || next === undefined ? undefined : Number(next);
   }

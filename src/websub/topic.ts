@@ -1,17 +1,23 @@
 /**
  * @module Topics: which URLs the built-in hub accepts, and what each stands for. A topic
- * is one of this site's feed documents, named by its canonical URL (the `rel=self` of
- * the document, src/websub/discovery.ts): scope + format + canonical query. A URL the
- * site redirects to a canonical feed URL (`/tags/TypeScript/rss`, `/rss.xml?limit=20`)
- * stands for that feed (src/http/redirects.ts); anything else is refused with the
- * reason. Pure: the catalog is passed in.
+ * is one of this site's subscription documents (any scope, format and query: `?limit=`,
+ * issue 13's filters), named by its canonical URL (the `rel=self` of the document,
+ * src/websub/discovery.ts): scope + format + canonical query. A URL the site redirects to
+ * a canonical feed URL (`/tags/TypeScript/rss`, `/rss.xml?limit=20`,
+ * `/rss.xml?filterout=b&filter=a`) stands for that feed (src/http/redirects.ts);
+ * anything else is refused with the reason. The query is kept as the canonical text and
+ * read again with the feed route's own parser (src/http/query.ts), so every query the
+ * feeds take is a topic with no change here. Pure: the catalog is passed in.
  */
+import { HTTPException } from "hono/http-exception";
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
-import { feedTag } from "../feed/documents.ts";
-import { LIMITS, limitQuery } from "../feed/formats.ts";
+import { FIRST, WINDOW } from "../content/layout.ts";
+import { feedTag, unfilteredTag } from "../feed/documents.ts";
+import { LIMITS } from "../feed/formats.ts";
 import { absoluteUrl, FEED_FILES, FEED_FORMATS, feedPath } from "../feed/urls.ts";
 import { canonicalUrl } from "../http/redirects.ts";
-import { LIMIT_RULE } from "../http/query.ts";
+import { canonicalQuery, type FeedQuery, parseFeedQuery } from "../http/query.ts";
+import { CHINESE_VARIANTS, type ChineseVariant } from "../i18n/variants.ts";
 import { type FeedFormat, TERM_KINDS, type TermKind } from "../types.ts";
 import type { Refusal } from "./request.ts";
 
@@ -25,18 +31,23 @@ export interface Topic {
   /** The term's key; `""` for the site. */
   key: string;
   format: FeedFormat;
-  /** Items the document shows (`?limit=`). */
-  limit: number;
+  /**
+   * The document's canonical query (`canonicalQuery`): `""`, `?limit=5`,
+   * `?filter=a&limit=5`. Stored as text, read with `topicQuery`.
+   */
+  query: string;
 }
 
 /** What resolving a topic needs of the catalog. */
-export type TopicCatalog = Pick<Catalog, "site" | "find" | "has">;
+export type TopicCatalog = Pick<Catalog, "site" | "find" | "has" | "settings">;
 
 const FILE_FORMATS = Object.fromEntries(FEED_FORMATS.map((f) => [FEED_FILES[f], f])) as Record<string, FeedFormat>;
 /** A feed's path: the site's, or a term's of any kind (every kind has feeds of its own). */
 const FEED = new RegExp(`^/(?:(${TERM_KINDS.join("|")})/([^/]+)/)?(rss\\.xml|atom\\.xml|feed\\.json)$`);
 /** What a term of each kind is called in a refusal. */
 const ONE: Record<string, string> = { tags: "tag", categories: "category" };
+/** The start of a refusal of a query the feeds refuse or do not take. */
+const NOT_CANONICAL = "hub.topic must be the canonical URL of a feed, as its rel=self link says";
 
 /**
  * `%XX` escapes of unreserved characters (RFC 3986 section 2.3) decoded: "Hubs MUST
@@ -58,27 +69,24 @@ function safeDecode(segment: string): string {
   }
 }
 
-/**
- * The limit a query names (`""`, `?limit=N` as the feed route reads it, src/http/query.ts),
- * or `undefined` when it names anything else. The topic is then the document's self URL,
- * whose query is canonical (`?limit=05` is `?limit=5`).
- */
-function queryLimit(search: string): number | undefined {
-  if (search === "") return LIMITS.default;
-  const match = /^\?limit=([0-9]{1,3})$/.exec(search);
-  const limit = match ? Number(match[1]) : Number.NaN;
-  return limit >= LIMITS.min && limit <= LIMITS.max ? limit : undefined;
+/** The feed parameters of `search` as the feed route reads them; throws its 400 (`HTTPException`) for a value it refuses. */
+function readQuery(search: string, built: readonly ChineseVariant[]): FeedQuery {
+  const params = new URLSearchParams(search);
+  return parseFeedQuery((name) => params.getAll(name), built);
 }
 
 /**
  * The topic `raw` (a `hub.topic`) names on a site served at `origin`, or why it names
- * none: a URL elsewhere or not a feed is a 400, a tag or category with no articles a 404.
+ * none: a URL elsewhere or not a feed is a 400, a tag or category with no articles a 404,
+ * a query the feed refuses the 400 the feed answers, and one it ignores (`?view=html`,
+ * `?utm_source=`) a 400 naming the topic to subscribe to. A feed filtered by time
+ * (`filter_time`) is a 400 too: what it holds changes as time passes, not when content
+ * is deployed, so the hub would have nothing to push.
  */
 export function resolveTopic(raw: string, origin: string, catalog: TopicCatalog): { ok: true; topic: Topic } | ({ ok: false } & Refusal) {
   const refuse = (status: 400 | 404, reason: string) => ({ ok: false as const, status, reason });
   const given = URL.parse(raw);
-  if (given === null || (given.protocol !== "http:" && given.protocol !== "https:"))
-    return refuse(400, `hub.topic must be an absolute http(s) URL, not "${raw}".`);
+  if (given === null || (given.protocol !== "http:" && given.protocol !== "https:")) return refuse(400, `hub.topic must be an absolute http(s) URL, not "${raw}".`);
   if (given.origin !== origin) {
     return refuse(400, `hub.topic ${given.href} is not on this site: this hub serves only ${origin}'s own feeds (every feed is listed at ${origin}/opml.xml).`);
   }
@@ -88,26 +96,34 @@ export function resolveTopic(raw: string, origin: string, catalog: TopicCatalog)
   const canonical = moved === undefined ? url : new URL(moved, origin);
   const match = FEED.exec(canonical.pathname);
   if (!match)
-    return refuse(
-      400,
-      `hub.topic ${given.href} is not a feed of this site: topics are feed URLs such as ${origin}/rss.xml (every feed is listed at ${origin}/opml.xml).`,
-    );
+    return refuse(400, `hub.topic ${given.href} is not a feed of this site: topics are feed URLs such as ${origin}/rss.xml (every feed is listed at ${origin}/opml.xml).`);
   const [, kind, segment = "", file = ""] = match;
   const format = FILE_FORMATS[file] as FeedFormat;
   let scope: ScopeRef | undefined = catalog.site;
   if (kind !== undefined) {
     scope = catalog.find(kind as TermKind, safeDecode(segment));
-    if (scope === undefined)
-      return refuse(404, `hub.topic ${given.href}: no article has this ${ONE[kind] ?? kind.replace(/s$/, "")}, so there is no such feed.`);
+    if (scope === undefined) return refuse(404, `hub.topic ${given.href}: no article has this ${ONE[kind] ?? kind.replace(/s$/, "")}, so there is no such feed.`);
   }
-  const limit = queryLimit(canonical.search);
-  const self = absoluteUrl(feedPath(scope, format), origin);
-  if (limit === undefined) {
-    const onlyLimit = [...new URLSearchParams(canonical.search).keys()].every((name) => name === "limit");
-    const why = onlyLimit ? LIMIT_RULE : `this query is not part of it (subscribe to ${self})`;
-    return refuse(400, `hub.topic must be the canonical URL of a feed, as its rel=self link says: ${why}.`);
+  let query: FeedQuery;
+  try {
+    query = readQuery(canonical.search, catalog.settings.variants);
+  } catch (error) {
+    if (error instanceof HTTPException) return refuse(400, `${NOT_CANONICAL}: ${error.message}.`);
+    throw error;
   }
-  return { ok: true, topic: { url: self + limitQuery(limit), origin, kind: scope.kind, key: scope.kind === "site" ? "" : scope.key, format, limit } };
+  const search = canonicalQuery(query);
+  const self = absoluteUrl(feedPath(scope, format), origin) + search;
+  if (query.filters?.time !== undefined) {
+    const untimed = new URLSearchParams(search);
+    untimed.delete("filter_time");
+    const suggestion = absoluteUrl(feedPath(scope, format), origin) + (untimed.size === 0 ? "" : `?${untimed}`);
+    return refuse(
+      400,
+      `hub.topic ${given.href} is filtered by time (filter_time), so it cannot be a topic: what such a feed holds changes as time passes, not when content is deployed, so the hub has nothing to push. Subscribe without filter_time: ${suggestion}`,
+    );
+  }
+  if (canonical.search !== search) return refuse(400, `${NOT_CANONICAL}: this query is not part of it (subscribe to ${self}).`);
+  return { ok: true, topic: { url: self, origin, kind: scope.kind, key: scope.kind === "site" ? "" : scope.key, format, query: search } };
 }
 
 /** The scope a stored topic stands for in `catalog`, or `undefined` when it has gone (no article has the tag any more). */
@@ -115,15 +131,80 @@ export function topicScope(topic: Pick<Topic, "kind" | "key">, catalog: TopicCat
   return topic.kind === "site" ? catalog.site : catalog.find(topic.kind, topic.key);
 }
 
+/** A stored topic's query, read as the feed route reads it, or `undefined` when this version of the code no longer takes it. */
+export function topicQuery(topic: Pick<Topic, "query">, built: readonly ChineseVariant[] = CHINESE_VARIANTS): FeedQuery | undefined {
+  try {
+    return readQuery(topic.query, built);
+  } catch (error) {
+    if (error instanceof HTTPException) return undefined;
+    throw error;
+  }
+}
+
 /**
- * What the topic's document holds in `catalog`, as a short string: its entity tag
- * (src/feed/documents.ts `feedTag`), made from the hashes of its head and of every item
- * it shows. A topic whose tag changed between two versions of the content has new bytes
- * to deliver; one whose tag did not has none.
+ * What the topic's document is in `catalog`: its scope and query, for
+ * `feedRepresentation` (src/feed/documents.ts), or `undefined` when it has none (its term
+ * has no article any more, or its query is no longer taken).
  */
-export function topicTag(topic: Pick<Topic, "kind" | "key" | "format" | "limit" | "origin">, catalog: Catalog): string | undefined {
+export function topicDocument(topic: Pick<Topic, "kind" | "key" | "query">, catalog: TopicCatalog): { scope: ScopeRef; query: FeedQuery } | undefined {
   const scope = topicScope(topic, catalog);
-  return scope && feedTag(catalog, scope, topic.format, catalog.members(scope, topic.limit), limitQuery(topic.limit), topic.origin);
+  // A Chinese variant the content no longer has is gone, like a tag no article has.
+  const query = scope && topicQuery(topic, catalog.settings.variants);
+  return scope && query && { scope, query };
+}
+
+/**
+ * Whether the topic's document is a plain one, its scope's newest items (`feedDocument`:
+ * a limit, and maybe a Chinese variant, but no filters), whose entity tag the index alone
+ * gives. A filtered one is tagged by `feedRepresentation`, which reads first.
+ */
+export function isPlain(_topic: Pick<Topic, "query">, query: FeedQuery): boolean {
+  return query.filters === undefined;
+}
+
+/** What the index alone says about a topic's document: see `topicProbe`. */
+export type TopicProbe = { tag: string } | { window: string };
+
+/**
+ * What the index alone (no read) says about the topic's document in `catalog`, or
+ * `undefined` when it has none:
+ *
+ * - a plain document's `tag`: its entity tag (src/feed/documents.ts `feedTag`), from the
+ *   hashes of its head and of every item it shows. A topic whose tag changed between two
+ *   versions of the content has new bytes to deliver; one whose tag did not has none.
+ * - any other's `window`: the same kind of tag over its scope's window (the newest
+ *   `WINDOW` articles, all a filtered document chooses from), with its query. Its document
+ *   can have changed only if this did; whether it did takes its own tag, which needs the
+ *   window's metadata (one read, in the hub's alarm).
+ */
+export function topicProbe(topic: Pick<Topic, "kind" | "key" | "format" | "query" | "origin">, catalog: Catalog): TopicProbe | undefined {
+  const document = topicDocument(topic, catalog);
+  if (document === undefined) return undefined;
+  const { scope, query } = document;
+  return isPlain(topic, query)
+    ? { tag: unfilteredTag(catalog, scope, topic.format, query, topic.origin) }
+    : { window: feedTag(catalog, scope, topic.format, catalog.members(scope, WINDOW), topic.query, topic.origin) };
+}
+
+/**
+ * Content reads that assembling the topic's document costs at most: a plain one its
+ * window's first file, and the second past `FIRST` items (src/content/layout.ts); any
+ * other the window's metadata first, then both files (a filter may keep any article of
+ * the window).
+ */
+export function documentReads(topic: Pick<Topic, "query">): number {
+  const query = topicQuery(topic);
+  if (query === undefined) return 0;
+  return isPlain(topic, query) ? (query.limit > FIRST ? 2 : 1) : 3;
+}
+
+/**
+ * Content reads that tagging the topic's document costs: none for a plain one (the
+ * index gives it), one for any other (the window's metadata).
+ */
+export function tagReads(topic: Pick<Topic, "query">): number {
+  const query = topicQuery(topic);
+  return query === undefined || isPlain(topic, query) ? 0 : 1;
 }
 
 /** Every default-limit feed of the site on `origin`, with its tag: what `npm run deploy` tells external hubs about. */

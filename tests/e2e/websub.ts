@@ -2,16 +2,17 @@
  * Issue 14 end to end: the built-in WebSub hub under `wrangler dev` (its Durable Object,
  * alarms and cron trigger, offline), with subscribers of its own, a local HTTP server.
  *
- * Three subscribers discover the hub from the feeds' Link headers and subscribe, each
+ * Four subscribers discover the hub from the feeds' Link headers and subscribe, each
  * answering the challenge: A to the `rss` tag's RSS feed, C (which answers 500 twice,
- * then 200) to its Atom feed, B to the `typescript` tag's JSON Feed. An article tagged
+ * then 200) to its Atom feed, B to the `typescript` tag's JSON Feed, D to the `tech`
+ * category's RSS feed filtered by the first new article's title (issue 13). An article tagged
  * `rss` is then added to the content of the project copy; wrangler rebuilds, and the
  * first request to the new version makes the hub compare its topics. Within a bounded
- * time A receives the new feed with the new item, signed; C receives it three times (two
- * retries, one second apart and then two) and then never again, a cron trigger
+ * time A and D receive the new feed with the new item, signed; C receives it three times
+ * (two retries, one second apart and then two) and then never again, a cron trigger
  * included; B receives nothing. Then a second article, and no request to the rebuilt
  * worker but cron triggers (`/__scheduled`, `--test-scheduled`): the cron trigger alone
- * makes the hub deliver it.
+ * makes the hub deliver it, to A and C; not to D, whose filter leaves it out.
  *
  * Ports (loopback): E2E_WORKER_PORT (8830), E2E_SUBSCRIBER_PORT (8831),
  * E2E_INSPECTOR_PORT (9830). Every wait is bounded; the runner (./run.ts) has a watchdog.
@@ -35,7 +36,7 @@ const RETRY_SECONDS = 1;
 
 const TITLE = `WebSub end to end ${process.pid}`;
 const SECOND = `WebSub by cron ${process.pid}`;
-const SECRETS = { a: "secret of A", b: "secret of B", c: "secret of C 秘密" };
+const SECRETS = { a: "secret of A", b: "secret of B", c: "secret of C 秘密", d: "secret of D" };
 
 let project: Awaited<ReturnType<typeof copyProject>> | undefined;
 let subscriber: Awaited<ReturnType<typeof recordingServer>> | undefined;
@@ -72,8 +73,7 @@ async function start(): Promise<void> {
   let failuresOfC = 0;
   subscriber = await recordingServer(SUBSCRIBER_PORT, (request, res) => {
     const query = new URL(request.url, SUBSCRIBER).searchParams;
-    if (request.method === "GET" && query.has("hub.challenge"))
-      return void res.writeHead(200, { "Content-Type": "text/plain" }).end(query.get("hub.challenge"));
+    if (request.method === "GET" && query.has("hub.challenge")) return void res.writeHead(200, { "Content-Type": "text/plain" }).end(query.get("hub.challenge"));
     if (request.method === "POST" && request.url.startsWith("/c") && failuresOfC < 2) {
       failuresOfC++;
       return void res.writeHead(500).end("not now");
@@ -125,6 +125,9 @@ describe("the built-in WebSub hub under wrangler dev", () => {
       a: "/tags/rss/rss.xml",
       c: "/tags/rss/atom.xml",
       b: "/tags/typescript/feed.json",
+      // A scope whose archive page count the second article leaves as it is (tech: 7 and 8 articles, 5 a page): a new
+      // prev-archive link would change the document's head, and so every feed of the scope, filtered or not.
+      d: `/categories/tech/rss.xml?${new URLSearchParams({ filter: TITLE })}`,
     };
     const topics: Record<string, string> = {};
     for (const [name, path] of Object.entries(feeds)) {
@@ -143,7 +146,7 @@ describe("the built-in WebSub hub under wrangler dev", () => {
       assert.equal(res.status, 202, await res.text());
       topics[name] = self;
     }
-    await until("the three verifications", 20_000, () => ["/a", "/b", "/c"].every(verified));
+    await until("the four verifications", 20_000, () => ["/a", "/b", "/c", "/d"].every(verified));
     // The hub stores a subscription right after the callback's answer; give it a moment.
     await sleep(1000);
 
@@ -177,6 +180,14 @@ describe("the built-in WebSub hub under wrangler dev", () => {
     assert.equal(toA.headers["x-hub-signature"], signed(SECRETS.a, toA.body));
     const delivered = Date.now();
 
+    await until("the delivery to D", 10_000, () => posts("/d").length > 0);
+    const [toD] = posts("/d");
+    assert.ok(toD);
+    assert.equal(toD.headers.link, `<${WORKER}/websub>; rel="hub", <${topics.d}>; rel="self"`);
+    assert.equal(toD.body.toString("utf8"), await fetch(WORKER + feeds.d).then((r) => r.text()), "D gets the bytes a GET of the filtered feed gets");
+    assert.ok(toD.body.toString("utf8").includes(TITLE));
+    assert.equal(toD.headers["x-hub-signature"], signed(SECRETS.d, toD.body));
+
     await until("three attempts at C", 30_000, () => posts("/c").length >= 3);
     const toC = posts("/c");
     for (const attempt of toC) {
@@ -198,9 +209,9 @@ describe("the built-in WebSub hub under wrangler dev", () => {
     await fetch(`${WORKER}/tags/rss/atom.xml`).then((r) => r.arrayBuffer());
     await sleep(4 * RETRY_SECONDS * 1000 + 1000);
     assert.deepEqual(
-      { a: posts("/a").length, b: posts("/b").length, c: posts("/c").length },
-      { a: 1, b: 0, c: 3 },
-      "A once, C three times (500, 500, 200), B (another topic) never",
+      { a: posts("/a").length, b: posts("/b").length, c: posts("/c").length, d: posts("/d").length },
+      { a: 1, b: 0, c: 3, d: 1 },
+      "A and D once, C three times (500, 500, 200), B (another topic) never",
     );
 
     // A second article, and no request at all to the new version: the cron trigger alone tells the hub.
@@ -214,7 +225,8 @@ describe("the built-in WebSub hub under wrangler dev", () => {
     const second = [posts("/a")[1], posts("/c")[3]];
     assert.ok(second.every((delivery) => delivery?.body.toString("utf8").includes(SECOND)));
     assert.equal(posts("/a")[1]?.headers["x-hub-signature"], signed(SECRETS.a, posts("/a")[1]?.body ?? Buffer.alloc(0)));
-    assert.deepEqual({ a: posts("/a").length, b: posts("/b").length, c: posts("/c").length }, { a: 2, b: 0, c: 4 });
+    // D's filter leaves the second article out: its feed did not change, though its tag's window did.
+    assert.deepEqual({ a: posts("/a").length, b: posts("/b").length, c: posts("/c").length, d: posts("/d").length }, { a: 2, b: 0, c: 4, d: 1 });
     console.log(
       `e2e websub: subscribed in ${((added - started) / 1000).toFixed(1)} s; the worker rebuilt ${((rebuilt - added) / 1000).toFixed(1)} s after the article was added; ` +
         `A received it ${((delivered - rebuilt) / 1000).toFixed(1)} s after the first request to the new version; the cron-only round took ${((Date.now() - delivered) / 1000).toFixed(1)} s`,

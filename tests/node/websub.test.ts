@@ -12,19 +12,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { articleId } from "../../src/build/compile.ts";
 import { readSettings } from "../../src/build/settings.ts";
 import type { Catalog } from "../../src/content/catalog.ts";
-import { feedTag } from "../../src/feed/documents.ts";
+import { metaPath, WINDOW } from "../../src/content/layout.ts";
+import { readingOnce } from "../../src/content/store.ts";
+import { feedRepresentation, feedTag, unfilteredTag } from "../../src/feed/documents.ts";
+import { parseFeedQuery } from "../../src/http/query.ts";
 import { renderFeed } from "../../src/feed/serialise.ts";
 import { hubList, siteSettings } from "../../src/settings.ts";
 import type { Article, FeedFormat, Scope } from "../../src/types.ts";
 import { confirms, outcome, readCapped, verificationUrl } from "../../src/websub/callbacks.ts";
 import { hubUrls, linkHeader } from "../../src/websub/discovery.ts";
-import { grantLease, hubPolicy, isExpired, leaseEnd, planBatch, retryDelay } from "../../src/websub/policy.ts";
+import { grantLease, hubPolicy, isExpired, leaseEnd, planBatch, planChecks, planVerifications, retryDelay } from "../../src/websub/policy.ts";
 import { changedTopics, deployedOrigin, publishForm } from "../../src/websub/publish.ts";
 import { parseHubRequest } from "../../src/websub/request.ts";
 import { signature } from "../../src/websub/signature.ts";
-import { resolveTopic, siteTopics, topicTag } from "../../src/websub/topic.ts";
+import { documentReads, resolveTopic, siteTopics, type Topic, topicDocument, topicProbe } from "../../src/websub/topic.ts";
 import { articleSource } from "../fixtures/articles.ts";
-import { workspace } from "../fixtures/built.ts";
+import { siteOn, workspace } from "../fixtures/built.ts";
 import { CHECKS, NS } from "../fixtures/feed-rules.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { childNamed, childrenNamed, parseXmlStrict, type XmlElement } from "../fixtures/xml.ts";
@@ -222,10 +225,10 @@ describe("topics", () => {
   });
 
   it.each([
-    [`${ORIGIN}/rss.xml`, `${ORIGIN}/rss.xml`, { kind: "site", key: "", format: "rss", limit: 20 }],
-    [`${ORIGIN}/feed.json?limit=5`, `${ORIGIN}/feed.json?limit=5`, { kind: "site", key: "", format: "json", limit: 5 }],
-    [`${ORIGIN}/rss.xml?limit=20`, `${ORIGIN}/rss.xml`, { limit: 20 }],
-    [`${ORIGIN}/rss.xml?limit=007`, `${ORIGIN}/rss.xml?limit=7`, { limit: 7 }],
+    [`${ORIGIN}/rss.xml`, `${ORIGIN}/rss.xml`, { kind: "site", key: "", format: "rss", query: "" }],
+    [`${ORIGIN}/feed.json?limit=5`, `${ORIGIN}/feed.json?limit=5`, { kind: "site", key: "", format: "json", query: "?limit=5" }],
+    [`${ORIGIN}/rss.xml?limit=20`, `${ORIGIN}/rss.xml`, { query: "" }],
+    [`${ORIGIN}/rss.xml?limit=007`, `${ORIGIN}/rss.xml?limit=7`, { query: "?limit=7" }],
     [`${ORIGIN}/feed`, `${ORIGIN}/rss.xml`, { format: "rss" }],
     [`${ORIGIN}/r%73s.xml`, `${ORIGIN}/rss.xml`, { format: "rss" }],
     [`${ORIGIN}/tags/TypeScript/atom`, `${ORIGIN}/tags/typescript/atom.xml`, { kind: "tags", key: "typescript", format: "atom" }],
@@ -233,6 +236,28 @@ describe("topics", () => {
     [`${ORIGIN}/tags/南开/rss.xml`, `${ORIGIN}/tags/%E5%8D%97%E5%BC%80/rss.xml`, { kind: "tags", key: "南开" }],
     [`${ORIGIN}/categories/TECH/rss.xml/`, `${ORIGIN}/categories/tech/rss.xml`, { kind: "categories", key: "tech" }],
     [`${ORIGIN}/atom.xml#top`, `${ORIGIN}/atom.xml`, { format: "atom" }],
+    // Filtered feeds (issue 13): the canonical URL is the document's self link; other spellings redirect there.
+    [`${ORIGIN}/rss.xml?filter=A`, `${ORIGIN}/rss.xml?filter=A`, { kind: "site", format: "rss", query: "?filter=A" }],
+    [`${ORIGIN}/rss.xml?filter=%E5%8D%97%E5%BC%80%7CNankai`, `${ORIGIN}/rss.xml?filter=%E5%8D%97%E5%BC%80%7CNankai`, { query: "?filter=%E5%8D%97%E5%BC%80%7CNankai" }],
+    [`${ORIGIN}/rss.xml?filter=南开|Nankai`, `${ORIGIN}/rss.xml?filter=%E5%8D%97%E5%BC%80%7CNankai`, { query: "?filter=%E5%8D%97%E5%BC%80%7CNankai" }],
+    [`${ORIGIN}/rss.xml?filterout=b&filter=a`, `${ORIGIN}/rss.xml?filter=a&filterout=b`, { query: "?filter=a&filterout=b" }],
+    [`${ORIGIN}/rss.xml?filter=%EF%BC%A1`, `${ORIGIN}/rss.xml?filter=A`, { query: "?filter=A" }],
+    [`${ORIGIN}/rss.xml?filter=a%20b`, `${ORIGIN}/rss.xml?filter=a+b`, { query: "?filter=a+b" }],
+    [`${ORIGIN}/rss.xml?filter=x&filter_case_sensitive=true&limit=20`, `${ORIGIN}/rss.xml?filter=x`, { query: "?filter=x" }],
+    [
+      `${ORIGIN}/feed.json?limit=05&filter_title=Feed&filter_case_sensitive=false`,
+      `${ORIGIN}/feed.json?filter_case_sensitive=false&filter_title=Feed&limit=5`,
+      { format: "json", query: "?filter_case_sensitive=false&filter_title=Feed&limit=5" },
+    ],
+    [`${ORIGIN}/tags/TypeScript/atom?filterout=A`, `${ORIGIN}/tags/typescript/atom.xml?filterout=A`, { kind: "tags", key: "typescript", format: "atom", query: "?filterout=A" }],
+    [
+      `${ORIGIN}/categories/tech/rss.xml?filter_category=%E5%8D%97%E5%BC%80`,
+      `${ORIGIN}/categories/tech/rss.xml?filter_category=%E5%8D%97%E5%BC%80`,
+      { kind: "categories", key: "tech" },
+    ],
+    // Chinese variants (issue 13): built ones only (CHINESE_VARIANTS, default s2t).
+    [`${ORIGIN}/rss.xml?opencc=s2t`, `${ORIGIN}/rss.xml?opencc=s2t`, { query: "?opencc=s2t" }],
+    [`${ORIGIN}/rss.xml?opencc=s2t&limit=5&filter=a`, `${ORIGIN}/rss.xml?filter=a&limit=5&opencc=s2t`, { query: "?filter=a&limit=5&opencc=s2t" }],
   ])("%s is the topic %s", (raw, url, fields) => {
     const resolved = resolveTopic(raw, ORIGIN, catalog);
     expect(resolved).toMatchObject({ ok: true, topic: { url, origin: ORIGIN, ...fields } });
@@ -252,6 +277,8 @@ describe("topics", () => {
     ["https://feeds.example/rss.xml?limit=0", 400, "limit must be a whole number"],
     ["https://feeds.example/rss.xml?limit=5&limit=6", 400, "limit must be a whole number"],
     ["https://feeds.example/rss.xml?utm_source=x", 400, `this query is not part of it (subscribe to ${ORIGIN}/rss.xml)`],
+    ["https://feeds.example/rss.xml?filter=a&utm_source=x", 400, `this query is not part of it (subscribe to ${ORIGIN}/rss.xml?filter=a)`],
+    ["https://feeds.example/tags/rss/rss.xml?view=html&limit=5", 400, `this query is not part of it (subscribe to ${ORIGIN}/tags/rss/rss.xml?limit=5)`],
     ["feeds.example/rss.xml", 400, "must be an absolute http(s) URL"],
     ["ftp://feeds.example/rss.xml", 400, "must be an absolute http(s) URL"],
   ])("%s is refused: %i, %s", (raw, status, reason) => {
@@ -260,16 +287,145 @@ describe("topics", () => {
     expect(resolved.ok ? "" : resolved.reason).toContain(reason);
   });
 
-  it("a topic's tag is its document's entity tag; siteTopics lists every default-limit feed with it", () => {
+  it.each([
+    ["?filter_time=3600", `${ORIGIN}/rss.xml`],
+    ["?filter=a&filter_time=60", `${ORIGIN}/rss.xml?filter=a`],
+    ["?filter_time=60&limit=5&filterout=b", `${ORIGIN}/rss.xml?filterout=b&limit=5`],
+  ])("a feed filtered by time (%s) is no topic: 400, why, and what to subscribe to instead (%s)", (search, instead) => {
+    expect(resolveTopic(`${ORIGIN}/rss.xml${search}`, ORIGIN, catalog)).toEqual({
+      ok: false,
+      status: 400,
+      reason: `hub.topic ${ORIGIN}/rss.xml${search} is filtered by time (filter_time), so it cannot be a topic: what such a feed holds changes as time passes, not when content is deployed, so the hub has nothing to push. Subscribe without filter_time: ${instead}`,
+    });
+  });
+
+  /** The body of the 400 the feed route answers for `search` (src/index.ts answers an HTTPException with its message). */
+  function routeRefusal(search: string): string {
+    const params = new URLSearchParams(search);
+    try {
+      parseFeedQuery((name) => params.getAll(name));
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error(`the feed route takes ${search}`);
+  }
+
+  it.each([
+    "?filter=",
+    "?filter=a||b",
+    "?filter=a&filter=b",
+    `?filter=${"x".repeat(201)}`,
+    `?filterout=${Array.from({ length: 17 }, (_, i) => `w${i}`).join("|")}`,
+    "?filter_case_sensitive=yes",
+    "?filter_time=1h",
+    "?filter=a&limit=0",
+  ])("a filter the feed refuses (%s) is a 400 with the feed route's own message", (search) => {
+    const message = routeRefusal(search);
+    expect(resolveTopic(`${ORIGIN}/rss.xml${search}`, ORIGIN, catalog)).toEqual({
+      ok: false,
+      status: 400,
+      reason: `hub.topic must be the canonical URL of a feed, as its rel=self link says: ${message}.`,
+    });
+  });
+
+  it("a topic's probe: a plain document's entity tag; a filtered one's window tag; nothing for a topic with no document; siteTopics lists every default-limit feed with its tag", () => {
     const topics = siteTopics(catalog, ORIGIN);
     const expected = ["/", "/tags/rss/", "/tags/typescript/", "/tags/%E5%8D%97%E5%BC%80/", "/categories/tech/", "/authors/site%20author/"].flatMap((folder) =>
       ["rss.xml", "atom.xml", "feed.json"].map((file) => `${ORIGIN}${folder}${file}`),
     );
     expect(topics.map((t) => t.url).sort()).toEqual(expected.sort());
     const site = catalog.site;
-    expect(topicTag({ kind: "site", key: "", format: "atom", limit: 20, origin: ORIGIN }, catalog)).toBe(feedTag(catalog, site, "atom", catalog.members(site, 20), "", ORIGIN));
+    const topic = (fields: Partial<Topic>) => ({ kind: "site" as const, key: "", format: "atom" as const, query: "", origin: ORIGIN, ...fields });
+    expect(topicProbe(topic({}), catalog)).toEqual({ tag: feedTag(catalog, site, "atom", catalog.members(site, 20), "", ORIGIN) });
+    expect(topicProbe(topic({ query: "?limit=1" }), catalog)).toEqual({ tag: feedTag(catalog, site, "atom", catalog.members(site, 1), "?limit=1", ORIGIN) });
     expect(topics.find((t) => t.url === `${ORIGIN}/atom.xml`)?.tag).toBe(feedTag(catalog, site, "atom", catalog.members(site, 20), "", ORIGIN));
-    expect(topicTag({ kind: "tags", key: "gone", format: "rss", limit: 20, origin: ORIGIN }, catalog)).toBeUndefined();
+    expect(topicProbe(topic({ query: "?filter=A&limit=1" }), catalog)).toEqual({
+      window: feedTag(catalog, site, "atom", catalog.members(site, WINDOW), "?filter=A&limit=1", ORIGIN),
+    });
+    expect(topicProbe(topic({ kind: "tags", key: "gone" }), catalog)).toBeUndefined();
+    // A query a later version no longer takes: no document, not an error.
+    expect(topicProbe(topic({ query: "?limit=1000" }), catalog)).toBeUndefined();
+    expect(topicDocument(topic({ query: "?filter=A&limit=1" }), catalog)).toMatchObject({ scope: site, query: { limit: 1, filters: { text: { filter: ["A"] } } } });
+    // A Chinese variant without filters is plain: its tag from the index, as a GET serves it.
+    expect(topicProbe(topic({ query: "?limit=1&opencc=s2t" }), catalog)).toEqual({ tag: unfilteredTag(catalog, site, "atom", { limit: 1, variant: "s2t" }, ORIGIN) });
+    // One the content no longer builds has no document.
+    expect(topicProbe(topic({ query: "?opencc=s2hk" }), catalog)).toBeUndefined();
+  });
+
+  it("a variant that was not built is refused with the feed's 400", () => {
+    expect(resolveTopic(`${ORIGIN}/rss.xml?opencc=s2hk`, ORIGIN, catalog)).toMatchObject({ ok: false, status: 400, reason: expect.stringContaining("opencc must be one of s2t") });
+  });
+
+  it.each([
+    ["", 1],
+    ["?limit=5", 1],
+    ["?limit=21", 2],
+    ["?filter=a", 3],
+    ["?filter=a&limit=1", 3],
+    ["?limit=0", 0],
+    ["?opencc=s2t", 1],
+  ])("a topic with query %j costs at most %i content reads to assemble", (query, reads) => {
+    expect(documentReads({ query })).toBe(reads);
+  });
+});
+
+describe("filtered topics across versions of the content", () => {
+  const space = workspace();
+  const site = siteOn(ORIGIN);
+  const source = (slug: string, title: string, day: number, body: string) => ({
+    file: `${slug}.md`,
+    source: articleSource({ title, date: `2024-02-0${day}T00:00:00Z`, slug, tags: ["news"] }, body),
+  });
+  const PATHS = ["/rss.xml?filter_title=Nankai", "/tags/news/atom.xml?filter_title=Nankai", "/feed.json?filterout_title=Nankai", "/rss.xml", "/rss.xml?opencc=s2t"];
+
+  /**
+   * What the hub sees of each topic in the content built now: its probe, and its
+   * document's entity tag as a GET answers it (read once per file), with the reads made.
+   */
+  async function versionOf() {
+    const catalog = space.catalog();
+    const { assets, reads } = space.assets();
+    const once = readingOnce(assets);
+    const seen = [];
+    for (const path of PATHS) {
+      const resolved = resolveTopic(ORIGIN + path, ORIGIN, catalog);
+      if (!resolved.ok) throw new Error(resolved.reason);
+      const { topic } = resolved;
+      const document = topicDocument(topic, catalog);
+      if (document === undefined) throw new Error(`${topic.url} has no document`);
+      const { etag } = await feedRepresentation(catalog, once, document.scope, topic.format, document.query, site, Date.UTC(2030, 0, 1));
+      seen.push({ probe: topicProbe(topic, catalog), etag });
+    }
+    return { seen, reads: [...reads], catalog };
+  }
+
+  it("a filtered feed's window tag changes with any article of its window, its own tag only with the articles it holds; tagging every filtered feed of a scope reads its metadata once", async () => {
+    space.write([source("a", "Nankai news", 1, "A."), source("b", "Other news", 2, "B."), source("c", "More Nankai", 3, "C.")]);
+    expect((await space.build()).ok).toBe(true);
+    const first = await versionOf();
+    const news = first.catalog.find("tags", "news");
+    expect(first.reads.sort()).toEqual([metaPath(first.catalog.site.id), metaPath(news?.id ?? "")].sort());
+
+    // An article the filters leave out changes: every window changes; of the filtered feeds, only the one that holds it.
+    space.write([source("b", "Other news", 2, "B, edited.")]);
+    expect((await space.build()).ok).toBe(true);
+    const second = await versionOf();
+    second.seen.forEach((now, i) => {
+      expect(now.probe, PATHS[i]).not.toEqual(first.seen[i]?.probe);
+    });
+    expect(second.seen.map((now, i) => now.etag === first.seen[i]?.etag)).toEqual([true, true, false, false, false]);
+
+    // An article the filters keep changes: the feeds that hold it change, the one that leaves it out does not.
+    space.write([source("c", "More Nankai", 3, "C, edited.")]);
+    expect((await space.build()).ok).toBe(true);
+    const third = await versionOf();
+    expect(third.seen.map((now, i) => now.etag === second.seen[i]?.etag)).toEqual([false, false, true, false, false]);
+    // A plain topic's probe is the tag a GET serves, a Chinese variant's too.
+    for (const [i, path] of PATHS.entries()) if (!path.includes("filter")) expect(third.seen[i]?.probe, path).toEqual({ tag: third.seen[i]?.etag });
+
+    // A build with no change changes nothing.
+    expect((await space.build()).ok).toBe(true);
+    expect((await versionOf()).seen).toEqual(third.seen);
   });
 });
 
@@ -286,7 +442,7 @@ describe("policy", () => {
       { WEBSUB_LEASE_MIN_SECONDS: "600", WEBSUB_LEASE_MAX_SECONDS: "300", WEBSUB_LEASE_SECONDS: "10" },
       { leaseMin: 600, leaseMax: 600, leaseDefault: 600 },
     ],
-    [{ WEBSUB_BATCH: "1" }, { batch: 3 }],
+    [{ WEBSUB_BATCH: "1" }, { batch: 4 }],
   ])("hubPolicy(%j)", (vars, expected) => {
     expect(hubPolicy(vars)).toMatchObject(expected);
   });
@@ -321,15 +477,60 @@ describe("policy", () => {
     expect(retryDelay(40, { ...policy, attempts: 50 })).toBe(6 * 3_600_000);
   });
 
-  const d = (url: string, limit = 20) => ({ topic: { url, limit } });
+  const d = (url: string, query = "") => ({ topic: { url, query } });
   it.each([
     ["empty", [], 40, []],
     ["one topic: one read, then a request each", [d("a"), d("a"), d("a")], 3, [2]],
-    ["a topic past 20 items costs two reads", [d("a", 50), d("a", 50)], 3, [1]],
+    ["a topic past 20 items costs two reads", [d("a", "?limit=50"), d("a", "?limit=50")], 3, [1]],
+    ["a filtered topic costs three reads", [d("a", "?filter=x"), d("a", "?filter=x")], 4, [1]],
     ["topics in the order owed, until the budget ends", [d("a"), d("b"), d("a"), d("c")], 6, [2, 1]],
-    ["what does not fit waits, even when later ones would", [d("a"), d("b", 100), d("a")], 4, [1]],
+    ["what does not fit waits, even when later ones would", [d("a"), d("b", "?limit=100"), d("a")], 4, [1]],
   ])("planBatch: %s", (_name, due, budget, sizes) => {
     expect(planBatch(due, budget).map((group) => group.length)).toEqual(sizes);
+  });
+
+  const v = (mode: "subscribe" | "unsubscribe", query = "") => ({ mode, topic: { query } });
+  it.each([
+    ["a request each", [v("subscribe"), v("unsubscribe"), v("subscribe", "?limit=5")], 40, 3, 3],
+    ["a filtered subscription also reads its document's tag", [v("subscribe", "?filter=x"), v("subscribe")], 40, 2, 3],
+    ["an unsubscription needs no tag", [v("unsubscribe", "?filter=x")], 40, 1, 1],
+    ["in order, until the budget ends", [v("subscribe"), v("subscribe", "?filter=x"), v("subscribe")], 2, 1, 1],
+  ] as const)("planVerifications: %s", (_name, waiting, budget, chosen, cost) => {
+    const plan = planVerifications(waiting, budget);
+    expect([plan.chosen.length, plan.cost]).toEqual([chosen, cost]);
+  });
+
+  const t = (kind: string, key: string, url: string) => ({ kind, key, url }) as { kind: "site" | "tags"; key: string; url: string };
+  it("planChecks: one group per scope (one read each), at most the budget", () => {
+    const unchecked = [t("site", "", "1"), t("site", "", "2"), t("tags", "a", "3"), t("tags", "b", "4"), t("tags", "a", "5")];
+    expect(planChecks(unchecked, 40).map((g) => g.map((x) => x.url))).toEqual([["1", "2"], ["3", "5"], ["4"]]);
+    expect(planChecks(unchecked, 2).map((g) => g.map((x) => x.url))).toEqual([
+      ["1", "2"],
+      ["3", "5"],
+    ]);
+    expect(planChecks(unchecked, 0)).toEqual([]);
+  });
+
+  it("readingOnce reads each file once, however often and however concurrently it is asked; a failed read is a failure each time", async () => {
+    const asked: string[] = [];
+    const assets = readingOnce({
+      async fetch(request) {
+        asked.push(new URL(request.url).pathname);
+        return new URL(request.url).pathname === "/missing" ? new Response("no", { status: 404 }) : new Response(`bytes of ${new URL(request.url).pathname}`);
+      },
+    });
+    const read = (path: string) => assets.fetch(new Request(`https://assets.invalid${path}`)).then(async (r) => [r.status, await r.text()]);
+    expect(await Promise.all([read("/a"), read("/a"), read("/b")])).toEqual([
+      [200, "bytes of /a"],
+      [200, "bytes of /a"],
+      [200, "bytes of /b"],
+    ]);
+    expect(await read("/a")).toEqual([200, "bytes of /a"]);
+    expect([await read("/missing"), await read("/missing")]).toEqual([
+      [404, ""],
+      [404, ""],
+    ]);
+    expect(asked).toEqual(["/a", "/b", "/missing"]);
   });
 });
 

@@ -10,18 +10,23 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
 import { createApp } from "../../src/index.ts";
+import { Catalog } from "../../src/content/catalog.ts";
+import { WINDOW } from "../../src/content/layout.ts";
+import { feedTag } from "../../src/feed/documents.ts";
 import type { WebSubHub } from "../../src/websub/hub.ts";
 import { hubPolicy } from "../../src/websub/policy.ts";
 import { HubStore } from "../../src/websub/store.ts";
 import { resolveTopic } from "../../src/websub/topic.ts";
 import { hubStub } from "../../src/websub/trigger.ts";
 import { content } from "../../src/content/bundled.ts";
-import { get, ORIGIN } from "./helpers.ts";
+import { contentIndex, get, ORIGIN } from "./helpers.ts";
 
 const HUB = `${ORIGIN}/websub`;
 const POLICY = hubPolicy(env);
 const T0 = Date.UTC(2100, 0, 1);
 let now = T0;
+/** The content the hub works from: the bundled index, or a later version a test makes (`editing`). */
+let version: Catalog = content();
 const stub = () => hubStub(env);
 
 /** A request the hub sent to a callback. */
@@ -34,13 +39,13 @@ interface Sent {
 let sent: Sent[] = [];
 /** How each callback (by path) answers; the default confirms verifications and accepts deliveries. */
 let answers = new Map<string, (request: Sent, n: number) => Response | Promise<Response>>();
-const confirm = (request: Sent) =>
-  request.method === "GET" ? new Response(request.url.searchParams.get("hub.challenge")) : new Response(null, { status: 204 });
+const confirm = (request: Sent) => (request.method === "GET" ? new Response(request.url.searchParams.get("hub.challenge")) : new Response(null, { status: 204 }));
 
 beforeEach(async () => {
   sent = [];
   answers = new Map();
   now = T0;
+  version = content();
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const request = new Request(input as RequestInfo, init);
     const url = new URL(request.url);
@@ -54,6 +59,7 @@ beforeEach(async () => {
     for (const table of ["deliveries", "subscriptions", "verifications", "topics"]) state.storage.sql.exec(`DELETE FROM ${table}`);
     await state.storage.deleteAlarm();
     hub.clock = () => now;
+    hub.catalog = () => version;
   });
 });
 
@@ -98,12 +104,30 @@ async function newVersionChanging(...topics: string[]): Promise<void> {
   await restart();
 }
 
-/** Evicts the hub's instance (as a deploy or an idle period does) and gives the new one the test clock. */
+/** Evicts the hub's instance (as a deploy or an idle period does) and gives the new one the test clock and content. */
 async function restart(): Promise<void> {
   await evictDurableObject(stub()).catch(() => {});
   await runInDurableObject(stub(), (hub: WebSubHub) => {
     hub.clock = () => now;
+    hub.catalog = () => version;
   });
+}
+
+/**
+ * The next version of `base`: the articles at `positions` (0 = newest) edited, as a
+ * deploy with new text for them makes it. Their content hashes change; everything else
+ * (metadata, assets) is as built, so a document's bytes are still what a GET serves.
+ */
+function editing(base: Catalog, ...positions: number[]): Catalog {
+  const hashes = base.arrays.hashes.slice();
+  for (const position of positions) hashes[2 * position] = ((hashes[2 * position] as number) + 1) >>> 0;
+  return new Catalog(base.data, { ...base.arrays, hashes });
+}
+
+/** As after a deploy of `next`: the hub is a fresh instance working from it. */
+async function deploy(next: Catalog): Promise<void> {
+  version = next;
+  await restart();
 }
 
 /** The HMAC-SHA256 of `body` under `secret`, computed here, apart from the hub's code. */
@@ -124,6 +148,8 @@ describe("discovery on every feed", () => {
       "/tags/rss/atom.xml",
       "/categories/tech/feed.json?limit=1",
       "/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/rss.xml",
+      "/feed.json?filterout=%E5%8D%97%E5%BC%80",
+      "/tags/rss/atom.xml?filter=RSS&limit=5",
     ];
     for (const path of feeds) {
       const res = await get(path);
@@ -155,11 +181,7 @@ describe("discovery on every feed", () => {
     expect([res.status, res.headers.get("content-type")]).toEqual([200, "text/plain; charset=UTF-8"]);
     expect(await res.text()).toContain(`POST a form\n(Content-Type: application/x-www-form-urlencoded) to ${HUB} with`);
     const put = await get("/websub", { method: "PUT" });
-    expect([put.status, put.headers.get("allow"), await put.text()]).toEqual([
-      405,
-      "GET, HEAD, POST, OPTIONS",
-      "Method PUT not allowed: use GET, HEAD or POST.",
-    ]);
+    expect([put.status, put.headers.get("allow"), await put.text()]).toEqual([405, "GET, HEAD, POST, OPTIONS", "Method PUT not allowed: use GET, HEAD or POST."]);
     const elsewhere = await get("/rss.xml", { method: "POST" });
     expect([elsewhere.status, elsewhere.headers.get("allow")]).toEqual([405, "GET, HEAD, OPTIONS"]);
   });
@@ -203,7 +225,9 @@ describe("subscribing", () => {
       { topic, callback, host: "a.sub.example", secret: "s3cret", lease_seconds: POLICY.leaseDefault, expires_at: T0 + POLICY.leaseDefault * 1000 },
     ]);
     const etag = (await get("/tags/rss/rss.xml")).headers.get("etag");
-    expect(await rows("topics")).toEqual([{ url: topic, origin: ORIGIN, kind: "tags", key: "rss", format: "rss", lim: 20, tag: etag?.slice(1, -1) }]);
+    expect(await rows("topics")).toEqual([
+      { url: topic, origin: ORIGIN, kind: "tags", key: "rss", format: "rss", query: "", tag: etag?.slice(1, -1), window_tag: "", unchecked: 0 },
+    ]);
     // Nothing is delivered for the version the subscriber could already read.
     await restart();
     expect(await stub().sync()).toBe(0);
@@ -228,15 +252,11 @@ describe("subscribing", () => {
     await subscribe(topic, callback, { "hub.secret": "first", "hub.lease_seconds": "7200" });
     now = T0 + 1000;
     await subscribe(topic, callback, { "hub.lease_seconds": "9000" });
-    expect(await rows("subscriptions")).toEqual([
-      { topic, callback, host: "c.sub.example", secret: null, lease_seconds: 9000, expires_at: T0 + 1000 + 9_000_000 },
-    ]);
+    expect(await rows("subscriptions")).toEqual([{ topic, callback, host: "c.sub.example", secret: null, lease_seconds: 9000, expires_at: T0 + 1000 + 9_000_000 }]);
     answers.set("/renew", () => new Response("not mine", { status: 404 }));
     await post({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": callback, "hub.secret": "other", "hub.lease_seconds": "3600" });
     expect(await alarm()).toBe(true);
-    expect(await rows("subscriptions")).toEqual([
-      { topic, callback, host: "c.sub.example", secret: null, lease_seconds: 9000, expires_at: T0 + 1000 + 9_000_000 },
-    ]);
+    expect(await rows("subscriptions")).toEqual([{ topic, callback, host: "c.sub.example", secret: null, lease_seconds: 9000, expires_at: T0 + 1000 + 9_000_000 }]);
   });
 
   it.each([
@@ -244,10 +264,7 @@ describe("subscribing", () => {
     ["500", () => new Response("oops", { status: 500 })],
     ["a 2xx with another body", () => new Response("something else")],
     ["a 2xx with the challenge and more", (s: Sent) => new Response(`${s.url.searchParams.get("hub.challenge")}\n`)],
-    [
-      "a redirect",
-      (s: Sent) => new Response(s.url.searchParams.get("hub.challenge"), { status: 302, headers: { Location: "https://elsewhere.sub.example/" } }),
-    ],
+    ["a redirect", (s: Sent) => new Response(s.url.searchParams.get("hub.challenge"), { status: 302, headers: { Location: "https://elsewhere.sub.example/" } })],
     ["a network error", () => Promise.reject(new Error("connection refused"))],
   ])("a verification answered with %s stores nothing", async (_name, answer) => {
     answers.set("/refuses", answer);
@@ -265,6 +282,8 @@ describe("subscribing", () => {
     ["/r%73s.xml", "/rss.xml"],
     ["/tags/TypeScript/atom.xml?limit=05", "/tags/typescript/atom.xml?limit=5"],
     ["/categories/Tech/json#fragment", "/categories/tech/feed.json"],
+    ["/rss.xml?filterout=b&filter=a", "/rss.xml?filter=a&filterout=b"],
+    ["/tags/RSS/rss?filter=%EF%BC%A1&limit=05", "/tags/rss/rss.xml?filter=A&limit=5"],
   ])("a topic that redirects to a feed (%s) is that feed, %s; the verification echoes the topic as sent", async (given, canonical) => {
     const res = await post({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}${given}`, "hub.callback": "https://e.sub.example/alias" });
     expect(res.status).toBe(202);
@@ -293,14 +312,12 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
       400,
       "Bad subscription request: hub.mode is required (WebSub 5.1); hub.topic is required (WebSub 5.1); hub.callback is required (WebSub 5.1).",
     ],
-    ...["ftp://f.sub.example/cb", "/relative/cb", "javascript:alert(1)", "mailto:a@f.sub.example"].map(
-      (callback): [string, () => Promise<Response>, number, string] => [
-        `hub.callback ${callback}`,
-        () => post(form({ "hub.callback": callback })),
-        400,
-        "Bad subscription request: hub.callback must be an absolute http or https URL of at most 2048 characters (WebSub 5.1.1).",
-      ],
-    ),
+    ...["ftp://f.sub.example/cb", "/relative/cb", "javascript:alert(1)", "mailto:a@f.sub.example"].map((callback): [string, () => Promise<Response>, number, string] => [
+      `hub.callback ${callback}`,
+      () => post(form({ "hub.callback": callback })),
+      400,
+      "Bad subscription request: hub.callback must be an absolute http or https URL of at most 2048 characters (WebSub 5.1.1).",
+    ]),
     [
       "hub.secret of 200 bytes",
       () => post(form({ "hub.secret": "s".repeat(200) })),
@@ -391,6 +408,29 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
     for (const table of ["topics", "subscriptions", "verifications", "deliveries"] as const) expect([table, await rows(table)]).toEqual([table, []]);
   });
 
+  it.each(["?filter=", "?filter=a||b", "?filter_case_sensitive=yes", "?filter_time=1h", "?filter=a&filter=b", "?filter=a&limit=101"])(
+    "a filtered feed the feed route refuses (%s) -> 400 with the route's own message",
+    async (search) => {
+      const route = await get(`/rss.xml${search}`);
+      expect(route.status).toBe(400);
+      const res = await post(form({ "hub.topic": `${ORIGIN}/rss.xml${search}` }));
+      expect([res.status, await res.text()]).toEqual([400, `hub.topic must be the canonical URL of a feed, as its rel=self link says: ${await route.text()}.`]);
+      expect(await alarm()).toBe(false);
+      expect(sent).toEqual([]);
+    },
+  );
+
+  it("a feed filtered by time -> 400: it changes as time passes, not on a deploy, so there is nothing to push; subscribe without filter_time", async () => {
+    const topic = `${ORIGIN}/tags/rss/rss.xml?filter_time=86400&filter=RSS`;
+    const res = await post(form({ "hub.topic": topic }));
+    expect([res.status, await res.text()]).toEqual([
+      400,
+      `hub.topic ${topic} is filtered by time (filter_time), so it cannot be a topic: what such a feed holds changes as time passes, not when content is deployed, so the hub has nothing to push. Subscribe without filter_time: ${ORIGIN}/tags/rss/rss.xml?filter=RSS`,
+    ]);
+    expect(await alarm()).toBe(false);
+    for (const table of ["topics", "verifications"] as const) expect([table, await rows(table)]).toEqual([table, []]);
+  });
+
   it("a secret of 199 bytes is accepted", async () => {
     expect((await subscribe(`${ORIGIN}/rss.xml`, "https://f.sub.example/cb", { "hub.secret": "s".repeat(199) })).secret).toBe("s".repeat(199));
   });
@@ -428,10 +468,7 @@ describe("limits", () => {
       (i) => `https://s${i}.sub.example/cb`,
     );
     const res = await post({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": "https://one-more.sub.example/cb" });
-    expect([res.status, await res.text()]).toEqual([
-      429,
-      `Too many subscriptions: ${topic} has the most this hub takes (${POLICY.maxPerTopic}). Try again later.`,
-    ]);
+    expect([res.status, await res.text()]).toEqual([429, `Too many subscriptions: ${topic} has the most this hub takes (${POLICY.maxPerTopic}). Try again later.`]);
     expect(await rows("verifications")).toEqual([]);
     expect((await post({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": "https://s0.sub.example/cb" })).status).toBe(202);
     now = T0 + 3_600_000;
@@ -445,9 +482,7 @@ describe("limits", () => {
       (i) => topics[i % 3] as string,
       (i) => `https://busy.sub.example/${i}`,
     );
-    expect((await post({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/tags/rss/rss.xml`, "hub.callback": "https://busy.sub.example/last" })).status).toBe(
-      202,
-    );
+    expect((await post({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/tags/rss/rss.xml`, "hub.callback": "https://busy.sub.example/last" })).status).toBe(202);
     const res = await post({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/tags/rss/atom.xml`, "hub.callback": "https://busy.sub.example/over" });
     expect([res.status, await res.text()]).toEqual([
       429,
@@ -565,11 +600,7 @@ describe("content distribution", () => {
     await alarm();
     expect(deliveriesTo("/fine").length).toBe(1);
     expect(deliveriesTo("/flaky").length).toBe(1);
-    expect((await rows("subscriptions")).map((r) => r.callback)).toEqual([
-      "https://m.sub.example/flaky",
-      "https://m.sub.example/fine",
-      "https://m.sub.example/down",
-    ]);
+    expect((await rows("subscriptions")).map((r) => r.callback)).toEqual(["https://m.sub.example/flaky", "https://m.sub.example/fine", "https://m.sub.example/down"]);
     const pending = await rows("deliveries");
     expect(pending.map((d) => [d.attempts, d.next_at])).toEqual([
       [1, T0 + POLICY.retrySeconds * 1000],
@@ -595,12 +626,7 @@ describe("content distribution", () => {
     await stub().sync(true);
     now += 86_400_000;
     await alarm();
-    expect([deliveriesTo("/fine").length, deliveriesTo("/flaky").length, deliveriesTo("/down").length, deliveriesTo("/gone").length]).toEqual([
-      1,
-      3,
-      POLICY.attempts,
-      1,
-    ]);
+    expect([deliveriesTo("/fine").length, deliveriesTo("/flaky").length, deliveriesTo("/down").length, deliveriesTo("/gone").length]).toEqual([1, 3, POLICY.attempts, 1]);
   });
 
   it(`an alarm run makes at most ${POLICY.batch} outbound requests; the rest follow in the next run`, async () => {
@@ -628,5 +654,109 @@ describe("content distribution", () => {
     expect(sent.length).toBe(n);
     expect(new Set(sent.map((s) => s.url.hostname)).size).toBe(n);
     expect(await alarm()).toBe(false);
+  });
+});
+
+describe("filtered feeds (issue 13) as topics", () => {
+  const WORD = "南开";
+  const FILTERED = `${ORIGIN}/rss.xml?filter=${encodeURIComponent(WORD)}`;
+  const articles = contentIndex().articles;
+  const matches = (a: (typeof articles)[number]) => a.title.includes(WORD) || (a.summary || a.title).includes(WORD);
+  /** Positions (0 = newest, all in the site's window) of an article the filter keeps and of one it leaves out. */
+  const kept = articles.findIndex(matches);
+  const left = articles.findIndex((a) => !matches(a));
+
+  /** What a GET of `url` answers now: its bytes and its entity tag. */
+  async function current(url: string): Promise<{ bytes: Uint8Array; etag: string }> {
+    const res = await get(url.slice(ORIGIN.length));
+    expect(res.status).toBe(200);
+    return { bytes: new Uint8Array(await res.arrayBuffer()), etag: (res.headers.get("etag") ?? "").slice(1, -1) };
+  }
+
+  /** The window tag of the site's RSS feed with `query` in `catalog` (src/websub/topic.ts `topicProbe`). */
+  const windowTag = (catalog: Catalog, query: string) => feedTag(catalog, catalog.site, "rss", catalog.members(catalog.site, WINDOW), query, ORIGIN);
+
+  it("is subscribed to at its canonical URL, starting at the version a GET serves; its row keeps the canonical query and its window's tag", async () => {
+    const callback = "https://o.sub.example/filtered";
+    const res = await post({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/rss.xml?filter=${WORD}&limit=20`, "hub.callback": callback });
+    expect(res.status).toBe(202);
+    expect(await alarm()).toBe(true);
+    expect(sent[0]?.url.searchParams.get("hub.topic")).toBe(`${ORIGIN}/rss.xml?filter=${WORD}&limit=20`);
+    const query = `?filter=${encodeURIComponent(WORD)}`;
+    expect(await rows("topics")).toEqual([
+      { url: FILTERED, origin: ORIGIN, kind: "site", key: "", format: "rss", query, tag: (await current(FILTERED)).etag, window_tag: windowTag(content(), query), unchecked: 0 },
+    ]);
+    expect((await rows("subscriptions")).map((r) => [r.topic, r.callback])).toEqual([[FILTERED, callback]]);
+    // Nothing is delivered for the version the subscriber could already read.
+    await restart();
+    expect(await stub().sync()).toBe(0);
+    expect(await alarm()).toBe(false);
+    expect(deliveriesTo("/filtered")).toEqual([]);
+  });
+
+  it("gets a delivery when an article it holds changes, none when only an article it leaves out does, and nothing twice", async () => {
+    expect([kept, left].every((p) => p >= 0 && p < WINDOW)).toBe(true);
+    await subscribe(FILTERED, "https://p.sub.example/filtered", { "hub.secret": "s" });
+    await subscribe(`${ORIGIN}/rss.xml`, "https://p.sub.example/plain");
+    const first = (await rows("topics")).find((t) => t.url === FILTERED);
+
+    // A deploy that edits an article the filter leaves out: the full feed changes, the filtered one does not.
+    await deploy(editing(content(), left));
+    expect(await stub().sync()).toBe(1);
+    // The first call to the new version only compares tags from the index: the filtered topic is marked, not read.
+    expect((await rows("topics")).find((t) => t.url === FILTERED)).toEqual({ ...first, window_tag: windowTag(version, first?.query as string), unchecked: 1 });
+    sent = [];
+    expect(await alarm()).toBe(true);
+    expect(sent.map((s) => `${s.method} ${s.url.pathname}`)).toEqual(["POST /plain"]);
+    expect((await rows("topics")).find((t) => t.url === FILTERED)).toMatchObject({ tag: first?.tag, unchecked: 0 });
+    expect(await rows("deliveries")).toEqual([]);
+    expect(await alarm()).toBe(false);
+
+    // A deploy that edits an article it keeps: its subscriber gets the filtered document a GET serves, signed, with its own Link.
+    await deploy(editing(version, kept));
+    expect(await stub().sync()).toBe(1);
+    sent = [];
+    expect(await alarm()).toBe(true);
+    expect(sent.map((s) => `${s.method} ${s.url.pathname}`).sort()).toEqual(["POST /filtered", "POST /plain"]);
+    const [delivery] = deliveriesTo("/filtered");
+    const { bytes } = await current(FILTERED);
+    expect(delivery?.body).toEqual(bytes);
+    expect(delivery?.headers.get("content-type")).toBe("application/rss+xml; charset=utf-8");
+    expect(delivery?.headers.get("link")).toBe(`<${HUB}>; rel="hub", <${FILTERED}>; rel="self"`);
+    expect(delivery?.headers.get("x-hub-signature")).toBe(`sha256=${await hmac("s", bytes)}`);
+    const second = (await rows("topics")).find((t) => t.url === FILTERED);
+    expect(second?.tag).not.toBe(first?.tag);
+    expect(second).toMatchObject({ window_tag: windowTag(version, first?.query as string), unchecked: 0 });
+
+    // Delivered: not again, not after a restart, not on a cron trigger.
+    await restart();
+    expect(await stub().sync(true)).toBe(0);
+    expect(await alarm()).toBe(false);
+    const ctx = createExecutionContext();
+    await worker.scheduled?.({ cron: "*/15 * * * *", scheduledTime: now, noRetry() {} } as ScheduledController, env, ctx);
+    await waitOnExecutionContext(ctx);
+    await alarm();
+    expect([deliveriesTo("/filtered").length, deliveriesTo("/plain").length]).toEqual([1, 1]);
+    expect((await rows("topics")).find((t) => t.url === FILTERED)).toEqual(second);
+  });
+
+  it("a subscriber that failed is retried with the version it is owed; a newer filtered version replaces it, once", async () => {
+    const topic = `${ORIGIN}/feed.json?filter=${encodeURIComponent(WORD)}`;
+    await subscribe(topic, "https://q.sub.example/flaky");
+    answers.set("/flaky", (s, n) => (s.method === "GET" ? confirm(s) : new Response(null, { status: n === 1 ? 503 : 204 })));
+    await deploy(editing(content(), kept));
+    expect(await stub().sync()).toBe(0);
+    await alarm();
+    expect(deliveriesTo("/flaky").length).toBe(1);
+    expect((await rows("deliveries")).map((d) => d.attempts)).toEqual([1]);
+    // Another edit before the retry: one delivery, of the newer version.
+    await deploy(editing(version, kept));
+    await stub().sync();
+    await alarm();
+    expect(deliveriesTo("/flaky").length).toBe(2);
+    expect(await rows("deliveries")).toEqual([]);
+    now += 86_400_000;
+    expect(await alarm()).toBe(false);
+    expect(deliveriesTo("/flaky").length).toBe(2);
   });
 });
