@@ -136,7 +136,6 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     (next.chunks[n] as Manifest["chunks"][string]).built = built;
     place(n, built);
   });
-  await pool.close();
 
   lap("chunks");
 
@@ -165,6 +164,8 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const windows: { n: number; input: WindowInput; key: string }[] = [];
   const groups: GroupJob[] = [];
   let headsWritten = 0;
+  /** Scopes whose archive heads are written again (the variants' are written with their other scope files). */
+  const staleHeads: ArchiveInput[] = [];
   scopes.forEach((input, n) => {
     const { scope, id, positions } = input;
     const previous = last.windows[id];
@@ -189,7 +190,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
       entry.archiveHeads = previous.archiveHeads;
     } else {
       entry.archiveHeads = writeArchiveHeads(input, settings, paths.assetsDir);
-      for (const v of variants) writeArchiveHeads({ ...input, scope: convertScope(scope, v.convert) }, v.settings, v.assetsDir, v.linkQuery);
+      staleHeads.push(input);
       headsWritten++;
     }
     if (scope.kind !== "site") {
@@ -206,6 +207,19 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     next.windows[id] = entry;
     heads.set(entry.archiveHeads, 12 * n + 6);
   });
+  // Each Chinese variant's scope files on a worker thread, while this one writes the original's.
+  const background = pool.inBackground(
+    variants.map((v) => ({
+      windows: windows.map(({ input }) => ({ ...input, scope: convertScope(input.scope, v.convert) })),
+      heads: staleHeads.map((input) => ({ ...input, scope: convertScope(input.scope, v.convert) })),
+      groups,
+      metas: v.metas,
+      settings: v.settings,
+      assetsDir: v.assetsDir,
+      workDir: v.workDir,
+      linkQuery: v.linkQuery,
+    })),
+  );
   const written = writeWindows(
     windows.map((w) => w.input),
     metas,
@@ -215,21 +229,17 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   windows.forEach(({ input }, i) => {
     (next.windows[input.id] as ScopeEntry).heads = written[i] as number[];
   });
-  for (const v of variants) {
-    writeWindows(
-      windows.map(({ input }) => ({ ...input, scope: convertScope(input.scope, v.convert) })),
-      v.metas,
-      v.settings,
-      v.assetsDir,
-      v.linkQuery,
-    );
-  }
   scopes.forEach(({ id }, n) => heads.set((next.windows[id] as ScopeEntry).heads, 12 * n));
   lap("windows");
   writeArchiveGroups(groups, metas, settings, paths.assetsDir, paths.workDir);
-  for (const v of variants) writeArchiveGroups(groups, v.metas, v.settings, v.assetsDir, v.workDir);
-  const removed = removeOthers(paths.assetsDir, keep);
   lap("archives");
+  try {
+    await background;
+  } finally {
+    await pool.close();
+  }
+  const removed = removeOthers(paths.assetsDir, keep);
+  lap(variants.length > 0 ? "variants" : "cleanup");
 
   // 4. The index the worker's script carries.
   const memberStart = new Uint32Array(scopes.length + 1);

@@ -13,6 +13,8 @@
  */
 import { Parser } from "htmlparser2";
 import * as OpenCC from "opencc-js";
+import { absolutizeHtml } from "../feed/urls.ts";
+import { cdata, restorePlaceholders } from "../feed/xml-text.ts";
 import type { SiteSettings } from "../settings.ts";
 import { type ChineseVariant, VARIANT_LANGUAGE, VARIANT_LOCALES } from "../i18n/variants.ts";
 import type { Article, ArticleMeta, Scope } from "../types.ts";
@@ -89,4 +91,73 @@ export function variantSettings(settings: SiteSettings, variant: ChineseVariant)
 /** A scope as the variant names it: the same key (and so the same URLs), its display name converted. */
 export function convertScope(scope: Scope, convert: Convert): Scope {
   return scope.kind === "site" ? scope : { ...scope, name: convert(scope.name) };
+}
+
+/**
+ * In a serialised item (`format`), the CDATA sections of the elements that hold HTML or
+ * escaped text, the elements that hold plain text, and the category terms: what
+ * conversion changes. Whole CDATA sections are matched first, so nothing inside one is
+ * ever taken for an element.
+ */
+const XML_FIELDS =
+  /(<(?:title|description|content:encoded|summary|content)(?: type="html")?>)((?:<!\[CDATA\[[\s\S]*?\]\]>)+)|<!\[CDATA\[[\s\S]*?\]\]>|(<(title|category|dc:creator|name)>)([^<]*)(?=<\/\4>)|(<category term=")([^"]*)/g;
+
+/** The text a run of CDATA sections holds (`cdata` splits `]]>` across two). */
+function cdataText(sections: string): string {
+  return sections.slice(9, -3).replaceAll("]]><![CDATA[", "");
+}
+
+/**
+ * A serialised item (src/feed/serialise.ts `renderFragments`) as the item of the same
+ * article converted by `convert` would be serialised: its title, summary, content,
+ * categories and authors converted, everything else (links, ids, dates, attributes,
+ * code) byte for byte. Much cheaper than serialising again; tests hold it equal to
+ * serialising the converted article. `content` short-cuts the body: its HTML as items
+ * carry it (made absolute) and converted, so that it is converted once for every format;
+ * `convertMarkup` converts the other HTML (summaries, escaped), by default `convertHtml`.
+ */
+export function convertItem(
+  format: "rss" | "atom" | "json",
+  item: string,
+  convert: Convert,
+  content?: { from: string; to: string },
+  convertMarkup: Convert = (text) => convertHtml(text, convert),
+): string {
+  const html = (text: string) => (content !== undefined && text === content.from ? content.to : convertMarkup(text));
+  return convertFields(format, item, convert, html);
+}
+
+/**
+ * `convert` remembering what it converted: an article's title, summary and names recur in
+ * every format of its items (a build converts each once per chunk).
+ */
+export function remembering(convert: Convert): Convert {
+  const seen = new Map<string, string>();
+  return (text) => {
+    let converted = seen.get(text);
+    if (converted === undefined) seen.set(text, (converted = convert(text)));
+    return converted;
+  };
+}
+
+function convertFields(format: "rss" | "atom" | "json", item: string, convert: Convert, html: Convert): string {
+  if (format === "json") {
+    const json = JSON.parse(item) as Record<string, unknown> & { tags?: string[]; authors?: { name: string }[] };
+    for (const key of ["title", "summary", "content_text"] as const) if (typeof json[key] === "string") json[key] = convert(json[key]);
+    if (typeof json.content_html === "string") json.content_html = html(json.content_html);
+    if (json.tags) json.tags = json.tags.map(convert);
+    if (json.authors) json.authors = json.authors.map((author) => ({ ...author, name: convert(author.name) }));
+    return JSON.stringify(json);
+  }
+  return item.replace(XML_FIELDS, (whole, open?: string, sections?: string, textOpen?: string, _name?: string, text?: string, termOpen?: string, term?: string) => {
+    if (open !== undefined && sections !== undefined) return `${open}<![CDATA[${restorePlaceholders(cdata(html(cdataText(sections))))}]]>`;
+    if (textOpen !== undefined) return textOpen + convert(text ?? "");
+    if (termOpen !== undefined) return termOpen + convert(term ?? "");
+    return whole;
+  });
+}
+
+/** The body as items carry it (`absolutizeHtml` on `origin`), before and after conversion: for `convertItem`. */
+export function itemContent(html: string, converted: string, origin: string): { from: string; to: string } {
+  return { from: absolutizeHtml(html, origin), to: absolutizeHtml(converted, origin) };
 }

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { isMainThread, parentPort, Worker } from "node:worker_threads";
 import { type BuiltArticle, buildChunk, type ChunkJob } from "./chunks.ts";
 import { type HeaderResult, readHeader } from "./compile.ts";
+import { type VariantScopesJob, writeVariantScopes } from "./variant-scopes.ts";
 
 /** Below this many sources, threads do not pay for themselves. */
 const PARALLEL_FROM = 400;
@@ -27,12 +28,16 @@ interface HeaderJob {
   timeZone: string;
 }
 
-type Job = HeaderJob | ({ kind: "chunk" } & ChunkJob);
+type Job = HeaderJob | ({ kind: "chunk" } & ChunkJob) | { kind: "variant-scopes"; job: VariantScopesJob };
 export type HeaderDone = { file: string; result: HeaderResult };
-type Done = { kind: "headers"; done: HeaderDone[] } | { kind: "chunk"; n: number; built: BuiltArticle[] };
+type Done = { kind: "headers"; done: HeaderDone[] } | { kind: "chunk"; n: number; built: BuiltArticle[] } | { kind: "variant-scopes" };
 
 function run(job: Job): Done {
   if (job.kind === "chunk") return { kind: "chunk", n: job.n, built: buildChunk(job) };
+  if (job.kind === "variant-scopes") {
+    writeVariantScopes(job.job);
+    return { kind: "variant-scopes" };
+  }
   const done = job.files.map((file) => ({
     file,
     result: readHeader({ file, source: readFileSync(join(job.contentDir, file), "utf8") }, { timeZone: job.timeZone }),
@@ -59,7 +64,10 @@ export class BuildPool {
       for (const job of jobs) receive(run(job));
       return;
     }
-    this.#workers ??= Array.from({ length: this.#size }, () => new Worker(new URL(import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.BUILD_YOUNG ?? 16) } }));
+    this.#workers ??= Array.from(
+      { length: this.#size },
+      () => new Worker(new URL(import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.BUILD_YOUNG ?? 16) } }),
+    );
     const queue = [...jobs];
     const threads = this.#workers.map(
       (worker) =>
@@ -108,6 +116,22 @@ export class BuildPool {
       (done) => {
         if (done.kind === "chunk") receive(done.n, done.built);
       },
+    );
+  }
+
+  /**
+   * Writes Chinese variants' scope files on one thread, in order, while the caller goes on
+   * (with the original's); inline, before returning, when the build is too small for threads.
+   */
+  inBackground(jobs: VariantScopesJob[]): Promise<void> {
+    if (jobs.length === 0) return Promise.resolve();
+    if (this.#size === 1) {
+      for (const job of jobs) writeVariantScopes(job);
+      return Promise.resolve();
+    }
+    return this.#runAll(
+      jobs.map((job) => ({ kind: "variant-scopes", job })),
+      () => {},
     );
   }
 

@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileContent } from "../../src/build/compile.ts";
+import { convertSerialised, serialiseArticles } from "../../src/build/chunks.ts";
 import { convertArticle, converterFor, convertHtml, convertScope, variantSettings } from "../../src/build/convert.ts";
 import { readSettings } from "../../src/build/settings.ts";
 import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
@@ -130,6 +131,65 @@ describe("what conversion touches", () => {
   it("the site's words and language", () => {
     const settings = siteSettings({ SITE_TITLE: "南开新闻精选", SITE_DESCRIPTION: "南开大学新闻", SITE_AUTHOR: "编辑部", SITE_URL: "https://news.example" });
     expect(variantSettings(settings, "s2tw")).toEqual({ ...settings, title: "南開新聞精選", description: "南開大學新聞", author: "編輯部", language: "zh-TW" });
+  });
+});
+
+describe("converting serialised items where they stand", () => {
+  const cjk = fc.constantFrom("南开", "大学", "新闻", "发展", "后来", "软件", "]]>", "&", "<b>", "&amp;", "\n", " ", "🚀", "x");
+  const text = fc.array(cjk, { maxLength: 8 }).map((w) => w.join(""));
+  const block = fc.oneof(
+    text.map((t) => `<p>${t.replaceAll("&", "&amp;").replaceAll("<", "&lt;")}</p>`),
+    text.map((t) => `<pre><code>${t.replaceAll("&", "&amp;").replaceAll("<", "&lt;")}</code></pre>`),
+    text.map(
+      (t) =>
+        `<p><a href="/posts/x/${encodeURIComponent(t)}" title="${t.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;")}">${t.replaceAll("&", "&amp;").replaceAll("<", "&lt;")}</a></p>`,
+    ),
+    fc.constant('<p><img src="/posts/x/图.png" alt="学校"></p>'),
+  );
+  const article = fc.record({
+    title: text.filter((t) => t.trim() !== ""),
+    summary: text,
+    html: fc.array(block, { maxLength: 4 }).map((b) => b.join("\n")),
+    tags: fc.array(
+      text.filter((t) => t.trim() !== ""),
+      { maxLength: 3 },
+    ),
+    authors: fc.array(
+      text.filter((t) => t.trim() !== ""),
+      { maxLength: 2 },
+    ),
+    image: fc.option(fc.constant("https://img.example.cn/图/2020.jpg"), { nil: undefined }),
+  });
+
+  it("the same bytes as serialising the converted articles, in every format, full and brief, on either origin (property)", () => {
+    fc.assert(
+      fc.property(fc.array(article, { minLength: 1, maxLength: 4 }), fc.constantFrom(...CHINESE_VARIANTS), fc.constantFrom("", "https://news.example"), (specs, variant, url) => {
+        const articles: Article[] = specs.map(({ image, ...spec }, i) => ({
+          slug: `s${i}`,
+          path: `/posts/s${i}/`,
+          id: `urn:uuid:00000000-0000-5000-8000-00000000000${i}`,
+          published: "2024-01-01T00:00:00.000Z",
+          updated: "2024-01-02T00:00:00.000Z",
+          categories: spec.tags.slice(0, 1),
+          file: `${i}.md`,
+          ...spec,
+          ...(image === undefined ? {} : { image }),
+        }));
+        const settings = { ...SETTINGS, title: "南开新闻", author: "编辑部", url, variants: [variant] };
+        const base = serialiseArticles(articles, settings);
+        const shortcut = convertSerialised(base, articles, settings, variant);
+        const convert = converterFor(variant);
+        const reference = serialiseArticles(
+          articles.map((a) => convertArticle(a, convert)),
+          variantSettings(settings, variant),
+        );
+        const text = (parts: Record<string, Uint8Array[]>) => Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.map((b) => decoder.decode(b))]));
+        expect(text(shortcut.parts)).toEqual(text(reference.parts));
+        expect(text(shortcut.briefs)).toEqual(text(reference.briefs));
+        expect(shortcut.built.map((b) => b.meta)).toEqual(reference.built.map((b) => b.meta));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
