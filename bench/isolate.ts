@@ -9,8 +9,9 @@
  * 3. distinct feed URLs (scope × format × limit, spread over every scope the index has)
  *    until the isolate has made `responses` distinct responses, each with its reads;
  * 4. the isolate's heap and ArrayBuffer memory (CDP `Runtime.getHeapUsage`) as those
- *    responses left it (workerd's inspector does not answer `HeapProfiler.collectGarbage`,
- *    so no figure after a forced collection: the one reported is the larger anyway).
+ *    responses left it, garbage included, and again after a full garbage collection
+ *    (workerd's inspector leaves `HeapProfiler.collectGarbage` unanswered, but taking a
+ *    heap snapshot collects first): what the isolate still holds.
  *
  * Every response here is one the isolate had not made before, so none is a replay.
  */
@@ -47,7 +48,10 @@ export interface IsolateResult {
   maxReads: { reads: number; path: string };
   meanReads: number;
   maxBytes: { bytes: number; path: string };
+  /** As the responses left it, garbage included. */
   heap: HeapUsage;
+  /** After a full collection: what the isolate holds. */
+  heapAfterGc: HeapUsage;
   wallMs: number;
 }
 
@@ -102,6 +106,9 @@ export async function measureIsolate(configDir: string, app: AppTarget, config: 
     for (const path of distinctFeedPaths(scopes, Math.max(0, responses - all.length), asked)) await ask({ path });
     await sleep(50);
     const heap = await inspector.send<HeapUsage>("Runtime.getHeapUsage");
+    // The snapshot's chunks arrive as events, which the session ignores; only the collection matters.
+    await inspector.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false }, 120_000);
+    const heapAfterGc = await inspector.send<HeapUsage>("Runtime.getHeapUsage");
     const most = all.reduce((a, b) => (b.reads.reads > a.reads.reads ? b : a));
     const heaviest = all.reduce((a, b) => (b.reads.bytes > a.reads.bytes ? b : a));
     return {
@@ -113,6 +120,7 @@ export async function measureIsolate(configDir: string, app: AppTarget, config: 
       meanReads: all.reduce((sum, r) => sum + r.reads.reads, 0) / all.length,
       maxBytes: { bytes: heaviest.reads.bytes, path: heaviest.path },
       heap,
+      heapAfterGc,
       wallMs: performance.now() - started,
     };
   } finally {

@@ -149,6 +149,10 @@ export interface RouteProfile {
   /** Summed over `processes` fresh isolates: the first request of each. */
   cold: Breakdown;
   coldFunctions: Breakdown;
+  /** Per request, over `rerenders` distinct URLs the isolate had not answered yet, after the first. */
+  rerender: Breakdown;
+  rerenderFunctions: Breakdown;
+  rerenders: number;
   /** Per request, over `warmRequests` sequential requests of the same URL after it. */
   warm: Breakdown;
   warmFunctions: Breakdown;
@@ -157,8 +161,9 @@ export interface RouteProfile {
 
 /**
  * Profiles the first request to `probe` in `processes` fresh isolates (one sample of a
- * cold request is only a few dozen profiler ticks, so they are summed), then, in the
- * last one, `warmRequests` more of it.
+ * cold request is only a few dozen profiler ticks, so they are summed); then, in the
+ * last one, the `rerenders` (URLs it has not answered yet, each once) and
+ * `warmRequests` more of `probe`.
  */
 export async function profileRoute(
   configDir: string,
@@ -167,10 +172,12 @@ export async function profileRoute(
   config: ProjectConfig,
   probe: Probe,
   processes: number,
+  rerenders: Probe[],
   warmRequests: number,
 ): Promise<RouteProfile> {
   const map = await sourceMap(distDir, app.bundle);
   const cold: Profile[] = [];
+  let rerender: Profile | undefined;
   let warm: Profile | undefined;
   for (let i = 0; i < processes; i++) {
     const { w, inspector, close } = await inspected(configDir, { ...app, countReads: false }, config);
@@ -178,17 +185,20 @@ export async function profileRoute(
     try {
       await inspector.send("Profiler.enable");
       await inspector.send("Profiler.setSamplingInterval", { interval: 100 });
-      const take = async (requests: number) => {
+      const take = async (probes: Probe[]) => {
         await inspector.send("Profiler.start");
-        for (let r = 0; r < requests; r++) {
-          const answer = await get(w.origin + probe.path, probe.headers, agent);
-          if (answer.status !== 200) throw new Error(`GET ${probe.path} answered ${answer.status} while profiling`);
+        for (const p of probes) {
+          const answer = await get(w.origin + p.path, p.headers, agent);
+          if (answer.status !== 200) throw new Error(`GET ${p.path} answered ${answer.status} while profiling`);
         }
         await sleep(50); // let the response finish inside the profile
         return (await inspector.send<{ profile: Profile }>("Profiler.stop")).profile;
       };
-      cold.push(await take(1));
-      if (i === processes - 1) warm = await take(warmRequests);
+      cold.push(await take([probe]));
+      if (i === processes - 1) {
+        rerender = await take(rerenders);
+        warm = await take(Array.from({ length: warmRequests }, () => probe));
+      }
     } finally {
       agent.destroy();
       await close();
@@ -197,6 +207,9 @@ export async function profileRoute(
   return {
     cold: sum(cold.map((p) => breakdown(p, map))),
     coldFunctions: sum(cold.map((p) => breakdown(p, map, true))),
+    rerender: rerender ? sum([breakdown(rerender, map)], rerenders.length) : [],
+    rerenderFunctions: rerender ? sum([breakdown(rerender, map, true)], rerenders.length) : [],
+    rerenders: rerenders.length,
     warm: warm ? sum([breakdown(warm, map)], warmRequests) : [],
     warmFunctions: warm ? sum([breakdown(warm, map, true)], warmRequests) : [],
     processes,

@@ -31,6 +31,8 @@ export type WarmRow =
 export interface ColdRow {
   label: string;
   group: "baseline" | "feed" | "page";
+  /** The constant-body row (label) of about this response's size, for "− constant body". */
+  baseline: string | undefined;
   path: string;
   rerenderPath: string | undefined;
   firstCpuMs: number;
@@ -45,11 +47,17 @@ export interface Rebuilds {
   unchanged: BuildResult;
   /** The newest article's body edited. */
   edit: BuildResult;
-  /** One article newer than all others added. */
-  add: BuildResult;
-  /** Asset files by content hash, before and after the add. */
-  assets: { before: number; changed: number; added: number; removed: number };
+  /** Articles newer than all others, added and rebuilt one at a time. */
+  adds: Array<{
+    build: BuildResult;
+    /** Scopes the article is in: the site, its tags and categories. */
+    scopes: number;
+    /** Asset files by content hash, before and after the add. */
+    assets: { before: number; changed: number; added: number; removed: number };
+  }>;
 }
+
+type Add = Rebuilds["adds"][number];
 
 interface Term {
   name: string;
@@ -67,6 +75,7 @@ export interface SizeResult {
   assets: AssetStats;
   terms: { tags: number; categories: number; popular: Term; rare: Term; category: Term };
   siteRssBytes: number;
+  siteRss100Bytes: number;
   startup: {
     checkActiveMs: number;
     /** Time from spawn to a listening socket: the app, a one-line worker, and that worker carrying the index modules. */
@@ -97,6 +106,7 @@ interface Plan {
   seconds: number;
   connections: number;
   profileProcesses: number;
+  profileRerenders: number;
   profileRequests: number;
   responses: number;
 }
@@ -180,12 +190,19 @@ function planMargins(r: SizeResult, plan: (typeof PLANS)[number]): string {
   ].join("; ");
 }
 
-const baselineOf = (r: SizeResult) => r.cold.find((c) => c.group === "baseline")?.firstCpuMs ?? 0;
+/** The first-request CPU of the constant body `row` is compared with (the one of about its size). */
+const baselineOf = (r: SizeResult, row: ColdRow) => r.cold.find((c) => c.label === row.baseline)?.firstCpuMs ?? 0;
+/** CPU of `row`'s first request above its constant body's. */
+const aboveBaseline = (r: SizeResult, row: ColdRow) => row.firstCpuMs - baselineOf(r, row);
 const served = (r: SizeResult) => r.cold.filter((c) => c.group !== "baseline");
 /** Feed routes whose re-render is the same scope and format at `?limit=100`. */
 const limit100Rerenders = (r: SizeResult) => r.cold.filter((c) => c.group === "feed" && c.rerenderPath?.endsWith("?limit=100") && c.rerenderCpuMs !== undefined);
-const isolateBytes = (r: SizeResult) => r.isolate.heap.totalSize + r.isolate.heap.backingStorageSize;
-const changedFiles = (r: SizeResult) => r.rebuilds.assets.changed + r.rebuilds.assets.added + r.rebuilds.assets.removed;
+/** What the isolate holds after a full collection: JS heap reserved plus ArrayBuffers. */
+const isolateBytes = (r: SizeResult) => r.isolate.heapAfterGc.totalSize + r.isolate.heapAfterGc.backingStorageSize;
+const isolateBytesBeforeGc = (r: SizeResult) => r.isolate.heap.totalSize + r.isolate.heap.backingStorageSize;
+const changedFiles = (a: Add) => a.assets.changed + a.assets.added + a.assets.removed;
+const changedShare = (a: Add) => changedFiles(a) / a.assets.before;
+const describeAdd = (a: Add) => `${num(changedFiles(a))} of ${num(a.assets.before)} = ${pct(changedShare(a))} (${a.scopes} scopes: ${a.assets.changed} changed, ${a.assets.added} added, ${a.assets.removed} removed)`;
 const maxBy = <T>(xs: T[], f: (x: T) => number): T | undefined => xs.reduce<T | undefined>((a, b) => (a === undefined || f(b) > f(a) ? b : a), undefined);
 
 /** The targets table: one row per target of the issue, judged at the N it names (or every N). */
@@ -216,11 +233,14 @@ function targets(results: SizeResult[]): string[][] {
       rows.push([`first response in a fresh isolate ≤ 5 ms CPU above the constant body's first request, at N = ${num(n)}`, ...missing(n)]);
       continue;
     }
-    const worst = maxBy(served(r), (c) => c.firstCpuMs);
+    const worst = maxBy(served(r), (c) => aboveBaseline(r, c));
+    const over = served(r).filter((c) => aboveBaseline(r, c) > TARGETS.firstAboveBaselineMs).length;
     rows.push([
       `first response in a fresh isolate ≤ 5 ms CPU above the constant body's first request, at N = ${num(n)} (${served(r).length} routes: 4 scopes × 3 formats × limit 20 and 100, browser view, pages)`,
-      worst ? `worst: ${worst.label} +${ms(worst.firstCpuMs - baselineOf(r))} ms (${ms(worst.firstCpuMs)} ms; constant body ${ms(baselineOf(r))} ms)` : "no routes",
-      worst ? verdict(worst.firstCpuMs - baselineOf(r) <= TARGETS.firstAboveBaselineMs) : "not measured",
+      worst
+        ? `worst: ${worst.label} +${ms(aboveBaseline(r, worst))} ms (${ms(worst.firstCpuMs)} ms; constant body of its size ${ms(baselineOf(r, worst))} ms); ${over} of ${served(r).length} routes over 5 ms`
+        : "no routes",
+      worst ? verdict(aboveBaseline(r, worst) <= TARGETS.firstAboveBaselineMs) : "not measured",
     ]);
   }
 
@@ -228,10 +248,11 @@ function targets(results: SizeResult[]): string[][] {
   const largest = results.at(-1);
   const rerenderAt = big ?? largest;
   const worstRerender = rerenderAt && maxBy(limit100Rerenders(rerenderAt), (c) => c.rerenderCpuMs ?? 0);
+  const bigBody = rerenderAt?.cold.find((c) => c.group === "baseline" && c.label.includes("limit=100"));
   rows.push([
     "re-render in a warm isolate (a response not made yet) ≤ 2 ms CPU for `limit=100` at N = 100,000",
     rerenderAt && worstRerender
-      ? `worst: ${worstRerender.label} → \`?limit=100\` ${ms(worstRerender.rerenderCpuMs ?? 0)} ms at N = ${num(rerenderAt.n)}${big ? "" : " (N = 100,000 not in this run)"}`
+      ? `worst: ${worstRerender.label} → \`?limit=100\` ${ms(worstRerender.rerenderCpuMs ?? 0)} ms at N = ${num(rerenderAt.n)}${big ? "" : " (N = 100,000 not in this run)"}; ${limit100Rerenders(rerenderAt).filter((c) => (c.rerenderCpuMs ?? 0) > TARGETS.rerenderMs).length} of ${limit100Rerenders(rerenderAt).length} over 2 ms${bigBody ? ` (a constant body of that size: ${ms(bigBody.warmCpuMs)} ms per request, warm)` : ""}`
       : "not measured",
     big && worstRerender ? verdict((worstRerender.rerenderCpuMs ?? 0) <= TARGETS.rerenderMs) : "not measured at N = 100,000",
   ]);
@@ -261,7 +282,7 @@ function targets(results: SizeResult[]): string[][] {
   const fullest = maxBy(results, isolateBytes);
   rows.push([
     "isolate memory after 1,000 distinct responses ≤ 64 MB",
-    `${results.map((r) => `${mb(isolateBytes(r))} at N = ${num(r.n)}`).join(", ")} (JS heap reserved + ArrayBuffers, before GC)`,
+    `${results.map((r) => `${mb(isolateBytes(r))} at N = ${num(r.n)}`).join(", ")} (JS heap reserved + ArrayBuffers after a full GC; as the responses left it, garbage included: ${results.map((r) => mb(isolateBytesBeforeGc(r))).join(", ")})`,
     fullest ? verdict(isolateBytes(fullest) <= TARGETS.isolateBytes) : "not measured",
   ]);
 
@@ -282,13 +303,11 @@ function targets(results: SizeResult[]): string[][] {
     "rebuild after editing one article at N = 10,000 ≤ 1 s",
     ...(ten ? [`${seconds(ten.rebuilds.edit.wallMs)} (the newest article; nothing changed: ${seconds(ten.rebuilds.unchanged.wallMs)})`, verdict(ten.rebuilds.edit.wallMs <= TARGETS.rebuildMs)] : missing(10_000)),
   ]);
+  const worstAdd = ten && maxBy(ten.rebuilds.adds, changedShare);
   rows.push([
     "asset files that change when one article is added at N = 10,000 ≤ 1%",
-    ...(ten
-      ? [
-          `${num(changedFiles(ten))} of ${num(ten.rebuilds.assets.before)} = ${pct(changedFiles(ten) / ten.rebuilds.assets.before)} (${ten.rebuilds.assets.changed} changed, ${ten.rebuilds.assets.added} added, ${ten.rebuilds.assets.removed} removed)`,
-          verdict(changedFiles(ten) / ten.rebuilds.assets.before <= TARGETS.changedShare),
-        ]
+    ...(ten && worstAdd
+      ? [`${ten.rebuilds.adds.map(describeAdd).join("; ")}`, `${verdict(changedShare(worstAdd) <= TARGETS.changedShare)}${ten.rebuilds.adds.some((a) => changedShare(a) <= TARGETS.changedShare) && changedShare(worstAdd) > TARGETS.changedShare ? " for every article (met for some)" : ""}`]
       : missing(10_000)),
   ]);
   return rows;
@@ -323,7 +342,7 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
   out.push("### Build", "");
   out.push(
     table(
-      ["N", "sources", "build: wall", "CPU", "peak RSS", "phases", "rebuild: nothing changed", "one article edited", "one article added", "asset files changed by the add"],
+      ["N", "sources", "build: wall", "CPU", "peak RSS", "phases", "rebuild: nothing changed", "one article edited", "one article added (each of three)", "asset files changed by each add"],
       results.map((r) => [
         num(r.n),
         `${num(r.corpus.files)} files, ${bytes(r.corpus.bytes)}`,
@@ -333,12 +352,12 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
         phases(r.build.summary),
         seconds(r.rebuilds.unchanged.wallMs),
         `${seconds(r.rebuilds.edit.wallMs)} (${phases(r.rebuilds.edit.summary)})`,
-        seconds(r.rebuilds.add.wallMs),
-        `${num(changedFiles(r))} of ${num(r.rebuilds.assets.before)} (${pct(changedFiles(r) / r.rebuilds.assets.before)}): ${r.rebuilds.assets.changed} changed, ${r.rebuilds.assets.added} added, ${r.rebuilds.assets.removed} removed`,
+        r.rebuilds.adds.map((a) => seconds(a.build.wallMs)).join(", "),
+        r.rebuilds.adds.map(describeAdd).join("; "),
       ]),
     ),
     "",
-    "`node src/build/cli.ts` with CONTENT_DIR, OUT_DIR and ASSETS_DIR set, as a child process: wall time, CPU (user + system) and peak RSS of the whole process with its worker threads (getrusage). The first build starts from an empty assets directory and no manifest. Rebuilds run the same command again: with nothing changed; after one more paragraph at the end of the newest article; after adding one article newer than all. Changed asset files compare SHA-256 of every file before and after the add (what decides what `wrangler deploy` uploads).",
+    "`node src/build/cli.ts` with CONTENT_DIR, OUT_DIR and ASSETS_DIR set, as a child process: wall time, CPU (user + system) and peak RSS of the whole process with its worker threads (getrusage). The first build starts from an empty assets directory and no manifest. Rebuilds run the same command again: with nothing changed; after one more paragraph at the end of the newest article; then three times, each after adding one more article newer than all (generated like the others: 1-4 tags, 1-2 categories, so each is in 3-7 scopes). Changed asset files compare SHA-256 of every file before and after each add (what decides what `wrangler deploy` uploads).",
     "",
   );
 
@@ -384,21 +403,20 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
 
   out.push("### First response in a fresh isolate, re-render, reads", "");
   out.push(
-    "CPU time of the whole workerd process (all threads, /proc schedstat) from sending the request until the process is idle again, asset reads by the disk service included. **First**: the first request in a fresh isolate; **− constant body**: minus the constant body's first request in its own fresh isolate; **re-render**: the next request in the same isolate, to a URL it has not answered yet (a feed at `?limit=100`, or `?limit=99` after `?limit=100`; another page); **warm**: CPU per request for the first URL again (answered from the response cache). **Reads**: content files read through `ASSETS` for the first response and for the re-render, and their bytes (counted in a separate isolate, ./isolate.ts).",
+    "CPU time of the whole workerd process (all threads, /proc schedstat) from sending the request until the process is idle again, asset reads by the disk service included. **First**: the first request in a fresh isolate; **− constant body**: minus the first request, in its own fresh isolate, of the constant body of about the same size (as long as the site RSS for default feeds and pages, as long as the site RSS \`?limit=100\` for \`?limit=100\` feeds); **re-render**: the next request in the same isolate, to a URL it has not answered yet (a feed at `?limit=100`, or `?limit=99` after `?limit=100`; another page); **warm**: CPU per request for the first URL again (answered from the response cache). **Reads**: content files read through `ASSETS` for the first response and for the re-render, and their bytes (counted in a separate isolate, ./isolate.ts).",
     "",
   );
   for (const r of results) {
-    const base = baselineOf(r);
     const readCell = (x: ResponseReads | undefined) => (x ? `${x.reads}${x.reads > 0 ? ` (${bytes(x.bytes)})` : ""}${x.failed > 0 ? `, **${x.failed} failed**` : ""}` : "–");
     out.push(
-      `N = ${num(r.n)}: ${r.terms.tags} tags (popular “${r.terms.popular.name}” ${num(r.terms.popular.count)} articles, rare “${r.terms.rare.name}” ${num(r.terms.rare.count)}), ${r.terms.categories} categories (measured: “${r.terms.category.name}”, ${num(r.terms.category.count)}); the constant body is ${bytes(r.siteRssBytes)}, as long as the site RSS.`,
+      `N = ${num(r.n)}: ${r.terms.tags} tags (popular “${r.terms.popular.name}” ${num(r.terms.popular.count)} articles, rare “${r.terms.rare.name}” ${num(r.terms.rare.count)}), ${r.terms.categories} categories (measured: “${r.terms.category.name}”, ${num(r.terms.category.count)}); the constant bodies are ${bytes(r.siteRssBytes)} and ${bytes(r.siteRss100Bytes)}, as long as the site RSS and the site RSS \`?limit=100\`.`,
       "",
       table(
         ["route", "first", "− constant body", "re-render (URL)", "warm", "reads: first; re-render"],
         r.cold.map((c) => [
           c.label,
           `${ms(c.firstCpuMs)} ms`,
-          c.group === "baseline" ? "–" : `${c.firstCpuMs - base >= 0 ? "+" : ""}${ms(c.firstCpuMs - base)} ms`,
+          c.baseline === undefined ? "–" : `${aboveBaseline(r, c) >= 0 ? "+" : ""}${ms(aboveBaseline(r, c))} ms`,
           c.rerenderCpuMs === undefined ? "–" : `${ms(c.rerenderCpuMs)} ms (\`${(c.rerenderPath ?? "").replace(/^.*\/(?=[^/]*$)/, "…/")}\`)`,
           `${ms(c.warmCpuMs)} ms`,
           `${readCell(c.reads)}; ${readCell(c.rerenderReads)}`,
@@ -411,30 +429,38 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
   out.push("### Reads and memory over many responses in one isolate", "");
   out.push(
     table(
-      ["N", "responses (not 200)", "reads per response: most (URL) / mean", "most bytes read for one response", "JS heap used / reserved", "ArrayBuffers", "isolate memory (reserved + ArrayBuffers)", "pass took"],
+      ["N", "responses (not 200)", "reads per response: most (URL) / mean", "most bytes read for one response", "as left: JS heap used / reserved; ArrayBuffers", "after a full GC: JS heap used / reserved; ArrayBuffers", "isolate memory after GC (reserved + ArrayBuffers)", "pass took"],
       results.map((r) => [
         num(r.n),
         `${num(r.isolate.responses)} (${r.isolate.non200.length === 0 ? "0" : `**${r.isolate.non200.length}**: ${r.isolate.non200.slice(0, 3).map((x) => `${x.path} ${x.status}`).join(", ")}`})`,
         `${r.isolate.maxReads.reads} (\`${r.isolate.maxReads.path}\`) / ${num(r.isolate.meanReads, 2)}`,
         `${bytes(r.isolate.maxBytes.bytes)} (\`${r.isolate.maxBytes.path}\`)`,
-        `${mb(r.isolate.heap.usedSize)} / ${mb(r.isolate.heap.totalSize)}`,
-        mb(r.isolate.heap.backingStorageSize),
+        `${mb(r.isolate.heap.usedSize)} / ${mb(r.isolate.heap.totalSize)}; ${mb(r.isolate.heap.backingStorageSize)}`,
+        `${mb(r.isolate.heapAfterGc.usedSize)} / ${mb(r.isolate.heapAfterGc.totalSize)}; ${mb(r.isolate.heapAfterGc.backingStorageSize)}`,
         mb(isolateBytes(r)),
         seconds(r.isolate.wallMs),
       ]),
     ),
     "",
-    `One fresh isolate with the read counter in front of the disk service and the inspector on the worker: first every route of the table above (first URL, then re-render URL), then distinct feed URLs (every scope in turn × rss/atom/json × limits stepping through 1-100) up to ${num(plan.responses)} distinct responses; then \`Runtime.getHeapUsage\` as they left the isolate (no forced garbage collection: workerd's inspector does not offer one). The response cache keeps at most 32 MiB of bodies.`,
+    `One fresh isolate with the read counter in front of the disk service and the inspector on the worker: first every route of the table above (first URL, then re-render URL), then distinct feed URLs (every scope in turn × rss/atom/json × limits stepping through 1-100) up to ${num(plan.responses)} distinct responses; then \`Runtime.getHeapUsage\` as they left the isolate, and again after a full garbage collection (forced by taking a heap snapshot: workerd's inspector leaves \`HeapProfiler.collectGarbage\` unanswered). The response cache keeps at most 32 MiB of bodies; what is over that before the collection is garbage (content files read, bodies assembled) that V8 had not collected yet.`,
     "",
   );
 
   out.push("### Where the CPU goes on a cold feed request", "");
   out.push(
-    `Self time from V8 CPU profiles over workerd's inspector (100 µs sampling), charged through the bundle's source map to packages and src/ files; "(program)" is native work (HTTP, compilation), idle excluded. The profiler slows the isolate, so read shares, not milliseconds. Cold: the first request in each of ${plan.profileProcesses} fresh isolates, summed (milliseconds per request); warm: ${plan.profileRequests} sequential requests of the same URL after it.`,
+    `Self time from V8 CPU profiles over workerd's inspector (100 µs sampling), charged through the bundle's source map to packages and src/ files, or to V8's entries: "(program)" is native work outside JavaScript (HTTP, compilation, copying), "native X" a built-in such as \`TextDecoder.decode\`; idle excluded. The profiler slows the isolate, so read shares more than milliseconds (milliseconds are per request). Cold: the first request in each of ${plan.profileProcesses} fresh isolates, summed; re-render: then ${plan.profileRerenders} URLs the isolate had not answered (the same scope and format at \`?limit=99\`, 98, ...); warm: ${plan.profileRequests} requests of the first URL again.`,
     "",
     table(
-      ["N", "route", "cold: by source", "cold: top functions", "warm: by source"],
-      results.map((r) => [num(r.n), `${r.profile.label} (\`${r.profile.path}\`)`, shares(r.profile.cold, 6, r.profile.processes), shares(r.profile.coldFunctions, 6, r.profile.processes), shares(r.profile.warm, 4)]),
+      ["N", "route", "cold: by source", "cold: top functions", "re-render: by source", "re-render: top functions", "warm: by source"],
+      results.map((r) => [
+        num(r.n),
+        `${r.profile.label} (\`${r.profile.path}\`)`,
+        shares(r.profile.cold, 6, r.profile.processes),
+        shares(r.profile.coldFunctions, 6, r.profile.processes),
+        shares(r.profile.rerender, 6),
+        shares(r.profile.rerenderFunctions, 6),
+        shares(r.profile.warm, 4),
+      ]),
     ),
     "",
   );

@@ -75,8 +75,8 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--sizes
 const tool = (values.tool ?? defaultTool()) as LoadTool;
 /** Per measurement: fresh-isolate repetitions, warm rounds and seconds per warm run. */
 const plan = quick
-  ? { coldReps: 1, warmRepeats: 10, startupReps: 1, rounds: 1, seconds: 1, warmupSeconds: 1, connections: 8, profileProcesses: 2, profileRequests: 100, responses: 1000 }
-  : { coldReps: 3, warmRepeats: 20, startupReps: 3, rounds: 3, seconds: 3, warmupSeconds: 1, connections: 8, profileProcesses: 5, profileRequests: 500, responses: 1000 };
+  ? { coldReps: 1, warmRepeats: 10, startupReps: 1, rounds: 1, seconds: 1, warmupSeconds: 1, connections: 8, profileProcesses: 2, profileRerenders: 20, profileRequests: 100, responses: 1000 }
+  : { coldReps: 3, warmRepeats: 20, startupReps: 3, rounds: 3, seconds: 3, warmupSeconds: 1, connections: 8, profileProcesses: 5, profileRerenders: 30, profileRequests: 500, responses: 1000 };
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -120,11 +120,14 @@ async function checkStartup(ws: Workspace, reps: number): Promise<number> {
 /** A route measured in fresh isolates: what it is, its first request and its re-render. */
 interface ColdRoute extends RouteProbes {
   group: "baseline" | "feed" | "page";
+  /** The constant-body route (by label) whose first request this one's is compared with: the one of about its size. */
+  baseline?: string;
 }
 
 /** What the measured routes need to know about the built content. */
 interface Discovered {
   siteRssBytes: number;
+  siteRss100Bytes: number;
   routes: ColdRoute[];
   /** Every scope's folder path (`/`, `/tags/x/`): the isolate pass spreads its URLs over them. */
   scopes: string[];
@@ -156,7 +159,8 @@ async function discover(ws: Workspace, app: AppTarget, config: ProjectConfig): P
       return JSON.parse(new TextDecoder().decode(answer.body)) as T;
     };
     const rss = await get(`${w.origin}/rss.xml`);
-    if (rss.status !== 200) throw new Error(`/rss.xml answered ${rss.status}`);
+    const rss100 = await get(`${w.origin}/rss.xml?limit=100`);
+    if (rss.status !== 200 || rss100.status !== 200) throw new Error(`/rss.xml answered ${rss.status}, with ?limit=100 ${rss100.status}`);
     type Listed = { name: string; count: number; url: string };
     const toTerm = (t: Listed): Term => ({ name: t.name, count: t.count, path: new URL(t.url).pathname });
     const tags = (await json<Listed[]>("/tags.json")).map(toTerm);
@@ -170,9 +174,13 @@ async function discover(ws: Workspace, app: AppTarget, config: ProjectConfig): P
     const [article, otherArticle] = [...new Set(articles)];
     if (!article || !otherArticle) throw new Error("fewer than two articles to measure");
 
+    // Two constant bodies: as long as the site's default feed, and as long as its ?limit=100 feed.
+    const small = "constant body, size of the site RSS (baseline)";
+    const large = "constant body, size of the site RSS ?limit=100 (baseline)";
     const routes: ColdRoute[] = [
-      { label: "constant body (baseline)", group: "baseline", first: { path: `/__baseline?bytes=${rss.body.byteLength}` } },
-      { label: "open the index only (`/__index`)", group: "baseline", first: { path: "/__index" } },
+      { label: small, group: "baseline", first: { path: `/__baseline?bytes=${rss.body.byteLength}` } },
+      { label: large, group: "baseline", first: { path: `/__baseline?bytes=${rss100.body.byteLength}` } },
+      { label: "open the index only (`/__index`)", group: "baseline", first: { path: "/__index" }, baseline: small },
     ];
     const scopes = [
       { label: "site", path: "/" },
@@ -183,16 +191,16 @@ async function discover(ws: Workspace, app: AppTarget, config: ProjectConfig): P
     for (const scope of scopes) {
       for (const [format, file] of FORMATS) {
         const path = scope.path + file;
-        routes.push({ label: `${scope.label} ${format}`, group: "feed", first: { path }, rerender: { path: `${path}?limit=100` } });
-        routes.push({ label: `${scope.label} ${format} ?limit=100`, group: "feed", first: { path: `${path}?limit=100` }, rerender: { path: `${path}?limit=99` } });
+        routes.push({ label: `${scope.label} ${format}`, group: "feed", first: { path }, rerender: { path: `${path}?limit=100` }, baseline: small });
+        routes.push({ label: `${scope.label} ${format} ?limit=100`, group: "feed", first: { path: `${path}?limit=100` }, rerender: { path: `${path}?limit=99` }, baseline: large });
       }
     }
     routes.push(
-      { label: "site RSS in a browser (Sec-Fetch-Dest: document)", group: "page", first: { path: "/rss.xml", headers: DOCUMENT }, rerender: { path: "/rss.xml?limit=100", headers: DOCUMENT } },
-      { label: "popular tag page", group: "page", first: { path: popular.path }, rerender: { path: category.path } },
-      { label: "home page", group: "page", first: { path: "/" }, rerender: { path: "/opml.xml" } },
-      { label: "article page", group: "page", first: { path: article }, rerender: { path: otherArticle } },
-      { label: "embed (site)", group: "page", first: { path: "/embed/site" }, rerender: { path: "/embed/site?limit=50" } },
+      { label: "site RSS in a browser (Sec-Fetch-Dest: document)", group: "page", first: { path: "/rss.xml", headers: DOCUMENT }, rerender: { path: "/rss.xml?limit=100", headers: DOCUMENT }, baseline: small },
+      { label: "popular tag page", group: "page", first: { path: popular.path }, rerender: { path: category.path }, baseline: small },
+      { label: "home page", group: "page", first: { path: "/" }, rerender: { path: "/opml.xml" }, baseline: small },
+      { label: "article page", group: "page", first: { path: article }, rerender: { path: otherArticle }, baseline: small },
+      { label: "embed (site)", group: "page", first: { path: "/embed/site" }, rerender: { path: "/embed/site?limit=50" }, baseline: small },
     );
     for (const route of routes) {
       for (const probe of [route.first, route.rerender]) {
@@ -221,6 +229,7 @@ async function discover(ws: Workspace, app: AppTarget, config: ProjectConfig): P
     ];
     return {
       siteRssBytes: rss.body.byteLength,
+      siteRss100Bytes: rss100.body.byteLength,
       routes,
       scopes: ["/", ...tags.map((t) => t.path), ...categories.map((c) => c.path)],
       terms: { tags: tags.length, categories: categories.length, popular, rare, category },
@@ -281,18 +290,36 @@ async function measureWarm(ws: Workspace, app: AppTarget, config: ProjectConfig,
   }
 }
 
-/** A no-op rebuild, then one article edited, then one newer article added, each rebuilt; asset hashes around the add. */
+/** Scopes a generated article's front matter puts it in: the site, its tags and its categories (YAML block lists). */
+function scopesOf(text: string): number {
+  const items = (key: string) => new RegExp(`^${key}:[^\\n]*\\n((?:- [^\\n]*\\n)*)`, "m").exec(text)?.[1]?.split("\n").filter((line) => line !== "").length ?? 0;
+  return 1 + items("tags") + items("categories");
+}
+
+/**
+ * A no-op rebuild, then the newest article edited, then `ADDED` articles newer than all
+ * added one at a time, each rebuilt, with the asset files' hashes compared around each
+ * add: what one more article changes depends on how many scopes (tags, categories) it
+ * is in, so more than one is drawn.
+ */
+const ADDED = 3;
+
 async function measureRebuilds(ws: Workspace, n: number): Promise<Rebuilds> {
   const unchanged = await buildContent(ws);
   const edited = await newestSource(ws.corpusDir);
   await editSource(edited);
   const edit = await buildContent(ws);
-  const before = await hashAssets(ws);
-  const added = newerArticle(n, values.seed);
-  await addSource(ws.corpusDir, added.file, added.text);
-  const add = await buildContent(ws);
-  const after = await hashAssets(ws, before);
-  return { unchanged, edit, add, assets: diffAssets(before, after) };
+  let hashes = await hashAssets(ws);
+  const adds: Rebuilds["adds"] = [];
+  for (let extra = 0; extra < ADDED; extra++) {
+    const added = newerArticle(n, values.seed, extra);
+    await addSource(ws.corpusDir, added.file, added.text);
+    const build = await buildContent(ws);
+    const after = await hashAssets(ws, hashes);
+    adds.push({ build, scopes: scopesOf(added.text), assets: diffAssets(hashes, after) });
+    hashes = after;
+  }
+  return { unchanged, edit, adds };
 }
 
 async function measureSize(n: number, snapshot: string, config: ProjectConfig): Promise<SizeResult> {
@@ -336,14 +363,20 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
   const profiled = found.routes.find((r) => r.label === "popular tag RSS ?limit=100") ?? found.routes[2];
   if (!profiled) throw new Error("no feed route to profile");
   log(`N=${n}: CPU profile of ${profiled.label}, cold ×${plan.profileProcesses} and warm`);
-  const profile = { label: profiled.label, path: profiled.first.path, ...(await profileRoute(ws.dir, ws.distDir, app, config, profiled.first, plan.profileProcesses, plan.profileRequests)) };
+  // Re-renders: the same scope and format at limits 99, 98, ...: large documents the isolate has not made yet.
+  const rerenders = Array.from({ length: plan.profileRerenders }, (_, i) => ({ path: profiled.first.path.replace(/\?limit=\d+$/, "") + `?limit=${99 - i}` }));
+  const profile = {
+    label: profiled.label,
+    path: profiled.first.path,
+    ...(await profileRoute(ws.dir, ws.distDir, app, config, profiled.first, plan.profileProcesses, rerenders, plan.profileRequests)),
+  };
 
   log(`N=${n}: parity with wrangler dev's runtime; warm load with ${tool}, ${plan.rounds} round(s) × ${plan.seconds} s per scenario`);
   const { warm, parity } = await measureWarm(ws, app, config, found);
 
-  log(`N=${n}: rebuilds (unchanged, one article edited, one added)`);
+  log(`N=${n}: rebuilds (unchanged, one article edited, ${ADDED} added one at a time)`);
   const rebuilds = await measureRebuilds(ws, n);
-  log(`N=${n}: edit ${(rebuilds.edit.wallMs / 1000).toFixed(2)} s, add ${(rebuilds.add.wallMs / 1000).toFixed(2)} s, ${rebuilds.assets.changed + rebuilds.assets.added + rebuilds.assets.removed} of ${rebuilds.assets.before} asset files changed`);
+  log(`N=${n}: edit ${(rebuilds.edit.wallMs / 1000).toFixed(2)} s; adds ${rebuilds.adds.map((a) => `${(a.build.wallMs / 1000).toFixed(2)} s, ${a.assets.changed + a.assets.added + a.assets.removed} of ${a.assets.before} files`).join("; ")}`);
   if (!values.keep) await removeWorkspace(ws);
 
   const all = cold.flatMap((c) => c.samples);
@@ -360,6 +393,7 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
     return {
       label: route.label,
       group: route.group,
+      baseline: route.baseline,
       path: route.first.path,
       rerenderPath: route.rerender?.path,
       firstCpuMs: median(samples.map((s) => s.firstCpuMs)),
@@ -379,6 +413,7 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
     assets,
     terms: found.terms,
     siteRssBytes: found.siteRssBytes,
+    siteRss100Bytes: found.siteRss100Bytes,
     startup: {
       checkActiveMs,
       listenMs: median(all.map((s) => s.listenMs)),
