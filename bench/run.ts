@@ -32,7 +32,19 @@ import { defaultTool, load, startWarmServer, toolVersion, type LoadResult, type 
 import { compareServers } from "./parity.ts";
 import { profileRoute } from "./profile.ts";
 import { renderReport, updateMarkdown, type ColdRow, type Machine, type Rebuilds, type SizeResult, type WarmRow } from "./report.ts";
-import { type AppTarget, BENCH_HOST, childWorkerdPids, coldSample, controlStartup, get, type Probe, processCpuMs, startWorkerd, workerdBinary } from "./workerd.ts";
+import {
+  type AppTarget,
+  BENCH_HOST,
+  childWorkerdPids,
+  coldSample,
+  controlStartup,
+  get,
+  killChildren,
+  type Probe,
+  processCpuMs,
+  startWorkerd,
+  workerdBinary,
+} from "./workerd.ts";
 import {
   addSource,
   buildContent,
@@ -434,6 +446,8 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
 }
 
 async function main(): Promise<void> {
+  process.once("exit", killChildren);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
   const started = performance.now();
   const project = await readProjectConfig();
   const config = values["site-url"] ? { ...project, vars: { ...project.vars, SITE_URL: `http://${BENCH_HOST}` } } : project;

@@ -143,20 +143,38 @@ export function processCpuMs(pid: number): number {
   return ns / 1e6;
 }
 
-/** The workerd processes this process started (miniflare's, during the warm phase). */
-export function childWorkerdPids(): number[] {
+/** The processes this process started whose command name matches `comm`. */
+function childPids(comm: RegExp): number[] {
   return readdirSync("/proc")
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
       try {
         // /proc/<pid>/stat: "pid (comm) state ppid ..."
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        return /\((workerd)\) \S+ (\d+)/.exec(stat)?.[2] === String(process.pid);
+        const match = /\((.*)\) \S+ (\d+)/.exec(readFileSync(`/proc/${pid}/stat`, "utf8"));
+        return match?.[2] === String(process.pid) && comm.test(match[1] ?? "");
       } catch {
         return false;
       }
     })
     .map(Number);
+}
+
+/** The workerd processes this process started (miniflare's, during the warm phase). */
+export const childWorkerdPids = () => childPids(/^workerd$/);
+
+/**
+ * Kills every process this one started and that is still running (workerd, wrk,
+ * wrangler), by process id: run on exit and on SIGINT/SIGTERM, so that an interrupted
+ * or failed bench leaves nothing behind.
+ */
+export function killChildren(): void {
+  for (const pid of childPids(/./)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
 }
 
 /** Waits until the process has used less than 0.05 ms of CPU in 20 ms; returns its CPU then. */
