@@ -402,6 +402,7 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
   const coldRows: ColdRow[] = cold.map(({ route, samples }) => {
     const reads = isolate.routes.find((r) => r.label === route.label);
     const rerenders = samples.flatMap((s) => (s.rerenderCpuMs === undefined ? [] : [s.rerenderCpuMs]));
+    const rerendersMain = samples.flatMap((s) => (s.rerenderMainMs === undefined ? [] : [s.rerenderMainMs]));
     return {
       label: route.label,
       group: route.group,
@@ -409,7 +410,9 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
       path: route.first.path,
       rerenderPath: route.rerender?.path,
       firstCpuMs: median(samples.map((s) => s.firstCpuMs)),
+      firstMainMs: median(samples.map((s) => s.firstMainMs)),
       rerenderCpuMs: rerenders.length > 0 ? median(rerenders) : undefined,
+      rerenderMainMs: rerendersMain.length > 0 ? median(rerendersMain) : undefined,
       warmCpuMs: median(samples.map((s) => s.warmCpuMs)),
       reads: reads?.first,
       rerenderReads: reads?.rerender,

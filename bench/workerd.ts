@@ -130,7 +130,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** CPU time of every thread of `pid` so far, in milliseconds. */
+/** CPU time of `pid`'s main thread so far, in milliseconds: workerd's event loop, where the isolate runs requests (and HTTP and disk I/O). */
+export function mainThreadCpuMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+}
+
+/** CPU time of every thread of `pid` so far (V8's background threads for GC and compilation included), in milliseconds. */
 export function processCpuMs(pid: number): number {
   let ns = 0;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
@@ -311,11 +316,14 @@ export interface Probe {
 export interface ColdSample {
   /** CPU of the process for the first request in the fresh isolate, until idle again. */
   firstCpuMs: number;
+  /** The same on the main thread alone (without V8's background GC and compiler threads). */
+  firstMainMs: number;
   /**
    * CPU of the next request, to `rerender`: a response the isolate has not made yet,
    * with the code already run once.
    */
   rerenderCpuMs: number | undefined;
+  rerenderMainMs: number | undefined;
   /** CPU per request for the first URL again once warm (mean of `warmRepeats`). */
   warmCpuMs: number;
   startupCpuMs: number;
@@ -339,15 +347,20 @@ export async function coldSample(configDir: string, app: AppTarget, config: Proj
   const agent = keepAlive();
   try {
     const before = processCpuMs(w.pid);
+    const mainBefore = mainThreadCpuMs(w.pid);
     await expect200(w.origin, first, "first request in a fresh isolate", agent);
     const afterFirst = await settle(w.pid);
+    const mainAfterFirst = mainThreadCpuMs(w.pid);
     if (rerender) await expect200(w.origin, rerender, "re-render", agent);
     const afterRerender = rerender ? await settle(w.pid) : afterFirst;
+    const mainAfterRerender = mainThreadCpuMs(w.pid);
     for (let i = 0; i < warmRepeats; i++) await get(w.origin + first.path, first.headers, agent);
     const afterWarm = await settle(w.pid);
     return {
       firstCpuMs: afterFirst - before,
+      firstMainMs: mainAfterFirst - mainBefore,
       rerenderCpuMs: rerender ? afterRerender - afterFirst : undefined,
+      rerenderMainMs: rerender ? mainAfterRerender - mainAfterFirst : undefined,
       warmCpuMs: (afterWarm - afterRerender) / warmRepeats,
       startupCpuMs: w.startupCpuMs,
       listenMs: w.listenMs,
