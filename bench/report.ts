@@ -7,6 +7,7 @@ import type { IsolateResult, ResponseReads } from "./isolate.ts";
 import type { LoadResult } from "./load.ts";
 import type { ParityRow } from "./parity.ts";
 import type { Breakdown, RouteProfile } from "./profile.ts";
+import type { Term } from "./routes.ts";
 import type { AssetStats, BuildResult, DryRun, ScriptSize } from "./workspace.ts";
 
 export interface Machine {
@@ -21,6 +22,8 @@ export interface Machine {
   quick: boolean;
   /** SITE_URL the content was built and served with ("" = the request's origin, spliced per request). */
   siteUrl: string;
+  /** /proc/loadavg (1, 5, 15 minutes) when the run started and ended: how busy the machine was. */
+  loadAverage: { before: string; after: string };
 }
 
 export type WarmRow =
@@ -61,12 +64,6 @@ export interface Rebuilds {
 }
 
 type Add = Rebuilds["adds"][number];
-
-interface Term {
-  name: string;
-  count: number;
-  path: string;
-}
 
 export interface SizeResult {
   n: number;
@@ -332,7 +329,7 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
   const out: string[] = [];
   out.push(
     `Run ${m.date} on commit ${m.commit}${m.quick ? " (**--quick** smoke run: one repetition, short loads)" : ""}, ${num(context.elapsedS)} s in all, N = ${results.map((r) => num(r.n)).join(", ")}.`,
-    `Machine: ${m.cpus} × ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, workerd ${m.workerd}, load by ${m.tool}.`,
+    `Machine: ${m.cpus} × ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, workerd ${m.workerd}, load by ${m.tool}; load average (1, 5, 15 min) ${m.loadAverage.before} at the start, ${m.loadAverage.after} at the end.`,
     m.siteUrl
       ? `SITE_URL = \`${m.siteUrl}\` (\`--site-url\`): the build wrote the origin into the content, so feeds are assembled from stored bytes as they are.`
       : "SITE_URL empty, as in wrangler.toml: every absolute URL is the request's origin, spliced into the stored fragments at request time (as on `wrangler dev` and a fresh `*.workers.dev`).",
@@ -498,7 +495,7 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
   const last = results.at(-1);
   out.push("### Bare workerd against `wrangler dev`'s runtime", "");
   out.push(
-    `The same URLs, with the same \`Host\`, asked of the bench's bare workerd (\`ASSETS\` = a disk service) and of miniflare's entry (asset router with \`run_worker_first\`, the real asset worker behind \`ASSETS\`): ${results.map((r) => `${r.parity.filter((p) => p.same).length} of ${r.parity.length} identical in status, content type, ETag, Last-Modified, Location and body at N = ${num(r.n)}`).join("; ")}.`,
+    `The same URLs, with the same \`Host\`, asked of the bench's bare workerd (\`ASSETS\` = a disk service) and of miniflare's entry (asset router with \`run_worker_first\`, the real asset worker behind \`ASSETS\`), compared by status, content type, ETag, Last-Modified, Location and body: ${results.map((r) => `${r.parity.filter((p) => p.same).length} of ${r.parity.length} identical at N = ${num(r.n)}`).join(", ")}.`,
     "",
   );
   if (last) {

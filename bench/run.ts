@@ -1,5 +1,6 @@
 /**
- * @module `npm run bench [-- --quick] [-- --sizes 1000,100000] [-- --site-url] [-- --tool wrk|autocannon] [-- --keep]`
+ * @module `npm run bench [-- --quick] [-- --sizes 1000,100000] [-- --site-url] [-- --tool wrk|autocannon] [-- --keep]`,
+ * or `npm run bench -- --from bench/out/results.json` to render a saved run's report again.
  *
  * The targets of issue 10 ("Build once, serve bytes"), for each corpus size N (default
  * 1,000, 10,000, 20,000 and 100,000 generated articles; 1,000 and 10,000 with --quick):
@@ -12,7 +13,8 @@
  * dev`'s runtime. Ratios are to a constant-body route of the same worker, same run.
  *
  * Prints the tables and writes them between the result markers of BENCHMARKS.md (with
- * --quick: bench/out/BENCHMARKS.quick.md), keeping the prose around them. Each size's
+ * --quick: bench/out/BENCHMARKS.quick.md), keeping the prose around them; the raw results
+ * go to bench/out/results*.json. Each size's
  * workspace and corpus (several GB at N = 100,000) are deleted once measured unless
  * --keep is given.
  *
@@ -27,11 +29,12 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { newerArticle, writeCorpus } from "../scripts/generate-corpus.ts";
-import { measureIsolate, type RouteProbes } from "./isolate.ts";
+import { measureIsolate } from "./isolate.ts";
 import { defaultTool, load, startWarmServer, toolVersion, type LoadResult, type LoadTool } from "./load.ts";
 import { compareServers } from "./parity.ts";
 import { profileRoute } from "./profile.ts";
 import { renderReport, updateMarkdown, type ColdRow, type Machine, type Rebuilds, type SizeResult, type WarmRow } from "./report.ts";
+import { type Discovered, discover } from "./routes.ts";
 import {
   type AppTarget,
   BENCH_HOST,
@@ -40,7 +43,6 @@ import {
   controlStartup,
   get,
   killChildren,
-  type Probe,
   processCpuMs,
   startWorkerd,
   workerdBinary,
@@ -78,6 +80,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "edge-feeds" },
     keep: { type: "boolean", default: false },
     "site-url": { type: "boolean", default: false },
+    from: { type: "string" },
   },
 });
 
@@ -114,6 +117,7 @@ async function machine(config: ProjectConfig): Promise<Machine> {
     commit: `${commit.stdout.trim()}${dirty.stdout.trim() ? " + uncommitted changes" : ""}`,
     quick,
     siteUrl: config.vars.SITE_URL ?? "",
+    loadAverage: { before: "", after: "" },
   };
 }
 
@@ -127,129 +131,6 @@ async function checkStartup(ws: Workspace, reps: number): Promise<number> {
     active.push(Number(ms));
   }
   return median(active);
-}
-
-/** A route measured in fresh isolates: what it is, its first request and its re-render. */
-interface ColdRoute extends RouteProbes {
-  group: "baseline" | "feed" | "page";
-  /** The constant-body route (by label) whose first request this one's is compared with: the one of about its size. */
-  baseline?: string;
-}
-
-/** What the measured routes need to know about the built content. */
-interface Discovered {
-  siteRssBytes: number;
-  siteRss100Bytes: number;
-  routes: ColdRoute[];
-  /** Every scope's folder path (`/`, `/tags/x/`): the isolate pass spreads its URLs over them. */
-  scopes: string[];
-  terms: { tags: number; categories: number; popular: Term; rare: Term; category: Term };
-  parity: Probe[];
-}
-
-interface Term {
-  name: string;
-  count: number;
-  /** The term's folder, e.g. `/tags/%E5%8D%97%E5%BC%80/`. */
-  path: string;
-}
-
-const DOCUMENT = { "Sec-Fetch-Dest": "document" };
-const FORMATS = [
-  ["RSS", "rss.xml"],
-  ["Atom", "atom.xml"],
-  ["JSON", "feed.json"],
-] as const;
-
-/** Finds the scopes, terms and articles to measure, from the worker's own lists, and checks every route answers 200. */
-async function discover(ws: Workspace, app: AppTarget, config: ProjectConfig): Promise<Discovered> {
-  const w = await startWorkerd(ws.dir, { app }, config);
-  try {
-    const json = async <T>(path: string): Promise<T> => {
-      const answer = await get(w.origin + path);
-      if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}`);
-      return JSON.parse(new TextDecoder().decode(answer.body)) as T;
-    };
-    const rss = await get(`${w.origin}/rss.xml`);
-    const rss100 = await get(`${w.origin}/rss.xml?limit=100`);
-    if (rss.status !== 200 || rss100.status !== 200) throw new Error(`/rss.xml answered ${rss.status}, with ?limit=100 ${rss100.status}`);
-    type Listed = { name: string; count: number; url: string };
-    const toTerm = (t: Listed): Term => ({ name: t.name, count: t.count, path: new URL(t.url).pathname });
-    const tags = (await json<Listed[]>("/tags.json")).map(toTerm);
-    const categories = (await json<Listed[]>("/categories.json")).map(toTerm);
-    const popular = tags[0];
-    const rare = tags.find((t) => t.count === tags.at(-1)?.count);
-    const category = categories[0];
-    if (!popular || !rare || !category) throw new Error("the build has no tags or no categories");
-    type Feed = { items: Array<{ url: string }> };
-    const articles = [...(await json<Feed>(`${rare.path}feed.json`)).items, ...(await json<Feed>("/feed.json?limit=10")).items].map((i) => new URL(i.url).pathname);
-    const [article, otherArticle] = [...new Set(articles)];
-    if (!article || !otherArticle) throw new Error("fewer than two articles to measure");
-
-    // Two constant bodies: as long as the site's default feed, and as long as its ?limit=100 feed.
-    const small = "constant body, size of the site RSS (baseline)";
-    const large = "constant body, size of the site RSS ?limit=100 (baseline)";
-    const routes: ColdRoute[] = [
-      { label: small, group: "baseline", first: { path: `/__baseline?bytes=${rss.body.byteLength}` } },
-      { label: large, group: "baseline", first: { path: `/__baseline?bytes=${rss100.body.byteLength}` } },
-      { label: "open the index only (`/__index`)", group: "baseline", first: { path: "/__index" }, baseline: small },
-    ];
-    const scopes = [
-      { label: "site", path: "/" },
-      { label: "popular tag", path: popular.path },
-      { label: "rare tag", path: rare.path },
-      { label: "category", path: category.path },
-    ];
-    for (const scope of scopes) {
-      for (const [format, file] of FORMATS) {
-        const path = scope.path + file;
-        routes.push({ label: `${scope.label} ${format}`, group: "feed", first: { path }, rerender: { path: `${path}?limit=100` }, baseline: small });
-        routes.push({ label: `${scope.label} ${format} ?limit=100`, group: "feed", first: { path: `${path}?limit=100` }, rerender: { path: `${path}?limit=99` }, baseline: large });
-      }
-    }
-    routes.push(
-      { label: "site RSS in a browser (Sec-Fetch-Dest: document)", group: "page", first: { path: "/rss.xml", headers: DOCUMENT }, rerender: { path: "/rss.xml?limit=100", headers: DOCUMENT }, baseline: small },
-      { label: "popular tag page", group: "page", first: { path: popular.path }, rerender: { path: category.path }, baseline: small },
-      { label: "home page", group: "page", first: { path: "/" }, rerender: { path: "/opml.xml" }, baseline: small },
-      { label: "article page", group: "page", first: { path: article }, rerender: { path: otherArticle }, baseline: small },
-      { label: "embed (site)", group: "page", first: { path: "/embed/site" }, rerender: { path: "/embed/site?limit=50" }, baseline: small },
-    );
-    for (const route of routes) {
-      for (const probe of [route.first, route.rerender]) {
-        if (!probe) continue;
-        const answer = await get(w.origin + probe.path, probe.headers);
-        if (answer.status !== 200) throw new Error(`${route.label}: GET ${probe.path} answered ${answer.status}`);
-      }
-    }
-    const parity: Probe[] = [
-      { path: "/rss.xml" },
-      { path: `${popular.path}atom.xml?limit=100` },
-      { path: `${category.path}feed.json?limit=7` },
-      { path: `${rare.path}rss.xml` },
-      { path: "/atom.xml", headers: DOCUMENT },
-      { path: "/" },
-      { path: popular.path },
-      { path: article },
-      { path: "/embed/site?theme=dark" },
-      { path: "/tags.json" },
-      { path: "/opml.xml" },
-      { path: "/rss.xml?limit=20" },
-      { path: "/rss.xml?limit=0" },
-      { path: "/_c/s/site/meta.json" },
-      { path: "/_c/a/rss/0.pack" },
-      { path: "/no-such-page" },
-    ];
-    return {
-      siteRssBytes: rss.body.byteLength,
-      siteRss100Bytes: rss100.body.byteLength,
-      routes,
-      scopes: ["/", ...tags.map((t) => t.path), ...categories.map((c) => c.path)],
-      terms: { tags: tags.length, categories: categories.length, popular, rare, category },
-      parity,
-    };
-  } finally {
-    await w.stop();
-  }
 }
 
 async function measureWarm(ws: Workspace, app: AppTarget, config: ProjectConfig, found: Discovered): Promise<{ warm: WarmRow[]; parity: Awaited<ReturnType<typeof compareServers>> }> {
@@ -448,24 +329,58 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
   };
 }
 
+/** The 1-, 5- and 15-minute load averages: how busy the machine was around the run. */
+const loadAverage = async () => (await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(", ");
+
+/** Everything a report is rendered from, saved beside it so that it can be rendered again (`--from`). */
+interface Saved {
+  machine: Machine;
+  results: SizeResult[];
+  plan: typeof plan;
+  elapsedS: number;
+}
+
+/** Where a run's report goes: BENCHMARKS.md for a full run of the project's configuration, else bench/out/. */
+function reportFile(m: Machine): string {
+  // A quick run is a smoke test, and a run with SITE_URL set a comparison: never in BENCHMARKS.md.
+  if (!m.quick && !m.siteUrl) return join(ROOT, "BENCHMARKS.md");
+  return join(OUT, `BENCHMARKS${m.quick ? ".quick" : ""}${m.siteUrl ? ".site-url" : ""}.md`);
+}
+
+async function writeReport(saved: Saved): Promise<string> {
+  const report = renderReport(saved.machine, saved.results, { plan: saved.plan, elapsedS: saved.elapsedS });
+  console.log(report);
+  const target = reportFile(saved.machine);
+  await writeFile(target, updateMarkdown(await readFile(target, "utf8").catch(() => ""), report));
+  return target;
+}
+
 async function main(): Promise<void> {
+  if (values.from) {
+    log(`wrote ${await writeReport(JSON.parse(await readFile(values.from, "utf8")) as Saved)} from ${values.from}`);
+    return;
+  }
   process.once("exit", killChildren);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
   const started = performance.now();
   const project = await readProjectConfig();
   const config = values["site-url"] ? { ...project, vars: { ...project.vars, SITE_URL: `http://${BENCH_HOST}` } } : project;
   const info = await machine(config);
+  const loadBefore = await loadAverage();
   const snapshot = await snapshotSources();
-  log(`sizes ${sizes.join(", ")}; load tool ${info.tool}; ${quick ? "quick" : "full"} run`);
+  log(`sizes ${sizes.join(", ")}; load tool ${info.tool}; ${quick ? "quick" : "full"} run; load average ${loadBefore}`);
   const results: SizeResult[] = [];
   for (const n of sizes) results.push(await measureSize(n, snapshot, config));
-  const report = renderReport(info, results, { plan, elapsedS: (performance.now() - started) / 1000 });
-  console.log(report);
+  const saved: Saved = {
+    machine: { ...info, loadAverage: { before: loadBefore, after: await loadAverage() } },
+    results,
+    plan,
+    elapsedS: (performance.now() - started) / 1000,
+  };
   await mkdir(OUT, { recursive: true });
-  // A run with SITE_URL set is the comparison, not the project's configuration: never in BENCHMARKS.md.
-  const target = quick || values["site-url"] ? join(OUT, `BENCHMARKS${quick ? ".quick" : ""}${values["site-url"] ? ".site-url" : ""}.md`) : join(ROOT, "BENCHMARKS.md");
-  await writeFile(target, updateMarkdown(await readFile(target, "utf8").catch(() => ""), report));
-  log(`wrote ${target} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const json = join(OUT, `results${quick ? ".quick" : ""}${values["site-url"] ? ".site-url" : ""}.json`);
+  await writeFile(json, JSON.stringify(saved));
+  log(`wrote ${await writeReport(saved)} (and ${json}) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 await main();
