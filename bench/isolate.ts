@@ -44,6 +44,7 @@ export interface IsolateResult {
   routes: Array<{ label: string; first: ResponseReads; rerender?: ResponseReads | undefined }>;
   /** Over every response the isolate made (routes and distinct URLs). */
   responses: number;
+  /** Responses whose status was not the one expected (200 unless the probe says otherwise). */
   non200: Array<{ path: string; status: number }>;
   maxReads: { reads: number; path: string };
   meanReads: number;
@@ -90,7 +91,7 @@ export async function measureIsolate(configDir: string, app: AppTarget, config: 
     const all: Array<{ path: string; reads: ResponseReads }> = [];
     const ask = async (probe: Probe): Promise<ResponseReads> => {
       const answer = await get(w.origin + probe.path, probe.headers, agent);
-      if (answer.status !== 200) non200.push({ path: probe.path, status: answer.status });
+      if (answer.status !== (probe.status ?? 200)) non200.push({ path: probe.path, status: answer.status });
       const reads = tally(await w.reads());
       all.push({ path: probe.path, reads });
       return reads;

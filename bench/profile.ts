@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { SourceMap, type SourceMapPayload } from "node:module";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type AppTarget, freePort, get, keepAlive, type Probe, startWorkerd, type Workerd } from "./workerd.ts";
+import { type AppTarget, expectStatus, freePort, keepAlive, type Probe, startWorkerd, type Workerd } from "./workerd.ts";
 import type { BundleModule, ProjectConfig } from "./workspace.ts";
 
 interface ProfileNode {
@@ -187,10 +187,7 @@ export async function profileRoute(
       await inspector.send("Profiler.setSamplingInterval", { interval: 100 });
       const take = async (probes: Probe[]) => {
         await inspector.send("Profiler.start");
-        for (const p of probes) {
-          const answer = await get(w.origin + p.path, p.headers, agent);
-          if (answer.status !== 200) throw new Error(`GET ${p.path} answered ${answer.status} while profiling`);
-        }
+        for (const p of probes) await expectStatus(w.origin, p, "while profiling", agent);
         await sleep(50); // let the response finish inside the profile
         return (await inspector.send<{ profile: Profile }>("Profiler.stop")).profile;
       };

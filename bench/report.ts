@@ -33,7 +33,7 @@ export type WarmRow =
 /** One route measured in fresh isolates (medians over processes) and its reads (from the isolate pass). */
 export interface ColdRow {
   label: string;
-  group: "baseline" | "feed" | "page";
+  group: "baseline" | "control" | "feed" | "page";
   /** The constant-body row (label) of about this response's size, for "− constant body". */
   baseline: string | undefined;
   path: string;
@@ -91,7 +91,8 @@ export interface SizeResult {
   };
   cold: ColdRow[];
   isolate: IsolateResult;
-  profile: RouteProfile & { label: string; path: string };
+  /** CPU profiles of a default feed and a large one. */
+  profiles: Array<RouteProfile & { label: string; path: string }>;
   warm: WarmRow[];
   parity: ParityRow[];
   /** Errors the worker wrote to stderr in the fresh-isolate runs. */
@@ -194,7 +195,7 @@ function planMargins(r: SizeResult, plan: (typeof PLANS)[number]): string {
 const baselineOf = (r: SizeResult, row: ColdRow) => r.cold.find((c) => c.label === row.baseline)?.firstCpuMs ?? 0;
 /** CPU of `row`'s first request above its constant body's. */
 const aboveBaseline = (r: SizeResult, row: ColdRow) => row.firstCpuMs - baselineOf(r, row);
-const served = (r: SizeResult) => r.cold.filter((c) => c.group !== "baseline");
+const served = (r: SizeResult) => r.cold.filter((c) => c.group === "feed" || c.group === "page");
 /** Feed routes whose re-render is the same scope and format at `?limit=100`. */
 const limit100Rerenders = (r: SizeResult) => r.cold.filter((c) => c.group === "feed" && c.rerenderPath?.endsWith("?limit=100") && c.rerenderCpuMs !== undefined);
 /** What the isolate holds after a full collection: JS heap reserved plus ArrayBuffers. */
@@ -429,7 +430,7 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
   out.push("### Reads and memory over many responses in one isolate", "");
   out.push(
     table(
-      ["N", "responses (not 200)", "reads per response: most (URL) / mean", "most bytes read for one response", "as left: JS heap used / reserved; ArrayBuffers", "after a full GC: JS heap used / reserved; ArrayBuffers", "isolate memory after GC (reserved + ArrayBuffers)", "pass took"],
+      ["N", "responses (unexpected status)", "reads per response: most (URL) / mean", "most bytes read for one response", "as left: JS heap used / reserved; ArrayBuffers", "after a full GC: JS heap used / reserved; ArrayBuffers", "isolate memory after GC (reserved + ArrayBuffers)", "pass took"],
       results.map((r) => [
         num(r.n),
         `${num(r.isolate.responses)} (${r.isolate.non200.length === 0 ? "0" : `**${r.isolate.non200.length}**: ${r.isolate.non200.slice(0, 3).map((x) => `${x.path} ${x.status}`).join(", ")}`})`,
@@ -446,21 +447,23 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
     "",
   );
 
-  out.push("### Where the CPU goes on a cold feed request", "");
+  out.push("### Where the CPU goes on a cold feed request (profiles)", "");
   out.push(
     `Self time from V8 CPU profiles over workerd's inspector (100 µs sampling), charged through the bundle's source map to packages and src/ files, or to V8's entries: "(program)" is native work outside JavaScript (HTTP, compilation, copying), "native X" a built-in such as \`TextDecoder.decode\`; idle excluded. The profiler slows the isolate, so read shares more than milliseconds (milliseconds are per request). Cold: the first request in each of ${plan.profileProcesses} fresh isolates, summed; re-render: then ${plan.profileRerenders} URLs the isolate had not answered (the same scope and format at \`?limit=99\`, 98, ...); warm: ${plan.profileRequests} requests of the first URL again.`,
     "",
     table(
       ["N", "route", "cold: by source", "cold: top functions", "re-render: by source", "re-render: top functions", "warm: by source"],
-      results.map((r) => [
-        num(r.n),
-        `${r.profile.label} (\`${r.profile.path}\`)`,
-        shares(r.profile.cold, 6, r.profile.processes),
-        shares(r.profile.coldFunctions, 6, r.profile.processes),
-        shares(r.profile.rerender, 6),
-        shares(r.profile.rerenderFunctions, 6),
-        shares(r.profile.warm, 4),
-      ]),
+      results.flatMap((r) =>
+        r.profiles.map((p) => [
+          num(r.n),
+          `${p.label} (\`${p.path}\`)`,
+          shares(p.cold, 6, p.processes),
+          shares(p.coldFunctions, 6, p.processes),
+          shares(p.rerender, 6),
+          shares(p.rerenderFunctions, 6),
+          shares(p.warm, 4),
+        ]),
+      ),
     ),
     "",
   );

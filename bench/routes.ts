@@ -6,12 +6,17 @@
  * URLs of the parity check. Every route is asked once here and must answer 200.
  */
 import type { RouteProbes } from "./isolate.ts";
-import { type AppTarget, get, type Probe, startWorkerd } from "./workerd.ts";
+import { type AppTarget, expectStatus, get, type Probe, startWorkerd } from "./workerd.ts";
 import type { ProjectConfig, Workspace } from "./workspace.ts";
 
 /** A route measured in fresh isolates: what it is, its first request and its re-render. */
 export interface ColdRoute extends RouteProbes {
-  group: "baseline" | "feed" | "page";
+  /**
+   * `baseline`: a constant body; `control`: a request that does part of a feed's work
+   * (opens the index, goes through the app, answers a 304), to split a feed's cost;
+   * `feed` and `page`: the responses the targets are about.
+   */
+  group: "baseline" | "control" | "feed" | "page";
   /** The constant-body route (by label) whose first request this one's is compared with: the one of about its size. */
   baseline?: string;
 }
@@ -52,7 +57,8 @@ export async function discover(ws: Workspace, app: AppTarget, config: ProjectCon
     };
     const rss = await get(`${w.origin}/rss.xml`);
     const rss100 = await get(`${w.origin}/rss.xml?limit=100`);
-    if (rss.status !== 200 || rss100.status !== 200) throw new Error(`/rss.xml answered ${rss.status}, with ?limit=100 ${rss100.status}`);
+    const etag = rss.headers.get("etag");
+    if (rss.status !== 200 || rss100.status !== 200 || etag === null) throw new Error(`/rss.xml answered ${rss.status} (ETag ${etag}), with ?limit=100 ${rss100.status}`);
     type Listed = { name: string; count: number; url: string };
     const toTerm = (t: Listed): Term => ({ name: t.name, count: t.count, path: new URL(t.url).pathname });
     const tags = (await json<Listed[]>("/tags.json")).map(toTerm);
@@ -72,7 +78,14 @@ export async function discover(ws: Workspace, app: AppTarget, config: ProjectCon
     const routes: ColdRoute[] = [
       { label: small, group: "baseline", first: { path: `/__baseline?bytes=${rss.body.byteLength}` } },
       { label: large, group: "baseline", first: { path: `/__baseline?bytes=${rss100.body.byteLength}` } },
-      { label: "open the index only (`/__index`)", group: "baseline", first: { path: "/__index" }, baseline: small },
+      { label: "control: open the index only (`/__index`)", group: "control", first: { path: "/__index" }, baseline: small },
+      { label: "control: a 404 through the app (routing, middleware, no index)", group: "control", first: { path: "/no-such-page", status: 404 }, baseline: small },
+      {
+        label: "control: the site RSS answered 304 (the app, the index, its validators; no read)",
+        group: "control",
+        first: { path: "/rss.xml", headers: { "If-None-Match": etag }, status: 304 },
+        baseline: small,
+      },
     ];
     const scopes = [
       { label: "site", path: "/" },
@@ -97,8 +110,7 @@ export async function discover(ws: Workspace, app: AppTarget, config: ProjectCon
     for (const route of routes) {
       for (const probe of [route.first, route.rerender]) {
         if (!probe) continue;
-        const answer = await get(w.origin + probe.path, probe.headers);
-        if (answer.status !== 200) throw new Error(`${route.label}: GET ${probe.path} answered ${answer.status}`);
+        await expectStatus(w.origin, probe, route.label);
       }
     }
     const parity: Probe[] = [

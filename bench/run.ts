@@ -253,16 +253,20 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
   log(`N=${n}: content reads and isolate memory over ${plan.responses} distinct responses`);
   const isolate = await measureIsolate(ws.dir, app, config, found.routes, found.scopes, plan.responses);
 
-  const profiled = found.routes.find((r) => r.label === "popular tag RSS ?limit=100") ?? found.routes[2];
-  if (!profiled) throw new Error("no feed route to profile");
-  log(`N=${n}: CPU profile of ${profiled.label}, cold ×${plan.profileProcesses} and warm`);
-  // Re-renders: the same scope and format at limits 99, 98, ...: large documents the isolate has not made yet.
-  const rerenders = Array.from({ length: plan.profileRerenders }, (_, i) => ({ path: profiled.first.path.replace(/\?limit=\d+$/, "") + `?limit=${99 - i}` }));
-  const profile = {
-    label: profiled.label,
-    path: profiled.first.path,
-    ...(await profileRoute(ws.dir, ws.distDir, app, config, profiled.first, plan.profileProcesses, rerenders, plan.profileRequests)),
-  };
+  // The default site feed (the common cold request) and a large one.
+  const profiles = [];
+  for (const label of ["site RSS", "popular tag RSS ?limit=100"]) {
+    const profiled = found.routes.find((r) => r.label === label);
+    if (!profiled) throw new Error(`no route "${label}" to profile`);
+    log(`N=${n}: CPU profile of ${profiled.label}: cold ×${plan.profileProcesses}, re-renders, warm`);
+    // Re-renders: the same scope and format at limits 99, 98, ...: large documents the isolate has not made yet.
+    const rerenders = Array.from({ length: plan.profileRerenders }, (_, i) => ({ path: `${profiled.first.path.replace(/\?limit=\d+$/, "")}?limit=${99 - i}` }));
+    profiles.push({
+      label: profiled.label,
+      path: profiled.first.path,
+      ...(await profileRoute(ws.dir, ws.distDir, app, config, profiled.first, plan.profileProcesses, rerenders, plan.profileRequests)),
+    });
+  }
 
   log(`N=${n}: parity with wrangler dev's runtime; warm load with ${tool}, ${plan.rounds} round(s) × ${plan.seconds} s per scenario`);
   const { warm, parity } = await measureWarm(ws, app, config, found);
@@ -322,7 +326,7 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
     },
     cold: coldRows,
     isolate,
-    profile,
+    profiles,
     warm,
     parity,
     logged: { processes: all.length, lines: [...logged].map(([line, processes]) => ({ line, processes })) },

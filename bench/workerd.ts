@@ -311,6 +311,8 @@ export function get(url: string, headers: Record<string, string> = {}, agent?: A
 export interface Probe {
   path: string;
   headers?: Record<string, string>;
+  /** The status it must answer; 200 unless given. */
+  status?: number;
 }
 
 export interface ColdSample {
@@ -335,9 +337,10 @@ export interface ColdSample {
 /** A keep-alive connection pool for one workerd's requests; `destroy()` it with the process. */
 export const keepAlive = () => new Agent({ keepAlive: true, maxSockets: 1 });
 
-async function expect200(origin: string, probe: Probe, what: string, agent: Agent): Promise<Answer> {
+/** `probe` asked of `origin`; fails unless it answers its status. */
+export async function expectStatus(origin: string, probe: Probe, what: string, agent?: Agent): Promise<Answer> {
   const answer = await get(origin + probe.path, probe.headers, agent);
-  if (answer.status !== 200) throw new Error(`GET ${probe.path} answered ${answer.status} (${what})`);
+  if (answer.status !== (probe.status ?? 200)) throw new Error(`GET ${probe.path} answered ${answer.status}, not ${probe.status ?? 200} (${what})`);
   return answer;
 }
 
@@ -348,10 +351,10 @@ export async function coldSample(configDir: string, app: AppTarget, config: Proj
   try {
     const before = processCpuMs(w.pid);
     const mainBefore = mainThreadCpuMs(w.pid);
-    await expect200(w.origin, first, "first request in a fresh isolate", agent);
+    await expectStatus(w.origin, first, "first request in a fresh isolate", agent);
     const afterFirst = await settle(w.pid);
     const mainAfterFirst = mainThreadCpuMs(w.pid);
-    if (rerender) await expect200(w.origin, rerender, "re-render", agent);
+    if (rerender) await expectStatus(w.origin, rerender, "re-render", agent);
     const afterRerender = rerender ? await settle(w.pid) : afterFirst;
     const mainAfterRerender = mainThreadCpuMs(w.pid);
     for (let i = 0; i < warmRepeats; i++) await get(w.origin + first.path, first.headers, agent);
