@@ -4,19 +4,19 @@
  *
  * The targets of issue 10 ("Build once, serve bytes"), for each corpus size N (default
  * 1,000, 10,000, 20,000 and 100,000 generated articles; 1,000 and 10,000 with --quick):
- * the content build (wall, CPU, peak RSS), incremental rebuilds (one article edited, one
- * added, and how many asset files that changes), `wrangler deploy --dry-run` against the
- * Free and Paid plans' limits, start-up in bare workerd, the CPU of the first response
- * in a fresh isolate and of a re-render in a warm one, content reads per response,
- * isolate memory after 1,000 distinct responses, a CPU profile of a cold feed, warm
- * CPU per request under load, and a parity check of bare workerd against `wrangler
- * dev`'s runtime. Ratios are to a constant-body route of the same worker, same run.
+ * the content build (wall, CPU, peak RSS), incremental rebuilds (one article edited,
+ * three added one at a time, and how many asset files each add changes), `wrangler deploy
+ * --dry-run` against the Free and Paid plans' limits, start-up in bare workerd, the CPU
+ * of the first response in a fresh isolate and of a re-render in a warm one, content
+ * reads per response, isolate memory after 1,000 distinct responses, CPU profiles of a
+ * default and a large feed, warm CPU per request under load, and a parity check of bare
+ * workerd against `wrangler dev`'s runtime. Ratios are to a constant-body route of the
+ * same worker, same run.
  *
  * Prints the tables and writes them between the result markers of BENCHMARKS.md (with
  * --quick: bench/out/BENCHMARKS.quick.md), keeping the prose around them; the raw results
- * go to bench/out/results*.json. Each size's
- * workspace and corpus (several GB at N = 100,000) are deleted once measured unless
- * --keep is given.
+ * go to bench/out/results*.json. Each size's workspace and corpus (several GB at N =
+ * 100,000) are deleted once measured unless --keep is given.
  *
  * SITE_URL comes from wrangler.toml (empty: every absolute URL is built on the request's
  * origin, spliced into the stored fragments at request time, as on `wrangler dev` and a
@@ -189,14 +189,10 @@ function scopesOf(text: string): number {
   return 1 + items("tags") + items("categories");
 }
 
-/**
- * A no-op rebuild, then the newest article edited, then `ADDED` articles newer than all
- * added one at a time, each rebuilt, with the asset files' hashes compared around each
- * add: what one more article changes depends on how many scopes (tags, categories) it
- * is in, so more than one is drawn.
- */
+/** Articles added one at a time: what one more article changes depends on how many scopes (tags, categories) it is in, so more than one is drawn. */
 const ADDED = 3;
 
+/** A no-op rebuild, then the newest article edited, then `ADDED` newer articles added, each rebuilt, with the asset files' hashes compared around each add. */
 async function measureRebuilds(ws: Workspace, n: number): Promise<Rebuilds> {
   const unchanged = await buildContent(ws);
   const edited = await newestSource(ws.corpusDir);
