@@ -1,14 +1,15 @@
 /**
  * @module Warm load: the dry-run bundle in one workerd process through miniflare (from
- * wrangler's own dependencies), reached on direct sockets so that no entry worker or
- * wrangler proxy sits in front:
- * - `app`: the bench worker alone (feeds, 304s, the constant-body baseline);
- * - `site`: the same bundle with an `[assets]` directory holding the site feed, so the
- *   asset is served by the Workers static-asset router and asset worker.
+ * wrangler's own dependencies), configured as `wrangler dev` runs it: `[assets]` with
+ * the `ASSETS` binding and `run_worker_first`, so requests to the entry go through
+ * the asset router to the worker. Load goes to the worker's direct socket, so that no
+ * entry worker, router or wrangler proxy sits in front of the measured worker; the entry
+ * URL is what the parity check (./parity.ts) compares bare workerd against.
  * Load comes from `wrk` when it is on PATH, else from autocannon (a devDependency).
  */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { BENCH_HOST } from "./workerd.ts";
 import { run } from "./workspace.ts";
 import type { BundleModule, ProjectConfig } from "./workspace.ts";
 
@@ -26,33 +27,39 @@ interface MiniflareModule {
 const fromWrangler = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
 
 export interface WarmServer {
+  /** The worker's own socket: what load goes to. */
   app: string;
-  site: string;
+  /** miniflare's entry, through the asset router, as `wrangler dev` serves. */
+  entry: string;
   stop(): Promise<void>;
 }
 
 export async function startWarmServer(distDir: string, modules: BundleModule[], assetsDir: string, config: ProjectConfig): Promise<WarmServer> {
   const { Miniflare, convertV4MiniflareOptions } = fromWrangler("miniflare") as MiniflareModule;
-  const worker = {
-    compatibilityDate: config.compatibilityDate,
-    compatibilityFlags: config.compatibilityFlags,
-    modulesRoot: distDir,
-    modules: modules.map((m) => ({ type: m.kind === "esModule" ? "ESModule" : m.kind === "text" ? "Text" : "Data", path: m.path })),
-    bindings: config.vars,
-    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-  };
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       workers: [
-        { name: "app", ...worker },
-        { name: "site", ...worker, assets: { directory: assetsDir } },
+        {
+          name: "app",
+          compatibilityDate: config.compatibilityDate,
+          compatibilityFlags: config.compatibilityFlags,
+          modulesRoot: distDir,
+          modules: modules.map((m) => ({ type: m.kind === "esModule" ? "ESModule" : m.kind === "text" ? "Text" : "Data", path: m.path })),
+          bindings: config.vars,
+          assets: {
+            directory: assetsDir,
+            binding: config.assets.binding,
+            run_worker_first: config.assets.runWorkerFirst,
+            routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: config.assets.runWorkerFirst },
+          },
+          unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+        },
       ],
     }),
   );
-  await mf.ready;
+  const entry = (await mf.ready).origin;
   const app = (await mf.unsafeGetDirectURL("app")).origin;
-  const site = (await mf.unsafeGetDirectURL("site")).origin;
-  return { app, site, stop: () => mf.dispose() };
+  return { app, entry, stop: () => mf.dispose() };
 }
 
 export interface LoadResult {
@@ -120,7 +127,7 @@ async function autocannon(url: string, seconds: number, connections: number, hea
   };
 }
 
-/** A bounded closed-loop load on `url`: `connections` keep-alive connections for `seconds`. */
+/** A bounded closed-loop load on `url`: `connections` keep-alive connections for `seconds`, naming `BENCH_HOST`. */
 export function load(tool: LoadTool, url: string, seconds: number, connections: number, headers: Record<string, string> = {}): Promise<LoadResult> {
-  return (tool === "wrk" ? wrk : autocannon)(url, seconds, connections, headers);
+  return (tool === "wrk" ? wrk : autocannon)(url, seconds, connections, { Host: BENCH_HOST, ...headers });
 }

@@ -3,14 +3,14 @@
  * inspector, with every sample's self time charged to the original source the bundle's
  * source map names (a package, a src/ file) or to V8's own entries ("(garbage
  * collector)", "(program)": native work such as HTTP and compilation). Used for shares,
- * not for the headline figures: the profiler itself slows the isolate down. The same
- * session reads the isolate's heap and ArrayBuffer memory (what the 128 MB limit counts).
+ * not for the headline figures: the profiler itself slows the isolate down. The
+ * inspector session is also how ./isolate.ts reads the isolate's memory.
  */
 import { readFile } from "node:fs/promises";
 import { SourceMap, type SourceMapPayload } from "node:module";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort, get, startWorkerd } from "./workerd.ts";
+import { type AppTarget, expectStatus, freePort, keepAlive, type Probe, startWorkerd, type Workerd } from "./workerd.ts";
 import type { BundleModule, ProjectConfig } from "./workspace.ts";
 
 interface ProfileNode {
@@ -31,12 +31,12 @@ export interface HeapUsage {
   /** JavaScript heap in use, and reserved. */
   usedSize: number;
   totalSize: number;
-  /** ArrayBuffer backing stores: the Data module's bytes live here. */
+  /** ArrayBuffer backing stores: response bytes, content files read, index.bin. */
   backingStorageSize: number;
 }
 
 /** A Chrome DevTools Protocol session over WebSocket. */
-class Inspector {
+export class Inspector {
   #ws: WebSocket;
   #id = 0;
   #pending = new Map<number, (result: unknown) => void>();
@@ -65,10 +65,19 @@ class Inspector {
     }
   }
 
-  send<T>(method: string, params: object = {}): Promise<T> {
+  /** Sends a command; fails after `timeoutMs` (workerd leaves some methods unanswered, e.g. `HeapProfiler.collectGarbage`). */
+  send<T>(method: string, params: object = {}, timeoutMs = 30_000): Promise<T> {
     const id = ++this.#id;
-    return new Promise((resolve) => {
-      this.#pending.set(id, resolve as (result: unknown) => void);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new Error(`inspector: no answer to ${method} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#pending.set(id, (result) => {
+        clearTimeout(timer);
+        this.#pending.delete(id);
+        resolve(result as T);
+      });
       this.#ws.send(JSON.stringify({ id, method, params }));
     });
   }
@@ -101,49 +110,105 @@ function breakdown(profile: Profile, map: SourceMap | undefined, byFunction = fa
   return [...totals].map(([bucket, ms]) => ({ bucket, ms })).sort((a, b) => b.ms - a.ms);
 }
 
+/** The bundle's source map, to charge samples to packages and src/ files. */
+async function sourceMap(distDir: string, modules: BundleModule[]): Promise<SourceMap | undefined> {
+  const payload = await readFile(join(distDir, `${modules.find((m) => m.kind === "esModule")?.name}.map`), "utf8")
+    .then((text) => JSON.parse(text) as SourceMapPayload)
+    .catch(() => undefined);
+  return payload && new SourceMap(payload);
+}
+
+/** A fresh workerd on `app` with the inspector open on its main isolate. */
+export async function inspected(configDir: string, app: AppTarget, config: ProjectConfig): Promise<{ w: Workerd; inspector: Inspector; close(): Promise<void> }> {
+  const inspectorPort = await freePort();
+  const w = await startWorkerd(configDir, { app }, config, [`--inspector-addr=127.0.0.1:${inspectorPort}`]);
+  try {
+    const inspector = await Inspector.open(`ws://127.0.0.1:${inspectorPort}/main`);
+    return {
+      w,
+      inspector,
+      async close() {
+        inspector.close();
+        await w.stop();
+      },
+    };
+  } catch (error) {
+    await w.stop();
+    throw error;
+  }
+}
+
+/** Sums breakdowns (of several processes) into one, largest first. */
+function sum(breakdowns: Breakdown[], divisor = 1): Breakdown {
+  const totals = new Map<string, number>();
+  for (const b of breakdowns) for (const { bucket, ms } of b) totals.set(bucket, (totals.get(bucket) ?? 0) + ms / divisor);
+  return [...totals].map(([bucket, ms]) => ({ bucket, ms })).sort((a, b) => b.ms - a.ms);
+}
+
+export interface RouteProfile {
+  /** Summed over `processes` fresh isolates: the first request of each. */
+  cold: Breakdown;
+  coldFunctions: Breakdown;
+  /** Per request, over `rerenders` distinct URLs the isolate had not answered yet, after the first. */
+  rerender: Breakdown;
+  rerenderFunctions: Breakdown;
+  rerenders: number;
+  /** Per request, over `warmRequests` sequential requests of the same URL after it. */
+  warm: Breakdown;
+  warmFunctions: Breakdown;
+  processes: number;
+}
+
 /**
- * Profiles, in one fresh isolate, the first request to `path` and then `warmRequests`
- * more of it; returns both breakdowns.
+ * Profiles the first request to `probe` in `processes` fresh isolates (one sample of a
+ * cold request is only a few dozen profiler ticks, so they are summed); then, in the
+ * last one, the `rerenders` (URLs it has not answered yet, each once) and
+ * `warmRequests` more of `probe`.
  */
 export async function profileRoute(
   configDir: string,
   distDir: string,
-  modules: BundleModule[],
+  app: AppTarget,
   config: ProjectConfig,
-  path: string,
+  probe: Probe,
+  processes: number,
+  rerenders: Probe[],
   warmRequests: number,
-): Promise<{ cold: Breakdown; warm: Breakdown; coldFunctions: Breakdown; warmFunctions: Breakdown; heapCold: HeapUsage; heapWarm: HeapUsage }> {
-  const inspectorPort = await freePort();
-  const payload = await readFile(join(distDir, `${modules.find((m) => m.kind === "esModule")?.name}.map`), "utf8")
-    .then((text) => JSON.parse(text) as SourceMapPayload)
-    .catch(() => undefined);
-  const map = payload && new SourceMap(payload);
-  const w = await startWorkerd(configDir, { bundle: modules }, config, [`--inspector-addr=127.0.0.1:${inspectorPort}`]);
-  try {
-    const inspector = await Inspector.open(`ws://127.0.0.1:${inspectorPort}/main`);
-    await inspector.send("Profiler.enable");
-    await inspector.send("Profiler.setSamplingInterval", { interval: 100 });
-    const take = async (requests: number) => {
-      await inspector.send("Profiler.start");
-      for (let i = 0; i < requests; i++) await get(w.origin + path);
-      await sleep(100); // let waitUntil work finish inside the profile
-      return (await inspector.send<{ profile: Profile }>("Profiler.stop")).profile;
-    };
-    const cold = await take(1);
-    const heapCold = await inspector.send<HeapUsage>("Runtime.getHeapUsage");
-    const warm = await take(warmRequests);
-    const heapWarm = await inspector.send<HeapUsage>("Runtime.getHeapUsage");
-    inspector.close();
-    const perRequest = (b: Breakdown) => b.map(({ bucket, ms }) => ({ bucket, ms: ms / warmRequests }));
-    return {
-      cold: breakdown(cold, map),
-      coldFunctions: breakdown(cold, map, true),
-      warm: perRequest(breakdown(warm, map)),
-      warmFunctions: perRequest(breakdown(warm, map, true)),
-      heapCold,
-      heapWarm,
-    };
-  } finally {
-    await w.stop();
+): Promise<RouteProfile> {
+  const map = await sourceMap(distDir, app.bundle);
+  const cold: Profile[] = [];
+  let rerender: Profile | undefined;
+  let warm: Profile | undefined;
+  for (let i = 0; i < processes; i++) {
+    const { w, inspector, close } = await inspected(configDir, { ...app, countReads: false }, config);
+    const agent = keepAlive();
+    try {
+      await inspector.send("Profiler.enable");
+      await inspector.send("Profiler.setSamplingInterval", { interval: 100 });
+      const take = async (probes: Probe[]) => {
+        await inspector.send("Profiler.start");
+        for (const p of probes) await expectStatus(w.origin, p, "while profiling", agent);
+        await sleep(50); // let the response finish inside the profile
+        return (await inspector.send<{ profile: Profile }>("Profiler.stop")).profile;
+      };
+      cold.push(await take([probe]));
+      if (i === processes - 1) {
+        rerender = await take(rerenders);
+        warm = await take(Array.from({ length: warmRequests }, () => probe));
+      }
+    } finally {
+      agent.destroy();
+      await close();
+    }
   }
+  return {
+    cold: sum(cold.map((p) => breakdown(p, map))),
+    coldFunctions: sum(cold.map((p) => breakdown(p, map, true))),
+    rerender: rerender ? sum([breakdown(rerender, map)], rerenders.length) : [],
+    rerenderFunctions: rerender ? sum([breakdown(rerender, map, true)], rerenders.length) : [],
+    rerenders: rerenders.length,
+    warm: warm ? sum([breakdown(warm, map)], warmRequests) : [],
+    warmFunctions: warm ? sum([breakdown(warm, map, true)], warmRequests) : [],
+    processes,
+  };
 }

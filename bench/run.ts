@@ -1,38 +1,73 @@
 /**
- * @module `npm run bench [-- --quick] [-- --sizes 100,1000] [-- --tool wrk|autocannon]`
+ * @module `npm run bench [-- --quick] [-- --sizes 1000,100000] [-- --site-url] [-- --tool wrk|autocannon] [-- --keep]`,
+ * or `npm run bench -- --from bench/out/results.json` to render a saved run's report again.
  *
- * For each corpus size N (100, 1,000, 10,000 generated articles; 100 and 1,000 with
- * --quick): content build time and peak memory, worker bundle size against the content's
- * own gzip size, startup time, the CPU of the first request to each feed in a fresh
- * isolate, and warm throughput/latency of the feeds, a 304, a constant-body route and a
- * static asset, as ratios to the constant-body route measured in the same run.
+ * The targets of issue 10 ("Build once, serve bytes"), for each corpus size N (default
+ * 1,000, 10,000, 20,000 and 100,000 generated articles; 1,000 and 10,000 with --quick):
+ * the content build (wall, CPU, peak RSS), incremental rebuilds (one article edited,
+ * three added one at a time, and how many asset files each add changes), `wrangler deploy
+ * --dry-run` against the Free and Paid plans' limits, start-up in bare workerd, the CPU
+ * of the first response in a fresh isolate and of a re-render in a warm one, content
+ * reads per response, isolate memory after 1,000 distinct responses, CPU profiles of a
+ * default and a large feed, warm CPU per request under load, and a parity check of bare
+ * workerd against `wrangler dev`'s runtime. Ratios are to a constant-body route of the
+ * same worker, same run.
+ *
  * Prints the tables and writes them between the result markers of BENCHMARKS.md (with
- * --quick: bench/out/BENCHMARKS.quick.md), keeping the prose around them.
+ * --quick: bench/out/BENCHMARKS.quick.md), keeping the prose around them; the raw results
+ * go to bench/out/results*.json. Each size's workspace and corpus (several GB at N =
+ * 100,000) are deleted once measured unless --keep is given.
+ *
+ * SITE_URL comes from wrangler.toml (empty: every absolute URL is built on the request's
+ * origin, spliced into the stored fragments at request time, as on `wrangler dev` and a
+ * fresh `*.workers.dev`). `--site-url` builds and serves with SITE_URL set to the bench's
+ * own host instead (the build writes the origin in, as in a configured production
+ * deploy), so both cases can be compared.
  */
 import { cpus } from "node:os";
-import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { writeCorpus } from "../scripts/generate-corpus.ts";
+import { newerArticle, writeCorpus } from "../scripts/generate-corpus.ts";
+import { measureIsolate } from "./isolate.ts";
 import { defaultTool, load, startWarmServer, toolVersion, type LoadResult, type LoadTool } from "./load.ts";
+import { compareServers } from "./parity.ts";
 import { profileRoute } from "./profile.ts";
-import { renderReport, updateMarkdown, type Machine, type SizeResult, type WarmRow } from "./report.ts";
-import { childWorkerdPids, coldSample, controlStartup, get, processCpuMs, startWorkerd, workerdBinary } from "./workerd.ts";
+import { renderReport, updateMarkdown, type ColdRow, type Machine, type Rebuilds, type SizeResult, type WarmRow } from "./report.ts";
+import { type Discovered, discover } from "./routes.ts";
 import {
-  ASSET_PATH,
+  type AppTarget,
+  BENCH_HOST,
+  childWorkerdPids,
+  coldSample,
+  controlStartup,
+  get,
+  killChildren,
+  processCpuMs,
+  startWorkerd,
+  workerdBinary,
+} from "./workerd.ts";
+import {
+  addSource,
   buildContent,
-  bundle,
   bundleModules,
+  corpusDir,
   createWorkspace,
-  measureSizes,
+  diffAssets,
+  dryRun,
+  editSource,
+  hashAssets,
+  measureAssets,
+  measureCorpus,
+  measureScript,
+  newestSource,
   OUT,
   readProjectConfig,
+  removeWorkspace,
   ROOT,
   run,
   snapshotSources,
-  tagExtremes,
   wrangler,
-  type BundleModule,
   type ProjectConfig,
   type Workspace,
 } from "./workspace.ts";
@@ -43,16 +78,20 @@ const { values } = parseArgs({
     sizes: { type: "string" },
     tool: { type: "string" },
     seed: { type: "string", default: "edge-feeds" },
+    keep: { type: "boolean", default: false },
+    "site-url": { type: "boolean", default: false },
+    from: { type: "string" },
   },
 });
 
 const quick = values.quick;
-const sizes = (values.sizes ?? (quick ? "100,1000" : "100,1000,10000")).split(",").map(Number);
+const sizes = (values.sizes ?? (quick ? "1000,10000" : "1000,10000,20000,100000")).split(",").map(Number);
+if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--sizes takes whole numbers of at least 100, comma-separated: ${values.sizes}`);
 const tool = (values.tool ?? defaultTool()) as LoadTool;
 /** Per measurement: fresh-isolate repetitions, warm rounds and seconds per warm run. */
 const plan = quick
-  ? { coldReps: 1, warmRepeats: 10, startupReps: 1, rounds: 1, seconds: 1, warmupSeconds: 1, connections: 8, profileRequests: 100 }
-  : { coldReps: 3, warmRepeats: 20, startupReps: 3, rounds: 3, seconds: 3, warmupSeconds: 1, connections: 8, profileRequests: 500 };
+  ? { coldReps: 1, warmRepeats: 10, startupReps: 1, rounds: 1, seconds: 1, warmupSeconds: 1, connections: 8, profileProcesses: 2, profileRerenders: 20, profileRequests: 100, responses: 1000 }
+  : { coldReps: 3, warmRepeats: 20, startupReps: 3, rounds: 3, seconds: 3, warmupSeconds: 1, connections: 8, profileProcesses: 5, profileRerenders: 30, profileRequests: 500, responses: 1000 };
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -62,21 +101,23 @@ const median = (xs: number[]) => {
 
 const log = (message: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-async function machine(): Promise<Machine> {
+async function machine(config: ProjectConfig): Promise<Machine> {
   const version = async (path: string) => (JSON.parse(await readFile(join(ROOT, "node_modules", path, "package.json"), "utf8")) as { version: string }).version;
   const workerd = await run(workerdBinary(), ["--version"]);
   const commit = await run("git", ["rev-parse", "--short", "HEAD"]);
-  const dirty = await run("git", ["status", "--porcelain", "--", "src", "bench", "wrangler.toml", "package.json"]);
+  const dirty = await run("git", ["status", "--porcelain", "--", "src", "bench", "scripts", "wrangler.toml", "package.json"]);
   return {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? "unknown",
     node: process.version,
     wrangler: await version("wrangler"),
-    workerd: `${(workerd.stdout.trim() || workerd.stderr.trim()).replace(/^workerd /, "")} (npm workerd ${await version("workerd")})`,
+    workerd: `${(workerd.stdout.trim() || workerd.stderr.trim()).replace(/^workerd /, "")} (npm workerd ${await version("wrangler/node_modules/workerd").catch(() => version("workerd"))})`,
     tool: `${tool} ${toolVersion(tool)}`,
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     commit: `${commit.stdout.trim()}${dirty.stdout.trim() ? " + uncommitted changes" : ""}`,
     quick,
+    siteUrl: config.vars.SITE_URL ?? "",
+    loadAverage: { before: "", after: "" },
   };
 }
 
@@ -92,67 +133,23 @@ async function checkStartup(ws: Workspace, reps: number): Promise<number> {
   return median(active);
 }
 
-/** Follows one canonical redirect, so measured URLs are the ones that answer 200. */
-async function canonical(origin: string, path: string): Promise<string> {
-  const first = await get(origin + path);
-  if (first.status === 200) return path;
-  const location = first.headers.get("location");
-  if (first.status >= 300 && first.status < 400 && location) {
-    const next = new URL(location, origin);
-    if ((await get(next.href)).status === 200) return next.pathname + next.search;
-  }
-  throw new Error(`GET ${path} answered ${first.status}`);
-}
-
-interface Routes {
-  siteRss: Uint8Array;
-  cold: Array<{ label: string; path: string; feed: boolean }>;
-  popularAtom: string;
-}
-
-async function discoverRoutes(ws: Workspace, modules: BundleModule[], config: ProjectConfig): Promise<Routes> {
-  const { popular, rare } = await tagExtremes(ws);
-  const w = await startWorkerd(ws.dir, { bundle: modules }, config);
-  try {
-    const rss = await get(`${w.origin}/rss.xml`);
-    if (rss.status !== 200) throw new Error(`/rss.xml answered ${rss.status}`);
-    const cold: Routes["cold"] = [
-      { label: "constant body (baseline)", path: `/__baseline?bytes=${rss.body.byteLength}`, feed: false },
-      { label: "index parse only (`/__index`)", path: "/__index", feed: false },
-    ];
-    const scopes = [
-      { label: "site", prefix: "" },
-      { label: "popular tag", prefix: `/tags/${encodeURIComponent(popular.name)}` },
-      { label: "rare tag", prefix: `/tags/${encodeURIComponent(rare.name)}` },
-    ];
-    for (const scope of scopes) {
-      for (const [format, file] of [["RSS", "rss.xml"], ["Atom", "atom.xml"], ["JSON", "feed.json"]] as const) {
-        cold.push({ label: `${scope.label} ${format}`, path: await canonical(w.origin, `${scope.prefix}/${file}`), feed: true });
-      }
-    }
-    const popularAtom = cold.find((c) => c.label === "popular tag Atom")?.path ?? "";
-    return { siteRss: rss.body, cold, popularAtom };
-  } finally {
-    await w.stop();
-  }
-}
-
-async function measureWarm(ws: Workspace, modules: BundleModule[], config: ProjectConfig, routes: Routes): Promise<WarmRow[]> {
-  await writeFile(join(ws.assetsDir, ASSET_PATH), routes.siteRss);
-  const server = await startWarmServer(ws.distDir, modules, ws.assetsDir, config);
+async function measureWarm(ws: Workspace, app: AppTarget, config: ProjectConfig, found: Discovered): Promise<{ warm: WarmRow[]; parity: Awaited<ReturnType<typeof compareServers>> }> {
+  const server = await startWarmServer(ws.distDir, app.bundle, ws.assetsDir, config);
   const pid = childWorkerdPids()[0];
   if (pid === undefined) throw new Error("miniflare's workerd process not found");
   try {
+    const bare = await startWorkerd(ws.dir, { app }, config);
+    const parity = await compareServers(bare.origin, server.entry, found.parity).finally(() => bare.stop());
+
     const etag = (await get(`${server.app}/rss.xml`)).headers.get("etag");
     const revalidates = etag !== null && (await get(`${server.app}/rss.xml`, { "If-None-Match": etag })).status === 304;
     const na304 = etag === null ? "n/a – no ETag" : revalidates ? undefined : "n/a – If-None-Match not answered with 304";
     const scenarios: Array<{ label: string; url: string; headers?: Record<string, string>; expect: number; na?: string | undefined }> = [
-      { label: "constant body (baseline)", url: `${server.app}/__baseline?bytes=${routes.siteRss.byteLength}`, expect: 200 },
+      { label: "constant body (baseline)", url: `${server.app}/__baseline?bytes=${found.siteRssBytes}`, expect: 200 },
       { label: "site RSS", url: `${server.app}/rss.xml`, expect: 200 },
-      { label: "popular tag Atom", url: server.app + routes.popularAtom, expect: 200 },
+      { label: "popular tag Atom", url: `${server.app}${found.terms.popular.path}atom.xml`, expect: 200 },
       { label: "site JSON Feed", url: `${server.app}/feed.json`, expect: 200 },
       { label: "304 revalidation (site RSS)", url: `${server.app}/rss.xml`, headers: { "If-None-Match": etag ?? "" }, expect: 304, na: na304 },
-      { label: "static asset (same RSS file)", url: server.site + ASSET_PATH, expect: 200 },
     ];
     const runnable = scenarios.filter((s) => s.na === undefined);
     for (const s of runnable) {
@@ -173,34 +170,66 @@ async function measureWarm(ws: Workspace, modules: BundleModule[], config: Proje
         results.set(s.label, [...(results.get(s.label) ?? []), sample]);
       }
     }
-    return scenarios.map((s) => {
+    const warm = scenarios.map((s): WarmRow => {
       const rounds = results.get(s.label);
       if (!rounds) return { label: s.label, na: s.na ?? "n/a" };
       const rpsMedian = median(rounds.map((r) => r.rps));
       const chosen = rounds.reduce((best, r) => (Math.abs(r.rps - rpsMedian) < Math.abs(best.rps - rpsMedian) ? r : best));
       return { label: s.label, result: chosen, rounds: rounds.map((r) => r.rps), cpuPerRequestMs: median(rounds.map((r) => r.cpuPerRequestMs)), busy: median(rounds.map((r) => r.busy)) };
     });
+    return { warm, parity };
   } finally {
     await server.stop();
   }
 }
 
+/** Scopes a generated article's front matter puts it in: the site, its tags and its categories (YAML block lists). */
+function scopesOf(text: string): number {
+  const items = (key: string) => new RegExp(`^${key}:[^\\n]*\\n((?:- [^\\n]*\\n)*)`, "m").exec(text)?.[1]?.split("\n").filter((line) => line !== "").length ?? 0;
+  return 1 + items("tags") + items("categories");
+}
+
+/** Articles added one at a time: what one more article changes depends on how many scopes (tags, categories) it is in, so more than one is drawn. */
+const ADDED = 3;
+
+/** A no-op rebuild, then the newest article edited, then `ADDED` newer articles added, each rebuilt, with the asset files' hashes compared around each add. */
+async function measureRebuilds(ws: Workspace, n: number): Promise<Rebuilds> {
+  const unchanged = await buildContent(ws);
+  const edited = await newestSource(ws.corpusDir);
+  await editSource(edited);
+  const edit = await buildContent(ws);
+  let hashes = await hashAssets(ws);
+  const adds: Rebuilds["adds"] = [];
+  for (let extra = 0; extra < ADDED; extra++) {
+    const added = newerArticle(n, values.seed, extra);
+    await addSource(ws.corpusDir, added.file, added.text);
+    const build = await buildContent(ws);
+    const after = await hashAssets(ws, hashes);
+    adds.push({ build, scopes: scopesOf(added.text), assets: diffAssets(hashes, after) });
+    hashes = after;
+  }
+  return { unchanged, edit, adds };
+}
+
 async function measureSize(n: number, snapshot: string, config: ProjectConfig): Promise<SizeResult> {
-  const corpusDir = join(OUT, `corpus-${n}`);
-  await rm(corpusDir, { recursive: true, force: true });
-  log(`N=${n}: generating corpus`);
-  await writeCorpus(corpusDir, n, values.seed);
-  const ws = await createWorkspace(n, corpusDir, snapshot, config);
+  const corpus = corpusDir(n);
+  await rm(corpus, { recursive: true, force: true });
+  log(`N=${n}: generating the corpus`);
+  await writeCorpus(corpus, n, values.seed);
+  const ws = await createWorkspace(n, corpus, snapshot, config);
   log(`N=${n}: content build`);
   const build = await buildContent(ws);
-  log(`N=${n}: ${build.summary}; wrangler deploy --dry-run`);
-  const bundleMs = await bundle(ws);
+  log(`N=${n}: ${build.summary}`);
+  log(`N=${n}: wrangler deploy --dry-run`);
+  const deploy = await dryRun(ws);
   const modules = await bundleModules(ws);
-  const sizes = await measureSizes(ws, modules);
-  const tags = await tagExtremes(ws);
-  const routes = await discoverRoutes(ws, modules, config);
+  const app: AppTarget = { bundle: modules, assetsDir: ws.assetsDir };
+  const script = await measureScript(modules);
+  const assets = await measureAssets(ws);
+  const sources = await measureCorpus(ws.corpusDir);
+  const found = await discover(ws, app, config);
 
-  log(`N=${n}: startup (wrangler check startup x${plan.startupReps}, bare workerd)`);
+  log(`N=${n}: start-up (wrangler check startup ×${plan.startupReps}, bare workerd and controls)`);
   const checkActiveMs = await checkStartup(ws, plan.startupReps);
   const hello = [];
   const carrying = [];
@@ -209,19 +238,40 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
     carrying.push(await controlStartup(ws.dir, config, modules));
   }
 
-  log(`N=${n}: first request in a fresh isolate, ${routes.cold.length} routes x${plan.coldReps}`);
+  log(`N=${n}: first response in a fresh isolate, ${found.routes.length} routes ×${plan.coldReps}`);
   const cold = [];
-  for (const route of routes.cold) {
+  for (const route of found.routes) {
     const samples = [];
-    for (let i = 0; i < plan.coldReps; i++) samples.push(await coldSample(ws.dir, modules, config, route.path, plan.warmRepeats));
-    cold.push({ ...route, samples });
+    for (let i = 0; i < plan.coldReps; i++) samples.push(await coldSample(ws.dir, app, config, route.first, route.rerender, plan.warmRepeats));
+    cold.push({ route, samples });
   }
 
-  log(`N=${n}: CPU profile of the site RSS, cold and warm`);
-  const profile = await profileRoute(ws.dir, ws.distDir, modules, config, "/rss.xml", plan.profileRequests);
+  log(`N=${n}: content reads and isolate memory over ${plan.responses} distinct responses`);
+  const isolate = await measureIsolate(ws.dir, app, config, found.routes, found.scopes, plan.responses);
 
-  log(`N=${n}: warm load with ${tool}, ${plan.rounds} round(s) x ${plan.seconds}s per scenario`);
-  const warm = await measureWarm(ws, modules, config, routes);
+  // The default site feed (the common cold request) and a large one.
+  const profiles = [];
+  for (const label of ["site RSS", "popular tag RSS ?limit=100"]) {
+    const profiled = found.routes.find((r) => r.label === label);
+    if (!profiled) throw new Error(`no route "${label}" to profile`);
+    log(`N=${n}: CPU profile of ${profiled.label}: cold ×${plan.profileProcesses}, re-renders, warm`);
+    // Re-renders: the same scope and format at limits 99, 98, ...: large documents the isolate has not made yet.
+    const rerenders = Array.from({ length: plan.profileRerenders }, (_, i) => ({ path: `${profiled.first.path.replace(/\?limit=\d+$/, "")}?limit=${99 - i}` }));
+    profiles.push({
+      label: profiled.label,
+      path: profiled.first.path,
+      ...(await profileRoute(ws.dir, ws.distDir, app, config, profiled.first, plan.profileProcesses, rerenders, plan.profileRequests)),
+    });
+  }
+
+  log(`N=${n}: parity with wrangler dev's runtime; warm load with ${tool}, ${plan.rounds} round(s) × ${plan.seconds} s per scenario`);
+  const { warm, parity } = await measureWarm(ws, app, config, found);
+
+  log(`N=${n}: rebuilds (unchanged, one article edited, ${ADDED} added one at a time)`);
+  const rebuilds = await measureRebuilds(ws, n);
+  log(`N=${n}: edit ${(rebuilds.edit.wallMs / 1000).toFixed(2)} s; adds ${rebuilds.adds.map((a) => `${(a.build.wallMs / 1000).toFixed(2)} s, ${a.assets.changed + a.assets.added + a.assets.removed} of ${a.assets.before} files`).join("; ")}`);
+  if (!values.keep) await removeWorkspace(ws);
+
   const all = cold.flatMap((c) => c.samples);
   // First line of each distinct error the worker logged, with how many processes logged it.
   const logged = new Map<string, number>();
@@ -230,49 +280,107 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
       logged.set(line.trim(), (logged.get(line.trim()) ?? 0) + 1);
     }
   }
+  const coldRows: ColdRow[] = cold.map(({ route, samples }) => {
+    const reads = isolate.routes.find((r) => r.label === route.label);
+    const rerenders = samples.flatMap((s) => (s.rerenderCpuMs === undefined ? [] : [s.rerenderCpuMs]));
+    const rerendersMain = samples.flatMap((s) => (s.rerenderMainMs === undefined ? [] : [s.rerenderMainMs]));
+    return {
+      label: route.label,
+      group: route.group,
+      baseline: route.baseline,
+      path: route.first.path,
+      rerenderPath: route.rerender?.path,
+      firstCpuMs: median(samples.map((s) => s.firstCpuMs)),
+      firstMainMs: median(samples.map((s) => s.firstMainMs)),
+      rerenderCpuMs: rerenders.length > 0 ? median(rerenders) : undefined,
+      rerenderMainMs: rerendersMain.length > 0 ? median(rerendersMain) : undefined,
+      warmCpuMs: median(samples.map((s) => s.warmCpuMs)),
+      reads: reads?.first,
+      rerenderReads: reads?.rerender,
+    };
+  });
   return {
     n,
+    corpus: sources,
     build,
-    bundleMs,
-    sizes,
-    tags,
-    siteRssBytes: routes.siteRss.byteLength,
+    rebuilds,
+    deploy,
+    script,
+    assets,
+    terms: found.terms,
+    siteRssBytes: found.siteRssBytes,
+    siteRss100Bytes: found.siteRss100Bytes,
     startup: {
       checkActiveMs,
-      workerdCpuMs: median(all.map((s) => s.startupCpuMs)),
-      helloCpuMs: median(hello.map((h) => h.startupCpuMs)),
       listenMs: median(all.map((s) => s.listenMs)),
       helloListenMs: median(hello.map((h) => h.listenMs)),
-      contentCpuMs: median(carrying.map((h) => h.startupCpuMs)),
-      contentListenMs: median(carrying.map((h) => h.listenMs)),
+      indexListenMs: median(carrying.map((h) => h.listenMs)),
+      cpuMs: median(all.map((s) => s.startupCpuMs)),
+      helloCpuMs: median(hello.map((h) => h.startupCpuMs)),
+      indexCpuMs: median(carrying.map((h) => h.startupCpuMs)),
+      reads: isolate.startupReads,
     },
-    cold: cold.map((c) => ({
-      label: c.label,
-      feed: c.feed,
-      firstCpuMs: median(c.samples.map((s) => s.firstCpuMs)),
-      rerenderCpuMs: median(c.samples.map((s) => s.rerenderCpuMs)),
-      warmCpuMs: median(c.samples.map((s) => s.warmCpuMs)),
-    })),
+    cold: coldRows,
+    isolate,
+    profiles,
     warm,
-    profile,
+    parity,
     logged: { processes: all.length, lines: [...logged].map(([line, processes]) => ({ line, processes })) },
   };
 }
 
+/** The 1-, 5- and 15-minute load averages: how busy the machine was around the run. */
+const loadAverage = async () => (await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(", ");
+
+/** Everything a report is rendered from, saved beside it so that it can be rendered again (`--from`). */
+interface Saved {
+  machine: Machine;
+  results: SizeResult[];
+  plan: typeof plan;
+  elapsedS: number;
+}
+
+/** Where a run's report goes: BENCHMARKS.md for a full run of the project's configuration, else bench/out/. */
+function reportFile(m: Machine): string {
+  // A quick run is a smoke test, and a run with SITE_URL set a comparison: never in BENCHMARKS.md.
+  if (!m.quick && !m.siteUrl) return join(ROOT, "BENCHMARKS.md");
+  return join(OUT, `BENCHMARKS${m.quick ? ".quick" : ""}${m.siteUrl ? ".site-url" : ""}.md`);
+}
+
+async function writeReport(saved: Saved): Promise<string> {
+  const report = renderReport(saved.machine, saved.results, { plan: saved.plan, elapsedS: saved.elapsedS });
+  console.log(report);
+  const target = reportFile(saved.machine);
+  await writeFile(target, updateMarkdown(await readFile(target, "utf8").catch(() => ""), report));
+  return target;
+}
+
 async function main(): Promise<void> {
+  if (values.from) {
+    log(`wrote ${await writeReport(JSON.parse(await readFile(values.from, "utf8")) as Saved)} from ${values.from}`);
+    return;
+  }
+  process.once("exit", killChildren);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
   const started = performance.now();
-  const config = await readProjectConfig();
-  const info = await machine();
+  const project = await readProjectConfig();
+  const config = values["site-url"] ? { ...project, vars: { ...project.vars, SITE_URL: `http://${BENCH_HOST}` } } : project;
+  const info = await machine(config);
+  const loadBefore = await loadAverage();
   const snapshot = await snapshotSources();
-  log(`sizes ${sizes.join(", ")}; load tool ${info.tool}; ${quick ? "quick" : "full"} run`);
+  log(`sizes ${sizes.join(", ")}; load tool ${info.tool}; ${quick ? "quick" : "full"} run; load average ${loadBefore}`);
   const results: SizeResult[] = [];
   for (const n of sizes) results.push(await measureSize(n, snapshot, config));
-  const seedBytes = await stat(join(ROOT, "content", "000_ff113f4654e3e3fe.md")).then((s) => s.size, () => 7177);
-  const report = renderReport(info, results, { seedBytes, plan, elapsedS: (performance.now() - started) / 1000 });
-  console.log(report);
-  const target = quick ? join(OUT, "BENCHMARKS.quick.md") : join(ROOT, "BENCHMARKS.md");
-  await writeFile(target, updateMarkdown(await readFile(target, "utf8").catch(() => ""), report));
-  log(`wrote ${target} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const saved: Saved = {
+    machine: { ...info, loadAverage: { before: loadBefore, after: await loadAverage() } },
+    results,
+    plan,
+    elapsedS: (performance.now() - started) / 1000,
+  };
+  await mkdir(OUT, { recursive: true });
+  const json = join(OUT, `results${quick ? ".quick" : ""}${values["site-url"] ? ".site-url" : ""}.json`);
+  await writeFile(json, JSON.stringify(saved));
+  log(`wrote ${await writeReport(saved)} (and ${json}) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 await main();

@@ -1,28 +1,31 @@
 /**
  * @module One benchmark workspace per corpus size, under .wrangler/bench/ (git-ignored,
- * and outside every tsconfig's reach, unlike bench/): a snapshot of src/ with its own
- * generated index, the bench-only worker entry, a bench wrangler config (no `[build]`,
- * an `[assets]` directory), and the dry-run bundle. The project's own src/generated/ is
- * never touched. Generated corpora and quick reports go to bench/out/ (git-ignored).
+ * and outside every tsconfig's reach, unlike bench/): the generated corpus, a snapshot
+ * of src/ whose build writes the index modules into its own src/generated/ and the
+ * content into `assets/` (Workers Static Assets, with the build's manifest beside it),
+ * the bench-only worker entry, a bench wrangler config (no `[build]`; `[assets]` as in
+ * the project's wrangler.toml) and the dry-run output. The project's own src/generated/
+ * and dist/ are never touched. Quick reports go to bench/out/ (git-ignored).
  */
 import { spawn } from "node:child_process";
-import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { createReadStream, type Dirent } from "node:fs";
+import { appendFile, cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
 
 export const ROOT = join(import.meta.dirname, "..");
 export const OUT = join(ROOT, "bench", "out");
-const WORK = join(ROOT, ".wrangler", "bench");
-
-/** Where the static-asset baseline lives in the assets directory and in URLs. */
-export const ASSET_PATH = "/__static/rss.xml";
+export const WORK = join(ROOT, ".wrangler", "bench");
 
 /** What the bench reads from the project's wrangler.toml. */
 export interface ProjectConfig {
   compatibilityDate: string;
   compatibilityFlags: string[];
   vars: Record<string, string>;
+  /** `[assets]`: the bench uses the same binding and routing. */
+  assets: { binding: string; runWorkerFirst: boolean };
 }
 
 export async function readProjectConfig(): Promise<ProjectConfig> {
@@ -30,6 +33,7 @@ export async function readProjectConfig(): Promise<ProjectConfig> {
     compatibility_date?: string;
     compatibility_flags?: string[];
     vars?: Record<string, unknown>;
+    assets?: { binding?: string; run_worker_first?: boolean };
   };
   const vars = Object.fromEntries(
     Object.entries(toml.vars ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
@@ -38,6 +42,7 @@ export async function readProjectConfig(): Promise<ProjectConfig> {
     compatibilityDate: toml.compatibility_date ?? "2026-08-01",
     compatibilityFlags: toml.compatibility_flags ?? [],
     vars,
+    assets: { binding: toml.assets?.binding ?? "ASSETS", runWorkerFirst: toml.assets?.run_worker_first === true },
   };
 }
 
@@ -49,17 +54,27 @@ export interface Run {
   wallMs: number;
 }
 
-/** Runs a command to completion, capturing its output. */
-export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+/** Runs a command to completion, capturing its output; killed after `timeoutMs`. */
+export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Run> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
+    const timer = setTimeout(() => {
+      stderr += `\n(killed after ${options.timeoutMs} ms)`;
+      child.kill("SIGKILL");
+    }, options.timeoutMs ?? 30 * 60_000);
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr, wallMs: performance.now() - started }));
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr, wallMs: performance.now() - started });
+    });
   });
 }
 
@@ -77,9 +92,12 @@ export interface Workspace {
   /** The multipart upload form (`--outfile`), input of `wrangler check startup`. */
   uploadFile: string;
   configFile: string;
+  /** Workers Static Assets: the build's `ASSETS_DIR`. */
   assetsDir: string;
-  /** The compiler's output directory (src/generated/ of the snapshot). */
+  /** The compiler's index modules (src/generated/ of the snapshot): its `OUT_DIR`. */
   generatedDir: string;
+  /** SITE_URL for the build and the worker ("" = the request's origin, spliced at request time). */
+  siteUrl: string;
 }
 
 /**
@@ -94,14 +112,14 @@ export async function snapshotSources(): Promise<string> {
   return dir;
 }
 
-/** Lays out a fresh workspace for `n` articles whose corpus is in `corpusDir`, from a `snapshotSources()` copy. */
-export async function createWorkspace(n: number, corpusDir: string, snapshot: string, config: ProjectConfig): Promise<Workspace> {
+/** Where the corpus of `n` articles goes: inside the bench's work directory, next to its workspace. */
+export const corpusDir = (n: number) => join(WORK, `corpus-${n}`);
+
+/** Lays out a fresh workspace for `n` articles whose corpus is in `corpus`, from a `snapshotSources()` copy. */
+export async function createWorkspace(n: number, corpus: string, snapshot: string, config: ProjectConfig): Promise<Workspace> {
   const dir = join(WORK, `work-${n}`);
   await rm(dir, { recursive: true, force: true });
   await cp(snapshot, dir, { recursive: true });
-  const assetsDir = join(dir, "assets");
-  await mkdir(join(assetsDir, "__static"), { recursive: true });
-  await writeFile(join(assetsDir, ASSET_PATH), "written once the site feed is rendered\n");
   const configFile = join(dir, "wrangler.toml");
   await writeFile(
     configFile,
@@ -111,34 +129,46 @@ export async function createWorkspace(n: number, corpusDir: string, snapshot: st
       compatibility_date: config.compatibilityDate,
       compatibility_flags: config.compatibilityFlags,
       vars: config.vars,
-      assets: { directory: "assets" },
+      assets: { directory: "assets", binding: config.assets.binding, run_worker_first: config.assets.runWorkerFirst },
     })}\n`,
   );
   return {
     n,
     dir,
-    corpusDir,
+    corpusDir: corpus,
     distDir: join(dir, "dist"),
     uploadFile: join(dir, "worker.upload"),
     configFile,
-    assetsDir,
+    assetsDir: join(dir, "assets"),
     generatedDir: join(dir, "src", "generated"),
+    siteUrl: config.vars.SITE_URL ?? "",
   };
+}
+
+/** Removes a size's workspace and corpus once measured (at N = 100,000 they hold several GB). */
+export async function removeWorkspace(ws: Workspace): Promise<void> {
+  await rm(ws.dir, { recursive: true, force: true });
+  await rm(ws.corpusDir, { recursive: true, force: true });
 }
 
 export interface BuildResult {
   wallMs: number;
   cpuMs: number;
+  /** Peak resident set of the whole build process, worker threads included (getrusage). */
   maxRssMiB: number;
+  /** The build's own one-line summary, with its phase timings. */
   summary: string;
 }
 
-/** `npm run build`'s compiler on the corpus, as a child with its own peak RSS and CPU time. */
+/** `npm run build`'s compiler on the workspace's corpus, as a child with its own peak RSS and CPU time. */
 export async function buildContent(ws: Workspace): Promise<BuildResult> {
   const usageFile = join(ws.dir, "build-rusage.json");
+  await rm(usageFile, { force: true });
   const result = check(
     await run(process.execPath, ["--no-warnings", "--import", join(ROOT, "bench", "rusage.ts"), join(ws.dir, "src", "build", "cli.ts")], {
-      env: { ...process.env, CONTENT_DIR: ws.corpusDir, OUT_DIR: ws.generatedDir, BENCH_RUSAGE_FILE: usageFile },
+      cwd: ws.dir,
+      env: { ...process.env, CONTENT_DIR: ws.corpusDir, OUT_DIR: ws.generatedDir, ASSETS_DIR: ws.assetsDir, SITE_URL: ws.siteUrl, BENCH_RUSAGE_FILE: usageFile },
+      timeoutMs: 15 * 60_000,
     }),
     "content build",
   );
@@ -154,16 +184,31 @@ export async function buildContent(ws: Workspace): Promise<BuildResult> {
 const wranglerBin = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 
 export function wrangler(args: string[], cwd: string): Promise<Run> {
-  return run(process.execPath, [wranglerBin, ...args], { cwd, env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", CI: "true" } });
+  return run(process.execPath, [wranglerBin, ...args], { cwd, env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", CI: "true" }, timeoutMs: 15 * 60_000 });
 }
 
-/** `wrangler deploy --dry-run` into dist/ (modules) and worker.upload (the upload form); returns its wall time. */
-export async function bundle(ws: Workspace): Promise<number> {
+/** What `wrangler deploy --dry-run` made and said. */
+export interface DryRun {
+  wallMs: number;
+  /** wrangler's own "Total Upload: X KiB / gzip: Y KiB", in bytes. */
+  reportedBytes: number;
+  reportedGzipBytes: number;
+}
+
+/**
+ * `wrangler deploy --dry-run` into dist/ (modules) and worker.upload (the upload form).
+ * With `[assets]` it also reads and hashes every asset file (its asset manifest), and
+ * refuses a file over 25 MiB, but it does not check the plan's file count: that is
+ * the API's job at upload, so the bench counts the files itself (`measureAssets`).
+ */
+export async function dryRun(ws: Workspace): Promise<DryRun> {
   const result = check(
     await wrangler(["deploy", "--dry-run", "--config", ws.configFile, "--outdir", ws.distDir, "--outfile", ws.uploadFile], ws.dir),
     "wrangler deploy --dry-run",
   );
-  return result.wallMs;
+  const total = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(result.stdout + result.stderr);
+  if (!total) throw new Error(`wrangler deploy --dry-run printed no "Total Upload":\n${result.stdout}\n${result.stderr}`);
+  return { wallMs: result.wallMs, reportedBytes: Number(total[1]) * 1024, reportedGzipBytes: Number(total[2]) * 1024 };
 }
 
 /** One module of the bundle as workerd loads it. */
@@ -184,63 +229,137 @@ export async function bundleModules(ws: Workspace): Promise<BundleModule[]> {
   return modules.sort((a, b) => Number(b.kind === "esModule") - Number(a.kind === "esModule"));
 }
 
-export interface Sizes {
-  /** Markdown sources: total bytes, gzip of their concatenation, mean bytes per article. */
-  contentRaw: number;
-  contentGzip: number;
-  meanArticle: number;
-  /** Every module wrangler uploads (no source maps), and the gzip of them together as wrangler reports it. */
-  bundleRaw: number;
-  bundleGzip: number;
-  /** The JavaScript alone: the fixed part of the bundle. */
-  codeRaw: number;
-  codeGzip: number;
-  /** The generated index module alone. */
-  indexRaw: number;
-  indexGzip: number;
+/** The script wrangler uploads, by module. */
+export interface ScriptSize {
+  /** Every module (no source map): what the 64 MiB limit counts. */
+  raw: number;
+  gzip: number;
+  /** The JavaScript alone, and the index modules alone (catalog.json.txt + index.bin). */
+  code: number;
+  index: number;
 }
 
-/** gzip level 6 (zlib's default), as wrangler's size report and the old limit check used. */
-const gzipSize = (data: Buffer) => gzipSync(data).byteLength;
-
-export async function measureSizes(ws: Workspace, modules: BundleModule[]): Promise<Sizes> {
-  const sources = (await readdir(ws.corpusDir)).filter((f) => f.endsWith(".md")).sort();
-  const content = Buffer.concat(await Promise.all(sources.map((f) => readFile(join(ws.corpusDir, f)))));
+export async function measureScript(modules: BundleModule[]): Promise<ScriptSize> {
   const buffers = await Promise.all(modules.map(async (m) => ({ m, data: await readFile(m.path) })));
-  const code = Buffer.concat(buffers.filter((b) => b.m.kind === "esModule").map((b) => b.data));
-  const index = Buffer.concat(buffers.filter((b) => b.m.kind !== "esModule").map((b) => b.data));
-  const all = Buffer.concat(buffers.map((b) => b.data));
+  const sum = (xs: typeof buffers) => xs.reduce((total, b) => total + b.data.byteLength, 0);
   return {
-    contentRaw: content.byteLength,
-    contentGzip: gzipSize(content),
-    meanArticle: content.byteLength / sources.length,
-    bundleRaw: all.byteLength,
-    bundleGzip: gzipSize(all),
-    codeRaw: code.byteLength,
-    codeGzip: gzipSize(code),
-    indexRaw: index.byteLength,
-    indexGzip: gzipSize(index),
+    raw: sum(buffers),
+    gzip: gzipSync(Buffer.concat(buffers.map((b) => b.data))).byteLength,
+    code: sum(buffers.filter((b) => b.m.kind === "esModule")),
+    index: sum(buffers.filter((b) => b.m.kind !== "esModule")),
   };
 }
 
-/** A term of the built index with its article count. */
-export interface TermCount {
-  name: string;
-  count: number;
+/** Every file under `dir` (relative paths, `/` separators). */
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })) as Dirent[];
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split("\\").join("/"));
+}
+
+/** The assets directory as the platform counts it. */
+export interface AssetStats {
+  files: number;
+  bytes: number;
+  largest: { path: string; bytes: number };
+  /** Files and bytes per top-level kind: article chunks (`_c/a`) and scope windows (`_c/s`). */
+  chunks: { files: number; bytes: number };
+  windows: { files: number; bytes: number };
+}
+
+export async function measureAssets(ws: Workspace): Promise<AssetStats> {
+  const files = await listFiles(ws.assetsDir);
+  const stats: AssetStats = { files: 0, bytes: 0, largest: { path: "", bytes: 0 }, chunks: { files: 0, bytes: 0 }, windows: { files: 0, bytes: 0 } };
+  for (const file of files) {
+    const size = (await stat(join(ws.assetsDir, file))).size;
+    stats.files++;
+    stats.bytes += size;
+    if (size > stats.largest.bytes) stats.largest = { path: file, bytes: size };
+    const group = file.startsWith("_c/a/") ? stats.chunks : file.startsWith("_c/s/") ? stats.windows : undefined;
+    if (group) {
+      group.files++;
+      group.bytes += size;
+    }
+  }
+  return stats;
+}
+
+/** The Markdown sources: how many, and their total bytes. */
+export async function measureCorpus(dir: string): Promise<{ files: number; bytes: number }> {
+  const files = (await listFiles(dir)).filter((f) => f.endsWith(".md"));
+  let bytes = 0;
+  for (const file of files) bytes += (await stat(join(dir, file))).size;
+  return { files: files.length, bytes };
+}
+
+/** A file's identity on disk and its content hash: a file whose identity is unchanged kept its bytes. */
+interface FileState {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+export type AssetHashes = Map<string, FileState>;
+
+function sha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash("sha256");
+    createReadStream(path)
+      .on("data", (chunk) => hash.update(chunk))
+      .on("error", reject)
+      .on("end", () => resolve(hash.digest("hex")));
+  });
 }
 
 /**
- * The most and the least used tag of the build (ties: first by name), from whichever
- * module holds the term index: catalog.json.txt, or the older content-index.json.txt.
+ * The SHA-256 of every asset file (what decides whether `wrangler deploy` uploads it).
+ * With `previous`, a file whose inode, size and modification time are unchanged keeps its
+ * previous hash without being read again (the build replaces files by rename, never in
+ * place), so the second pass reads only what the build touched.
  */
-export async function tagExtremes(ws: Workspace): Promise<{ popular: TermCount; rare: TermCount; tags: number }> {
-  const text = await readFile(join(ws.generatedDir, "catalog.json.txt"), "utf8").catch(() => readFile(join(ws.generatedDir, "content-index.json.txt"), "utf8"));
-  const index = JSON.parse(text) as { tags: Record<string, { name: string; articles: number[] }> };
-  const terms = Object.values(index.tags)
-    .map((t) => ({ name: t.name, count: t.articles.length }))
-    .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
-  const popular = terms[0];
-  const rare = terms.find((t) => t.count === terms[terms.length - 1]?.count);
-  if (!popular || !rare) throw new Error("the built index has no tags");
-  return { popular, rare, tags: terms.length };
+export async function hashAssets(ws: Workspace, previous?: AssetHashes): Promise<AssetHashes> {
+  const hashes: AssetHashes = new Map();
+  for (const file of await listFiles(ws.assetsDir)) {
+    const path = join(ws.assetsDir, file);
+    const s = await stat(path);
+    const before = previous?.get(file);
+    const same = before && before.ino === s.ino && before.size === s.size && before.mtimeMs === s.mtimeMs;
+    hashes.set(file, { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, sha256: same ? before.sha256 : await sha256(path) });
+  }
+  return hashes;
+}
+
+/** What changed between two `hashAssets` of the same directory. */
+export function diffAssets(before: AssetHashes, after: AssetHashes): { before: number; changed: number; added: number; removed: number } {
+  let changed = 0;
+  let added = 0;
+  for (const [file, state] of after) {
+    const old = before.get(file);
+    if (old === undefined) added++;
+    else if (old.sha256 !== state.sha256) changed++;
+  }
+  const removed = [...before.keys()].filter((file) => !after.has(file)).length;
+  return { before: before.size, changed, added, removed };
+}
+
+/** The corpus file with the newest `date:` (ties: the last by name): the article edited for the rebuild test. */
+export async function newestSource(dir: string): Promise<string> {
+  let newest = { file: "", date: "" };
+  for (const file of (await listFiles(dir)).filter((f) => f.endsWith(".md")).sort()) {
+    const text = await readFile(join(dir, file), "utf8");
+    const date = /^date: (.+)$/m.exec(text)?.[1] ?? "";
+    if (date >= newest.date) newest = { file, date };
+  }
+  if (newest.file === "") throw new Error(`no article in ${dir}`);
+  return join(dir, newest.file);
+}
+
+/** An editor's change to an article's body: one more paragraph at the end. */
+export async function editSource(path: string): Promise<void> {
+  await appendFile(path, "\n\n（本文于发布后更新：补充了活动现场的更多细节。）\n");
+}
+
+/** Writes a file into the corpus (the added article). */
+export async function addSource(dir: string, file: string, text: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, file), text);
 }

@@ -233,11 +233,12 @@ export interface GeneratedArticle {
   text: string;
 }
 
-/** The `index`-th article of the corpus for `seed`: same inputs, same bytes. */
-function article(r: Random, index: number, width: number): GeneratedArticle {
+/** The `index`-th article of the corpus for `seed`: same inputs, same bytes. `at` overrides its date. */
+function article(r: Random, index: number, width: number, at?: Date): GeneratedArticle {
   const slug = r.hex(32);
   // 2016-01-01 .. 2025-12-31, uniform; written in the site zone without an offset, like the seed.
-  const when = new Date(Date.UTC(2016, 0, 1) + Math.floor(r.next() * 3653 * 86400) * 1000);
+  const drawn = new Date(Date.UTC(2016, 0, 1) + Math.floor(r.next() * 3653 * 86400) * 1000);
+  const when = at ?? drawn;
   const date = `${when.getUTCFullYear()}-${pad(when.getUTCMonth() + 1)}-${pad(when.getUTCDate())}`;
   const time = `${pad(when.getUTCHours())}:${pad(when.getUTCMinutes())}:${pad(when.getUTCSeconds())}.${pad(r.int(0, 999999), 6)}`;
   const tagWeights = r.next();
@@ -287,6 +288,18 @@ export function* generateCorpus(count: number, seed = "edge-feeds"): Generator<G
   const r = new Random(`${seed}:${count}`);
   const width = Math.max(3, String(count - 1).length);
   for (let i = 0; i < count; i++) yield article(r, i, width);
+}
+
+/**
+ * One more article for the corpus of `count`, newer than all of it (dated 2026-01-01 plus
+ * `extra` days; the corpus ends in 2025), with its own file name: what an editor adds
+ * between two deploys. The bench adds it to measure an incremental build and how many
+ * asset files change. Same inputs, same bytes.
+ */
+export function newerArticle(count: number, seed = "edge-feeds", extra = 0): GeneratedArticle {
+  const r = new Random(`${seed}:${count}:newer:${extra}`);
+  const generated = article(r, count + extra, Math.max(3, String(count - 1).length), new Date(Date.UTC(2026, 0, 1 + extra, 8)));
+  return { ...generated, file: `newer-${generated.file}` };
 }
 
 /** Writes the corpus into `dir` (created if missing); returns the total bytes written. */
