@@ -6,6 +6,7 @@
  * handshake and bounds separately (1 s). It reads no content, not even the index, so
  * start-up does not grow with the archive. `npm run bench` measures both sides.
  */
+import { openPack, packSegments } from "./content/pack.ts";
 import { assembleFeed } from "./feed/assemble.ts";
 import { fillHead } from "./feed/template.ts";
 import { Digest } from "./hash.ts";
@@ -40,7 +41,12 @@ export function warmUp(app: { router: { match(method: string, path: string): unk
   const encoder = new TextEncoder();
   for (const format of ["rss", "atom", "json"] as const) {
     const head = fillHead("<head>?edge-feeds-query\uE000updated\uE001", format, "?limit=5", new Date(0));
-    assembleFeed(head, [encoder.encode("<item>https://edge-feeds-origin.invalid/</item>")], encoder.encode("</tail>"), SITE.origin);
+    const item = openPack(packSegments([encoder.encode("<item>https://edge-feeds-origin.invalid/</item>"), encoder.encode("</tail>")]));
+    assembleFeed(
+      head,
+      [0, 1].map((i) => ({ bytes: item.segment(i), marks: item.marks(item.segment(i)) })),
+      SITE.origin,
+    );
     renderFeedPage({ scope: { kind: "site" }, articles: [SAMPLE] }, SITE, format, 5);
   }
   renderEmbed({ scope: { kind: "tags", key: "预热", name: "预热" }, articles: [SAMPLE] }, SITE, "auto");

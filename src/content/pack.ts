@@ -1,29 +1,63 @@
 /**
  * @module The one binary layout of content files: byte segments back to back, then a
- * trailer saying where each starts, so a reader slices out the segments it needs
- * without parsing the rest.
+ * trailer saying where each starts and where the origin token is, so a reader slices
+ * out the segments it needs without parsing the rest, and puts the request's origin in
+ * without searching for it.
  *
- *     [segment 0][segment 1]...[segment n-1][u32 offsets[0..n]][u32 n]["EFP1"]
+ *     [segment 0]...[segment n-1][u32 offsets[0..n]][u32 marks[0..m-1]][u32 m][u32 n]["EFP2"]
  *
  * All integers little-endian. `offsets[i]` is where segment `i` starts; `offsets[n]`
- * is where the trailer starts. Used for article chunks, scope windows and their heads
- * (src/content/layout.ts); written by the build, read by the worker.
+ * is where the trailer starts. `marks` are where `ORIGIN_TOKEN` (src/feed/template.ts)
+ * starts in the segments, ascending: the build leaves it where absolute URLs go when
+ * `SITE_URL` is not set, and the worker replaces it (src/feed/assemble.ts). Used for
+ * article chunks, scope windows and their heads (src/content/layout.ts); written by the
+ * build, read by the worker.
  */
 
-const MAGIC = 0x31504645; // "EFP1" read as a little-endian u32
+import { ORIGIN_TOKEN } from "../feed/template.ts";
 
-/** Concatenates `segments` and appends the trailer. */
+const MAGIC = 0x32504645; // "EFP2" read as a little-endian u32
+
+/** What `marks` locate: the origin token, as bytes (ASCII). */
+const MARKED = new TextEncoder().encode(ORIGIN_TOKEN);
+
+/** Where `needle` starts in `haystack`, every time, ascending. */
+function occurrences(haystack: Uint8Array, needle: Uint8Array): number[] {
+  const found: number[] = [];
+  const first = needle[0] as number;
+  const last = haystack.byteLength - needle.byteLength;
+  for (let at = haystack.indexOf(first); at !== -1 && at <= last; at = haystack.indexOf(first, at + 1)) {
+    let i = 1;
+    while (i < needle.byteLength && haystack[at + i] === needle[i]) i++;
+    if (i === needle.byteLength) {
+      found.push(at);
+      at += needle.byteLength - 1;
+    }
+  }
+  return found;
+}
+
+/** Concatenates `segments` and appends the trailer, with every place the origin token starts. */
 export function packSegments(segments: readonly Uint8Array[]): Uint8Array {
   const size = segments.reduce((sum, s) => sum + s.byteLength, 0);
-  const out = new Uint8Array(size + 4 * (segments.length + 1) + 8);
-  const view = new DataView(out.buffer);
+  const marks: number[] = [];
   let at = 0;
+  for (const segment of segments) {
+    for (const mark of occurrences(segment, MARKED)) marks.push(at + mark);
+    at += segment.byteLength;
+  }
+  const out = new Uint8Array(size + 4 * (segments.length + 1) + 4 * marks.length + 12);
+  const view = new DataView(out.buffer);
+  at = 0;
   segments.forEach((segment, i) => {
     view.setUint32(size + 4 * i, at, true);
     out.set(segment, at);
     at += segment.byteLength;
   });
   view.setUint32(size + 4 * segments.length, at, true);
+  const table = size + 4 * (segments.length + 1);
+  marks.forEach((mark, i) => view.setUint32(table + 4 * i, mark, true));
+  view.setUint32(out.byteLength - 12, marks.length, true);
   view.setUint32(out.byteLength - 8, segments.length, true);
   view.setUint32(out.byteLength - 4, MAGIC, true);
   return out;
@@ -37,17 +71,22 @@ export interface Pack {
   segment(i: number): Uint8Array;
   /** Segments `from` (inclusive) to `to` (exclusive) as one view: they are contiguous. */
   range(from: number, to: number): Uint8Array;
+  /** Where the origin token starts in `view` (any part of a segment or range of this pack), relative to its start. */
+  marks(view: Uint8Array): number[];
 }
 
 /** Opens `bytes` as a pack; throws when it is not one (a truncated or foreign file). */
 export function openPack(bytes: Uint8Array): Pack {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < 12 || view.getUint32(bytes.byteLength - 4, true) !== MAGIC) throw new Error("not a content pack");
+  if (bytes.byteLength < 16 || view.getUint32(bytes.byteLength - 4, true) !== MAGIC) throw new Error("not a content pack");
   const length = view.getUint32(bytes.byteLength - 8, true);
-  const table = bytes.byteLength - 8 - 4 * (length + 1);
+  const markCount = view.getUint32(bytes.byteLength - 12, true);
+  const marksAt = bytes.byteLength - 12 - 4 * markCount;
+  const table = marksAt - 4 * (length + 1);
   if (table < 0) throw new Error("not a content pack");
   const offset = (i: number) => view.getUint32(table + 4 * i, true);
   if (offset(length) !== table) throw new Error("not a content pack");
+  const mark = (i: number) => view.getUint32(marksAt + 4 * i, true);
   const check = (i: number) => {
     if (!Number.isInteger(i) || i < 0 || i > length) throw new RangeError(`no segment ${i} in a pack of ${length}`);
     return i;
@@ -56,5 +95,20 @@ export function openPack(bytes: Uint8Array): Pack {
     length,
     segment: (i) => bytes.subarray(offset(check(i)), offset(check(i + 1))),
     range: (from, to) => bytes.subarray(offset(check(from)), offset(check(to))),
+    marks(part) {
+      const start = part.byteOffset - bytes.byteOffset;
+      if (part.buffer !== bytes.buffer || start < 0 || start + part.byteLength > table) throw new RangeError("not a view of this pack's segments");
+      // The first mark at or after `start`, by binary search; then every one inside the view.
+      let low = 0;
+      let high = markCount;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (mark(middle) < start) low = middle + 1;
+        else high = middle;
+      }
+      const found: number[] = [];
+      for (let i = low; i < markCount && mark(i) + MARKED.byteLength <= start + part.byteLength; i++) found.push(mark(i) - start);
+      return found;
+    },
   };
 }

@@ -7,6 +7,7 @@
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
 import { ARCHIVE_HEADS, archiveHead, archivePageCount, archivePath, chunkPath, FIRST, headsPath, pagesPerGroup, WINDOW, windowPath } from "../content/layout.ts";
+import type { Pack } from "../content/pack.ts";
 import { type AssetReader, readPack, readWindowMeta } from "../content/store.ts";
 import { Digest } from "../hash.ts";
 import { canonicalQuery, type FeedQuery } from "../http/query.ts";
@@ -15,7 +16,7 @@ import type { Representation } from "../http/representation.ts";
 import { pageStrings } from "../i18n/strings.ts";
 import type { Site } from "../settings.ts";
 import type { ArticleMeta, FeedFormat } from "../types.ts";
-import { assembleFeed } from "./assemble.ts";
+import { assembleFeed, type Piece, plain } from "./assemble.ts";
 import { authorsOf } from "./describe.ts";
 import { describeFilters, type Filters, matchesFilters } from "./filters.ts";
 import { CONTENT_TYPES, limitQuery } from "./formats.ts";
@@ -25,6 +26,11 @@ import { linkHeader } from "../websub/discovery.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
+
+/** `bytes` (a view of `pack`) to assemble, with where the build marked the origin token in it. */
+function piece(pack: Pack, bytes: Uint8Array): Piece {
+  return { bytes, marks: pack.marks(bytes) };
+}
 
 /** Cache-Control of complete archive pages: their bytes never change (RFC 5005 section 4). */
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -66,11 +72,12 @@ export function feedDocument(catalog: Catalog, assets: AssetReader, scope: Scope
         readPack(assets, windowPath(scope.id, format, "a")),
         count > FIRST ? readPack(assets, windowPath(scope.id, format, "b")) : undefined,
       ]);
-      const runs = [first.range(1, 1 + Math.min(count, FIRST))];
-      if (rest) runs.push(rest.range(0, count - FIRST));
+      const pieces = [piece(first, first.range(1, 1 + Math.min(count, FIRST)))];
+      if (rest) pieces.push(piece(rest, rest.range(0, count - FIRST)));
+      pieces.push(piece(first, first.segment(first.length - 1)));
       const head = fillHead(decoder.decode(first.segment(0)), format, query, updated);
       // The build filled in the origin when SITE_URL was set; otherwise it is this request's.
-      return assembleFeed(head, runs, first.segment(first.length - 1), catalog.settings.url ? undefined : site.origin);
+      return assembleFeed(head, pieces, catalog.settings.url ? undefined : site.origin);
     },
   };
 }
@@ -146,12 +153,14 @@ export async function filteredFeedDocument(
       ]);
       // Window items are placed as they sit after the window's first item: the first one here loses its separator.
       const separator = encoder.encode(SPLICING[format].separator).byteLength;
-      const runs = chosen.map((i, n) => {
-        const item = i < FIRST ? first.segment(1 + i) : (rest as NonNullable<typeof rest>).segment(i - FIRST);
-        return n === 0 && i > 0 ? item.subarray(separator) : item;
+      const pieces = chosen.map((i, n) => {
+        const pack = i < FIRST ? first : (rest as NonNullable<typeof rest>);
+        const item = i < FIRST ? first.segment(1 + i) : pack.segment(i - FIRST);
+        return piece(pack, n === 0 && i > 0 ? item.subarray(separator) : item);
       });
+      pieces.push(piece(first, first.segment(first.length - 1)));
       const head = fillHead(decoder.decode(first.segment(0)), format, search, updated, filterSuffix(query.filters, site));
-      return assembleFeed(head, runs, first.segment(first.length - 1), catalog.settings.url ? undefined : site.origin);
+      return assembleFeed(head, pieces, catalog.settings.url ? undefined : site.origin);
     },
   };
 }
@@ -221,24 +230,24 @@ export function feedArchive(catalog: Catalog, assets: AssetReader, scope: ScopeR
     headers: feedHeaders(archiveFeedPath(scope, page, format) + (site.linkQuery ?? ""), site),
     ...(page < pages ? { cacheControl: IMMUTABLE } : {}),
     async body() {
-      const items = async (): Promise<Uint8Array[]> => {
+      const items = async (): Promise<Piece[]> => {
         if (scope.kind === "site") {
           // Chunk `page - 1` holds the page oldest first.
           const chunk = await readPack(assets, chunkPath(format, page - 1));
-          const separator = encoder.encode(SPLICING[format].separator);
-          return Array.from({ length: chunk.length }, (_, i) => chunk.segment(chunk.length - 1 - i)).flatMap((item, i) =>
-            i === 0 || separator.byteLength === 0 ? [item] : [separator, item],
+          const separator = plain(encoder.encode(SPLICING[format].separator));
+          return Array.from({ length: chunk.length }, (_, i) => piece(chunk, chunk.segment(chunk.length - 1 - i))).flatMap((item, i) =>
+            i === 0 || separator.bytes.byteLength === 0 ? [item] : [separator, item],
           );
         }
         const per = pagesPerGroup(pageSize);
         const group = await readPack(assets, archivePath(scope.id, format, Math.floor((page - 1) / per)));
         const first = ((page - 1) % per) * pageSize;
-        return [group.range(first, first + positions.length)];
+        return [piece(group, group.range(first, first + positions.length))];
       };
-      const [heads, runs] = await Promise.all([readPack(assets, headsPath(scope.id, format)), items()]);
+      const [heads, pieces] = await Promise.all([readPack(assets, headsPath(scope.id, format)), items()]);
       const template = decoder.decode(heads.segment(ARCHIVE_HEADS.indexOf(head)));
       const filled = fillArchiveHead(template, format, page, updated);
-      return assembleFeed(filled, runs, heads.segment(ARCHIVE_HEADS.length), catalog.settings.url ? undefined : site.origin);
+      return assembleFeed(filled, [...pieces, piece(heads, heads.segment(ARCHIVE_HEADS.length))], catalog.settings.url ? undefined : site.origin);
     },
   };
 }

@@ -25,6 +25,16 @@ interface Finished {
   lastModified: Date;
 }
 
+/** The bytes of responses `serve()` made, so that keeping one does not read its body back. */
+const bodies = new WeakMap<Response, Uint8Array>();
+
+/** A 200 with `bytes` as its body, which `remember` can keep without reading it back. */
+export function bodyResponse(bytes: Uint8Array, headers: Record<string, string>): Response {
+  const response = new Response(bytes, { headers });
+  bodies.set(response, bytes);
+  return response;
+}
+
 /** The header through which a route names its response's representation; never sent to clients. */
 export const KEY_HEADER = "x-edge-feeds-key";
 
@@ -72,6 +82,13 @@ export function recall(request: Request, key: string): Response | undefined {
 export async function remember(request: Request, response: Response): Promise<Response> {
   const key = response.headers.get(KEY_HEADER);
   if (key === null) return response;
+  const made = bodies.get(response);
+  if (made !== undefined) {
+    // Our own response: its headers can change, and its bytes are at hand.
+    response.headers.delete(KEY_HEADER);
+    keep(request, key, made, response);
+    return response;
+  }
   const headers = [...response.headers].filter(([name]) => name !== KEY_HEADER);
   const alias = aliasOf(request);
   const etag = response.headers.get("etag");
@@ -84,16 +101,29 @@ export async function remember(request: Request, response: Response): Promise<Re
     return new Response(response.body, { status: 200, headers });
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
-  finished.set(key, {
-    bytes,
-    byteLength: bytes.byteLength,
-    headers,
-    notModified: headers.filter(([name]) => name !== "content-type" && name !== "content-length"),
-    etag,
-    lastModified: new Date(lastModified),
-  });
+  const kept = new Response(bytes, { status: 200, headers });
+  keep(request, key, bytes, kept);
+  return kept;
+}
+
+/** Keeps `response` (a 200 without the internal header, whose body is `bytes`) for `request`'s URL, when it may be kept. */
+function keep(request: Request, key: string, bytes: Uint8Array, response: Response): void {
+  const alias = aliasOf(request);
+  const etag = response.headers.get("etag");
+  const lastModified = response.headers.get("last-modified");
+  if (request.method !== "GET" || response.status !== 200 || alias === undefined || etag === null || lastModified === null) return;
+  if (finished.get(key)?.etag !== etag) {
+    const headers = [...response.headers];
+    finished.set(key, {
+      bytes,
+      byteLength: bytes.byteLength,
+      headers,
+      notModified: headers.filter(([name]) => name !== "content-type" && name !== "content-length"),
+      etag,
+      lastModified: new Date(lastModified),
+    });
+  }
   setAlias(alias, key);
-  return new Response(bytes, { status: 200, headers });
 }
 
 function setAlias(alias: string, key: string): void {

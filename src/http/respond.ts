@@ -8,7 +8,7 @@
  */
 import type { Context } from "hono";
 import { readCachePolicy } from "../site.ts";
-import { KEY_HEADER, recall } from "./cache.ts";
+import { bodyResponse, KEY_HEADER, recall } from "./cache.ts";
 import { isNotModified } from "./conditional.ts";
 import type { Representation } from "./representation.ts";
 
@@ -38,12 +38,10 @@ export async function serve(c: Context, rep: Representation): Promise<Response> 
   if (isNotModified(c.req.raw.headers, etag, rep.lastModified)) return new Response(null, { status: 304, headers });
   const body = await rep.body();
   const bytes = typeof body === "string" ? encoder.encode(body) : body;
-  return new Response(bytes, {
-    headers: {
-      ...headers,
-      "Content-Type": rep.contentType,
-      "Content-Length": String(bytes.byteLength),
-      ...(rep.keep === false ? {} : { [KEY_HEADER]: rep.key }),
-    },
+  return bodyResponse(bytes, {
+    ...headers,
+    "Content-Type": rep.contentType,
+    "Content-Length": String(bytes.byteLength),
+    ...(rep.keep === false ? {} : { [KEY_HEADER]: rep.key }),
   });
 }
