@@ -19,10 +19,38 @@ export interface SiteSettings {
   timeZone: string;
   /** `SITE_URL`'s origin (`https://feeds.example`), or `""`: then every request's own origin is used. */
   url: string;
+  /**
+   * Host names whose `<iframe>` (a video player) an article's raw HTML may keep: on the
+   * article page, sandboxed and allowed by its CSP; in feeds, as a link. @default DEFAULT_IFRAME_HOSTS
+   */
+  iframeHosts: string[];
+  /** Host names whose `http://` image URLs are written as `https://` in feeds and pages. @default [] */
+  upgradeImageHosts: string[];
 }
 
 /** The `[vars]` names of the settings above. */
-export type SettingVar = "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "SITE_TIMEZONE" | "SITE_URL";
+export type SettingVar =
+  | "SITE_TITLE"
+  | "SITE_DESCRIPTION"
+  | "SITE_LANGUAGE"
+  | "SITE_AUTHOR"
+  | "SITE_TIMEZONE"
+  | "SITE_URL"
+  | "IFRAME_HOSTS"
+  | "UPGRADE_IMAGE_HOSTS";
+
+/** Video players an article may embed when `IFRAME_HOSTS` is not set. */
+export const DEFAULT_IFRAME_HOSTS = ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "player.bilibili.com"];
+
+/**
+ * A list setting: names separated by commas, white space or both, lower-cased,
+ * without repeats. `undefined` (the variable is not set) is `fallback`; `""` is none.
+ * @example hostList("www.youtube.com, Player.Vimeo.com") => ["www.youtube.com", "player.vimeo.com"]
+ */
+export function hostList(value: string | undefined, fallback: string[] = []): string[] {
+  if (value === undefined) return fallback;
+  return [...new Set(value.toLowerCase().split(/[\s,]+/).filter((host) => host !== ""))];
+}
 
 /** Settings from `vars` (wrangler.toml `[vars]`, environment overrides), defaults applied. */
 export function siteSettings(vars: Partial<Record<SettingVar, string | undefined>>): SiteSettings {
@@ -36,6 +64,8 @@ export function siteSettings(vars: Partial<Record<SettingVar, string | undefined
     author: pick(vars.SITE_AUTHOR, title),
     timeZone: pick(vars.SITE_TIMEZONE, "Asia/Shanghai"),
     url: url ? new URL(url).origin : "",
+    iframeHosts: hostList(vars.IFRAME_HOSTS, DEFAULT_IFRAME_HOSTS),
+    upgradeImageHosts: hostList(vars.UPGRADE_IMAGE_HOSTS),
   };
 }
 

@@ -20,10 +20,13 @@ export interface Article {
   /** Summary as plain text: front-matter `description`/`summary`, the part before `<!--more-->`, or a cut first paragraph. */
   summary: string;
   /**
-   * Full body as HTML. Links and images are absolute: either full URLs or
+   * Full body as HTML, as every feed format carries it: sanitised when the article has
+   * raw HTML (src/build/raw-html.ts). Links and images are absolute: either full URLs or
    * root-relative paths (`/posts/x/a.png`) that the worker prefixes with the site origin.
    */
   html: string;
+  /** The body as the article page shows it, when that is not `html`: embedded players as sandboxed iframes, which feeds carry as links. */
+  pageHtml?: string;
   /** Tag display names, in front-matter order, without duplicates. */
   tags: string[];
   /** Category display names, in front-matter order, without duplicates. */
@@ -42,7 +45,7 @@ export interface Article {
  * What pages and embeds show of an article, without its body: one entry of a scope
  * window's `meta.json` and the head of an article's page record (src/content/layout.ts).
  */
-export type ArticleMeta = Omit<Article, "html" | "file">;
+export type ArticleMeta = Omit<Article, "html" | "pageHtml" | "file">;
 
 /** An article's page record in the article store: its metadata and its body. */
 export interface PageRecord extends ArticleMeta {

@@ -16,7 +16,16 @@ import type { ArticleMeta } from "./types.ts";
 import { renderFeedPage } from "./views/feed-page.ts";
 import { renderEmbed } from "./views/embed.ts";
 
-const SITE: Site = { title: "预热", description: "预热", origin: "https://warm-up.invalid", language: "zh-CN", author: "预热", timeZone: "Asia/Shanghai" };
+const SITE: Site = {
+  title: "预热",
+  description: "预热",
+  origin: "https://warm-up.invalid",
+  language: "zh-CN",
+  author: "预热",
+  timeZone: "Asia/Shanghai",
+  iframeHosts: [],
+  upgradeImageHosts: [],
+};
 
 const SAMPLE: ArticleMeta = {
   slug: "warm-up",

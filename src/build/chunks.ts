@@ -49,13 +49,13 @@ export function serialiseArticles(articles: Article[], settings: SiteSettings): 
   const encoder = new TextEncoder();
   const site = { ...settings, origin: ORIGIN_TOKEN };
   const bake = (text: string) => encoder.encode(settings.url === "" ? text : text.replaceAll(ORIGIN_TOKEN, () => settings.url));
-  const metas = articles.map(({ html: _html, file: _file, ...meta }): ArticleMeta => meta);
+  const metas = articles.map(({ html: _html, pageHtml: _page, file: _file, ...meta }): ArticleMeta => meta);
   const fragments = renderFragments(articles, site);
   const parts: Record<ArticleKind, Uint8Array[]> = {
     rss: fragments.rss.map(bake),
     atom: fragments.atom.map(bake),
     json: fragments.json.map(bake),
-    page: articles.map((article, i) => encoder.encode(JSON.stringify({ ...(metas[i] as ArticleMeta), html: article.html } satisfies PageRecord))),
+    page: articles.map((article, i) => encoder.encode(JSON.stringify({ ...(metas[i] as ArticleMeta), html: article.pageHtml ?? article.html } satisfies PageRecord))),
   };
   const built = metas.map((meta, i): BuiltArticle => {
     const digest = createHash("sha256");
@@ -68,7 +68,7 @@ export function serialiseArticles(articles: Article[], settings: SiteSettings): 
 
 /** Compiles, serialises and writes one chunk; returns its articles in chunk order. */
 export function buildChunk(job: ChunkJob): BuiltArticle[] {
-  const articles = job.members.map((member) => compileBody(member.file, member.header, readFileSync(join(job.contentDir, member.file), "utf8")));
+  const articles = job.members.map((member) => compileBody(member.file, member.header, readFileSync(join(job.contentDir, member.file), "utf8"), job.settings));
   const { parts, built } = serialiseArticles(articles, job.settings);
   for (const kind of ARTICLE_KINDS) writeAtomic(join(job.assetsDir, chunkPath(kind, job.n)), packSegments(parts[kind]));
   return built;

@@ -25,6 +25,8 @@ const site: Site = {
   language: "en",
   author: `Au<thor> & co`,
   timeZone: "Asia/Shanghai",
+  iframeHosts: ["www.youtube.com"],
+  upgradeImageHosts: [],
 };
 
 /** Strings that break out of text, attributes, comments or CDATA when not escaped. */
