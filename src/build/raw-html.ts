@@ -100,7 +100,9 @@ function dimensions(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
 export function sanitiseBody(html: string, options: RawHtmlOptions): Sanitised {
   const found: { firstImage?: string; players: number } = { players: 0 };
   const feed = sanitizeHtml(html, policy("feed", options, found));
-  const result: Sanitised = { html: feed };
+  // A body that keeps nothing but white space is empty, as Markdown's would be: feeds
+  // then carry no blank content (W3C: NotBlank; JSON Feed falls back to content_text).
+  const result: Sanitised = { html: feed.trim() === "" ? "" : feed };
   if (found.players > 0) result.pageHtml = sanitizeHtml(html, policy("page", options, { players: 0 }));
   if (found.firstImage !== undefined) result.firstImage = found.firstImage;
   return result;
@@ -173,6 +175,9 @@ function policy(target: "feed" | "page", options: RawHtmlOptions, found: { first
   };
 }
 
+/** Elements with no end tag: one line break each, when they open. */
+const VOID = new Set(["br", "hr"]);
+
 /** Elements that end a line of text. */
 const BLOCKS = new Set([..."p div br hr h1 h2 h3 h4 h5 h6 blockquote pre ul ol li dl dt dd table caption tr td th figure figcaption center section article".split(" ")]);
 
@@ -209,7 +214,7 @@ export function htmlText(html: string): { text: string; paragraphs: string[] } {
           paragraphs.push(paragraph);
           paragraph = undefined;
           text += "\n";
-        } else if (BLOCKS.has(name)) add("\n");
+        } else if (BLOCKS.has(name) && !VOID.has(name)) add("\n");
       },
     },
     { decodeEntities: true },

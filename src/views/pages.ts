@@ -1,8 +1,9 @@
 /**
  * @module HTML pages for people: the home page, a page per tag and category, and a
  * page per article. Pure `data -> string`; every value from content or settings is
- * escaped here, article bodies come pre-rendered (raw HTML in Markdown is escaped at
- * build). Every page carries `<link rel="alternate">` autodiscovery for its own feeds.
+ * escaped here, article bodies come pre-rendered (raw HTML in Markdown is sanitised at
+ * build, src/build/raw-html.ts). Every page carries `<link rel="alternate">` autodiscovery
+ * for its own feeds.
  */
 import type { ArticleMeta, PageRecord, Scope, TermKind, TermListing } from "../types.ts";
 import type { Site } from "../settings.ts";
