@@ -27,8 +27,20 @@
  * iframe host names, per-property style patterns, tag transforms for resolving URLs).
  * Build time only: the worker never sees it.
  */
-import { Parser } from "htmlparser2";
-import sanitizeHtml from "sanitize-html";
+import { createRequire } from "node:module";
+import type { Handler, Parser } from "htmlparser2";
+import type sanitizeHtml from "sanitize-html";
+
+/**
+ * sanitize-html and htmlparser2, loaded on the first body that has raw HTML: importing
+ * them (postcss included) costs about 50 ms of CPU on each build thread, which a build
+ * of bodies without raw HTML (the generated benchmark corpus, say) should not pay.
+ */
+const load = (() => {
+  const require = createRequire(import.meta.url);
+  let loaded: { sanitize: typeof sanitizeHtml; Parser: typeof Parser } | undefined;
+  return () => (loaded ??= { sanitize: require("sanitize-html"), Parser: require("htmlparser2").Parser });
+})();
 
 /** What a URL in raw HTML is for. */
 export type UrlKind = "link" | "image" | "frame";
@@ -99,11 +111,12 @@ function dimensions(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
 /** Sanitises `html` (a whole rendered body) for feeds and, when it has players, for the page. */
 export function sanitiseBody(html: string, options: RawHtmlOptions): Sanitised {
   const found: { firstImage?: string; players: number } = { players: 0 };
-  const feed = sanitizeHtml(html, policy("feed", options, found));
+  const { sanitize } = load();
+  const feed = sanitize(html, policy("feed", options, found));
   // A body that keeps nothing but white space is empty, as Markdown's would be: feeds
   // then carry no blank content (W3C: NotBlank; JSON Feed falls back to content_text).
   const result: Sanitised = { html: feed.trim() === "" ? "" : feed };
-  if (found.players > 0) result.pageHtml = sanitizeHtml(html, policy("page", options, { players: 0 }));
+  if (found.players > 0) result.pageHtml = sanitize(html, policy("page", options, { players: 0 }));
   if (found.firstImage !== undefined) result.firstImage = found.firstImage;
   return result;
 }
@@ -168,7 +181,7 @@ function policy(target: "feed" | "page", options: RawHtmlOptions, found: { first
           text: "",
         };
       },
-      center: sanitizeHtml.simpleTransform("div", { style: "text-align:center" }),
+      center: load().sanitize.simpleTransform("div", { style: "text-align:center" }),
     },
     // An image without a source, or a frame whose source was refused, shows nothing.
     exclusiveFilter: (frame) => (frame.tag === "img" || frame.tag === "iframe") && !frame.attribs.src && !frame.attribs.href,
@@ -179,7 +192,9 @@ function policy(target: "feed" | "page", options: RawHtmlOptions, found: { first
 const VOID = new Set(["br", "hr"]);
 
 /** Elements that end a line of text. */
-const BLOCKS = new Set([..."p div br hr h1 h2 h3 h4 h5 h6 blockquote pre ul ol li dl dt dd table caption tr td th figure figcaption center section article".split(" ")]);
+const BLOCKS = new Set([
+  ..."p div br hr h1 h2 h3 h4 h5 h6 blockquote pre ul ol li dl dt dd table caption tr td th figure figcaption center section article".split(" "),
+]);
 
 /**
  * The text of an HTML fragment as a reader sees it, and the text of each of its `<p>`:
@@ -196,29 +211,27 @@ export function htmlText(html: string): { text: string; paragraphs: string[] } {
     text += data;
     if (paragraph !== undefined) paragraph += data;
   };
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (skipping > 0 || hidden.has(name)) skipping++;
-        else if (name === "p") {
-          text += "\n";
-          paragraph = "";
-        } else if (BLOCKS.has(name)) add("\n");
-      },
-      ontext(data) {
-        if (skipping === 0) add(data);
-      },
-      onclosetag(name) {
-        if (skipping > 0) skipping--;
-        else if (name === "p" && paragraph !== undefined) {
-          paragraphs.push(paragraph);
-          paragraph = undefined;
-          text += "\n";
-        } else if (BLOCKS.has(name) && !VOID.has(name)) add("\n");
-      },
+  const handler: Partial<Handler> = {
+    onopentag(name) {
+      if (skipping > 0 || hidden.has(name)) skipping++;
+      else if (name === "p") {
+        text += "\n";
+        paragraph = "";
+      } else if (BLOCKS.has(name)) add("\n");
     },
-    { decodeEntities: true },
-  );
+    ontext(data) {
+      if (skipping === 0) add(data);
+    },
+    onclosetag(name) {
+      if (skipping > 0) skipping--;
+      else if (name === "p" && paragraph !== undefined) {
+        paragraphs.push(paragraph);
+        paragraph = undefined;
+        text += "\n";
+      } else if (BLOCKS.has(name) && !VOID.has(name)) add("\n");
+    },
+  };
+  const parser = new (load().Parser)(handler, { decodeEntities: true });
   parser.write(html);
   parser.end();
   return { text, paragraphs };

@@ -139,7 +139,11 @@ describe("what raw HTML keeps and what it loses", () => {
 
   it.each([
     { hosts: [], html: "", page: undefined },
-    { hosts: ["media.example.org"], html: `<a href="https://media.example.org/v/1">https://media.example.org/v/1</a>\n`, page: `<iframe src="https://media.example.org/v/1" ${PLAYER}></iframe>\n` },
+    {
+      hosts: ["media.example.org"],
+      html: `<a href="https://media.example.org/v/1">https://media.example.org/v/1</a>\n`,
+      page: `<iframe src="https://media.example.org/v/1" ${PLAYER}></iframe>\n`,
+    },
   ])("IFRAME_HOSTS $hosts decides which players stay", ({ hosts, html, page }) => {
     const body = `<iframe src="https://www.youtube.com/embed/x"></iframe><iframe src="https://media.example.org/v/1"></iframe>`;
     const a = compile(body, { ...OPTIONS, iframeHosts: hosts });
@@ -164,7 +168,10 @@ describe("what raw HTML keeps and what it loses", () => {
 });
 
 /** Raw HTML as hostile as this vocabulary makes it: tags, attributes, URLs, text, markup debris. */
-const TAG_NAMES = "p b i s div span a img iframe script style svg math form input button base center figure figcaption table tr td th caption br hr textarea noscript template object embed title select option xmp h1 ul li pre code blockquote font video source meta link html body".split(" ");
+const TAG_NAMES =
+  "p b i s div span a img iframe script style svg math form input button base center figure figcaption table tr td th caption br hr textarea noscript template object embed title select option xmp h1 ul li pre code blockquote font video source meta link html body".split(
+    " ",
+  );
 const ATTRIBUTES = [
   " onerror=alert(1)",
   ` onload="alert(2)"`,
@@ -199,17 +206,44 @@ const ATTRIBUTES = [
 const rawHtml: fc.Arbitrary<string> = fc
   .array(
     fc.oneof(
-      { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...TAG_NAMES), fc.array(fc.constantFrom(...ATTRIBUTES), { maxLength: 3 }), fc.boolean()).map(([n, a, self]) => `<${n}${a.join("")}${self ? " /" : ""}>`) },
+      {
+        weight: 4,
+        arbitrary: fc
+          .tuple(fc.constantFrom(...TAG_NAMES), fc.array(fc.constantFrom(...ATTRIBUTES), { maxLength: 3 }), fc.boolean())
+          .map(([n, a, self]) => `<${n}${a.join("")}${self ? " /" : ""}>`),
+      },
       { weight: 2, arbitrary: fc.constantFrom(...TAG_NAMES).map((n) => `</${n}>`) },
       { weight: 3, arbitrary: hostileText },
-      { weight: 1, arbitrary: fc.constantFrom("<!-- c -->", "<!--", "-->", "<![CDATA[x]]>", "<?php x ?>", "<!doctype html>", "</", "<", "&amp;", "&#x3C;script&#x3E;", "\n", "\n\n", "\n\n    ", "| a |\n|---|\n| b |\n", "![i](x.png)", "[l](javascript:alert(11))") },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          "<!-- c -->",
+          "<!--",
+          "-->",
+          "<![CDATA[x]]>",
+          "<?php x ?>",
+          "<!doctype html>",
+          "</",
+          "<",
+          "&amp;",
+          "&#x3C;script&#x3E;",
+          "\n",
+          "\n\n",
+          "\n\n    ",
+          "| a |\n|---|\n| b |\n",
+          "![i](x.png)",
+          "[l](javascript:alert(11))",
+        ),
+      },
     ),
     { maxLength: 14 },
   )
   .map((parts) => parts.join(""));
 
 const ALLOWED = new Set(
-  "p br hr div h1 h2 h3 h4 h5 h6 blockquote pre code em strong b i u s del ins sub sup small mark abbr kbd q cite ul ol li dl dt dd table caption colgroup col thead tbody tfoot tr th td a img figure figcaption".split(" "),
+  "p br hr div h1 h2 h3 h4 h5 h6 blockquote pre code em strong b i u s del ins sub sup small mark abbr kbd q cite ul ol li dl dt dd table caption colgroup col thead tbody tfoot tr th td a img figure figcaption".split(
+    " ",
+  ),
 );
 const VOID = new Set(["br", "hr", "img", "col"]);
 const SITE = { title: "Site", description: "About", origin: "https://feeds.example", language: "en", author: "Author" };
@@ -238,7 +272,10 @@ function expectSafe(html: string, target: "feed" | "page") {
     }
   }
   // Balanced: every element that is not void is closed (text and attributes hold no `<`).
-  const opened = [...html.matchAll(/<([a-z][a-z0-9]*)[\s/>]/g)].map((m) => m[1] as string).filter((n) => !VOID.has(n)).sort();
+  const opened = [...html.matchAll(/<([a-z][a-z0-9]*)[\s/>]/g)]
+    .map((m) => m[1] as string)
+    .filter((n) => !VOID.has(n))
+    .sort();
   const closed = [...html.matchAll(/<\/([a-z][a-z0-9]*)>/g)].map((m) => m[1] as string).sort();
   expect(closed).toEqual(opened);
 }
@@ -260,8 +297,14 @@ describe("any raw HTML comes out safe, and its feeds valid (fast-check)", () => 
         for (const format of ["rss", "atom", "json"] as FeedFormat[]) {
           const body = renderFeed(selection, SITE, format);
           const location = absoluteUrl(feedPath({ kind: "site" }, format), SITE.origin);
-          expect(CHECKS[format](body, { location }).filter((f) => f.cause !== "literal-text"), format).toEqual([]);
-          const readers = format === "json" ? [["feedsmith", readWithFeedsmith(format, body)] as const] : [["feedsmith", readWithFeedsmith(format, body)] as const, ["rowan", readWithRowan(body)] as const];
+          expect(
+            CHECKS[format](body, { location }).filter((f) => f.cause !== "literal-text"),
+            format,
+          ).toEqual([]);
+          const readers =
+            format === "json"
+              ? [["feedsmith", readWithFeedsmith(format, body)] as const]
+              : [["feedsmith", readWithFeedsmith(format, body)] as const, ["rowan", readWithRowan(body)] as const];
           for (const [parser, read] of readers) {
             read.items.forEach((item, n) => {
               const html = absolutizeHtml((selection.articles[n] as Article).html, SITE.origin).trim();

@@ -42,10 +42,22 @@ describe("list settings", () => {
   });
 
   it.each([
-    { env: { IFRAME_HOSTS: "https://www.youtube.com" }, problem: `IFRAME_HOSTS: "https://www.youtube.com" is not a host name (e.g. www.youtube.com: no scheme, port or path)` },
-    { env: { IFRAME_HOSTS: "www.youtube.com/embed" }, problem: `IFRAME_HOSTS: "www.youtube.com/embed" is not a host name (e.g. www.youtube.com: no scheme, port or path)` },
-    { env: { UPGRADE_IMAGE_HOSTS: "news.nankai.edu.cn:80" }, problem: `UPGRADE_IMAGE_HOSTS: "news.nankai.edu.cn:80" is not a host name (e.g. www.youtube.com: no scheme, port or path)` },
-    { env: { UPGRADE_IMAGE_HOSTS: "*.nankai.edu.cn" }, problem: `UPGRADE_IMAGE_HOSTS: "*.nankai.edu.cn" is not a host name (e.g. www.youtube.com: no scheme, port or path)` },
+    {
+      env: { IFRAME_HOSTS: "https://www.youtube.com" },
+      problem: `IFRAME_HOSTS: "https://www.youtube.com" is not a host name (e.g. www.youtube.com: no scheme, port or path)`,
+    },
+    {
+      env: { IFRAME_HOSTS: "www.youtube.com/embed" },
+      problem: `IFRAME_HOSTS: "www.youtube.com/embed" is not a host name (e.g. www.youtube.com: no scheme, port or path)`,
+    },
+    {
+      env: { UPGRADE_IMAGE_HOSTS: "news.nankai.edu.cn:80" },
+      problem: `UPGRADE_IMAGE_HOSTS: "news.nankai.edu.cn:80" is not a host name (e.g. www.youtube.com: no scheme, port or path)`,
+    },
+    {
+      env: { UPGRADE_IMAGE_HOSTS: "*.nankai.edu.cn" },
+      problem: `UPGRADE_IMAGE_HOSTS: "*.nankai.edu.cn" is not a host name (e.g. www.youtube.com: no scheme, port or path)`,
+    },
     {
       env: { IFRAME_HOSTS: "www.youtube.com feeds.example", SITE_URL: "https://feeds.example" },
       problem: `IFRAME_HOSTS: "feeds.example" is the site's own host; a sandboxed frame of the same origin could undo its sandbox`,
