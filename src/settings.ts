@@ -48,7 +48,7 @@ export const DEFAULT_IFRAME_HOSTS = ["www.youtube.com", "www.youtube-nocookie.co
  * @example hostList("www.youtube.com, Player.Vimeo.com") => ["www.youtube.com", "player.vimeo.com"]
  */
 export function hostList(value: string | undefined, fallback: string[] = []): string[] {
-  if (value === undefined) return fallback;
+  if (value === undefined) return [...fallback];
   return [...new Set(value.toLowerCase().split(/[\s,]+/).filter((host) => host !== ""))];
 }
 

@@ -100,7 +100,7 @@ const YAML_TYPES = (yaml as unknown as { types: Record<"null" | "bool" | "int" |
  * The YAML schema front matter is read with: every scalar is the text it is written as,
  * except null (`~`, `null`, an empty value). YAML's core schema reads `slug: 0123` as the
  * number 123, `1e5` as 100000, an md5 slug such as `1905925734e539172711194675880473` as
- * Infinity and a tag `- true` as a boolean; an author means the characters (issue 11).
+ * Infinity and a tag `- true` as a boolean, where the author meant the characters (issue 11).
  * So this is YAML's failsafe schema (strings, lists, mappings) plus null, and ./schema.ts
  * decides what each field is: text everywhere, `true`/`false` for `draft`, timestamps
  * read in the site's zone by ./dates.ts. Explicit tags (`!!int 5`) are checked as YAML
