@@ -25,7 +25,7 @@ export interface Article {
    * root-relative paths (`/posts/x/a.png`) that the worker prefixes with the site origin.
    */
   html: string;
-  /** The body as the article page shows it, when that is not `html`: embedded players as sandboxed iframes, which feeds carry as links. */
+  /** The body as the article page shows it, when that is not `html`: images load lazily, and embedded players are sandboxed iframes (feeds carry them as links). */
   pageHtml?: string;
   /** Tag display names, in front-matter order, without duplicates. */
   tags: string[];

@@ -56,7 +56,7 @@ export interface RawHtmlOptions {
 export interface Sanitised {
   /** For every feed format: players are links. */
   html: string;
-  /** For the article page, when it differs from `html`: players are sandboxed iframes. */
+  /** For the article page, when it differs from `html`: images load lazily, players are sandboxed iframes. */
   pageHtml?: string;
   /** Source of the first image that has one (http(s) or site-relative; not `data:`). */
   firstImage?: string;
@@ -108,15 +108,15 @@ function dimensions(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
   return kept;
 }
 
-/** Sanitises `html` (a whole rendered body) for feeds and, when it has players, for the page. */
+/** Sanitises `html` (a whole rendered body) for feeds and, when it has images or players, for the page. */
 export function sanitiseBody(html: string, options: RawHtmlOptions): Sanitised {
-  const found: { firstImage?: string; players: number } = { players: 0 };
+  const found: Found = { images: 0, players: 0 };
   const { sanitize } = load();
   const feed = sanitize(html, policy("feed", options, found));
   // A body that keeps nothing but white space is empty, as Markdown's would be: feeds
   // then carry no blank content (W3C: NotBlank; JSON Feed falls back to content_text).
   const result: Sanitised = { html: feed.trim() === "" ? "" : feed };
-  if (found.players > 0) result.pageHtml = sanitize(html, policy("page", options, { players: 0 }));
+  if (found.images + found.players > 0) result.pageHtml = sanitize(html, policy("page", options, { images: 0, players: 0 }));
   if (found.firstImage !== undefined) result.firstImage = found.firstImage;
   return result;
 }
@@ -130,7 +130,18 @@ function playerUrl(src: string | undefined, options: RawHtmlOptions): string | u
   return url.href;
 }
 
-function policy(target: "feed" | "page", options: RawHtmlOptions, found: { firstImage?: string; players: number }): sanitizeHtml.IOptions {
+/** What the feed pass saw: whether the page needs a pass of its own, and the article's image. */
+interface Found {
+  firstImage?: string;
+  images: number;
+  players: number;
+}
+
+/**
+ * The allow-list for feeds or for the page. They differ in what only a page needs:
+ * `loading="lazy"` on images, and players as sandboxed frames rather than links.
+ */
+function policy(target: "feed" | "page", options: RawHtmlOptions, found: Found): sanitizeHtml.IOptions {
   return {
     // `iframe` in feeds too: there each becomes a link or goes (below), and an allowed
     // iframe keeps sanitize-html from re-reading its content as markup.
@@ -154,11 +165,12 @@ function policy(target: "feed" | "page", options: RawHtmlOptions, found: { first
       },
       img(_, attribs) {
         const src = attribs.src?.trim() ? options.rewrite("image", attribs.src) : undefined;
+        found.images++;
         if (src !== undefined && found.firstImage === undefined && /^(?:https?:\/\/|\/)/.test(src)) found.firstImage = src;
         const kept: sanitizeHtml.Attributes = src === undefined ? {} : { src };
         if (attribs.alt !== undefined) kept.alt = attribs.alt;
         if (attribs.title) kept.title = attribs.title;
-        return { tagName: "img", attribs: { ...kept, ...dimensions(attribs), loading: "lazy" } };
+        return { tagName: "img", attribs: { ...kept, ...dimensions(attribs), ...(target === "page" ? { loading: "lazy" } : {}) } };
       },
       iframe(_, attribs) {
         const src = playerUrl(attribs.src, options);

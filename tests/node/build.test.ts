@@ -195,7 +195,7 @@ describe("adding an article", () => {
 });
 
 describe("raw HTML settings reach what is served (issue 11)", () => {
-  it("the page record holds the sandboxed player, the feeds a link; UPGRADE_IMAGE_HOSTS rebuilds everything it changes", async () => {
+  it("the page record holds the sandboxed player and lazy images, the feeds a link; UPGRADE_IMAGE_HOSTS rebuilds everything it changes", async () => {
     const space = workspace();
     const body = `<iframe src="https://www.youtube.com/embed/x" title="Talk"></iframe>\n\n![a](http://img.example/a.png) <img src="http://img.example/b.png">`;
     space.write([{ file: "p.md", source: articleSource({ title: "Player", date: "2024-01-01T00:00:00Z", slug: "p" }, body) }]);
@@ -214,7 +214,7 @@ describe("raw HTML settings reach what is served (issue 11)", () => {
       `<iframe src="https://www.youtube.com/embed/x" title="Talk" sandbox="allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox" allowfullscreen loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>\n` +
         `<p><img src="http://img.example/a.png" alt="a" loading="lazy" /> <img src="http://img.example/b.png" loading="lazy" /></p>\n`,
     );
-    expect(plain.content).toBe(`<a href="https://www.youtube.com/embed/x">Talk</a>\n<p><img src="http://img.example/a.png" alt="a" loading="lazy" /> <img src="http://img.example/b.png" loading="lazy" /></p>\n`);
+    expect(plain.content).toBe(`<a href="https://www.youtube.com/embed/x">Talk</a>\n<p><img src="http://img.example/a.png" alt="a" /> <img src="http://img.example/b.png" /></p>\n`);
     expect(await space.build({ ...SETTINGS, upgradeImageHosts: ["img.example"] })).toMatchObject({ ok: true, chunksBuilt: 1 });
     const upgraded = await served();
     expect(upgraded.page).toBe(plain.page.replaceAll("http://img.example/", "https://img.example/"));

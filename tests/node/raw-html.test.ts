@@ -46,7 +46,8 @@ describe("what raw HTML keeps and what it loses", () => {
     {
       name: "img onerror",
       body: `<img src=x onerror=alert(1) id="i" class="c">`,
-      html: `<img src="/posts/p/x" loading="lazy" />\n`,
+      html: `<img src="/posts/p/x" />\n`,
+      page: `<img src="/posts/p/x" loading="lazy" />\n`,
     },
     {
       name: "table",
@@ -62,7 +63,8 @@ describe("what raw HTML keeps and what it loses", () => {
     {
       name: "images",
       body: `<img src="img/a.png" alt="A" title="t" width="100%" height="auto"> <img src="data:image/png;base64,AAAA" alt=""> <img src="javascript:alert(1)"> <img>`,
-      html: `<p><img src="/posts/p/img/a.png" alt="A" title="t" width="100%" loading="lazy" /> <img src="data:image/png;base64,AAAA" alt="" loading="lazy" />  </p>\n`,
+      html: `<p><img src="/posts/p/img/a.png" alt="A" title="t" width="100%" /> <img src="data:image/png;base64,AAAA" alt="" />  </p>\n`,
+      page: `<p><img src="/posts/p/img/a.png" alt="A" title="t" width="100%" loading="lazy" /> <img src="data:image/png;base64,AAAA" alt="" loading="lazy" />  </p>\n`,
     },
     // Style: text-align only.
     {
@@ -79,7 +81,8 @@ describe("what raw HTML keeps and what it loses", () => {
     {
       name: "figure",
       body: `<figure><img src="a.png"><figcaption>Cap</figcaption></figure>`,
-      html: `<figure><img src="/posts/p/a.png" loading="lazy" /><figcaption>Cap</figcaption></figure>\n`,
+      html: `<figure><img src="/posts/p/a.png" /><figcaption>Cap</figcaption></figure>\n`,
+      page: `<figure><img src="/posts/p/a.png" loading="lazy" /><figcaption>Cap</figcaption></figure>\n`,
     },
     { name: "line breaks", body: "one<br>two<br/>three", html: "<p>one<br />two<br />three</p>\n" },
     { name: "text stays text", body: `<p>say "hi" href="/x" &amp; &lt;b&gt;</p>`, html: `<p>say &quot;hi&quot; href=&quot;/x&quot; &amp; &lt;b&gt;</p>\n` },
@@ -111,7 +114,8 @@ describe("what raw HTML keeps and what it loses", () => {
     {
       name: "image upgrades",
       body: `<img src="http://news.nankai.edu.cn/a.jpg"> ![m](http://news.nankai.edu.cn/b.jpg) ![o](http://other.example/c.jpg) [l](http://news.nankai.edu.cn/p.html)`,
-      html: `<p><img src="https://news.nankai.edu.cn/a.jpg" loading="lazy" /> <img src="https://news.nankai.edu.cn/b.jpg" alt="m" loading="lazy" /> <img src="http://other.example/c.jpg" alt="o" loading="lazy" /> <a href="http://news.nankai.edu.cn/p.html">l</a></p>\n`,
+      html: `<p><img src="https://news.nankai.edu.cn/a.jpg" /> <img src="https://news.nankai.edu.cn/b.jpg" alt="m" /> <img src="http://other.example/c.jpg" alt="o" /> <a href="http://news.nankai.edu.cn/p.html">l</a></p>\n`,
+      page: `<p><img src="https://news.nankai.edu.cn/a.jpg" loading="lazy" /> <img src="https://news.nankai.edu.cn/b.jpg" alt="m" loading="lazy" /> <img src="http://other.example/c.jpg" alt="o" loading="lazy" /> <a href="http://news.nankai.edu.cn/p.html">l</a></p>\n`,
     },
   ])("$name", ({ body, html, page }) => {
     const a = compile(body);
@@ -119,14 +123,17 @@ describe("what raw HTML keeps and what it loses", () => {
     expect(a.pageHtml).toBe(page);
   });
 
-  it("a body without raw HTML is markdown-it's own output, images lazy and upgraded", () => {
+  it("a body without raw HTML is markdown-it's own output, images upgraded, and lazy on the page", () => {
     const a = compile('A *b* [c](d) ![e](f.png "t") ![n](http://news.nankai.edu.cn/1.jpg)\n\n| x | y |\n|:-|-:|\n| 1 | 2 |');
-    expect(a.html).toBe(
-      `<p>A <em>b</em> <a href="/posts/p/d">c</a> <img src="/posts/p/f.png" alt="e" title="t" loading="lazy"> <img src="https://news.nankai.edu.cn/1.jpg" alt="n" loading="lazy"></p>\n` +
-        `<table>\n<thead>\n<tr>\n<th style="text-align:left">x</th>\n<th style="text-align:right">y</th>\n</tr>\n</thead>\n` +
-        `<tbody>\n<tr>\n<td style="text-align:left">1</td>\n<td style="text-align:right">2</td>\n</tr>\n</tbody>\n</table>\n`,
+    const table =
+      `<table>\n<thead>\n<tr>\n<th style="text-align:left">x</th>\n<th style="text-align:right">y</th>\n</tr>\n</thead>\n` +
+      `<tbody>\n<tr>\n<td style="text-align:left">1</td>\n<td style="text-align:right">2</td>\n</tr>\n</tbody>\n</table>\n`;
+    expect(a.html).toBe(`<p>A <em>b</em> <a href="/posts/p/d">c</a> <img src="/posts/p/f.png" alt="e" title="t"> <img src="https://news.nankai.edu.cn/1.jpg" alt="n"></p>\n${table}`);
+    expect(a.pageHtml).toBe(
+      `<p>A <em>b</em> <a href="/posts/p/d">c</a> <img src="/posts/p/f.png" alt="e" title="t" loading="lazy"> <img src="https://news.nankai.edu.cn/1.jpg" alt="n" loading="lazy"></p>\n${table}`,
     );
-    expect(a.pageHtml).toBeUndefined();
+    // Without images the page shows the feeds' HTML.
+    expect(compile("A *b* [c](d)").pageHtml).toBeUndefined();
   });
 
   it("Markdown's own output survives the sanitiser when raw HTML is there too", () => {
@@ -266,6 +273,7 @@ function expectSafe(html: string, target: "feed" | "page") {
     for (const [name, value] of attrs) {
       expect(name).toMatch(/^(?:href|src|alt|title|width|height|loading|style|class|colspan|rowspan|scope|start|span)$/);
       if (name === "style") expect(value).toMatch(/^text-align:(?:left|right|center|justify|start|end)$/);
+      if (name === "loading") expect([target, el.name, value]).toEqual(["page", "img", "lazy"]);
       if (name === "class") expect([el.name, value]).toEqual(["code", expect.stringMatching(/^language-\S+$/)]);
       if (name === "href") expect(value).toMatch(/^(?:https?:\/\/[^/]|mailto:)/);
       if (name === "src") expect(value).toMatch(/^(?:https?:\/\/[^/]|data:)/);
