@@ -35,6 +35,13 @@ export interface SiteSettings {
   websubHubs: string[];
   /** `CHINESE_VARIANTS`: the `?opencc=` variants the build makes (issue 13). @default ["s2t"] */
   variants: ChineseVariant[];
+  /**
+   * Host names whose `<iframe>` (a video player) an article's raw HTML may keep: on the
+   * article page, sandboxed and allowed by its CSP; in feeds, as a link. @default DEFAULT_IFRAME_HOSTS
+   */
+  iframeHosts: string[];
+  /** Host names whose `http://` image URLs are written as `https://` in feeds and pages. @default [] */
+  upgradeImageHosts: string[];
 }
 
 /** The `[vars]` names of the settings above. */
@@ -51,7 +58,9 @@ export type SettingVar =
   | "ARCHIVE_PAGE_SIZE"
   | "WEBSUB_HUB"
   | "WEBSUB_HUBS"
-  | "CHINESE_VARIANTS";
+  | "CHINESE_VARIANTS"
+  | "IFRAME_HOSTS"
+  | "UPGRADE_IMAGE_HOSTS";
 
 /** The worker's own square icon, served when `SITE_ICON` is not set (src/views/icon.ts). */
 export const DEFAULT_ICON = "/icon.png";
@@ -67,6 +76,19 @@ export function hubList(value: string | undefined): string[] {
     return url && (url.protocol === "https:" || url.protocol === "http:") ? [url.href] : [];
   });
   return [...new Set(urls)];
+}
+
+/** Video players an article may embed when `IFRAME_HOSTS` is not set. */
+export const DEFAULT_IFRAME_HOSTS = ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "player.bilibili.com"];
+
+/**
+ * A list setting: names separated by commas, white space or both, lower-cased,
+ * without repeats. `undefined` (the variable is not set) is `fallback`; `""` is none.
+ * @example hostList("www.youtube.com, Player.Vimeo.com") => ["www.youtube.com", "player.vimeo.com"]
+ */
+export function hostList(value: string | undefined, fallback: string[] = []): string[] {
+  if (value === undefined) return [...fallback];
+  return [...new Set(value.toLowerCase().split(/[\s,]+/).filter((host) => host !== ""))];
 }
 
 /** Settings from `vars` (wrangler.toml `[vars]`, environment overrides), defaults applied. */
@@ -89,6 +111,8 @@ export function siteSettings(vars: Partial<Record<SettingVar, string | undefined
     websubHub: vars.WEBSUB_HUB?.trim().toLowerCase() !== "off",
     websubHubs: hubList(vars.WEBSUB_HUBS),
     variants: parseVariantList(vars.CHINESE_VARIANTS).variants,
+    iframeHosts: hostList(vars.IFRAME_HOSTS, DEFAULT_IFRAME_HOSTS),
+    upgradeImageHosts: hostList(vars.UPGRADE_IMAGE_HOSTS),
   };
 }
 

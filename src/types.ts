@@ -20,10 +20,13 @@ export interface Article {
   /** Summary as plain text: front-matter `description`/`summary`, the part before `<!--more-->`, or a cut first paragraph. */
   summary: string;
   /**
-   * Full body as HTML. Links and images are absolute: either full URLs or
+   * Full body as HTML, as every feed format carries it: sanitised when the article has
+   * raw HTML (src/build/raw-html.ts). Links and images are absolute: either full URLs or
    * root-relative paths (`/posts/x/a.png`) that the worker prefixes with the site origin.
    */
   html: string;
+  /** The body as the article page shows it, when that is not `html`: images load lazily, and embedded players are sandboxed iframes (feeds carry them as links). */
+  pageHtml?: string;
   /** Tag display names, in front-matter order, without duplicates. */
   tags: string[];
   /** Category display names, in front-matter order, without duplicates. */
@@ -44,7 +47,7 @@ export interface Article {
  * What pages and embeds show of an article, without its body: one entry of a scope
  * window's `meta.json` and the head of an article's page record (src/content/layout.ts).
  */
-export type ArticleMeta = Omit<Article, "html" | "file">;
+export type ArticleMeta = Omit<Article, "html" | "pageHtml" | "file">;
 
 /** The names of an article's terms as written, in a Chinese variant's copy, whose names are converted (src/build/convert.ts): links are made from these. */
 export interface OriginalNames {

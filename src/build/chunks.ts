@@ -70,14 +70,14 @@ export function serialiseArticles(
   const encoder = new TextEncoder();
   const site = { ...settings, origin: ORIGIN_TOKEN };
   const bake = (text: string) => encoder.encode(settings.url === "" ? text : text.replaceAll(ORIGIN_TOKEN, () => settings.url));
-  const metas = articles.map(({ html: _html, file: _file, ...meta }): ArticleMeta => meta);
+  const metas = articles.map(({ html: _html, pageHtml: _page, file: _file, ...meta }): ArticleMeta => meta);
   const full = renderFragments(articles, site);
   const brief = renderFragments(articles.map(briefArticle), site);
   const parts: Record<ArticleKind, Uint8Array[]> = {
     rss: full.rss.map(bake),
     atom: full.atom.map(bake),
     json: full.json.map(bake),
-    page: articles.map((article, i) => encoder.encode(JSON.stringify({ ...(metas[i] as ArticleMeta), html: article.html } satisfies PageRecord))),
+    page: articles.map((article, i) => encoder.encode(JSON.stringify({ ...(metas[i] as ArticleMeta), html: article.pageHtml ?? article.html } satisfies PageRecord))),
   };
   const briefs = Object.fromEntries(FEED_FORMATS.map((f) => [f, brief[f].map(bake)])) as Record<FeedFormat, Uint8Array[]>;
   const built = metas.map((meta, i): BuiltArticle => {
@@ -116,10 +116,10 @@ export function convertSerialised(
     rss: each(serialised.parts.rss, "rss", true),
     atom: each(serialised.parts.atom, "atom", true),
     json: each(serialised.parts.json, "json", true),
-    page: converted.map(({ html, file: _file, ...meta }) => encoder.encode(JSON.stringify({ ...meta, html } satisfies PageRecord))),
+    page: converted.map(({ html, pageHtml, file: _file, ...meta }) => encoder.encode(JSON.stringify({ ...meta, html: pageHtml ?? html } satisfies PageRecord))),
   };
   const briefs = Object.fromEntries(FEED_FORMATS.map((f) => [f, each(serialised.briefs[f], f, false)])) as Record<FeedFormat, Uint8Array[]>;
-  const built = converted.map(({ html: _html, file: _file, ...meta }, i): BuiltArticle => ({ meta, hash: (serialised.built[i] as BuiltArticle).hash }));
+  const built = converted.map(({ html: _html, pageHtml: _page, file: _file, ...meta }, i): BuiltArticle => ({ meta, hash: (serialised.built[i] as BuiltArticle).hash }));
   return { parts, briefs, built };
 }
 
@@ -135,7 +135,7 @@ function writeChunk(n: number, serialised: ReturnType<typeof serialiseArticles>,
  * chunk order.
  */
 export function buildChunk(job: ChunkJob): BuiltArticle[] {
-  const articles = job.members.map((member) => compileBody(member.file, member.header, readFileSync(join(job.contentDir, member.file), "utf8")));
+  const articles = job.members.map((member) => compileBody(member.file, member.header, readFileSync(join(job.contentDir, member.file), "utf8"), job.settings));
   const serialised = serialiseArticles(articles, job.settings);
   writeChunk(job.n, serialised, job.assetsDir, job.workDir);
   const { built } = serialised;

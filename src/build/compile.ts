@@ -15,7 +15,7 @@ import { authorsOf } from "../feed/describe.ts";
 import { siteSettings } from "../settings.ts";
 import { TERM_KINDS, type Article, type ContentIndex, type Term, type TermKind } from "../types.ts";
 import { stripXmlForbidden, termKey, truncateText } from "../text.ts";
-import { markdownText, renderMarkdown, resolveUrl } from "./markdown.ts";
+import { type BodyPolicy, markdownText, renderMarkdown, resolveUrl, upgradeImage } from "./markdown.ts";
 import { frontMatterSchema } from "./schema.ts";
 
 /** One article source. */
@@ -34,12 +34,16 @@ export interface Problem {
   message: string;
 }
 
-export interface CompileOptions {
+/** What the compiler takes from the site settings; what is left out is the settings' default. */
+export interface CompileOptions extends Partial<BodyPolicy> {
   /** IANA zone for timestamps written without one. */
   timeZone: string;
   /** Who wrote the articles that name nobody (`SITE_AUTHOR`). @default "Edge Feeds" */
   author?: string;
 }
+
+/** The body policy of the default settings (src/settings.ts). */
+const DEFAULT_POLICY: BodyPolicy = siteSettings({});
 
 /**
  * What an article's front matter says, validated and normalised: everything the build
@@ -96,9 +100,33 @@ export function articleId(slug: string): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Front matter parsed with timestamps left as strings: ./dates.ts reads them in the site's zone. */
+/** js-yaml 4's own scalar types (it exports them as `types`; @types/js-yaml 4.0.9 declares neither that nor `Type.tag`). */
+const YAML_TYPES = (yaml as unknown as { types: Record<"null" | "bool" | "int" | "float", yaml.Type & { tag: string }> }).types;
+
+/**
+ * The YAML schema front matter is read with: every scalar is the text it is written as,
+ * except null (`~`, `null`, an empty value). YAML's core schema reads `slug: 0123` as the
+ * number 123, `1e5` as 100000, an md5 slug such as `1905925734e539172711194675880473` as
+ * Infinity and a tag `- true` as a boolean, where the author meant the characters (issue 11).
+ * So this is YAML's failsafe schema (strings, lists, mappings) plus null, and ./schema.ts
+ * decides what each field is: text everywhere, `true`/`false` for `draft`, timestamps
+ * read in the site's zone by ./dates.ts. Explicit tags (`!!int 5`) are checked as YAML
+ * checks them and kept as text.
+ *
+ * A js-yaml schema rather than the `yaml` package: after a failsafe parse there, `~` and
+ * `"~"` are the same string, so null could not be told from quoted text, and walking its
+ * CST would re-implement scalar resolution. Here gray-matter (the splitter) calls this
+ * engine and js-yaml's own types resolve null and check tags: no YAML rule is rewritten.
+ */
+const FRONT_MATTER_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [YAML_TYPES.null],
+  explicit: [YAML_TYPES.bool, YAML_TYPES.int, YAML_TYPES.float].map(
+    (type) => new yaml.Type(type.tag, { kind: "scalar", resolve: (data: string) => type.resolve(data), construct: (data: string) => data }),
+  ),
+});
+
 const MATTER_OPTIONS = {
-  engines: { yaml: (text: string) => yaml.load(text, { schema: yaml.CORE_SCHEMA }) as object },
+  engines: { yaml: (text: string) => yaml.load(text, { schema: FRONT_MATTER_SCHEMA }) as object },
 };
 
 /**
@@ -181,15 +209,19 @@ export function readHeader({ file, source }: SourceFile, options: CompileOptions
   return { ok: true, header };
 }
 
-/** Renders the article whose front matter is `header` from its full `source`. */
-export function compileBody(file: string, header: Header, source: string): Article {
+/** Renders the article whose front matter is `header` from its full `source`, with the body policy of `options`. */
+export function compileBody(file: string, header: Header, source: string, options: Partial<BodyPolicy> = {}): Article {
+  const policy: BodyPolicy = {
+    iframeHosts: options.iframeHosts ?? DEFAULT_POLICY.iframeHosts,
+    upgradeImageHosts: options.upgradeImageHosts ?? DEFAULT_POLICY.upgradeImageHosts,
+  };
   const body = cleanSource(source).slice(header.bodyStart);
   const path = articlePath(header.slug);
   const [excerpt, rest] = splitMore(body);
-  const full = renderMarkdown(rest === undefined ? excerpt : `${excerpt}\n${rest}`, path);
+  const full = renderMarkdown(rest === undefined ? excerpt : `${excerpt}\n${rest}`, path, policy);
   const automatic = () =>
     rest === undefined ? truncateText(full.firstParagraph, SUMMARY_LENGTH) : markdownText(excerpt).replace(/\n/g, " ");
-  const image = header.image === undefined ? full.firstImage : resolveUrl(header.image, path);
+  const image = header.image === undefined ? full.firstImage : upgradeImage(resolveUrl(header.image, path), policy.upgradeImageHosts);
   const article: Article = {
     slug: header.slug,
     path,
@@ -199,6 +231,7 @@ export function compileBody(file: string, header: Header, source: string): Artic
     updated: header.updated,
     summary: (header.summary ?? automatic()).trim(),
     html: full.html,
+    ...(full.pageHtml === undefined ? {} : { pageHtml: full.pageHtml }),
     tags: header.tags,
     categories: header.categories,
     authors: header.authors,
@@ -286,7 +319,7 @@ export function compileContent(sources: SourceFile[], options: CompileOptions): 
   const checked = checkHeaders(sources.map((source) => ({ file: source.file, result: readHeader(source, options) })));
   if (!checked.ok) return checked;
   const text = new Map(sources.map((s) => [s.file, s.source]));
-  const articles = publishedOrder(checked.headers).map(({ file, header }) => compileBody(file, header, text.get(file) ?? ""));
+  const articles = publishedOrder(checked.headers).map(({ file, header }) => compileBody(file, header, text.get(file) ?? "", options));
   const author = options.author ?? DEFAULT_AUTHOR;
   const [tags, categories, authors] = TERM_KINDS.map((kind) => indexTerms(articles, kind, author)) as [Record<string, Term>, Record<string, Term>, Record<string, Term>];
   return { ok: true, index: { articles, tags, categories, authors } };

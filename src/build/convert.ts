@@ -79,7 +79,8 @@ export function convertMeta<M extends ArticleMeta>(meta: M, convert: Convert): M
 
 /** An article as the variant shows it. */
 export function convertArticle(article: Article, convert: Convert): Article {
-  return { ...convertMeta(article, convert), html: convertHtml(article.html, convert) };
+  const converted = { ...convertMeta(article, convert), html: convertHtml(article.html, convert) };
+  return article.pageHtml === undefined ? converted : { ...converted, pageHtml: convertHtml(article.pageHtml, convert) };
 }
 
 /** The site's settings as the variant shows them: its words converted, its language the variant's. */

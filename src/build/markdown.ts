@@ -1,20 +1,33 @@
 /**
  * @module Markdown -> HTML with markdown-it (CommonMark + GFM tables and strikethrough).
- * Raw HTML in articles is escaped, not passed through (like Hugo's default
- * `unsafe = false`), so article bodies cannot inject markup into feeds or pages.
- * Relative links and image sources are resolved against the article's permalink.
+ * Raw HTML in articles is parsed as CommonMark says, and a body that has any is
+ * sanitised as a whole through an allow-list (./raw-html.ts); a body without any is
+ * markdown-it's own output, which needs none. Relative links and image sources, in
+ * Markdown and in raw HTML alike, are resolved against the article's permalink, and
+ * images on `UPGRADE_IMAGE_HOSTS` are written as https. On the article page, images load
+ * lazily (`loading="lazy"`, a page's concern: feeds go without).
  */
 import MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import { collapseWhitespace } from "../text.ts";
+import { htmlText, NON_TEXT_TAGS, sanitiseBody, type UrlKind } from "./raw-html.ts";
 
-const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
 
 // Every link and image URL is resolved and normalised below with the WHATWG URL parser
 // (percent-encoding, IDNA), so markdown-it's own normaliser (mdurl + punycode, half of
 // the build's Markdown time on image-heavy articles) is not needed. `validateLink`,
 // which refuses `javascript:` and the like, still runs.
 md.normalizeLink = (url) => url;
+
+/**
+ * `loading="lazy"` is the article page's, not the feeds': the token loop gives every
+ * image the attribute, markdown-it renders the page's HTML once, and the feeds' HTML is
+ * that without this exact text. markdown-it escapes `"` in text, code, titles and alt
+ * text, so it is never anything but the attribute set here. (Rendering the tokens a second
+ * time for the page cost about 8% of the build's CPU on the image-heavy generated corpus.)
+ */
+const LAZY = ' loading="lazy"';
 
 /** Stand-in origin for resolving: whatever resolves onto it is site-relative. */
 const PLACEHOLDER = "https://site.invalid";
@@ -37,11 +50,52 @@ export function resolveUrl(url: string, basePath: string): string {
   return resolved.pathname + resolved.search + resolved.hash;
 }
 
-/** Plain text of inline tokens: text and code, line breaks as `\n`, images left out. */
+/**
+ * What the site decides about article bodies (src/settings.ts): the hosts whose players
+ * an article may embed (`IFRAME_HOSTS`) and those whose `http://` images are written as
+ * `https://` (`UPGRADE_IMAGE_HOSTS`).
+ */
+export interface BodyPolicy {
+  iframeHosts: readonly string[];
+  upgradeImageHosts: readonly string[];
+}
+
+/** `url` with `https:` when it is an `http:` URL on one of `hosts`. */
+export function upgradeImage(url: string, hosts: readonly string[]): string {
+  if (hosts.length === 0 || !url.startsWith("http:")) return url;
+  const parsed = URL.parse(url);
+  if (parsed === null || !hosts.includes(parsed.hostname)) return url;
+  parsed.protocol = "https:";
+  return parsed.href;
+}
+
+/** The tag an `html_inline` token opens or closes: `{ name: "br", closing: false }`. */
+function inlineTag(token: Token): { name: string; closing: boolean } | undefined {
+  const m = /^<(\/?)([a-zA-Z][a-zA-Z0-9-]*)/.exec(token.content);
+  return m ? { name: (m[2] ?? "").toLowerCase(), closing: m[1] === "/" } : undefined;
+}
+
+const HIDDEN = new Set(NON_TEXT_TAGS);
+
+/**
+ * Plain text of inline tokens: text and code, line breaks (also `<br>`) as `\n`, images
+ * left out, and what raw HTML hides (`<script>…</script>`, ./raw-html.ts) too.
+ */
 function inlineText(tokens: Token[] | null): string {
-  return (tokens ?? [])
-    .map((t) => (t.type === "text" || t.type === "code_inline" ? t.content : t.type.endsWith("break") ? "\n" : ""))
-    .join("");
+  let text = "";
+  let hidden: string | undefined;
+  for (const t of tokens ?? []) {
+    if (t.type === "html_inline") {
+      const tag = inlineTag(t);
+      if (hidden !== undefined) {
+        if (tag?.closing && tag.name === hidden) hidden = undefined;
+      } else if (tag && !tag.closing && HIDDEN.has(tag.name)) hidden = tag.name;
+      else if (tag?.name === "br") text += "\n";
+    } else if (hidden === undefined) {
+      text += t.type === "text" || t.type === "code_inline" ? t.content : t.type.endsWith("break") ? "\n" : "";
+    }
+  }
+  return text;
 }
 
 /** CJK characters and full-width punctuation: lines of them join without a space. */
@@ -55,8 +109,10 @@ function tidyText(text: string): string {
 
 /** What rendering a Markdown document yields. */
 export interface Rendered {
-  /** The HTML, with every link and image URL absolute or root-relative. */
+  /** The HTML for feeds, with every link and image URL absolute or root-relative. */
   html: string;
+  /** The HTML for the article page, when it is not `html`: images lazy, players as sandboxed iframes (./raw-html.ts). */
+  pageHtml?: string;
   /** All visible text, block by block, whitespace tidied. */
   text: string;
   /** Text of the first paragraph that has any. */
@@ -79,6 +135,12 @@ function textOf(tokens: Token[]): { text: string; firstParagraph: string } {
       if (inParagraph && firstParagraph === "" && text !== "") firstParagraph = text;
     }
     if (token.type === "fence" || token.type === "code_block") blocks.push(collapseWhitespace(token.content));
+    if (token.type === "html_block") {
+      const html = htmlText(token.content);
+      const text = tidyText(html.text);
+      if (text !== "") blocks.push(text);
+      if (firstParagraph === "") firstParagraph = html.paragraphs.map(tidyText).find((p) => p !== "") ?? "";
+    }
   }
   return { text: blocks.join("\n"), firstParagraph };
 }
@@ -88,29 +150,53 @@ export function markdownText(source: string): string {
   return textOf(md.parse(source, {})).text;
 }
 
+/** How a body refers to `url` in every output, or `undefined` when no URL parser can resolve it. */
+function reference(kind: UrlKind, url: string, basePath: string, policy: BodyPolicy): string | undefined {
+  // Feeds carry no relative URL (W3C feed validator: ContainsRelRef). A reference no URL
+  // parser can resolve (`//`, `http://exa mple`) is dropped: a link stays as text.
+  if (!URL.canParse(url, PLACEHOLDER + basePath)) return undefined;
+  const resolved = resolveUrl(url, basePath);
+  return kind === "image" ? upgradeImage(resolved, policy.upgradeImageHosts) : resolved;
+}
+
 /** Renders `source` for the article whose permalink path is `basePath`. */
-export function renderMarkdown(source: string, basePath: string): Rendered {
+export function renderMarkdown(source: string, basePath: string, policy: BodyPolicy): Rendered {
   const tokens = md.parse(source, {});
   let firstImage: string | undefined;
+  let raw = false;
+  let images = 0;
   for (const token of tokens) {
+    if (token.type === "html_block") raw = true;
     for (const child of token.children ?? []) {
+      if (child.type === "html_inline") raw = true;
       const attr = child.type === "image" ? "src" : child.type === "link_open" ? "href" : undefined;
       const value = attr && child.attrGet(attr);
       if (typeof value !== "string" || !attr) continue;
-      // Feeds carry no relative URL (W3C feed validator: ContainsRelRef). A reference no URL
-      // parser can resolve (`//`, `http://exa mple`) is dropped: the link stays as text.
-      if (!URL.canParse(value, PLACEHOLDER + basePath)) {
+      const resolved = reference(child.type === "image" ? "image" : "link", value, basePath, policy);
+      if (resolved === undefined) {
         child.attrs = (child.attrs ?? []).filter(([name]) => name !== attr);
         continue;
       }
-      // An empty reference (`[x]()`) means this page: resolved like any other; it is no image, though.
-      const resolved = resolveUrl(value, basePath);
       child.attrSet(attr, resolved);
-      if (child.type === "image" && firstImage === undefined && value !== "") firstImage = resolved;
+      if (child.type !== "image") continue;
+      images++;
+      child.attrSet("loading", "lazy");
+      // An empty reference (`[x]()`) means this page: resolved like any other; it is no image, though.
+      if (firstImage === undefined && value !== "") firstImage = resolved;
     }
   }
-  const html = md.renderer.render(tokens, md.options, {});
-  const rendered: Rendered = { html, ...textOf(tokens) };
-  if (firstImage !== undefined) rendered.firstImage = firstImage;
+  const page = md.renderer.render(tokens, md.options, {});
+  if (!raw) {
+    const rendered: Rendered = { html: images === 0 ? page : page.replaceAll(LAZY, ""), ...textOf(tokens) };
+    if (images > 0) rendered.pageHtml = page;
+    if (firstImage !== undefined) rendered.firstImage = firstImage;
+    return rendered;
+  }
+  // The whole body, not each piece of raw HTML: an element may open in one token and
+  // close in another (`<b>` ... `</b>`), and what is left open is closed here.
+  const clean = sanitiseBody(page, { rewrite: (kind, url) => reference(kind, url, basePath, policy), iframeHosts: policy.iframeHosts });
+  const rendered: Rendered = { html: clean.html, ...textOf(tokens) };
+  if (clean.pageHtml !== undefined) rendered.pageHtml = clean.pageHtml;
+  if (clean.firstImage !== undefined) rendered.firstImage = clean.firstImage;
   return rendered;
 }

@@ -5,15 +5,40 @@
 import { z } from "zod";
 import { parseTimestamp } from "./dates.ts";
 
-/** YAML scalars that are text to an author: `title: 1984` is the string "1984". */
-const text = z.union([z.string(), z.number()], { error: "must be text" }).transform(String);
+/**
+ * Why a front-matter value is not text. Every scalar arrives as the text it is written
+ * as (`slug: 0123` is "0123", `- true` is "true": see `FRONT_MATTER_SCHEMA` in
+ * ./compile.ts), so what is left is YAML null (an empty field or list entry, `~`,
+ * `null`), a mapping, or a list where one piece of text belongs.
+ */
+function notText(input: unknown, what = "text"): string {
+  if (input === null) return "has no value (YAML null)";
+  if (Array.isArray(input)) return `must be ${what}, not a list`;
+  return typeof input === "object" ? `must be ${what}, not a mapping` : `must be ${what}`;
+}
 
-/** A list of names, or one name on its own (`tags: notes`). Empty names are dropped. */
+/** A scalar, as written: `title: 1984` is the text "1984", `slug: 1e5` the text "1e5". */
+const text = z.string({ error: (issue) => notText(issue.input) });
+
+/** One name of a list. */
+const name = z.string({ error: (issue) => (issue.input === null ? "is an empty list entry" : notText(issue.input, "a name")) });
+
+/**
+ * A list of names, or one name on its own (`tags: notes`). Blank names are dropped; a
+ * null entry (`-` with nothing after it) or a mapping is reported at its position
+ * (`tags.1`).
+ */
 const names = z
-  .union([text, z.array(text, { error: "must be a list of names" })], {
-    error: "must be a name or a list of names",
-  })
-  .transform((v) => (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter((s) => s !== ""));
+  .preprocess(
+    (value) => (typeof value === "string" ? [value] : value),
+    z.array(name, { error: (issue) => (issue.input === null ? notText(null) : "must be a name or a list of names") }),
+  )
+  .transform((v) => v.map((s) => s.trim()).filter((s) => s !== ""));
+
+/** `draft`: YAML 1.2's spellings of true and false (the only field that is not text). */
+const flag = z
+  .enum(["true", "True", "TRUE", "false", "False", "FALSE"], { error: "must be true or false" })
+  .transform((v) => v.toLowerCase() === "true");
 
 /** A timestamp, read in `timeZone` when it has no zone of its own. */
 const timestamp = (timeZone: string) =>
@@ -58,7 +83,7 @@ function makeSchema(timeZone: string) {
     urlname: slug.optional(),
     tags: names.optional(),
     categories: names.optional(),
-    draft: z.boolean({ error: "must be true or false" }).optional(),
+    draft: flag.optional(),
     author: text.optional(),
     authors: names.optional(),
     description: text.optional(),

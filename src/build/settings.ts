@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { languageWarning } from "../i18n/strings.ts";
 import { CHINESE_VARIANTS, parseVariantList } from "../i18n/variants.ts";
-import { hubList, type SettingVar, type SiteSettings, siteSettings } from "../settings.ts";
+import { hostList, hubList, type SettingVar, type SiteSettings, siteSettings } from "../settings.ts";
 import { isTimeZone } from "./dates.ts";
 
 export interface BuildPaths {
@@ -53,7 +53,12 @@ const VARS: SettingVar[] = [
   "WEBSUB_HUB",
   "WEBSUB_HUBS",
   "CHINESE_VARIANTS",
+  "IFRAME_HOSTS",
+  "UPGRADE_IMAGE_HOSTS",
 ];
+
+/** A host name as URLs spell it (ASCII; an internationalised name in its `xn--` form), without scheme, port or path. */
+const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * The site settings for this build, or the problems with them. `warnings` are worth a
@@ -86,8 +91,18 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   for (const entry of (vars.WEBSUB_HUBS ?? "").split(/[\s,]+/).filter((e) => e !== "")) {
     if (hubList(entry).length === 0) problems.push(`WEBSUB_HUBS: "${entry}" is not an http(s) URL (hubs are separated by spaces or commas)`);
   }
+  for (const name of ["IFRAME_HOSTS", "UPGRADE_IMAGE_HOSTS"] as const) {
+    for (const host of hostList(vars[name])) {
+      if (!HOST_NAME.test(host)) problems.push(`${name}: "${host}" is not a host name (e.g. www.youtube.com: no scheme, port or path)`);
+    }
+  }
   if (problems.length > 0) return { ok: false, problems };
   const settings = siteSettings(vars);
+  const own = settings.url === "" ? undefined : new URL(settings.url).hostname;
+  if (own !== undefined && settings.iframeHosts.includes(own)) {
+    // allow-scripts with allow-same-origin lets a frame of this very site lift its own sandbox.
+    return { ok: false, problems: [`IFRAME_HOSTS: "${own}" is the site's own host; a sandboxed frame of the same origin could undo its sandbox`] };
+  }
   if (!isTimeZone(settings.timeZone)) return { ok: false, problems: [`SITE_TIMEZONE: "${settings.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, UTC)`] };
   const warning = languageWarning(settings.language);
   return { ok: true, settings, warnings: warning === undefined ? [] : [warning] };

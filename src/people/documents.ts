@@ -19,7 +19,7 @@ import type { ArticleMeta, FeedFormat, PageRecord, TermKind, TermListing } from 
 import { EMBED_CSP, renderEmbed, type Theme } from "../views/embed.tsx";
 import { EMBED_SCRIPT, EMBED_SCRIPT_CONTENT_TYPE } from "../views/embed-script.ts";
 import { renderFeedPage } from "../views/feed-page.tsx";
-import { PAGE_CSP } from "../views/html.ts";
+import { articleCsp, PAGE_CSP } from "../views/html.ts";
 import { ICON_PNG_BASE64 } from "../views/icon.ts";
 import { OPML_CONTENT_TYPE, renderOpml } from "../views/opml.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "../views/pages.tsx";
@@ -187,7 +187,7 @@ export function articlePage(catalog: Catalog, found: { position: number; page: P
     etag: pageTag(catalog, site, parts, positions),
     lastModified: new Date(catalog.updated(positions)),
     contentType: HTML,
-    headers: PAGE_HEADERS,
+    headers: { "Content-Security-Policy": articleCsp(site.iframeHosts) },
     body: async () => renderArticlePage(found.page, site),
   };
 }

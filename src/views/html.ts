@@ -6,7 +6,8 @@
  *
  * Escaping rule: views are written in `hono/jsx` (./layout.tsx, ./pages.tsx, ...), which
  * escapes every interpolated value, text and attributes alike. The only markup passed
- * through as is goes through ./raw.ts: the article body (HTML made safe at build time)
+ * through as is goes through ./raw.ts: the article body (HTML rendered at build time,
+ * raw HTML in it sanitised through an allow-list: src/build/raw-html.ts)
  * and the hashed inline style and script below.
  */
 import type { JSX } from "hono/jsx/jsx-runtime";
@@ -80,7 +81,7 @@ a{color:var(--link)}h1{font-size:1.9rem;line-height:1.25;margin:.6rem 0}h2{font-
 nav.crumbs{font-size:.95rem}time,.meta,.muted{color:var(--muted);font-size:.92rem}
 ul.plain,ol.items{list-style:none;padding:0}ul.plain li{margin:.25rem 0}ol.items>li{padding:.9rem 0;border-top:1px solid var(--line)}
 ol.items p{margin:.3rem 0}.tags a{margin-right:.4rem}
-img,video{max-width:100%;height:auto}pre{overflow:auto;background:var(--code);padding:.75rem;border-radius:6px;font-size:.9rem}
+img,video{max-width:100%;height:auto}iframe{max-width:100%;border:0}pre{overflow:auto;background:var(--code);padding:.75rem;border-radius:6px;font-size:.9rem}
 code{font-size:.92em}table{display:block;overflow-x:auto;border-collapse:collapse}td,th{border:1px solid var(--line);padding:.25rem .6rem}
 blockquote{margin:1rem 0;padding:0 1rem;border-left:4px solid var(--line);color:var(--muted)}
 .box{border:1px solid var(--line);border-radius:8px;padding:.25rem 1rem 1rem;margin:1.25rem 0}
@@ -101,7 +102,7 @@ export const COPY_SCRIPT = `for(const b of document.querySelectorAll("button[dat
  * (CSP Level 3, section 8.4 "hash-source"). Precomputed because views are synchronous;
  * a test recomputes them, so editing the style or script without updating these fails.
  */
-export const PAGE_STYLE_HASH = "sha256-R8NzqcJ/UyqtEHZjVyRSffcf6HEeJMETOr4pZLpekiE=";
+export const PAGE_STYLE_HASH = "sha256-8jQ+UyhfOc891M255/wnI7aFpsWhYPuetABYb+qXiQE=";
 export const COPY_SCRIPT_HASH = "sha256-hjdXrneA1/N6Y2jmse3DJ9/kIUaj/XIhK/vRIxa9si4=";
 
 /**
@@ -117,3 +118,12 @@ export const PAGE_CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join("; ");
+
+/**
+ * Content-Security-Policy for article pages: `PAGE_CSP`, plus frames from the players an
+ * article may embed (`IFRAME_HOSTS`, https only; CSP Level 3, `frame-src`). With no
+ * hosts it is `PAGE_CSP`, whose `default-src 'none'` refuses every frame.
+ */
+export function articleCsp(iframeHosts: readonly string[]): string {
+  return iframeHosts.length === 0 ? PAGE_CSP : `${PAGE_CSP}; frame-src ${iframeHosts.map((host) => `https://${host}`).join(" ")}`;
+}

@@ -14,6 +14,7 @@ import { listFiles } from "../../src/build/files.ts";
 import { compileContent, type SourceFile } from "../../src/build/compile.ts";
 import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
 import { archivePageCount } from "../../src/content/layout.ts";
+import { readPage } from "../../src/content/store.ts";
 import { feedDocument, feedTag } from "../../src/feed/documents.ts";
 import { limitQuery } from "../../src/feed/formats.ts";
 import { selectArticles } from "../../src/feed/select.ts";
@@ -219,6 +220,34 @@ describe("adding an article", () => {
       const changed = /^(?:site:|tags:common|tags:t2|categories:c1|authors:site author) /.test(key);
       expect([key, old.get(key) === tag]).toEqual([key, !changed]);
     }
+  });
+});
+
+describe("raw HTML settings reach what is served (issue 11)", () => {
+  it("the page record holds the sandboxed player and lazy images, the feeds a link; UPGRADE_IMAGE_HOSTS rebuilds everything it changes", async () => {
+    const space = workspace();
+    const body = `<iframe src="https://www.youtube.com/embed/x" title="Talk"></iframe>\n\n![a](http://img.example/a.png) <img src="http://img.example/b.png">`;
+    space.write([{ file: "p.md", source: articleSource({ title: "Player", date: "2024-01-01T00:00:00Z", slug: "p" }, body) }]);
+    const site = siteOn("https://feeds.example");
+    const served = async () => {
+      const catalog = space.catalog();
+      const { assets } = space.assets();
+      const page = await readPage(assets, 0, catalog.count, catalog.settings.pageSize);
+      const rss = decoder.decode((await feedDocument(catalog, assets, catalog.site, "rss", 20, site).body()) as Uint8Array);
+      const content = /<content:encoded><!\[CDATA\[([\s\S]*?)\]\]><\/content:encoded>/.exec(rss)?.[1];
+      return { page: page.html, content };
+    };
+    expect((await space.build()).ok).toBe(true);
+    const plain = await served();
+    expect(plain.page).toBe(
+      `<iframe src="https://www.youtube.com/embed/x" title="Talk" sandbox="allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox" allowfullscreen loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>\n` +
+        `<p><img src="http://img.example/a.png" alt="a" loading="lazy" /> <img src="http://img.example/b.png" loading="lazy" /></p>\n`,
+    );
+    expect(plain.content).toBe(`<a href="https://www.youtube.com/embed/x">Talk</a>\n<p><img src="http://img.example/a.png" alt="a" /> <img src="http://img.example/b.png" /></p>\n`);
+    expect(await space.build({ ...SETTINGS, upgradeImageHosts: ["img.example"] })).toMatchObject({ ok: true, chunksBuilt: 1 });
+    const upgraded = await served();
+    expect(upgraded.page).toBe(plain.page.replaceAll("http://img.example/", "https://img.example/"));
+    expect(upgraded.content).toBe(plain.content?.replaceAll("http://img.example/", "https://img.example/"));
   });
 });
 

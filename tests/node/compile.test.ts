@@ -10,6 +10,7 @@ import { compileContent, type SourceFile } from "../../src/build/compile.ts";
 import { parseTimestamp } from "../../src/build/dates.ts";
 import { resolveUrl } from "../../src/build/markdown.ts";
 import { truncateText } from "../../src/text.ts";
+import type { Article } from "../../src/types.ts";
 
 const SHANGHAI = { timeZone: "Asia/Shanghai" };
 
@@ -129,10 +130,10 @@ describe("articles", () => {
     expect(a?.image).toBe("/posts/here/images/a.png");
   });
 
-  it("escapes raw HTML and strips characters XML forbids", () => {
-    const [a] = compileOk([article({ title: '"A\\u0001 <b>title</b>"' }, "<script>alert(1)</script> \u0000 & ]]>")]).articles;
+  it("sanitises raw HTML (issue 11: it was shown as text) and strips characters XML forbids", () => {
+    const [a] = compileOk([article({ title: '"A\\u0001 <b>title</b>"' }, "<script>alert(1)</script>\n\nText \u0000 & ]]> <b>bold</b>")]).articles;
     expect(a?.title).toBe("A <b>title</b>");
-    expect(a?.html).toBe("<p>&lt;script&gt;alert(1)&lt;/script&gt;  &amp; ]]&gt;</p>\n");
+    expect(a?.html).toBe("\n<p>Text  &amp; ]]&gt; <b>bold</b></p>\n");
   });
 
   it("keeps an http(s) source and rejects anything else", () => {
@@ -146,6 +147,101 @@ describe("articles", () => {
     // UUID v5 (RFC 9562), cross-checked with Python's uuid.uuid5(namespace, "hello-world").
     expect(a?.id).toBe("urn:uuid:671053cf-2cd0-585c-9c9e-948f31e65ab2");
     expect(compileOk([article({ slug: "hello-world", title: "Renamed", tags: "[new]" })]).articles[0]?.id).toBe(a?.id);
+  });
+});
+
+describe("front matter: text is kept as written (issue 11)", () => {
+  /** The article's fields after compiling `lines` of front matter (title and date added when missing). */
+  function fields(lines: string) {
+    const front = `${/^title:/m.test(lines) ? "" : "title: T\n"}${/^date:/m.test(lines) ? "" : "date: 2024-01-02\n"}${lines}`;
+    const result = compileContent([{ file: "p.md", source: `---\n${front}\n---\nBody.\n` }], SHANGHAI);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    return result.index.articles[0];
+  }
+
+  /** Scalars YAML's core schema reads as numbers or booleans, as a text field holds them. */
+  const SCALARS = ["1984", "0123", "1e5", "1905925734e539172711194675880473", "2022", "true", "False", "0x1F", "-.5", ".inf", "1_000", "12:30"];
+  const FIELDS = [
+    { field: "title", read: (a: Article | undefined) => a?.title },
+    { field: "slug", read: (a: Article | undefined) => a?.slug },
+    { field: "urlname", read: (a: Article | undefined) => a?.slug },
+    { field: "author", read: (a: Article | undefined) => a?.authors[0] },
+    { field: "description", read: (a: Article | undefined) => a?.summary },
+    { field: "summary", read: (a: Article | undefined) => a?.summary },
+    { field: "image", read: (a: Article | undefined) => a?.image?.replace("/posts/p/", "") },
+  ];
+  const CASES = FIELDS.flatMap(({ field, read }) =>
+    SCALARS.flatMap((text) => [
+      { field, written: text, read, text },
+      { field, written: JSON.stringify(text), read, text },
+    ]),
+  );
+
+  it.each(CASES)("$field: $written is the text $text", ({ field, written, read, text }) => {
+    // The image is resolved against the permalink: give the article a slug of its own.
+    const slug = field === "slug" || field === "urlname" ? "" : "\nslug: p";
+    expect(read(fields(`${field}: ${written}${slug}`))).toBe(text);
+  });
+
+  it.each(SCALARS.flatMap((text) => [text, JSON.stringify(text)]))("tags and categories: - %s is the name it spells", (written) => {
+    const a = fields(`tags:\n- ${written}\n- other\ncategories:\n- ${written}`);
+    const text = written.replace(/^"|"$/g, "");
+    expect([a?.tags, a?.categories]).toEqual([[text, "other"], [text]]);
+  });
+
+  it.each([
+    ["http://example.org/2022", "http://example.org/2022"],
+    ['"https://example.org/a?b=1"', "https://example.org/a?b=1"],
+  ])("source: %s", (written, url) => expect(fields(`source: ${written}`)?.source).toBe(url));
+
+  it.each([
+    ["true", true],
+    ["True", true],
+    ["TRUE", true],
+    ['"true"', true],
+    ["false", false],
+    ["'False'", false],
+  ])("draft: %s is %s (quoted too, as Hugo reads it)", (written, draft) => {
+    const result = compileContent([article({ draft: written })], SHANGHAI);
+    expect(result.ok && result.index.articles.length === 0).toBe(draft);
+  });
+
+  it.each([
+    ["title: ~", "title: has no value (YAML null)"],
+    ["title: null", "title: has no value (YAML null)"],
+    ["author:", "author: has no value (YAML null)"],
+    ["slug: ~", "slug: has no value (YAML null)"],
+    ["description: NULL", "description: has no value (YAML null)"],
+    ["tags:", "tags: has no value (YAML null)"],
+    ["tags:\n- a\n-\n- b", "tags.1: is an empty list entry"],
+    ["categories:\n- ~", "categories.0: is an empty list entry"],
+    ["tags: [a, null]", "tags.1: is an empty list entry"],
+    ["author: {name: Jane}", "author: must be text, not a mapping"],
+    ["title:\n  en: A\n  zh: B", "title: must be text, not a mapping"],
+    ["image: [a.png, b.png]", "image: must be text, not a list"],
+    ["tags: [a, {b: c}]", "tags.1: must be a name, not a mapping"],
+    ["categories: {a: b}", "categories: must be a name or a list of names"],
+    ["draft: yes", "draft: must be true or false"],
+    ["draft: ~", "draft: must be true or false"],
+  ])("%s is an error: %s", (lines, problem) => {
+    const source = `---\n${lines.startsWith("title:") ? "" : "title: T\n"}date: 2024-01-02\n${lines}\n---\nBody.\n`;
+    const result = compileContent([{ file: "p.md", source }], SHANGHAI);
+    expect(result.ok ? [] : result.problems.map((p) => `${p.file}: ${p.field}: ${p.message}`)).toEqual([`p.md: ${problem}`]);
+  });
+
+  it.each([
+    ['title: "~"', "~"],
+    ["title: 'null'", "null"],
+    ["tags:\n- '~'\n- \"\"", ["~"]],
+  ])("quoted, %s is text", (line, value) => {
+    const a = fields(line);
+    expect(line.startsWith("tags") ? a?.tags : a?.title).toEqual(value);
+  });
+
+  it("explicit tags are checked by YAML and kept as text", () => {
+    expect(fields("title: !!int 0123\nslug: !!float 1e5\nauthor: !!bool True")).toMatchObject({ title: "0123", slug: "1e5", authors: ["True"] });
+    const bad = compileContent([article({ title: "!!int abc" })], SHANGHAI);
+    expect(bad.ok ? [] : bad.problems.map((p) => p.field)).toEqual(["front matter"]);
   });
 });
 
@@ -178,7 +274,7 @@ describe("bad articles fail the build with every problem", () => {
       expect.stringMatching(/^impossible-date\.md date: "2023-02-30 12:00:00" is not a date/),
       "missing-title.md title: is required",
       "tags-wrong-type.md tags: must be a name or a list of names",
-      "tags-wrong-type.md categories: must be a name or a list of names",
+      "tags-wrong-type.md categories.1: must be a name, not a mapping",
       "two-problems.md title: must not be empty",
       "two-problems.md slug: must be one URL path segment: no spaces, '/', '?', '#', '\\' or '%'",
       "two-problems.md draft: must be true or false",

@@ -159,12 +159,14 @@ describe("converting serialised items where they stand", () => {
       { maxLength: 2 },
     ),
     image: fc.option(fc.constant("https://img.example.cn/图/2020.jpg"), { nil: undefined }),
+    // Issue 11: a page whose HTML differs from the feeds' (lazy images, players).
+    page: fc.boolean(),
   });
 
   it("the same bytes as serialising the converted articles, in every format, full and brief, on either origin (property)", () => {
     fc.assert(
       fc.property(fc.array(article, { minLength: 1, maxLength: 4 }), fc.constantFrom(...CHINESE_VARIANTS), fc.constantFrom("", "https://news.example"), (specs, variant, url) => {
-        const articles: Article[] = specs.map(({ image, ...spec }, i) => ({
+        const articles: Article[] = specs.map(({ image, page, ...spec }, i) => ({
           slug: `s${i}`,
           path: `/posts/s${i}/`,
           id: `urn:uuid:00000000-0000-5000-8000-00000000000${i}`,
@@ -174,6 +176,7 @@ describe("converting serialised items where they stand", () => {
           file: `${i}.md`,
           ...spec,
           ...(image === undefined ? {} : { image }),
+          ...(page ? { pageHtml: `${spec.html}<p>页面<img src="/x.png" loading="lazy"></p>` } : {}),
         }));
         const settings = { ...SETTINGS, title: "南开新闻", author: "编辑部", url, variants: [variant] };
         const base = serialiseArticles(articles, settings);

@@ -18,7 +18,7 @@ import type { Article, Scope } from "../../src/types.ts";
 import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
 import { EMBED_CSP, EMBED_STYLE, EMBED_STYLE_HASH, renderEmbed } from "../../src/views/embed.tsx";
 import { renderFeedPage } from "../../src/views/feed-page.tsx";
-import { COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_STYLE_HASH, renderHtml } from "../../src/views/html.ts";
+import { articleCsp, COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_STYLE_HASH, renderHtml } from "../../src/views/html.ts";
 import { renderOpml } from "../../src/views/opml.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "../../src/views/pages.tsx";
 import { cspHash, one, query, visibleText } from "./people-helpers.ts";
@@ -34,6 +34,8 @@ const site: Site = {
   pageSize: 20,
   author: `Au<thor> & co`,
   timeZone: "Asia/Shanghai",
+  iframeHosts: ["www.youtube.com"],
+  upgradeImageHosts: [],
 };
 
 /** Strings that break out of text, attributes, comments or CDATA when not escaped. */
@@ -166,6 +168,16 @@ describe("Content-Security-Policy", () => {
   ])("$name: hash in the policy matches the inline text (update it when editing)", async ({ text, hash, csp }) => {
     expect(await cspHash(text)).toBe(hash);
     expect(csp).toContain(`'${hash}'`);
+  });
+
+  it.each([
+    { hosts: [], csp: PAGE_CSP },
+    { hosts: ["www.youtube.com", "player.vimeo.com"], csp: `${PAGE_CSP}; frame-src https://www.youtube.com https://player.vimeo.com` },
+  ])("article pages frame only IFRAME_HOSTS, over https: $hosts", ({ hosts, csp }) => {
+    expect(articleCsp(hosts)).toBe(csp);
+    const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    expect(directives["default-src"]).toEqual(["'none'"]);
+    expect(directives["frame-src"]).toEqual(hosts.length === 0 ? undefined : hosts.map((h) => `https://${h}`));
   });
 
   it("embeds allow framing by any site and no script at all", () => {

@@ -1,0 +1,121 @@
+/**
+ * Issue 11: the hostile fixture articles (tests/fixtures/hostile/, which the browser tests
+ * also serve) built with content/ as the browser tests build them: every feed passes the
+ * W3C rules and JSON Feed 1.1, feedsmith and rowan read the hostile article back, its
+ * raw HTML keeps only the benign parts, and Python's feedparser reads the feeds without
+ * complaint (where it is installed; tests/system.ts).
+ */
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DomUtils, parseDocument } from "htmlparser2";
+import { describe, expect, it } from "vitest";
+import { compileContent } from "../../src/build/compile.ts";
+import { renderFeed } from "../../src/feed/serialise.ts";
+import { selectArticles } from "../../src/feed/select.ts";
+import { absoluteUrl, feedPath } from "../../src/feed/urls.ts";
+import type { Article, FeedFormat, Scope } from "../../src/types.ts";
+import { CHECKS } from "../fixtures/feed-rules.ts";
+import { selectable } from "../fixtures/library.ts";
+import { readWithFeedsmith } from "../fixtures/readers.ts";
+import { readWithRowan } from "../fixtures/readers-rowan.ts";
+import { SAMPLE_SITE } from "../fixtures/samples.ts";
+import { skipLine, skips, systemPrograms } from "../system.ts";
+
+const ROOT = join(import.meta.dirname, "../..");
+const read = (dir: string, prefix = "") =>
+  readdirSync(join(ROOT, dir))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => ({ file: `${prefix}${f}`, source: readFileSync(join(ROOT, dir, f), "utf8") }));
+const result = compileContent([...read("content"), ...read("tests/fixtures/hostile", "zz-fixture-")], { timeZone: "Asia/Shanghai" });
+if (!result.ok) throw new Error(JSON.stringify(result.problems));
+const index = result.index;
+const hostile = index.articles.find((a) => a.slug === "hostile-article") as Article;
+
+/** The fixture is dated 2030-01-01 so that it leads every list: the validator's "now" is after it. */
+const NOW = Date.UTC(2030, 0, 2);
+
+const scopes: Scope[] = [{ kind: "site" }, { kind: "tags", key: "hostile", name: "hostile" }, { kind: "categories", key: "hostile", name: "hostile" }];
+const FEEDS = scopes.flatMap((scope) =>
+  (["rss", "atom", "json"] as FeedFormat[]).map((format) => ({
+    name: `${scope.kind} ${format}`,
+    format,
+    location: absoluteUrl(feedPath(scope, format), SAMPLE_SITE.origin),
+    body: renderFeed(selectArticles(selectable(index), scope, 20), SAMPLE_SITE, format),
+  })),
+);
+
+describe("the hostile article's raw HTML", () => {
+  const tags = (html: string) => DomUtils.findAll(() => true, parseDocument(html).children).map((el) => el.name);
+
+  it("keeps the benign parts, in feeds and on the page", () => {
+    for (const html of [hostile.html, hostile.pageHtml ?? ""]) {
+      expect(new Set(tags(html))).toEqual(
+        new Set([
+          "p",
+          "img",
+          "a",
+          "div",
+          "table",
+          "caption",
+          "tr",
+          "th",
+          "td",
+          "br",
+          "figure",
+          "figcaption",
+          "b",
+          ...(html === hostile.html ? [] : ["iframe"]),
+        ]),
+      );
+    }
+    expect(hostile.html).toContain(`<a href="https://www.youtube.com/embed/fixture">A player</a>`);
+    expect(hostile.pageHtml).toContain(`<iframe src="https://www.youtube.com/embed/fixture" title="A player" width="560" height="315" sandbox=`);
+  });
+
+  it("loses everything that runs, submits, restyles or points elsewhere", () => {
+    for (const html of [hostile.html, hostile.pageHtml ?? ""]) {
+      const attributes = DomUtils.findAll(() => true, parseDocument(html).children).flatMap((el) => Object.entries(el.attribs));
+      // Links to the player in feeds (the javascript: ones lost their href), the player itself and lazy images on the page.
+      const own = html === hostile.html ? ["href"] : ["title", "sandbox", "allowfullscreen", "referrerpolicy", "loading"];
+      expect(new Set(attributes.map(([name]) => name))).toEqual(new Set(["src", "alt", "width", "height", ...own]));
+      expect(attributes.filter(([, value]) => /javascript|evil|alert/i.test(value))).toEqual([]);
+      // What scripts, styles and comments held is gone with them (the javascript: Markdown links stay text).
+      for (const gone of ["alert(6)", "alert(14)", "alert(16)", "display:none", "<!--", "fallback"]) expect(html).not.toContain(gone);
+    }
+  });
+});
+
+describe.each(FEEDS)("$name, with the hostile fixtures", ({ format, body, location }) => {
+  it("zero W3C errors and warnings (JSON Feed 1.1 for JSON); the hostile article reads back", () => {
+    expect(CHECKS[format](body, { location, now: NOW })).toEqual([]);
+    const readers = format === "json" ? [readWithFeedsmith(format, body)] : [readWithFeedsmith(format, body), readWithRowan(body)];
+    for (const feed of readers) {
+      const item = feed.items.find((i) => i.id === hostile.id);
+      expect(item?.title).toBe(hostile.title);
+      expect(item?.summary).toBe(hostile.summary);
+    }
+  });
+});
+
+const program = systemPrograms().feedparser;
+
+describe("Python feedparser reads the feeds with the hostile fixtures", () => {
+  it.skipIf(skips(program))("bozo == 0, every entry's id", () => {
+    if (program.found === undefined) throw new Error(skipLine(program).replace(/^skipped/, "missing in CI"));
+    const feeds = FEEDS.filter((f) => f.format !== "json");
+    const run = spawnSync(program.found, [fileURLToPath(new URL("../feedparser_check.py", import.meta.url)), "read"], {
+      input: JSON.stringify(feeds.map(({ name, body }) => ({ name, body }))),
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+    });
+    expect(run.stderr).toBe("");
+    const parsed = JSON.parse(run.stdout) as { name: string; bozo: boolean | number; bozo_exception: string; entries: { id: string | null }[] }[];
+    feeds.forEach((feed, i) => {
+      const p = parsed[i];
+      expect([p?.name, p?.bozo, p?.bozo_exception]).toEqual([feed.name, false, ""]);
+      expect(p?.entries.map((e) => e.id)).toEqual(readWithFeedsmith(feed.format, feed.body).items.map((item) => item.id));
+    });
+  });
+});
