@@ -13,9 +13,9 @@ import { NEWER_MARK, OLDER_MARK, PAGE_MARK } from "../feed/template.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
 import type { SiteSettings } from "../settings.ts";
 import type { ArticleMeta, FeedFormat, Scope } from "../types.ts";
-import { briefPath } from "./chunks.ts";
+import { readBriefs } from "./chunks.ts";
 import { writeAtomic } from "./files.ts";
-import { hashWords, outputSite, placeItems, readChunkParts } from "./windows.ts";
+import { hashWords, outputSite, placeItems } from "./windows.ts";
 
 /** A scope and all its articles, newest first. */
 export interface ArchiveInput {
@@ -88,7 +88,7 @@ export function writeArchiveGroups(jobs: readonly GroupJob[], metas: readonly Ar
   const needed = new Set<number>();
   for (const job of jobs) for (const pages of pagesOf(job)) for (const page of pages) for (const p of pagePositions(job.input.positions, page, pageSize)) needed.add(p);
   for (const format of FEED_FORMATS as FeedFormat[]) {
-    const parts = readChunkParts(workDir, metas.length, pageSize, (n) => briefPath(format, n), needed);
+    const parts = readBriefs(workDir, metas.length, pageSize, format, needed);
     for (const job of jobs) {
       pagesOf(job).forEach((pages, i) => {
         const segments = pages.flatMap((page) =>

@@ -5,30 +5,32 @@
  * Streaming and incremental: front matter of every source first (all problems are
  * reported at once, with file and field, and nothing is written); then the article
  * chunks, on every core, each compiled, serialised and written as soon as it is built;
- * then the scope windows, copied from the chunks; then the index. Only the chunks and
- * windows whose inputs changed since the last build are made again (./manifest.ts).
+ * then the scope windows and archives, copied from the chunks, in batches on every
+ * core; then the index. This thread holds the articles' front matter and hashes, never
+ * their text or every article's metadata (the batches read what they list from the
+ * chunks' work files). Only the chunks and scope files whose inputs changed since the
+ * last build are made again (./manifest.ts).
  */
-import { readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import type { CatalogData, ScopeRow } from "../content/index-format.ts";
 import { ARTICLE_KINDS, archivePageCount, archivePath, chunkPath, pageCount, pagesPerGroup, variantRoot, WINDOW } from "../content/layout.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
-import { type ArchiveInput, archiveFiles, type GroupJob, groupPages, pagePositions, writeArchiveGroups, writeArchiveHeads } from "./archives.ts";
+import { type ArchiveInput, archiveFiles, type GroupJob, groupPages, pagePositions } from "./archives.ts";
 import { lastUpdated } from "../feed/select.ts";
 import { fnv1a } from "../hash.ts";
-import { type ArticleMeta, type Scope, TERM_KINDS, type TermKind } from "../types.ts";
-import { briefPath, type BuiltArticle, type ChunkJob, type ChunkMember, variantDirs } from "./chunks.ts";
-import { convertScope, converterFor, variantSettings } from "./convert.ts";
-import { VARIANT_PARAM } from "../i18n/variants.ts";
-import { checkHeaders, indexTerms, publishedOrder } from "./compile.ts";
+import { type Scope, TERM_KINDS, type TermKind } from "../types.ts";
+import { type ChunkJob, type ChunkMember, workPath } from "./chunks.ts";
+import { checkHeaders, type HeaderResult, indexTerms, publishedOrder } from "./compile.ts";
 import { writeIndexModules } from "./emit.ts";
-import { removeOthers } from "./files.ts";
+import { listFiles, listSources, removeOthers } from "./files.ts";
 import { codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
 import { BuildPool } from "./parallel.ts";
+import { type ScopesJob, scopeBatches } from "./scopes.ts";
 import type { SiteSettings } from "../settings.ts";
 import type { Problem } from "./compile.ts";
 import type { BuildPaths } from "./settings.ts";
-import { hashWords, type WindowInput, windowFiles, writeWindows } from "./windows.ts";
+import { hashWords, type WindowInput, windowFiles } from "./windows.ts";
 
 /** A scope's asset directory id: stable for its key, whatever else changes. */
 function scopeId(scope: Scope): string {
@@ -42,6 +44,12 @@ export type BuildResult =
   | { ok: true; summary: string; articles: number; chunksBuilt: number; chunks: number; windowsBuilt: number; windows: number }
   | { ok: false; problems: Problem[] };
 
+/**
+ * Articles' worth of work per batch of scope files: enough that a batch's files are
+ * most of its cost, few enough that a batch holds a few megabytes of items.
+ */
+const SCOPE_BATCH = 6000;
+
 /** Builds the content at `paths` with `settings`; on any problem in any source, writes nothing. */
 export async function buildContent(paths: BuildPaths, settings: SiteSettings): Promise<BuildResult> {
   const started = performance.now();
@@ -49,7 +57,8 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   let mark = started;
   const lap = (name: string) => {
     const now = performance.now();
-    phases.push(`${name} ${((now - mark) / 1000).toFixed(2)} s${process.env.BUILD_RSS ? ` rss ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB` : ""}`);
+    const memory = process.env.BUILD_RSS ? ` rss ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB` : "";
+    phases.push(`${name} ${((now - mark) / 1000).toFixed(2)} s${memory}`);
     mark = now;
   };
   const basis = contentBasis(paths.root, settings);
@@ -57,30 +66,28 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const next: Manifest = { basis, headers: {}, chunks: {}, windows: {} };
 
   // 1. Front matter of every source: cached by modification time and size.
-  const files = (readdirSync(paths.contentDir, { recursive: true }) as string[])
-    .filter((f) => f.endsWith(".md"))
-    .map((f) => relative(paths.contentDir, join(paths.contentDir, f)).split("\\").join("/"))
-    .sort();
+  const files = listSources(paths.contentDir);
   const keys = new Map(
     files.map((file) => {
       const stat = statSync(join(paths.contentDir, file));
       return [file, `${file}|${stat.mtimeMs}|${stat.size}`];
     }),
   );
-  const stale = files.filter((file) => last.headers[file]?.key !== keys.get(file));
-  const pool = new BuildPool(Math.max(stale.length, files.length - Object.keys(last.headers).length));
+  const stale = files.filter((file) => last.headers[file]?.[0] !== keys.get(file));
+  const pool = new BuildPool();
   const fresh = new Map((await pool.readHeaders(stale, paths.contentDir, settings.timeZone)).map((done) => [done.file, done.result]));
-  const results = files.map((file) => {
-    const result = fresh.get(file) ?? (last.headers[file]?.result as NonNullable<(typeof last.headers)[string]>["result"]);
-    next.headers[file] = { key: keys.get(file) as string, result };
-    return { file, result };
-  });
-  const checked = checkHeaders(results);
+  const checked = checkHeaders(
+    files.map((file): { file: string; result: HeaderResult } => ({
+      file,
+      result: fresh.get(file) ?? { ok: true, header: (last.headers[file] as Manifest["headers"][string])[1] },
+    })),
+  );
+  fresh.clear();
   if (!checked.ok) {
     await pool.close();
     return checked;
   }
-
+  for (const { file, header } of checked.headers) next.headers[file] = [keys.get(file) as string, header];
   lap("front matter");
 
   // 2. Article chunks, counted from the oldest: only those whose sources changed are built.
@@ -88,30 +95,21 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const count = published.length;
   const { pageSize } = settings;
   const chunkCount = pageCount(count, pageSize);
-  const exists = (path: string, dir = paths.assetsDir) => statSync(join(dir, path), { throwIfNoEntry: false }) !== undefined;
-  const metas: ArticleMeta[] = new Array(count);
+  // What the last build left: one listing each instead of a look-up per file, also for removing what is no longer made.
+  const assets = new Set(listFiles(paths.assetsDir));
+  const work = new Set(listFiles(paths.workDir));
   const hashes = new Uint32Array(2 * count);
-  // Each Chinese variant's copy (issue 13): its settings, where it goes, its articles' metadata.
-  const variants = settings.variants.map((variant) => ({
-    variant,
-    root: variantRoot(variant),
-    settings: variantSettings(settings, variant),
-    linkQuery: `?${VARIANT_PARAM}=${variant}`,
-    convert: converterFor(variant),
-    metas: new Array<ArticleMeta>(count),
-    ...variantDirs(paths.assetsDir, paths.workDir, variant),
-  }));
-  const roots = ["", ...variants.map((v) => v.root)];
-  const place = (n: number, built: BuiltArticle[]) => {
-    built.forEach((article, i) => {
-      const position = count - 1 - (n * pageSize + i);
-      metas[position] = article.meta;
-      hashes.set(article.hash, 2 * position);
-      for (const v of variants) v.metas[position] = article.variants?.[v.variant] as ArticleMeta;
-    });
+  // Each Chinese variant's copy (issue 13): where it goes in the assets and work directories.
+  const roots = ["", ...settings.variants.map((variant) => variantRoot(variant))];
+  const workRoots = ["", ...settings.variants.map((variant) => `v/${variant}/`)];
+  const place = (n: number, words: readonly number[]) => {
+    for (let i = 0; 2 * i < words.length; i++) hashes.set([words[2 * i] as number, words[2 * i + 1] as number], 2 * (count - 1 - (n * pageSize + i)));
   };
-  /** Whether `file` (relative, no leading `/`) exists in the original and in every variant's copy. */
-  const everywhere = (file: string) => roots.every((root) => exists(`${root}/${file}`));
+  /** `file` (relative, no leading `/`) in the original's and every variant's copy. */
+  const inEvery = (file: string) => roots.map((root) => `${root.slice(1)}${root ? "/" : ""}${file}`);
+  /** Whether `file` exists in the original and in every variant's copy. */
+  const everywhere = (file: string) => inEvery(file).every((path) => assets.has(path));
+  const keepWork = new Set<string>();
   const jobs: ChunkJob[] = [];
   for (let n = 0; n < chunkCount; n++) {
     const members: ChunkMember[] = [];
@@ -121,27 +119,29 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     }
     const memberKeys = members.map((m) => m.key);
     const previous = last.chunks[n];
-    const built = () =>
-      ARTICLE_KINDS.every((kind) => everywhere(chunkPath(kind, n).slice(1))) &&
-      FEED_FORMATS.every((f) => exists(briefPath(f, n), paths.workDir) && variants.every((v) => exists(briefPath(f, n), v.workDir)));
+    const workFiles = workRoots.map((root) => root + workPath(n));
+    for (const file of workFiles) keepWork.add(file);
+    const built = () => ARTICLE_KINDS.every((kind) => everywhere(chunkPath(kind, n).slice(1))) && workFiles.every((file) => work.has(file));
     if (previous && previous.members.join("\n") === memberKeys.join("\n") && built()) {
       next.chunks[n] = previous;
-      place(n, previous.built);
+      place(n, previous.hashes);
     } else {
       jobs.push({ n, members, contentDir: paths.contentDir, assetsDir: paths.assetsDir, workDir: paths.workDir, settings });
-      next.chunks[n] = { members: memberKeys, built: [] };
+      next.chunks[n] = { members: memberKeys, hashes: [] };
     }
   }
-  await pool.buildChunks(jobs, (n, built) => {
-    (next.chunks[n] as Manifest["chunks"][string]).built = built;
-    place(n, built);
+  await pool.buildChunks(jobs, (n, words) => {
+    (next.chunks[n] as Manifest["chunks"][string]).hashes = words;
+    place(n, words);
   });
-
+  // The threads go with what their heaps grew to; the scope files start new ones (about 0.1 s each).
+  await pool.close();
   lap("chunks");
 
   // 3. Scopes: their windows and archives, written only where their items or names changed.
+  const headers = published.map(({ header }) => header);
   const scopes: ArchiveInput[] = [{ scope: { kind: "site" }, id: "site", positions: Array.from({ length: count }, (_, i) => i) }];
-  const terms = Object.fromEntries(TERM_KINDS.map((kind) => [kind, indexTerms(metas, kind, settings.author)])) as Record<TermKind, ReturnType<typeof indexTerms>>;
+  const terms = Object.fromEntries(TERM_KINDS.map((kind) => [kind, indexTerms(headers, kind, settings.author)])) as Record<TermKind, ReturnType<typeof indexTerms>>;
   const ids = new Map<string, Scope>();
   for (const kind of TERM_KINDS) {
     for (const key of Object.keys(terms[kind]).sort()) {
@@ -156,17 +156,16 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const keep = new Set<string>();
   /** Keeps `file` (relative, no leading `/`) in the original and in every variant's copy. */
   const keepAll = (file: string) => {
-    for (const root of roots) keep.add(`${root.slice(1)}${root ? "/" : ""}${file}`);
+    for (const path of inEvery(file)) keep.add(path);
   };
   for (let n = 0; n < chunkCount; n++) for (const kind of ARTICLE_KINDS) keepAll(chunkPath(kind, n).slice(1));
   const heads = new Uint32Array(12 * scopes.length);
   const sourceKey = (position: number) => keys.get((published[position] as (typeof published)[number]).file);
-  const windows: { n: number; input: WindowInput; key: string }[] = [];
+  const windows: WindowInput[] = [];
   const groups: GroupJob[] = [];
-  let headsWritten = 0;
-  /** Scopes whose archive heads are written again (the variants' are written with their other scope files). */
+  /** Scopes whose archive heads are written again. */
   const staleHeads: ArchiveInput[] = [];
-  scopes.forEach((input, n) => {
+  scopes.forEach((input) => {
     const { scope, id, positions } = input;
     const previous = last.windows[id];
     const entry: ScopeEntry = { key: "", heads: [], archiveKey: "", archiveHeads: [], groups: [] };
@@ -175,24 +174,16 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     const files = windowFiles(id, window.length);
     for (const file of files) keepAll(file);
     entry.key = hashWords(JSON.stringify([scope, positions.length, window.map(sourceKey)])).join("-");
-    if (previous?.key === entry.key && files.every(everywhere)) {
-      entry.heads = previous.heads;
-    } else {
-      windows.push({ n, input: { scope, id, count: positions.length, positions: window }, key: entry.key });
-    }
+    if (previous?.key === entry.key && files.every(everywhere)) entry.heads = previous.heads;
+    else windows.push({ scope, id, count: positions.length, positions: window });
     // The archive: head templates (depend on the scope and its number of pages) and, for terms, groups of pages.
     const archive = archiveFiles(scope, id, positions.length, pageSize);
     for (const file of archive) keepAll(file);
     const pages = archivePageCount(positions.length, pageSize);
     entry.archiveKey = hashWords(JSON.stringify([scope, pages])).join("-");
     const headFiles = archive.filter((file) => file.endsWith(".heads.pack"));
-    if (previous?.archiveKey === entry.archiveKey && headFiles.every(everywhere)) {
-      entry.archiveHeads = previous.archiveHeads;
-    } else {
-      entry.archiveHeads = writeArchiveHeads(input, settings, paths.assetsDir);
-      staleHeads.push(input);
-      headsWritten++;
-    }
+    if (previous?.archiveKey === entry.archiveKey && headFiles.every(everywhere)) entry.archiveHeads = previous.archiveHeads;
+    else staleHeads.push(input);
     if (scope.kind !== "site") {
       const stale: number[] = [];
       const groupCount = Math.ceil(pages / pagesPerGroup(pageSize));
@@ -205,41 +196,45 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
       if (stale.length > 0) groups.push({ input, groups: stale });
     }
     next.windows[id] = entry;
-    heads.set(entry.archiveHeads, 12 * n + 6);
   });
-  // Each Chinese variant's scope files on a worker thread, while this one writes the original's.
-  const background = pool.inBackground(
-    variants.map((v) => ({
-      windows: windows.map(({ input }) => ({ ...input, scope: convertScope(input.scope, v.convert) })),
-      heads: staleHeads.map((input) => ({ ...input, scope: convertScope(input.scope, v.convert) })),
-      groups,
-      metas: v.metas,
-      settings: v.settings,
-      assetsDir: v.assetsDir,
-      workDir: v.workDir,
-      linkQuery: v.linkQuery,
-    })),
+  // In batches, on every core: the original's and each Chinese variant's, and each variant's words for the index.
+  const batches = scopeBatches({ windows, heads: staleHeads, groups }, pageSize, SCOPE_BATCH);
+  const scopeJobs = batches.flatMap((batch) =>
+    [undefined, ...settings.variants].map(
+      (variant): ScopesJob => ({ ...batch, count, settings, ...(variant ? { variant } : {}), assetsDir: paths.assetsDir, workDir: paths.workDir }),
+    ),
   );
-  const written = writeWindows(
-    windows.map((w) => w.input),
-    metas,
-    settings,
-    paths.assetsDir,
-  );
-  windows.forEach(({ input }, i) => {
-    (next.windows[input.id] as ScopeEntry).heads = written[i] as number[];
-  });
-  scopes.forEach(({ id }, n) => heads.set((next.windows[id] as ScopeEntry).heads, 12 * n));
-  lap("windows");
-  writeArchiveGroups(groups, metas, settings, paths.assetsDir, paths.workDir);
-  lap("archives");
+  const termScopes = scopes.flatMap(({ scope }) => (scope.kind === "site" ? [] : [scope]));
+  // Files are most of what scope files cost: about as much each as building an article.
+  const scopeWork = (settings.variants.length + 1) * (windows.length * 7 + staleHeads.length * 3 + groups.reduce((sum, g) => sum + 4 * g.groups.length, 0));
+  let variantData: Awaited<ReturnType<BuildPool["writeScopes"]>>;
   try {
-    await background;
+    variantData = await pool.writeScopes(
+      scopeJobs,
+      scopeWork,
+      settings.variants.map((variant) => ({ settings, variant, scopes: termScopes })),
+      (job, done) => {
+        if (job.variant !== undefined) return;
+        job.windows.forEach(({ id }, i) => {
+          (next.windows[id] as ScopeEntry).heads = done.windows[i] as number[];
+        });
+        job.heads.forEach(({ id }, i) => {
+          (next.windows[id] as ScopeEntry).archiveHeads = done.heads[i] as number[];
+        });
+      },
+    );
   } finally {
     await pool.close();
   }
-  const removed = removeOthers(paths.assetsDir, keep);
-  lap(variants.length > 0 ? "variants" : "cleanup");
+  scopes.forEach(({ id }, n) => {
+    const entry = next.windows[id] as ScopeEntry;
+    heads.set(entry.heads, 12 * n);
+    heads.set(entry.archiveHeads, 12 * n + 6);
+  });
+  lap("scopes");
+  const removed = removeOthers(paths.assetsDir, keep, assets);
+  removeOthers(paths.workDir, keepWork, work);
+  lap("cleanup");
 
   // 4. The index the worker's script carries.
   const memberStart = new Uint32Array(scopes.length + 1);
@@ -248,7 +243,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   });
   const members = new Uint32Array(memberStart[scopes.length] as number);
   scopes.forEach(({ positions }, n) => members.set(positions, memberStart[n]));
-  const slugPairs = metas.map((meta, position) => [fnv1a(meta.slug), position] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const slugPairs = headers.map((header, position) => [fnv1a(header.slug), position] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const rows = scopes.map(({ scope, id, positions }, n): ScopeRow => [n, id, positions.length, scope.kind === "site" ? "" : scope.name]);
   const termRows = (kind: TermKind) => Object.fromEntries(scopes.flatMap(({ scope }, n) => (scope.kind === kind ? [[scope.key, rows[n] as ScopeRow]] : [])));
   const catalog: CatalogData = {
@@ -256,27 +251,16 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     pagesVersion: codeHash(paths.root, ["src/views", "src/people"], [basis]),
     scopesVersion: hashWords(JSON.stringify(rows.map((row, n) => [row, (scopes[n] as (typeof scopes)[number]).scope]))).join("-"),
     count,
-    newest: lastUpdated(metas).toISOString(),
+    newest: lastUpdated(headers).toISOString(),
     site: rows[0] as ScopeRow,
     tags: termRows("tags"),
     categories: termRows("categories"),
     authors: termRows("authors"),
     variantsVersion: codeHash(paths.root, ["src/build/convert.ts", "src/i18n/variants.ts", "node_modules/opencc-js/package.json"], []),
-    variants: Object.fromEntries(
-      variants.map((v) => {
-        const names: Record<string, string> = {};
-        for (const { scope } of scopes) {
-          if (scope.kind === "site") continue;
-          const name = v.convert(scope.name);
-          if (name !== scope.name) names[`${scope.kind}/${scope.key}`] = name;
-        }
-        const { title, description, author, language } = v.settings;
-        return [v.variant, { title, description, author, language, names }];
-      }),
-    ),
+    variants: Object.fromEntries(settings.variants.map((variant) => [variant, variantData.get(variant)])),
   };
   writeIndexModules(paths.outDir, catalog, {
-    updated: Float64Array.from(metas, (m) => Date.parse(m.updated)),
+    updated: Float64Array.from(headers, (header) => Date.parse(header.updated)),
     hashes,
     heads,
     memberStart,
@@ -288,7 +272,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const summary =
     `content: ${count} articles, ${Object.keys(catalog.tags).length} tags, ${Object.keys(catalog.categories).length} categories, ${Object.keys(catalog.authors).length} authors; ` +
-    `${jobs.length} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows, ${headsWritten} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
+    `${jobs.length} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows, ${staleHeads.length} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
     `${removed} stale files removed in ${seconds} s (${phases.join(", ")})`;
   return { ok: true, summary, articles: count, chunksBuilt: jobs.length, chunks: chunkCount, windowsBuilt: windows.length, windows: scopes.length };
 }

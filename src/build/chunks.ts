@@ -1,18 +1,20 @@
 /**
  * @module The article store: each published article compiled and serialised once, in
  * every feed format and as a page record, and written into chunk files of `pageSize`
- * articles counted from the oldest (src/content/layout.ts). Each article's brief items
- * (no body: what archive pages of tags, categories and authors carry) go to the build's
- * work directory, from where ./archives.ts copies them. One chunk is one job,
- * independent of every other, so chunks are built on every core (./parallel.ts) and
- * only the chunks whose sources changed are built again.
+ * articles counted from the oldest (src/content/layout.ts). What only later steps of
+ * the build need goes to one file per chunk in the build's work directory (`workPath`):
+ * each article's brief items (no body: what archive pages of tags, categories and
+ * authors carry, which ./archives.ts copies) and its metadata (what window and archive
+ * metadata files list), so no thread holds every article's metadata (./build.ts). One
+ * chunk is one job, independent of every other, so chunks are built on every core
+ * (./parallel.ts) and only the chunks whose sources changed are built again.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ARTICLE_KINDS, type ArticleKind, chunkPath, variantRoot } from "../content/layout.ts";
+import { ARTICLE_KINDS, type ArticleKind, chunkOf, chunkPath, variantRoot } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
-import { briefArticle, renderFragments } from "../feed/serialise.ts";
+import { renderItems } from "../feed/serialise.ts";
 import { ORIGIN_TOKEN } from "../feed/template.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
 import type { SiteSettings } from "../settings.ts";
@@ -20,7 +22,7 @@ import type { Article, ArticleMeta, FeedFormat, PageRecord } from "../types.ts";
 import type { ChineseVariant } from "../i18n/variants.ts";
 import { compileBody, type Header } from "./compile.ts";
 import { convertArticle, converterFor, convertHtml, convertItem, itemContent, remembering } from "./convert.ts";
-import { writeAtomic } from "./files.ts";
+import { readSegments, writeAtomic } from "./files.ts";
 
 /** One article of a chunk: where its source is, its validated front matter, and the source's identity. */
 export interface ChunkMember {
@@ -40,17 +42,92 @@ export interface ChunkJob {
   settings: SiteSettings;
 }
 
-/** What the rest of the build keeps of an article: its metadata and a 64-bit hash of everything served for it. */
+/**
+ * A serialised article's metadata and a 64-bit hash of everything served for it. In a
+ * Chinese variant (issue 13) its bytes follow from the original's and the converter's
+ * (src/build/convert.ts), so the original's hash covers them.
+ */
 export interface BuiltArticle {
   meta: ArticleMeta;
   hash: [number, number];
-  /** Its metadata in each built Chinese variant (issue 13). Its bytes there follow from the original's and the converter's (src/build/convert.ts), so the hash covers them. */
-  variants?: Partial<Record<ChineseVariant, ArticleMeta>>;
 }
 
-/** Path, in the work directory, of chunk `n`'s brief items in `format`. */
-export function briefPath(format: FeedFormat, n: number): string {
-  return `brief/${format}/${n}.pack`;
+/** Path, in the work directory, of chunk `n`'s work file: a pack of its articles' brief items in each feed format and their metadata. */
+export function workPath(n: number): string {
+  return `chunks/${n}.pack`;
+}
+
+/** What a work file holds of each article (oldest first), in this order: an article's parts are read together. */
+const WORK_PARTS = [...FEED_FORMATS, "meta"] as const;
+type WorkPart = (typeof WORK_PARTS)[number];
+
+/**
+ * Every part of each of `positions` (of `count` articles), from the work files in
+ * `workDir`: each file opened once, and only the bytes those articles' parts are in.
+ */
+function readWork(workDir: string, count: number, pageSize: number, positions: Iterable<number>): Map<number, Uint8Array[]> {
+  const byChunk = new Map<number, { position: number; index: number }[]>();
+  for (const position of positions) {
+    const { chunk, index } = chunkOf(position, count, pageSize);
+    let list = byChunk.get(chunk);
+    if (list === undefined) byChunk.set(chunk, (list = []));
+    list.push({ position, index });
+  }
+  const parts = new Map<number, Uint8Array[]>();
+  const width = WORK_PARTS.length;
+  for (const [chunk, wanted] of byChunk) {
+    const segments = readSegments(
+      join(workDir, workPath(chunk)),
+      wanted.flatMap(({ index }) => WORK_PARTS.map((_, part) => width * index + part)),
+    );
+    wanted.forEach(({ position }, i) => parts.set(position, segments.slice(width * i, width * (i + 1))));
+  }
+  return parts;
+}
+
+/** Work files' parts read ahead for a batch of scope files (`readAhead`), by work directory. */
+const ahead = new Map<string, Map<number, Uint8Array[]>>();
+
+/**
+ * Runs `write` with every part of `positions` in the work files of `workDir` read ahead,
+ * each file once, for `readBriefs` and `readMetas` to take from: a batch of scope files
+ * reads each format's brief items and the metadata of the same articles, and reading
+ * each file four times cost more than writing the scope files did.
+ */
+export function readAhead<T>(workDir: string, count: number, pageSize: number, positions: Iterable<number>, write: () => T): T {
+  ahead.set(workDir, readWork(workDir, count, pageSize, positions));
+  try {
+    return write();
+  } finally {
+    ahead.delete(workDir);
+  }
+}
+
+/** Part `part` of each of `positions`: read ahead when it was, else from the work files. */
+function workPart(workDir: string, count: number, pageSize: number, part: WorkPart, positions: Iterable<number>): Map<number, Uint8Array> {
+  const at = WORK_PARTS.indexOf(part);
+  const read = ahead.get(workDir);
+  const wanted = [...positions];
+  const missing = read === undefined ? wanted : wanted.filter((position) => !read.has(position));
+  const more = missing.length > 0 ? readWork(workDir, count, pageSize, missing) : undefined;
+  return new Map(wanted.map((position) => [position, ((read?.get(position) ?? more?.get(position)) as Uint8Array[])[at] as Uint8Array]));
+}
+
+/** The brief item in `format` of each of `positions` (of `count` articles), from the work files in `workDir`. */
+export function readBriefs(workDir: string, count: number, pageSize: number, format: FeedFormat, positions: Iterable<number>): Map<number, Uint8Array> {
+  return workPart(workDir, count, pageSize, format, positions);
+}
+
+/**
+ * The metadata of `positions` (of `count` articles) from the work files in `workDir`: an
+ * array by position, as long as the archive, holding only those (what ./windows.ts and
+ * ./archives.ts take).
+ */
+export function readMetas(workDir: string, count: number, pageSize: number, positions: Iterable<number>): ArticleMeta[] {
+  const decoder = new TextDecoder();
+  const metas = new Array<ArticleMeta>(count);
+  for (const [position, bytes] of workPart(workDir, count, pageSize, "meta", positions)) metas[position] = JSON.parse(decoder.decode(bytes)) as ArticleMeta;
+  return metas;
 }
 
 /** Where a variant's copy goes: its root under the assets directory (src/content/layout.ts `variantRoot`) and its own work directory. */
@@ -71,8 +148,7 @@ export function serialiseArticles(
   const site = { ...settings, origin: ORIGIN_TOKEN };
   const bake = (text: string) => encoder.encode(settings.url === "" ? text : text.replaceAll(ORIGIN_TOKEN, () => settings.url));
   const metas = articles.map(({ html: _html, pageHtml: _page, file: _file, ...meta }): ArticleMeta => meta);
-  const full = renderFragments(articles, site);
-  const brief = renderFragments(articles.map(briefArticle), site);
+  const { full, brief } = renderItems(articles, site);
   const parts: Record<ArticleKind, Uint8Array[]> = {
     rss: full.rss.map(bake),
     atom: full.atom.map(bake),
@@ -123,30 +199,27 @@ export function convertSerialised(
   return { parts, briefs, built };
 }
 
-/** Writes a serialised chunk: its article files into `assetsDir`, its brief items into `workDir`. */
+/** Writes a serialised chunk: its article files into `assetsDir`, its work file (brief items, metadata) into `workDir`. */
 function writeChunk(n: number, serialised: ReturnType<typeof serialiseArticles>, assetsDir: string, workDir: string): void {
   for (const kind of ARTICLE_KINDS) writeAtomic(join(assetsDir, chunkPath(kind, n)), packSegments(serialised.parts[kind]));
-  for (const format of FEED_FORMATS) writeAtomic(join(workDir, briefPath(format, n)), packSegments(serialised.briefs[format]));
+  const encoder = new TextEncoder();
+  const metas = serialised.built.map(({ meta }) => encoder.encode(JSON.stringify(meta)));
+  const parts = { ...serialised.briefs, meta: metas };
+  writeAtomic(join(workDir, workPath(n)), packSegments(metas.flatMap((_, i) => WORK_PARTS.map((part) => parts[part][i] as Uint8Array))));
 }
 
 /**
  * Compiles, serialises and writes one chunk, then the same articles converted into each
- * Chinese variant the settings name, into the variant's copy; returns its articles in
- * chunk order.
+ * Chinese variant the settings name, into the variant's copy; returns the hash of each
+ * of its articles (two words each, in chunk order).
  */
-export function buildChunk(job: ChunkJob): BuiltArticle[] {
+export function buildChunk(job: ChunkJob): number[] {
   const articles = job.members.map((member) => compileBody(member.file, member.header, readFileSync(join(job.contentDir, member.file), "utf8"), job.settings));
   const serialised = serialiseArticles(articles, job.settings);
   writeChunk(job.n, serialised, job.assetsDir, job.workDir);
-  const { built } = serialised;
   for (const variant of job.settings.variants) {
-    const converted = convertSerialised(serialised, articles, job.settings, variant);
     const dirs = variantDirs(job.assetsDir, job.workDir, variant);
-    writeChunk(job.n, converted, dirs.assetsDir, dirs.workDir);
-    converted.built.forEach((article, i) => {
-      const own = built[i] as BuiltArticle;
-      own.variants = { ...own.variants, [variant]: article.meta };
-    });
+    writeChunk(job.n, convertSerialised(serialised, articles, job.settings, variant), dirs.assetsDir, dirs.workDir);
   }
-  return built;
+  return serialised.built.flatMap(({ hash }) => hash);
 }

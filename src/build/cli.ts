@@ -3,11 +3,21 @@
  * the environment and wrangler.toml. Run by wrangler before every dev and deploy bundle
  * (`[build]` in wrangler.toml) and by `npm test`. On any problem it prints every one of
  * them, with file and field, writes nothing and exits 1.
+ *
+ * Node's compile cache is on before the build's modules load (they are imported below,
+ * not statically): stripping their types and compiling them took about half of the
+ * 0.4 s a rebuild with nothing to do spent before it read anything, in this thread and
+ * again in each build thread (./thread.ts). The cache is Node's own (its default
+ * directory, or `NODE_COMPILE_CACHE`; `NODE_DISABLE_COMPILE_CACHE=1` turns it off) and
+ * never changes what the build writes.
  */
+import { enableCompileCache } from "node:module";
 import { relative } from "node:path";
-import { buildContent } from "./build.ts";
-import { formatProblems } from "./compile.ts";
-import { buildPaths, readSettings } from "./settings.ts";
+
+enableCompileCache();
+const { buildContent } = await import("./build.ts");
+const { formatProblems } = await import("./compile.ts");
+const { buildPaths, readSettings } = await import("./settings.ts");
 
 async function main(): Promise<number> {
   const paths = buildPaths();

@@ -160,8 +160,7 @@ export function readHeader({ file, source }: SourceFile, options: CompileOptions
     body = parsed.content;
   } catch (error) {
     // js-yaml counts lines from 0 within the front matter, which starts on the file's line 2.
-    const message =
-      error instanceof yaml.YAMLException ? `is not valid YAML (line ${error.mark.line + 2}): ${error.reason}` : `could not be read: ${String(error)}`;
+    const message = error instanceof yaml.YAMLException ? `is not valid YAML (line ${error.mark.line + 2}): ${error.reason}` : `could not be read: ${String(error)}`;
     return { ok: false, problems: [{ file, field: "front matter", message }] };
   }
   if (data !== undefined && data !== null && (typeof data !== "object" || Array.isArray(data))) {
@@ -187,9 +186,7 @@ export function readHeader({ file, source }: SourceFile, options: CompileOptions
   if (!/^[^\s/?#\\%]+$/.test(slug)) {
     return { ok: false, problems: [{ file, field: "slug", message: `"${slug}" (from the file name) is not one URL path segment: add a slug field` }] };
   }
-  if (text.includes(ORIGIN_TOKEN)) {
-    return { ok: false, problems: [{ file, field: "body", message: `contains ${ORIGIN_TOKEN}, which the build reserves for the site's origin` }] };
-  }
+  if (text.includes(ORIGIN_TOKEN)) return { ok: false, problems: [{ file, field: "body", message: TOKEN_PROBLEM }] };
   const header: Header = {
     slug,
     title: fm.title,
@@ -209,6 +206,44 @@ export function readHeader({ file, source }: SourceFile, options: CompileOptions
   return { ok: true, header };
 }
 
+/**
+ * Bytes of characters `cleanSource` removes (C0 controls but tab, line feed and carriage
+ * return; U+FFFE, U+FFFF; the reserved U+E000, U+E001), in a Latin-1 reading of UTF-8.
+ */
+const REMOVED_BYTES = /[\x00-\x08\x0B\x0C\x0E-\x1F]|\xEF\xBF[\xBE\xBF]|\xEE\x80[\x80\x81]/;
+
+/** The origin token, and what closes front matter for gray-matter, as UTF-8 (both ASCII). */
+const TOKEN_BYTES = Buffer.from(ORIGIN_TOKEN);
+const CLOSE_BYTES = Buffer.from("\n---");
+
+/**
+ * `readHeader` of the source whose UTF-8 is `bytes`, decoding only its front matter:
+ * the build reads every source's front matter before anything else, and decoding,
+ * cleaning and splitting whole sources was most of that (gray-matter copies and hashes
+ * all it is given). The same result as `readHeader` of the whole text: gray-matter ends
+ * front matter at the first `\n---` (ASCII, so found in the bytes where it is in the
+ * text) and drops a `\r` and a `\n` after it, so the text up to two bytes past it
+ * decides the header; cleaning removes characters one by one, so that text cleaned is
+ * the start of the whole's; and the body's only check, that it holds no origin token, is
+ * made on the bytes when they hold nothing cleaning would remove (removing could make
+ * one). Otherwise, or without that delimiter, the whole text is read.
+ */
+export function readSourceHeader(file: string, bytes: Buffer, options: CompileOptions): HeaderResult {
+  const close = bytes.indexOf(CLOSE_BYTES, 3);
+  let cut = close + CLOSE_BYTES.byteLength + 2;
+  if (close >= 0 && cut < bytes.byteLength && !REMOVED_BYTES.test(bytes.toString("latin1"))) {
+    // At a character's first byte, never inside one.
+    while (cut < bytes.byteLength && ((bytes[cut] as number) & 0xc0) === 0x80) cut++;
+    const result = readHeader({ file, source: bytes.toString("utf8", 0, cut) }, options);
+    // The body is checked last, as `readHeader` checks it.
+    return result.ok && bytes.indexOf(TOKEN_BYTES) >= 0 ? { ok: false, problems: [{ file, field: "body", message: TOKEN_PROBLEM }] } : result;
+  }
+  return readHeader({ file, source: bytes.toString("utf8") }, options);
+}
+
+/** What a source that holds the origin token is told. */
+const TOKEN_PROBLEM = `contains ${ORIGIN_TOKEN}, which the build reserves for the site's origin`;
+
 /** Renders the article whose front matter is `header` from its full `source`, with the body policy of `options`. */
 export function compileBody(file: string, header: Header, source: string, options: Partial<BodyPolicy> = {}): Article {
   const policy: BodyPolicy = {
@@ -219,8 +254,7 @@ export function compileBody(file: string, header: Header, source: string, option
   const path = articlePath(header.slug);
   const [excerpt, rest] = splitMore(body);
   const full = renderMarkdown(rest === undefined ? excerpt : `${excerpt}\n${rest}`, path, policy);
-  const automatic = () =>
-    rest === undefined ? truncateText(full.firstParagraph, SUMMARY_LENGTH) : markdownText(excerpt).replace(/\n/g, " ");
+  const automatic = () => (rest === undefined ? truncateText(full.firstParagraph, SUMMARY_LENGTH) : markdownText(excerpt).replace(/\n/g, " "));
   const image = header.image === undefined ? full.firstImage : upgradeImage(resolveUrl(header.image, path), policy.upgradeImageHosts);
   const article: Article = {
     slug: header.slug,

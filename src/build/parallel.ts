@@ -1,19 +1,25 @@
 /**
- * @module The build's two kinds of independent work, spread over every core: reading
- * front matter (batches of sources) and building chunks (one job per chunk). One pool
- * serves both: one worker thread per core, started once. Each has two jobs in hand and
- * gets the next when it sends back a result, so a slow job never leaves a core idle,
- * and the main thread keeps only what later steps need (headers, metadata, hashes),
- * never the archive's text. Small builds run inline: starting a thread costs more than
- * it saves.
+ * @module The build's independent work, spread over every core: reading front matter
+ * (batches of sources), building chunks (one job per chunk), writing the scopes' files
+ * (batches of windows and archives: ./scopes.ts) and a Chinese variant's words. One pool
+ * serves all: one worker thread per core (./thread.ts), started on the first work big
+ * enough to pay for it and kept until the build ends. Each has two jobs in hand and gets
+ * the next when it sends back a result, so a slow job never leaves a core idle, and the
+ * main thread keeps only what later steps need (headers, hashes), never the archive's
+ * text or every article's metadata. Small builds run inline: starting a thread costs
+ * more than it saves.
  */
 import { readFileSync } from "node:fs";
+import { getCompileCacheDir } from "node:module";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { isMainThread, parentPort, Worker } from "node:worker_threads";
-import { type BuiltArticle, buildChunk, type ChunkJob } from "./chunks.ts";
-import { type HeaderResult, readHeader } from "./compile.ts";
-import { type VariantScopesJob, writeVariantScopes } from "./variant-scopes.ts";
+import { Worker } from "node:worker_threads";
+import type { ChineseVariant } from "../i18n/variants.ts";
+import type { SiteSettings } from "../settings.ts";
+import { buildChunk, type ChunkJob } from "./chunks.ts";
+import { type HeaderResult, readSourceHeader } from "./compile.ts";
+import { type ScopesDone, type ScopesJob, variantWords, writeScopes } from "./scopes.ts";
+import type { VariantData } from "../content/index-format.ts";
 
 /** Below this many sources, threads do not pay for themselves. */
 const PARALLEL_FROM = 400;
@@ -28,65 +34,89 @@ interface HeaderJob {
   timeZone: string;
 }
 
-type Job = HeaderJob | ({ kind: "chunk" } & ChunkJob) | { kind: "variant-scopes"; job: VariantScopesJob };
-export type HeaderDone = { file: string; result: HeaderResult };
-type Done = { kind: "headers"; done: HeaderDone[] } | { kind: "chunk"; n: number; built: BuiltArticle[] } | { kind: "variant-scopes" };
+interface WordsJob {
+  kind: "words";
+  settings: SiteSettings;
+  variant: ChineseVariant;
+  scopes: { kind: string; key: string; name: string }[];
+}
 
-function run(job: Job): Done {
-  if (job.kind === "chunk") return { kind: "chunk", n: job.n, built: buildChunk(job) };
-  if (job.kind === "variant-scopes") {
-    writeVariantScopes(job.job);
-    return { kind: "variant-scopes" };
+export type Job = HeaderJob | ({ kind: "chunk" } & ChunkJob) | ({ kind: "scopes" } & ScopesJob) | WordsJob;
+export type HeaderDone = { file: string; result: HeaderResult };
+type Done =
+  | { kind: "headers"; done: HeaderDone[] }
+  | { kind: "chunk"; n: number; hashes: number[] }
+  | ({ kind: "scopes" } & ScopesDone)
+  | { kind: "words"; variant: ChineseVariant; words: VariantData };
+
+/** Runs one job: in a build thread (./thread.ts), or inline. */
+export function run(job: Job): Done {
+  switch (job.kind) {
+    case "chunk":
+      return { kind: "chunk", n: job.n, hashes: buildChunk(job) };
+    case "scopes":
+      return { kind: "scopes", ...writeScopes(job) };
+    case "words":
+      return { kind: "words", variant: job.variant, words: variantWords(job.settings, job.variant, job.scopes) };
+    case "headers":
+      return {
+        kind: "headers",
+        done: job.files.map((file) => ({
+          file,
+          result: readSourceHeader(file, readFileSync(join(job.contentDir, file)), { timeZone: job.timeZone }),
+        })),
+      };
   }
-  const done = job.files.map((file) => ({
-    file,
-    result: readHeader({ file, source: readFileSync(join(job.contentDir, file), "utf8") }, { timeZone: job.timeZone }),
-  }));
-  return { kind: "headers", done };
 }
 
 /** Worker threads, started on first use when the work is big enough, each running one job at a time. */
 export class BuildPool {
   #workers: Worker[] | undefined;
-  readonly #size: number;
+  readonly #from: number;
 
-  /**
-   * @param work about how many sources the build has.
-   * @param from sources per thread below which threads do not pay (`BUILD_PARALLEL_FROM` overrides, for tests).
-   */
-  constructor(work: number, from = Number(process.env.BUILD_PARALLEL_FROM ?? PARALLEL_FROM)) {
-    this.#size = Math.min(availableParallelism(), Math.max(1, Math.ceil(work / from)));
+  /** @param from sources per thread below which threads do not pay (`BUILD_PARALLEL_FROM` overrides, for tests). */
+  constructor(from = Number(process.env.BUILD_PARALLEL_FROM ?? PARALLEL_FROM)) {
+    this.#from = from;
   }
 
-  /** Runs `jobs`, calling `receive` with each result as it comes (in any order). */
-  async #runAll(jobs: Job[], receive: (done: Done) => void): Promise<void> {
-    if (this.#size === 1 || jobs.length <= 1) {
-      for (const job of jobs) receive(run(job));
+  /**
+   * Runs `jobs`, about `work` sources' worth, calling `receive` with each result and its
+   * job as they come (in any order): on the threads when they are running or `work`
+   * is worth starting them, else inline.
+   */
+  async #runAll(jobs: Job[], work: number, receive: (done: Done, job: Job) => void): Promise<void> {
+    const size = Math.min(availableParallelism(), Math.max(1, Math.ceil(work / this.#from)));
+    if (this.#workers === undefined && (size === 1 || jobs.length <= 1)) {
+      for (const job of jobs) receive(run(job), job);
       return;
     }
     this.#workers ??= Array.from(
-      { length: this.#size },
-      () => new Worker(new URL(import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.BUILD_YOUNG ?? 16) } }),
+      { length: size },
+      () =>
+        new Worker(new URL("./thread.ts", import.meta.url), {
+          workerData: { compileCache: getCompileCacheDir() },
+          resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.BUILD_YOUNG ?? 16) },
+        }),
     );
     const queue = [...jobs];
     const threads = this.#workers.map(
       (worker) =>
         new Promise<void>((resolve, reject) => {
-          let pending = 0;
+          // A thread answers its jobs in the order it was given them.
+          const given: Job[] = [];
           const next = () => {
             const job = queue.shift();
             if (job !== undefined) {
-              pending++;
+              given.push(job);
               worker.postMessage(job);
-            } else if (pending === 0) {
+            } else if (given.length === 0) {
               worker.off("message", onMessage);
               worker.off("error", reject);
               resolve();
             }
           };
           const onMessage = (done: Done) => {
-            pending--;
-            receive(done);
+            receive(done, given.shift() as Job);
             next();
           };
           worker.on("message", onMessage);
@@ -103,36 +133,39 @@ export class BuildPool {
     const jobs: Job[] = [];
     for (let i = 0; i < files.length; i += HEADER_BATCH) jobs.push({ kind: "headers", files: files.slice(i, i + HEADER_BATCH), contentDir, timeZone });
     const all: HeaderDone[] = [];
-    await this.#runAll(jobs, (done) => {
+    await this.#runAll(jobs, files.length, (done) => {
       if (done.kind === "headers") all.push(...done.done);
     });
     return all;
   }
 
-  /** Builds every chunk job; `receive` is called once per chunk, in any order. */
-  async buildChunks(jobs: ChunkJob[], receive: (n: number, built: BuiltArticle[]) => void): Promise<void> {
+  /** Builds every chunk job; `receive` is called once per chunk with its articles' hashes (two words each), in any order. */
+  async buildChunks(jobs: ChunkJob[], receive: (n: number, hashes: number[]) => void): Promise<void> {
     await this.#runAll(
       jobs.map((job) => ({ kind: "chunk", ...job })),
+      jobs.reduce((sum, job) => sum + job.members.length, 0),
       (done) => {
-        if (done.kind === "chunk") receive(done.n, done.built);
+        if (done.kind === "chunk") receive(done.n, done.hashes);
       },
     );
   }
 
   /**
-   * Writes Chinese variants' scope files on one thread, in order, while the caller goes on
-   * (with the original's); inline, before returning, when the build is too small for threads.
+   * Writes every batch of scope files (about `work` articles' worth) and makes each
+   * variant's words for the index; `receive` is called with each batch's hashes.
    */
-  inBackground(jobs: VariantScopesJob[]): Promise<void> {
-    if (jobs.length === 0) return Promise.resolve();
-    if (this.#size === 1) {
-      for (const job of jobs) writeVariantScopes(job);
-      return Promise.resolve();
-    }
-    return this.#runAll(
-      jobs.map((job) => ({ kind: "variant-scopes", job })),
-      () => {},
-    );
+  async writeScopes(
+    jobs: ScopesJob[],
+    work: number,
+    words: Omit<WordsJob, "kind">[],
+    receive: (job: ScopesJob, done: ScopesDone) => void,
+  ): Promise<Map<ChineseVariant, VariantData>> {
+    const said = new Map<ChineseVariant, VariantData>();
+    await this.#runAll([...words.map((job): Job => ({ kind: "words", ...job })), ...jobs.map((job): Job => ({ kind: "scopes", ...job }))], work, (done, job) => {
+      if (done.kind === "words") said.set(done.variant, done.words);
+      if (done.kind === "scopes" && job.kind === "scopes") receive(job, done);
+    });
+    return said;
   }
 
   /** Stops the threads. */
@@ -140,9 +173,4 @@ export class BuildPool {
     await Promise.all((this.#workers ?? []).map((worker) => worker.terminate()));
     this.#workers = undefined;
   }
-}
-
-if (!isMainThread && parentPort) {
-  const port = parentPort;
-  port.on("message", (job: Job) => port.postMessage(run(job)));
 }

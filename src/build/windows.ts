@@ -6,21 +6,21 @@
  * runs. Plus the same articles' metadata for pages and embeds. See src/content/layout.ts.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chunkOf, chunkPath, FIRST, metaPath, archivePageCount, windowPath } from "../content/layout.ts";
-import { openPack, packSegments } from "../content/pack.ts";
+import { packSegments } from "../content/pack.ts";
 import { renderTemplate } from "../feed/serialise.ts";
 import { ORIGIN_TOKEN, SPLICING } from "../feed/template.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
 import type { SiteSettings } from "../settings.ts";
 import { hubUrls } from "../websub/discovery.ts";
 import type { ArticleMeta, FeedFormat, Scope } from "../types.ts";
-import { writeAtomic } from "./files.ts";
+import { readSegments, writeAtomic } from "./files.ts";
 
 /**
  * The packed segment of each of `positions` (of `count` articles), read from chunk files
- * under `dir` (`path(n)` names chunk `n`), each chunk once. Copies: no chunk's buffer is kept.
+ * under `dir` (`path(n)` names chunk `n`), each chunk once, and of each only the bytes
+ * those segments are in (./files.ts `readSegments`): no chunk's whole buffer is kept.
  */
 export function readChunkParts(dir: string, count: number, pageSize: number, path: (n: number) => string, positions: Iterable<number>): Map<number, Uint8Array> {
   const byChunk = new Map<number, { position: number; index: number }[]>();
@@ -32,8 +32,11 @@ export function readChunkParts(dir: string, count: number, pageSize: number, pat
   }
   const parts = new Map<number, Uint8Array>();
   for (const [chunk, wanted] of byChunk) {
-    const pack = openPack(new Uint8Array(readFileSync(join(dir, path(chunk)))));
-    for (const { position, index } of wanted) parts.set(position, pack.segment(index).slice());
+    const segments = readSegments(
+      join(dir, path(chunk)),
+      wanted.map(({ index }) => index),
+    );
+    wanted.forEach(({ position }, i) => parts.set(position, segments[i] as Uint8Array));
   }
   return parts;
 }

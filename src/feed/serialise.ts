@@ -137,11 +137,14 @@ function clean(article: Article): Article {
   };
 }
 
-/** The one mapping from article to feed item; `article` has been through `clean`. */
-function toItem(article: Article, site: FeedSite, format: FeedFormat): Item {
+/**
+ * The one mapping from article to feed item; `article` has been through `clean`.
+ * `content` is the body as items carry it (`itemBody`), or a stand-in for it
+ * (`renderFragments`).
+ */
+function toItem(article: Article, site: FeedSite, format: FeedFormat, content = itemBody(article, site.origin)): Item {
   const link = absoluteUrl(article.path, site.origin);
   const authors = authorsOf(article, site.author);
-  const content = absolutizeHtml(article.html, site.origin);
   // No empty description (RSS 2.0 item, W3C: NeedDescriptionBeforeContent; Atom entry,
   // W3C: MissingTextualContent): a summary that is empty falls back to the title.
   const summary = article.summary !== "" ? article.summary : article.title;
@@ -318,17 +321,24 @@ function newFeed(head: Head, urls: HeadUrls): Feed {
   });
 }
 
-/** The `Feed` holding `head` and the items of `articles` (cleaned). */
-function feedOf(head: Head, articles: Article[]): { feed: Feed; urls: HeadUrls } {
+/** An article's body (cleaned) as its items carry it: root-relative URLs made absolute on `origin`. */
+function itemBody(article: Article, origin: string): string {
+  return absolutizeHtml(article.html, origin);
+}
+
+/** The `Feed` holding `head` and the items of `articles` (cleaned), with `contents` as their bodies when given. */
+function feedOf(head: Head, articles: Article[], contents?: readonly string[]): { feed: Feed; urls: HeadUrls } {
   const urls = headUrls(head);
   const feed = newFeed(head, urls);
-  for (const article of articles) feed.addItem(toItem(article, head.site, head.format));
+  articles.forEach((article, i) => {
+    feed.addItem(contents === undefined ? toItem(article, head.site, head.format) : toItem(article, head.site, head.format, contents[i]));
+  });
   return { feed, urls };
 }
 
-/** Serialises `head` and the items of `articles` (cleaned) in one pass. */
-function serialise(head: Head, articles: Article[]): string {
-  const { feed, urls } = feedOf(head, articles);
+/** Serialises `head` and the items of `articles` (cleaned) in one pass, with `contents` as their bodies when given. */
+function serialise(head: Head, articles: Article[], contents?: readonly string[]): string {
+  const { feed, urls } = feedOf(head, articles, contents);
   if (head.format === "json") return JSON.stringify(jsonDocument(feed, urls, head));
   return XML_SERIALISERS[head.format](feed, urls, head);
 }
@@ -438,12 +448,118 @@ function startsOutsideCdata(xml: string, mark: string): number[] {
 }
 
 /**
+ * Stands for item `i`'s body while `feed` serialises items (`renderFragments`). Private-use
+ * characters: the build strips them from sources (src/build/compile.ts), and a stand-in
+ * that is not exactly once in its item's output is noticed anyway.
+ */
+const bodyMark = (i: number): string => `\uE000body ${i}\uE001`;
+
+/**
+ * How a body is written where `feed` writes an item's content, in each format: in XML a
+ * CDATA section of `cdata(body)` (xml-js's own `]]>` split never applies after it) then
+ * `restorePlaceholders`, as `serialise` does for the whole document; in JSON the string
+ * `JSON.stringify` writes (it escapes each character on its own, so a string's escape is
+ * its characters' escapes in a row).
+ */
+const BODY_TEXT: Record<FeedFormat, (body: string) => string> = {
+  rss: (body) => restorePlaceholders(cdata(body)),
+  atom: (body) => restorePlaceholders(cdata(body)),
+  json: (body) => JSON.stringify(body).slice(1, -1),
+};
+
+/**
  * The items of `articles` in every format, each exactly as it appears inside a
  * document: one document per format is serialised and cut between its items, so the
  * fragments are `feed`'s own output. Any head works: items do not depend on it.
+ *
+ * Bodies go through `feed` as stand-ins (`bodyMark`) and are written into each item's
+ * output afterwards, as `feed` writes them (`BODY_TEXT`): its XML writer copies every
+ * string through each level it joins, so a body's cost grew with its length and its
+ * depth. The fragments stay byte for byte what one pass writes (`renderFeed`, which
+ * never uses stand-ins; tests compare them); when a stand-in is not exactly once in
+ * its item (a title that spells one), the whole is serialised again without them.
  */
 export function renderFragments(articles: Article[], site: FeedSite): Record<FeedFormat, string[]> {
+  return renderItems(articles, site).full;
+}
+
+/**
+ * `renderFragments` of `articles` (`full`) and of the same articles without their bodies
+ * (`brief`, `briefArticle`: what archive pages of terms carry), from one serialisation:
+ * an item without a body is the item with one less its content (`feed` writes nothing
+ * else from the body), which `briefItem` cuts out where the stand-in is. When that is
+ * not exactly where `feed` writes content, the brief items are serialised on their own.
+ */
+export function renderItems(articles: Article[], site: FeedSite): { full: Record<FeedFormat, string[]>; brief: Record<FeedFormat, string[]> } {
   const cleaned = articles.map(clean);
+  const bodies = cleaned.map((article) => itemBody(article, site.origin));
+  // An empty body is no content at all (feed leaves the element out; JSON has content_text): no stand-in.
+  const marks = bodies.map((body, i) => (body === "" ? "" : bodyMark(i)));
+  const marked = itemFragments(cleaned, site, marks);
+  const full = { rss: [...marked.rss], atom: [...marked.atom], json: [...marked.json] };
+  const brief = { rss: [...marked.rss], atom: [...marked.atom], json: [...marked.json] };
+  let briefs = true;
+  for (const format of FEED_FORMATS) {
+    for (let i = 0; i < cleaned.length; i++) {
+      const mark = marks[i] as string;
+      if (mark === "") continue;
+      const item = marked[format][i] as string;
+      const at = item.indexOf(mark);
+      if (at < 0 || item.indexOf(mark, at + 1) >= 0)
+        return {
+          full: itemFragments(cleaned, site, bodies),
+          brief: itemFragments(
+            cleaned.map(briefArticle),
+            site,
+            cleaned.map(() => ""),
+          ),
+        };
+      full[format][i] = item.slice(0, at) + BODY_TEXT[format](bodies[i] as string) + item.slice(at + mark.length);
+      const cut = briefs ? briefItem(format, item, mark, at) : undefined;
+      if (cut === undefined) briefs = false;
+      else brief[format][i] = cut;
+    }
+  }
+  return {
+    full,
+    brief: briefs
+      ? brief
+      : itemFragments(
+          cleaned.map(briefArticle),
+          site,
+          cleaned.map(() => ""),
+        ),
+  };
+}
+
+/** The element `feed` writes an item's content in, with the body `mark` (an XML item's line). */
+const CONTENT_LINE: Record<"rss" | "atom", (mark: string) => string> = {
+  rss: (mark) => `<content:encoded><![CDATA[${mark}]]></content:encoded>`,
+  atom: (mark) => `<content type="html"><![CDATA[${mark}]]></content>`,
+};
+
+/**
+ * `item` (in `format`, with the stand-in `mark` for its body at `at`) as the item of the
+ * same article without a body: in XML without the line of its content element; in JSON
+ * with `content_text` (the summary, which `feed` writes when there is no HTML) where
+ * `content_html` was. `undefined` when the stand-in is not where `feed` writes content.
+ */
+function briefItem(format: FeedFormat, item: string, mark: string, at: number): string | undefined {
+  if (format === "json") {
+    const parsed = JSON.parse(item) as Record<string, unknown>;
+    if (parsed.content_html !== mark || typeof parsed.summary !== "string") return undefined;
+    return JSON.stringify(Object.fromEntries(Object.entries(parsed).map(([key, value]) => (key === "content_html" ? ["content_text", parsed.summary] : [key, value]))));
+  }
+  const start = item.lastIndexOf("\n", at);
+  const end = item.indexOf("\n", at);
+  const line = item.slice(start + 1, end < 0 ? item.length : end);
+  const indent = line.length - line.trimStart().length;
+  if (start < 0 || !/^ *$/.test(line.slice(0, indent)) || line.slice(indent) !== CONTENT_LINE[format](mark)) return undefined;
+  return item.slice(0, start) + (end < 0 ? "" : item.slice(end));
+}
+
+/** `renderFragments` with `contents` as the articles' (cleaned) bodies. */
+function itemFragments(cleaned: Article[], site: FeedSite, contents: readonly string[]): Record<FeedFormat, string[]> {
   const head = (format: FeedFormat): Head => ({
     scope: { kind: "site" },
     site,
@@ -455,14 +571,14 @@ export function renderFragments(articles: Article[], site: FeedSite): Record<Fee
   });
   const xml = (format: "rss" | "atom") => {
     if (cleaned.length === 0) return [];
-    const doc = serialise(head(format), cleaned);
+    const doc = serialise(head(format), cleaned, contents);
     const tail = TAILS[format];
     if (!doc.endsWith(tail)) throw new Error(`${format} document does not end as expected`);
     const starts = startsOutsideCdata(doc, ITEM_START[format]);
     if (starts.length !== cleaned.length) throw new Error(`${format} document has ${starts.length} items for ${cleaned.length} articles`);
     return starts.map((start, i) => doc.slice(start, starts[i + 1] ?? doc.length - tail.length));
   };
-  const { feed, urls } = feedOf(head("json"), cleaned);
+  const { feed, urls } = feedOf(head("json"), cleaned, contents);
   const json = jsonDocument(feed, urls, head("json")).items.map((item) => JSON.stringify(item));
   return { rss: xml("rss"), atom: xml("atom"), json };
 }

@@ -6,7 +6,7 @@
  * adding an article changes few files and no other feed's validator.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
@@ -154,6 +154,23 @@ describe("rebuilds", () => {
     expect(snapshot(space.paths.outDir)).toEqual(snapshot(fresh.paths.outDir));
   });
 
+  it("a chunk's or a scope's file that went missing is made again, and nothing else; files no build makes are removed", async () => {
+    const space = workspace();
+    space.write(corpus(70));
+    expect((await space.build()).ok).toBe(true);
+    const before = snapshot(space.paths.assetsDir);
+    rmSync(join(space.paths.workDir, "chunks/1.pack"));
+    rmSync(join(space.paths.assetsDir, "_c/a/page/2.pack"));
+    expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 2, windowsBuilt: 0 });
+    const site = space.catalog().site.id;
+    rmSync(join(space.paths.assetsDir, `_c/s/${site}/json.b.pack`));
+    writeFileSync(join(space.paths.assetsDir, "_c/a/page/99.pack"), "stale");
+    writeFileSync(join(space.paths.workDir, "chunks/99.pack"), "stale");
+    expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 0, windowsBuilt: 1 });
+    expect(snapshot(space.paths.assetsDir)).toEqual(before);
+    expect(listFiles(space.paths.workDir).sort()).toEqual([0, 1, 2, 3].flatMap((n) => [`chunks/${n}.pack`, `v/s2t/chunks/${n}.pack`]).sort());
+  });
+
   it("on worker threads and inline make the same bytes", async () => {
     const sources = corpus(90);
     const built = [] as Map<string, string>[];
@@ -243,7 +260,9 @@ describe("raw HTML settings reach what is served (issue 11)", () => {
       `<iframe src="https://www.youtube.com/embed/x" title="Talk" sandbox="allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox" allowfullscreen loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>\n` +
         `<p><img src="http://img.example/a.png" alt="a" loading="lazy" /> <img src="http://img.example/b.png" loading="lazy" /></p>\n`,
     );
-    expect(plain.content).toBe(`<a href="https://www.youtube.com/embed/x">Talk</a>\n<p><img src="http://img.example/a.png" alt="a" /> <img src="http://img.example/b.png" /></p>\n`);
+    expect(plain.content).toBe(
+      `<a href="https://www.youtube.com/embed/x">Talk</a>\n<p><img src="http://img.example/a.png" alt="a" /> <img src="http://img.example/b.png" /></p>\n`,
+    );
     expect(await space.build({ ...SETTINGS, upgradeImageHosts: ["img.example"] })).toMatchObject({ ok: true, chunksBuilt: 1 });
     const upgraded = await served();
     expect(upgraded.page).toBe(plain.page.replaceAll("http://img.example/", "https://img.example/"));

@@ -6,18 +6,23 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileContent, type SourceFile } from "../../src/build/compile.ts";
+import fc from "fast-check";
+import { compileContent, readHeader, readSourceHeader, type SourceFile } from "../../src/build/compile.ts";
 import { parseTimestamp } from "../../src/build/dates.ts";
 import { resolveUrl } from "../../src/build/markdown.ts";
 import { truncateText } from "../../src/text.ts";
+import { ORIGIN_TOKEN } from "../../src/feed/template.ts";
 import type { Article } from "../../src/types.ts";
+import { articleSource, hostileText } from "../fixtures/articles.ts";
 
 const SHANGHAI = { timeZone: "Asia/Shanghai" };
 
 /** A valid article source; override front-matter lines or the body. */
 function article(fields: Record<string, string> = {}, body = "Body text.", file = "post.md"): SourceFile {
   const front = { title: "A title", date: "2024-01-02 03:04:05", ...fields };
-  const yaml = Object.entries(front).map(([k, v]) => `${k}: ${v}`).join("\n");
+  const yaml = Object.entries(front)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\n");
   return { file, source: `---\n${yaml}\n---\n${body}\n` };
 }
 
@@ -42,9 +47,8 @@ describe("timestamps", () => {
     expect(parseTimestamp(text, zone)?.toISOString()).toBe(iso);
   });
 
-  it.each(["next tuesday", "2023-02-30", "2024-13-01", "2024-01-01 25:00:00", "", "2024-01-01T10:00:00+99:99x"])(
-    "%j is not a date",
-    (text) => expect(parseTimestamp(text, "UTC")).toBeUndefined(),
+  it.each(["next tuesday", "2023-02-30", "2024-13-01", "2024-01-01 25:00:00", "", "2024-01-01T10:00:00+99:99x"])("%j is not a date", (text) =>
+    expect(parseTimestamp(text, "UTC")).toBeUndefined(),
   );
 });
 
@@ -259,10 +263,50 @@ describe("summaries are cut on character boundaries", () => {
   });
 });
 
+describe("the build reads front matter from the start of each source", () => {
+  // Front matter short or long (past the 4,096 bytes decoded first), bodies with what cleaning removes and the origin token, here or there.
+  const value = fc.oneof(hostileText, fc.constantFrom("南开大学".repeat(400), "x".repeat(4090), ORIGIN_TOKEN, "---", "\n---\n"));
+  const body = fc
+    .array(fc.oneof(hostileText, fc.constantFrom("南开".repeat(3000), ORIGIN_TOKEN, "https://edge-feeds\u0001-origin.invalid", "\uE000", "\n---\n", "\r\n")), { maxLength: 5 })
+    .map((parts) => parts.join(""));
+  const source = fc.oneof(
+    fc
+      .record({ title: value, description: value, tags: fc.array(value, { maxLength: 3 }), body })
+      .map(({ body, ...fm }) => articleSource({ ...fm, date: "2024-01-02T03:04:05Z" }, body)),
+    fc.tuple(fc.constantFrom("", "\uFEFF", "---", "---\n", "---yaml\ntitle: x\n"), fc.nat(5000), body).map(([start, pad, rest]) => `${start}${"#".repeat(pad)}\n---\r\n${rest}`),
+    // Valid front matter closing right where the first 4,096 bytes end, followed by any line break.
+    fc.tuple(fc.integer({ min: -6, max: 6 }), fc.constantFrom("", "\n", "\r", "\r\n", "\r\r\n"), body).map(([delta, lineBreak, rest]) => {
+      const start = "---\ntitle: T\ndate: 2024-01-02T03:04:05Z\n# ";
+      return `${start}${"x".repeat(4096 - start.length - 4 + delta)}\n---${lineBreak}${"南开".repeat(1000)}${rest}`;
+    }),
+  );
+
+  it("the same header, or the same problems, as reading the whole text (property)", () => {
+    fc.assert(
+      fc.property(source, fc.integer({ min: 0, max: 8 }), (text, extra) => {
+        const bytes = Buffer.from(text + "\n".repeat(extra));
+        expect(readSourceHeader("a.md", bytes, SHANGHAI)).toEqual(readHeader({ file: "a.md", source: bytes.toString("utf8") }, SHANGHAI));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("a long source with the origin token in its body, or a character cleaning removes near it, is refused like any other", () => {
+    const long = (body: string) => Buffer.from(article({}, `${"南开".repeat(2000)}${body}`).source);
+    const token = readSourceHeader("a.md", long(ORIGIN_TOKEN), SHANGHAI);
+    expect(token).toEqual({ ok: false, problems: [{ file: "a.md", field: "body", message: expect.stringContaining(ORIGIN_TOKEN) }] });
+    expect(readSourceHeader("a.md", long("https://edge-feeds\u0001-origin.invalid"), SHANGHAI)).toEqual(token);
+    expect(readSourceHeader("a.md", long("https://edge-feeds-origin.invali"), SHANGHAI).ok).toBe(true);
+  });
+});
+
 describe("bad articles fail the build with every problem", () => {
   const fixtures = join(import.meta.dirname, "../fixtures/broken");
   const files = readdirSync(fixtures).sort();
-  const result = compileContent(files.map((file) => ({ file, source: readFileSync(join(fixtures, file), "utf8") })), SHANGHAI);
+  const result = compileContent(
+    files.map((file) => ({ file, source: readFileSync(join(fixtures, file), "utf8") })),
+    SHANGHAI,
+  );
 
   it("lists each problem with file and field", () => {
     expect(result.ok).toBe(false);
@@ -270,7 +314,7 @@ describe("bad articles fail the build with every problem", () => {
     expect(problems).toEqual([
       expect.stringMatching(/^bad-date\.md date: "next tuesday" is not a date/),
       "broken-yaml.md front matter: is not valid YAML (line 5): unexpected end of the stream within a double quoted scalar",
-      "dup-two.md slug: \"same-slug\" is already used by dup-one.md",
+      'dup-two.md slug: "same-slug" is already used by dup-one.md',
       expect.stringMatching(/^impossible-date\.md date: "2023-02-30 12:00:00" is not a date/),
       "missing-title.md title: is required",
       "tags-wrong-type.md tags: must be a name or a list of names",
@@ -295,4 +339,3 @@ describe("bad articles fail the build with every problem", () => {
     expect(existsSync(assets)).toBe(false);
   });
 });
-

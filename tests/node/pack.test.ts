@@ -3,8 +3,12 @@
  * the origin token's marks found wherever it is, for any view of the segments, so the
  * worker can put the origin in without searching (src/feed/assemble.ts).
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { readSegments } from "../../src/build/files.ts";
 import { openPack, packSegments } from "../../src/content/pack.ts";
 import { assembleFeed } from "../../src/feed/assemble.ts";
 import { ORIGIN_TOKEN } from "../../src/feed/template.ts";
@@ -41,6 +45,25 @@ describe("packs", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("the build reads any segments of a pack file, in any order, as the pack holds them (property)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "edge-feeds-pack-"));
+    const long = fc.oneof(text, fc.string({ minLength: 5000, maxLength: 12000 }));
+    fc.assert(
+      fc.property(fc.array(long, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 10 }), (segments, picks) => {
+        const file = join(dir, "p.pack");
+        writeFileSync(file, packSegments(segments.map((s) => encoder.encode(s))));
+        const indexes = picks.map((p) => p % segments.length);
+        expect(readSegments(file, indexes).map((bytes) => decoder.decode(bytes))).toEqual(indexes.map((i) => segments[i]));
+      }),
+      { numRuns: 200 },
+    );
+    const file = join(dir, "q.pack");
+    writeFileSync(file, packSegments([encoder.encode("a"), encoder.encode("b")]));
+    expect(() => readSegments(file, [2])).toThrow(RangeError);
+    writeFileSync(file, "not a content pack at all");
+    expect(() => readSegments(file, [0])).toThrow(/not a content pack/);
   });
 
   it("a view that is not of the pack, or a file that is not a pack, is refused", () => {

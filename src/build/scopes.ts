@@ -1,0 +1,132 @@
+/**
+ * @module The scopes' files as jobs for the build's threads (./parallel.ts): the windows,
+ * archive heads and archive groups that a build writes, of the original and of each
+ * Chinese variant, cut into batches of about the same size. A batch reads what it needs
+ * from the article chunks and the work files (./chunks.ts `readMetas`, `readBriefs`) and
+ * writes its files with ./windows.ts, ./archives.ts and ./variant-scopes.ts, so both
+ * cores write scope files and no thread holds every article's metadata or items: what a
+ * batch holds is bounded by its size.
+ */
+import type { VariantData } from "../content/index-format.ts";
+import { archivePageCount } from "../content/layout.ts";
+import type { ChineseVariant } from "../i18n/variants.ts";
+import { VARIANT_PARAM } from "../i18n/variants.ts";
+import type { SiteSettings } from "../settings.ts";
+import { type ArchiveInput, type GroupJob, groupPages, pagePositions, writeArchiveGroups, writeArchiveHeads } from "./archives.ts";
+import { readAhead, readMetas, variantDirs } from "./chunks.ts";
+import { convertScope, converterFor, variantSettings } from "./convert.ts";
+import { writeVariantScopes } from "./variant-scopes.ts";
+import { type WindowInput, writeWindows } from "./windows.ts";
+
+/** Scope files to write: windows, archive heads and archive groups, named as the original names them. */
+export interface ScopeBatch {
+  windows: WindowInput[];
+  heads: ArchiveInput[];
+  groups: GroupJob[];
+}
+
+/** A batch to write in the original or in one Chinese variant's copy. */
+export interface ScopesJob extends ScopeBatch {
+  /** Articles in the archive. */
+  count: number;
+  /** The original's settings, and the variant to write in (none: the original). */
+  settings: SiteSettings;
+  variant?: ChineseVariant;
+  /** The original's assets and work directories (a variant's are inside them: ./chunks.ts `variantDirs`). */
+  assetsDir: string;
+  workDir: string;
+}
+
+/** The hashes of what a batch wrote, for validators (the original's only): each window's head and tail, each scope's archive heads. */
+export interface ScopesDone {
+  windows: number[][];
+  heads: number[][];
+}
+
+/** The articles of group `g`'s pages in a scope's archive. */
+function groupPositions(input: ArchiveInput, g: number, pageSize: number): number[] {
+  return groupPages(g, archivePageCount(input.positions.length, pageSize), pageSize).flatMap((page) => pagePositions(input.positions, page, pageSize));
+}
+
+/** What one file of each kind costs, in articles' worth of work (writing a file costs about as much as copying this many items). */
+const FILE_COST = 10;
+
+/**
+ * `batch` cut into batches of about `size` articles' worth of work each: a window is
+ * its articles, an archive group its pages' articles, plus a little for every file.
+ */
+export function scopeBatches(batch: ScopeBatch, pageSize: number, size: number): ScopeBatch[] {
+  const batches: ScopeBatch[] = [];
+  let current: ScopeBatch = { windows: [], heads: [], groups: [] };
+  let cost = 0;
+  const add = (units: number) => {
+    cost += units;
+    if (cost >= size) {
+      batches.push(current);
+      current = { windows: [], heads: [], groups: [] };
+      cost = 0;
+    }
+  };
+  for (const input of batch.windows) {
+    current.windows.push(input);
+    add(input.positions.length + FILE_COST);
+  }
+  for (const input of batch.heads) {
+    current.heads.push(input);
+    add(FILE_COST);
+  }
+  for (const { input, groups } of batch.groups) {
+    for (const g of groups) {
+      const last = current.groups.at(-1);
+      if (last?.input === input) last.groups.push(g);
+      else current.groups.push({ input, groups: [g] });
+      add(groupPositions(input, g, pageSize).length + FILE_COST);
+    }
+  }
+  if (cost > 0) batches.push(current);
+  return batches;
+}
+
+/** Writes a batch's files, reading the metadata of the articles it lists from the work files. */
+export function writeScopes(job: ScopesJob): ScopesDone {
+  const { pageSize } = job.settings;
+  const positions = new Set<number>();
+  for (const input of job.windows) for (const p of input.positions) positions.add(p);
+  for (const group of job.groups) for (const g of group.groups) for (const p of groupPositions(group.input, g, pageSize)) positions.add(p);
+  if (job.variant === undefined) {
+    return readAhead(job.workDir, job.count, pageSize, positions, () => {
+      const metas = readMetas(job.workDir, job.count, pageSize, positions);
+      const windows = writeWindows(job.windows, metas, job.settings, job.assetsDir);
+      const heads = job.heads.map((input) => writeArchiveHeads(input, job.settings, job.assetsDir));
+      writeArchiveGroups(job.groups, metas, job.settings, job.assetsDir, job.workDir);
+      return { windows, heads };
+    });
+  }
+  const convert = converterFor(job.variant);
+  const dirs = variantDirs(job.assetsDir, job.workDir, job.variant);
+  readAhead(dirs.workDir, job.count, pageSize, positions, () =>
+    writeVariantScopes({
+      windows: job.windows.map((input) => ({ ...input, scope: convertScope(input.scope, convert) })),
+      heads: job.heads.map((input) => ({ ...input, scope: convertScope(input.scope, convert) })),
+      groups: job.groups,
+      metas: readMetas(dirs.workDir, job.count, pageSize, positions),
+      settings: variantSettings(job.settings, job.variant as ChineseVariant),
+      assetsDir: dirs.assetsDir,
+      workDir: dirs.workDir,
+      linkQuery: `?${VARIANT_PARAM}=${job.variant}`,
+    }),
+  );
+  return { windows: [], heads: [] };
+}
+
+/** What the index says of `variant` (src/content/index-format.ts), `scopes` being every tag, category and author. */
+export function variantWords(settings: SiteSettings, variant: ChineseVariant, scopes: readonly { kind: string; key: string; name: string }[]): VariantData {
+  const convert = converterFor(variant);
+  const names: Record<string, string> = {};
+  for (const scope of scopes) {
+    const name = convert(scope.name);
+    if (name !== scope.name) names[`${scope.kind}/${scope.key}`] = name;
+  }
+  const { title, description, author, language } = variantSettings(settings, variant);
+  return { title, description, author, language, names };
+}
