@@ -13,7 +13,7 @@
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import type { CatalogData, ScopeRow } from "../content/index-format.ts";
+import type { CatalogData, ScopeRow, VariantData } from "../content/index-format.ts";
 import { ARTICLE_KINDS, archivePageCount, archivePath, chunkPath, pageCount, pagesPerGroup, variantRoot, WINDOW } from "../content/layout.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
 import { type ArchiveInput, archiveFiles, type GroupJob, groupPages, pagePositions } from "./archives.ts";
@@ -63,7 +63,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   };
   const basis = contentBasis(paths.root, settings);
   const last = loadManifest(paths.manifest, basis);
-  const next: Manifest = { basis, headers: {}, chunks: {}, windows: {} };
+  const next: Manifest = { basis, headers: {}, chunks: {}, windows: {}, variants: {} };
 
   // 1. Front matter of every source: cached by modification time and size.
   const files = listSources(paths.contentDir);
@@ -95,6 +95,22 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const count = published.length;
   const { pageSize } = settings;
   const chunkCount = pageCount(count, pageSize);
+  // Every scope: the site, and every tag, category and author (their names go into the variants' words with the chunks).
+  const headers = published.map(({ header }) => header);
+  const scopes: ArchiveInput[] = [{ scope: { kind: "site" }, id: "site", positions: Array.from({ length: count }, (_, i) => i) }];
+  const terms = Object.fromEntries(TERM_KINDS.map((kind) => [kind, indexTerms(headers, kind, settings.author)])) as Record<TermKind, ReturnType<typeof indexTerms>>;
+  const ids = new Map<string, Scope>();
+  for (const kind of TERM_KINDS) {
+    for (const key of Object.keys(terms[kind]).sort()) {
+      const term = terms[kind][key] as NonNullable<(typeof terms)[TermKind][string]>;
+      const scope: Scope = { kind, key, name: term.name };
+      const id = scopeId(scope);
+      if (ids.has(id)) throw new Error(`scope id collision: ${JSON.stringify(ids.get(id))} and ${JSON.stringify(scope)}`);
+      ids.set(id, scope);
+      scopes.push({ scope, id, positions: term.articles });
+    }
+  }
+  const termScopes = scopes.flatMap(({ scope }) => (scope.kind === "site" ? [] : [scope]));
   // What the last build left: one listing each instead of a look-up per file, also for removing what is no longer made.
   const assets = new Set(listFiles(paths.assetsDir));
   const work = new Set(listFiles(paths.workDir));
@@ -130,29 +146,24 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
       next.chunks[n] = { members: memberKeys, hashes: [] };
     }
   }
-  await pool.buildChunks(jobs, (n, words) => {
-    (next.chunks[n] as Manifest["chunks"][string]).hashes = words;
-    place(n, words);
-  });
+  // With each Chinese variant's words for the index and its scopes' names, when they changed: made where its converter is loaded anyway.
+  const namesKey = hashWords(JSON.stringify(termScopes)).join("-");
+  const variantData = new Map(settings.variants.flatMap((variant) => (last.variants[variant]?.key === namesKey ? [[variant, last.variants[variant].words] as const] : [])));
+  const said = await pool.buildChunks(
+    jobs,
+    settings.variants.filter((variant) => !variantData.has(variant)).map((variant) => ({ settings, variant, scopes: termScopes })),
+    (n, words) => {
+      (next.chunks[n] as Manifest["chunks"][string]).hashes = words;
+      place(n, words);
+    },
+  );
+  for (const [variant, words] of said) variantData.set(variant, words);
+  for (const [variant, words] of variantData) next.variants[variant] = { key: namesKey, words };
   // The threads go with what their heaps grew to; the scope files start new ones (about 0.1 s each).
   await pool.close();
   lap("chunks");
 
   // 3. Scopes: their windows and archives, written only where their items or names changed.
-  const headers = published.map(({ header }) => header);
-  const scopes: ArchiveInput[] = [{ scope: { kind: "site" }, id: "site", positions: Array.from({ length: count }, (_, i) => i) }];
-  const terms = Object.fromEntries(TERM_KINDS.map((kind) => [kind, indexTerms(headers, kind, settings.author)])) as Record<TermKind, ReturnType<typeof indexTerms>>;
-  const ids = new Map<string, Scope>();
-  for (const kind of TERM_KINDS) {
-    for (const key of Object.keys(terms[kind]).sort()) {
-      const term = terms[kind][key] as NonNullable<(typeof terms)[TermKind][string]>;
-      const scope: Scope = { kind, key, name: term.name };
-      const id = scopeId(scope);
-      if (ids.has(id)) throw new Error(`scope id collision: ${JSON.stringify(ids.get(id))} and ${JSON.stringify(scope)}`);
-      ids.set(id, scope);
-      scopes.push({ scope, id, positions: term.articles });
-    }
-  }
   const keep = new Set<string>();
   /** Keeps `file` (relative, no leading `/`) in the original and in every variant's copy. */
   const keepAll = (file: string) => {
@@ -201,19 +212,20 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const batches = scopeBatches({ windows, heads: staleHeads, groups }, pageSize, SCOPE_BATCH);
   const scopeJobs = batches.flatMap((batch) =>
     [undefined, ...settings.variants].map(
-      (variant): ScopesJob => ({ ...batch, count, settings, ...(variant ? { variant } : {}), assetsDir: paths.assetsDir, workDir: paths.workDir }),
+      (variant): ScopesJob => ({
+        ...batch,
+        count,
+        settings,
+        ...(variant ? { variant: { variant, words: variantData.get(variant) as VariantData } } : {}),
+        assetsDir: paths.assetsDir,
+        workDir: paths.workDir,
+      }),
     ),
   );
-  const termScopes = scopes.flatMap(({ scope }) => (scope.kind === "site" ? [] : [scope]));
   // Files are most of what scope files cost: about as much each as building an article.
   const scopeWork = (settings.variants.length + 1) * (windows.length * 7 + staleHeads.length * 3 + groups.reduce((sum, g) => sum + 4 * g.groups.length, 0));
-  let variantData: Awaited<ReturnType<BuildPool["writeScopes"]>>;
   try {
-    variantData = await pool.writeScopes(
-      scopeJobs,
-      scopeWork,
-      settings.variants.map((variant) => ({ settings, variant, scopes: termScopes })),
-      (job, done) => {
+    await pool.writeScopes(scopeJobs, scopeWork, (job, done) => {
         if (job.variant !== undefined) return;
         job.windows.forEach(({ id }, i) => {
           (next.windows[id] as ScopeEntry).heads = done.windows[i] as number[];
@@ -221,8 +233,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
         job.heads.forEach(({ id }, i) => {
           (next.windows[id] as ScopeEntry).archiveHeads = done.heads[i] as number[];
         });
-      },
-    );
+    });
   } finally {
     await pool.close();
   }

@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ARTICLE_KINDS, type ArticleKind, chunkOf, chunkPath, variantRoot } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
-import { renderItems } from "../feed/serialise.ts";
+import { completeItems, itemBodies, type MarkedItems, renderItems } from "../feed/serialise.ts";
 import { ORIGIN_TOKEN } from "../feed/template.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
 import type { SiteSettings } from "../settings.ts";
@@ -135,20 +135,28 @@ export function variantDirs(assetsDir: string, workDir: string, variant: Chinese
   return { assetsDir: join(assetsDir, variantRoot(variant)), workDir: join(workDir, "v", variant) };
 }
 
+/** A serialised chunk (`serialiseArticles`). */
+export interface Serialised {
+  /** Each article's item in every format and its page record, as served. */
+  parts: Record<ArticleKind, Uint8Array[]>;
+  /** Each article's brief item in every format. */
+  briefs: Record<FeedFormat, Uint8Array[]>;
+  built: BuiltArticle[];
+  /** The items with stand-ins for their bodies, on the origin token (src/feed/serialise.ts `renderItems`), for `convertSerialised`. */
+  items?: MarkedItems;
+}
+
 /**
  * Serialises `articles` (one chunk): their items in every feed format, on the site's
  * origin or the origin token, their page records and their brief items; and what the
  * rest of the build keeps of each, with a hash of every byte served for it.
  */
-export function serialiseArticles(
-  articles: Article[],
-  settings: SiteSettings,
-): { parts: Record<ArticleKind, Uint8Array[]>; briefs: Record<FeedFormat, Uint8Array[]>; built: BuiltArticle[] } {
+export function serialiseArticles(articles: Article[], settings: SiteSettings): Serialised {
   const encoder = new TextEncoder();
   const site = { ...settings, origin: ORIGIN_TOKEN };
   const bake = (text: string) => encoder.encode(settings.url === "" ? text : text.replaceAll(ORIGIN_TOKEN, () => settings.url));
   const metas = articles.map(({ html: _html, pageHtml: _page, file: _file, ...meta }): ArticleMeta => meta);
-  const { full, brief } = renderItems(articles, site);
+  const { full, brief, items } = renderItems(articles, site);
   const parts: Record<ArticleKind, Uint8Array[]> = {
     rss: full.rss.map(bake),
     atom: full.atom.map(bake),
@@ -163,44 +171,54 @@ export function serialiseArticles(
     const bytes = digest.digest();
     return { meta, hash: [bytes.readUInt32LE(0), bytes.readUInt32LE(4)] };
   });
-  return { parts, briefs, built };
+  return { parts, briefs, built, items };
 }
 
 /**
  * A serialised chunk (`serialiseArticles`) in a Chinese variant: every item converted
- * where it stands (src/build/convert.ts `convertItem`), each body converted once, the
- * page records made from the converted articles. The same bytes as serialising the
- * converted articles (tests/node/variants.test.ts holds them equal), at a fraction of
- * the cost, which keeps a variant inside issue 13's build budget.
+ * where it stands (src/build/convert.ts `convertItem`), the page records made from the
+ * converted articles. The same bytes as serialising the converted articles
+ * (tests/node/variants.test.ts holds them equal), at a fraction of the cost, which keeps a
+ * variant inside issue 13's build budget: items are converted with stand-ins for their
+ * bodies (short strings, never decoded or parsed again), then each converted body goes
+ * in, and the brief items are cut from them, as for the original (src/feed/serialise.ts
+ * `completeItems`). Without stand-ins, the served items are converted, each body once.
  */
-export function convertSerialised(
-  serialised: ReturnType<typeof serialiseArticles>,
-  articles: Article[],
-  settings: SiteSettings,
-  variant: ChineseVariant,
-): ReturnType<typeof serialiseArticles> {
+export function convertSerialised(serialised: Serialised, articles: Article[], settings: SiteSettings, variant: ChineseVariant): Serialised {
   const convert = remembering(converterFor(variant));
   const encoder = new TextEncoder();
+  const converted = articles.map((article) => convertArticle(article, convert));
+  const markup = remembering((text) => convertHtml(text, convert));
+  const bake = (text: string) => encoder.encode(settings.url === "" ? text : text.replaceAll(ORIGIN_TOKEN, () => settings.url));
+  const page = converted.map(({ html, pageHtml, file: _file, ...meta }) => encoder.encode(JSON.stringify({ ...meta, html: pageHtml ?? html } satisfies PageRecord)));
+  const built = converted.map(({ html: _html, pageHtml: _page, file: _file, ...meta }, i): BuiltArticle => ({ meta, hash: (serialised.built[i] as BuiltArticle).hash }));
+  if (serialised.items !== undefined) {
+    const { marked, marks } = serialised.items;
+    const kept = (i: number) => (marks[i] === "" ? undefined : { from: marks[i] as string, to: marks[i] as string });
+    const items = Object.fromEntries(FEED_FORMATS.map((f) => [f, marked[f].map((item, i) => convertItem(f, item, convert, kept(i), markup))])) as Record<FeedFormat, string[]>;
+    const { full, brief } = completeItems({ marked: items, marks }, itemBodies(converted, ORIGIN_TOKEN));
+    if (full !== undefined && brief !== undefined) {
+      return {
+        parts: { rss: full.rss.map(bake), atom: full.atom.map(bake), json: full.json.map(bake), page },
+        briefs: Object.fromEntries(FEED_FORMATS.map((f) => [f, brief[f].map(bake)])) as Record<FeedFormat, Uint8Array[]>,
+        built,
+      };
+    }
+  }
   const decoder = new TextDecoder();
   const origin = settings.url || ORIGIN_TOKEN;
-  const converted = articles.map((article) => convertArticle(article, convert));
   const contents = articles.map((article, i) => itemContent(article.html, (converted[i] as Article).html, origin));
-  const markup = remembering((text) => convertHtml(text, convert));
   const each = (items: Uint8Array[], format: FeedFormat, full: boolean) =>
     items.map((item, i) => encoder.encode(convertItem(format, decoder.decode(item), convert, full ? contents[i] : undefined, markup)));
-  const parts: Record<ArticleKind, Uint8Array[]> = {
-    rss: each(serialised.parts.rss, "rss", true),
-    atom: each(serialised.parts.atom, "atom", true),
-    json: each(serialised.parts.json, "json", true),
-    page: converted.map(({ html, pageHtml, file: _file, ...meta }) => encoder.encode(JSON.stringify({ ...meta, html: pageHtml ?? html } satisfies PageRecord))),
+  return {
+    parts: { rss: each(serialised.parts.rss, "rss", true), atom: each(serialised.parts.atom, "atom", true), json: each(serialised.parts.json, "json", true), page },
+    briefs: Object.fromEntries(FEED_FORMATS.map((f) => [f, each(serialised.briefs[f], f, false)])) as Record<FeedFormat, Uint8Array[]>,
+    built,
   };
-  const briefs = Object.fromEntries(FEED_FORMATS.map((f) => [f, each(serialised.briefs[f], f, false)])) as Record<FeedFormat, Uint8Array[]>;
-  const built = converted.map(({ html: _html, pageHtml: _page, file: _file, ...meta }, i): BuiltArticle => ({ meta, hash: (serialised.built[i] as BuiltArticle).hash }));
-  return { parts, briefs, built };
 }
 
 /** Writes a serialised chunk: its article files into `assetsDir`, its work file (brief items, metadata) into `workDir`. */
-function writeChunk(n: number, serialised: ReturnType<typeof serialiseArticles>, assetsDir: string, workDir: string): void {
+function writeChunk(n: number, serialised: Serialised, assetsDir: string, workDir: string): void {
   for (const kind of ARTICLE_KINDS) writeAtomic(join(assetsDir, chunkPath(kind, n)), packSegments(serialised.parts[kind]));
   const encoder = new TextEncoder();
   const metas = serialised.built.map(({ meta }) => encoder.encode(JSON.stringify(meta)));

@@ -18,6 +18,7 @@ import { cdata, restorePlaceholders } from "../feed/xml-text.ts";
 import type { SiteSettings } from "../settings.ts";
 import { type ChineseVariant, VARIANT_LANGUAGE, VARIANT_LOCALES } from "../i18n/variants.ts";
 import type { Article, ArticleMeta, Scope } from "../types.ts";
+import { LAZY } from "./markdown.ts";
 
 /** Converts text; the same instance for every call of a variant (a dictionary takes ~100 ms to build). */
 export type Convert = (text: string) => string;
@@ -79,8 +80,27 @@ export function convertMeta<M extends ArticleMeta>(meta: M, convert: Convert): M
 
 /** An article as the variant shows it. */
 export function convertArticle(article: Article, convert: Convert): Article {
-  const converted = { ...convertMeta(article, convert), html: convertHtml(article.html, convert) };
-  return article.pageHtml === undefined ? converted : { ...converted, pageHtml: convertHtml(article.pageHtml, convert) };
+  if (article.pageHtml === undefined) return { ...convertMeta(article, convert), html: convertHtml(article.html, convert) };
+  const page = convertHtml(article.pageHtml, convert);
+  return { ...convertMeta(article, convert), html: feedsFromPage(article, page) ?? convertHtml(article.html, convert), pageHtml: page };
+}
+
+/**
+ * `article`'s body converted, made from its page's converted HTML (`page`) when the page
+ * is the body with lazy images (./markdown.ts `LAZY`, an attribute: inside tags, which
+ * conversion copies as they are), so the body is not read a second time; `undefined`
+ * when they differ otherwise, when the attribute's spelling is anywhere but inside a tag
+ * (the last `<` before it after the last `>`), or when converted text spells it.
+ */
+function feedsFromPage(article: Article, page: string): string | undefined {
+  const { html, pageHtml } = article;
+  if (pageHtml === undefined || pageHtml.replaceAll(LAZY, "") !== html) return undefined;
+  let count = 0;
+  for (let at = pageHtml.indexOf(LAZY); at >= 0; at = pageHtml.indexOf(LAZY, at + LAZY.length)) {
+    if (pageHtml.lastIndexOf("<", at) <= pageHtml.lastIndexOf(">", at)) return undefined;
+    count++;
+  }
+  return page.split(LAZY).length - 1 === count ? page.replaceAll(LAZY, "") : undefined;
 }
 
 /** The site's settings as the variant shows them: its words converted, its language the variant's. */

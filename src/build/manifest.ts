@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type { VariantData } from "../content/index-format.ts";
 import type { SiteSettings } from "../settings.ts";
 import type { Header } from "./compile.ts";
 import { writeAtomicPieces } from "./files.ts";
@@ -24,6 +25,8 @@ export interface Manifest {
   chunks: Record<string, { members: string[]; hashes: number[] }>;
   /** Scopes by id: what their window and archive files were written from, and their head hashes. */
   windows: Record<string, ScopeEntry>;
+  /** Each Chinese variant's words for the index, and the key of the scope names they were made from. */
+  variants: Record<string, { key: string; words: VariantData }>;
 }
 
 /** What the last build wrote for one scope. */
@@ -68,7 +71,7 @@ export function contentBasis(root: string, settings: SiteSettings): string {
 
 /** The last manifest when it has the same basis, else an empty one. */
 export function loadManifest(path: string, basis: string): Manifest {
-  const empty: Manifest = { basis, headers: {}, chunks: {}, windows: {} };
+  const empty: Manifest = { basis, headers: {}, chunks: {}, windows: {}, variants: {} };
   if (!existsSync(path)) return empty;
   try {
     const last = JSON.parse(readFileSync(path, "utf8")) as Manifest;
@@ -86,7 +89,7 @@ export function saveManifest(path: string, manifest: Manifest): void {
 /** `JSON.stringify(manifest)`, in pieces. */
 function* manifestJson(manifest: Manifest): Generator<string> {
   yield `{"basis":${JSON.stringify(manifest.basis)}`;
-  for (const part of ["headers", "chunks", "windows"] as const) {
+  for (const part of ["headers", "chunks", "windows", "variants"] as const) {
     let piece = `,"${part}":{`;
     let first = true;
     for (const [key, value] of Object.entries(manifest[part])) {

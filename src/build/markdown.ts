@@ -27,7 +27,7 @@ md.normalizeLink = (url) => url;
  * text, so it is never anything but the attribute set here. (Rendering the tokens a second
  * time for the page cost about 8% of the build's CPU on the image-heavy generated corpus.)
  */
-const LAZY = ' loading="lazy"';
+export const LAZY = ' loading="lazy"';
 
 /** Stand-in origin for resolving: whatever resolves onto it is site-relative. */
 const PLACEHOLDER = "https://site.invalid";

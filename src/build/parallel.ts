@@ -139,33 +139,33 @@ export class BuildPool {
     return all;
   }
 
-  /** Builds every chunk job; `receive` is called once per chunk with its articles' hashes (two words each), in any order. */
-  async buildChunks(jobs: ChunkJob[], receive: (n: number, hashes: number[]) => void): Promise<void> {
+  /**
+   * Builds every chunk job, and each Chinese variant's words (`words`: they need its
+   * converter, which the chunks load); `receive` is called once per chunk with its
+   * articles' hashes (two words each), in any order.
+   */
+  async buildChunks(jobs: ChunkJob[], words: Omit<WordsJob, "kind">[], receive: (n: number, hashes: number[]) => void): Promise<Map<ChineseVariant, VariantData>> {
+    const said = new Map<ChineseVariant, VariantData>();
     await this.#runAll(
-      jobs.map((job) => ({ kind: "chunk", ...job })),
+      [...jobs.map((job): Job => ({ kind: "chunk", ...job })), ...words.map((job): Job => ({ kind: "words", ...job }))],
       jobs.reduce((sum, job) => sum + job.members.length, 0),
       (done) => {
         if (done.kind === "chunk") receive(done.n, done.hashes);
+        if (done.kind === "words") said.set(done.variant, done.words);
       },
     );
+    return said;
   }
 
-  /**
-   * Writes every batch of scope files (about `work` articles' worth) and makes each
-   * variant's words for the index; `receive` is called with each batch's hashes.
-   */
-  async writeScopes(
-    jobs: ScopesJob[],
-    work: number,
-    words: Omit<WordsJob, "kind">[],
-    receive: (job: ScopesJob, done: ScopesDone) => void,
-  ): Promise<Map<ChineseVariant, VariantData>> {
-    const said = new Map<ChineseVariant, VariantData>();
-    await this.#runAll([...words.map((job): Job => ({ kind: "words", ...job })), ...jobs.map((job): Job => ({ kind: "scopes", ...job }))], work, (done, job) => {
-      if (done.kind === "words") said.set(done.variant, done.words);
-      if (done.kind === "scopes" && job.kind === "scopes") receive(job, done);
-    });
-    return said;
+  /** Writes every batch of scope files (about `work` articles' worth); `receive` is called with each batch's hashes. */
+  async writeScopes(jobs: ScopesJob[], work: number, receive: (job: ScopesJob, done: ScopesDone) => void): Promise<void> {
+    await this.#runAll(
+      jobs.map((job): Job => ({ kind: "scopes", ...job })),
+      work,
+      (done, job) => {
+        if (done.kind === "scopes" && job.kind === "scopes") receive(job, done);
+      },
+    );
   }
 
   /** Stops the threads. */

@@ -12,9 +12,10 @@ import { archivePageCount } from "../content/layout.ts";
 import type { ChineseVariant } from "../i18n/variants.ts";
 import { VARIANT_PARAM } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
+import type { Scope } from "../types.ts";
 import { type ArchiveInput, type GroupJob, groupPages, pagePositions, writeArchiveGroups, writeArchiveHeads } from "./archives.ts";
 import { readAhead, readMetas, variantDirs } from "./chunks.ts";
-import { convertScope, converterFor, variantSettings } from "./convert.ts";
+import { converterFor, variantSettings } from "./convert.ts";
 import { writeVariantScopes } from "./variant-scopes.ts";
 import { type WindowInput, writeWindows } from "./windows.ts";
 
@@ -29,9 +30,10 @@ export interface ScopeBatch {
 export interface ScopesJob extends ScopeBatch {
   /** Articles in the archive. */
   count: number;
-  /** The original's settings, and the variant to write in (none: the original). */
+  /** The original's settings. */
   settings: SiteSettings;
-  variant?: ChineseVariant;
+  /** The Chinese variant to write in, with its words (`variantWords`); none: the original. */
+  variant?: { variant: ChineseVariant; words: VariantData };
   /** The original's assets and work directories (a variant's are inside them: ./chunks.ts `variantDirs`). */
   assetsDir: string;
   workDir: string;
@@ -102,24 +104,30 @@ export function writeScopes(job: ScopesJob): ScopesDone {
       return { windows, heads };
     });
   }
-  const convert = converterFor(job.variant);
-  const dirs = variantDirs(job.assetsDir, job.workDir, job.variant);
+  // Named as the variant names them (`convertScope`), from its words: no converter is needed here.
+  const { variant, words } = job.variant;
+  const named = (scope: Scope): Scope => (scope.kind === "site" ? scope : { ...scope, name: words.names[`${scope.kind}/${scope.key}`] ?? scope.name });
+  const dirs = variantDirs(job.assetsDir, job.workDir, variant);
   readAhead(dirs.workDir, job.count, pageSize, positions, () =>
     writeVariantScopes({
-      windows: job.windows.map((input) => ({ ...input, scope: convertScope(input.scope, convert) })),
-      heads: job.heads.map((input) => ({ ...input, scope: convertScope(input.scope, convert) })),
+      windows: job.windows.map((input) => ({ ...input, scope: named(input.scope) })),
+      heads: job.heads.map((input) => ({ ...input, scope: named(input.scope) })),
       groups: job.groups,
       metas: readMetas(dirs.workDir, job.count, pageSize, positions),
-      settings: variantSettings(job.settings, job.variant as ChineseVariant),
+      settings: { ...job.settings, title: words.title, description: words.description, author: words.author, language: words.language },
       assetsDir: dirs.assetsDir,
       workDir: dirs.workDir,
-      linkQuery: `?${VARIANT_PARAM}=${job.variant}`,
+      linkQuery: `?${VARIANT_PARAM}=${variant}`,
     }),
   );
   return { windows: [], heads: [] };
 }
 
-/** What the index says of `variant` (src/content/index-format.ts), `scopes` being every tag, category and author. */
+/**
+ * What the index says of `variant` (src/content/index-format.ts), `scopes` being every
+ * tag, category and author: its settings' words (`variantSettings`) and the names that
+ * conversion changes (`convertScope`), from which its scope files are written too.
+ */
 export function variantWords(settings: SiteSettings, variant: ChineseVariant, scopes: readonly { kind: string; key: string; name: string }[]): VariantData {
   const convert = converterFor(variant);
   const names: Record<string, string> = {};

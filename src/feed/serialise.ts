@@ -483,53 +483,70 @@ export function renderFragments(articles: Article[], site: FeedSite): Record<Fee
   return renderItems(articles, site).full;
 }
 
+/** Items with stand-ins (`marks`, `""` for an article without a body) where their bodies go. */
+export interface MarkedItems {
+  marked: Record<FeedFormat, string[]>;
+  marks: string[];
+}
+
 /**
  * `renderFragments` of `articles` (`full`) and of the same articles without their bodies
  * (`brief`, `briefArticle`: what archive pages of terms carry), from one serialisation:
  * an item without a body is the item with one less its content (`feed` writes nothing
  * else from the body), which `briefItem` cuts out where the stand-in is. When that is
  * not exactly where `feed` writes content, the brief items are serialised on their own.
+ * `items` are the items with their stand-ins, which a Chinese variant converts before
+ * its bodies go in (src/build/chunks.ts `convertSerialised`).
  */
-export function renderItems(articles: Article[], site: FeedSite): { full: Record<FeedFormat, string[]>; brief: Record<FeedFormat, string[]> } {
+export function renderItems(articles: Article[], site: FeedSite): { full: Record<FeedFormat, string[]>; brief: Record<FeedFormat, string[]>; items: MarkedItems } {
   const cleaned = articles.map(clean);
   const bodies = cleaned.map((article) => itemBody(article, site.origin));
   // An empty body is no content at all (feed leaves the element out; JSON has content_text): no stand-in.
   const marks = bodies.map((body, i) => (body === "" ? "" : bodyMark(i)));
-  const marked = itemFragments(cleaned, site, marks);
+  const items = { marked: itemFragments(cleaned, site, marks), marks };
+  const done = completeItems(items, bodies);
+  return {
+    full: done.full ?? itemFragments(cleaned, site, bodies),
+    brief:
+      done.brief ??
+      itemFragments(
+        cleaned.map(briefArticle),
+        site,
+        cleaned.map(() => ""),
+      ),
+    items,
+  };
+}
+
+/** The bodies of `articles` as their items carry them on `origin` (what `completeItems` puts in). */
+export function itemBodies(articles: readonly Article[], origin: string): string[] {
+  return articles.map((article) => itemBody(clean(article), origin));
+}
+
+/**
+ * `items` with `bodies` in (`full`) and without (`brief`), as `renderItems` makes them;
+ * `undefined` where a stand-in is not exactly once in its item, or, for the brief items,
+ * not where `feed` writes content.
+ */
+export function completeItems(items: MarkedItems, bodies: readonly string[]): { full?: Record<FeedFormat, string[]>; brief?: Record<FeedFormat, string[]> } {
+  const { marked, marks } = items;
   const full = { rss: [...marked.rss], atom: [...marked.atom], json: [...marked.json] };
   const brief = { rss: [...marked.rss], atom: [...marked.atom], json: [...marked.json] };
   let briefs = true;
   for (const format of FEED_FORMATS) {
-    for (let i = 0; i < cleaned.length; i++) {
+    for (let i = 0; i < marks.length; i++) {
       const mark = marks[i] as string;
       if (mark === "") continue;
       const item = marked[format][i] as string;
       const at = item.indexOf(mark);
-      if (at < 0 || item.indexOf(mark, at + 1) >= 0)
-        return {
-          full: itemFragments(cleaned, site, bodies),
-          brief: itemFragments(
-            cleaned.map(briefArticle),
-            site,
-            cleaned.map(() => ""),
-          ),
-        };
+      if (at < 0 || item.indexOf(mark, at + 1) >= 0) return {};
       full[format][i] = item.slice(0, at) + BODY_TEXT[format](bodies[i] as string) + item.slice(at + mark.length);
       const cut = briefs ? briefItem(format, item, mark, at) : undefined;
       if (cut === undefined) briefs = false;
       else brief[format][i] = cut;
     }
   }
-  return {
-    full,
-    brief: briefs
-      ? brief
-      : itemFragments(
-          cleaned.map(briefArticle),
-          site,
-          cleaned.map(() => ""),
-        ),
-  };
+  return briefs ? { full, brief } : { full };
 }
 
 /** The element `feed` writes an item's content in, with the body `mark` (an XML item's line). */

@@ -171,6 +171,22 @@ describe("rebuilds", () => {
     expect(listFiles(space.paths.workDir).sort()).toEqual([0, 1, 2, 3].flatMap((n) => [`chunks/${n}.pack`, `v/s2t/chunks/${n}.pack`]).sort());
   });
 
+  it("a Chinese variant's names follow a term's newest spelling (its words are kept until its names change)", async () => {
+    const space = workspace();
+    const tagged = (i: number, tag: string) => ({
+      file: `t${i}.md`,
+      source: articleSource({ title: `T${i}`, date: new Date(Date.UTC(2024, 0, 1 + i)).toISOString(), slug: `t${i}`, tags: [tag] }, "Text."),
+    });
+    space.write([tagged(0, "南开Daxue")]);
+    expect((await space.build()).ok).toBe(true);
+    expect(space.catalog().data.variants.s2t?.names["tags/南开daxue"]).toBe("南開Daxue");
+    expect((await space.build()).ok).toBe(true);
+    expect(space.catalog().data.variants.s2t?.names["tags/南开daxue"]).toBe("南開Daxue");
+    space.write([tagged(1, "南开DAXUE")]);
+    expect((await space.build()).ok).toBe(true);
+    expect(space.catalog().data.variants.s2t).toMatchObject({ title: "Site", language: "zh-Hant", names: { "tags/南开daxue": "南開DAXUE" } });
+  });
+
   it("on worker threads and inline make the same bytes", async () => {
     const sources = corpus(90);
     const built = [] as Map<string, string>[];

@@ -35,6 +35,13 @@ const manifest: fc.Arbitrary<Manifest> = fc.record({
     fc.record({ key: fc.string(), heads: fc.array(fc.nat()), archiveKey: fc.string(), archiveHeads: fc.array(fc.nat()), groups: fc.array(fc.string()) }),
     { maxKeys: 5 },
   ),
+  variants: fc.dictionary(
+    fc.constantFrom("s2t", "t2s"),
+    fc.record({
+      key: fc.string(),
+      words: fc.record({ title: hostileText, description: hostileText, author: hostileText, language: fc.string(), names: fc.dictionary(fc.string(), hostileText) }),
+    }),
+  ),
 });
 
 describe("the manifest", () => {
@@ -53,14 +60,14 @@ describe("the manifest", () => {
   });
 
   it("one long enough to be written in many pieces", () => {
-    const big: Manifest = { basis: "b", headers: {}, chunks: {}, windows: {} };
+    const big: Manifest = { basis: "b", headers: {}, chunks: {}, windows: {}, variants: {} };
     for (let i = 0; i < 20_000; i++) big.chunks[i] = { members: [`posts/${i}.md|${i}|南开大学`.repeat(4)], hashes: [i, i] };
     saveManifest(path, big);
     expect(loadManifest(path, "b")).toEqual(big);
   });
 
   it("of other code or settings, or broken, is none", () => {
-    const empty = (basis: string): Manifest => ({ basis, headers: {}, chunks: {}, windows: {} });
+    const empty = (basis: string): Manifest => ({ basis, headers: {}, chunks: {}, windows: {}, variants: {} });
     saveManifest(path, { ...empty("old"), chunks: { 0: { members: ["a"], hashes: [1, 2] } } });
     expect(loadManifest(path, "new")).toEqual(empty("new"));
     writeFileSync(path, '{"basis":"new","headers":{');
