@@ -226,13 +226,13 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const scopeWork = (settings.variants.length + 1) * (windows.length * 7 + staleHeads.length * 3 + groups.reduce((sum, g) => sum + 4 * g.groups.length, 0));
   try {
     await pool.writeScopes(scopeJobs, scopeWork, (job, done) => {
-        if (job.variant !== undefined) return;
-        job.windows.forEach(({ id }, i) => {
-          (next.windows[id] as ScopeEntry).heads = done.windows[i] as number[];
-        });
-        job.heads.forEach(({ id }, i) => {
-          (next.windows[id] as ScopeEntry).archiveHeads = done.heads[i] as number[];
-        });
+      if (job.variant !== undefined) return;
+      job.windows.forEach(({ id }, i) => {
+        (next.windows[id] as ScopeEntry).heads = done.windows[i] as number[];
+      });
+      job.heads.forEach(({ id }, i) => {
+        (next.windows[id] as ScopeEntry).archiveHeads = done.heads[i] as number[];
+      });
     });
   } finally {
     await pool.close();

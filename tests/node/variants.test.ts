@@ -136,7 +136,12 @@ describe("what conversion touches", () => {
       .array(
         fc.oneof(
           fc.array(text, { maxLength: 4 }).map((t) => `<p>${t.join("")}</p>`),
-          fc.constantFrom('<p><img src="/posts/x/图.png" alt="学校"></p>', '<pre><code>后来 loading="lazy"</code></pre>', "<!-- 南开 -->", '<p><a title="a>b" href="/x">新闻</a></p>'),
+          fc.constantFrom(
+            '<p><img src="/posts/x/图.png" alt="学校"></p>',
+            '<pre><code>后来 loading="lazy"</code></pre>',
+            "<!-- 南开 -->",
+            '<p><a title="a>b" href="/x">新闻</a></p>',
+          ),
         ),
         { maxLength: 5 },
       )
@@ -152,7 +157,21 @@ describe("what conversion touches", () => {
     fc.assert(
       fc.property(body, page, (html, made) => {
         const pageHtml = made(html);
-        const article: Article = { slug: "s", path: "/posts/s/", id: "i", title: "t", published: "", updated: "", summary: "", html, pageHtml, tags: [], categories: [], authors: [], file: "s.md" };
+        const article: Article = {
+          slug: "s",
+          path: "/posts/s/",
+          id: "i",
+          title: "t",
+          published: "",
+          updated: "",
+          summary: "",
+          html,
+          pageHtml,
+          tags: [],
+          categories: [],
+          authors: [],
+          file: "s.md",
+        };
         const converted = convertArticle(article, s2t);
         expect([converted.html, converted.pageHtml]).toEqual([convertHtml(html, s2t), convertHtml(pageHtml, s2t)]);
       }),
@@ -161,7 +180,21 @@ describe("what conversion touches", () => {
     // A converter whose text spells the attribute: the body is converted on its own.
     const html = '<p>X</p><p><img src="/a.png" alt=""></p>';
     const spelling = (t: string) => t.replaceAll("X", LAZY);
-    const article: Article = { slug: "s", path: "/posts/s/", id: "i", title: "t", published: "", updated: "", summary: "", html, pageHtml: html.replace("<img ", `<img${LAZY} `), tags: [], categories: [], authors: [], file: "s.md" };
+    const article: Article = {
+      slug: "s",
+      path: "/posts/s/",
+      id: "i",
+      title: "t",
+      published: "",
+      updated: "",
+      summary: "",
+      html,
+      pageHtml: html.replace("<img ", `<img${LAZY} `),
+      tags: [],
+      categories: [],
+      authors: [],
+      file: "s.md",
+    };
     expect(convertArticle(article, spelling).html).toBe(`<p>${LAZY}</p><p><img src="/a.png" alt=""></p>`);
   });
 
