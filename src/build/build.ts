@@ -20,7 +20,7 @@ import { type ArchiveInput, archiveFiles, type GroupJob, groupPages, pagePositio
 import { lastUpdated } from "../feed/select.ts";
 import { fnv1a } from "../hash.ts";
 import { type Scope, TERM_KINDS, type TermKind } from "../types.ts";
-import { type ChunkJob, type ChunkMember, workPath } from "./chunks.ts";
+import { type ChunkJob, type ChunkMember, WORK_GROUP, workPath } from "./chunks.ts";
 import { checkHeaders, type HeaderResult, indexTerms, publishedOrder } from "./compile.ts";
 import { writeIndexModules } from "./emit.ts";
 import { listFiles, listSources, removeOthers } from "./files.ts";
@@ -127,24 +127,32 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const everywhere = (file: string) => inEvery(file).every((path) => assets.has(path));
   const keepWork = new Set<string>();
   const jobs: ChunkJob[] = [];
-  for (let n = 0; n < chunkCount; n++) {
-    const members: ChunkMember[] = [];
-    for (let o = n * pageSize; o < Math.min(count, (n + 1) * pageSize); o++) {
-      const { file, header } = published[count - 1 - o] as (typeof published)[number];
-      members.push({ file, header, key: keys.get(file) as string });
-    }
-    const memberKeys = members.map((m) => m.key);
-    const previous = last.chunks[n];
-    const workFiles = workRoots.map((root) => root + workPath(n));
+  let chunksBuilt = 0;
+  for (let g = 0; g * WORK_GROUP < chunkCount; g++) {
+    const workFiles = workRoots.map((root) => root + workPath(g));
     for (const file of workFiles) keepWork.add(file);
-    const built = () => ARTICLE_KINDS.every((kind) => everywhere(chunkPath(kind, n).slice(1))) && workFiles.every((file) => work.has(file));
-    if (previous && previous.members.join("\n") === memberKeys.join("\n") && built()) {
-      next.chunks[n] = previous;
-      place(n, previous.hashes);
-    } else {
-      jobs.push({ n, members, contentDir: paths.contentDir, assetsDir: paths.assetsDir, workDir: paths.workDir, settings });
-      next.chunks[n] = { members: memberKeys, hashes: [] };
+    // Without its work file, a chunk cannot be kept: every chunk of the file is built again.
+    const kept = workFiles.every((file) => work.has(file));
+    const job: ChunkJob = { g, chunks: [], contentDir: paths.contentDir, assetsDir: paths.assetsDir, workDir: paths.workDir, settings };
+    for (let n = g * WORK_GROUP; n < Math.min(chunkCount, (g + 1) * WORK_GROUP); n++) {
+      const members: ChunkMember[] = [];
+      for (let o = n * pageSize; o < Math.min(count, (n + 1) * pageSize); o++) {
+        const { file, header } = published[count - 1 - o] as (typeof published)[number];
+        members.push({ file, header, key: keys.get(file) as string });
+      }
+      const memberKeys = members.map((m) => m.key);
+      const previous = last.chunks[n];
+      if (kept && previous && previous.members.join("\n") === memberKeys.join("\n") && ARTICLE_KINDS.every((kind) => everywhere(chunkPath(kind, n).slice(1)))) {
+        next.chunks[n] = previous;
+        place(n, previous.hashes);
+        job.chunks.push({ n, kept: members.length });
+      } else {
+        next.chunks[n] = { members: memberKeys, hashes: [] };
+        job.chunks.push({ n, members });
+        chunksBuilt++;
+      }
     }
+    if (job.chunks.some((chunk) => "members" in chunk)) jobs.push(job);
   }
   // With each Chinese variant's words for the index and its scopes' names, when they changed: made where its converter is loaded anyway.
   const namesKey = hashWords(JSON.stringify(termScopes)).join("-");
@@ -283,7 +291,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const summary =
     `content: ${count} articles, ${Object.keys(catalog.tags).length} tags, ${Object.keys(catalog.categories).length} categories, ${Object.keys(catalog.authors).length} authors; ` +
-    `${jobs.length} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows, ${staleHeads.length} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
+    `${chunksBuilt} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows, ${staleHeads.length} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
     `${removed} stale files removed in ${seconds} s (${phases.join(", ")})`;
-  return { ok: true, summary, articles: count, chunksBuilt: jobs.length, chunks: chunkCount, windowsBuilt: windows.length, windows: scopes.length };
+  return { ok: true, summary, articles: count, chunksBuilt, chunks: chunkCount, windowsBuilt: windows.length, windows: scopes.length };
 }

@@ -40,14 +40,13 @@ const PLACEHOLDER = "https://site.invalid";
  * @example resolveUrl("../b/", "/posts/a/") === "/posts/b/"
  */
 export function resolveUrl(url: string, basePath: string): string {
-  let resolved: URL;
-  try {
-    resolved = new URL(url, PLACEHOLDER + basePath);
-  } catch {
-    return url;
-  }
-  if (resolved.origin !== PLACEHOLDER) return resolved.href;
-  return resolved.pathname + resolved.search + resolved.hash;
+  const resolved = URL.parse(url, PLACEHOLDER + basePath);
+  return resolved === null ? url : written(resolved);
+}
+
+/** A URL resolved against the stand-in origin as written in output: site-relative when it is on it. */
+function written(resolved: URL): string {
+  return resolved.origin === PLACEHOLDER ? resolved.pathname + resolved.search + resolved.hash : resolved.href;
 }
 
 /**
@@ -154,8 +153,10 @@ export function markdownText(source: string): string {
 function reference(kind: UrlKind, url: string, basePath: string, policy: BodyPolicy): string | undefined {
   // Feeds carry no relative URL (W3C feed validator: ContainsRelRef). A reference no URL
   // parser can resolve (`//`, `http://exa mple`) is dropped: a link stays as text.
-  if (!URL.canParse(url, PLACEHOLDER + basePath)) return undefined;
-  const resolved = resolveUrl(url, basePath);
+  // Parsed once (checking, then resolving, parsed each reference twice).
+  const parsed = URL.parse(url, PLACEHOLDER + basePath);
+  if (parsed === null) return undefined;
+  const resolved = written(parsed);
   return kind === "image" ? upgradeImage(resolved, policy.upgradeImageHosts) : resolved;
 }
 

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ChineseVariant } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
-import { buildChunk, type ChunkJob } from "./chunks.ts";
+import { buildChunks, type ChunkJob } from "./chunks.ts";
 import { type HeaderResult, readSourceHeader } from "./compile.ts";
 import { type ScopesDone, type ScopesJob, variantWords, writeScopes } from "./scopes.ts";
 import type { VariantData } from "../content/index-format.ts";
@@ -45,7 +45,7 @@ export type Job = HeaderJob | ({ kind: "chunk" } & ChunkJob) | ({ kind: "scopes"
 export type HeaderDone = { file: string; result: HeaderResult };
 type Done =
   | { kind: "headers"; done: HeaderDone[] }
-  | { kind: "chunk"; n: number; hashes: number[] }
+  | { kind: "chunk"; built: { n: number; hashes: number[] }[] }
   | ({ kind: "scopes" } & ScopesDone)
   | { kind: "words"; variant: ChineseVariant; words: VariantData };
 
@@ -53,7 +53,7 @@ type Done =
 export function run(job: Job): Done {
   switch (job.kind) {
     case "chunk":
-      return { kind: "chunk", n: job.n, hashes: buildChunk(job) };
+      return { kind: "chunk", built: buildChunks(job) };
     case "scopes":
       return { kind: "scopes", ...writeScopes(job) };
     case "words":
@@ -140,7 +140,7 @@ export class BuildPool {
   }
 
   /**
-   * Builds every chunk job, and each Chinese variant's words (`words`: they need its
+   * Builds every chunk job (a work file's chunks), and each Chinese variant's words (`words`: they need its
    * converter, which the chunks load); `receive` is called once per chunk with its
    * articles' hashes (two words each), in any order.
    */
@@ -148,9 +148,9 @@ export class BuildPool {
     const said = new Map<ChineseVariant, VariantData>();
     await this.#runAll(
       [...jobs.map((job): Job => ({ kind: "chunk", ...job })), ...words.map((job): Job => ({ kind: "words", ...job }))],
-      jobs.reduce((sum, job) => sum + job.members.length, 0),
+      jobs.reduce((sum, job) => sum + job.chunks.reduce((articles, chunk) => articles + ("members" in chunk ? chunk.members.length : 0), 0), 0),
       (done) => {
-        if (done.kind === "chunk") receive(done.n, done.hashes);
+        if (done.kind === "chunk") for (const { n, hashes } of done.built) receive(n, hashes);
         if (done.kind === "words") said.set(done.variant, done.words);
       },
     );

@@ -53,9 +53,13 @@ function groupPositions(input: ArchiveInput, g: number, pageSize: number): numbe
 /** What one file of each kind costs, in articles' worth of work (writing a file costs about as much as copying this many items). */
 const FILE_COST = 10;
 
+/** What a window's article weighs against an archive group's: its items are full (about 8 KB against 1.2), and what a batch holds is mostly these. */
+const FULL_ITEM = 5;
+
 /**
  * `batch` cut into batches of about `size` articles' worth of work each: a window is
- * its articles, an archive group its pages' articles, plus a little for every file.
+ * its articles (each `FULL_ITEM`), an archive group its pages' articles, plus a little
+ * for every file.
  */
 export function scopeBatches(batch: ScopeBatch, pageSize: number, size: number): ScopeBatch[] {
   const batches: ScopeBatch[] = [];
@@ -71,7 +75,7 @@ export function scopeBatches(batch: ScopeBatch, pageSize: number, size: number):
   };
   for (const input of batch.windows) {
     current.windows.push(input);
-    add(input.positions.length + FILE_COST);
+    add(FULL_ITEM * input.positions.length + FILE_COST);
   }
   for (const input of batch.heads) {
     current.heads.push(input);
