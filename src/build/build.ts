@@ -52,6 +52,16 @@ const SCOPE_BATCH = 6000;
 
 /** Builds the content at `paths` with `settings`; on any problem in any source, writes nothing. */
 export async function buildContent(paths: BuildPaths, settings: SiteSettings): Promise<BuildResult> {
+  // Threads are stopped however the build ends: a job that throws must not leave one running.
+  const pool = new BuildPool();
+  try {
+    return await build(paths, settings, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool): Promise<BuildResult> {
   const started = performance.now();
   const phases: string[] = [];
   let mark = started;
@@ -74,7 +84,6 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     }),
   );
   const stale = files.filter((file) => last.headers[file]?.[0] !== keys.get(file));
-  const pool = new BuildPool();
   const fresh = new Map((await pool.readHeaders(stale, paths.contentDir, settings.timeZone)).map((done) => [done.file, done.result]));
   const checked = checkHeaders(
     files.map((file): { file: string; result: HeaderResult } => ({
@@ -83,10 +92,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     })),
   );
   fresh.clear();
-  if (!checked.ok) {
-    await pool.close();
-    return checked;
-  }
+  if (!checked.ok) return checked;
   for (const { file, header } of checked.headers) next.headers[file] = [keys.get(file) as string, header];
   lap("front matter");
 
@@ -167,8 +173,8 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   );
   for (const [variant, words] of said) variantData.set(variant, words);
   for (const [variant, words] of variantData) next.variants[variant] = { key: namesKey, words };
-  // The threads go with what their heaps grew to; the scope files start new ones (about 0.1 s each).
-  await pool.close();
+  // The threads go with what their heaps grew to; new ones load while the scope files are worked out.
+  await pool.restart();
   lap("chunks");
 
   // 3. Scopes: their windows and archives, written only where their items or names changed.
@@ -232,19 +238,16 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   );
   // Files are most of what scope files cost: about as much each as building an article.
   const scopeWork = (settings.variants.length + 1) * (windows.length * 7 + staleHeads.length * 3 + groups.reduce((sum, g) => sum + 4 * g.groups.length, 0));
-  try {
-    await pool.writeScopes(scopeJobs, scopeWork, (job, done) => {
-      if (job.variant !== undefined) return;
-      job.windows.forEach(({ id }, i) => {
-        (next.windows[id] as ScopeEntry).heads = done.windows[i] as number[];
-      });
-      job.heads.forEach(({ id }, i) => {
-        (next.windows[id] as ScopeEntry).archiveHeads = done.heads[i] as number[];
-      });
+  await pool.writeScopes(scopeJobs, scopeWork, (job, done) => {
+    if (job.variant !== undefined) return;
+    job.windows.forEach(({ id }, i) => {
+      (next.windows[id] as ScopeEntry).heads = done.windows[i] as number[];
     });
-  } finally {
-    await pool.close();
-  }
+    job.heads.forEach(({ id }, i) => {
+      (next.windows[id] as ScopeEntry).archiveHeads = done.heads[i] as number[];
+    });
+  });
+  await pool.close();
   scopes.forEach(({ id }, n) => {
     const entry = next.windows[id] as ScopeEntry;
     heads.set(entry.heads, 12 * n);

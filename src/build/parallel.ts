@@ -79,6 +79,14 @@ export class BuildPool {
     this.#from = from;
   }
 
+  /** A new build thread (./thread.ts), with Node's compile cache if this thread has it. */
+  #start(): Worker {
+    return new Worker(new URL("./thread.ts", import.meta.url), {
+      workerData: { compileCache: getCompileCacheDir() },
+      resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.BUILD_YOUNG ?? 16) },
+    });
+  }
+
   /**
    * Runs `jobs`, about `work` sources' worth, calling `receive` with each result and its
    * job as they come (in any order): on the threads when they are running or `work`
@@ -90,14 +98,7 @@ export class BuildPool {
       for (const job of jobs) receive(run(job), job);
       return;
     }
-    this.#workers ??= Array.from(
-      { length: size },
-      () =>
-        new Worker(new URL("./thread.ts", import.meta.url), {
-          workerData: { compileCache: getCompileCacheDir() },
-          resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.BUILD_YOUNG ?? 16) },
-        }),
-    );
+    this.#workers ??= Array.from({ length: size }, () => this.#start());
     const queue = [...jobs];
     const threads = this.#workers.map(
       (worker) =>
@@ -166,6 +167,16 @@ export class BuildPool {
         if (done.kind === "scopes" && job.kind === "scopes") receive(job, done);
       },
     );
+  }
+
+  /**
+   * Replaces the threads, if any, with new ones: they go with what their heaps grew to,
+   * and the new ones load while the caller prepares their next jobs.
+   */
+  async restart(): Promise<void> {
+    const size = this.#workers?.length ?? 0;
+    await this.close();
+    if (size > 0) this.#workers = Array.from({ length: size }, () => this.#start());
   }
 
   /** Stops the threads. */

@@ -6,7 +6,7 @@
  * adding an article changes few files and no other feed's validator.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
@@ -200,6 +200,15 @@ describe("rebuilds", () => {
       built.push(new Map([...snapshot(space.paths.assetsDir), ...snapshot(space.paths.outDir)]));
     }
     expect(built[0]).toEqual(built[1]);
+  }, 60_000);
+
+  it("a job that fails on a thread fails the build instead of leaving it waiting", async () => {
+    process.env.BUILD_PARALLEL_FROM = "1";
+    const space = workspace();
+    space.write(corpus(30));
+    // A directory with a source's name: reading it fails on a build thread.
+    mkdirSync(join(space.paths.contentDir, "posts/zz.md"));
+    await expect(space.build()).rejects.toThrow(/EISDIR/);
   }, 60_000);
 
   afterEach(() => {
