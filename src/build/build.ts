@@ -22,6 +22,7 @@ import { convertScope, converterFor, variantSettings } from "./convert.ts";
 import { VARIANT_PARAM } from "../i18n/variants.ts";
 import { checkHeaders, indexTerms, publishedOrder } from "./compile.ts";
 import { writeIndexModules } from "./emit.ts";
+import { opmlFiles, writeOpml } from "./lists.ts";
 import { removeOthers } from "./files.ts";
 import { codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
 import { BuildPool } from "./parallel.ts";
@@ -232,6 +233,18 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   scopes.forEach(({ id }, n) => heads.set((next.windows[id] as ScopeEntry).heads, 12 * n));
   lap("windows");
   writeArchiveGroups(groups, metas, settings, paths.assetsDir, paths.workDir);
+  // The OPML lists, in the original and in each variant (names converted).
+  const newest = lastUpdated(metas).toISOString();
+  writeOpml(scopes, newest, settings, paths.assetsDir);
+  for (const v of variants)
+    writeOpml(
+      scopes.map((s) => ({ ...s, scope: convertScope(s.scope, v.convert) })),
+      newest,
+      v.settings,
+      v.assetsDir,
+      v.linkQuery,
+    );
+  for (const file of opmlFiles()) keepAll(file);
   lap("archives");
   try {
     await background;
@@ -256,7 +269,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     pagesVersion: codeHash(paths.root, ["src/views", "src/people"], [basis]),
     scopesVersion: hashWords(JSON.stringify(rows.map((row, n) => [row, (scopes[n] as (typeof scopes)[number]).scope]))).join("-"),
     count,
-    newest: lastUpdated(metas).toISOString(),
+    newest,
     site: rows[0] as ScopeRow,
     tags: termRows("tags"),
     categories: termRows("categories"),

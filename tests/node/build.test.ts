@@ -210,6 +210,8 @@ describe("adding an article", () => {
       // The same in the original and in each Chinese variant's copy.
       const file = changedFile.replace(/^_c\/v\/[a-z0-9]+\//, "");
       const chunk = /^_c\/a\/[a-z]+\/(\d+)\.pack$/.exec(file);
+      // The OPML lists date themselves by the newest article.
+      if (/^_c\/opml\.(?:rss|atom|json)\.pack$/.test(file)) continue;
       if (chunk) expect(Number(chunk[1])).toBe(Math.floor(65 / SETTINGS.pageSize));
       else expect(ids.has(/^_c\/s\/([^/]+)\//.exec(file)?.[1])).toBe(true);
     }
@@ -243,7 +245,9 @@ describe("raw HTML settings reach what is served (issue 11)", () => {
       `<iframe src="https://www.youtube.com/embed/x" title="Talk" sandbox="allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox" allowfullscreen loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>\n` +
         `<p><img src="http://img.example/a.png" alt="a" loading="lazy" /> <img src="http://img.example/b.png" loading="lazy" /></p>\n`,
     );
-    expect(plain.content).toBe(`<a href="https://www.youtube.com/embed/x">Talk</a>\n<p><img src="http://img.example/a.png" alt="a" /> <img src="http://img.example/b.png" /></p>\n`);
+    expect(plain.content).toBe(
+      `<a href="https://www.youtube.com/embed/x">Talk</a>\n<p><img src="http://img.example/a.png" alt="a" /> <img src="http://img.example/b.png" /></p>\n`,
+    );
     expect(await space.build({ ...SETTINGS, upgradeImageHosts: ["img.example"] })).toMatchObject({ ok: true, chunksBuilt: 1 });
     const upgraded = await served();
     expect(upgraded.page).toBe(plain.page.replaceAll("http://img.example/", "https://img.example/"));
