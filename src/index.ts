@@ -12,7 +12,7 @@ import { remember, replay } from "./http/cache.ts";
 import { canonicalUrl } from "./http/redirects.ts";
 import { peopleRoutes } from "./people/routes.ts";
 import { type AppEnv, routes } from "./routes.ts";
-import { warmUp } from "./warm-up.ts";
+import { isWarmUp, warmUp } from "./warm-up.ts";
 import { HUB_PATH } from "./websub/discovery.ts";
 import { hubRoutes } from "./websub/routes.ts";
 import { hubEnabled, signalFirstRequest, syncHub } from "./websub/trigger.ts";
@@ -62,6 +62,8 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
   app.notFound((c) => c.text("Not found: no feed, tag, category or page at this address. Every feed is listed at /.", 404));
 
   app.onError((error, c) => {
+    // A warm-up request at start-up (src/warm-up.ts) ends here without a word.
+    if (isWarmUp(c.env)) throw error;
     if (error instanceof HTTPException) return c.text(error.message, error.status);
     if (error instanceof ContentUnavailable) {
       // A deploy whose assets are missing a file, or a file that did not upload: never a

@@ -37,7 +37,7 @@ const SAMPLE: ArticleMeta = {
  * router (which builds Hono's route matcher). Results are dropped. Nothing here may do
  * I/O, use timers or randomness: workerd forbids those in the global scope.
  */
-export function warmUp(app: { router: { match(method: string, path: string): unknown } }): void {
+export function warmUp(app: WarmUpApp): void {
   const encoder = new TextEncoder();
   for (const format of ["rss", "atom", "json"] as const) {
     const head = fillHead("<head>?edge-feeds-query\uE000updated\uE001", format, "?limit=5", new Date(0));
@@ -54,4 +54,34 @@ export function warmUp(app: { router: { match(method: string, path: string): unk
   isNotModified(new Headers({ "If-None-Match": '"a"' }), '"a"', new Date(0));
   canonicalUrl(new URL("https://warm-up.invalid/tags/X/rss.xml?limit=20"), () => true);
   for (const path of ["/rss.xml", "/tags/x/atom.xml", "/posts/x/", "/__warm-up/none"]) app.router.match("GET", path);
+  // The app itself, up to the first content read: middleware, redirects, routing, query
+  // parsing, the index (opened here: it is in the script), validators. Its content never
+  // answers, so nothing is read, answered or kept; what runs after a read is warmed above.
+  const env = { ASSETS: { fetch: () => new Promise<Response>(() => {}) } };
+  warmUpEnvs.add(env);
+  for (const path of ["/rss.xml?limit=100", "/atom.xml?filter=a", "/feed.json", "/"]) {
+    try {
+      Promise.resolve(app.fetch(new Request(`${SITE.origin}${path}`), env)).catch(() => {});
+    } catch {
+      // Whatever start-up does not allow is simply not warmed.
+    }
+  }
+}
+
+/**
+ * The environments of warm-up requests. Start-up forbids making responses with bodies,
+ * so a warm-up request that gets that far (an error, a 404) fails there: the app's error
+ * handler lets it fail silently rather than log it (src/index.ts).
+ */
+const warmUpEnvs = new WeakSet<object>();
+
+/** Whether `env` is a warm-up request's. */
+export function isWarmUp(env: unknown): boolean {
+  return typeof env === "object" && env !== null && warmUpEnvs.has(env);
+}
+
+/** What warming up needs of the app. */
+interface WarmUpApp {
+  router: { match(method: string, path: string): unknown };
+  fetch(request: Request, env: unknown): unknown;
 }

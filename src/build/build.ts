@@ -20,13 +20,15 @@ import { type ArchiveInput, archiveFiles, type GroupJob, groupPages, pagePositio
 import { lastUpdated } from "../feed/select.ts";
 import { fnv1a } from "../hash.ts";
 import { type Scope, TERM_KINDS, type TermKind } from "../types.ts";
-import { type ChunkJob, type ChunkMember, WORK_GROUP, workPath } from "./chunks.ts";
+import { VARIANT_PARAM } from "../i18n/variants.ts";
+import { type ChunkJob, type ChunkMember, variantDirs, WORK_GROUP, workPath } from "./chunks.ts";
 import { checkHeaders, type HeaderResult, indexTerms, publishedOrder } from "./compile.ts";
 import { writeIndexModules } from "./emit.ts";
 import { listFiles, listSources, removeOthers } from "./files.ts";
+import { opmlFiles, writeOpml } from "./lists.ts";
 import { codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
 import { BuildPool } from "./parallel.ts";
-import { type ScopesJob, scopeBatches } from "./scopes.ts";
+import { type ScopesJob, scopeBatches, variantScope, variantSite } from "./scopes.ts";
 import type { SiteSettings } from "../settings.ts";
 import type { Problem } from "./compile.ts";
 import type { BuildPaths } from "./settings.ts";
@@ -254,6 +256,20 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
     heads.set(entry.archiveHeads, 12 * n + 6);
   });
   lap("scopes");
+  // The OPML lists, in the original and in each variant (named and worded as the variant's words say).
+  const newest = lastUpdated(headers).toISOString();
+  writeOpml(scopes, newest, settings, paths.assetsDir);
+  for (const variant of settings.variants) {
+    const words = variantData.get(variant) as VariantData;
+    writeOpml(
+      scopes.map((s) => ({ ...s, scope: variantScope(s.scope, words) })),
+      newest,
+      variantSite(settings, words),
+      variantDirs(paths.assetsDir, paths.workDir, variant).assetsDir,
+      `?${VARIANT_PARAM}=${variant}`,
+    );
+  }
+  for (const file of opmlFiles()) keepAll(file);
   const removed = removeOthers(paths.assetsDir, keep, assets);
   removeOthers(paths.workDir, keepWork, work);
   lap("cleanup");
@@ -273,7 +289,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
     pagesVersion: codeHash(paths.root, ["src/views", "src/people"], [basis]),
     scopesVersion: hashWords(JSON.stringify(rows.map((row, n) => [row, (scopes[n] as (typeof scopes)[number]).scope]))).join("-"),
     count,
-    newest: lastUpdated(headers).toISOString(),
+    newest,
     site: rows[0] as ScopeRow,
     tags: termRows("tags"),
     categories: termRows("categories"),

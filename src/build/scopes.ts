@@ -108,17 +108,16 @@ export function writeScopes(job: ScopesJob): ScopesDone {
       return { windows, heads };
     });
   }
-  // Named as the variant names them (`convertScope`), from its words: no converter is needed here.
+  // Named and worded as the variant's words say: no converter is needed here.
   const { variant, words } = job.variant;
-  const named = (scope: Scope): Scope => (scope.kind === "site" ? scope : { ...scope, name: words.names[`${scope.kind}/${scope.key}`] ?? scope.name });
   const dirs = variantDirs(job.assetsDir, job.workDir, variant);
   readAhead(dirs.workDir, job.count, pageSize, positions, () =>
     writeVariantScopes({
-      windows: job.windows.map((input) => ({ ...input, scope: named(input.scope) })),
-      heads: job.heads.map((input) => ({ ...input, scope: named(input.scope) })),
+      windows: job.windows.map((input) => ({ ...input, scope: variantScope(input.scope, words) })),
+      heads: job.heads.map((input) => ({ ...input, scope: variantScope(input.scope, words) })),
       groups: job.groups,
       metas: readMetas(dirs.workDir, job.count, pageSize, positions),
-      settings: { ...job.settings, title: words.title, description: words.description, author: words.author, language: words.language },
+      settings: variantSite(job.settings, words),
       assetsDir: dirs.assetsDir,
       workDir: dirs.workDir,
       linkQuery: `?${VARIANT_PARAM}=${variant}`,
@@ -141,4 +140,14 @@ export function variantWords(settings: SiteSettings, variant: ChineseVariant, sc
   }
   const { title, description, author, language } = variantSettings(settings, variant);
   return { title, description, author, language, names };
+}
+
+/** `scope` as a Chinese variant names it (src/build/convert.ts `convertScope`), from its words. */
+export function variantScope(scope: Scope, words: VariantData): Scope {
+  return scope.kind === "site" ? scope : { ...scope, name: words.names[`${scope.kind}/${scope.key}`] ?? scope.name };
+}
+
+/** The site's settings in a Chinese variant (src/build/convert.ts `variantSettings`), from its words. */
+export function variantSite(settings: SiteSettings, words: VariantData): SiteSettings {
+  return { ...settings, title: words.title, description: words.description, author: words.author, language: words.language };
 }

@@ -33,6 +33,11 @@ import type { FeedFormat } from "../types.ts";
 /** Prefix of every content path; never a public URL. */
 export const CONTENT_PREFIX = "/_c/";
 
+/** The OPML list of every feed in `format` (src/views/opml.ts), made at build time: a pack of one segment. */
+export function opmlPath(format: FeedFormat): string {
+  return `${CONTENT_PREFIX}opml.${format}.pack`;
+}
+
 /** The root of a Chinese variant's copy of the content: its paths are this followed by the original's. */
 export function variantRoot(variant: string): string {
   return `${CONTENT_PREFIX}v/${variant}`;

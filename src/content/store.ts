@@ -5,6 +5,7 @@
  * never a truncated or empty feed.
  */
 import { chunkOf, chunkPath, metaPath, variantRoot } from "./layout.ts";
+import { ByteLru } from "../http/lru.ts";
 import { openPack, type Pack } from "./pack.ts";
 import type { ArticleMeta, PageRecord } from "../types.ts";
 
@@ -30,6 +31,17 @@ export interface AssetReader {
  * reads the original.
  */
 export function variantAssets(assets: AssetReader, variant: string): AssetReader {
+  let variants = variantReaders.get(assets);
+  if (variants === undefined) variantReaders.set(assets, (variants = new Map()));
+  let reader = variants.get(variant);
+  if (reader === undefined) variants.set(variant, (reader = variantReader(assets, variant)));
+  return reader;
+}
+
+/** One reader per base reader and variant, so that files read through it are kept (`readFile`). */
+const variantReaders = new WeakMap<AssetReader, Map<string, AssetReader>>();
+
+function variantReader(assets: AssetReader, variant: string): AssetReader {
   const root = variantRoot(variant);
   return {
     fetch(request) {
@@ -68,8 +80,30 @@ export function readingOnce(assets: AssetReader): AssetReader {
   };
 }
 
+/**
+ * Content files read lately, per reader: a response not made yet that needs the same
+ * files as one made before (`?limit=99` after `?limit=100`, another format's page of
+ * the same scope, a filtered feed of a window just served) reads nothing. Files are
+ * immutable for the life of an isolate (one deploy). Bounded like the response cache.
+ */
+const recent = new WeakMap<AssetReader, ByteLru<Uint8Array>>();
+
+/** At most 24 MiB and 512 files per reader. */
+const RECENT_BYTES = 24 * 1024 * 1024;
+const RECENT_FILES = 512;
+
 /** The bytes of the content file at `path`. */
 export async function readFile(assets: AssetReader, path: string): Promise<Uint8Array> {
+  let kept = recent.get(assets);
+  if (kept === undefined) recent.set(assets, (kept = new ByteLru<Uint8Array>(RECENT_BYTES, RECENT_FILES)));
+  const hit = kept.get(path);
+  if (hit !== undefined) return hit;
+  const bytes = await fetchFile(assets, path);
+  kept.set(path, bytes);
+  return bytes;
+}
+
+async function fetchFile(assets: AssetReader, path: string): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await assets.fetch(new Request(ASSETS_ORIGIN + path));

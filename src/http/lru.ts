@@ -14,10 +14,13 @@ export class ByteLru<V extends { byteLength: number }> {
    * @param maxBytes total `byteLength` kept; a value larger than this is never stored.
    * @param maxEntries number of values kept.
    */
-  constructor(
-    readonly maxBytes: number,
-    readonly maxEntries: number,
-  ) {}
+  readonly maxBytes: number;
+  readonly maxEntries: number;
+
+  constructor(maxBytes: number, maxEntries: number) {
+    this.maxBytes = maxBytes;
+    this.maxEntries = maxEntries;
+  }
 
   /** Bytes held now. */
   get bytes(): number {

@@ -43,6 +43,8 @@ export interface PageStrings {
   opmlLead: string;
   /** Home page: a term's article count after its name, `(3)`. */
   termCount: (count: number) => string;
+  /** Home page: the terms of a kind not listed there (it lists the most used), all of which the OPML list has. */
+  moreTerms: (count: number) => string;
 
   /** Term page: how many articles it lists. */
   articleCount: (count: number) => string;
@@ -118,6 +120,7 @@ const EN: PageStrings = {
   wholeSite: "Whole site",
   opmlLead: "Every feed below in one OPML file for your reader",
   termCount: (n) => `(${n})`,
+  moreTerms: (n) => `…and ${n} more, every one in the OPML list above`,
   articleCount: (n) => `${n} ${n === 1 ? "article" : "articles"}`,
   followTerm: {
     tags: "Follow this tag in your feed reader",
@@ -192,6 +195,7 @@ const ZH_CN: PageStrings = {
   wholeSite: "全站",
   opmlLead: "将下列全部订阅源一次导入阅读器（OPML 文件）",
   termCount: (n) => `（${n} 篇）`,
+  moreTerms: (n) => `……另有 ${n} 个，均在上方的 OPML 文件中`,
   articleCount: (n) => `共 ${n} 篇文章`,
   followTerm: {
     tags: "在阅读器中关注这个标签",
@@ -265,6 +269,7 @@ const ZH_TW: PageStrings = {
   wholeSite: "全站",
   opmlLead: "將下列所有訂閱源一次匯入閱讀器（OPML 檔案）",
   termCount: (n) => `（${n} 篇）`,
+  moreTerms: (n) => `……另有 ${n} 個，均在上方的 OPML 檔案中`,
   articleCount: (n) => `共 ${n} 篇文章`,
   followTerm: {
     tags: "在閱讀器中追蹤這個標籤",

@@ -5,8 +5,9 @@
  * reads at most one content file and renders a pure view (src/views/).
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
-import { archivePageCount, archivePath, pagesPerGroup, WINDOW } from "../content/layout.ts";
-import { type AssetReader, readJson, readPage, readWindowMeta } from "../content/store.ts";
+import { archivePageCount, archivePath, opmlPath, pagesPerGroup, WINDOW } from "../content/layout.ts";
+import { type AssetReader, readJson, readPack, readPage, readWindowMeta } from "../content/store.ts";
+import { assembleFeed } from "../feed/assemble.ts";
 import { filteredUpdated, filterWindow, pageMembers, SHORT_LIVED } from "../feed/documents.ts";
 import { describeFilters, type Filters } from "../feed/filters.ts";
 import { LIMITS } from "../feed/formats.ts";
@@ -21,7 +22,7 @@ import { EMBED_SCRIPT, EMBED_SCRIPT_CONTENT_TYPE } from "../views/embed-script.t
 import { renderFeedPage } from "../views/feed-page.tsx";
 import { articleCsp, PAGE_CSP } from "../views/html.ts";
 import { ICON_PNG_BASE64 } from "../views/icon.ts";
-import { OPML_CONTENT_TYPE, renderOpml } from "../views/opml.ts";
+import { OPML_CONTENT_TYPE } from "../views/opml.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "../views/pages.tsx";
 import { listTerms } from "../views/terms.ts";
 
@@ -192,15 +193,23 @@ export function articlePage(catalog: Catalog, found: { position: number; page: P
   };
 }
 
-/** `/opml.xml`: every feed of the site in `format`. */
-export function opmlDocument(catalog: Catalog, format: FeedFormat, site: Site, name: Naming = asWritten): Representation {
+/**
+ * `/opml.xml`: every feed of the site in `format`. Rendered at build time (a site's
+ * hundreds of terms would cost a request several milliseconds of CPU): one read, and the
+ * origin put in where the build left its token.
+ */
+export function opmlDocument(catalog: Catalog, assets: AssetReader, format: FeedFormat, site: Site): Representation {
   const parts = ["opml", format, catalog.data.scopesVersion];
   return {
     key: parts.concat(site.origin).join("|"),
     etag: pageTag(catalog, site, parts),
     lastModified: new Date(catalog.data.newest),
     contentType: OPML_CONTENT_TYPE,
-    body: async () => renderOpml(listings(catalog, name), catalog.data.newest, site, format),
+    body: async () => {
+      const pack = await readPack(assets, opmlPath(format));
+      const list = pack.segment(0);
+      return assembleFeed("", [{ bytes: list, marks: pack.marks(list) }], catalog.settings.url ? undefined : site.origin);
+    },
   };
 }
 

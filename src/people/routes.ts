@@ -49,7 +49,7 @@ export const peopleRoutes = new Hono<PeopleEnv>()
   .get("/", (c) => servePage(c, (read) => homePage(content(), read.assets, read.site, read.scope)))
   .get("/opml.xml", (c) => {
     const format = parseChoice("format", c.req.queries("format"), OPML_FORMATS, "rss");
-    return servePage(c, (read) => opmlDocument(content(), format, read.site, read.scope));
+    return servePage(c, (read) => opmlDocument(content(), read.assets, format, read.site));
   })
   .get("/embed.js", (c) => serve(c, embedScript(content(), readSite(c.env, c.req.url))))
   // The default icon, only when the site has not named its own.

@@ -18,14 +18,27 @@ const SITE: Scope = { kind: "site" };
 /** Dates of articles on their own page: day and time. */
 const FULL_DATE: Intl.DateTimeFormatOptions = { dateStyle: "long", timeStyle: "short" };
 
-/** One kind of term on the home page: each term, its article count and its feeds. */
+/**
+ * Terms of a kind the home page lists: the most used, so that a news site's hundreds of
+ * tags neither bury the page nor cost a first request more than the Free plan's CPU
+ * allows. Every feed is in the OPML list the page links.
+ */
+export const HOME_TERMS = 40;
+
+/** The terms the home page lists: the `HOME_TERMS` with the most articles, then by name. */
+export function homeTerms(terms: readonly TermListing[]): TermListing[] {
+  return [...terms].sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, HOME_TERMS);
+}
+
+/** One kind of term on the home page: its most used terms, each with its article count and its feeds. */
 function TermSection({ site, kind, terms }: { site: Site; kind: TermKind; terms: TermListing[] }) {
   const words = wordsOf(site);
+  const shown = homeTerms(terms);
   return (
     <>
       <h2>{words.kinds[kind].many}</h2>
       <ul class="plain">
-        {terms.map((t) => (
+        {shown.map((t) => (
           <li>
             <a href={pageUrl(site, termPath(kind, t.key))}>{t.name}</a> <span class="muted">{words.termCount(t.count)}</span>
             {words.colon}
@@ -33,6 +46,7 @@ function TermSection({ site, kind, terms }: { site: Site; kind: TermKind; terms:
           </li>
         ))}
       </ul>
+      {terms.length > shown.length ? <p class="muted">{words.moreTerms(terms.length - shown.length)}</p> : null}
     </>
   );
 }

@@ -254,6 +254,8 @@ describe("adding an article", () => {
       // The same in the original and in each Chinese variant's copy.
       const file = changedFile.replace(/^_c\/v\/[a-z0-9]+\//, "");
       const chunk = /^_c\/a\/[a-z]+\/(\d+)\.pack$/.exec(file);
+      // The OPML lists date themselves by the newest article.
+      if (/^_c\/opml\.(?:rss|atom|json)\.pack$/.test(file)) continue;
       if (chunk) expect(Number(chunk[1])).toBe(Math.floor(65 / SETTINGS.pageSize));
       else expect(ids.has(/^_c\/s\/([^/]+)\//.exec(file)?.[1])).toBe(true);
     }

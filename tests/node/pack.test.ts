@@ -73,3 +73,30 @@ describe("packs", () => {
     expect(() => openPack(packSegments([encoder.encode("ab")]).subarray(1))).toThrow(/not a content pack/);
   });
 });
+
+describe("files read lately are kept", () => {
+  it("a second read of a file through the same reader reads nothing; another reader reads it; failures are not kept", async () => {
+    const { readFile, variantAssets } = await import("../../src/content/store.ts");
+    const reads: string[] = [];
+    let fail = false;
+    const reader = {
+      async fetch(request: Request) {
+        const path = new URL(request.url).pathname;
+        reads.push(path);
+        return fail ? new Response(null, { status: 404 }) : new Response(path);
+      },
+    };
+    expect(decoder.decode(await readFile(reader, "/_c/a/rss/0.pack"))).toBe("/_c/a/rss/0.pack");
+    expect(decoder.decode(await readFile(reader, "/_c/a/rss/0.pack"))).toBe("/_c/a/rss/0.pack");
+    expect(reads).toEqual(["/_c/a/rss/0.pack"]);
+    // A variant's reader is one object per base reader and variant, so its files are kept too.
+    expect(variantAssets(reader, "s2t")).toBe(variantAssets(reader, "s2t"));
+    await readFile(variantAssets(reader, "s2t"), "/_c/a/rss/0.pack");
+    await readFile(variantAssets(reader, "s2t"), "/_c/a/rss/0.pack");
+    expect(reads).toEqual(["/_c/a/rss/0.pack", "/_c/v/s2t/_c/a/rss/0.pack"]);
+    fail = true;
+    await expect(readFile(reader, "/_c/a/rss/1.pack")).rejects.toThrow(/answered 404/);
+    await expect(readFile(reader, "/_c/a/rss/1.pack")).rejects.toThrow(/answered 404/);
+    expect(reads.filter((p) => p === "/_c/a/rss/1.pack")).toHaveLength(2);
+  });
+});

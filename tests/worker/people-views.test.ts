@@ -20,7 +20,7 @@ import { EMBED_CSP, EMBED_STYLE, EMBED_STYLE_HASH, renderEmbed } from "../../src
 import { renderFeedPage } from "../../src/views/feed-page.tsx";
 import { articleCsp, COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_STYLE_HASH, renderHtml } from "../../src/views/html.ts";
 import { renderOpml } from "../../src/views/opml.ts";
-import { renderArticlePage, renderHome, renderTermPage } from "../../src/views/pages.tsx";
+import { HOME_TERMS, homeTerms, renderArticlePage, renderHome, renderTermPage } from "../../src/views/pages.tsx";
 import { cspHash, one, query, visibleText } from "./people-helpers.ts";
 
 const site: Site = {
@@ -126,6 +126,19 @@ describe("hostile strings stay text in every HTML view", () => {
   });
 });
 
+describe("the home page lists the most used terms", () => {
+  it(`at most ${HOME_TERMS} of a kind, most articles first, then by name; the rest are counted`, async () => {
+    const tags = Array.from({ length: HOME_TERMS + 5 }, (_, i) => ({ kind: "tags" as const, key: `t${i}`, name: `t${i}`, count: i % 7 }));
+    const shown = homeTerms(tags);
+    expect(shown).toHaveLength(HOME_TERMS);
+    expect(shown.map((t) => t.count)).toEqual([...shown.map((t) => t.count)].sort((a, b) => b - a));
+    expect(shown.filter((t) => t.count === 6).map((t) => t.name)).toEqual(["t13", "t20", "t27", "t34", "t41", "t6"]);
+    const html = renderHome({ tags, categories: [], authors: [] }, [], site);
+    expect((await query(html, "ul.plain li")).length).toBe(HOME_TERMS);
+    expect(html).toContain(PAGE_STRINGS.en.moreTerms(5));
+  });
+});
+
 describe("OPML with hostile names", () => {
   it.each(HOSTILE)("well-formed, names read back exactly: %s", (hostile) => {
     const terms = {
@@ -175,7 +188,12 @@ describe("Content-Security-Policy", () => {
     { hosts: ["www.youtube.com", "player.vimeo.com"], csp: `${PAGE_CSP}; frame-src https://www.youtube.com https://player.vimeo.com` },
   ])("article pages frame only IFRAME_HOSTS, over https: $hosts", ({ hosts, csp }) => {
     expect(articleCsp(hosts)).toBe(csp);
-    const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = Object.fromEntries(
+      csp
+        .split(";")
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(directives["default-src"]).toEqual(["'none'"]);
     expect(directives["frame-src"]).toEqual(hosts.length === 0 ? undefined : hosts.map((h) => `https://${h}`));
   });

@@ -48,7 +48,8 @@ describe("reads per response", () => {
     ["/?reads=1", 1],
     ["/posts/hello-world/?reads=1", 1],
     ["/tags.json?reads=1", 0],
-    ["/opml.xml?format=json", 0],
+    // Made at build time (src/build/lists.ts): one read.
+    ["/opml.xml?format=json", 1],
   ])("%s reads %i content file(s)", async (path, expected) => {
     const { reads, env: vars } = countingAssets();
     const res = await request(path, vars);
@@ -91,11 +92,11 @@ describe("a content file that cannot be read", () => {
 });
 
 describe("the assets directory", () => {
-  it("was built (npm run build) and holds chunks, scope windows and archives only", () => {
+  it("was built (npm run build) and holds chunks, scope windows, archives and the OPML lists only", () => {
     expect(ASSET_PATHS.length).toBeGreaterThan(20);
     // The original, and each Chinese variant's copy of it under /_c/v/<variant>.
     const shape =
-      /^(?:\/_c\/v\/(?:s2t|s2tw|s2hk|t2s|tw2s|hk2s))?\/_c\/(?:a\/(?:rss|atom|json|page)\/\d+\.pack|s\/[a-z0-9-]+\/(?:(?:rss|atom|json)\.(?:[ab]|heads|archive\.\d+)\.pack|meta(?:\.archive\.\d+)?\.json))$/;
+      /^(?:\/_c\/v\/(?:s2t|s2tw|s2hk|t2s|tw2s|hk2s))?\/_c\/(?:opml\.(?:rss|atom|json)\.pack|a\/(?:rss|atom|json|page)\/\d+\.pack|s\/[a-z0-9-]+\/(?:(?:rss|atom|json)\.(?:[ab]|heads|archive\.\d+)\.pack|meta(?:\.archive\.\d+)?\.json))$/;
     for (const path of ASSET_PATHS) expect(path).toMatch(shape);
   });
 

@@ -164,6 +164,14 @@ describe("archives, filters and pages in the variant", () => {
     expect(author).toMatchObject({ text: "張三", attrs: { href: `${ORIGIN}/authors/${enc("张三")}/?opencc=s2t` } });
   });
 
+  it("the OPML list: the variant's feeds, its names converted (made at build time)", async () => {
+    const { res, body } = await text("/opml.xml?opencc=s2t");
+    expect(res.status).toBe(200);
+    expect(body).toContain(`xmlUrl="${ORIGIN}${SEED_TAG}rss.xml?opencc=s2t"`);
+    expect(body).toContain("南開大學");
+    expect(body).not.toContain("edge-feeds-origin.invalid");
+  });
+
   it("a term page, its archive page, an embed and a feed's browser view", async () => {
     const term = await text(`${SEED_TAG}?opencc=s2t`);
     expect((await one(term.body, "h1")).text).toContain("南開大學");
