@@ -11,9 +11,23 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { CatalogData, ScopeRow } from "../content/index-format.ts";
-import { ARTICLE_KINDS, archivePageCount, archivePath, chunkPath, pageCount, pagesPerGroup, variantRoot, WINDOW } from "../content/layout.ts";
+import {
+  ARTICLE_KINDS,
+  archivePageCount,
+  archivePath,
+  BUCKET,
+  bucketPath,
+  bucketSlot,
+  chunkPath,
+  groupPages,
+  keptBuckets,
+  metaPath,
+  pageCount,
+  pagesPerGroup,
+  variantRoot,
+} from "../content/layout.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
-import { type ArchiveInput, archiveFiles, type GroupJob, groupPages, pagePositions, writeArchiveGroups, writeArchiveHeads } from "./archives.ts";
+import { type ArchiveInput, archiveFiles, type GroupJob, pagePositions, writeArchiveGroups, writeArchiveHeads } from "./archives.ts";
 import { lastUpdated } from "../feed/select.ts";
 import { fnv1a } from "../hash.ts";
 import { type ArticleMeta, type Scope, TERM_KINDS, type TermKind } from "../types.ts";
@@ -29,7 +43,7 @@ import { BuildPool } from "./parallel.ts";
 import type { SiteSettings } from "../settings.ts";
 import type { Problem } from "./compile.ts";
 import type { BuildPaths } from "./settings.ts";
-import { hashWords, type WindowInput, windowFiles, writeWindows } from "./windows.ts";
+import { bucketKey, hashWords, metaKey, type WindowInput, windowFiles, writeWindows } from "./windows.ts";
 
 /** A scope's asset directory id: stable for its key, whatever else changes. */
 function scopeId(scope: Scope): string {
@@ -162,7 +176,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   for (let n = 0; n < chunkCount; n++) for (const kind of ARTICLE_KINDS) keepAll(chunkPath(kind, n).slice(1));
   const heads = new Uint32Array(12 * scopes.length);
   const sourceKey = (position: number) => keys.get((published[position] as (typeof published)[number]).file);
-  const windows: { n: number; input: WindowInput; key: string }[] = [];
+  const windows: { n: number; input: WindowInput }[] = [];
   const groups: GroupJob[] = [];
   let headsWritten = 0;
   /** Scopes whose archive heads are written again (the variants' are written with their other scope files). */
@@ -170,17 +184,22 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   scopes.forEach((input, n) => {
     const { scope, id, positions } = input;
     const previous = last.windows[id];
-    const entry: ScopeEntry = { key: "", heads: [], archiveKey: "", archiveHeads: [], groups: [] };
-    // The window: the newest items, and the head, which names the newest archive page.
-    const window = positions.slice(0, WINDOW);
-    const files = windowFiles(id, window.length);
-    for (const file of files) keepAll(file);
-    entry.key = hashWords(JSON.stringify([scope, positions.length, window.map(sourceKey)])).join("-");
-    if (previous?.key === entry.key && files.every(everywhere)) {
-      entry.heads = previous.heads;
-    } else {
-      windows.push({ n, input: { scope, id, count: positions.length, positions: window }, key: entry.key });
-    }
+    const entry: ScopeEntry = { buckets: [], meta: "", heads: [], archiveKey: "", archiveHeads: [], groups: [] };
+    // The window: the newest buckets (the newest's head names the newest archive page), and the newest items' metadata.
+    const count = positions.length;
+    const kept = keptBuckets(count);
+    const newest = positions.slice(0, count - (kept[kept.length - 1] as number) * BUCKET);
+    const newestKeys = newest.map((position) => sourceKey(position) as string);
+    for (const file of windowFiles(id, count)) keepAll(file);
+    const staleBuckets = kept.filter((bucket) => {
+      const key = bucketKey(scope, newestKeys, bucket, count, pageSize);
+      entry.buckets[bucketSlot(bucket)] = key;
+      return previous?.buckets[bucketSlot(bucket)] !== key || !FEED_FORMATS.every((format) => everywhere(bucketPath(id, format, bucket).slice(1)));
+    });
+    entry.meta = metaKey(newestKeys);
+    const meta = previous?.meta !== entry.meta || !everywhere(metaPath(id).slice(1));
+    if (!staleBuckets.includes(kept[0] as number)) entry.heads = previous?.heads ?? [];
+    if (staleBuckets.length > 0 || meta) windows.push({ n, input: { scope, id, count, positions: newest, buckets: staleBuckets, meta } });
     // The archive: head templates (depend on the scope and its number of pages) and, for terms, groups of pages.
     const archive = archiveFiles(scope, id, positions.length, pageSize);
     for (const file of archive) keepAll(file);
@@ -200,7 +219,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
       for (let g = 0; g < groupCount; g++) {
         const key = hashWords(JSON.stringify(groupPages(g, pages, pageSize).map((page) => pagePositions(positions, page, pageSize).map(sourceKey)))).join("-");
         entry.groups.push(key);
-        const written = previous?.groups[g] === key && [...FEED_FORMATS, "meta" as const].every((part) => everywhere(archivePath(id, part, g).slice(1)));
+        const written = previous?.groups[g] === key && everywhere(archivePath(id, g).slice(1));
         if (!written) stale.push(g);
       }
       if (stale.length > 0) groups.push({ input, groups: stale });
@@ -228,7 +247,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
     paths.assetsDir,
   );
   windows.forEach(({ input }, i) => {
-    (next.windows[input.id] as ScopeEntry).heads = written[i] as number[];
+    if ((written[i] as number[]).length > 0) (next.windows[input.id] as ScopeEntry).heads = written[i] as number[];
   });
   scopes.forEach(({ id }, n) => heads.set((next.windows[id] as ScopeEntry).heads, 12 * n));
   lap("windows");
@@ -301,7 +320,7 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings): P
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const summary =
     `content: ${count} articles, ${Object.keys(catalog.tags).length} tags, ${Object.keys(catalog.categories).length} categories, ${Object.keys(catalog.authors).length} authors; ` +
-    `${jobs.length} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows, ${headsWritten} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
+    `${jobs.length} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows (${windows.reduce((sum, w) => sum + w.input.buckets.length, 0)} buckets), ${headsWritten} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
     `${removed} stale files removed in ${seconds} s (${phases.join(", ")})`;
   return { ok: true, summary, articles: count, chunksBuilt: jobs.length, chunks: chunkCount, windowsBuilt: windows.length, windows: scopes.length };
 }

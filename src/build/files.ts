@@ -3,7 +3,7 @@
  * rename, so `wrangler dev` (which watches it) never reads half a file; and removing
  * what the current build no longer makes.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
 /** Writes `data` to `path` atomically, creating directories as needed. */
@@ -12,6 +12,20 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, data);
   renameSync(temporary, path);
+}
+
+/**
+ * A file written in several appends, as `writeAtomic` writes one in one go: under a
+ * temporary name until `done` puts it in place.
+ */
+export function appendAtomic(path: string): { append(data: Uint8Array): void; done(): void } {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, new Uint8Array(0));
+  return {
+    append: (data) => appendFileSync(temporary, data),
+    done: () => renameSync(temporary, path),
+  };
 }
 
 /** Every file under `dir`, as paths relative to it with `/` separators. */
