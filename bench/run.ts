@@ -352,7 +352,8 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
     carrying.push(await controlStartup(ws.dir, config, modules));
   }
 
-  // A variant route and the route it is compared with get more processes; repetitions go round all routes, so that load from elsewhere hits them alike.
+  // A variant route and the route it is compared with get more processes, and are measured one right after the other;
+  // repetitions go round all routes, so that load from elsewhere hits them alike.
   const paired = new Set(found.routes.flatMap((r) => (r.original === undefined ? [] : [r.label, r.original])));
   const repsOf = (route: ColdRoute) => (paired.has(route.label) ? Math.max(plan.coldReps, plan.pairReps) : plan.coldReps);
   const reps = Math.max(...found.routes.map(repsOf));
@@ -360,8 +361,10 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
     `N=${n}: first response in a fresh isolate, ${found.routes.length} routes ×${plan.coldReps} (${paired.size} of them ×${Math.max(plan.coldReps, plan.pairReps)}), interleaved`,
   );
   const cold = found.routes.map((route) => ({ route, samples: [] as ColdSample[] }));
+  const order = cold.filter((c) => c.route.original === undefined).flatMap((c) => [c, ...cold.filter((v) => v.route.original === c.route.label)]);
+  if (order.length !== cold.length) throw new Error("a variant route names no measured route as its original");
   for (let i = 0; i < reps; i++) {
-    for (const c of cold) if (i < repsOf(c.route)) c.samples.push(await coldSample(ws.dir, app, config, c.route.first, c.route.rerender, plan.warmRepeats));
+    for (const c of order) if (i < repsOf(c.route)) c.samples.push(await coldSample(ws.dir, app, config, c.route.first, c.route.rerender, plan.warmRepeats));
   }
 
   log(`N=${n}: content reads and isolate memory over ${plan.responses} distinct responses`);
