@@ -6,8 +6,9 @@
  * 1. the reads logged before any request (start-up must read no content file);
  * 2. every measured route (its first URL, then its re-render URL), with the reads each
  *    response made;
- * 3. distinct feed URLs (scope × format × limit, spread over every scope the index has)
- *    until the isolate has made `responses` distinct responses, each with its reads;
+ * 3. distinct feed URLs (scope × format × limit, spread over every scope the index has,
+ *    some in the Chinese variant, filtered, or archive pages) until the isolate has made
+ *    `responses` distinct responses, each with its reads;
  * 4. the isolate's heap and ArrayBuffer memory (CDP `Runtime.getHeapUsage`) as those
  *    responses left it, garbage included, and again after a full garbage collection
  *    (workerd's inspector leaves `HeapProfiler.collectGarbage` unanswered, but taking a
@@ -60,19 +61,42 @@ function tally(reads: Read[]): ResponseReads {
   return { reads: reads.length, bytes: reads.reduce((sum, r) => sum + r[2], 0), failed: reads.filter((r) => r[1] !== 200).length };
 }
 
+/** What the many-responses pass asks beside plain feeds (see `distinctFeedPaths`). */
+export interface FeedMix {
+  /** The Chinese variant built (`?opencc=`), if any. */
+  variant: string | undefined;
+  /** Canonical filter queries without `?` (parameters that sort before `limit`), e.g. `filter=%E5%AD%A6%E7%94%9F`. */
+  filters: string[];
+  /** Scopes with archive pages (RFC 5005): folder path and newest page. */
+  archives: Array<{ path: string; pages: number }>;
+}
+
 /**
  * `count` distinct feed paths over `scopes` (folder paths: `/`, `/tags/x/`): scope by
  * scope, then format by format, the limit stepping through 1-100 so that every scope
- * is asked for small and large documents alike.
+ * is asked for small and large documents alike. With a `mix`, of every ten paths two
+ * are in the Chinese variant, one is filtered (one of `mix.filters` in turn) and one is
+ * an archive page; all are canonical URLs, so none is a redirect.
  */
-export function distinctFeedPaths(scopes: string[], count: number, skip: ReadonlySet<string> = new Set()): string[] {
+export function distinctFeedPaths(scopes: string[], count: number, skip: ReadonlySet<string> = new Set(), mix?: FeedMix): string[] {
   const paths: string[] = [];
   const seen = new Set(skip);
   for (let i = 0; paths.length < count && i < count * 10; i++) {
     const scope = scopes[i % scopes.length] as string;
     const file = FEED_FILES[Math.floor(i / scopes.length) % FEED_FILES.length] as string;
     const limit = 1 + ((i * 37) % 100);
-    const path = `${scope}${file}${limit === DEFAULT_LIMIT ? "" : `?limit=${limit}`}`;
+    const kind = i % 10;
+    let path: string;
+    const archive = mix?.archives[Math.floor(i / 10) % Math.max(1, mix.archives.length)];
+    if (kind === 9 && archive) {
+      path = `${archive.path}archive/${1 + ((i * 13) % archive.pages)}/${file}`;
+    } else {
+      const params: string[] = [];
+      if (kind === 8 && mix && mix.filters.length > 0) params.push(mix.filters[Math.floor(i / 10) % mix.filters.length] as string);
+      if (limit !== DEFAULT_LIMIT) params.push(`limit=${limit}`);
+      if ((kind === 6 || kind === 7) && mix?.variant !== undefined) params.push(`opencc=${mix.variant}`);
+      path = `${scope}${file}${params.length > 0 ? `?${params.join("&")}` : ""}`;
+    }
     if (!seen.has(path)) {
       seen.add(path);
       paths.push(path);
@@ -81,7 +105,15 @@ export function distinctFeedPaths(scopes: string[], count: number, skip: Readonl
   return paths;
 }
 
-export async function measureIsolate(configDir: string, app: AppTarget, config: ProjectConfig, routes: RouteProbes[], scopes: string[], responses: number): Promise<IsolateResult> {
+export async function measureIsolate(
+  configDir: string,
+  app: AppTarget,
+  config: ProjectConfig,
+  routes: RouteProbes[],
+  scopes: string[],
+  responses: number,
+  mix?: FeedMix,
+): Promise<IsolateResult> {
   const started = performance.now();
   const { w, inspector, close } = await inspected(configDir, { ...app, countReads: true }, config);
   const agent = keepAlive();
@@ -104,7 +136,7 @@ export async function measureIsolate(configDir: string, app: AppTarget, config: 
       measured.push({ label: route.label, first, rerender });
       for (const probe of [route.first, route.rerender]) if (probe && !probe.headers) asked.add(probe.path);
     }
-    for (const path of distinctFeedPaths(scopes, Math.max(0, responses - all.length), asked)) await ask({ path });
+    for (const path of distinctFeedPaths(scopes, Math.max(0, responses - all.length), asked, mix)) await ask({ path });
     await sleep(50);
     const heap = await inspector.send<HeapUsage>("Runtime.getHeapUsage");
     // The snapshot's chunks arrive as events, which the session ignores; only the collection matters.

@@ -1,13 +1,13 @@
 /**
  * @module The benchmark's tables (Markdown, also printed to the console), the plan
- * limits, the target verdicts of issue 10, and the splice into BENCHMARKS.md between
- * markers so that hand-written findings around the numbers survive a re-run.
+ * limits, the target verdicts of issues 10 and 13, and the splice into BENCHMARKS.md
+ * between markers so that hand-written findings around the numbers survive a re-run.
  */
 import type { IsolateResult, ResponseReads } from "./isolate.ts";
 import type { LoadResult } from "./load.ts";
 import type { ParityRow } from "./parity.ts";
 import type { Breakdown, RouteProfile } from "./profile.ts";
-import type { Term } from "./routes.ts";
+import type { LinkCheck, RouteGroup, Term } from "./routes.ts";
 import type { AssetStats, BuildResult, DryRun, ScriptSize } from "./workspace.ts";
 
 export interface Machine {
@@ -26,16 +26,23 @@ export interface Machine {
   loadAverage: { before: string; after: string };
 }
 
-export type WarmRow =
-  | { label: string; result: LoadResult; rounds: number[]; cpuPerRequestMs: number; busy: number }
-  | { label: string; na: string };
+export type WarmRow = { label: string; result: LoadResult; rounds: number[]; cpuPerRequestMs: number; busy: number } | { label: string; na: string };
 
 /** One route measured in fresh isolates (medians over processes) and its reads (from the isolate pass). */
 export interface ColdRow {
   label: string;
-  group: "baseline" | "control" | "feed" | "page";
+  group: RouteGroup;
   /** The constant-body row (label) of about this response's size, for "− constant body". */
   baseline: string | undefined;
+  /** A variant row: the label of the unconverted row it is compared with. */
+  original?: string | undefined;
+  /** The first response's body as discovered: bytes, and feed items. */
+  bytes?: number | undefined;
+  items?: number | undefined;
+  /** Fresh workerd processes the medians are over, and their samples. */
+  processes?: number;
+  firstSamplesMs?: number[];
+  rerenderSamplesMs?: number[];
   path: string;
   rerenderPath: string | undefined;
   firstCpuMs: number;
@@ -65,15 +72,32 @@ export interface Rebuilds {
 
 type Add = Rebuilds["adds"][number];
 
+/** Issue 13's Chinese variant: the builds with and without it (from empty), and what the served build holds. */
+export interface VariantResult {
+  /** `CHINESE_VARIANTS` of the served build. */
+  name: string;
+  /** Builds without a variant (the first is issue 10's `build`) and with it, alternated: plain[i] ran just before converted[i]. */
+  plain: BuildResult[];
+  converted: BuildResult[];
+  /** The served build's script (bundle-only dry run) and assets. */
+  script: ScriptSize;
+  reportedBytes: number;
+  assets: AssetStats;
+}
+
 export interface SizeResult {
   n: number;
   corpus: { files: number; bytes: number };
+  /** Issue 10's build: without a Chinese variant. */
   build: BuildResult;
+  /** Missing in results saved before issue 13's measurements. */
+  variants?: VariantResult;
+  websub?: { links: LinkCheck[]; hubStatus: number };
   rebuilds: Rebuilds;
   deploy: DryRun;
   script: ScriptSize;
   assets: AssetStats;
-  terms: { tags: number; categories: number; popular: Term; rare: Term; category: Term };
+  terms: { tags: number; categories: number; authors?: number; popular: Term; rare: Term; category: Term; author?: Term | undefined };
   siteRssBytes: number;
   siteRss100Bytes: number;
   startup: {
@@ -101,6 +125,8 @@ export interface SizeResult {
 
 interface Plan {
   coldReps: number;
+  pairReps?: number;
+  buildPairs?: number;
   warmRepeats: number;
   startupReps: number;
   rounds: number;
@@ -139,6 +165,10 @@ const TARGETS = {
   build100k: { ms: 60_000, rss: 1 * GiB },
   rebuildMs: 1_000,
   changedShare: 0.01,
+  /** Issue 13. */
+  filterAboveBaselineMs: 5,
+  variantRatio: 1.1,
+  variantBuildRatio: 1.5,
 };
 
 const num = (x: number, digits = 0) => x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -195,7 +225,34 @@ function planMargins(r: SizeResult, plan: (typeof PLANS)[number]): string {
 const baselineOf = (r: SizeResult, row: ColdRow) => r.cold.find((c) => c.label === row.baseline)?.firstCpuMs ?? 0;
 /** CPU of `row`'s first request above its constant body's. */
 const aboveBaseline = (r: SizeResult, row: ColdRow) => row.firstCpuMs - baselineOf(r, row);
-const served = (r: SizeResult) => r.cold.filter((c) => c.group === "feed" || c.group === "page");
+/** Issue 10's routes: every scope's feeds, archive pages, the browser view and pages (filters and variants are issue 13's). */
+const served = (r: SizeResult) => r.cold.filter((c) => c.group === "feed" || c.group === "page" || c.group === "archive");
+const describeServed = (r: SizeResult) => {
+  const feeds = r.cold.filter((c) => c.group === "feed").length;
+  const archives = r.cold.filter((c) => c.group === "archive").length;
+  return `${served(r).length} routes: ${feeds / 6} scopes × 3 formats × limit 20 and 100${archives > 0 ? `, ${archives} archive pages` : ""}, browser view, pages`;
+};
+const filtered = (r: SizeResult) => r.cold.filter((c) => c.group === "filter");
+/** Variant rows with the unconverted row each is compared with. */
+const variantPairs = (r: SizeResult) =>
+  r.cold.flatMap((v) => {
+    const o = v.group === "variant" ? r.cold.find((c) => c.label === v.original) : undefined;
+    return o ? [{ v, o }] : [];
+  });
+type Pair = ReturnType<typeof variantPairs>[number];
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+/** Σ variant CPU / Σ unconverted CPU over `pairs`, first responses or re-renders. */
+function pairRatio(pairs: Pair[], key: "firstCpuMs" | "rerenderCpuMs"): { v: number; o: number; ratio: number; each: Array<{ pair: Pair; ratio: number }> } {
+  const usable = pairs.filter((p) => p.v[key] !== undefined && p.o[key] !== undefined);
+  const v = sum(usable.map((p) => p.v[key] ?? 0));
+  const o = sum(usable.map((p) => p.o[key] ?? 0));
+  return { v, o, ratio: v / o, each: usable.map((pair) => ({ pair, ratio: (pair.v[key] ?? 0) / (pair.o[key] ?? 1) })) };
+}
+const medianOf = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+};
 /** Feed routes whose re-render is the same scope and format at `?limit=100`. */
 const limit100Rerenders = (r: SizeResult) => r.cold.filter((c) => c.group === "feed" && c.rerenderPath?.endsWith("?limit=100") && c.rerenderCpuMs !== undefined);
 /** What the isolate holds after a full collection: JS heap reserved plus ArrayBuffers. */
@@ -203,7 +260,8 @@ const isolateBytes = (r: SizeResult) => r.isolate.heapAfterGc.totalSize + r.isol
 const isolateBytesBeforeGc = (r: SizeResult) => r.isolate.heap.totalSize + r.isolate.heap.backingStorageSize;
 const changedFiles = (a: Add) => a.assets.changed + a.assets.added + a.assets.removed;
 const changedShare = (a: Add) => changedFiles(a) / a.assets.before;
-const describeAdd = (a: Add) => `${num(changedFiles(a))} of ${num(a.assets.before)} = ${pct(changedShare(a))} (${a.scopes} scopes: ${a.assets.changed} changed, ${a.assets.added} added, ${a.assets.removed} removed)`;
+const describeAdd = (a: Add) =>
+  `${num(changedFiles(a))} of ${num(a.assets.before)} = ${pct(changedShare(a))} (${a.scopes} scopes: ${a.assets.changed} changed, ${a.assets.added} added, ${a.assets.removed} removed)`;
 const maxBy = <T>(xs: T[], f: (x: T) => number): T | undefined => xs.reduce<T | undefined>((a, b) => (a === undefined || f(b) > f(a) ? b : a), undefined);
 
 /** The targets table: one row per target of the issue, judged at the N it names (or every N). */
@@ -237,7 +295,7 @@ function targets(results: SizeResult[]): string[][] {
     const worst = maxBy(served(r), (c) => aboveBaseline(r, c));
     const over = served(r).filter((c) => aboveBaseline(r, c) > TARGETS.firstAboveBaselineMs).length;
     rows.push([
-      `first response in a fresh isolate ≤ 5 ms CPU above the constant body's first request, at N = ${num(n)} (${served(r).length} routes: 4 scopes × 3 formats × limit 20 and 100, browser view, pages)`,
+      `first response in a fresh isolate ≤ 5 ms CPU above the constant body's first request, at N = ${num(n)} (${describeServed(r)})`,
       worst
         ? `worst: ${worst.label} +${ms(aboveBaseline(r, worst))} ms (${ms(worst.firstCpuMs)} ms, main thread ${ms(worst.firstMainMs)} ms; constant body of its size ${ms(baselineOf(r, worst))} ms); ${over} of ${served(r).length} routes over 5 ms`
         : "no routes",
@@ -294,23 +352,102 @@ function targets(results: SizeResult[]): string[][] {
     const r = at(n);
     rows.push([
       `build at N = ${num(n)} ≤ ${num(target.ms / 1000)} s wall and ≤ ${bytes(target.rss)} peak RSS`,
-      ...(r
-        ? [`${seconds(r.build.wallMs)}, ${bytes(r.build.maxRssMiB * MiB)}`, verdict(r.build.wallMs <= target.ms && r.build.maxRssMiB * MiB <= target.rss)]
-        : missing(n)),
+      ...(r ? [`${seconds(r.build.wallMs)}, ${bytes(r.build.maxRssMiB * MiB)}`, verdict(r.build.wallMs <= target.ms && r.build.maxRssMiB * MiB <= target.rss)] : missing(n)),
     ]);
   }
   const ten = at(10_000);
   rows.push([
     "rebuild after editing one article at N = 10,000 ≤ 1 s",
-    ...(ten ? [`${seconds(ten.rebuilds.edit.wallMs)} (the newest article; nothing changed: ${seconds(ten.rebuilds.unchanged.wallMs)})`, verdict(ten.rebuilds.edit.wallMs <= TARGETS.rebuildMs)] : missing(10_000)),
+    ...(ten
+      ? [
+          `${seconds(ten.rebuilds.edit.wallMs)} (the newest article; nothing changed: ${seconds(ten.rebuilds.unchanged.wallMs)})`,
+          verdict(ten.rebuilds.edit.wallMs <= TARGETS.rebuildMs),
+        ]
+      : missing(10_000)),
   ]);
   const worstAdd = ten && maxBy(ten.rebuilds.adds, changedShare);
   rows.push([
     "asset files that change when one article is added at N = 10,000 ≤ 1%",
     ...(ten && worstAdd
-      ? [`${ten.rebuilds.adds.map(describeAdd).join("; ")}`, `${verdict(changedShare(worstAdd) <= TARGETS.changedShare)}${ten.rebuilds.adds.some((a) => changedShare(a) <= TARGETS.changedShare) && changedShare(worstAdd) > TARGETS.changedShare ? " for every article (met for some)" : ""}`]
+      ? [
+          `${ten.rebuilds.adds.map(describeAdd).join("; ")}`,
+          `${verdict(changedShare(worstAdd) <= TARGETS.changedShare)}${ten.rebuilds.adds.some((a) => changedShare(a) <= TARGETS.changedShare) && changedShare(worstAdd) > TARGETS.changedShare ? " for every article (met for some)" : ""}`,
+        ]
       : missing(10_000)),
   ]);
+  return rows;
+}
+
+/** Issue 13's targets: filters and the Chinese variant, at the N each names. */
+function targets13(results: SizeResult[]): string[][] {
+  const at = (n: number) => results.find((r) => r.n === n);
+  const missing = (n: number) => [`not measured in this run (add ${num(n)} to --sizes)`, "not measured"];
+  const rows: string[][] = [];
+  for (const n of [10_000, 100_000]) {
+    const r = at(n);
+    const what = `any filter on the site-wide feed: first response in a fresh isolate ≤ 5 ms CPU above the constant body's first request, at N = ${num(n)}`;
+    if (!r) {
+      rows.push([what, ...missing(n)]);
+      continue;
+    }
+    const rows13 = filtered(r);
+    const worst = maxBy(rows13, (c) => aboveBaseline(r, c));
+    const over = rows13.filter((c) => aboveBaseline(r, c) > TARGETS.filterAboveBaselineMs).length;
+    rows.push([
+      `${what} (${rows13.length} routes: ${rows13.length / 6} filters × 3 formats × limit 20 and 100)`,
+      worst
+        ? `worst: ${worst.label} +${ms(aboveBaseline(r, worst))} ms (${ms(worst.firstCpuMs)} ms, main thread ${ms(worst.firstMainMs)} ms, ${worst.items ?? "?"} items; constant body of its size ${ms(baselineOf(r, worst))} ms); ${over} of ${rows13.length} over 5 ms; median of all +${ms(medianOf(rows13.map((c) => aboveBaseline(r, c))))} ms`
+        : "no filter routes in this run",
+      worst ? verdict(aboveBaseline(r, worst) <= TARGETS.filterAboveBaselineMs) : "not measured",
+    ]);
+  }
+  for (const n of [10_000, 100_000]) {
+    const r = at(n);
+    const what = `any built variant (\`?opencc=\`): the same cost as the unconverted feed, within 10%, at N = ${num(n)}: first response in a fresh isolate and re-render`;
+    if (!r) {
+      rows.push([what, ...missing(n)]);
+      continue;
+    }
+    const pairs = variantPairs(r);
+    const feeds = pairs.filter((p) => p.o.group === "feed");
+    const others = pairs.filter((p) => p.o.group !== "feed");
+    if (feeds.length === 0) {
+      rows.push([what, "no variant routes in this run", "not measured"]);
+      continue;
+    }
+    const first = pairRatio(feeds, "firstCpuMs");
+    const rerender = pairRatio(feeds, "rerenderCpuMs");
+    const typical = (x: ReturnType<typeof pairRatio>) => medianOf(x.each.map((e) => e.ratio));
+    const describe = (x: ReturnType<typeof pairRatio>) => {
+      const over = x.each.filter((e) => e.ratio > TARGETS.variantRatio);
+      return `median ${ratio(typical(x))} (per feed ${ratio(Math.min(...x.each.map((e) => e.ratio)))}-${ratio(Math.max(...x.each.map((e) => e.ratio)))}; Σ ${ms(x.v)} ms against ${ms(x.o)} ms = ${ratio(x.ratio)}${over.length > 0 ? `; over 1.10×: ${over.map((e) => `${e.pair.o.label} ${ratio(e.ratio)}`).join(", ")}` : ""})`;
+    };
+    const othersText =
+      others.length > 0
+        ? `; pages and archive page (${others.length} pairs, not judged): first median ${ratio(typical(pairRatio(others, "firstCpuMs")))}, re-render median ${ratio(typical(pairRatio(others, "rerenderCpuMs")))}`
+        : "";
+    const processes = medianOf(feeds.map((p) => p.v.processes ?? 0));
+    rows.push([
+      `${what} (${feeds.length} feeds: site and popular tag × 3 formats × limit 20 and 100, ${r.variants?.name ?? "variant"} against none, same run; ${processes} process(es) each)`,
+      `first response: ${describe(first)}; re-render: ${describe(rerender)}${othersText}`,
+      verdict(typical(first) <= TARGETS.variantRatio && typical(rerender) <= TARGETS.variantRatio),
+    ]);
+  }
+  const ten = at(10_000);
+  const v = ten?.variants;
+  const what = "the build with one variant at N = 10,000 ≤ 1.5× the build without it, wall and CPU";
+  if (!ten || !v || v.converted.length === 0) {
+    rows.push([what, ...(ten ? ["not measured in this run", "not measured"] : missing(10_000))]);
+  } else {
+    const wall = medianOf(v.converted.map((b) => b.wallMs)) / medianOf(v.plain.map((b) => b.wallMs));
+    const cpu = medianOf(v.converted.map((b) => b.cpuMs)) / medianOf(v.plain.map((b) => b.cpuMs));
+    const list = (bs: BuildResult[], f: (b: BuildResult) => number, show: (x: number) => string) => bs.map((b) => show(f(b))).join(", ");
+    rows.push([
+      `${what} (${v.name} against none, from empty, alternated: ${v.plain.length} pair(s))`,
+      `wall ${ratio(wall)} (with: ${list(v.converted, (b) => b.wallMs, seconds)}; without: ${list(v.plain, (b) => b.wallMs, seconds)}), CPU ${ratio(cpu)} (${list(v.converted, (b) => b.cpuMs, seconds)}; ${list(v.plain, (b) => b.cpuMs, seconds)}); peak RSS ${list(v.converted, (b) => b.maxRssMiB * MiB, bytes)} against ${list(v.plain, (b) => b.maxRssMiB * MiB, bytes)}`,
+      verdict(wall <= TARGETS.variantBuildRatio && cpu <= TARGETS.variantBuildRatio),
+    ]);
+  }
   return rows;
 }
 
@@ -339,11 +476,30 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
   );
 
   out.push("### Targets (issue 10)", "", table(["target", "measured", "verdict"], targets(results)), "");
+  out.push(
+    "### Targets (issue 13)",
+    "",
+    table(["target", "measured", "verdict"], targets13(results)),
+    "",
+    `Filters: the first response of each filtered site feed against the constant body nearest its size, as above. Variant: CPU of the whole process, the variant's route against the same route without \`?opencc=\` (each a median over its processes, measured in turn in the same rounds), judged on the median of the feeds' ratios: one process that a busy machine slows makes a single feed's ratio (and a sum) move by far more than 10%, the median of twelve much less. Build: each build from an empty assets directory, without and with the variant alternated, ratio of the medians.`,
+    "",
+  );
 
   out.push("### Build", "");
   out.push(
     table(
-      ["N", "sources", "build: wall", "CPU", "peak RSS", "phases", "rebuild: nothing changed", "one article edited", "one article added (each of three)", "asset files changed by each add"],
+      [
+        "N",
+        "sources",
+        "build: wall",
+        "CPU",
+        "peak RSS",
+        "phases",
+        "rebuild: nothing changed",
+        "one article edited",
+        "one article added (each of three)",
+        "asset files changed by each add",
+      ],
       results.map((r) => [
         num(r.n),
         `${num(r.corpus.files)} files, ${bytes(r.corpus.bytes)}`,
@@ -358,14 +514,66 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
       ]),
     ),
     "",
-    "`node src/build/cli.ts` with CONTENT_DIR, OUT_DIR and ASSETS_DIR set, as a child process: wall time, CPU (user + system) and peak RSS of the whole process with its worker threads (getrusage). The first build starts from an empty assets directory and no manifest. Rebuilds run the same command again: with nothing changed; after one more paragraph at the end of the newest article; then three times, each after adding one more article newer than all (generated like the others: 1-4 tags, 1-2 categories, so each is in 3-7 scopes). Changed asset files compare SHA-256 of every file before and after each add (what decides what `wrangler deploy` uploads).",
+    "`node src/build/cli.ts` with CONTENT_DIR, OUT_DIR and ASSETS_DIR set and CHINESE_VARIANTS=none, as a child process: wall time, CPU (user + system) and peak RSS of the whole process with its worker threads (getrusage). The first build starts from an empty assets directory and no manifest. Rebuilds run the same command again: with nothing changed; after one more paragraph at the end of the newest article; then three times, each after adding one more article newer than all (generated like the others: 1-4 tags, 1-2 categories, so each is in 3-7 scopes). Changed asset files compare SHA-256 of every file before and after each add (what decides what `wrangler deploy` uploads). The corpus is then put back as generated for the builds below.",
     "",
   );
+
+  const withVariants = results.filter((r) => r.variants !== undefined);
+  if (withVariants.length > 0) {
+    const name = withVariants[0]?.variants?.name ?? "s2t";
+    out.push(`### Chinese variant (\`CHINESE_VARIANTS=${name}\`): build and what it adds`, "");
+    out.push(
+      table(
+        [
+          "N",
+          "builds without: wall, CPU, peak RSS",
+          `builds with ${name}`,
+          "× without (medians): wall, CPU, peak RSS",
+          "phases (last build with it)",
+          "asset files: without → with",
+          "asset bytes: without → with",
+          "script (index modules): without → with",
+          "with it: Free plan; Paid plan",
+        ],
+        withVariants.map((r) => {
+          const v = r.variants as VariantResult;
+          const each = (bs: BuildResult[]) => bs.map((b) => `${seconds(b.wallMs)}, ${seconds(b.cpuMs)}, ${bytes(b.maxRssMiB * MiB)}`).join("; ");
+          const m = (bs: BuildResult[], f: (b: BuildResult) => number) => medianOf(bs.map(f));
+          const withPlan = (plan: (typeof PLANS)[number]) => {
+            const within = v.script.raw <= plan.script && v.assets.files <= plan.files && v.assets.largest.bytes <= plan.file;
+            return `${within ? "within" : "**over**"} (files ${margin(v.assets.files, plan.files, num)})`;
+          };
+          return [
+            num(r.n),
+            each(v.plain),
+            each(v.converted),
+            `${ratio(m(v.converted, (b) => b.wallMs) / m(v.plain, (b) => b.wallMs))}, ${ratio(m(v.converted, (b) => b.cpuMs) / m(v.plain, (b) => b.cpuMs))}, ${ratio(m(v.converted, (b) => b.maxRssMiB) / m(v.plain, (b) => b.maxRssMiB))}`,
+            phases(v.converted.at(-1)?.summary ?? ""),
+            `${num(r.assets.files)} → ${num(v.assets.files)}`,
+            `${bytes(r.assets.bytes)} → ${bytes(v.assets.bytes)}`,
+            `${bytes(r.script.raw)} (${bytes(r.script.index)}) → ${bytes(v.script.raw)} (${bytes(v.script.index)})`,
+            `${withPlan(PLANS[0])}; ${withPlan(PLANS[1])}`,
+          ];
+        }),
+      ),
+      "",
+      `Every build here starts from an empty assets directory, manifest and index (the builds without the variant are issue 10's build above and, at N = 10,000, more, alternated with the builds with it; the last build with it is the one the worker serves in every table below). Files and bytes: the assets directory as the platform counts it; script: the bundle-only dry run of the served build (no asset hashing).`,
+      "",
+    );
+  }
 
   out.push("### Deploy (`wrangler deploy --dry-run`) against the plans' limits", "");
   out.push(
     table(
-      ["N", "dry-run", "script (of which index modules)", "asset files: chunks + windows", "asset bytes", "largest asset file", ...PLANS.map((p) => `${p.name}: script 64 MiB, ${num(p.files)} files, 25 MiB per file`)],
+      [
+        "N",
+        "dry-run",
+        "script (of which index modules)",
+        "asset files: chunks + windows",
+        "asset bytes",
+        "largest asset file",
+        ...PLANS.map((p) => `${p.name}: script 64 MiB, ${num(p.files)} files, 25 MiB per file`),
+      ],
       results.map((r) => [
         num(r.n),
         seconds(r.deploy.wallMs),
@@ -384,7 +592,14 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
   out.push("### Start-up", "");
   out.push(
     table(
-      ["N", "time to listen: app / one-line worker / one-line worker carrying the index modules", "CPU to idle: app − one-line", "of which taking in the index modules (carrying − one-line)", "`wrangler check startup` active", "content reads before the first request"],
+      [
+        "N",
+        "time to listen: app / one-line worker / one-line worker carrying the index modules",
+        "CPU to idle: app − one-line",
+        "of which taking in the index modules (carrying − one-line)",
+        "`wrangler check startup` active",
+        "content reads before the first request",
+      ],
       results.map((r) => [
         num(r.n),
         `${ms(r.startup.listenMs)} / ${ms(r.startup.helloListenMs)} / ${ms(r.startup.indexListenMs)} ms`,
@@ -403,8 +618,15 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
   if (logs.length > 0) out.push("Errors the worker logged on stderr during the fresh-isolate runs:", "", ...logs, "");
 
   out.push("### First response in a fresh isolate, re-render, reads", "");
+  const firstServed = results.find((r) => r.variants !== undefined);
+  if (firstServed) {
+    out.push(
+      `The worker serves the build with \`CHINESE_VARIANTS=${firstServed.variants?.name}\` (the table above): routes without \`?opencc=\` read the same files as in a build without variants, and the index carries the variant's names too. Rows by group: issue 10's feeds (every scope), RFC 5005 archive pages, pages; issue 13's filtered site feeds (items: how many passed) and the variant's routes, each beside the unconverted route it is compared with (**× unconverted**).`,
+      "",
+    );
+  }
   out.push(
-    "CPU time of the whole workerd process (all threads, /proc schedstat) from sending the request until the process is idle again, asset reads by the disk service included; in parentheses the main thread's share (workerd's event loop: the isolate, HTTP and disk I/O), without V8's background threads (concurrent GC, compilation), which a request's CPU limit may not count. Targets are judged on the whole process. **First**: the first request in a fresh isolate; **− constant body**: minus the first request, in its own fresh isolate, of the constant body of about the same size (as long as the site RSS for default feeds and pages, as long as the site RSS \`?limit=100\` for \`?limit=100\` feeds); **re-render**: the next request in the same isolate, to a URL it has not answered yet (a feed at `?limit=100`, or `?limit=99` after `?limit=100`; another page); **warm**: CPU per request for the first URL again (answered from the response cache). **Reads**: content files read through `ASSETS` for the first response and for the re-render, and their bytes (counted in a separate isolate, ./isolate.ts).",
+    "CPU time of the whole workerd process (all threads, /proc schedstat) from sending the request until the process is idle again, asset reads by the disk service included; in parentheses the main thread's share (workerd's event loop: the isolate, HTTP and disk I/O), without V8's background threads (concurrent GC, compilation), which a request's CPU limit may not count. Targets are judged on the whole process. **First**: the first request in a fresh isolate; **− constant body**: minus the first request, in its own fresh isolate, of the constant body nearest its size (of three: as long as the site RSS at `?limit=1`, at the default limit and at `?limit=100`; the controls use the default feed's); **re-render**: the next request in the same isolate, to a URL it has not answered yet (a feed at `?limit=100`, or `?limit=99` after `?limit=100`; another page); **warm**: CPU per request for the first URL again (answered from the response cache; a `filter_time` feed is never kept, so it is made again). Medians over the processes; `[n]` after a figure: over n processes (a variant comparison's routes get more). **Reads**: content files read through `ASSETS` for the first response and for the re-render, and their bytes (counted in a separate isolate, ./isolate.ts).",
     "",
   );
   for (const r of results) {
@@ -413,27 +635,56 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
       `N = ${num(r.n)}: ${r.terms.tags} tags (popular “${r.terms.popular.name}” ${num(r.terms.popular.count)} articles, rare “${r.terms.rare.name}” ${num(r.terms.rare.count)}), ${r.terms.categories} categories (measured: “${r.terms.category.name}”, ${num(r.terms.category.count)}); the constant bodies are ${bytes(r.siteRssBytes)} and ${bytes(r.siteRss100Bytes)}, as long as the site RSS and the site RSS \`?limit=100\`.`,
       "",
       table(
-        ["route", "first (main thread)", "− constant body", "re-render (main thread), URL", "warm", "reads: first; re-render"],
-        r.cold.map((c) => [
-          c.label,
-          `${ms(c.firstCpuMs)} ms (${ms(c.firstMainMs)})`,
-          c.baseline === undefined ? "–" : `${aboveBaseline(r, c) >= 0 ? "+" : ""}${ms(aboveBaseline(r, c))} ms`,
-          c.rerenderCpuMs === undefined ? "–" : `${ms(c.rerenderCpuMs)} ms (${ms(c.rerenderMainMs ?? 0)}), \`${(c.rerenderPath ?? "").replace(/^.*\/(?=[^/]*$)/, "…/")}\``,
-          `${ms(c.warmCpuMs)} ms`,
-          `${readCell(c.reads)}; ${readCell(c.rerenderReads)}`,
-        ]),
+        ["route", "size", "first (main thread)", "− constant body", "re-render (main thread), URL", "× unconverted: first; re-render", "warm", "reads: first; re-render"],
+        r.cold.map((c) => {
+          const o = c.original === undefined ? undefined : r.cold.find((x) => x.label === c.original);
+          return [
+            c.label,
+            c.bytes === undefined ? "–" : `${bytes(c.bytes)}${c.items === undefined ? "" : `, ${c.items} items`}`,
+            `${ms(c.firstCpuMs)} ms (${ms(c.firstMainMs)})${(c.processes ?? 0) > 1 && (c.processes ?? 0) !== plan.coldReps ? ` [${c.processes}]` : ""}`,
+            c.baseline === undefined ? "–" : `${aboveBaseline(r, c) >= 0 ? "+" : ""}${ms(aboveBaseline(r, c))} ms`,
+            c.rerenderCpuMs === undefined ? "–" : `${ms(c.rerenderCpuMs)} ms (${ms(c.rerenderMainMs ?? 0)}), \`${(c.rerenderPath ?? "").replace(/^.*\/(?=[^/]*$)/, "…/")}\``,
+            o ? `${ratio(c.firstCpuMs / o.firstCpuMs)}; ${c.rerenderCpuMs !== undefined && o.rerenderCpuMs !== undefined ? ratio(c.rerenderCpuMs / o.rerenderCpuMs) : "–"}` : "",
+            `${ms(c.warmCpuMs)} ms`,
+            `${readCell(c.reads)}; ${readCell(c.rerenderReads)}`,
+          ];
+        }),
       ),
       "",
     );
+    if (r.websub) {
+      const ok = r.websub.links.filter((l) => l.ok).length;
+      const bad = r.websub.links.filter((l) => !l.ok);
+      out.push(
+        `WebSub discovery at N = ${num(r.n)}: ${ok} of ${r.websub.links.length} feed responses (${r.websub.links.map((l) => `\`${l.path}\``).join(", ")}) carry a \`Link\` header naming the hub (\`rel="hub"\`) and their canonical URL (\`rel="self"\`)${bad.length > 0 ? `; **not**: ${bad.map((l) => `\`${l.path}\` ${l.status} \`${l.link ?? "no Link"}\``).join(", ")}` : ""}. \`/websub\` answers ${r.websub.hubStatus}: the bench's worker has no \`WEBSUB\` Durable Object binding, so it runs without its hub (feeds still name it; no request signals it).`,
+        "",
+      );
+    }
   }
 
   out.push("### Reads and memory over many responses in one isolate", "");
   out.push(
     table(
-      ["N", "responses (unexpected status)", "reads per response: most (URL) / mean", "most bytes read for one response", "as left: JS heap used / reserved; ArrayBuffers", "after a full GC: JS heap used / reserved; ArrayBuffers", "isolate memory after GC (reserved + ArrayBuffers)", "pass took"],
+      [
+        "N",
+        "responses (unexpected status)",
+        "reads per response: most (URL) / mean",
+        "most bytes read for one response",
+        "as left: JS heap used / reserved; ArrayBuffers",
+        "after a full GC: JS heap used / reserved; ArrayBuffers",
+        "isolate memory after GC (reserved + ArrayBuffers)",
+        "pass took",
+      ],
       results.map((r) => [
         num(r.n),
-        `${num(r.isolate.responses)} (${r.isolate.non200.length === 0 ? "0" : `**${r.isolate.non200.length}**: ${r.isolate.non200.slice(0, 3).map((x) => `${x.path} ${x.status}`).join(", ")}`})`,
+        `${num(r.isolate.responses)} (${
+          r.isolate.non200.length === 0
+            ? "0"
+            : `**${r.isolate.non200.length}**: ${r.isolate.non200
+                .slice(0, 3)
+                .map((x) => `${x.path} ${x.status}`)
+                .join(", ")}`
+        })`,
         `${r.isolate.maxReads.reads} (\`${r.isolate.maxReads.path}\`) / ${num(r.isolate.meanReads, 2)}`,
         `${bytes(r.isolate.maxBytes.bytes)} (\`${r.isolate.maxBytes.path}\`)`,
         `${mb(r.isolate.heap.usedSize)} / ${mb(r.isolate.heap.totalSize)}; ${mb(r.isolate.heap.backingStorageSize)}`,
@@ -443,7 +694,7 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
       ]),
     ),
     "",
-    `One fresh isolate with the read counter in front of the disk service and the inspector on the worker: first every route of the table above (first URL, then re-render URL), then distinct feed URLs (every scope in turn × rss/atom/json × limits stepping through 1-100) up to ${num(plan.responses)} distinct responses; then \`Runtime.getHeapUsage\` as they left the isolate, and again after a full garbage collection (forced by taking a heap snapshot: workerd's inspector leaves \`HeapProfiler.collectGarbage\` unanswered). The response cache keeps at most 32 MiB of bodies; what is over that before the collection is garbage (content files read, bodies assembled) that V8 had not collected yet.`,
+    `One fresh isolate with the read counter in front of the disk service and the inspector on the worker: first every route of the table above (first URL, then re-render URL), then distinct feed URLs (every scope in turn × rss/atom/json × limits stepping through 1-100; of every ten, two in the Chinese variant, one filtered, one an archive page) up to ${num(plan.responses)} distinct responses; then \`Runtime.getHeapUsage\` as they left the isolate, and again after a full garbage collection (forced by taking a heap snapshot: workerd's inspector leaves \`HeapProfiler.collectGarbage\` unanswered). The response cache keeps at most 32 MiB of bodies; what is over that before the collection is garbage (content files read, bodies assembled) that V8 had not collected yet.`,
     "",
   );
 
@@ -505,7 +756,12 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
     out.push(
       table(
         ["URL", "bare workerd", "wrangler dev runtime", "same"],
-        last.parity.map((p) => [`\`${p.path}\``, `${p.bare.status}, ${bytes(p.bare.bytes)}`, `${p.dev.status}, ${bytes(p.dev.bytes)}`, p.same ? "yes" : `**no**: ${p.differs.join(", ")}`]),
+        last.parity.map((p) => [
+          `\`${p.path}\``,
+          `${p.bare.status}, ${bytes(p.bare.bytes)}`,
+          `${p.dev.status}, ${bytes(p.dev.bytes)}`,
+          p.same ? "yes" : `**no**: ${p.differs.join(", ")}`,
+        ]),
       ),
       "",
     );

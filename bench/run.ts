@@ -9,9 +9,17 @@
  * --dry-run` against the Free and Paid plans' limits, start-up in bare workerd, the CPU
  * of the first response in a fresh isolate and of a re-render in a warm one, content
  * reads per response, isolate memory after 1,000 distinct responses, CPU profiles of a
- * default and a large feed, warm CPU per request under load, and a parity check of bare
- * workerd against `wrangler dev`'s runtime. Ratios are to a constant-body route of the
- * same worker, same run.
+ * default, a large and a filtered feed, warm CPU per request under load, and a parity
+ * check of bare workerd against `wrangler dev`'s runtime. Ratios are to a constant-body
+ * route of the same worker, same run.
+ *
+ * And issue 13's ("Feeds people shape themselves"): filtered site feeds against the
+ * constant body, the `?opencc=` variant's routes against the same routes without it, and
+ * the build with one variant against the build without. Issue 10's build, deploy and
+ * rebuilds run with CHINESE_VARIANTS=none; then the content is built again from empty
+ * with `s2t` (alternated with none at N = 10,000) and that build is what the worker
+ * serves for every runtime measurement (the unconverted routes read the same files as
+ * without variants). See BENCHMARKS.md, "How it measures".
  *
  * Prints the tables and writes them between the result markers of BENCHMARKS.md (with
  * --quick: bench/out/BENCHMARKS.quick.md), keeping the prose around them; the raw results
@@ -34,11 +42,12 @@ import { defaultTool, load, startWarmServer, toolVersion, type LoadResult, type 
 import { compareServers } from "./parity.ts";
 import { profileRoute } from "./profile.ts";
 import { renderReport, updateMarkdown, type ColdRow, type Machine, type Rebuilds, type SizeResult, type WarmRow } from "./report.ts";
-import { type Discovered, discover } from "./routes.ts";
+import { type ColdRoute, type Discovered, discover, FILTERS, query } from "./routes.ts";
 import {
   type AppTarget,
   BENCH_HOST,
   childWorkerdPids,
+  type ColdSample,
   coldSample,
   controlStartup,
   get,
@@ -49,8 +58,10 @@ import {
 } from "./workerd.ts";
 import {
   addSource,
+  type BuildResult,
   buildContent,
   bundleModules,
+  cleanBuild,
   corpusDir,
   createWorkspace,
   diffAssets,
@@ -63,9 +74,11 @@ import {
   newestSource,
   OUT,
   readProjectConfig,
+  removeSource,
   removeWorkspace,
   ROOT,
   run,
+  SERVED_VARIANT,
   snapshotSources,
   wrangler,
   type ProjectConfig,
@@ -89,9 +102,42 @@ const sizes = (values.sizes ?? (quick ? "1000,10000" : "1000,10000,20000,100000"
 if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--sizes takes whole numbers of at least 100, comma-separated: ${values.sizes}`);
 const tool = (values.tool ?? defaultTool()) as LoadTool;
 /** Per measurement: fresh-isolate repetitions, warm rounds and seconds per warm run. */
+/**
+ * `pairReps`: fresh-isolate processes for the routes of a variant comparison (the variant
+ * routes and their unconverted originals); `buildPairs`: builds without and with the
+ * variant, alternated, at N = 10,000 (the first build without it is issue 10's).
+ */
 const plan = quick
-  ? { coldReps: 1, warmRepeats: 10, startupReps: 1, rounds: 1, seconds: 1, warmupSeconds: 1, connections: 8, profileProcesses: 2, profileRerenders: 20, profileRequests: 100, responses: 1000 }
-  : { coldReps: 3, warmRepeats: 20, startupReps: 3, rounds: 3, seconds: 3, warmupSeconds: 1, connections: 8, profileProcesses: 5, profileRerenders: 30, profileRequests: 500, responses: 1000 };
+  ? {
+      coldReps: 1,
+      pairReps: 1,
+      buildPairs: 1,
+      warmRepeats: 10,
+      startupReps: 1,
+      rounds: 1,
+      seconds: 1,
+      warmupSeconds: 1,
+      connections: 8,
+      profileProcesses: 2,
+      profileRerenders: 20,
+      profileRequests: 100,
+      responses: 1000,
+    }
+  : {
+      coldReps: 3,
+      pairReps: 5,
+      buildPairs: 2,
+      warmRepeats: 20,
+      startupReps: 3,
+      rounds: 3,
+      seconds: 3,
+      warmupSeconds: 1,
+      connections: 8,
+      profileProcesses: 5,
+      profileRerenders: 30,
+      profileRequests: 500,
+      responses: 1000,
+    };
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -133,7 +179,12 @@ async function checkStartup(ws: Workspace, reps: number): Promise<number> {
   return median(active);
 }
 
-async function measureWarm(ws: Workspace, app: AppTarget, config: ProjectConfig, found: Discovered): Promise<{ warm: WarmRow[]; parity: Awaited<ReturnType<typeof compareServers>> }> {
+async function measureWarm(
+  ws: Workspace,
+  app: AppTarget,
+  config: ProjectConfig,
+  found: Discovered,
+): Promise<{ warm: WarmRow[]; parity: Awaited<ReturnType<typeof compareServers>> }> {
   const server = await startWarmServer(ws.distDir, app.bundle, ws.assetsDir, config);
   const pid = childWorkerdPids()[0];
   if (pid === undefined) throw new Error("miniflare's workerd process not found");
@@ -175,7 +226,13 @@ async function measureWarm(ws: Workspace, app: AppTarget, config: ProjectConfig,
       if (!rounds) return { label: s.label, na: s.na ?? "n/a" };
       const rpsMedian = median(rounds.map((r) => r.rps));
       const chosen = rounds.reduce((best, r) => (Math.abs(r.rps - rpsMedian) < Math.abs(best.rps - rpsMedian) ? r : best));
-      return { label: s.label, result: chosen, rounds: rounds.map((r) => r.rps), cpuPerRequestMs: median(rounds.map((r) => r.cpuPerRequestMs)), busy: median(rounds.map((r) => r.busy)) };
+      return {
+        label: s.label,
+        result: chosen,
+        rounds: rounds.map((r) => r.rps),
+        cpuPerRequestMs: median(rounds.map((r) => r.cpuPerRequestMs)),
+        busy: median(rounds.map((r) => r.busy)),
+      };
     });
     return { warm, parity };
   } finally {
@@ -183,32 +240,76 @@ async function measureWarm(ws: Workspace, app: AppTarget, config: ProjectConfig,
   }
 }
 
+/** `path` with `?limit=` set to `limit`, its other parameters kept in their (canonical, sorted) order. */
+function withLimit(path: string, limit: number): string {
+  const url = new URL(path, "http://x");
+  const params = [...url.searchParams].filter(([name]) => name !== "limit");
+  params.push(["limit", String(limit)]);
+  return url.pathname + query(params as Array<[string, string]>);
+}
+
 /** Scopes a generated article's front matter puts it in: the site, its tags and its categories (YAML block lists). */
 function scopesOf(text: string): number {
-  const items = (key: string) => new RegExp(`^${key}:[^\\n]*\\n((?:- [^\\n]*\\n)*)`, "m").exec(text)?.[1]?.split("\n").filter((line) => line !== "").length ?? 0;
+  const items = (key: string) =>
+    new RegExp(`^${key}:[^\\n]*\\n((?:- [^\\n]*\\n)*)`, "m")
+      .exec(text)?.[1]
+      ?.split("\n")
+      .filter((line) => line !== "").length ?? 0;
   return 1 + items("tags") + items("categories");
 }
 
 /** Articles added one at a time: what one more article changes depends on how many scopes (tags, categories) it is in, so more than one is drawn. */
 const ADDED = 3;
 
-/** A no-op rebuild, then the newest article edited, then `ADDED` newer articles added, each rebuilt, with the asset files' hashes compared around each add. */
+/**
+ * A no-op rebuild, then the newest article edited, then `ADDED` newer articles added, each
+ * rebuilt, with the asset files' hashes compared around each add; then the corpus is put
+ * back as generated (the edit undone, the added articles removed), so that what is served
+ * afterwards is the corpus of `n`.
+ */
 async function measureRebuilds(ws: Workspace, n: number): Promise<Rebuilds> {
   const unchanged = await buildContent(ws);
   const edited = await newestSource(ws.corpusDir);
+  const original = await readFile(edited, "utf8");
   await editSource(edited);
   const edit = await buildContent(ws);
   let hashes = await hashAssets(ws);
   const adds: Rebuilds["adds"] = [];
+  const files: string[] = [];
   for (let extra = 0; extra < ADDED; extra++) {
     const added = newerArticle(n, values.seed, extra);
     await addSource(ws.corpusDir, added.file, added.text);
+    files.push(added.file);
     const build = await buildContent(ws);
     const after = await hashAssets(ws, hashes);
     adds.push({ build, scopes: scopesOf(added.text), assets: diffAssets(hashes, after) });
     hashes = after;
   }
+  await writeFile(edited, original);
+  for (const file of files) await removeSource(ws.corpusDir, file);
   return { unchanged, edit, adds };
+}
+
+/**
+ * The builds of the variant comparison, from an empty output each time: `SERVED_VARIANT`
+ * alone at most sizes (the build the worker then serves); at N = 10,000 `plan.buildPairs`
+ * pairs alternated, none then the variant, the first `none` being issue 10's build (already
+ * made). The last build is always the variant's, which the worker serves.
+ */
+async function variantBuilds(ws: Workspace, n: number, first: BuildResult): Promise<{ plain: BuildResult[]; converted: BuildResult[] }> {
+  const plain = [first];
+  const converted: BuildResult[] = [];
+  const pairs = n === 10_000 ? plan.buildPairs : 1;
+  for (let i = 0; i < pairs; i++) {
+    if (i > 0) {
+      await cleanBuild(ws);
+      plain.push(await buildContent(ws, "none"));
+    }
+    await cleanBuild(ws);
+    converted.push(await buildContent(ws, SERVED_VARIANT));
+    log(`N=${n}: build with CHINESE_VARIANTS=${SERVED_VARIANT}: ${converted.at(-1)?.summary}`);
+  }
+  return { plain, converted };
 }
 
 async function measureSize(n: number, snapshot: string, config: ProjectConfig): Promise<SizeResult> {
@@ -217,17 +318,30 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
   log(`N=${n}: generating the corpus`);
   await writeCorpus(corpus, n, values.seed);
   const ws = await createWorkspace(n, corpus, snapshot, config);
-  log(`N=${n}: content build`);
-  const build = await buildContent(ws);
+  const sources = await measureCorpus(ws.corpusDir);
+
+  // Issue 10's build, deploy and rebuilds: without a Chinese variant (BENCH_VARS).
+  log(`N=${n}: content build (CHINESE_VARIANTS=none)`);
+  const build = await buildContent(ws, "none");
   log(`N=${n}: ${build.summary}`);
   log(`N=${n}: wrangler deploy --dry-run`);
   const deploy = await dryRun(ws);
+  const script = await measureScript(await bundleModules(ws));
+  const assets = await measureAssets(ws);
+  log(`N=${n}: rebuilds (unchanged, one article edited, ${ADDED} added one at a time)`);
+  const rebuilds = await measureRebuilds(ws, n);
+  log(
+    `N=${n}: edit ${(rebuilds.edit.wallMs / 1000).toFixed(2)} s; adds ${rebuilds.adds.map((a) => `${(a.build.wallMs / 1000).toFixed(2)} s, ${a.assets.changed + a.assets.added + a.assets.removed} of ${a.assets.before} files`).join("; ")}`,
+  );
+
+  // Issue 13's variant: built from empty (alternated with builds without it at N = 10,000); the worker serves the last.
+  log(`N=${n}: builds with CHINESE_VARIANTS=${SERVED_VARIANT}${n === 10_000 && plan.buildPairs > 1 ? `, alternated with none (${plan.buildPairs} pairs)` : ""}`);
+  const builds = await variantBuilds(ws, n, build);
+  const variantDeploy = await dryRun(ws, { bundleOnly: true });
   const modules = await bundleModules(ws);
   const app: AppTarget = { bundle: modules, assetsDir: ws.assetsDir };
-  const script = await measureScript(modules);
-  const assets = await measureAssets(ws);
-  const sources = await measureCorpus(ws.corpusDir);
-  const found = await discover(ws, app, config);
+  const variants = { name: SERVED_VARIANT, ...builds, script: await measureScript(modules), reportedBytes: variantDeploy.reportedBytes, assets: await measureAssets(ws) };
+  const found = await discover(ws, app, config, SERVED_VARIANT);
 
   log(`N=${n}: start-up (wrangler check startup ×${plan.startupReps}, bare workerd and controls)`);
   const checkActiveMs = await checkStartup(ws, plan.startupReps);
@@ -238,25 +352,32 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
     carrying.push(await controlStartup(ws.dir, config, modules));
   }
 
-  log(`N=${n}: first response in a fresh isolate, ${found.routes.length} routes ×${plan.coldReps}`);
-  const cold = [];
-  for (const route of found.routes) {
-    const samples = [];
-    for (let i = 0; i < plan.coldReps; i++) samples.push(await coldSample(ws.dir, app, config, route.first, route.rerender, plan.warmRepeats));
-    cold.push({ route, samples });
+  // A variant route and the route it is compared with get more processes, and are measured one right after the other;
+  // repetitions go round all routes, so that load from elsewhere hits them alike.
+  const paired = new Set(found.routes.flatMap((r) => (r.original === undefined ? [] : [r.label, r.original])));
+  const repsOf = (route: ColdRoute) => (paired.has(route.label) ? Math.max(plan.coldReps, plan.pairReps) : plan.coldReps);
+  const reps = Math.max(...found.routes.map(repsOf));
+  log(
+    `N=${n}: first response in a fresh isolate, ${found.routes.length} routes ×${plan.coldReps} (${paired.size} of them ×${Math.max(plan.coldReps, plan.pairReps)}), interleaved`,
+  );
+  const cold = found.routes.map((route) => ({ route, samples: [] as ColdSample[] }));
+  const order = cold.filter((c) => c.route.original === undefined).flatMap((c) => [c, ...cold.filter((v) => v.route.original === c.route.label)]);
+  if (order.length !== cold.length) throw new Error("a variant route names no measured route as its original");
+  for (let i = 0; i < reps; i++) {
+    for (const c of order) if (i < repsOf(c.route)) c.samples.push(await coldSample(ws.dir, app, config, c.route.first, c.route.rerender, plan.warmRepeats));
   }
 
   log(`N=${n}: content reads and isolate memory over ${plan.responses} distinct responses`);
-  const isolate = await measureIsolate(ws.dir, app, config, found.routes, found.scopes, plan.responses);
+  const isolate = await measureIsolate(ws.dir, app, config, found.routes, found.scopes, plan.responses, found.mix);
 
-  // The default site feed (the common cold request) and a large one.
+  // The default site feed (the common cold request), a large one, and a large filtered one.
   const profiles = [];
-  for (const label of ["site RSS", "popular tag RSS ?limit=100"]) {
+  for (const label of ["site RSS", "popular tag RSS ?limit=100", `site RSS ${FILTERS[0]?.label} ?limit=100`]) {
     const profiled = found.routes.find((r) => r.label === label);
     if (!profiled) throw new Error(`no route "${label}" to profile`);
     log(`N=${n}: CPU profile of ${profiled.label}: cold ×${plan.profileProcesses}, re-renders, warm`);
-    // Re-renders: the same scope and format at limits 99, 98, ...: large documents the isolate has not made yet.
-    const rerenders = Array.from({ length: plan.profileRerenders }, (_, i) => ({ path: `${profiled.first.path.replace(/\?limit=\d+$/, "")}?limit=${99 - i}` }));
+    // Re-renders: the same scope, format and filters at limits 99, 98, ...: large documents the isolate has not made yet.
+    const rerenders = Array.from({ length: plan.profileRerenders }, (_, i) => ({ path: withLimit(profiled.first.path, 99 - i) }));
     profiles.push({
       label: profiled.label,
       path: profiled.first.path,
@@ -266,10 +387,6 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
 
   log(`N=${n}: parity with wrangler dev's runtime; warm load with ${tool}, ${plan.rounds} round(s) × ${plan.seconds} s per scenario`);
   const { warm, parity } = await measureWarm(ws, app, config, found);
-
-  log(`N=${n}: rebuilds (unchanged, one article edited, ${ADDED} added one at a time)`);
-  const rebuilds = await measureRebuilds(ws, n);
-  log(`N=${n}: edit ${(rebuilds.edit.wallMs / 1000).toFixed(2)} s; adds ${rebuilds.adds.map((a) => `${(a.build.wallMs / 1000).toFixed(2)} s, ${a.assets.changed + a.assets.added + a.assets.removed} of ${a.assets.before} files`).join("; ")}`);
   if (!values.keep) await removeWorkspace(ws);
 
   const all = cold.flatMap((c) => c.samples);
@@ -282,15 +399,22 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
   }
   const coldRows: ColdRow[] = cold.map(({ route, samples }) => {
     const reads = isolate.routes.find((r) => r.label === route.label);
+    const firsts = samples.map((s) => s.firstCpuMs);
     const rerenders = samples.flatMap((s) => (s.rerenderCpuMs === undefined ? [] : [s.rerenderCpuMs]));
     const rerendersMain = samples.flatMap((s) => (s.rerenderMainMs === undefined ? [] : [s.rerenderMainMs]));
     return {
       label: route.label,
       group: route.group,
       baseline: route.baseline,
+      original: route.original,
+      bytes: route.bytes,
+      items: route.items,
+      processes: samples.length,
       path: route.first.path,
       rerenderPath: route.rerender?.path,
-      firstCpuMs: median(samples.map((s) => s.firstCpuMs)),
+      firstCpuMs: median(firsts),
+      firstSamplesMs: firsts,
+      rerenderSamplesMs: rerenders,
       firstMainMs: median(samples.map((s) => s.firstMainMs)),
       rerenderCpuMs: rerenders.length > 0 ? median(rerenders) : undefined,
       rerenderMainMs: rerendersMain.length > 0 ? median(rerendersMain) : undefined,
@@ -307,6 +431,8 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
     deploy,
     script,
     assets,
+    variants,
+    websub: found.websub,
     terms: found.terms,
     siteRssBytes: found.siteRssBytes,
     siteRss100Bytes: found.siteRss100Bytes,

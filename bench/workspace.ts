@@ -31,9 +31,16 @@ export interface ProjectConfig {
 /**
  * Settings the bench measures with instead of the sample's wrangler.toml: the default
  * archive page size (the sample's 5 only shows its 14 articles on several pages), and no
- * Chinese variant, for issue 10's targets; the variant build is measured beside it.
+ * Chinese variant, for issue 10's build targets. The build that the worker then serves
+ * makes one variant (`SERVED_VARIANTS`, given to the build in its environment, which
+ * wins over wrangler.toml), so that the variant's routes can be measured beside the
+ * unconverted ones; the build without it is measured first, and alternated with it at
+ * N = 10,000 (bench/run.ts).
  */
 export const BENCH_VARS: Record<string, string> = { ARCHIVE_PAGE_SIZE: "20", CHINESE_VARIANTS: "none" };
+
+/** The Chinese variant the served build makes (`CHINESE_VARIANTS`): the project's default, `s2t`. */
+export const SERVED_VARIANT = "s2t";
 
 export async function readProjectConfig(): Promise<ProjectConfig> {
   const toml = parseToml(await readFile(join(ROOT, "wrangler.toml"), "utf8")) as {
@@ -103,6 +110,8 @@ export interface Workspace {
   /** The multipart upload form (`--outfile`), input of `wrangler check startup`. */
   uploadFile: string;
   configFile: string;
+  /** The same config without `[assets]`: a dry run that only bundles (see `dryRun`). */
+  bundleConfigFile: string;
   /** Workers Static Assets: the build's `ASSETS_DIR`. */
   assetsDir: string;
   /** The compiler's index modules (src/generated/ of the snapshot): its `OUT_DIR`. */
@@ -132,17 +141,25 @@ export async function createWorkspace(n: number, corpus: string, snapshot: strin
   await rm(dir, { recursive: true, force: true });
   await cp(snapshot, dir, { recursive: true });
   const configFile = join(dir, "wrangler.toml");
+  // No [[durable_objects.bindings]], [[migrations]] or [triggers]: without the WEBSUB binding the
+  // worker runs without its WebSub hub (src/websub/trigger.ts `hubEnabled`): feeds still name it
+  // (a build setting), `/websub` is a 404, and no request signals a Durable Object.
+  const worker = {
+    name: "edge-feeds-bench",
+    main: "bench/worker.js",
+    compatibility_date: config.compatibilityDate,
+    compatibility_flags: config.compatibilityFlags,
+    vars: config.vars,
+  };
   await writeFile(
     configFile,
     `# Bench-only config written by bench/workspace.ts: the real app behind bench/worker.js.\n${stringifyToml({
-      name: "edge-feeds-bench",
-      main: "bench/worker.js",
-      compatibility_date: config.compatibilityDate,
-      compatibility_flags: config.compatibilityFlags,
-      vars: config.vars,
+      ...worker,
       assets: { directory: "assets", binding: config.assets.binding, run_worker_first: config.assets.runWorkerFirst },
     })}\n`,
   );
+  const bundleConfigFile = join(dir, "wrangler.bundle.toml");
+  await writeFile(bundleConfigFile, `# Bench-only config written by bench/workspace.ts: the same bundle, without [assets] (nothing to hash).\n${stringifyToml(worker)}\n`);
   return {
     n,
     dir,
@@ -150,6 +167,7 @@ export async function createWorkspace(n: number, corpus: string, snapshot: strin
     distDir: join(dir, "dist"),
     uploadFile: join(dir, "worker.upload"),
     configFile,
+    bundleConfigFile,
     assetsDir: join(dir, "assets"),
     generatedDir: join(dir, "src", "generated"),
     siteUrl: config.vars.SITE_URL ?? "",
@@ -169,17 +187,31 @@ export interface BuildResult {
   maxRssMiB: number;
   /** The build's own one-line summary, with its phase timings. */
   summary: string;
+  /** `CHINESE_VARIANTS` the build ran with ("none": no variant). */
+  variants?: string;
 }
 
-/** `npm run build`'s compiler on the workspace's corpus, as a child with its own peak RSS and CPU time. */
-export async function buildContent(ws: Workspace): Promise<BuildResult> {
+/**
+ * `npm run build`'s compiler on the workspace's corpus, as a child with its own peak RSS
+ * and CPU time. `variants`: `CHINESE_VARIANTS` for this build (the environment wins over
+ * the workspace's wrangler.toml, whose value is `BENCH_VARS`'s "none").
+ */
+export async function buildContent(ws: Workspace, variants = BENCH_VARS.CHINESE_VARIANTS as string): Promise<BuildResult> {
   const usageFile = join(ws.dir, "build-rusage.json");
   await rm(usageFile, { force: true });
   const result = check(
     await run(process.execPath, ["--no-warnings", "--import", join(ROOT, "bench", "rusage.ts"), join(ws.dir, "src", "build", "cli.ts")], {
       cwd: ws.dir,
-      env: { ...process.env, CONTENT_DIR: ws.corpusDir, OUT_DIR: ws.generatedDir, ASSETS_DIR: ws.assetsDir, SITE_URL: ws.siteUrl, BENCH_RUSAGE_FILE: usageFile },
-      timeoutMs: 15 * 60_000,
+      env: {
+        ...process.env,
+        CONTENT_DIR: ws.corpusDir,
+        OUT_DIR: ws.generatedDir,
+        ASSETS_DIR: ws.assetsDir,
+        SITE_URL: ws.siteUrl,
+        CHINESE_VARIANTS: variants,
+        BENCH_RUSAGE_FILE: usageFile,
+      },
+      timeoutMs: 20 * 60_000,
     }),
     "content build",
   );
@@ -189,7 +221,23 @@ export async function buildContent(ws: Workspace): Promise<BuildResult> {
     cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
     maxRssMiB: usage.maxRSS / 1024,
     summary: result.stdout.trim(),
+    variants,
   };
+}
+
+/**
+ * Removes what a build left, so that the next one starts empty like the first: the
+ * assets directory, everything the build keeps beside it (`assets.manifest.json`,
+ * `assets.build/`, any other `assets.*`) and the index modules in src/generated/.
+ */
+export async function cleanBuild(ws: Workspace): Promise<void> {
+  const parent = join(ws.assetsDir, "..");
+  const base = relative(parent, ws.assetsDir);
+  for (const entry of await readdir(parent)) {
+    if (entry === base || entry.startsWith(`${base}.`)) await rm(join(parent, entry), { recursive: true, force: true });
+  }
+  await rm(ws.generatedDir, { recursive: true, force: true });
+  await mkdir(ws.generatedDir, { recursive: true });
 }
 
 const wranglerBin = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -212,8 +260,12 @@ export interface DryRun {
  * refuses a file over 25 MiB, but it does not check the plan's file count: that is
  * the API's job at upload, so the bench counts the files itself (`measureAssets`).
  */
-export async function dryRun(ws: Workspace): Promise<DryRun> {
-  const result = check(await wrangler(["deploy", "--dry-run", "--config", ws.configFile, "--outdir", ws.distDir, "--outfile", ws.uploadFile], ws.dir), "wrangler deploy --dry-run");
+export async function dryRun(ws: Workspace, options: { bundleOnly?: boolean } = {}): Promise<DryRun> {
+  // bundleOnly: the same modules and upload form without reading and hashing every asset file
+  // (minutes at N = 100,000 with a variant), for a build whose assets the bench counts itself.
+  const config = options.bundleOnly ? ws.bundleConfigFile : ws.configFile;
+  await rm(ws.distDir, { recursive: true, force: true });
+  const result = check(await wrangler(["deploy", "--dry-run", "--config", config, "--outdir", ws.distDir, "--outfile", ws.uploadFile], ws.dir), "wrangler deploy --dry-run");
   const total = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(result.stdout + result.stderr);
   if (!total) throw new Error(`wrangler deploy --dry-run printed no "Total Upload":\n${result.stdout}\n${result.stderr}`);
   return { wallMs: result.wallMs, reportedBytes: Number(total[1]) * 1024, reportedGzipBytes: Number(total[2]) * 1024 };
@@ -370,4 +422,9 @@ export async function editSource(path: string): Promise<void> {
 export async function addSource(dir: string, file: string, text: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, file), text);
+}
+
+/** Takes a file out of the corpus again (an added article, once the rebuilds are measured). */
+export async function removeSource(dir: string, file: string): Promise<void> {
+  await rm(join(dir, file), { force: true });
 }

@@ -1,12 +1,12 @@
 /**
  * @module RFC 5005 archives of every scope: the head templates of its archive pages
  * (all scopes) and, for tags, categories and authors, its archive pages themselves,
- * grouped `pagesPerGroup` to a file, each page's brief items newest first and placed as
- * they sit in a document. The site's archive pages are the article chunks. See
- * src/content/layout.ts.
+ * grouped `pagesPerGroup` to a file with every format and their metadata, each page's
+ * brief items newest first and placed as they sit in a document. The site's archive
+ * pages are the article chunks. See src/content/layout.ts.
  */
 import { join } from "node:path";
-import { ARCHIVE_HEADS, type ArchiveHead, archivePath, headsPath, archivePageCount, pagesPerGroup } from "../content/layout.ts";
+import { ARCHIVE_HEADS, type ArchiveHead, archivePageCount, archivePath, groupPages, headsPath, pagesPerGroup } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
 import { type ArchiveLinks, renderTemplate } from "../feed/serialise.ts";
 import { NEWER_MARK, OLDER_MARK, PAGE_MARK } from "../feed/template.ts";
@@ -66,12 +66,6 @@ export function pagePositions(positions: readonly number[], page: number, pageSi
   return out;
 }
 
-/** The archive pages in group `g` of a scope with `pages` pages. */
-export function groupPages(g: number, pages: number, pageSize: number): number[] {
-  const per = pagesPerGroup(pageSize);
-  return Array.from({ length: Math.min(per, pages - g * per) }, (_, i) => g * per + i + 1);
-}
-
 /** Archive groups to write: a scope and which of its groups. */
 export interface GroupJob {
   input: ArchiveInput;
@@ -80,32 +74,32 @@ export interface GroupJob {
 
 /**
  * Writes the archive groups in `jobs` (tags, categories and authors), from the brief
- * items in the work directory, one format at a time.
+ * items in the work directory (read ahead for a batch of scope files: ./chunks.ts
+ * `readAhead`): one pack per group, every format's items of its pages, then each page's
+ * metadata, written in one go (a batch's items are in memory already, and a file made
+ * with appends cost a system call per append).
  */
 export function writeArchiveGroups(jobs: readonly GroupJob[], metas: readonly ArticleMeta[], settings: SiteSettings, assetsDir: string, workDir: string): void {
   const { pageSize } = settings;
-  const pagesOf = (job: GroupJob) => job.groups.map((g) => groupPages(g, archivePageCount(job.input.positions.length, pageSize), pageSize));
+  const files = jobs.flatMap((job) => job.groups.map((g) => ({ job, g, pages: groupPages(g, archivePageCount(job.input.positions.length, pageSize), pageSize) })));
   const needed = new Set<number>();
-  for (const job of jobs) for (const pages of pagesOf(job)) for (const page of pages) for (const p of pagePositions(job.input.positions, page, pageSize)) needed.add(p);
-  for (const format of FEED_FORMATS as FeedFormat[]) {
-    const parts = readBriefs(workDir, metas.length, pageSize, format, needed);
-    for (const job of jobs) {
-      pagesOf(job).forEach((pages, i) => {
-        const segments = pages.flatMap((page) =>
-          placeItems(
-            pagePositions(job.input.positions, page, pageSize).map((p) => parts.get(p) as Uint8Array),
-            format,
-          ),
-        );
-        writeAtomic(join(assetsDir, archivePath(job.input.id, format, job.groups[i] as number)), packSegments(segments));
-      });
-    }
-  }
-  for (const job of jobs) {
-    pagesOf(job).forEach((pages, i) => {
-      const meta = pages.map((page) => pagePositions(job.input.positions, page, pageSize).map((p) => metas[p]));
-      writeAtomic(join(assetsDir, archivePath(job.input.id, "meta", job.groups[i] as number)), JSON.stringify(meta));
-    });
+  for (const { job, pages } of files) for (const page of pages) for (const p of pagePositions(job.input.positions, page, pageSize)) needed.add(p);
+  const parts = Object.fromEntries((FEED_FORMATS as FeedFormat[]).map((format) => [format, readBriefs(workDir, metas.length, pageSize, format, needed)])) as Record<
+    FeedFormat,
+    Map<number, Uint8Array>
+  >;
+  for (const { job, g, pages } of files) {
+    const positions = pages.map((page) => pagePositions(job.input.positions, page, pageSize));
+    const segments = (FEED_FORMATS as FeedFormat[]).flatMap((format) =>
+      positions.flatMap((page) =>
+        placeItems(
+          page.map((p) => parts[format].get(p) as Uint8Array),
+          format,
+        ),
+      ),
+    );
+    for (const page of positions) segments.push(Buffer.from(JSON.stringify(page.map((p) => metas[p])), "utf8"));
+    writeAtomic(join(assetsDir, archivePath(job.input.id, g)), packSegments(segments));
   }
 }
 
@@ -116,6 +110,6 @@ export function archiveFiles(scope: Scope, id: string, count: number, pageSize: 
   const heads = FEED_FORMATS.map((f) => headsPath(id, f));
   if (scope.kind === "site") return heads.map((p) => p.slice(1));
   const groups = Math.ceil(pages / pagesPerGroup(pageSize));
-  const files = Array.from({ length: groups }, (_, g) => [...FEED_FORMATS.map((f) => archivePath(id, f, g)), archivePath(id, "meta", g)]).flat();
+  const files = Array.from({ length: groups }, (_, g) => archivePath(id, g));
   return [...heads, ...files].map((p) => p.slice(1));
 }

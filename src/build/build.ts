@@ -14,9 +14,23 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { CatalogData, ScopeRow, VariantData } from "../content/index-format.ts";
-import { ARTICLE_KINDS, archivePageCount, archivePath, chunkPath, pageCount, pagesPerGroup, variantRoot, WINDOW } from "../content/layout.ts";
+import {
+  ARTICLE_KINDS,
+  archivePageCount,
+  archivePath,
+  BUCKET,
+  bucketPath,
+  bucketSlot,
+  chunkPath,
+  groupPages,
+  keptBuckets,
+  metaPath,
+  pageCount,
+  pagesPerGroup,
+  variantRoot,
+} from "../content/layout.ts";
 import { FEED_FORMATS } from "../feed/urls.ts";
-import { type ArchiveInput, archiveFiles, type GroupJob, groupPages, pagePositions } from "./archives.ts";
+import { type ArchiveInput, archiveFiles, type GroupJob, pagePositions } from "./archives.ts";
 import { lastUpdated } from "../feed/select.ts";
 import { fnv1a } from "../hash.ts";
 import { type Scope, TERM_KINDS, type TermKind } from "../types.ts";
@@ -32,7 +46,7 @@ import { type ScopesJob, scopeBatches, variantScope, variantSite } from "./scope
 import type { SiteSettings } from "../settings.ts";
 import type { Problem } from "./compile.ts";
 import type { BuildPaths } from "./settings.ts";
-import { hashWords, type WindowInput, windowFiles } from "./windows.ts";
+import { bucketKey, hashWords, metaKey, type WindowInput, windowFiles } from "./windows.ts";
 
 /** A scope's asset directory id: stable for its key, whatever else changes. */
 function scopeId(scope: Scope): string {
@@ -195,14 +209,22 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
   scopes.forEach((input) => {
     const { scope, id, positions } = input;
     const previous = last.windows[id];
-    const entry: ScopeEntry = { key: "", heads: [], archiveKey: "", archiveHeads: [], groups: [] };
-    // The window: the newest items, and the head, which names the newest archive page.
-    const window = positions.slice(0, WINDOW);
-    const files = windowFiles(id, window.length);
-    for (const file of files) keepAll(file);
-    entry.key = hashWords(JSON.stringify([scope, positions.length, window.map(sourceKey)])).join("-");
-    if (previous?.key === entry.key && files.every(everywhere)) entry.heads = previous.heads;
-    else windows.push({ scope, id, count: positions.length, positions: window });
+    const entry: ScopeEntry = { buckets: [], meta: "", heads: [], archiveKey: "", archiveHeads: [], groups: [] };
+    // The window: the newest buckets (the newest's head names the newest archive page), and the newest items' metadata.
+    const count = positions.length;
+    const kept = keptBuckets(count);
+    const newest = positions.slice(0, count - (kept[kept.length - 1] as number) * BUCKET);
+    const newestKeys = newest.map((position) => sourceKey(position) as string);
+    for (const file of windowFiles(id, count)) keepAll(file);
+    const staleBuckets = kept.filter((bucket) => {
+      const key = bucketKey(scope, newestKeys, bucket, count, pageSize);
+      entry.buckets[bucketSlot(bucket)] = key;
+      return previous?.buckets[bucketSlot(bucket)] !== key || !FEED_FORMATS.every((format) => everywhere(bucketPath(id, format, bucket).slice(1)));
+    });
+    entry.meta = metaKey(newestKeys);
+    const meta = previous?.meta !== entry.meta || !everywhere(metaPath(id).slice(1));
+    if (!staleBuckets.includes(kept[0] as number)) entry.heads = previous?.heads ?? [];
+    if (staleBuckets.length > 0 || meta) windows.push({ scope, id, count, positions: newest, buckets: staleBuckets, meta });
     // The archive: head templates (depend on the scope and its number of pages) and, for terms, groups of pages.
     const archive = archiveFiles(scope, id, positions.length, pageSize);
     for (const file of archive) keepAll(file);
@@ -217,7 +239,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
       for (let g = 0; g < groupCount; g++) {
         const key = hashWords(JSON.stringify(groupPages(g, pages, pageSize).map((page) => pagePositions(positions, page, pageSize).map(sourceKey)))).join("-");
         entry.groups.push(key);
-        const written = previous?.groups[g] === key && [...FEED_FORMATS, "meta" as const].every((part) => everywhere(archivePath(id, part, g).slice(1)));
+        const written = previous?.groups[g] === key && everywhere(archivePath(id, g).slice(1));
         if (!written) stale.push(g);
       }
       if (stale.length > 0) groups.push({ input, groups: stale });
@@ -239,11 +261,14 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
     ),
   );
   // Files are most of what scope files cost: about as much each as building an article.
-  const scopeWork = (settings.variants.length + 1) * (windows.length * 7 + staleHeads.length * 3 + groups.reduce((sum, g) => sum + 4 * g.groups.length, 0));
+  const scopeWork =
+    (settings.variants.length + 1) *
+    (windows.reduce((sum, w) => sum + FEED_FORMATS.length * w.buckets.length + (w.meta ? 1 : 0), 0) + staleHeads.length * 3 + groups.reduce((sum, g) => sum + g.groups.length, 0));
   await pool.writeScopes(scopeJobs, scopeWork, (job, done) => {
     if (job.variant !== undefined) return;
+    // A window whose newest bucket was not written keeps the hashes of its head.
     job.windows.forEach(({ id }, i) => {
-      (next.windows[id] as ScopeEntry).heads = done.windows[i] as number[];
+      if ((done.windows[i] as number[]).length > 0) (next.windows[id] as ScopeEntry).heads = done.windows[i] as number[];
     });
     job.heads.forEach(({ id }, i) => {
       (next.windows[id] as ScopeEntry).archiveHeads = done.heads[i] as number[];
@@ -310,7 +335,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const summary =
     `content: ${count} articles, ${Object.keys(catalog.tags).length} tags, ${Object.keys(catalog.categories).length} categories, ${Object.keys(catalog.authors).length} authors; ` +
-    `${chunksBuilt} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows, ${staleHeads.length} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
+    `${chunksBuilt} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows (${windows.reduce((sum, w) => sum + w.buckets.length, 0)} buckets), ${staleHeads.length} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
     `${removed} stale files removed in ${seconds} s (${phases.join(", ")})`;
   return { ok: true, summary, articles: count, chunksBuilt, chunks: chunkCount, windowsBuilt: windows.length, windows: scopes.length };
 }

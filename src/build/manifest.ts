@@ -1,8 +1,9 @@
 /**
  * @module What the last build made, so the next one redoes only what changed: front
  * matter by source (keyed by modification time and size), chunks by the sources they
- * hold, windows by their inputs. Everything is discarded when the code or the settings
- * the output depends on change (`basis`). Kept next to the assets directory, never in it.
+ * hold, window buckets and archive groups by their inputs. Everything is discarded
+ * when the code or the settings the output depends on change (`basis`). Kept next to
+ * the assets directory, never in it.
  *
  * Articles' metadata is not in it (it is in the chunks' work files, ./chunks.ts): a
  * chunk is its sources' keys and its articles' hashes, which keeps the manifest to
@@ -31,8 +32,11 @@ export interface Manifest {
 
 /** What the last build wrote for one scope. */
 export interface ScopeEntry {
-  /** Key of the window's inputs, and the hash of its head in each format (two words each). */
-  key: string;
+  /** Key of the inputs of the window bucket in each slot (src/build/windows.ts `bucketKey`), by slot. */
+  buckets: string[];
+  /** Key of the window metadata's inputs. */
+  meta: string;
+  /** Hash of the newest bucket's head in each format (two words each). */
   heads: number[];
   /** Key of the archive heads' inputs, and their hash in each format. */
   archiveKey: string;

@@ -8,16 +8,16 @@
  * batch holds is bounded by its size.
  */
 import type { VariantData } from "../content/index-format.ts";
-import { archivePageCount } from "../content/layout.ts";
+import { archivePageCount, groupPages } from "../content/layout.ts";
 import type { ChineseVariant } from "../i18n/variants.ts";
 import { VARIANT_PARAM } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
 import type { Scope } from "../types.ts";
-import { type ArchiveInput, type GroupJob, groupPages, pagePositions, writeArchiveGroups, writeArchiveHeads } from "./archives.ts";
+import { type ArchiveInput, type GroupJob, pagePositions, writeArchiveGroups, writeArchiveHeads } from "./archives.ts";
 import { readAhead, readMetas, variantDirs } from "./chunks.ts";
 import { converterFor, variantSettings } from "./convert.ts";
 import { writeVariantScopes } from "./variant-scopes.ts";
-import { type WindowInput, writeWindows } from "./windows.ts";
+import { bucketPositions, metaPositions, type WindowInput, writeWindows } from "./windows.ts";
 
 /** Scope files to write: windows, archive heads and archive groups, named as the original names them. */
 export interface ScopeBatch {
@@ -75,7 +75,7 @@ export function scopeBatches(batch: ScopeBatch, pageSize: number, size: number):
   };
   for (const input of batch.windows) {
     current.windows.push(input);
-    add(FULL_ITEM * input.positions.length + FILE_COST);
+    add(FULL_ITEM * bucketPositions(input).length + FILE_COST);
   }
   for (const input of batch.heads) {
     current.heads.push(input);
@@ -93,11 +93,15 @@ export function scopeBatches(batch: ScopeBatch, pageSize: number, size: number):
   return batches;
 }
 
-/** Writes a batch's files, reading the metadata of the articles it lists from the work files. */
+/**
+ * Writes a batch's files, reading from the work files the metadata of the articles it
+ * lists and the brief items of its archive groups (the buckets' items come from the
+ * chunks).
+ */
 export function writeScopes(job: ScopesJob): ScopesDone {
   const { pageSize } = job.settings;
   const positions = new Set<number>();
-  for (const input of job.windows) for (const p of input.positions) positions.add(p);
+  for (const input of job.windows) for (const p of metaPositions(input)) positions.add(p);
   for (const group of job.groups) for (const g of group.groups) for (const p of groupPositions(group.input, g, pageSize)) positions.add(p);
   if (job.variant === undefined) {
     return readAhead(job.workDir, job.count, pageSize, positions, () => {

@@ -1,13 +1,15 @@
 /**
- * @module Scope windows: for the site and every tag, category and author, the newest
- * `WINDOW` items in each format, copied out of the article chunks and placed as they
- * sit in a document (separators included), behind the scope's feed head template and
- * before its tail, so the worker assembles any `?limit=` from at most two contiguous
- * runs. Plus the same articles' metadata for pages and embeds. See src/content/layout.ts.
+ * @module Scope windows: for the site and every tag, category and author, its newest
+ * buckets (`BUCKET` articles counted from its oldest) in each format, copied out of the
+ * article chunks and placed as they sit in a document (separators included), between
+ * the scope's feed head template and its tail as they were when the bucket was the
+ * newest, so the worker assembles any `?limit=` from one contiguous run per bucket. Plus
+ * the newest `WINDOW` articles' metadata for pages, embeds and filters. See
+ * src/content/layout.ts.
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { chunkOf, chunkPath, FIRST, metaPath, archivePageCount, windowPath } from "../content/layout.ts";
+import { archivePageCount, bucketHeadCount, bucketMembers, bucketPath, chunkOf, chunkPath, keptBuckets, metaPath, newestBucket, WINDOW } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
 import { renderTemplate } from "../feed/serialise.ts";
 import { ORIGIN_TOKEN, SPLICING } from "../feed/template.ts";
@@ -74,42 +76,75 @@ export interface WindowInput {
   scope: Scope;
   /** The scope's asset directory id. */
   id: string;
-  /** All the scope's articles, newest first (the window is the first `WINDOW`). */
-  count: number;
-  /** The window's articles, newest first. */
+  /** All the scope's articles, newest first, or at least those of its kept buckets (src/content/layout.ts `keptBuckets`). */
   positions: number[];
+  /** How many articles the scope has. */
+  count: number;
+  /** The buckets to write. */
+  buckets: number[];
+  /** Whether to write the window's metadata. */
+  meta: boolean;
+}
+
+/** The articles whose items `input`'s buckets to write take, newest first. */
+export function bucketPositions(input: WindowInput): number[] {
+  return input.buckets.flatMap((bucket) => bucketMembers(input.positions, bucket, input.count));
+}
+
+/** The articles whose metadata `input` takes: its newest `WINDOW` when its metadata is written, else none. */
+export function metaPositions(input: WindowInput): number[] {
+  return input.meta ? input.positions.slice(0, WINDOW) : [];
 }
 
 /**
- * Writes the window files of every scope in `inputs`; returns, per input, the hash of
- * its head template and tail in each format (rss, atom, json: two words each), for
- * validators. One format at a time, so at most one format's items of all windows are
- * in memory at once.
+ * The key of the inputs of bucket `bucket` of `scope`, which has `count` articles whose
+ * newest are `keys` (by source key, newest first, at least down to this bucket): what
+ * its bytes follow from besides the build's basis. A bucket whose key did not change is
+ * not written again (src/build/manifest.ts).
+ */
+export function bucketKey(scope: Scope, keys: readonly string[], bucket: number, count: number, pageSize: number): string {
+  return hashWords(JSON.stringify([scope, bucket, archivePageCount(bucketHeadCount(bucket, count), pageSize), bucketMembers(keys, bucket, count)])).join("-");
+}
+
+/** The key of the inputs of a scope's window metadata (its newest `WINDOW` articles' sources). */
+export function metaKey(keys: readonly string[]): string {
+  return hashWords(JSON.stringify(keys.slice(0, WINDOW))).join("-");
+}
+
+/**
+ * Writes the buckets and metadata asked for in `inputs`; returns, per input, the hash
+ * of its newest bucket's head template and tail in each format (rss, atom, json: two
+ * words each) when that bucket was written, for validators, else nothing. One format at
+ * a time, so at most one format's items of all buckets are in memory at once.
  */
 export function writeWindows(inputs: readonly WindowInput[], metas: readonly ArticleMeta[], settings: SiteSettings, assetsDir: string, linkQuery = ""): number[][] {
   const encoder = new TextEncoder();
   const site = outputSite(settings, linkQuery);
   const heads = inputs.map(() => [] as number[]);
-  const needed = new Set(inputs.flatMap((input) => input.positions));
+  const needed = new Set(inputs.flatMap(bucketPositions));
   for (const format of FEED_FORMATS as FeedFormat[]) {
     const parts = readChunkParts(assetsDir, metas.length, settings.pageSize, (n) => chunkPath(format, n), needed);
     inputs.forEach((input, n) => {
-      const template = renderTemplate(input.scope, site, format, { kind: "subscription", newest: archivePageCount(input.count, settings.pageSize) });
-      heads[n]?.push(...hashWords(`${template.head}\u0000${template.tail}`));
-      const items = placeItems(
-        input.positions.map((position) => parts.get(position) as Uint8Array),
-        format,
-      );
-      writeAtomic(join(assetsDir, windowPath(input.id, format, "a")), packSegments([encoder.encode(template.head), ...items.slice(0, FIRST), encoder.encode(template.tail)]));
-      if (items.length > FIRST) writeAtomic(join(assetsDir, windowPath(input.id, format, "b")), packSegments(items.slice(FIRST)));
+      const newest = newestBucket(input.count).bucket;
+      for (const bucket of input.buckets) {
+        const newestPages = archivePageCount(bucketHeadCount(bucket, input.count), settings.pageSize);
+        const template = renderTemplate(input.scope, site, format, { kind: "subscription", newest: newestPages });
+        if (bucket === newest) heads[n]?.push(...hashWords(`${template.head}\u0000${template.tail}`));
+        const items = placeItems(
+          bucketMembers(input.positions, bucket, input.count).map((position) => parts.get(position) as Uint8Array),
+          format,
+        );
+        writeAtomic(join(assetsDir, bucketPath(input.id, format, bucket)), packSegments([encoder.encode(template.head), ...items, encoder.encode(template.tail)]));
+      }
     });
   }
-  for (const input of inputs) writeAtomic(join(assetsDir, metaPath(input.id)), JSON.stringify(input.positions.map((p) => metas[p])));
+  for (const input of inputs) {
+    if (input.meta) writeAtomic(join(assetsDir, metaPath(input.id)), JSON.stringify(metaPositions(input).map((p) => metas[p])));
+  }
   return heads;
 }
 
-/** The window files of a scope whose window holds `size` items (relative to the assets directory, without the leading `/`). */
-export function windowFiles(id: string, size: number): string[] {
-  const parts: ("a" | "b")[] = size > FIRST ? ["a", "b"] : ["a"];
-  return [...FEED_FORMATS.flatMap((f) => parts.map((p) => windowPath(id, f, p))), metaPath(id)].map((p) => p.slice(1));
+/** The window files of a scope with `count` articles: its kept buckets in each format, and its metadata (relative to the assets directory, without the leading `/`). */
+export function windowFiles(id: string, count: number): string[] {
+  return [...keptBuckets(count).flatMap((bucket) => FEED_FORMATS.map((f) => bucketPath(id, f, bucket))), metaPath(id)].map((p) => p.slice(1));
 }

@@ -10,24 +10,36 @@
  *   feed format plus its page record (meta + HTML body). Chunk `n` holds the site's
  *   archive page `n + 1` (RFC 5005): `pageSize` articles counted from the oldest, oldest
  *   first. Adding a newer article changes only the last chunk.
- * - **Scope windows**, `/_c/s/<scope id>/<format>.{a,b}.pack` and `meta.json`: for the
- *   site and every tag, category and author, its newest `WINDOW` items, copied out of
- *   the chunks and placed as they sit in a document, so any feed of the scope with any
- *   `?limit=` is at most two reads: `a` holds the feed head template, the first `FIRST`
- *   items and the tail (all the default document needs), `b` the rest.
+ * - **Scope windows in buckets**, `/_c/s/<scope id>/<format>.<slot>.pack`: for the site
+ *   and every tag, category and author, its articles counted from the oldest, `BUCKET`
+ *   to a bucket (as the chunks count the site's), copied out of the chunks. A bucket's
+ *   pack is a feed head template, the bucket's items newest first and placed as they sit
+ *   in a document, and the tail: the newest bucket's head and tail are the scope's, so a
+ *   document that fits in the newest bucket is one read, and any `?limit=` is one read
+ *   per bucket it reaches, at most `SLOTS`. A full bucket keeps the head it was written
+ *   with when it was the newest (unread once a newer bucket starts), so its bytes never
+ *   change unless one of its articles does: adding an article rewrites the newest
+ *   bucket only. A scope keeps its newest `SLOTS` buckets, enough for `WINDOW` items
+ *   whatever the newest holds, bucket `k` in slot `k mod SLOTS`: a new bucket replaces
+ *   the file of the one `SLOTS` older, so no file is added and another removed.
+ * - **Window metadata**, `/_c/s/<scope id>/meta.json`: the scope's newest `WINDOW`
+ *   articles' metadata, newest first, for pages, embeds and filters (one read). It
+ *   changes with every article added to the scope, as the newest bucket does.
  * - **Archive heads**, `/_c/s/<scope id>/<format>.heads.pack`: the scope's archive page
  *   head templates (first, middle and last page) and the tail.
- * - **Archive groups** of tags, categories and authors,
- *   `/_c/s/<scope id>/<format>.archive.<g>.pack` and `meta.archive.<g>.json`: the
- *   scope's archive pages `pagesPerGroup` at a time, each page's items newest first and
- *   placed. Archive items of these scopes carry each article's summary, not its full
- *   text (full text is in the site's archive, the chunks): a copy of every article in
- *   every scope it belongs to would multiply the store by that number.
+ * - **Archive groups** of tags, categories and authors, `/_c/s/<scope id>/archive.<g>.pack`:
+ *   the scope's archive pages `pagesPerGroup` at a time, in one file: in each format,
+ *   every page's items (pages oldest first, each page's items newest first and placed),
+ *   then each page's metadata (a JSON array), so adding an article rewrites one file.
+ *   Archive items of these scopes carry each article's summary, not its full text (full
+ *   text is in the site's archive, the chunks): a copy of every article in every scope
+ *   it belongs to would multiply the store by that number.
  * - **Chinese variants** (`?opencc=`, issue 13), `/_c/v/<variant>` followed by any path
  *   above: each built variant has a whole copy of the above, from articles converted at
  *   build time, under its own root, so every reader of the original reads a variant
  *   through the same code (src/content/store.ts `variantAssets`).
  */
+import { FEED_FORMATS } from "../feed/urls.ts";
 import type { FeedFormat } from "../types.ts";
 
 /** Prefix of every content path; never a public URL. */
@@ -46,8 +58,11 @@ export function variantRoot(variant: string): string {
 /** Items in a scope window: the most any `?limit=` shows. */
 export const WINDOW = 100;
 
-/** Items in a window's first file: the default `?limit=`, so a default document is one read. */
-export const FIRST = 20;
+/** Items in a scope bucket: the default `?limit=`, so a default document is one read whenever the newest bucket is full. */
+export const BUCKET = 20;
+
+/** Buckets a scope keeps: the newest and enough full ones to hold `WINDOW` items whatever the newest holds (one item or `BUCKET`). */
+export const SLOTS = Math.ceil((WINDOW - 1) / BUCKET) + 1;
 
 /** What an article chunk holds: its item in each feed format, or its page record. */
 export type ArticleKind = FeedFormat | "page";
@@ -64,9 +79,71 @@ export function chunkOf(position: number, count: number, pageSize: number): { ch
   return { chunk: Math.floor(fromOldest / pageSize), index: fromOldest % pageSize };
 }
 
-/** Path of a scope window file: `a` (head, first items, tail) or `b` (the rest). */
-export function windowPath(scopeId: string, format: FeedFormat, part: "a" | "b"): string {
-  return `${CONTENT_PREFIX}s/${scopeId}/${format}.${part}.pack`;
+/** A scope's newest bucket when it has `count` articles, and how many it holds (1 to `BUCKET`; 0 for a scope with none). */
+export function newestBucket(count: number): { bucket: number; size: number } {
+  const bucket = Math.max(0, Math.floor((count - 1) / BUCKET));
+  return { bucket, size: count - bucket * BUCKET };
+}
+
+/** The buckets a scope with `count` articles keeps, newest first: its newest `SLOTS`. */
+export function keptBuckets(count: number): number[] {
+  const { bucket } = newestBucket(count);
+  return Array.from({ length: Math.min(SLOTS, bucket + 1) }, (_, i) => bucket - i);
+}
+
+/** The slot (file) of bucket `bucket`: buckets take the slots in turn, each replacing the one `SLOTS` older. */
+export function bucketSlot(bucket: number): number {
+  return bucket % SLOTS;
+}
+
+/** Path of bucket `bucket` of a scope in `format` (in its slot). */
+export function bucketPath(scopeId: string, format: FeedFormat, bucket: number): string {
+  return `${CONTENT_PREFIX}s/${scopeId}/${format}.${bucketSlot(bucket)}.pack`;
+}
+
+/**
+ * How many articles the scope had when bucket `bucket` was last its newest, for a scope
+ * with `count` articles now: the head the bucket carries is the scope's at that count.
+ */
+export function bucketHeadCount(bucket: number, count: number): number {
+  return Math.min(count, (bucket + 1) * BUCKET);
+}
+
+/**
+ * The articles of bucket `bucket`, newest first, of a scope with `count` articles whose
+ * newest are `newest` (newest first; all of them, or at least down to this bucket).
+ */
+export function bucketMembers<T>(newest: readonly T[], bucket: number, count = newest.length): T[] {
+  return newest.slice(count - bucketHeadCount(bucket, count), count - bucket * BUCKET);
+}
+
+/** Where the scope's item `index` (0 = newest) of `count` is: its bucket, and its place among the bucket's items (0 = the bucket's newest). */
+export function bucketOf(index: number, count: number): { bucket: number; item: number } {
+  const fromOldest = count - 1 - index;
+  const bucket = Math.floor(fromOldest / BUCKET);
+  return { bucket, item: bucketHeadCount(bucket, count) - 1 - fromOldest };
+}
+
+/**
+ * The buckets that hold a scope's newest `n` items of `count`, newest first, each with
+ * how many of its items (its newest) they are. Always the newest bucket, whose head and
+ * tail every document of the scope takes.
+ */
+export function bucketRuns(n: number, count: number): { bucket: number; items: number }[] {
+  const { bucket, size } = newestBucket(count);
+  const wanted = Math.min(n, count);
+  const runs = [{ bucket, items: Math.min(wanted, size) }];
+  for (let left = wanted - size, b = bucket - 1; left > 0; left -= BUCKET, b--) runs.push({ bucket: b, items: Math.min(left, BUCKET) });
+  return runs;
+}
+
+/**
+ * The most buckets a document of a scope's newest `n` items (1 to `WINDOW`) reads,
+ * whatever the scope's count: when its newest bucket holds one item, `n - 1` more come
+ * from full buckets.
+ */
+export function mostBucketReads(n: number): number {
+  return 1 + Math.ceil((Math.min(n, WINDOW) - 1) / BUCKET);
 }
 
 /** Path of a scope's window metadata (JSON array of `ArticleMeta`, newest first). */
@@ -88,14 +165,45 @@ export function headsPath(scopeId: string, format: FeedFormat): string {
   return `${CONTENT_PREFIX}s/${scopeId}/${format}.heads.pack`;
 }
 
-/** Archive pages per group file: about 200 items a file, whatever the page size. */
+/**
+ * Archive pages per group file: about 100 items a file, whatever the page size. A group
+ * holds every format and the metadata (about 4.7 KiB an item on the generated corpus),
+ * and reading one archive page reads its whole group.
+ */
 export function pagesPerGroup(pageSize: number): number {
-  return Math.max(1, Math.floor(200 / pageSize));
+  return Math.max(1, Math.floor(100 / pageSize));
 }
 
-/** Path of archive group `g` of a tag, category or author, in `format` or its metadata. */
-export function archivePath(scopeId: string, part: FeedFormat | "meta", g: number): string {
-  return part === "meta" ? `${CONTENT_PREFIX}s/${scopeId}/meta.archive.${g}.json` : `${CONTENT_PREFIX}s/${scopeId}/${part}.archive.${g}.pack`;
+/** Path of archive group `g` of a tag, category or author: its pages in every format and their metadata. */
+export function archivePath(scopeId: string, g: number): string {
+  return `${CONTENT_PREFIX}s/${scopeId}/archive.${g}.pack`;
+}
+
+/** The archive pages (1 = oldest) in group `g` of a scope with `pages` pages. */
+export function groupPages(g: number, pages: number, pageSize: number): number[] {
+  const per = pagesPerGroup(pageSize);
+  return Array.from({ length: Math.max(0, Math.min(per, pages - g * per)) }, (_, i) => g * per + i + 1);
+}
+
+/**
+ * Where archive page `page` of a scope with `count` articles is: its group, the segments
+ * of its items in each format (`[from, to)`), and the segment of its metadata. A group
+ * file is, in each format in `FEED_FORMATS` order, the items of its pages, then each
+ * page's metadata; every page but the scope's newest holds `pageSize` items.
+ */
+export function archiveSegments(page: number, count: number, pageSize: number): { group: number; items: Record<FeedFormat, [number, number]>; meta: number } {
+  const per = pagesPerGroup(pageSize);
+  const group = Math.floor((page - 1) / per);
+  const total = groupPages(group, archivePageCount(count, pageSize), pageSize).reduce((sum, p) => sum + pageLength(p, count, pageSize), 0);
+  const index = (page - 1) % per;
+  const length = pageLength(page, count, pageSize);
+  const items = Object.fromEntries(
+    FEED_FORMATS.map((format, f) => {
+      const from = f * total + index * pageSize;
+      return [format, [from, from + length]];
+    }),
+  ) as Record<FeedFormat, [number, number]>;
+  return { group, items, meta: FEED_FORMATS.length * total + index };
 }
 
 /** Number of pages of `pageSize` that `count` articles fill (the site's chunks are its pages). */

@@ -10,7 +10,7 @@
  * is where the trailer starts. `marks` are where `ORIGIN_TOKEN` (src/feed/template.ts)
  * starts in the segments, ascending: the build leaves it where absolute URLs go when
  * `SITE_URL` is not set, and the worker replaces it (src/feed/assemble.ts). Used for
- * article chunks, scope windows and their heads (src/content/layout.ts); written by the
+ * every content file but the window metadata (src/content/layout.ts); written by the
  * build, read by the worker.
  */
 
@@ -45,29 +45,54 @@ function occurrences(haystack: Uint8Array, needle: Uint8Array, key = 0): number[
   return found;
 }
 
+/**
+ * The trailer of a pack whose segments are recorded one at a time, in order: for a
+ * writer that appends them to a file as it makes them (src/build/archives.ts), holding
+ * only where each starts and where the origin token is.
+ */
+export class PackTrailer {
+  readonly #offsets: number[] = [0];
+  readonly #marks: number[] = [];
+
+  /** Bytes recorded so far. */
+  get size(): number {
+    return this.#offsets[this.#offsets.length - 1] as number;
+  }
+
+  /** Records `segment`, the next one. */
+  add(segment: Uint8Array): void {
+    const at = this.size;
+    for (const mark of occurrences(segment, MARKED, KEY)) this.#marks.push(at + mark);
+    this.#offsets.push(at + segment.byteLength);
+  }
+
+  /** The trailer that follows the segments recorded. */
+  bytes(): Uint8Array {
+    const offsets = this.#offsets;
+    const marks = this.#marks;
+    const out = new Uint8Array(4 * offsets.length + 4 * marks.length + 12);
+    const view = new DataView(out.buffer);
+    offsets.forEach((offset, i) => view.setUint32(4 * i, offset, true));
+    marks.forEach((mark, i) => view.setUint32(4 * (offsets.length + i), mark, true));
+    view.setUint32(out.byteLength - 12, marks.length, true);
+    view.setUint32(out.byteLength - 8, offsets.length - 1, true);
+    view.setUint32(out.byteLength - 4, MAGIC, true);
+    return out;
+  }
+}
+
 /** Concatenates `segments` and appends the trailer, with every place the origin token starts. */
 export function packSegments(segments: readonly Uint8Array[]): Uint8Array {
-  const size = segments.reduce((sum, s) => sum + s.byteLength, 0);
-  const marks: number[] = [];
+  const trailer = new PackTrailer();
+  for (const segment of segments) trailer.add(segment);
+  const end = trailer.bytes();
+  const out = new Uint8Array(trailer.size + end.byteLength);
   let at = 0;
   for (const segment of segments) {
-    for (const mark of occurrences(segment, MARKED, KEY)) marks.push(at + mark);
-    at += segment.byteLength;
-  }
-  const out = new Uint8Array(size + 4 * (segments.length + 1) + 4 * marks.length + 12);
-  const view = new DataView(out.buffer);
-  at = 0;
-  segments.forEach((segment, i) => {
-    view.setUint32(size + 4 * i, at, true);
     out.set(segment, at);
     at += segment.byteLength;
-  });
-  view.setUint32(size + 4 * segments.length, at, true);
-  const table = size + 4 * (segments.length + 1);
-  marks.forEach((mark, i) => view.setUint32(table + 4 * i, mark, true));
-  view.setUint32(out.byteLength - 12, marks.length, true);
-  view.setUint32(out.byteLength - 8, segments.length, true);
-  view.setUint32(out.byteLength - 4, MAGIC, true);
+  }
+  out.set(end, at);
   return out;
 }
 

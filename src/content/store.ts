@@ -129,7 +129,8 @@ export async function readPack(assets: AssetReader, path: string): Promise<Pack>
 
 const decoder = new TextDecoder();
 
-function parseJson<T>(path: string, bytes: Uint8Array): T {
+/** `bytes` (of the content file at `path`) as JSON; what is not JSON makes the file unavailable. */
+export function parseJson<T>(path: string, bytes: Uint8Array): T {
   try {
     return JSON.parse(decoder.decode(bytes)) as T;
   } catch (error) {
@@ -148,9 +149,4 @@ export async function readPage(assets: AssetReader, position: number, count: num
   const { chunk, index } = chunkOf(position, count, pageSize);
   const path = chunkPath("page", chunk);
   return parseJson<PageRecord>(path, (await readPack(assets, path)).segment(index));
-}
-
-/** The JSON content file at `path`. */
-export async function readJson<T>(assets: AssetReader, path: string): Promise<T> {
-  return parseJson<T>(path, await readFile(assets, path));
 }

@@ -1,12 +1,26 @@
 /**
  * @module Feed documents at request time: a scope's newest `limit` items in one format,
- * assembled from the scope's window files (src/content/layout.ts), so any document is
- * at most two reads, and validators that come from the index alone: the hash of the
- * head and of every item shown, the query and the origin, so a document whose bytes did
- * not change keeps its entity tag across deploys.
+ * assembled from the scope's window buckets (src/content/layout.ts), one read per
+ * bucket (one for a document that fits in the newest bucket, at most `SLOTS`), and
+ * validators that come from the index alone: the hash of the head and of every item
+ * shown, the query and the origin, so a document whose bytes did not change keeps its
+ * entity tag across deploys.
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
-import { ARCHIVE_HEADS, archiveHead, archivePageCount, archivePath, chunkPath, FIRST, headsPath, pagesPerGroup, WINDOW, windowPath } from "../content/layout.ts";
+import {
+  ARCHIVE_HEADS,
+  archiveHead,
+  archivePageCount,
+  archivePath,
+  archiveSegments,
+  bucketOf,
+  bucketPath,
+  bucketRuns,
+  chunkPath,
+  headsPath,
+  newestBucket,
+  WINDOW,
+} from "../content/layout.ts";
 import type { Pack } from "../content/pack.ts";
 import { type AssetReader, readPack, readWindowMeta } from "../content/store.ts";
 import { Digest } from "../hash.ts";
@@ -30,6 +44,13 @@ const encoder = new TextEncoder();
 /** `bytes` (a view of `pack`) to assemble, with where the build marked the origin token in it. */
 function piece(pack: Pack, bytes: Uint8Array): Piece {
   return { bytes, marks: pack.marks(bytes) };
+}
+
+/** `scope`'s window buckets `buckets` in `format`, read side by side, by bucket. */
+async function readBuckets(assets: AssetReader, scope: ScopeRef, format: FeedFormat, buckets: Iterable<number>): Promise<Map<number, Pack>> {
+  const wanted = [...new Set(buckets)];
+  const packs = await Promise.all(wanted.map((bucket) => readPack(assets, bucketPath(scope.id, format, bucket))));
+  return new Map(wanted.map((bucket, i) => [bucket, packs[i] as Pack]));
 }
 
 /** Cache-Control of complete archive pages: their bytes never change (RFC 5005 section 4). */
@@ -67,15 +88,20 @@ export function feedDocument(catalog: Catalog, assets: AssetReader, scope: Scope
     contentType: CONTENT_TYPES[format],
     headers: feedHeaders(feedPath(scope, format) + query, site),
     async body() {
-      const count = positions.length;
-      const [first, rest] = await Promise.all([
-        readPack(assets, windowPath(scope.id, format, "a")),
-        count > FIRST ? readPack(assets, windowPath(scope.id, format, "b")) : undefined,
-      ]);
-      const pieces = [piece(first, first.range(1, 1 + Math.min(count, FIRST)))];
-      if (rest) pieces.push(piece(rest, rest.range(0, count - FIRST)));
-      pieces.push(piece(first, first.segment(first.length - 1)));
-      const head = fillHead(decoder.decode(first.segment(0)), format, query, updated);
+      // The newest bucket's items, then older buckets' as far as `limit` reaches; the head and tail are the newest bucket's.
+      const runs = bucketRuns(positions.length, scope.count);
+      const buckets = runs.map((run) => run.bucket);
+      const packs = await readBuckets(assets, scope, format, buckets);
+      const newest = packs.get(newestBucket(scope.count).bucket) as Pack;
+      const separator = plain(encoder.encode(SPLICING[format].separator));
+      const pieces = runs.flatMap(({ bucket, items }, i) => {
+        const pack = packs.get(bucket) as Pack;
+        const run = piece(pack, pack.range(1, 1 + items));
+        // A bucket's first item has no separator before it: the previous bucket's last item is in another file.
+        return i === 0 || separator.bytes.byteLength === 0 ? [run] : [separator, run];
+      });
+      pieces.push(piece(newest, newest.segment(newest.length - 1)));
+      const head = fillHead(decoder.decode(newest.segment(0)), format, query, updated);
       // The build filled in the origin when SITE_URL was set; otherwise it is this request's.
       return assembleFeed(head, pieces, catalog.settings.url ? undefined : site.origin);
     },
@@ -118,9 +144,10 @@ export function filteredUpdated(catalog: Catalog, positions: Uint32Array, window
 
 /**
  * `scope`'s feed in `format`, filtered (issue 13): the articles of its window that pass
- * the filters, at most `limit`, assembled from the window files like any feed (three
- * reads at most: the metadata, then the window's two files), with the filters in its
- * title and its self link. Its validators need the metadata, so even a 304 reads it.
+ * the filters, at most `limit`, assembled from the window's buckets like any feed (the
+ * metadata, then the newest bucket and those that hold an article that passes: at most
+ * `1 + SLOTS` reads), with the filters in its title and its self link. Its validators
+ * need the metadata, so even a 304 reads it.
  * A feed filtered by time changes as time passes: short-lived, and never kept.
  */
 export async function filteredFeedDocument(
@@ -147,19 +174,22 @@ export async function filteredFeedDocument(
     headers: feedHeaders(feedPath(scope, format) + search, site),
     ...(timed ? { cacheControl: SHORT_LIVED, keep: false } : {}),
     async body() {
-      const [first, rest] = await Promise.all([
-        readPack(assets, windowPath(scope.id, format, "a")),
-        chosen.some((i) => i >= FIRST) ? readPack(assets, windowPath(scope.id, format, "b")) : undefined,
-      ]);
-      // Window items are placed as they sit after the window's first item: the first one here loses its separator.
-      const separator = encoder.encode(SPLICING[format].separator).byteLength;
-      const pieces = chosen.map((i, n) => {
-        const pack = i < FIRST ? first : (rest as NonNullable<typeof rest>);
-        const item = i < FIRST ? first.segment(1 + i) : pack.segment(i - FIRST);
-        return piece(pack, n === 0 && i > 0 ? item.subarray(separator) : item);
+      const places = chosen.map((i) => bucketOf(i, scope.count));
+      const newestOne = newestBucket(scope.count).bucket;
+      const packs = await readBuckets(assets, scope, format, [newestOne, ...places.map((place) => place.bucket)]);
+      const newest = packs.get(newestOne) as Pack;
+      // Items are placed as they sit after their bucket's first item: the first one here loses its separator, a bucket's first one gets one.
+      const separator = plain(encoder.encode(SPLICING[format].separator));
+      const length = separator.bytes.byteLength;
+      const pieces = places.flatMap(({ bucket, item }, n) => {
+        const pack = packs.get(bucket) as Pack;
+        const bytes = pack.segment(1 + item);
+        if (length === 0) return [piece(pack, bytes)];
+        if (n === 0) return [piece(pack, item > 0 ? bytes.subarray(length) : bytes)];
+        return item > 0 ? [piece(pack, bytes)] : [separator, piece(pack, bytes)];
       });
-      pieces.push(piece(first, first.segment(first.length - 1)));
-      const head = fillHead(decoder.decode(first.segment(0)), format, search, updated, filterSuffix(query.filters, site));
+      pieces.push(piece(newest, newest.segment(newest.length - 1)));
+      const head = fillHead(decoder.decode(newest.segment(0)), format, search, updated, filterSuffix(query.filters, site));
       return assembleFeed(head, pieces, catalog.settings.url ? undefined : site.origin);
     },
   };
@@ -239,10 +269,9 @@ export function feedArchive(catalog: Catalog, assets: AssetReader, scope: ScopeR
             i === 0 || separator.bytes.byteLength === 0 ? [item] : [separator, item],
           );
         }
-        const per = pagesPerGroup(pageSize);
-        const group = await readPack(assets, archivePath(scope.id, format, Math.floor((page - 1) / per)));
-        const first = ((page - 1) % per) * pageSize;
-        return [piece(group, group.range(first, first + positions.length))];
+        const { group, items } = archiveSegments(page, scope.count, pageSize);
+        const pack = await readPack(assets, archivePath(scope.id, group));
+        return [piece(pack, pack.range(...items[format]))];
       };
       const [heads, pieces] = await Promise.all([readPack(assets, headsPath(scope.id, format)), items()]);
       const template = decoder.decode(heads.segment(ARCHIVE_HEADS.indexOf(head)));

@@ -5,8 +5,8 @@
  * reads at most one content file and renders a pure view (src/views/).
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
-import { archivePageCount, archivePath, opmlPath, pagesPerGroup, WINDOW } from "../content/layout.ts";
-import { type AssetReader, readJson, readPack, readPage, readWindowMeta } from "../content/store.ts";
+import { archivePageCount, archivePath, archiveSegments, opmlPath, WINDOW } from "../content/layout.ts";
+import { type AssetReader, parseJson, readPack, readPage, readWindowMeta } from "../content/store.ts";
 import { assembleFeed } from "../feed/assemble.ts";
 import { filteredUpdated, filterWindow, pageMembers, SHORT_LIVED } from "../feed/documents.ts";
 import { describeFilters, type Filters } from "../feed/filters.ts";
@@ -124,7 +124,7 @@ export function termPage(catalog: Catalog, assets: AssetReader, scope: ScopeRef 
   };
 }
 
-/** `/tags/:tag/archive/:n/` (and categories, authors): archive page `page` of the term, from its archive group's metadata (one read). */
+/** `/tags/:tag/archive/:n/` (and categories, authors): archive page `page` of the term, from the metadata in its archive group (one read). */
 export function termArchivePage(catalog: Catalog, assets: AssetReader, scope: ScopeRef & { kind: TermKind }, page: number, site: Site): Representation {
   const { pageSize } = catalog.settings;
   const pages = archivePageCount(scope.count, pageSize);
@@ -137,9 +137,10 @@ export function termArchivePage(catalog: Catalog, assets: AssetReader, scope: Sc
     contentType: HTML,
     headers: PAGE_HEADERS,
     body: async () => {
-      const per = pagesPerGroup(pageSize);
-      const group = await readJson<ArticleMeta[][]>(assets, archivePath(scope.id, "meta", Math.floor((page - 1) / per)));
-      return renderTermPage(scope, group[(page - 1) % per] ?? [], site, {
+      const { group, meta } = archiveSegments(page, scope.count, pageSize);
+      const path = archivePath(scope.id, group);
+      const articles = parseJson<ArticleMeta[]>(path, (await readPack(assets, path)).segment(meta));
+      return renderTermPage(scope, articles, site, {
         page,
         pages,
         total: scope.count,

@@ -6,7 +6,7 @@
  */
 
 import type { HubMode } from "./request.ts";
-import { documentReads, type Topic, tagReads } from "./topic.ts";
+import { documentReads, MOST_DOCUMENT_READS, type Topic, tagReads } from "./topic.ts";
 
 /** The `[vars]` that set the policy. */
 export type HubVar =
@@ -72,8 +72,8 @@ export function hubPolicy(vars: Partial<Record<HubVar, string | undefined>>): Hu
     maxPerHost: read("WEBSUB_MAX_PER_HOST"),
     attempts: read("WEBSUB_DELIVERY_ATTEMPTS"),
     retrySeconds: read("WEBSUB_RETRY_SECONDS"),
-    // Each alarm run needs room for one callback and the reads of its topic (three for a filtered one).
-    batch: Math.max(4, read("WEBSUB_BATCH")),
+    // Each alarm run needs room for one callback and the reads of its topic (seven for a filtered one).
+    batch: Math.max(1 + MOST_DOCUMENT_READS, read("WEBSUB_BATCH")),
   };
 }
 
@@ -110,7 +110,8 @@ export function retryDelay(failures: number, policy: HubPolicy): number | undefi
  * The deliveries one alarm run makes, grouped by topic, within `budget` outbound
  * requests: each delivery costs its callback request and each topic the reads of its
  * document, once (./topic.ts `documentReads`). `due` is in the order the deliveries are
- * owed; what does not fit waits for the next run (a budget of 4 fits any first delivery).
+ * owed; what does not fit waits for the next run (the smallest budget, `1 +
+ * MOST_DOCUMENT_READS`, fits any first delivery).
  */
 export function planBatch<D extends { topic: Pick<Topic, "url" | "query"> }>(due: readonly D[], budget: number): D[][] {
   const groups = new Map<string, D[]>();

@@ -11,7 +11,7 @@
  */
 import { HTTPException } from "hono/http-exception";
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
-import { FIRST, WINDOW } from "../content/layout.ts";
+import { mostBucketReads, WINDOW } from "../content/layout.ts";
 import { feedTag, unfilteredTag } from "../feed/documents.ts";
 import { LIMITS } from "../feed/formats.ts";
 import { absoluteUrl, FEED_FILES, FEED_FORMATS, feedPath } from "../feed/urls.ts";
@@ -187,16 +187,20 @@ export function topicProbe(topic: Pick<Topic, "kind" | "key" | "format" | "query
 }
 
 /**
- * Content reads that assembling the topic's document costs at most: a plain one its
- * window's first file, and the second past `FIRST` items (src/content/layout.ts); any
- * other the window's metadata first, then both files (a filter may keep any article of
- * the window).
+ * Content reads that assembling the topic's document costs at most, whatever its scope
+ * holds: a plain one the window buckets its `limit` reaches (src/content/layout.ts
+ * `mostBucketReads`: one for `?limit=1`, two up to 21, six for 100); any other the
+ * window's metadata first, then the buckets of the whole window (a filter may keep any
+ * article of the window).
  */
 export function documentReads(topic: Pick<Topic, "query">): number {
   const query = topicQuery(topic);
   if (query === undefined) return 0;
-  return isPlain(topic, query) ? (query.limit > FIRST ? 2 : 1) : 3;
+  return isPlain(topic, query) ? mostBucketReads(query.limit) : MOST_DOCUMENT_READS;
 }
+
+/** The most content reads any topic's document costs (`documentReads`): a filtered one's. */
+export const MOST_DOCUMENT_READS = 1 + mostBucketReads(WINDOW);
 
 /**
  * Content reads that tagging the topic's document costs: none for a plain one (the

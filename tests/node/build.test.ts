@@ -13,12 +13,31 @@ import { afterEach, describe, expect, it } from "vitest";
 import { listFiles } from "../../src/build/files.ts";
 import { compileContent, type SourceFile } from "../../src/build/compile.ts";
 import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
-import { archivePageCount } from "../../src/content/layout.ts";
+import {
+  ARTICLE_KINDS,
+  archivePageCount,
+  archivePath,
+  archiveSegments,
+  BUCKET,
+  bucketPath,
+  bucketRuns,
+  chunkPath,
+  headsPath,
+  metaPath,
+  mostBucketReads,
+  newestBucket,
+  opmlPath,
+  SLOTS,
+  variantRoot,
+  WINDOW,
+} from "../../src/content/layout.ts";
 import { readPage } from "../../src/content/store.ts";
-import { feedDocument, feedTag } from "../../src/feed/documents.ts";
+import { feedDocument, feedTag, filteredFeedDocument, filterSuffix } from "../../src/feed/documents.ts";
+import { type Filters, matchesFilters, parseFilters } from "../../src/feed/filters.ts";
 import { limitQuery } from "../../src/feed/formats.ts";
-import { selectArticles } from "../../src/feed/select.ts";
+import { lastUpdated, selectArticles } from "../../src/feed/select.ts";
 import { renderFeed } from "../../src/feed/serialise.ts";
+import { canonicalQuery } from "../../src/http/query.ts";
 import type { SiteSettings } from "../../src/settings.ts";
 import { type FeedFormat, TERM_KINDS, type TermKind } from "../../src/types.ts";
 import { articleSource, hostileText, titleText } from "../fixtures/articles.ts";
@@ -73,7 +92,7 @@ describe("assembled documents are the one-pass render, byte for byte", () => {
     ["other WebSub hubs, the built-in one off", "", { websubHub: false, websubHubs: OTHER_HUBS }],
     ["the built-in WebSub hub and others (SITE_URL set)", "https://feeds.example", { websubHubs: OTHER_HUBS }],
   ])(
-    "%s: any content, scope, format and limit; at most two reads",
+    "%s: any content, scope, format and limit; one read per window bucket reached",
     async (_name, url, hubs: Partial<SiteSettings>) => {
       await fc.assert(
         fc.asyncProperty(fc.array(article, { minLength: 1, maxLength: 45 }), fc.constantFrom(...FORMATS), fc.integer({ min: 1, max: 100 }), async (specs, format, limit) => {
@@ -97,7 +116,9 @@ describe("assembled documents are the one-pass render, byte for byte", () => {
             const assembled = decoder.decode((await feedDocument(catalog, assets, scope, format, limit, site).body()) as Uint8Array);
             const reference = renderFeed(selectArticles(selectable(compiled.index), scope, limit), site, format, limit, archivePageCount(scope.count, SETTINGS.pageSize));
             expect(assembled).toBe(reference);
-            expect(reads.length).toBe(Math.min(limit, scope.count) > 20 ? 2 : 1);
+            // One read per bucket the limit reaches: 1 + ceil((n - r) / BUCKET) for n items when the newest bucket holds r.
+            expect(reads.length).toBe(bucketRuns(Math.min(limit, scope.count), scope.count).length);
+            expect(reads.length).toBeLessThanOrEqual(mostBucketReads(limit));
           }
         }),
         { numRuns: 12 },
@@ -165,7 +186,7 @@ describe("rebuilds", () => {
     rmSync(join(space.paths.workDir, "v/s2t/chunks/0.pack"));
     expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 4, windowsBuilt: 0 });
     const site = space.catalog().site.id;
-    rmSync(join(space.paths.assetsDir, `_c/s/${site}/json.b.pack`));
+    rmSync(join(space.paths.assetsDir, `_c/s/${site}/json.1.pack`));
     writeFileSync(join(space.paths.assetsDir, "_c/a/page/99.pack"), "stale");
     writeFileSync(join(space.paths.workDir, "chunks/99.pack"), "stale");
     expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 0, windowsBuilt: 1 });
@@ -267,6 +288,122 @@ describe("adding an article", () => {
       expect([key, old.get(key) === tag]).toEqual([key, !changed]);
     }
   });
+});
+
+/**
+ * The asset files adding the newest article should change (added, changed or removed),
+ * from the catalogs before and after: the newest chunk in every kind; for every scope
+ * whose count changed, its newest bucket in every format (a new bucket takes the slot of
+ * the one `SLOTS` older, so it is a file changed, not one added and one removed), its
+ * window metadata and, for a term with archive pages, the group of its newest page; and
+ * a scope's archive heads when its archive starts (no pages to two) or gains the middle
+ * page's head (two pages to three). In the original and every Chinese variant's copy.
+ */
+function expectedChanges(before: Catalog, after: Catalog): Set<string> {
+  const { pageSize } = after.settings;
+  const files: string[] = ARTICLE_KINDS.map((kind) => chunkPath(kind, Math.floor((after.count - 1) / pageSize)));
+  const counts = new Map(scopes(before).map((scope) => [scope.id, scope.count]));
+  for (const scope of scopes(after)) {
+    const was = counts.get(scope.id) ?? 0;
+    if (was === scope.count) continue;
+    files.push(...FORMATS.map((format) => bucketPath(scope.id, format, newestBucket(scope.count).bucket)), metaPath(scope.id));
+    const [pagesBefore, pages] = [archivePageCount(was, pageSize), archivePageCount(scope.count, pageSize)];
+    if (scope.kind !== "site" && pages > 0) files.push(archivePath(scope.id, archiveSegments(pages, scope.count, pageSize).group));
+    if ((pagesBefore === 0 && pages > 0) || (pagesBefore === 2 && pages === 3)) files.push(...FORMATS.map((format) => headsPath(scope.id, format)));
+  }
+  // The OPML lists date themselves by the newest article (src/build/lists.ts).
+  files.push(...FORMATS.map(opmlPath));
+  const roots = ["", ...after.settings.variants.map(variantRoot)];
+  return new Set(roots.flatMap((root) => files.map((file) => `${root}${file}`.slice(1))));
+}
+
+describe("adding articles one at a time (issue 10: few asset files change)", () => {
+  it("changes exactly the newest chunk, and per scope its newest bucket, window metadata and newest archive group; all other files keep their bytes; the same bytes as a fresh build", async () => {
+    const space = workspace();
+    space.write(corpus(118));
+    expect((await space.build()).ok).toBe(true);
+    let before = { files: snapshot(space.paths.assetsDir), catalog: space.catalog() };
+    // 118 to 143 articles: `common` (every article) fills its sixth bucket and starts its seventh and
+    // eighth in slots 0 and 1 (buckets 0 and 1 leave), t0 gains a third archive page, `rare` its archive.
+    for (let i = 118; i < 143; i++) {
+      space.write(corpus(1, i));
+      expect((await space.build()).ok).toBe(true);
+      const after = { files: snapshot(space.paths.assetsDir), catalog: space.catalog() };
+      const changed = [...new Set([...before.files.keys(), ...after.files.keys()])].filter((file) => before.files.get(file) !== after.files.get(file));
+      const expected = expectedChanges(before.catalog, after.catalog);
+      expect([i, changed.sort()]).toEqual([i, [...expected].sort()]);
+      // The bound: 4 chunk files, 4 per scope (3 buckets, metadata), 1 more per term (its archive group),
+      // a scope's 3 archive heads when its archive starts or gains its middle page, and the 3 OPML lists; per copy.
+      const touched = scopes(after.catalog).filter((scope) => scope.count !== scopes(before.catalog).find((s) => s.id === scope.id)?.count);
+      const starting = touched.filter(
+        (scope) =>
+          [0, 2].includes(archivePageCount(scope.count - 1, SETTINGS.pageSize)) &&
+          archivePageCount(scope.count, SETTINGS.pageSize) > archivePageCount(scope.count - 1, SETTINGS.pageSize),
+      );
+      const bound = ARTICLE_KINDS.length + 4 * touched.length + touched.filter((scope) => scope.kind !== "site").length + 3 * starting.length + FORMATS.length;
+      expect(changed.length).toBeLessThanOrEqual(bound * (1 + SETTINGS.variants.length));
+      before = after;
+    }
+    const common = before.catalog.find("tags", "common");
+    expect([common?.count, newestBucket(common?.count ?? 0)]).toEqual([143, { bucket: 7, size: 3 }]);
+    const fresh = workspace();
+    fresh.write(corpus(143));
+    expect((await fresh.build()).ok).toBe(true);
+    expect(snapshot(space.paths.assetsDir)).toEqual(snapshot(fresh.paths.assetsDir));
+    expect(snapshot(space.paths.outDir)).toEqual(snapshot(fresh.paths.outDir));
+  }, 180_000);
+});
+
+describe("windows of more than SLOTS buckets", () => {
+  const filters = (search: string) => {
+    const params = new URLSearchParams(search);
+    return parseFilters((name) => params.getAll(name)) as Filters;
+  };
+  // Newest bucket of `common` (every article) with 1, 19, 20 and 5 articles; buckets in every slot, some twice.
+  it.each([121, 139, 140, 205])(
+    "%i articles: every feed, any limit, and filtered feeds over the whole window are the one-pass render, one read per bucket",
+    async (n) => {
+      const sources = corpus(n);
+      const space = workspace();
+      space.write(sources);
+      expect((await space.build()).ok).toBe(true);
+      const catalog = space.catalog();
+      const compiled = compileContent(sources, { timeZone: "UTC", author: SETTINGS.author });
+      if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
+      const site = siteOn("https://request.example");
+      const chosen = [catalog.site, catalog.find("tags", "common"), catalog.find("tags", "t1"), catalog.find("tags", "rare")] as ScopeRef[];
+      for (const scope of chosen) {
+        const { size } = newestBucket(scope.count);
+        for (const format of FORMATS) {
+          for (const limit of [...new Set([1, size, size + 1, BUCKET, BUCKET + 1, 2 * BUCKET + size, WINDOW])]) {
+            const { assets, reads } = space.assets();
+            const assembled = decoder.decode((await feedDocument(catalog, assets, scope, format, limit, site).body()) as Uint8Array);
+            const reference = renderFeed(selectArticles(selectable(compiled.index), scope, limit), site, format, limit, archivePageCount(scope.count, SETTINGS.pageSize));
+            expect([scope.id, format, limit, assembled === reference]).toEqual([scope.id, format, limit, true]);
+            expect(reads.length).toBe(bucketRuns(Math.min(limit, scope.count), scope.count).length);
+            expect(reads.length).toBeLessThanOrEqual(SLOTS);
+          }
+          // Filters keep articles in every bucket of the window, some a bucket's first (which has no separator before it), some not.
+          for (const search of ["filter_title=Article 1", "filterout_title=Article 1", "filter_title=7|20|40|60|80|100|120|140|160|180|200", "filter_title=nothing"]) {
+            const { assets, reads } = space.assets();
+            const query = { limit: WINDOW, filters: filters(search) };
+            const body = decoder.decode((await (await filteredFeedDocument(catalog, assets, scope, format, query, site, Date.UTC(2030, 0, 1))).body()) as Uint8Array);
+            const window = selectArticles(selectable(compiled.index), scope, WINDOW).articles;
+            const expected = window.filter((a) => matchesFilters(query.filters, a, a.authors.length > 0 ? a.authors : [SETTINGS.author], Date.UTC(2030, 0, 1)));
+            const reference = renderFeed({ scope, articles: expected }, site, format, WINDOW, archivePageCount(scope.count, SETTINGS.pageSize), {
+              query: canonicalQuery(query),
+              titleSuffix: filterSuffix(query.filters, site),
+              ...(expected.length === 0 ? { updated: lastUpdated(window) } : {}),
+            });
+            expect([scope.id, format, search, body === reference]).toEqual([scope.id, format, search, true]);
+            // The metadata, the newest bucket (head and tail), and the buckets the articles that pass are in.
+            expect(reads.length).toBeLessThanOrEqual(1 + SLOTS);
+          }
+        }
+      }
+    },
+    120_000,
+  );
 });
 
 describe("raw HTML settings reach what is served (issue 11)", () => {

@@ -32,7 +32,14 @@ const manifest: fc.Arbitrary<Manifest> = fc.record({
   chunks: fc.dictionary(fc.nat(50).map(String), fc.record({ members: fc.array(fc.string(), { maxLength: 3 }), hashes: fc.array(fc.nat(), { maxLength: 6 }) }), { maxKeys: 10 }),
   windows: fc.dictionary(
     fc.string(),
-    fc.record({ key: fc.string(), heads: fc.array(fc.nat()), archiveKey: fc.string(), archiveHeads: fc.array(fc.nat()), groups: fc.array(fc.string()) }),
+    fc.record({
+      buckets: fc.array(fc.string(), { maxLength: 6 }),
+      meta: fc.string(),
+      heads: fc.array(fc.nat()),
+      archiveKey: fc.string(),
+      archiveHeads: fc.array(fc.nat()),
+      groups: fc.array(fc.string()),
+    }),
     { maxKeys: 5 },
   ),
   variants: fc.dictionary(

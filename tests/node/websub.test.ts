@@ -357,13 +357,16 @@ describe("topics", () => {
   });
 
   it.each([
-    ["", 1],
-    ["?limit=5", 1],
+    ["", 2],
+    ["?limit=1", 1],
+    ["?limit=5", 2],
     ["?limit=21", 2],
-    ["?filter=a", 3],
-    ["?filter=a&limit=1", 3],
+    ["?limit=22", 3],
+    ["?limit=100", 6],
+    ["?filter=a", 7],
+    ["?filter=a&limit=1", 7],
     ["?limit=0", 0],
-    ["?opencc=s2t", 1],
+    ["?opencc=s2t", 2],
   ])("a topic with query %j costs at most %i content reads to assemble", (query, reads) => {
     expect(documentReads({ query })).toBe(reads);
   });
@@ -442,7 +445,7 @@ describe("policy", () => {
       { WEBSUB_LEASE_MIN_SECONDS: "600", WEBSUB_LEASE_MAX_SECONDS: "300", WEBSUB_LEASE_SECONDS: "10" },
       { leaseMin: 600, leaseMax: 600, leaseDefault: 600 },
     ],
-    [{ WEBSUB_BATCH: "1" }, { batch: 4 }],
+    [{ WEBSUB_BATCH: "1" }, { batch: 8 }],
   ])("hubPolicy(%j)", (vars, expected) => {
     expect(hubPolicy(vars)).toMatchObject(expected);
   });
@@ -480,10 +483,11 @@ describe("policy", () => {
   const d = (url: string, query = "") => ({ topic: { url, query } });
   it.each([
     ["empty", [], 40, []],
-    ["one topic: one read, then a request each", [d("a"), d("a"), d("a")], 3, [2]],
-    ["a topic past 20 items costs two reads", [d("a", "?limit=50"), d("a", "?limit=50")], 3, [1]],
-    ["a filtered topic costs three reads", [d("a", "?filter=x"), d("a", "?filter=x")], 4, [1]],
-    ["topics in the order owed, until the budget ends", [d("a"), d("b"), d("a"), d("c")], 6, [2, 1]],
+    ["one topic: two reads at most (its newest bucket and the one before), then a request each", [d("a"), d("a"), d("a")], 4, [2]],
+    ["?limit=1 is one read", [d("a", "?limit=1"), d("a", "?limit=1"), d("a", "?limit=1")], 3, [2]],
+    ["a topic at ?limit=50 costs four reads at most", [d("a", "?limit=50"), d("a", "?limit=50")], 5, [1]],
+    ["a filtered topic costs seven reads at most", [d("a", "?filter=x"), d("a", "?filter=x")], 8, [1]],
+    ["topics in the order owed, until the budget ends", [d("a"), d("b"), d("a"), d("c")], 8, [2, 1]],
     ["what does not fit waits, even when later ones would", [d("a"), d("b", "?limit=100"), d("a")], 4, [1]],
   ])("planBatch: %s", (_name, due, budget, sizes) => {
     expect(planBatch(due, budget).map((group) => group.length)).toEqual(sizes);
