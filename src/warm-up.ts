@@ -8,6 +8,8 @@
  */
 import { openPack, packSegments } from "./content/pack.ts";
 import { assembleFeed } from "./feed/assemble.ts";
+import { filterWindow } from "./feed/documents.ts";
+import { parseFilters } from "./feed/filters.ts";
 import { fillHead } from "./feed/template.ts";
 import { Digest } from "./hash.ts";
 import { isNotModified } from "./http/conditional.ts";
@@ -51,6 +53,12 @@ export function warmUp(app: WarmUpApp): void {
   }
   renderEmbed({ scope: { kind: "tags", key: "预热", name: "预热" }, articles: [SAMPLE] }, SITE, "auto");
   new Digest().text("warm").word(1).hex();
+  // Filters (issue 13): parsing, matching every field, case folded or not.
+  for (const search of ["filter=预热|warm&filterout=x", "filter_title=预&filter_description=热&filter_author=a&filter_category=预热&filter_case_sensitive=false&filter_time=60"]) {
+    const params = new URLSearchParams(search);
+    const filters = parseFilters((name) => params.getAll(name));
+    if (filters) filterWindow([SAMPLE, SAMPLE], filters, 20, SITE.author, 0);
+  }
   isNotModified(new Headers({ "If-None-Match": '"a"' }), '"a"', new Date(0));
   canonicalUrl(new URL("https://warm-up.invalid/tags/X/rss.xml?limit=20"), () => true);
   for (const path of ["/rss.xml", "/tags/x/atom.xml", "/posts/x/", "/__warm-up/none"]) app.router.match("GET", path);

@@ -142,6 +142,27 @@ export function filteredUpdated(catalog: Catalog, positions: Uint32Array, window
   return new Date(catalog.updated(positions.length > 0 ? positions : window));
 }
 
+/** What a filtered feed (or its browser view) of `scope` holds at `now`: one read, the window's metadata. */
+export interface FilteredSelection {
+  /** The window's metadata, newest first. */
+  metas: ArticleMeta[];
+  /** Indexes into `metas` of the articles that pass, newest first, at most `limit`. */
+  chosen: number[];
+  /** Their positions in the index. */
+  positions: Uint32Array;
+  /** When the feed was last updated (`filteredUpdated`). */
+  updated: Date;
+}
+
+/** The articles of `scope`'s window that pass `query`'s filters at `now`. */
+export async function filteredSelection(catalog: Catalog, assets: AssetReader, scope: ScopeRef, query: FeedQuery & { filters: Filters }, now: number): Promise<FilteredSelection> {
+  const window = catalog.members(scope, WINDOW);
+  const metas = await readWindowMeta(assets, scope.id);
+  const chosen = filterWindow(metas, query.filters, query.limit, catalog.settings.author, now);
+  const positions = Uint32Array.from(chosen, (i) => window[i] as number);
+  return { metas, chosen, positions, updated: filteredUpdated(catalog, positions, window) };
+}
+
 /**
  * `scope`'s feed in `format`, filtered (issue 13): the articles of its window that pass
  * the filters, at most `limit`, assembled from the window's buckets like any feed (the
@@ -159,12 +180,8 @@ export async function filteredFeedDocument(
   site: Site,
   now: number,
 ): Promise<Representation> {
-  const window = catalog.members(scope, WINDOW);
-  const metas = await readWindowMeta(assets, scope.id);
-  const chosen = filterWindow(metas, query.filters, query.limit, catalog.settings.author, now);
-  const positions = Uint32Array.from(chosen, (i) => window[i] as number);
+  const { chosen, positions, updated } = await filteredSelection(catalog, assets, scope, query, now);
   const search = canonicalQuery(query);
-  const updated = filteredUpdated(catalog, positions, window);
   const timed = query.filters.time !== undefined;
   return {
     key: `feed|${format}|${scope.id}|${search}|${site.origin}`,

@@ -5,10 +5,10 @@
  * reads at most one content file and renders a pure view (src/views/).
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
-import { archivePageCount, archivePath, archiveSegments, opmlPath, WINDOW } from "../content/layout.ts";
+import { archivePageCount, archivePath, archiveSegments, opmlPath } from "../content/layout.ts";
 import { type AssetReader, parseJson, readPack, readPage, readWindowMeta } from "../content/store.ts";
 import { assembleFeed } from "../feed/assemble.ts";
-import { filteredUpdated, filterWindow, pageMembers, SHORT_LIVED } from "../feed/documents.ts";
+import { filteredSelection, pageMembers, SHORT_LIVED } from "../feed/documents.ts";
 import { describeFilters, type Filters } from "../feed/filters.ts";
 import { LIMITS } from "../feed/formats.ts";
 import { Digest } from "../hash.ts";
@@ -91,10 +91,7 @@ export async function filteredFeedPage(
   site: Site,
   now: number,
 ): Promise<Representation> {
-  const metas = await readWindowMeta(assets, scope.id);
-  const chosen = filterWindow(metas, query.filters, query.limit, catalog.settings.author, now);
-  const window = catalog.members(scope, WINDOW);
-  const positions = Uint32Array.from(chosen, (i) => window[i] as number);
+  const { metas, chosen, positions, updated } = await filteredSelection(catalog, assets, scope, query, now);
   const search = canonicalQuery(query);
   const parts = ["feed-page", format, scope.id, search];
   const view = {
@@ -104,7 +101,7 @@ export async function filteredFeedPage(
   return {
     key: parts.concat(site.origin).join("|"),
     etag: pageTag(catalog, site, parts, positions),
-    lastModified: filteredUpdated(catalog, positions, window),
+    lastModified: updated,
     contentType: HTML,
     headers: PAGE_HEADERS,
     ...(query.filters.time !== undefined ? { cacheControl: SHORT_LIVED, keep: false } : {}),
