@@ -57,8 +57,40 @@ function scopeId(scope: Scope): string {
 
 /** What a build did, or why it wrote nothing. */
 export type BuildResult =
-  | { ok: true; summary: string; articles: number; chunksBuilt: number; chunks: number; windowsBuilt: number; windows: number }
+  | {
+      ok: true;
+      summary: string;
+      /** Said before the summary: today, only that the asset files are past a plan's limit. */
+      warnings: string[];
+      articles: number;
+      chunksBuilt: number;
+      chunks: number;
+      windowsBuilt: number;
+      windows: number;
+      assetFiles: number;
+    }
   | { ok: false; problems: Problem[] };
+
+/** Workers Static Assets' file limits (Cloudflare's Workers docs, 2026): what `wrangler deploy` uploads at most. */
+export const ASSET_FILE_LIMITS = { free: 20_000, paid: 100_000 } as const;
+
+/**
+ * What a site owner should hear about a build of `files` asset files with `variants`:
+ * past the Free plan's limit (the deploy fails there; the Paid plan takes it, or fewer
+ * variants do), past the Paid plan's (no plan takes it). Nothing when it fits both.
+ */
+export function assetLimitWarnings(files: number, variants: readonly string[]): string[] {
+  const count = files.toLocaleString("en");
+  const { free, paid } = ASSET_FILE_LIMITS;
+  const fewer =
+    variants.length > 0
+      ? ` Each Chinese variant (CHINESE_VARIANTS = "${variants.join(", ")}") is a whole copy: with CHINESE_VARIANTS = "none" it is about ${Math.ceil(files / (variants.length + 1)).toLocaleString("en")}.`
+      : "";
+  if (files > paid) return [`${count} asset files: more than any Workers plan takes (${paid.toLocaleString("en")} on the Paid plan), so wrangler deploy will refuse it.${fewer}`];
+  if (files > free)
+    return [`${count} asset files: more than the Workers Free plan's ${free.toLocaleString("en")}, so deploying needs the Paid plan (${paid.toLocaleString("en")}).${fewer}`];
+  return [];
+}
 
 /**
  * Articles' worth of work per batch of scope files: enough that a batch's files are
@@ -336,6 +368,16 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
   const summary =
     `content: ${count} articles, ${Object.keys(catalog.tags).length} tags, ${Object.keys(catalog.categories).length} categories, ${Object.keys(catalog.authors).length} authors; ` +
     `${chunksBuilt} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows (${windows.reduce((sum, w) => sum + w.buckets.length, 0)} buckets), ${staleHeads.length} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
-    `${removed} stale files removed in ${seconds} s (${phases.join(", ")})`;
-  return { ok: true, summary, articles: count, chunksBuilt, chunks: chunkCount, windowsBuilt: windows.length, windows: scopes.length };
+    `${removed} stale files removed, ${keep.size} asset files, in ${seconds} s (${phases.join(", ")})`;
+  return {
+    ok: true,
+    summary,
+    warnings: assetLimitWarnings(keep.size, settings.variants),
+    articles: count,
+    chunksBuilt,
+    chunks: chunkCount,
+    windowsBuilt: windows.length,
+    windows: scopes.length,
+    assetFiles: keep.size,
+  };
 }

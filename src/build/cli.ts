@@ -33,6 +33,7 @@ async function main(): Promise<number> {
     console.error(`content build failed: ${result.problems.length} problem(s) in ${shown}/\n${formatProblems(result.problems, `${shown}/`)}`);
     return 1;
   }
+  for (const warning of result.warnings) console.warn(`warning: ${warning}`);
   console.log(result.summary);
   return 0;
 }

@@ -81,25 +81,30 @@ export function readingOnce(assets: AssetReader): AssetReader {
 }
 
 /**
- * Content files read lately, per reader: a response not made yet that needs the same
- * files as one made before (`?limit=99` after `?limit=100`, another format's page of
- * the same scope, a filtered feed of a window just served) reads nothing. Files are
- * immutable for the life of an isolate (one deploy). Bounded like the response cache.
+ * Content files read lately: a response not made yet that needs the same files as one
+ * made before (`?limit=99` after `?limit=100`, another format's page of the same scope, a
+ * filtered feed of a window just served) reads nothing. Files are immutable for the life
+ * of an isolate (one deploy). One budget for the whole isolate, whatever reads (the
+ * original and each Chinese variant are readers of their own): with a budget per reader,
+ * an isolate serving a variant kept twice as much (89 MB after 1,000 responses at
+ * N = 10,000, BENCHMARKS.md). With the response cache's 32 MiB, what the isolate keeps
+ * stays under 64 MB.
  */
-const recent = new WeakMap<AssetReader, ByteLru<Uint8Array>>();
+const recent = new ByteLru<Uint8Array>(16 * 1024 * 1024, 512);
 
-/** At most 24 MiB and 512 files per reader. */
-const RECENT_BYTES = 24 * 1024 * 1024;
-const RECENT_FILES = 512;
+/** A number per reader, for the keys of `recent`. */
+const readerIds = new WeakMap<AssetReader, number>();
+let readers = 0;
 
 /** The bytes of the content file at `path`. */
 export async function readFile(assets: AssetReader, path: string): Promise<Uint8Array> {
-  let kept = recent.get(assets);
-  if (kept === undefined) recent.set(assets, (kept = new ByteLru<Uint8Array>(RECENT_BYTES, RECENT_FILES)));
-  const hit = kept.get(path);
+  let id = readerIds.get(assets);
+  if (id === undefined) readerIds.set(assets, (id = readers++));
+  const key = `${id} ${path}`;
+  const hit = recent.get(key);
   if (hit !== undefined) return hit;
   const bytes = await fetchFile(assets, path);
-  kept.set(path, bytes);
+  recent.set(key, bytes);
   return bytes;
 }
 

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { assetLimitWarnings } from "../../src/build/build.ts";
 import { listFiles } from "../../src/build/files.ts";
 import { compileContent, type SourceFile } from "../../src/build/compile.ts";
 import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
@@ -155,13 +156,29 @@ describe("what reaches the assets directory", () => {
   });
 });
 
+describe("asset files against the plans' limits", () => {
+  it("says nothing up to the Free plan's 20,000, names the Paid plan past it, and no plan past 100,000; with variants, what none would make", () => {
+    expect(assetLimitWarnings(20_000, ["s2t"])).toEqual([]);
+    const [free] = assetLimitWarnings(21_712, ["s2t"]);
+    expect(free).toContain("21,712 asset files: more than the Workers Free plan's 20,000, so deploying needs the Paid plan (100,000).");
+    expect(free).toContain('CHINESE_VARIANTS = "none" it is about 10,856');
+    expect(assetLimitWarnings(20_001, [])).toEqual(["20,001 asset files: more than the Workers Free plan's 20,000, so deploying needs the Paid plan (100,000)."]);
+    const [none] = assetLimitWarnings(100_001, ["s2t", "t2s"]);
+    expect(none).toContain("more than any Workers plan takes (100,000 on the Paid plan)");
+    expect(none).toContain('CHINESE_VARIANTS = "s2t, t2s"');
+    expect(none).toContain("about 33,334");
+  });
+});
+
 describe("rebuilds", () => {
   it("with nothing changed build nothing; editing one article rebuilds its chunk and its scopes' windows, the same bytes as a fresh build", async () => {
     const space = workspace();
     const sources = corpus(70);
     space.write(sources);
     const first = await space.build();
-    expect(first).toMatchObject({ ok: true, chunksBuilt: 4, chunks: 4 });
+    expect(first).toMatchObject({ ok: true, chunksBuilt: 4, chunks: 4, warnings: [] });
+    // The count it reports (and checks against the plans' limits) is what wrangler uploads.
+    expect(first.ok && first.assetFiles).toBe(listFiles(space.paths.assetsDir).length);
     expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 0, windowsBuilt: 0 });
     const edited = { ...(sources[30] as SourceFile), source: (sources[30] as SourceFile).source.replace("More of 30.", "Edited.") };
     space.write([edited]);
