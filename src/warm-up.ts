@@ -10,7 +10,7 @@ import { openPack, packSegments } from "./content/pack.ts";
 import { assembleFeed } from "./feed/assemble.ts";
 import { filterWindow } from "./feed/documents.ts";
 import { parseFilters } from "./feed/filters.ts";
-import { fillHead } from "./feed/template.ts";
+import { fillHead, ORIGIN_TOKEN, QUERY_MARK, TITLE_MARK, UPDATED_MARK } from "./feed/template.ts";
 import { Digest } from "./hash.ts";
 import { isNotModified } from "./http/conditional.ts";
 import { canonicalUrl } from "./http/redirects.ts";
@@ -69,18 +69,40 @@ export function warmUp(app: WarmUpApp): void {
   isNotModified(new Headers({ "If-None-Match": '"a"' }), '"a"', new Date(0));
   canonicalUrl(new URL("https://warm-up.invalid/tags/X/rss.xml?limit=20"), () => true);
   for (const path of ["/rss.xml", "/tags/x/atom.xml", "/posts/x/", "/__warm-up/none"]) app.router.match("GET", path);
-  // The app itself, up to the first content read: middleware, redirects, routing, query
-  // parsing, the index (opened here: it is in the script), validators. Its content never
-  // answers, so nothing is read, answered or kept; what runs after a read is warmed above.
-  const env = { ASSETS: { fetch: () => new Promise<Response>(() => {}) } };
+  // The app itself, through its content reads: middleware, redirects, routing, query
+  // parsing, the index (opened here: it is in the script), validators, then reading,
+  // opening and assembling packs. The content it reads is synthetic (`warmUpContent`):
+  // it answers at once, as a stand-in for a Response (start-up may not make one with a
+  // body), so the promise chain runs in start-up's microtasks as far as it gets. Its
+  // response is never made (start-up forbids it), so nothing is answered or kept.
+  const env = { ASSETS: warmUpContent(encoder) };
   warmUpEnvs.add(env);
-  for (const path of ["/rss.xml?limit=100", "/atom.xml?filter=a", "/feed.json", "/"]) {
+  for (const path of ["/rss.xml?limit=100", "/atom.xml?filter=a", "/feed.json", "/tags/x/", "/"]) {
     try {
       Promise.resolve(app.fetch(new Request(`${SITE.origin}${path}`), env)).catch(() => {});
     } catch {
       // Whatever start-up does not allow is simply not warmed.
     }
   }
+}
+
+/**
+ * Content for warm-up requests, whatever the path: window metadata (`.json`) as a JSON
+ * list, page chunks as page records, and every other pack as segments that serve as a
+ * head template, an item or a tail. Answers with what `readFile` uses of a Response.
+ */
+function warmUpContent(encoder: TextEncoder): { fetch(request: Request): Promise<Response> } {
+  const meta = encoder.encode(JSON.stringify(Array.from({ length: 100 }, () => SAMPLE)));
+  const segment = encoder.encode(`<head>${QUERY_MARK} ${UPDATED_MARK} ${TITLE_MARK} ${ORIGIN_TOKEN}/x</head>`);
+  const packs = packSegments(Array.from({ length: 130 }, () => segment));
+  const page = packSegments(Array.from({ length: 130 }, () => encoder.encode(JSON.stringify({ ...SAMPLE, html: "<p>预热</p>" }))));
+  return {
+    async fetch(request) {
+      const path = new URL(request.url).pathname;
+      const bytes = path.endsWith(".json") ? meta : path.includes("/page/") ? page : packs;
+      return { ok: true, status: 200, arrayBuffer: async () => bytes.slice().buffer } as unknown as Response;
+    },
+  };
 }
 
 /**
