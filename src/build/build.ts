@@ -39,7 +39,7 @@ import { type ChunkJob, type ChunkMember, variantDirs, WORK_GROUP, workPath } fr
 import { checkHeaders, type HeaderResult, indexTerms, publishedOrder } from "./compile.ts";
 import { writeIndexModules } from "./emit.ts";
 import { listFiles, listSources, removeOthers } from "./files.ts";
-import { opmlFiles, writeOpml } from "./lists.ts";
+import { listPaths, writeLists } from "./lists.ts";
 import { codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
 import { BuildPool } from "./parallel.ts";
 import { type ScopesJob, scopeBatches, variantScope, variantSite } from "./scopes.ts";
@@ -313,12 +313,12 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
     heads.set(entry.archiveHeads, 12 * n + 6);
   });
   lap("scopes");
-  // The OPML lists, in the original and in each variant (named and worded as the variant's words say).
+  // The OPML lists and the home page's lists of terms, in the original and in each variant (named and worded as the variant's words say).
   const newest = lastUpdated(headers).toISOString();
-  writeOpml(scopes, newest, settings, paths.assetsDir);
+  writeLists(scopes, newest, settings, paths.assetsDir);
   for (const variant of settings.variants) {
     const words = variantData.get(variant) as VariantData;
-    writeOpml(
+    writeLists(
       scopes.map((s) => ({ ...s, scope: variantScope(s.scope, words) })),
       newest,
       variantSite(settings, words),
@@ -326,7 +326,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
       `?${VARIANT_PARAM}=${variant}`,
     );
   }
-  for (const file of opmlFiles()) keepAll(file);
+  for (const file of listPaths()) keepAll(file);
   const removed = removeOthers(paths.assetsDir, keep, assets);
   removeOthers(paths.workDir, keepWork, work);
   lap("cleanup");

@@ -50,6 +50,14 @@ export function opmlPath(format: FeedFormat): string {
   return `${CONTENT_PREFIX}opml.${format}.pack`;
 }
 
+/**
+ * The home page's lists of terms (src/views/pages.tsx `renderHomeTerms`), made at build
+ * time like the OPML lists: a pack of one segment of HTML.
+ */
+export function homeTermsPath(): string {
+  return `${CONTENT_PREFIX}home.pack`;
+}
+
 /** The root of a Chinese variant's copy of the content: its paths are this followed by the original's. */
 export function variantRoot(variant: string): string {
   return `${CONTENT_PREFIX}v/${variant}`;

@@ -5,9 +5,10 @@
  * reads at most one content file and renders a pure view (src/views/).
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
-import { archivePageCount, archivePath, archiveSegments, opmlPath } from "../content/layout.ts";
+import { archivePageCount, archivePath, archiveSegments, homeTermsPath, opmlPath } from "../content/layout.ts";
 import { type AssetReader, parseJson, readPack, readPage, readWindowMeta } from "../content/store.ts";
 import { assembleFeed } from "../feed/assemble.ts";
+import { ORIGIN_TOKEN } from "../feed/template.ts";
 import { filteredSelection, pageMembers, SHORT_LIVED } from "../feed/documents.ts";
 import { describeFilters, type Filters } from "../feed/filters.ts";
 import { LIMITS } from "../feed/formats.ts";
@@ -16,7 +17,7 @@ import { canonicalQuery, type FeedQuery } from "../http/query.ts";
 import type { Representation } from "../http/representation.ts";
 import { pageStrings } from "../i18n/strings.ts";
 import type { Site } from "../settings.ts";
-import type { ArticleMeta, FeedFormat, PageRecord, TermKind, TermListing } from "../types.ts";
+import type { ArticleMeta, FeedFormat, PageRecord, TermKind } from "../types.ts";
 import { EMBED_CSP, renderEmbed, type Theme } from "../views/embed.tsx";
 import { EMBED_SCRIPT, EMBED_SCRIPT_CONTENT_TYPE } from "../views/embed-script.ts";
 import { renderFeedPage } from "../views/feed-page.tsx";
@@ -29,6 +30,7 @@ import { listTerms } from "../views/terms.ts";
 export const HTML = "text/html; charset=utf-8";
 const JSON_TYPE = "application/json; charset=utf-8";
 const PAGE_HEADERS = { "Content-Security-Policy": PAGE_CSP };
+const decoder = new TextDecoder();
 
 /** An entity tag for a page: what kind it is, the build's page code and settings, the origin, its parameters and articles. */
 function pageTag(catalog: Catalog, site: Site, parts: (string | number)[], positions: Uint32Array = new Uint32Array()): string {
@@ -36,16 +38,6 @@ function pageTag(catalog: Catalog, site: Site, parts: (string | number)[], posit
   for (const part of parts) digest.text(String(part));
   for (const position of positions) for (const word of catalog.hash(position)) digest.word(word);
   return digest.hex();
-}
-
-/** How a page names a scope: as the catalog does, or as a Chinese variant does (src/http/variant.ts). */
-type Naming = <S extends ScopeRef>(scope: S) => S;
-const asWritten: Naming = (scope) => scope;
-
-/** Every term of every kind, for lists, named by `name`. */
-function listings(catalog: Catalog, name: Naming): Record<TermKind, TermListing[]> {
-  const all = (kind: TermKind) => catalog.terms(kind).map(name);
-  return { tags: all("tags"), categories: all("categories"), authors: all("authors") };
 }
 
 /** A page showing `scope`'s newest `limit` articles, rendered from its window's metadata (one read). */
@@ -157,14 +149,25 @@ export function embedPage(catalog: Catalog, assets: AssetReader, scope: ScopeRef
   };
 }
 
-/** `/`: the site, every feed, and the latest articles. */
-export function homePage(catalog: Catalog, assets: AssetReader, site: Site, name: Naming = asWritten): Representation {
+/**
+ * `/`: the site, every feed, and the latest articles. Its lists of terms were rendered at
+ * build time (src/build/lists.ts), read along with the site's window metadata: two reads.
+ */
+export function homePage(catalog: Catalog, assets: AssetReader, site: Site): Representation {
   const parts = ["home", catalog.data.scopesVersion];
+  const positions = catalog.members(catalog.site, LIMITS.default);
   return {
     key: parts.concat(site.origin).join("|"),
+    etag: pageTag(catalog, site, parts, positions),
+    lastModified: new Date(catalog.updated(positions)),
     contentType: HTML,
     headers: PAGE_HEADERS,
-    ...windowPage(catalog, assets, catalog.site, LIMITS.default, site, parts, (articles) => renderHome(listings(catalog, name), articles, site)),
+    body: async () => {
+      const [latest, lists] = await Promise.all([readWindowMeta(assets, catalog.site.id), readPack(assets, homeTermsPath())]);
+      const terms = decoder.decode(lists.segment(0));
+      // The build left the origin token where absolute URLs go unless SITE_URL was set.
+      return renderHome(catalog.settings.url ? terms : terms.replaceAll(ORIGIN_TOKEN, site.origin), latest.slice(0, positions.length), site);
+    },
   };
 }
 

@@ -46,7 +46,7 @@ function serveEmbed(c: C, scope: ScopeRef) {
 }
 
 export const peopleRoutes = new Hono<PeopleEnv>()
-  .get("/", (c) => servePage(c, (read) => homePage(content(), read.assets, read.site, read.scope)))
+  .get("/", (c) => servePage(c, (read) => homePage(content(), read.assets, read.site)))
   .get("/opml.xml", (c) => {
     const format = parseChoice("format", c.req.queries("format"), OPML_FORMATS, "rss");
     return servePage(c, (read) => opmlDocument(content(), read.assets, format, read.site));

@@ -8,51 +8,18 @@
 import { authorsOf, describeScope } from "../feed/describe.ts";
 import { absolutizeHtml, archiveDir, FEED_FORMATS, termPath } from "../feed/urls.ts";
 import type { Site } from "../settings.ts";
-import { type ArticleMeta, type PageRecord, type Scope, TERM_KINDS, type TermKind, type TermListing } from "../types.ts";
+import type { ArticleMeta, PageRecord, Scope, TermKind } from "../types.ts";
 import { FORMAT_NAMES, pageUrl, renderDocument } from "./html.ts";
 import { Crumbs, DateTime, DiscoveryLinks, FeedLinks, ItemList, joined, Page, TermLinks, termLabel, wordsOf } from "./layout.tsx";
-import { TrustedHtml } from "./raw.ts";
+import { BuiltHtml, TrustedHtml } from "./raw.ts";
 
 const SITE: Scope = { kind: "site" };
 
 /** Dates of articles on their own page: day and time. */
 const FULL_DATE: Intl.DateTimeFormatOptions = { dateStyle: "long", timeStyle: "short" };
 
-/**
- * Terms of a kind the home page lists: the most used, so that a news site's hundreds of
- * tags neither bury the page nor cost a first request more than the Free plan's CPU
- * allows. Every feed is in the OPML list the page links.
- */
-export const HOME_TERMS = 40;
-
-/** The terms the home page lists: the `HOME_TERMS` with the most articles, then by name. */
-export function homeTerms(terms: readonly TermListing[]): TermListing[] {
-  return [...terms].sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, HOME_TERMS);
-}
-
-/** One kind of term on the home page: its most used terms, each with its article count and its feeds. */
-function TermSection({ site, kind, terms }: { site: Site; kind: TermKind; terms: TermListing[] }) {
-  const words = wordsOf(site);
-  const shown = homeTerms(terms);
-  return (
-    <>
-      <h2>{words.kinds[kind].many}</h2>
-      <ul class="plain">
-        {shown.map((t) => (
-          <li>
-            <a href={pageUrl(site, termPath(kind, t.key))}>{t.name}</a> <span class="muted">{words.termCount(t.count)}</span>
-            {words.colon}
-            <FeedLinks site={site} scope={{ kind, key: t.key, name: t.name }} />
-          </li>
-        ))}
-      </ul>
-      {terms.length > shown.length ? <p class="muted">{words.moreTerms(terms.length - shown.length)}</p> : null}
-    </>
-  );
-}
-
-/** `/`: the site, its feeds, every tag's and category's feeds, and the latest articles. */
-export function renderHome(terms: Record<TermKind, TermListing[]>, latest: ArticleMeta[], site: Site): string {
+/** `/`: the site, its feeds, the lists of terms (./home-terms.ts, rendered at build time), and the latest articles. */
+export function renderHome(termsHtml: string, latest: ArticleMeta[], site: Site): string {
   const words = wordsOf(site);
   return renderDocument(
     <Page site={site} title={site.title} description={site.description} head={<DiscoveryLinks site={site} scope={SITE} title={site.title} />}>
@@ -74,9 +41,7 @@ export function renderHome(terms: Record<TermKind, TermListing[]>, latest: Artic
           )}
         </p>
       </div>
-      {TERM_KINDS.map((kind) => (
-        <TermSection site={site} kind={kind} terms={terms[kind]} />
-      ))}
+      <BuiltHtml html={termsHtml} />
       <h2>{words.latestArticles}</h2>
       <ItemList site={site} articles={latest} />
     </Page>,

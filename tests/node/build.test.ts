@@ -24,6 +24,7 @@ import {
   bucketRuns,
   chunkPath,
   headsPath,
+  homeTermsPath,
   metaPath,
   mostBucketReads,
   newestBucket,
@@ -32,15 +33,20 @@ import {
   variantRoot,
   WINDOW,
 } from "../../src/content/layout.ts";
-import { readPage } from "../../src/content/store.ts";
+import { readPage, readWindowMeta } from "../../src/content/store.ts";
 import { feedDocument, feedTag, filteredFeedDocument, filterSuffix } from "../../src/feed/documents.ts";
 import { type Filters, matchesFilters, parseFilters } from "../../src/feed/filters.ts";
-import { limitQuery } from "../../src/feed/formats.ts";
+import { LIMITS, limitQuery } from "../../src/feed/formats.ts";
 import { lastUpdated, selectArticles } from "../../src/feed/select.ts";
 import { renderFeed } from "../../src/feed/serialise.ts";
+import { ORIGIN_TOKEN } from "../../src/feed/template.ts";
 import { canonicalQuery } from "../../src/http/query.ts";
+import { reading } from "../../src/http/variant.ts";
+import { homePage } from "../../src/people/documents.ts";
 import type { SiteSettings } from "../../src/settings.ts";
-import { type FeedFormat, TERM_KINDS, type TermKind } from "../../src/types.ts";
+import { type FeedFormat, TERM_KINDS, type TermKind, type TermListing } from "../../src/types.ts";
+import { renderHomeTerms } from "../../src/views/home-terms.ts";
+import { renderHome } from "../../src/views/pages.tsx";
 import { articleSource, hostileText, titleText } from "../fixtures/articles.ts";
 import { SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
 import { selectable } from "../fixtures/library.ts";
@@ -48,6 +54,11 @@ import { selectable } from "../fixtures/library.ts";
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 const KINDS: readonly TermKind[] = TERM_KINDS;
 const decoder = new TextDecoder();
+
+/** Every term of a built catalog by kind, as the home page lists them (named by `name`: a Chinese variant's names). */
+function listings(catalog: Catalog, name = (scope: ScopeRef): ScopeRef => scope): Record<TermKind, TermListing[]> {
+  return Object.fromEntries(KINDS.map((kind) => [kind, catalog.terms(kind).map((t) => ({ ...name(t), kind }) as TermListing)])) as Record<TermKind, TermListing[]>;
+}
 
 /** Every scope of a built catalog. */
 function scopes(catalog: Catalog): ScopeRef[] {
@@ -153,6 +164,43 @@ describe("what reaches the assets directory", () => {
     expect(result.ok).toBe(false);
     expect(listFiles(space.paths.assetsDir)).toEqual([]);
     expect(listFiles(space.paths.outDir)).toEqual([]);
+  });
+});
+
+describe("the home page's lists of terms, made at build time", () => {
+  it.each(["", "https://feeds.example"])("are what the page lists at request time, in the original and the Chinese variant (SITE_URL %j)", async (url) => {
+    const space = workspace();
+    space.write(
+      Array.from({ length: 30 }, (_, i) => ({
+        file: `${i}.md`,
+        source: articleSource(
+          {
+            title: `文章 ${i}`,
+            date: new Date(Date.UTC(2022, 0, 1) + i * 86_400_000).toISOString(),
+            slug: `z${i}`,
+            tags: ["南开大学", `标签${i % 4}`, "a<b>&c"],
+            categories: [`学术${i % 2}`],
+            ...(i % 3 === 0 ? { author: "记者" } : {}),
+          },
+          `正文 ${i}。`,
+        ),
+      })),
+    );
+    const settings = { ...SETTINGS, url };
+    expect((await space.build(settings)).ok).toBe(true);
+    expect(settings.variants).toContain("s2t");
+    const catalog = space.catalog();
+    for (const variant of [undefined, "s2t"] as const) {
+      const { assets, reads } = space.assets();
+      const read = reading(catalog, assets, siteOn(url || "https://request.example", settings), variant);
+      const served = await homePage(catalog, read.assets, read.site).body();
+      const latest = (await readWindowMeta(read.assets, catalog.site.id)).slice(0, LIMITS.default);
+      expect(served).toBe(renderHome(renderHomeTerms(listings(catalog, read.scope), read.site), latest, read.site));
+      expect(served).toContain(variant ? "南開大學" : "南开大学");
+      expect(served).not.toContain(ORIGIN_TOKEN);
+      // The site's window metadata and the lists (the reference read the metadata again from the files read lately).
+      expect(reads).toHaveLength(2);
+    }
   });
 });
 
@@ -292,8 +340,8 @@ describe("adding an article", () => {
       // The same in the original and in each Chinese variant's copy.
       const file = changedFile.replace(/^_c\/v\/[a-z0-9]+\//, "");
       const chunk = /^_c\/a\/[a-z]+\/(\d+)\.pack$/.exec(file);
-      // The OPML lists date themselves by the newest article.
-      if (/^_c\/opml\.(?:rss|atom|json)\.pack$/.test(file)) continue;
+      // The OPML lists date themselves by the newest article; the home page's lists of terms count them.
+      if (/^_c\/(?:opml\.(?:rss|atom|json)|home)\.pack$/.test(file)) continue;
       if (chunk) expect(Number(chunk[1])).toBe(Math.floor(65 / SETTINGS.pageSize));
       else expect(ids.has(/^_c\/s\/([^/]+)\//.exec(file)?.[1])).toBe(true);
     }
@@ -328,8 +376,10 @@ function expectedChanges(before: Catalog, after: Catalog): Set<string> {
     if (scope.kind !== "site" && pages > 0) files.push(archivePath(scope.id, archiveSegments(pages, scope.count, pageSize).group));
     if ((pagesBefore === 0 && pages > 0) || (pagesBefore === 2 && pages === 3)) files.push(...FORMATS.map((format) => headsPath(scope.id, format)));
   }
-  // The OPML lists date themselves by the newest article (src/build/lists.ts).
+  // The OPML lists date themselves by the newest article (src/build/lists.ts); the home
+  // page's lists of terms change when the terms they show or count do.
   files.push(...FORMATS.map(opmlPath));
+  if (renderHomeTerms(listings(before), siteOn("https://x.example")) !== renderHomeTerms(listings(after), siteOn("https://x.example"))) files.push(homeTermsPath());
   const roots = ["", ...after.settings.variants.map(variantRoot)];
   return new Set(roots.flatMap((root) => files.map((file) => `${root}${file}`.slice(1))));
 }
@@ -350,14 +400,15 @@ describe("adding articles one at a time (issue 10: few asset files change)", () 
       const expected = expectedChanges(before.catalog, after.catalog);
       expect([i, changed.sort()]).toEqual([i, [...expected].sort()]);
       // The bound: 4 chunk files, 4 per scope (3 buckets, metadata), 1 more per term (its archive group),
-      // a scope's 3 archive heads when its archive starts or gains its middle page, and the 3 OPML lists; per copy.
+      // a scope's 3 archive heads when its archive starts or gains its middle page, the 3 OPML lists and the
+      // home page's lists of terms; per copy.
       const touched = scopes(after.catalog).filter((scope) => scope.count !== scopes(before.catalog).find((s) => s.id === scope.id)?.count);
       const starting = touched.filter(
         (scope) =>
           [0, 2].includes(archivePageCount(scope.count - 1, SETTINGS.pageSize)) &&
           archivePageCount(scope.count, SETTINGS.pageSize) > archivePageCount(scope.count - 1, SETTINGS.pageSize),
       );
-      const bound = ARTICLE_KINDS.length + 4 * touched.length + touched.filter((scope) => scope.kind !== "site").length + 3 * starting.length + FORMATS.length;
+      const bound = ARTICLE_KINDS.length + 4 * touched.length + touched.filter((scope) => scope.kind !== "site").length + 3 * starting.length + FORMATS.length + 1;
       expect(changed.length).toBeLessThanOrEqual(bound * (1 + SETTINGS.variants.length));
       before = after;
     }

@@ -8,6 +8,7 @@
 import { termKey } from "../../src/text.ts";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { raw } from "hono/html";
+import { jsx } from "hono/jsx";
 import { describe, expect, it } from "vitest";
 import type { Selection } from "../../src/feed/select.ts";
 import { termPath } from "../../src/feed/urls.ts";
@@ -18,9 +19,11 @@ import type { Article, Scope } from "../../src/types.ts";
 import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
 import { EMBED_CSP, EMBED_STYLE, EMBED_STYLE_HASH, renderEmbed } from "../../src/views/embed.tsx";
 import { renderFeedPage } from "../../src/views/feed-page.tsx";
+import { FeedLinks } from "../../src/views/layout.tsx";
 import { articleCsp, COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_STYLE_HASH, renderHtml } from "../../src/views/html.ts";
 import { renderOpml } from "../../src/views/opml.ts";
-import { HOME_TERMS, homeTerms, renderArticlePage, renderHome, renderTermPage } from "../../src/views/pages.tsx";
+import { HOME_TERMS, homeTerms, renderHomeTerms } from "../../src/views/home-terms.ts";
+import { renderArticlePage, renderHome, renderTermPage } from "../../src/views/pages.tsx";
 import { cspHash, one, query, visibleText } from "./people-helpers.ts";
 
 const site: Site = {
@@ -80,7 +83,7 @@ const VIEWS: { name: string; render: (s: string, on: Site, a?: (s: string) => Ar
         categories: [{ kind: "categories" as const, key: s, name: s, count: 1 }],
         authors: [{ kind: "authors" as const, key: s, name: s, count: 1 }],
       };
-      return renderHome(terms, [a(s)], on);
+      return renderHome(renderHomeTerms(terms, on), [a(s)], on);
     },
   },
   { name: "feed page (site)", render: (s, on, a = hostileArticle) => renderFeedPage({ scope: { kind: "site" }, articles: [a(s)] }, on, "rss", 20) },
@@ -133,9 +136,20 @@ describe("the home page lists the most used terms", () => {
     expect(shown).toHaveLength(HOME_TERMS);
     expect(shown.map((t) => t.count)).toEqual([...shown.map((t) => t.count)].sort((a, b) => b - a));
     expect(shown.filter((t) => t.count === 6).map((t) => t.name)).toEqual(["t13", "t20", "t27", "t34", "t41", "t6"]);
-    const html = renderHome({ tags, categories: [], authors: [] }, [], site);
+    const html = renderHome(renderHomeTerms({ tags, categories: [], authors: [] }, site), [], site);
     expect((await query(html, "ul.plain li")).length).toBe(HOME_TERMS);
     expect(html).toContain(PAGE_STRINGS.en.moreTerms(5));
+  });
+
+  it("lists (made at build time without JSX) link each term's feeds with the markup of the page views' FeedLinks", () => {
+    const names = ["校史", "a<b>&\"c'", "x y"];
+    for (const on of [site, { ...site, origin: "https://feeds.example", linkQuery: "?opencc=s2t" }]) {
+      const lists = renderHomeTerms({ tags: names.map((n, i) => ({ kind: "tags" as const, key: n.toLowerCase(), name: n, count: i })), categories: [], authors: [] }, on);
+      for (const n of names) {
+        const links = String(jsx(FeedLinks, { site: on, scope: { kind: "tags", key: n.toLowerCase(), name: n } }));
+        expect(lists).toContain(`${PAGE_STRINGS.en.colon}${links}</li>`);
+      }
+    }
   });
 });
 
@@ -333,7 +347,7 @@ describe("every view in every language (issue 12)", () => {
   it.each(PAGE_LANGUAGES)("%s: headings, labels and buttons come from its table", async (language) => {
     const words = PAGE_STRINGS[language];
     const on = chinese(language);
-    const home = renderHome(terms, [article("校史")], on);
+    const home = renderHome(renderHomeTerms(terms, on), [article("校史")], on);
     expect((await query(home, "h2")).map((h) => h.text)).toEqual([
       words.subscribe,
       words.kinds.tags.many,

@@ -46,7 +46,8 @@ describe("reads per response", () => {
     ["/tags/rss/atom.xml?limit=9&view=html", 1],
     ["/tags/rss/?x=1", 1],
     ["/embed/tags/rss?limit=4", 1],
-    ["/?reads=1", 1],
+    // The site's window metadata and the lists of terms made at build time (src/build/lists.ts).
+    ["/?reads=1", 2],
     ["/posts/hello-world/?reads=1", 1],
     ["/tags.json?reads=1", 0],
     // Made at build time (src/build/lists.ts): one read.
@@ -94,11 +95,11 @@ describe("a content file that cannot be read", () => {
 });
 
 describe("the assets directory", () => {
-  it("was built (npm run build) and holds chunks, scope windows, archives and the OPML lists only", () => {
+  it("was built (npm run build) and holds chunks, scope windows, archives, the OPML lists and the home page's lists of terms only", () => {
     expect(ASSET_PATHS.length).toBeGreaterThan(20);
     // The original, and each Chinese variant's copy of it under /_c/v/<variant>.
     const shape =
-      /^(?:\/_c\/v\/(?:s2t|s2tw|s2hk|t2s|tw2s|hk2s))?\/_c\/(?:opml\.(?:rss|atom|json)\.pack|a\/(?:rss|atom|json|page)\/\d+\.pack|s\/[a-z0-9-]+\/(?:(?:rss|atom|json)\.(?:[0-5]|heads)\.pack|archive\.\d+\.pack|meta\.json))$/;
+      /^(?:\/_c\/v\/(?:s2t|s2tw|s2hk|t2s|tw2s|hk2s))?\/_c\/(?:opml\.(?:rss|atom|json)\.pack|home\.pack|a\/(?:rss|atom|json|page)\/\d+\.pack|s\/[a-z0-9-]+\/(?:(?:rss|atom|json)\.(?:[0-5]|heads)\.pack|archive\.\d+\.pack|meta\.json))$/;
     for (const path of ASSET_PATHS) expect(path).toMatch(shape);
   });
 

@@ -1,0 +1,46 @@
+/**
+ * @module The home page's lists of terms: each kind's most used terms with their article
+ * counts and feeds. Made at build time (src/build/lists.ts) and read by the home page
+ * (src/views/pages.tsx), because a news site's hundreds of terms took a first request
+ * about 2 ms of CPU to list (BENCHMARKS.md). Plain TypeScript, not JSX, so that the build
+ * (Node, which strips types but does not compile JSX) can run it: `hono/html` escapes
+ * every value as `hono/jsx` does, and the markup is the page views' own
+ * (tests/worker/people-views.test.ts renders the same lists with `FeedLinks`).
+ */
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import { mediaType } from "../feed/formats.ts";
+import { FEED_FORMATS, termPath } from "../feed/urls.ts";
+import { pageStrings } from "../i18n/strings.ts";
+import type { Site } from "../settings.ts";
+import { TERM_KINDS, type TermKind, type TermListing } from "../types.ts";
+import { FORMAT_NAMES, feedUrl, pageUrl } from "./html.ts";
+
+/**
+ * Terms of a kind the home page lists: the most used, so that a news site's hundreds of
+ * tags do not bury the page. Every feed is in the OPML list the page links.
+ */
+export const HOME_TERMS = 40;
+
+/** The terms the home page lists: the `HOME_TERMS` with the most articles, then by name. */
+export function homeTerms(terms: readonly TermListing[]): TermListing[] {
+  return [...terms].sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, HOME_TERMS);
+}
+
+/** The lists of every kind of term, as HTML (each value escaped). */
+export function renderHomeTerms(terms: Record<TermKind, TermListing[]>, site: Site): string {
+  return TERM_KINDS.map((kind) => String(termSection(site, kind, terms[kind]))).join("");
+}
+
+/** One kind of term: its most used terms, each with its article count and its feeds; how many more there are. */
+function termSection(site: Site, kind: TermKind, terms: TermListing[]): HtmlEscapedString | Promise<HtmlEscapedString> {
+  const words = pageStrings(site.language);
+  const shown = homeTerms(terms);
+  const items = shown.map((t) => {
+    const scope = { kind, key: t.key, name: t.name };
+    const links = FEED_FORMATS.map((f) => html`<a href="${feedUrl(site, scope, f)}" type="${mediaType(f)}">${FORMAT_NAMES[f]}</a>`);
+    return html`<li><a href="${pageUrl(site, termPath(kind, t.key))}">${t.name}</a> <span class="muted">${words.termCount(t.count)}</span>${words.colon}${links.flatMap((link, i) => (i === 0 ? [link] : [" · ", link]))}</li>`;
+  });
+  const more = terms.length > shown.length ? html`<p class="muted">${words.moreTerms(terms.length - shown.length)}</p>` : "";
+  return html`<h2>${words.kinds[kind].many}</h2><ul class="plain">${items}</ul>${more}`;
+}
