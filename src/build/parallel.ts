@@ -18,6 +18,7 @@ import type { ChineseVariant } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
 import { buildChunks, type ChunkJob } from "./chunks.ts";
 import { type HeaderResult, readSourceHeader } from "./compile.ts";
+import { keepingPacksOpen } from "./files.ts";
 import { type ScopesDone, type ScopesJob, variantWords, writeScopes } from "./scopes.ts";
 import type { VariantData } from "../content/index-format.ts";
 
@@ -51,6 +52,10 @@ type Done =
 
 /** Runs one job: in a build thread (./thread.ts), or inline. */
 export function run(job: Job): Done {
+  return keepingPacksOpen(() => runJob(job));
+}
+
+function runJob(job: Job): Done {
   switch (job.kind) {
     case "chunk":
       return { kind: "chunk", built: buildChunks(job) };
