@@ -29,6 +29,11 @@ import { selectable } from "../fixtures/library.ts";
 const decoder = new TextDecoder();
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 
+/** An article that is only a body and its page's version of it. */
+function bodyArticle(html: string, pageHtml: string): Article {
+  return { slug: "s", path: "/posts/s/", id: "i", title: "t", published: "", updated: "", summary: "", html, pageHtml, tags: [], categories: [], authors: [], file: "s.md" };
+}
+
 describe("the converters", () => {
   it.each([
     ["s2t", "南开大学新闻", "南開大學新聞"],
@@ -157,22 +162,7 @@ describe("what conversion touches", () => {
     fc.assert(
       fc.property(body, page, (html, made) => {
         const pageHtml = made(html);
-        const article: Article = {
-          slug: "s",
-          path: "/posts/s/",
-          id: "i",
-          title: "t",
-          published: "",
-          updated: "",
-          summary: "",
-          html,
-          pageHtml,
-          tags: [],
-          categories: [],
-          authors: [],
-          file: "s.md",
-        };
-        const converted = convertArticle(article, s2t);
+        const converted = convertArticle(bodyArticle(html, pageHtml), s2t);
         expect([converted.html, converted.pageHtml]).toEqual([convertHtml(html, s2t), convertHtml(pageHtml, s2t)]);
       }),
       { numRuns: 300 },
@@ -180,21 +170,7 @@ describe("what conversion touches", () => {
     // A converter whose text spells the attribute: the body is converted on its own.
     const html = '<p>X</p><p><img src="/a.png" alt=""></p>';
     const spelling = (t: string) => t.replaceAll("X", LAZY);
-    const article: Article = {
-      slug: "s",
-      path: "/posts/s/",
-      id: "i",
-      title: "t",
-      published: "",
-      updated: "",
-      summary: "",
-      html,
-      pageHtml: html.replace("<img ", `<img${LAZY} `),
-      tags: [],
-      categories: [],
-      authors: [],
-      file: "s.md",
-    };
+    const article = bodyArticle(html, html.replace("<img ", `<img${LAZY} `));
     expect(convertArticle(article, spelling).html).toBe(`<p>${LAZY}</p><p><img src="/a.png" alt=""></p>`);
   });
 
