@@ -2,7 +2,7 @@
  * @module Pages for people at request time: the representation of each page (src/http/
  * respond.ts), with validators from the content index (the hash of every article shown,
  * the settings and page code the content was built with, the origin) and a body that
- * reads at most one content file and renders a pure view (src/views/).
+ * reads one content file (the home page two) and renders a pure view (src/views/).
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
 import { archivePageCount, archivePath, archiveSegments, homeTermsPath, opmlPath } from "../content/layout.ts";
