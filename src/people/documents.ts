@@ -8,7 +8,6 @@ import type { Catalog, ScopeRef } from "../content/catalog.ts";
 import { archivePageCount, archivePath, archiveSegments, homeTermsPath, opmlPath } from "../content/layout.ts";
 import { type AssetReader, parseJson, readPack, readPage, readWindowMeta } from "../content/store.ts";
 import { assembleFeed } from "../feed/assemble.ts";
-import { ORIGIN_TOKEN } from "../feed/template.ts";
 import { filteredSelection, pageMembers, SHORT_LIVED } from "../feed/documents.ts";
 import { describeFilters, type Filters } from "../feed/filters.ts";
 import { LIMITS } from "../feed/formats.ts";
@@ -38,6 +37,17 @@ function pageTag(catalog: Catalog, site: Site, parts: (string | number)[], posit
   for (const part of parts) digest.text(String(part));
   for (const position of positions) for (const word of catalog.hash(position)) digest.word(word);
   return digest.hex();
+}
+
+/**
+ * A list made at build time (src/build/lists.ts: the OPML lists, the home page's lists of
+ * terms), one read: a pack of one segment, with the request's origin put in where the
+ * build left its token (unless SITE_URL was set, and the build put the origin in).
+ */
+async function readList(catalog: Catalog, assets: AssetReader, path: string, site: Site): Promise<Uint8Array> {
+  const pack = await readPack(assets, path);
+  const list = pack.segment(0);
+  return assembleFeed("", [{ bytes: list, marks: pack.marks(list) }], catalog.settings.url ? undefined : site.origin);
 }
 
 /** A page showing `scope`'s newest `limit` articles, rendered from its window's metadata (one read). */
@@ -163,10 +173,8 @@ export function homePage(catalog: Catalog, assets: AssetReader, site: Site): Rep
     contentType: HTML,
     headers: PAGE_HEADERS,
     body: async () => {
-      const [latest, lists] = await Promise.all([readWindowMeta(assets, catalog.site.id), readPack(assets, homeTermsPath())]);
-      const terms = decoder.decode(lists.segment(0));
-      // The build left the origin token where absolute URLs go unless SITE_URL was set.
-      return renderHome(catalog.settings.url ? terms : terms.replaceAll(ORIGIN_TOKEN, site.origin), latest.slice(0, positions.length), site);
+      const [latest, lists] = await Promise.all([readWindowMeta(assets, catalog.site.id), readList(catalog, assets, homeTermsPath(), site)]);
+      return renderHome(decoder.decode(lists), latest.slice(0, positions.length), site);
     },
   };
 }
@@ -206,11 +214,7 @@ export function opmlDocument(catalog: Catalog, assets: AssetReader, format: Feed
     etag: pageTag(catalog, site, parts),
     lastModified: new Date(catalog.data.newest),
     contentType: OPML_CONTENT_TYPE,
-    body: async () => {
-      const pack = await readPack(assets, opmlPath(format));
-      const list = pack.segment(0);
-      return assembleFeed("", [{ bytes: list, marks: pack.marks(list) }], catalog.settings.url ? undefined : site.origin);
-    },
+    body: () => readList(catalog, assets, opmlPath(format), site),
   };
 }
 
