@@ -10,7 +10,7 @@ import { content } from "./content/bundled.ts";
 import { ContentUnavailable } from "./content/store.ts";
 import { remember, replay } from "./http/cache.ts";
 import { canonicalUrl } from "./http/redirects.ts";
-import { peopleRoutes } from "./people/routes.ts";
+import { articleRoutes, peopleRoutes } from "./people/routes.ts";
 import { type AppEnv, routes } from "./routes.ts";
 import { isWarmUp, warmUp } from "./warm-up.ts";
 import { HUB_PATH } from "./websub/discovery.ts";
@@ -58,6 +58,8 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
   app.route("/", routes);
   app.route("/", hubRoutes);
   extend?.(app);
+  // Last: every path no other route answers may be an article's permalink.
+  app.route("/", articleRoutes);
 
   app.notFound((c) => c.text("Not found: no feed, tag, category or page at this address. Every feed is listed at /.", 404));
 

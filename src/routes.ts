@@ -76,6 +76,7 @@ export const routes = new Hono<AppEnv>()
   .get("/tags.json", (c) => serve(c, termList(content(), "tags", readSite(c.env, c.req.url))))
   .get("/categories.json", (c) => serve(c, termList(content(), "categories", readSite(c.env, c.req.url))))
   .get("/authors.json", (c) => serve(c, termList(content(), "authors", readSite(c.env, c.req.url))))
+  .get("/sections.json", (c) => serve(c, termList(content(), "sections", readSite(c.env, c.req.url))))
   .get(`/:file${FEED_FILE}`, (c) => serveFeed(c, content().site))
   .get(`/archive/:page${PAGE}/:file${FEED_FILE}`, (c) => serveArchive(c, content().site))
   .get(`/:kind${TERM_KIND}/:name/:file${FEED_FILE}`, (c) => {

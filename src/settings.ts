@@ -13,14 +13,26 @@ export interface SiteSettings {
   title: string;
   /** One-line description; never empty (RSS requires a channel description). @default "Latest articles from <title>", in the site's language */
   description: string;
-  /** BCP 47 language tag. @default "zh-CN" */
+  /** BCP 47 language tag. @default the site config's, else what the articles are written in (src/build/sniff.ts), else "en" */
   language: string;
   /** Author name for the feed and for articles that name none. @default the site title */
   author: string;
-  /** IANA time zone of zone-less front-matter times and of dates on pages. @default "Asia/Shanghai" */
+  /** IANA time zone of zone-less front-matter times and of dates on pages. @default the site config's, else "UTC" (Hugo's, Zola's and GitHub Pages' default) */
   timeZone: string;
   /** `SITE_URL`'s origin (`https://feeds.example`), or `""`: then every request's own origin is used. */
   url: string;
+  /** `SITE_URL`'s path, before every article's permalink (`/blog` for `https://example.github.io/blog`), or `""`. */
+  basePath: string;
+  /** `PERMALINKS`: where each article lives (src/build/permalinks.ts); unset: `/posts/<slug>/` (`DEFAULT_PERMALINK`, today's URLs), or the site config's pattern or its generator's default */
+  permalinks?: string;
+  /** Hugo's `[permalinks]` from the site config: a pattern per section, before `permalinks`. @default {} */
+  sectionPermalinks: Record<string, string>;
+  /** `ARTICLE_IDS`: `uuid` (from each slug) or `permalink` (each article's URL, what generators' own feeds use). @default "uuid" */
+  articleIds: "uuid" | "permalink";
+  /** `SITE_GENERATOR`, else the site config's, else what the sources look like: whose conventions they follow (src/build/header.ts). */
+  generator?: "hugo" | "jekyll" | "hexo" | "zola";
+  /** Jekyll's `excerpt_separator`, from the site config. */
+  excerptSeparator?: string;
   /** Square icon of the site: an absolute URL or a site path. @default "/icon.png", the worker's own */
   icon: string;
   /** Wide logo of the site (2:1, for Atom `<logo>` and RSS `<image>`), or `""`. @default "" */
@@ -60,7 +72,10 @@ export type SettingVar =
   | "WEBSUB_HUBS"
   | "CHINESE_VARIANTS"
   | "IFRAME_HOSTS"
-  | "UPGRADE_IMAGE_HOSTS";
+  | "UPGRADE_IMAGE_HOSTS"
+  | "PERMALINKS"
+  | "ARTICLE_IDS"
+  | "SITE_GENERATOR";
 
 /** The worker's own square icon, served when `SITE_ICON` is not set (src/views/icon.ts). */
 export const DEFAULT_ICON = "/icon.png";
@@ -95,25 +110,44 @@ export function hostList(value: string | undefined, fallback: string[] = []): st
 export function siteSettings(vars: Partial<Record<SettingVar, string | undefined>>): SiteSettings {
   const pick = (value: string | undefined, fallback: string) => stripXmlForbidden(value?.trim() || fallback);
   const title = pick(vars.SITE_TITLE, "Edge Feeds");
-  const url = vars.SITE_URL?.trim();
-  const language = pick(vars.SITE_LANGUAGE, "zh-CN");
-  return {
+  const url = vars.SITE_URL?.trim() ? new URL(vars.SITE_URL.trim()) : undefined;
+  const language = pick(vars.SITE_LANGUAGE, "en");
+  const generator = vars.SITE_GENERATOR?.trim().toLowerCase();
+  const settings: SiteSettings = {
     title,
     description: pick(vars.SITE_DESCRIPTION, pageStrings(language).defaultDescription(title)),
     language,
     author: pick(vars.SITE_AUTHOR, title),
-    timeZone: pick(vars.SITE_TIMEZONE, "Asia/Shanghai"),
-    url: url ? new URL(url).origin : "",
+    timeZone: pick(vars.SITE_TIMEZONE, "UTC"),
+    url: url ? url.origin : "",
+    basePath: url ? url.pathname.replace(/\/+$/, "") : "",
+    sectionPermalinks: {},
+    articleIds: vars.ARTICLE_IDS?.trim().toLowerCase() === "permalink" ? "permalink" : "uuid",
     icon: vars.SITE_ICON?.trim() || DEFAULT_ICON,
     logo: vars.SITE_LOGO?.trim() ?? "",
     ttl: Math.max(1, Math.ceil(cachePolicy(vars).maxAge / 60)),
     pageSize: Math.min(20, wholeNumber(vars.ARCHIVE_PAGE_SIZE, 20)),
     websubHub: vars.WEBSUB_HUB?.trim().toLowerCase() !== "off",
     websubHubs: hubList(vars.WEBSUB_HUBS),
-    variants: parseVariantList(vars.CHINESE_VARIANTS).variants,
+    variants: parseVariantList(vars.CHINESE_VARIANTS ?? defaultVariants(language)).variants,
     iframeHosts: hostList(vars.IFRAME_HOSTS, DEFAULT_IFRAME_HOSTS),
     upgradeImageHosts: hostList(vars.UPGRADE_IMAGE_HOSTS),
   };
+  if (generator === "hugo" || generator === "jekyll" || generator === "hexo" || generator === "zola") settings.generator = generator;
+  if (vars.PERMALINKS?.trim()) settings.permalinks = vars.PERMALINKS.trim();
+  return settings;
+}
+
+/**
+ * The Chinese variants a site in `language` gets when `CHINESE_VARIANTS` is unset:
+ * Traditional script for a site in Simplified Chinese (`s2t`), Simplified for one in
+ * Traditional (`t2s`), none for a site in any other language, whose readers have no use
+ * for a converted copy (and each copy doubles the asset files).
+ */
+export function defaultVariants(language: string): string {
+  const tag = language.toLowerCase();
+  if (!/^zh(?:-|$)/.test(tag)) return "none";
+  return /^zh-(?:hant|tw|hk|mo)(?:-|$)/.test(tag) ? "t2s" : "s2t";
 }
 
 /** A whole number from a `[vars]` string, or `fallback` when missing or malformed. */
@@ -121,8 +155,11 @@ function wholeNumber(value: string | undefined, fallback: number): number {
   return value !== undefined && /^\d{1,9}$/.test(value.trim()) && Number(value) > 0 ? Number(value) : fallback;
 }
 
+/** Settings that decide where articles live and what their ids are: read by the build only (src/build/header.ts). */
+type ContentRuleSetting = "basePath" | "permalinks" | "sectionPermalinks" | "articleIds" | "generator" | "excerptSeparator";
+
 /** The settings as a request sees them: the origin and the hubs resolved (src/site.ts). */
-export interface Site extends Omit<SiteSettings, "url" | "websubHub" | "websubHubs" | "variants"> {
+export interface Site extends Omit<SiteSettings, "url" | "websubHub" | "websubHubs" | "variants" | ContentRuleSetting> {
   /** Origin all absolute URLs are built on, without a trailing slash. */
   origin: string;
   /** WebSub hubs every feed names, absolute URLs (src/websub/discovery.ts `hubUrls`); none when absent. */

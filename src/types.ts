@@ -7,9 +7,13 @@
 export interface Article {
   /** URL segment, unique across the site: `slug`, else `urlname`, else the file name. */
   slug: string;
-  /** Site-relative permalink path, e.g. `/posts/a73b2d.../`. */
+  /** Site-relative permalink path, percent-encoded: `/posts/a73b2d.../` (`PERMALINKS`, or the front matter's own `url`, `permalink` or `path`). */
   path: string;
-  /** Stable id (`urn:uuid:` v5 of the slug): survives rebuilds, retagging and host changes. */
+  /**
+   * Stable id: front-matter `id`/`guid`, else `urn:uuid:` v5 of the slug (`ARTICLE_IDS = "uuid"`:
+   * survives rebuilds, retagging, moves and host changes), else the permalink path
+   * (`"permalink"`, what a site's old feeds used: made absolute on the site's origin).
+   */
   id: string;
   /** Title as plain text. */
   title: string;
@@ -33,6 +37,8 @@ export interface Article {
   categories: string[];
   /** Author names (front-matter `author`, then `authors`), without duplicates; empty when it names nobody: then the site's author wrote it. */
   authors: string[];
+  /** Its section's key: the first folder under content/ it sits in (Hugo's sections), when it has one. */
+  section?: string;
   /** Lead image: front-matter `image` (or `cover`), else the first image in the body (absolute or root-relative). */
   image?: string;
   /** Where the article was first published (front-matter `source`), an absolute http(s) URL. */
@@ -79,24 +85,30 @@ export interface ContentIndex {
   categories: Record<string, Term>;
   /** Authors keyed by `termKey(name)`; articles naming nobody are the site author's. */
   authors: Record<string, Term>;
+  /** Sections keyed by their folder's name (`termKey`). */
+  sections: Record<string, Term>;
 }
 
-/** A tag or category as lists show it: its key, display name and number of articles. */
+/** A term as lists show it: its key, display name and number of articles (a section: what its own page says of it). */
 export interface TermListing {
   kind: TermKind;
   key: string;
   name: string;
   count: number;
+  description?: string;
 }
 
 /** The kinds of term an article can be filed under, as they appear in URLs. */
-export type TermKind = "tags" | "categories" | "authors";
+export type TermKind = "tags" | "categories" | "authors" | "sections";
 
 /** Every kind of term, in the order pages list them. */
-export const TERM_KINDS: readonly TermKind[] = ["tags", "categories", "authors"];
+export const TERM_KINDS: readonly TermKind[] = ["tags", "categories", "authors", "sections"];
 
-/** What a feed covers: the whole site, or the articles of one tag or category. */
-export type Scope = { kind: "site" } | { kind: TermKind; key: string; name: string };
+/**
+ * What a feed covers: the whole site, or the articles of one term. A section may say
+ * what it is about (its `_index.md`'s `description`), which its feed's description is.
+ */
+export type Scope = { kind: "site" } | { kind: TermKind; key: string; name: string; description?: string };
 
 /** The three serialisations the service speaks. */
 export type FeedFormat = "rss" | "atom" | "json";

@@ -15,7 +15,7 @@ import { Digest } from "./hash.ts";
 import { isNotModified } from "./http/conditional.ts";
 import { canonicalUrl } from "./http/redirects.ts";
 import { type Site, siteSettings } from "./settings.ts";
-import type { ArticleMeta } from "./types.ts";
+import type { ArticleMeta, TermKind } from "./types.ts";
 import { renderEmbed } from "./views/embed.tsx";
 import { renderFeedPage } from "./views/feed-page.tsx";
 import { renderHomeTerms } from "./views/home-terms.ts";
@@ -55,8 +55,8 @@ export function warmUp(app: WarmUpApp): void {
   }
   renderEmbed({ scope: { kind: "tags", key: "预热", name: "预热" }, articles: [SAMPLE] }, SITE, "auto");
   // The pages for people (the home page's lists of terms are made at build time, with the same code).
-  const listed = (kind: "tags" | "categories" | "authors") => [1, 2].map((n) => ({ kind, key: `预热${n}`, name: `预热${n}`, count: n }));
-  renderHome(renderHomeTerms({ tags: listed("tags"), categories: listed("categories"), authors: listed("authors") }, SITE), [SAMPLE, SAMPLE], SITE);
+  const listed = (kind: TermKind) => [1, 2].map((n) => ({ kind, key: `预热${n}`, name: `预热${n}`, count: n }));
+  renderHome(renderHomeTerms({ tags: listed("tags"), categories: listed("categories"), authors: listed("authors"), sections: listed("sections") }, SITE), [SAMPLE, SAMPLE], SITE);
   renderTermPage({ kind: "tags", key: "预热", name: "预热" }, [SAMPLE], SITE, { page: 1, pages: 2, total: 2 });
   renderArticlePage({ ...SAMPLE, html: '<p>预热 <a href="/x">x</a></p>' }, SITE);
   new Digest().text("warm").word(1).hex();

@@ -38,7 +38,10 @@ import { VARIANT_PARAM } from "../i18n/variants.ts";
 import { type ChunkJob, type ChunkMember, variantDirs, WORK_GROUP, workPath } from "./chunks.ts";
 import { checkHeaders, type HeaderResult, indexTerms, publishedOrder } from "./compile.ts";
 import { writeIndexModules } from "./emit.ts";
-import { listFiles, listSources, removeOthers } from "./files.ts";
+import { listFiles, removeOthers } from "./files.ts";
+import { publishResources, readSectionPages } from "./bundles.ts";
+import { type ArticleSource, classifyTree } from "./content-tree.ts";
+import type { HeaderRules } from "./header.ts";
 import { listPaths, writeLists } from "./lists.ts";
 import { codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
 import { BuildPool } from "./parallel.ts";
@@ -53,6 +56,18 @@ function scopeId(scope: Scope): string {
   if (scope.kind === "site") return "site";
   const [a, b] = hashWords(`${scope.kind}\u0000${scope.key}`);
   return `${scope.kind.slice(0, 1)}-${a.toString(16).padStart(8, "0")}${b.toString(16).padStart(8, "0")}`;
+}
+
+/** How the build reads headers under `settings` (./header.ts). */
+export function headerRules(settings: SiteSettings): HeaderRules {
+  return {
+    timeZone: settings.timeZone,
+    ...(settings.generator === undefined ? {} : { generator: settings.generator }),
+    ...(settings.permalinks === undefined ? {} : { permalink: settings.permalinks }),
+    sectionPermalinks: settings.sectionPermalinks,
+    basePath: settings.basePath,
+    articleIds: settings.articleIds,
+  };
 }
 
 /** What a build did, or why it wrote nothing. */
@@ -123,16 +138,24 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
   const last = loadManifest(paths.manifest, basis);
   const next: Manifest = { basis, headers: {}, chunks: {}, windows: {}, variants: {} };
 
-  // 1. Front matter of every source: cached by modification time and size.
-  const files = listSources(paths.contentDir);
+  // 1. Front matter of every source: cached by modification time and size, and by its place in the tree (bundle, resources, section).
+  const tree = classifyTree(listFiles(paths.contentDir));
+  const places = new Map(tree.articles.map((place) => [place.file, place]));
+  const files = tree.articles.map((place) => place.file);
   const keys = new Map(
-    files.map((file) => {
-      const stat = statSync(join(paths.contentDir, file));
-      return [file, `${file}|${stat.mtimeMs}|${stat.size}`];
+    tree.articles.map((place) => {
+      const stat = statSync(join(paths.contentDir, place.file));
+      return [place.file, `${place.file}|${stat.mtimeMs}|${stat.size}|${hashWords(JSON.stringify(place)).join("-")}`];
     }),
   );
   const stale = files.filter((file) => last.headers[file]?.[0] !== keys.get(file));
-  const fresh = new Map((await pool.readHeaders(stale, paths.contentDir, settings.timeZone)).map((done) => [done.file, done.result]));
+  const fresh = new Map(
+    (await pool.readHeaders(
+      stale.map((file) => places.get(file) as ArticleSource),
+      paths.contentDir,
+      headerRules(settings),
+    )).map((done) => [done.file, done.result]),
+  );
   const checked = checkHeaders(
     files.map((file): { file: string; result: HeaderResult } => ({
       file,
@@ -153,11 +176,14 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
   const headers = published.map(({ header }) => header);
   const scopes: ArchiveInput[] = [{ scope: { kind: "site" }, id: "site", positions: Array.from({ length: count }, (_, i) => i) }];
   const terms = Object.fromEntries(TERM_KINDS.map((kind) => [kind, indexTerms(headers, kind, settings.author)])) as Record<TermKind, ReturnType<typeof indexTerms>>;
+  const sectionPages = readSectionPages(paths.contentDir, tree.sectionPages);
   const ids = new Map<string, Scope>();
   for (const kind of TERM_KINDS) {
     for (const key of Object.keys(terms[kind]).sort()) {
       const term = terms[kind][key] as NonNullable<(typeof terms)[TermKind][string]>;
-      const scope: Scope = { kind, key, name: term.name };
+      // A section is named and described by its own page (`_index.md`).
+      const section = kind === "sections" ? sectionPages.sections.get(key) : undefined;
+      const scope: Scope = { kind, key, name: section?.name ?? term.name, ...(section?.description === undefined ? {} : { description: section.description }) };
       const id = scopeId(scope);
       if (ids.has(id)) throw new Error(`scope id collision: ${JSON.stringify(ids.get(id))} and ${JSON.stringify(scope)}`);
       ids.set(id, scope);
@@ -327,6 +353,9 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
     );
   }
   for (const file of listPaths()) keepAll(file);
+  // Articles' resources (page bundles' files), once: the same in every variant.
+  const resources = publishResources(paths.contentDir, paths.assetsDir, headers.flatMap((header) => header.resources ?? []));
+  for (const file of resources.files) keep.add(file);
   const removed = removeOthers(paths.assetsDir, keep, assets);
   removeOthers(paths.workDir, keepWork, work);
   lap("cleanup");
@@ -338,7 +367,9 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
   });
   const members = new Uint32Array(memberStart[scopes.length] as number);
   scopes.forEach(({ positions }, n) => members.set(positions, memberStart[n]));
-  const slugPairs = headers.map((header, position) => [fnv1a(header.slug), position] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const pathPairs = headers.map((header, position) => [fnv1a(header.path), position] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const resourceHashes = Uint32Array.from(headers.flatMap((header) => (header.resources ?? []).map(([, path]) => fnv1a(path)))).sort();
+  const aliases = Object.fromEntries(headers.flatMap((header) => (header.aliases ?? []).map((alias): [string, string] => [alias, header.path])).sort(([a], [b]) => (a < b ? -1 : 1)));
   const rows = scopes.map(({ scope, id, positions }, n): ScopeRow => [n, id, positions.length, scope.kind === "site" ? "" : scope.name]);
   const termRows = (kind: TermKind) => Object.fromEntries(scopes.flatMap(({ scope }, n) => (scope.kind === kind ? [[scope.key, rows[n] as ScopeRow]] : [])));
   const catalog: CatalogData = {
@@ -351,6 +382,9 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
     tags: termRows("tags"),
     categories: termRows("categories"),
     authors: termRows("authors"),
+    sections: termRows("sections"),
+    sectionDescriptions: Object.fromEntries(scopes.flatMap(({ scope }) => (scope.kind === "sections" && scope.description !== undefined ? [[scope.key, scope.description]] : []))),
+    aliases,
     variantsVersion: codeHash(paths.root, ["src/build/convert.ts", "src/i18n/variants.ts", "node_modules/opencc-js/package.json"], []),
     variants: Object.fromEntries(settings.variants.map((variant) => [variant, variantData.get(variant)])),
   };
@@ -360,19 +394,21 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
     heads,
     memberStart,
     members,
-    slugs: Uint32Array.from(slugPairs.flat()),
+    paths: Uint32Array.from(pathPairs.flat()),
+    resources: resourceHashes,
   });
   saveManifest(paths.manifest, next);
   lap("index");
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const summary =
-    `content: ${count} articles, ${Object.keys(catalog.tags).length} tags, ${Object.keys(catalog.categories).length} categories, ${Object.keys(catalog.authors).length} authors; ` +
+    `content: ${count} articles, ${Object.keys(catalog.tags).length} tags, ${Object.keys(catalog.categories).length} categories, ${Object.keys(catalog.authors).length} authors` +
+    `${Object.keys(catalog.sections).length > 0 ? `, ${Object.keys(catalog.sections).length} sections` : ""}${resources.files.length > 0 ? `, ${resources.files.length} resources (${resources.copied} copied)` : ""}; ` +
     `${chunksBuilt} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows (${windows.reduce((sum, w) => sum + w.buckets.length, 0)} buckets), ${staleHeads.length} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
     `${removed} stale files removed, ${keep.size} asset files, in ${seconds} s (${phases.join(", ")})`;
   return {
     ok: true,
     summary,
-    warnings: assetLimitWarnings(keep.size, settings.variants),
+    warnings: [...tree.warnings.map(({ file, message }) => `${file}: ${message}`), ...sectionPages.warnings, ...assetLimitWarnings(keep.size, settings.variants)],
     articles: count,
     chunksBuilt,
     chunks: chunkCount,

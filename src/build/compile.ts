@@ -7,79 +7,31 @@
  * held in memory (tests and tools). Pure apart from hashing; reading and writing files
  * is the CLI's job (./cli.ts).
  */
-import { createHash } from "node:crypto";
-import matter from "gray-matter";
-import yaml from "js-yaml";
-import { ORIGIN_TOKEN } from "../feed/template.ts";
 import { authorsOf } from "../feed/describe.ts";
+import { isReservedPath } from "../feed/urls.ts";
+import { ORIGIN_TOKEN } from "../feed/template.ts";
 import { siteSettings } from "../settings.ts";
 import { TERM_KINDS, type Article, type ContentIndex, type Term, type TermKind } from "../types.ts";
-import { stripXmlForbidden, termKey, truncateText } from "../text.ts";
+import { termKey, truncateText } from "../text.ts";
+import { type ArticleSource, classifyTree } from "./content-tree.ts";
+import { articleId, cleanSource, type Header, type HeaderResult, type HeaderRules, type Problem, readHeader, type SourceFile, TOKEN_PROBLEM } from "./header.ts";
 import { type BodyPolicy, markdownText, renderMarkdown, resolveUrl, upgradeImage } from "./markdown.ts";
-import { frontMatterSchema } from "./schema.ts";
 
-/** One article source. */
-export interface SourceFile {
-  /** Path relative to the content directory, used in messages: `posts/hello.md`. */
-  file: string;
-  /** The file's text. */
-  source: string;
-}
-
-/** One thing wrong with one article. */
-export interface Problem {
-  file: string;
-  /** The front-matter field at fault, or `front matter` / `body` for the whole. */
-  field: string;
-  message: string;
-}
+export { articleId, type Header, type HeaderResult, type Problem, readHeader, type SourceFile } from "./header.ts";
 
 /** What the compiler takes from the site settings; what is left out is the settings' default. */
-export interface CompileOptions extends Partial<BodyPolicy> {
-  /** IANA zone for timestamps written without one. */
-  timeZone: string;
+export interface CompileOptions extends Partial<BodyPolicy>, HeaderRules {
   /** Who wrote the articles that name nobody (`SITE_AUTHOR`). @default "Edge Feeds" */
   author?: string;
+  /** Jekyll's `excerpt_separator`: the text that ends an article's excerpt, besides `<!--more-->`. */
+  excerptSeparator?: string;
 }
 
 /** The body policy of the default settings (src/settings.ts). */
 const DEFAULT_POLICY: BodyPolicy = siteSettings({});
 
-/**
- * What an article's front matter says, validated and normalised: everything the build
- * needs to order articles and file them under tags and categories, before any Markdown
- * is rendered. Plain data (it is cached as JSON and sent between threads).
- */
-export interface Header {
-  slug: string;
-  title: string;
-  /** ISO 8601, UTC. */
-  published: string;
-  /** ISO 8601, UTC; `published` when the front matter has no `updated`/`lastmod`. */
-  updated: string;
-  draft: boolean;
-  tags: string[];
-  categories: string[];
-  /** Front-matter `author` then `authors`, without duplicates; empty when the article names nobody. */
-  authors: string[];
-  /** Front-matter `description` or `summary`, when given. */
-  summary?: string;
-  /** Front-matter `image` (or `cover`), as written. */
-  image?: string;
-  source?: string;
-  /** Where the Markdown body starts in the source, in UTF-16 code units. */
-  bodyStart: number;
-}
-
-export type HeaderResult = { ok: true; header: Header } | { ok: false; problems: Problem[] };
-
 /** The site's author when no settings are given: `SITE_AUTHOR`'s default. */
 const DEFAULT_AUTHOR = siteSettings({}).author;
-
-/** Where an article lives on the site. */
-export function articlePath(slug: string): string {
-  return `/posts/${encodeURIComponent(slug)}/`;
-}
 
 /** Longest automatic summary, in grapheme clusters. */
 const SUMMARY_LENGTH = 200;
@@ -87,179 +39,62 @@ const SUMMARY_LENGTH = 200;
 /** The `<!--more-->` mark that ends the excerpt (Hugo accepts inner spaces). */
 const MORE = /<!--\s*more\s*-->/;
 
-/** Namespace for article ids (UUID v5, RFC 9562 section 5.5); fixed forever. */
-const ID_NAMESPACE = "6b1f3c2e-5f0a-4d4e-9b8a-2f6d0c7e9a41";
-
-/** UUID v5 of `name` in `ID_NAMESPACE`: the same slug always gets the same id. */
-export function articleId(slug: string): string {
-  const ns = Buffer.from(ID_NAMESPACE.replace(/-/g, ""), "hex");
-  const hash = createHash("sha1").update(ns).update(slug, "utf8").digest();
-  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
-  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString("hex");
-  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** js-yaml 4's own scalar types (it exports them as `types`; @types/js-yaml 4.0.9 declares neither that nor `Type.tag`). */
-const YAML_TYPES = (yaml as unknown as { types: Record<"null" | "bool" | "int" | "float", yaml.Type & { tag: string }> }).types;
-
-/**
- * The YAML schema front matter is read with: every scalar is the text it is written as,
- * except null (`~`, `null`, an empty value). YAML's core schema reads `slug: 0123` as the
- * number 123, `1e5` as 100000, an md5 slug such as `1905925734e539172711194675880473` as
- * Infinity and a tag `- true` as a boolean, where the author meant the characters (issue 11).
- * So this is YAML's failsafe schema (strings, lists, mappings) plus null, and ./schema.ts
- * decides what each field is: text everywhere, `true`/`false` for `draft`, timestamps
- * read in the site's zone by ./dates.ts. Explicit tags (`!!int 5`) are checked as YAML
- * checks them and kept as text.
- *
- * A js-yaml schema rather than the `yaml` package: after a failsafe parse there, `~` and
- * `"~"` are the same string, so null could not be told from quoted text, and walking its
- * CST would re-implement scalar resolution. Here gray-matter (the splitter) calls this
- * engine and js-yaml's own types resolve null and check tags: no YAML rule is rewritten.
- */
-const FRONT_MATTER_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [YAML_TYPES.null],
-  explicit: [YAML_TYPES.bool, YAML_TYPES.int, YAML_TYPES.float].map(
-    (type) => new yaml.Type(type.tag, { kind: "scalar", resolve: (data: string) => type.resolve(data), construct: (data: string) => data }),
-  ),
-});
-
-const MATTER_OPTIONS = {
-  engines: { yaml: (text: string) => yaml.load(text, { schema: FRONT_MATTER_SCHEMA }) as object },
-};
-
-/**
- * Private-use characters the build reserves for placeholders (src/feed/template.ts).
- * They carry no meaning in text, so they are removed from sources like the characters
- * XML forbids.
- */
-const RESERVED = /[\uE000\uE001]/g;
-
-/** A source as the compiler reads it: reserved and XML-forbidden characters removed. */
-function cleanSource(source: string): string {
-  return stripXmlForbidden(source).replace(RESERVED, "");
-}
-
-/** YAML escapes (`"\\u0001"`) can produce characters the source had not: clean every string. */
-function cleanDeep(value: unknown): unknown {
-  if (typeof value === "string") return cleanSource(value);
-  if (Array.isArray(value)) return value.map(cleanDeep);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanDeep(v)]));
-  return value;
-}
-
-/** Validates one source's front matter; independent of every other source. */
-export function readHeader({ file, source }: SourceFile, options: CompileOptions): HeaderResult {
-  const text = cleanSource(source);
-  let data: unknown;
-  let body: string;
-  try {
-    const parsed = matter(text, MATTER_OPTIONS);
-    data = parsed.data;
-    body = parsed.content;
-  } catch (error) {
-    // js-yaml counts lines from 0 within the front matter, which starts on the file's line 2.
-    const message = error instanceof yaml.YAMLException ? `is not valid YAML (line ${error.mark.line + 2}): ${error.reason}` : `could not be read: ${String(error)}`;
-    return { ok: false, problems: [{ file, field: "front matter", message }] };
-  }
-  if (data !== undefined && data !== null && (typeof data !== "object" || Array.isArray(data))) {
-    return { ok: false, problems: [{ file, field: "front matter", message: "must be a mapping of fields (title: ..., date: ...)" }] };
-  }
-  const fields = cleanDeep(data ?? {}) as Record<string, unknown>;
-  const result = frontMatterSchema(options.timeZone).safeParse(fields);
-  if (!result.success) {
-    return {
-      ok: false,
-      problems: result.error.issues.map((issue) => {
-        const [key] = issue.path;
-        return {
-          file,
-          field: issue.path.length > 0 ? issue.path.join(".") : "front matter",
-          message: typeof key === "string" && fields[key] === undefined ? "is required" : issue.message,
-        };
-      }),
-    };
-  }
-  const fm = result.data;
-  const slug = fm.slug ?? fm.urlname ?? fileSlug(file);
-  if (!/^[^\s/?#\\%]+$/.test(slug)) {
-    return { ok: false, problems: [{ file, field: "slug", message: `"${slug}" (from the file name) is not one URL path segment: add a slug field` }] };
-  }
-  if (text.includes(ORIGIN_TOKEN)) return { ok: false, problems: [{ file, field: "body", message: TOKEN_PROBLEM }] };
-  const header: Header = {
-    slug,
-    title: fm.title,
-    published: fm.date.toISOString(),
-    updated: (fm.updated ?? fm.lastmod ?? fm.date).toISOString(),
-    draft: fm.draft === true,
-    tags: uniqueNames(fm.tags ?? []),
-    categories: uniqueNames(fm.categories ?? []),
-    authors: uniqueNames([...(fm.author === undefined ? [] : [fm.author.trim()]), ...(fm.authors ?? [])].filter((name) => name !== "")),
-    bodyStart: text.length - body.length,
-  };
-  const summary = fm.description ?? fm.summary;
-  if (summary !== undefined) header.summary = summary.trim();
-  const image = fm.image ?? fm.cover;
-  if (image !== undefined) header.image = image;
-  if (fm.source !== undefined) header.source = fm.source;
-  return { ok: true, header };
-}
-
-/**
- * Bytes of characters `cleanSource` removes (C0 controls but tab, line feed and carriage
+/** Bytes of characters `cleanSource` removes (C0 controls but tab, line feed and carriage
  * return; U+FFFE, U+FFFF; the reserved U+E000, U+E001), in a Latin-1 reading of UTF-8.
  */
 const REMOVED_BYTES = /[\x00-\x08\x0B\x0C\x0E-\x1F]|\xEF\xBF[\xBE\xBF]|\xEE\x80[\x80\x81]/;
 
-/** The origin token, and what closes front matter for gray-matter, as UTF-8 (both ASCII). */
+/** The origin token (ASCII) as UTF-8. */
 const TOKEN_BYTES = Buffer.from(ORIGIN_TOKEN);
-const CLOSE_BYTES = Buffer.from("\n---");
+
+/** What closes YAML and TOML front matter, as UTF-8 (ASCII). */
+const CLOSING = { "---": Buffer.from("\n---"), "+++": Buffer.from("\n+++") } as const;
 
 /**
  * `readHeader` of the source whose UTF-8 is `bytes`, decoding only its front matter:
  * the build reads every source's front matter before anything else, and decoding,
  * cleaning and splitting whole sources was most of that (gray-matter copies and hashes
- * all it is given). The same result as `readHeader` of the whole text: gray-matter ends
- * front matter at the first `\n---` (ASCII, so found in the bytes where it is in the
- * text) and drops a `\r` and a `\n` after it, so the text up to two bytes past it
- * decides the header; cleaning removes characters one by one, so that text cleaned is
- * the start of the whole's; and the body's only check, that it holds no origin token, is
- * made on the bytes when they hold nothing cleaning would remove (removing could make
- * one). Otherwise, or without that delimiter, the whole text is read.
+ * all it is given). The same result as `readHeader` of the whole text: YAML and TOML
+ * front matter end at the first `\n---` or `\n+++` (ASCII, so found in the bytes where
+ * it is in the text) and a `\r` and a `\n` after it are dropped, so the text up to two
+ * bytes past it decides the header; cleaning removes characters one by one, so that text
+ * cleaned is the start of the whole's; and the body's only check, that it holds no
+ * origin token, is made on the bytes when they hold nothing cleaning would remove
+ * (removing could make one). Otherwise (JSON, Hexo's front matter without an opening
+ * line, a byte-order mark), or without that delimiter, the whole text is read.
  */
-export function readSourceHeader(file: string, bytes: Buffer, options: CompileOptions): HeaderResult {
-  const close = bytes.indexOf(CLOSE_BYTES, 3);
-  let cut = close + CLOSE_BYTES.byteLength + 2;
+export function readSourceHeader(file: string, bytes: Buffer, rules: HeaderRules, place?: ArticleSource): HeaderResult {
+  const opening = bytes.toString("latin1", 0, 3);
+  const closing = opening === "---" || opening === "+++" ? CLOSING[opening] : undefined;
+  const close = closing === undefined ? -1 : bytes.indexOf(closing, 3);
+  let cut = close + 4 + 2;
+  const input = (source: string): SourceFile => (place === undefined ? { file, source } : { file, source, place });
   if (close >= 0 && cut < bytes.byteLength && !REMOVED_BYTES.test(bytes.toString("latin1"))) {
     // At a character's first byte, never inside one.
     while (cut < bytes.byteLength && ((bytes[cut] as number) & 0xc0) === 0x80) cut++;
-    const result = readHeader({ file, source: bytes.toString("utf8", 0, cut) }, options);
+    const result = readHeader(input(bytes.toString("utf8", 0, cut)), rules);
     // The body is checked last, as `readHeader` checks it.
     return result.ok && bytes.indexOf(TOKEN_BYTES) >= 0 ? { ok: false, problems: [{ file, field: "body", message: TOKEN_PROBLEM }] } : result;
   }
-  return readHeader({ file, source: bytes.toString("utf8") }, options);
+  return readHeader(input(bytes.toString("utf8")), rules);
 }
 
-/** What a source that holds the origin token is told. */
-const TOKEN_PROBLEM = `contains ${ORIGIN_TOKEN}, which the build reserves for the site's origin`;
-
 /** Renders the article whose front matter is `header` from its full `source`, with the body policy of `options`. */
-export function compileBody(file: string, header: Header, source: string, options: Partial<BodyPolicy> = {}): Article {
+export function compileBody(file: string, header: Header, source: string, options: Partial<BodyPolicy> & { excerptSeparator?: string } = {}): Article {
   const policy: BodyPolicy = {
     iframeHosts: options.iframeHosts ?? DEFAULT_POLICY.iframeHosts,
     upgradeImageHosts: options.upgradeImageHosts ?? DEFAULT_POLICY.upgradeImageHosts,
   };
   const body = cleanSource(source).slice(header.bodyStart);
-  const path = articlePath(header.slug);
-  const [excerpt, rest] = splitMore(body);
+  const { path } = header;
+  const [excerpt, rest] = splitMore(body, options.excerptSeparator);
   const full = renderMarkdown(rest === undefined ? excerpt : `${excerpt}\n${rest}`, path, policy);
   const automatic = () => (rest === undefined ? truncateText(full.firstParagraph, SUMMARY_LENGTH) : markdownText(excerpt).replace(/\n/g, " "));
   const image = header.image === undefined ? full.firstImage : upgradeImage(resolveUrl(header.image, path), policy.upgradeImageHosts);
   const article: Article = {
     slug: header.slug,
     path,
-    id: articleId(header.slug),
+    id: header.id,
     title: header.title,
     published: header.published,
     updated: header.updated,
@@ -273,24 +108,16 @@ export function compileBody(file: string, header: Header, source: string, option
   };
   if (image !== undefined) article.image = image;
   if (header.source !== undefined) article.source = header.source;
+  if (header.section !== undefined) article.section = header.section;
   return article;
 }
 
-/** The file name without directories and extension. */
-function fileSlug(file: string): string {
-  return (file.split("/").pop() ?? file).replace(/\.[^.]*$/, "");
-}
-
-/** `[before, after]` the `<!--more-->` mark, or `[body, undefined]` without one. */
-function splitMore(body: string): [string, string | undefined] {
+/** `[before, after]` the excerpt mark (`<!--more-->`, or Jekyll's `excerpt_separator`), or `[body, undefined]` without one. */
+function splitMore(body: string, separator?: string): [string, string | undefined] {
   const m = MORE.exec(body);
+  const at = separator ? body.indexOf(separator) : -1;
+  if (at >= 0 && (m === null || at < m.index)) return [body.slice(0, at), body.slice(at + (separator as string).length)];
   return m ? [body.slice(0, m.index), body.slice(m.index + m[0].length)] : [body, undefined];
-}
-
-/** Drops names that differ only by case or normalisation, keeping the first spelling. */
-function uniqueNames(names: string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((name) => !seen.has(termKey(name)) && seen.add(termKey(name)));
 }
 
 /** Newest first; equal dates fall back to the slug so the order never depends on file order. */
@@ -298,24 +125,55 @@ export function byNewest(a: { published: string; slug: string }, b: { published:
   return a.published < b.published ? 1 : a.published > b.published ? -1 : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0;
 }
 
-/** A header per source, or every problem: slugs must be unique across all sources (drafts included). */
+/**
+ * A header per source, or every problem: across all sources (drafts included), paths
+ * and ids must be unique (with `ARTICLE_IDS = "uuid"`, ids come from slugs: slugs too),
+ * no path may be one the worker answers itself, and an alias may be no article's path
+ * nor another's alias.
+ */
 export function checkHeaders(results: { file: string; result: HeaderResult }[]): { ok: true; headers: { file: string; header: Header }[] } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
   const headers: { file: string; header: Header }[] = [];
-  const owners = new Map<string, string>();
-  for (const { file, result } of [...results].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+  const ids = new Map<string, string>();
+  const paths = new Map<string, string>();
+  const sorted = [...results].sort((a, b) => (a.file < b.file ? -1 : 1));
+  for (const { file, result } of sorted) {
     if (!result.ok) {
       problems.push(...result.problems);
       continue;
     }
-    const { slug } = result.header;
-    const owner = owners.get(slug);
-    if (owner !== undefined) {
-      problems.push({ file, field: "slug", message: `"${slug}" is already used by ${owner}` });
+    const { header } = result;
+    const fromSlug = header.id === articleId(header.slug);
+    const idOwner = ids.get(header.id);
+    if (idOwner !== undefined) {
+      problems.push(
+        fromSlug
+          ? { file, field: "slug", message: `"${header.slug}" is already used by ${idOwner}` }
+          : { file, field: "id", message: `"${header.id}" is already the id of ${idOwner}: ids must be unique` },
+      );
       continue;
     }
-    owners.set(slug, file);
-    headers.push({ file, header: result.header });
+    const pathOwner = paths.get(header.path);
+    if (pathOwner !== undefined) {
+      problems.push({ file, field: "permalink", message: `${header.path} is already the permalink of ${pathOwner}: give one a slug, url or permalink of its own` });
+      continue;
+    }
+    if (isReservedPath(header.path)) {
+      problems.push({ file, field: "permalink", message: `${header.path} is where the worker serves feeds or lists: give the article another url, permalink or slug` });
+      continue;
+    }
+    ids.set(header.id, file);
+    paths.set(header.path, file);
+    headers.push({ file, header });
+  }
+  const aliases = new Map<string, string>();
+  for (const { file, header } of headers) {
+    for (const alias of header.aliases ?? []) {
+      const taken = paths.get(alias) ?? aliases.get(alias);
+      if (taken !== undefined || isReservedPath(alias)) {
+        problems.push({ file, field: "aliases", message: `${alias} ${taken === undefined ? "is where the worker serves feeds or lists" : `is already used by ${taken}`}: an alias must be a path of its own` });
+      } else aliases.set(alias, file);
+    }
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, headers };
 }
@@ -325,8 +183,12 @@ export function publishedOrder<T extends { header: Header }>(headers: T[]): T[] 
   return headers.filter((h) => !h.header.draft).sort((a, b) => byNewest(a.header, b.header));
 }
 
-/** The names `article` is filed under as `kind`; articles naming no author are `siteAuthor`'s. */
-export function termNames(article: { tags: string[]; categories: string[]; authors: string[] }, kind: TermKind, siteAuthor: string): readonly string[] {
+/** What terms are read from: an article's or a header's names. */
+type Filed = { tags: string[]; categories: string[]; authors: string[]; section?: string };
+
+/** The names `article` is filed under as `kind`; articles naming no author are `siteAuthor`'s; a section is its folder's name. */
+export function termNames(article: Filed, kind: TermKind, siteAuthor: string): readonly string[] {
+  if (kind === "sections") return article.section === undefined ? [] : [article.section];
   return kind === "authors" ? authorsOf(article, siteAuthor) : article[kind];
 }
 
@@ -334,7 +196,7 @@ export function termNames(article: { tags: string[]; categories: string[]; autho
  * Term indexes over articles already sorted newest first: key -> display name (the
  * newest spelling) and positions.
  */
-export function indexTerms(articles: readonly { tags: string[]; categories: string[]; authors: string[] }[], kind: TermKind, siteAuthor: string): Record<string, Term> {
+export function indexTerms(articles: readonly Filed[], kind: TermKind, siteAuthor: string): Record<string, Term> {
   // No prototype: a tag named `__proto__` or `constructor` is a key like any other.
   const terms: Record<string, Term> = Object.create(null);
   articles.forEach((article, position) => {
@@ -348,15 +210,24 @@ export function indexTerms(articles: readonly { tags: string[]; categories: stri
 
 export type CompileResult = { ok: true; index: ContentIndex } | { ok: false; problems: Problem[] };
 
-/** Compiles every source held in memory, or reports every problem in every source. */
+/**
+ * Compiles every source held in memory, or reports every problem in every source. The
+ * sources are placed in a tree of their own paths (./content-tree.ts: bundles, sections,
+ * `_posts`), unless they carry their places.
+ */
 export function compileContent(sources: SourceFile[], options: CompileOptions): CompileResult {
-  const checked = checkHeaders(sources.map((source) => ({ file: source.file, result: readHeader(source, options) })));
+  const places = new Map(classifyTree(sources.map((s) => s.file)).articles.map((place) => [place.file, place]));
+  const placed = sources.map((source): SourceFile => {
+    const place = source.place ?? places.get(source.file);
+    return place === undefined ? source : { ...source, place };
+  });
+  const checked = checkHeaders(placed.map((source) => ({ file: source.file, result: readHeader(source, options) })));
   if (!checked.ok) return checked;
   const text = new Map(sources.map((s) => [s.file, s.source]));
   const articles = publishedOrder(checked.headers).map(({ file, header }) => compileBody(file, header, text.get(file) ?? "", options));
   const author = options.author ?? DEFAULT_AUTHOR;
-  const [tags, categories, authors] = TERM_KINDS.map((kind) => indexTerms(articles, kind, author)) as [Record<string, Term>, Record<string, Term>, Record<string, Term>];
-  return { ok: true, index: { articles, tags, categories, authors } };
+  const [tags, categories, authors, sections] = TERM_KINDS.map((kind) => indexTerms(articles, kind, author)) as Record<string, Term>[] as [Record<string, Term>, Record<string, Term>, Record<string, Term>, Record<string, Term>];
+  return { ok: true, index: { articles, tags, categories, authors, sections } };
 }
 
 /** One line per problem: `content/a.md: date: "x" is not a date ...`. */

@@ -4,14 +4,20 @@
  * is therefore parsed with timestamps left as strings, and this module reads them.
  */
 
-/** YAML 1.1 timestamp (https://yaml.org/type/timestamp.html), also ISO 8601 / RFC 3339. */
+/**
+ * YAML 1.1 timestamp (https://yaml.org/type/timestamp.html), also ISO 8601 / RFC 3339,
+ * and what site generators write besides: Hexo's default `2019-01-11 22:13` (no seconds,
+ * moment.js), Jekyll's `2019-01-11 22:13:00 +0800` (an offset without a colon, after a
+ * space: Ruby's `Time.parse`), TOML's local date-times (`2019-01-11T22:13:00.000`) and
+ * a `UTC`/`GMT` zone name.
+ */
 const TIMESTAMP =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?[ \t]*(Z|z|[+-]\d{1,2}(?::?\d{2})?)?)?$/;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?[ \t]*(Z|z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?)?$/;
 
 /** One formatter per zone: creating an `Intl.DateTimeFormat` costs far more than using one. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function wallClock(timeZone: string): Intl.DateTimeFormat {
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
   let format = formatters.get(timeZone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat("en-US", {
@@ -34,7 +40,7 @@ function wallClock(timeZone: string): Intl.DateTimeFormat {
  * @example zoneOffsetMinutes("Asia/Shanghai", Date.UTC(2022, 4, 23)) === 480
  */
 function zoneOffsetMinutes(timeZone: string, utcMillis: number): number {
-  const parts = wallClock(timeZone).formatToParts(new Date(utcMillis));
+  const parts = wallClockFormat(timeZone).formatToParts(new Date(utcMillis));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return Math.round((asUtc - Math.floor(utcMillis / 1000) * 1000) / 60_000);
@@ -57,6 +63,18 @@ export function isTimeZone(timeZone: string): boolean {
  * not a real calendar instant (`2022-02-30`, `25:00:00`, free text).
  */
 export function parseTimestamp(text: string, timeZone: string): Date | undefined {
+  return readTimestamp(text, timeZone)?.date;
+}
+
+/** A timestamp read: its instant, and the offset it was written with (minutes east of UTC), when it has one. */
+export interface Timestamp {
+  date: Date;
+  /** `+08:00` is 480, `Z` is 0; absent for a wall-clock time read in the site's zone. */
+  offset?: number;
+}
+
+/** `parseTimestamp`, keeping the offset the timestamp was written with. */
+export function readTimestamp(text: string, timeZone: string): Timestamp | undefined {
   const m = TIMESTAMP.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "", zone] = m;
@@ -76,11 +94,42 @@ export function parseTimestamp(text: string, timeZone: string): Date | undefined
   if (zone === undefined) {
     // Two passes settle instants next to a daylight-saving change.
     const guess = wall - zoneOffsetMinutes(timeZone, wall) * 60_000;
-    return new Date(wall - zoneOffsetMinutes(timeZone, guess) * 60_000);
+    return { date: new Date(wall - zoneOffsetMinutes(timeZone, guess) * 60_000) };
   }
-  if (zone === "Z" || zone === "z") return new Date(wall);
+  if (/^(?:z|utc|gmt)$/i.test(zone)) return { date: new Date(wall), offset: 0 };
   const zm = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(zone);
-  if (!zm) return undefined;
+  if (!zm || Number(zm[2]) > 23 || Number(zm[3] ?? 0) > 59) return undefined;
   const offset = (Number(zm[2]) * 60 + Number(zm[3] ?? 0)) * (zm[1] === "-" ? -1 : 1);
-  return new Date(wall - offset * 60_000);
+  return { date: new Date(wall - offset * 60_000), offset };
+}
+
+/** Calendar fields of an instant as a wall clock shows them. */
+export interface WallClock {
+  year: number;
+  /** 1-12. */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Sunday. */
+  weekday: number;
+}
+
+/**
+ * The wall clock at `date` in `timeZone`, or at a fixed `offset` (minutes east of UTC)
+ * when one is given: what `:year`, `:month` and `:day` of a permalink read (./permalinks.ts).
+ */
+export function wallClock(date: Date, timeZone: string, offset?: number): WallClock {
+  const ms = date.getTime();
+  const shifted = new Date(ms + (offset ?? zoneOffsetMinutes(timeZone, ms)) * 60_000);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
+    weekday: shifted.getUTCDay(),
+  };
 }

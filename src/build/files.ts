@@ -3,7 +3,7 @@
  * rename, so `wrangler dev` (which watches it) never reads half a file; and removing
  * what the current build no longer makes.
  */
-import { closeSync, type Dirent, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, rmdirSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, type Dirent, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { PACK_TAIL, packTable } from "../content/pack.ts";
 
@@ -154,22 +154,19 @@ function walk(dir: string, keep: (entry: Dirent) => boolean): string[] {
   const found: string[] = [];
   const visit = (folder: string, prefix: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      if (keep(entry)) found.push(prefix + entry.name);
-      if (entry.isDirectory()) visit(join(folder, entry.name), `${prefix}${entry.name}/`);
+      // A symbolic link (a site's posts linked in from elsewhere) is what it points at; a broken one, a file that cannot be read.
+      const directory = entry.isDirectory() || (entry.isSymbolicLink() && statSync(join(folder, entry.name), { throwIfNoEntry: false })?.isDirectory() === true);
+      if (directory) visit(join(folder, entry.name), `${prefix}${entry.name}/`);
+      else if (keep(entry)) found.push(prefix + entry.name);
     }
   };
   visit(dir, "");
   return found;
 }
 
-/** Every file under `dir` (none when there is no `dir`), as paths relative to it with `/` separators. */
+/** Every file under `dir` (none when there is no `dir`), as paths relative to it with `/` separators; symbolic links followed. */
 export function listFiles(dir: string): string[] {
-  return existsSync(dir) ? walk(dir, (entry) => entry.isFile()) : [];
-}
-
-/** Every Markdown source under `dir` (a name ending in `.md`), as paths relative to it with `/` separators, sorted. */
-export function listSources(dir: string): string[] {
-  return walk(dir, (entry) => entry.name.endsWith(".md")).sort();
+  return existsSync(dir) ? walk(dir, (entry) => entry.isFile() || entry.isSymbolicLink()) : [];
 }
 
 /**

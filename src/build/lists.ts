@@ -19,7 +19,10 @@ import { outputSite } from "./windows.ts";
 export function writeLists(scopes: readonly { scope: Scope; positions: readonly number[] }[], newest: string, settings: SiteSettings, assetsDir: string, linkQuery = ""): void {
   const listings = Object.fromEntries(TERM_KINDS.map((kind) => [kind, [] as TermListing[]])) as Record<TermKind, TermListing[]>;
   for (const { scope, positions } of scopes) {
-    if (scope.kind !== "site") listings[scope.kind].push({ kind: scope.kind, key: scope.key, name: scope.name, count: positions.length });
+    if (scope.kind === "site") continue;
+    const listing: TermListing = { kind: scope.kind, key: scope.key, name: scope.name, count: positions.length };
+    if (scope.description !== undefined) listing.description = scope.description;
+    listings[scope.kind].push(listing);
   }
   const site = outputSite(settings, linkQuery);
   const encoder = new TextEncoder();

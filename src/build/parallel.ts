@@ -18,6 +18,8 @@ import type { ChineseVariant } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
 import { buildChunks, type ChunkJob } from "./chunks.ts";
 import { type HeaderResult, readSourceHeader } from "./compile.ts";
+import type { ArticleSource } from "./content-tree.ts";
+import type { HeaderRules } from "./header.ts";
 import { keepingPacksOpen } from "./files.ts";
 import { type ScopesDone, type ScopesJob, variantWords, writeScopes } from "./scopes.ts";
 import type { VariantData } from "../content/index-format.ts";
@@ -30,9 +32,10 @@ const HEADER_BATCH = 200;
 
 interface HeaderJob {
   kind: "headers";
-  files: string[];
+  /** Each source with its place in the tree (./content-tree.ts). */
+  files: ArticleSource[];
   contentDir: string;
-  timeZone: string;
+  rules: HeaderRules;
 }
 
 interface WordsJob {
@@ -66,9 +69,9 @@ function runJob(job: Job): Done {
     case "headers":
       return {
         kind: "headers",
-        done: job.files.map((file) => ({
-          file,
-          result: readSourceHeader(file, readFileSync(join(job.contentDir, file)), { timeZone: job.timeZone }),
+        done: job.files.map((place) => ({
+          file: place.file,
+          result: readSourceHeader(place.file, readFileSync(join(job.contentDir, place.file)), job.rules, place),
         })),
       };
   }
@@ -135,9 +138,9 @@ export class BuildPool {
   }
 
   /** Every file's front matter read and validated, in any order. */
-  async readHeaders(files: string[], contentDir: string, timeZone: string): Promise<HeaderDone[]> {
+  async readHeaders(files: ArticleSource[], contentDir: string, rules: HeaderRules): Promise<HeaderDone[]> {
     const jobs: Job[] = [];
-    for (let i = 0; i < files.length; i += HEADER_BATCH) jobs.push({ kind: "headers", files: files.slice(i, i + HEADER_BATCH), contentDir, timeZone });
+    for (let i = 0; i < files.length; i += HEADER_BATCH) jobs.push({ kind: "headers", files: files.slice(i, i + HEADER_BATCH), contentDir, rules });
     const all: HeaderDone[] = [];
     await this.#runAll(jobs, files.length, (done) => {
       if (done.kind === "headers") all.push(...done.done);

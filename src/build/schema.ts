@@ -1,15 +1,17 @@
 /**
  * @module The front-matter schema: the single source of truth for what an article
- * may declare. Unknown keys (`authorbox`, `sidebar`, ...) are accepted and ignored.
+ * may declare, under every name the supported generators write (README "Content
+ * format" lists them). Keys arrive in lower case (./front-matter.ts). Unknown keys
+ * (`authorbox`, `layout`, `weight`, ...) are accepted and ignored.
  */
 import { z } from "zod";
-import { parseTimestamp } from "./dates.ts";
+import { readTimestamp, type Timestamp } from "./dates.ts";
 
 /**
  * Why a front-matter value is not text. Every scalar arrives as the text it is written
- * as (`slug: 0123` is "0123", `- true` is "true": see `FRONT_MATTER_SCHEMA` in
- * ./compile.ts), so what is left is YAML null (an empty field or list entry, `~`,
- * `null`), a mapping, or a list where one piece of text belongs.
+ * as (`slug: 0123` is "0123", `- true` is "true": ./front-matter.ts), so what is left is
+ * null (an empty field or list entry, `~`, `null`), a mapping, or a list where one piece
+ * of text belongs.
  */
 function notText(input: unknown, what = "text"): string {
   if (input === null) return "has no value (YAML null)";
@@ -35,23 +37,38 @@ const names = z
   )
   .transform((v) => v.map((s) => s.trim()).filter((s) => s !== ""));
 
-/** `draft`: YAML 1.2's spellings of true and false (the only field that is not text). */
+/**
+ * A person: a name, or a mapping with a `name` (jekyll-seo-tag's and many Hugo themes'
+ * `author: {name: ..., url: ...}`).
+ */
+const person = z.union([text, z.looseObject({ name: text })], {
+  error: (issue) => (issue.input !== null && typeof issue.input === "object" && !Array.isArray(issue.input) ? "must be a name, or a mapping with a name" : notText(issue.input, "a name")),
+});
+
+/** People: one, or a list of them. */
+const people = z
+  .union([person.transform((p) => [p]), z.array(person)], {
+    error: (issue) => (issue.input === null ? notText(null) : "must be a name, a mapping with a name, or a list of them"),
+  })
+  .transform((list) => list.map((p) => (typeof p === "string" ? p : p.name).trim()).filter((s) => s !== ""));
+
+/** YAML 1.2's spellings of true and false (the only flags: `draft`, Jekyll's `published`). */
 const flag = z
   .enum(["true", "True", "TRUE", "false", "False", "FALSE"], { error: "must be true or false" })
   .transform((v) => v.toLowerCase() === "true");
 
+/** What a date field says: `YYYY-MM-DD`, then optionally a time and a zone. */
+const DATE_FORMS = "expected YYYY-MM-DD, optionally followed by HH:MM[:SS[.fraction]] and a zone (Z, +08:00 or +0800)";
+
 /** A timestamp, read in `timeZone` when it has no zone of its own. */
 const timestamp = (timeZone: string) =>
-  text.transform((value, ctx) => {
-    const date = parseTimestamp(value, timeZone);
-    if (date === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${value}" is not a date: expected YYYY-MM-DD, optionally followed by HH:MM:SS[.fraction] and a zone (Z or +08:00)`,
-      });
+  text.transform((value, ctx): Timestamp => {
+    const read = readTimestamp(value, timeZone);
+    if (read === undefined) {
+      ctx.addIssue({ code: "custom", message: `"${value}" is not a date: ${DATE_FORMS}` });
       return z.NEVER;
     }
-    return date;
+    return read;
   });
 
 /** Rules for `slug` and `urlname`: they become one URL path segment. */
@@ -62,7 +79,25 @@ const slug = text.pipe(
     .regex(/^[^\s/?#\\%]+$/, "must be one URL path segment: no spaces, '/', '?', '#', '\\' or '%'"),
 );
 
-/** Front matter as written by a Hugo-style site. */
+/** A path on the site (`url`, `permalink`, `path`, an alias): no scheme, no host, no query. */
+const sitePath = text.pipe(
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .regex(/^(?![a-z][a-z0-9+.-]*:|\/\/)[^?#\s\\]*$/i, "must be a path on the site (/2024/05/a-post/): no scheme, host, query, spaces or '\\'"),
+);
+
+/** Paths: one, or a list (`aliases`, `redirect_from`). */
+const sitePaths = z.preprocess((value) => (typeof value === "string" ? [value] : value), z.array(sitePath, { error: (issue) => notText(issue.input, "a path or a list of paths") }));
+
+/** An image: a URL or path, or a mapping with one (`cover: {image: ...}`, PaperMod). */
+const image = z.union([text, z.looseObject({ image: text })], { error: (issue) => notText(issue.input) }).transform((v) => (typeof v === "string" ? v : v.image));
+
+/** Zola's `[taxonomies]` table: lists of names. */
+const taxonomies = z.looseObject({ tags: names.optional(), categories: names.optional(), authors: names.optional() }, { error: (issue) => notText(issue.input, "a table of taxonomies") });
+
+/** Front matter, in every generator's names. */
 export function frontMatterSchema(timeZone: string) {
   let schema = schemas.get(timeZone);
   if (schema === undefined) {
@@ -76,25 +111,40 @@ export function frontMatterSchema(timeZone: string) {
 const schemas = new Map<string, ReturnType<typeof makeSchema>>();
 
 function makeSchema(timeZone: string) {
+  const when = timestamp(timeZone);
   return z.object({
-    title: text.pipe(z.string().trim().min(1, "must not be empty")),
-    date: timestamp(timeZone),
+    title: text.pipe(z.string().trim().min(1, "must not be empty")).optional(),
+    date: when.optional(),
+    pubdate: when.optional(),
+    publishdate: when.optional(),
     slug: slug.optional(),
     urlname: slug.optional(),
     tags: names.optional(),
+    tag: names.optional(),
     categories: names.optional(),
+    category: names.optional(),
+    taxonomies: taxonomies.optional(),
     draft: flag.optional(),
-    author: text.optional(),
-    authors: names.optional(),
+    published: flag.optional(),
+    author: people.optional(),
+    authors: people.optional(),
     description: text.optional(),
     summary: text.optional(),
-    updated: timestamp(timeZone).optional(),
-    lastmod: timestamp(timeZone).optional(),
-    image: text.optional(),
-    cover: text.optional(),
-    source: text
-      .pipe(z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }))
-      .optional(),
+    excerpt: text.optional(),
+    updated: when.optional(),
+    lastmod: when.optional(),
+    last_modified_at: when.optional(),
+    image: image.optional(),
+    cover: image.optional(),
+    images: z.array(text, { error: (issue) => notText(issue.input, "a list of images") }).optional(),
+    source: text.pipe(z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })).optional(),
+    url: sitePath.optional(),
+    permalink: sitePath.optional(),
+    path: sitePath.optional(),
+    aliases: sitePaths.optional(),
+    redirect_from: sitePaths.optional(),
+    id: text.pipe(z.string().trim().min(1, "must not be empty")).optional(),
+    guid: text.pipe(z.string().trim().min(1, "must not be empty")).optional(),
   });
 }
 

@@ -1,16 +1,28 @@
 /**
  * @module What the build reads besides content: where things are, and the site
- * settings it bakes into the content. Settings come from wrangler.toml `[vars]`, the
- * same place the worker's other settings live; an environment variable of the same
- * name overrides (`SITE_URL=https://feeds.example npm run build`).
+ * settings it bakes into the content. Each setting is the first of (README "Settings"):
+ *
+ * 1. an environment variable of its name (`SITE_URL=https://feeds.example npm run build`);
+ * 2. wrangler.toml `[vars]`, where the worker's other settings live;
+ * 3. `content/edge-feeds.toml`, the site's own settings for this project, by the same names;
+ * 4. the site's generator config, when content/ holds one (./site-config.ts): its title,
+ *    description, base URL, language, time zone, author and permalinks;
+ * 5. what the sources show (./sniff.ts): the generator whose conventions they follow,
+ *    and the language they are written in;
+ * 6. the default (src/settings.ts).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { languageWarning } from "../i18n/strings.ts";
 import { CHINESE_VARIANTS, parseVariantList } from "../i18n/variants.ts";
 import { hostList, hubList, type SettingVar, type SiteSettings, siteSettings } from "../settings.ts";
+import { classifyTree, type ContentTree } from "./content-tree.ts";
 import { isTimeZone } from "./dates.ts";
+import { listFiles } from "./files.ts";
+import { DEFAULT_PERMALINK, GENERATOR_PERMALINKS, unknownPlaceholders } from "./permalinks.ts";
+import { GENERATORS, readSettingsFile, readSiteConfig, type SiteConfig } from "./site-config.ts";
+import { sniffContent } from "./sniff.ts";
 
 export interface BuildPaths {
   /** Project root (where wrangler.toml is). */
@@ -55,24 +67,61 @@ const VARS: SettingVar[] = [
   "CHINESE_VARIANTS",
   "IFRAME_HOSTS",
   "UPGRADE_IMAGE_HOSTS",
+  "PERMALINKS",
+  "ARTICLE_IDS",
+  "SITE_GENERATOR",
 ];
 
 /** A host name as URLs spell it (ASCII; an internationalised name in its `xn--` form), without scheme, port or path. */
 const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** What `readSettings` found. */
+export type ReadSettings =
+  | {
+      ok: true;
+      settings: SiteSettings;
+      /** The site's own config, when content/ holds one. */
+      config?: SiteConfig;
+      /** What each file under content/ is. */
+      tree: ContentTree;
+      warnings: string[];
+    }
+  | { ok: false; problems: string[] };
+
 /**
  * The site settings for this build, or the problems with them. `warnings` are worth a
  * line but build anyway: a `SITE_LANGUAGE` with no built-in page strings (pages then use
- * English; src/i18n/strings.ts).
+ * English; src/i18n/strings.ts), a second site config.
  */
-export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env): { ok: true; settings: SiteSettings; warnings: string[] } | { ok: false; problems: string[] } {
-  const config = parseToml(readFileSync(join(root, "wrangler.toml"), "utf8")) as { vars?: Record<string, unknown> };
+export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env, contentDir = buildPaths(root, env).contentDir): ReadSettings {
+  const wrangler = parseToml(readFileSync(join(root, "wrangler.toml"), "utf8")) as { vars?: Record<string, unknown> };
+  const site = existsSync(contentDir) ? readSiteConfig(contentDir) : { ok: true as const, warnings: [] };
+  if (!site.ok) return site;
+  const siteVars = readSettingsFile(contentDir, VARS);
+  if (!siteVars.ok) return siteVars;
+  const { config } = site;
   const vars: Partial<Record<SettingVar, string>> = {};
   for (const name of VARS) {
-    const value = env[name] ?? config.vars?.[name];
+    const value = env[name] ?? wrangler.vars?.[name] ?? siteVars.vars[name] ?? config?.vars[name];
     if (typeof value === "string") vars[name] = value;
   }
+  const tree = classifyTree(listFiles(contentDir));
+  const needs = vars.SITE_GENERATOR === undefined || vars.SITE_LANGUAGE === undefined;
+  const sniffed = needs && tree.articles.length > 0 ? sniffContent(contentDir, tree) : undefined;
+  if (vars.SITE_LANGUAGE === undefined && sniffed !== undefined) vars.SITE_LANGUAGE = sniffed.language;
+  const generator = vars.SITE_GENERATOR?.trim().toLowerCase() || config?.generator || sniffed?.generator;
+  // A site that brought its config has its generator's permalinks unless it says otherwise.
+  if (vars.PERMALINKS === undefined && config !== undefined) vars.PERMALINKS = GENERATOR_PERMALINKS[config.generator];
+  // Unset, articles stay where they always were: `/posts/<slug>/`, the slug read the project's own way, whatever the generator.
   const problems: string[] = [];
+  if (vars.SITE_GENERATOR !== undefined && !["", "none", ...GENERATORS].includes(vars.SITE_GENERATOR.trim().toLowerCase()))
+    problems.push(`SITE_GENERATOR: "${vars.SITE_GENERATOR}" is not one of ${GENERATORS.join(", ")} (or "none")`);
+  for (const [where, pattern] of [["PERMALINKS", vars.PERMALINKS ?? DEFAULT_PERMALINK], ...Object.entries(config?.sectionPermalinks ?? {}).map(([section, p]) => [`${config?.file} [permalinks] ${section}`, p])] as [string, string][]) {
+    const unknown = unknownPlaceholders(pattern);
+    if (unknown.length > 0) problems.push(`${where}: "${pattern}" has ${unknown.map((name) => `:${name}`).join(", ")}, which no generator defines (README "Permalinks" lists the placeholders)`);
+  }
+  const ids = vars.ARTICLE_IDS?.trim().toLowerCase();
+  if (ids !== undefined && ids !== "" && ids !== "uuid" && ids !== "permalink") problems.push(`ARTICLE_IDS: "${vars.ARTICLE_IDS}" is neither "uuid" nor "permalink"`);
   if (vars.SITE_URL?.trim() && !/^https?:\/\/[^/]/.test(vars.SITE_URL.trim())) problems.push(`SITE_URL: "${vars.SITE_URL}" is not an http(s) URL (e.g. https://feeds.example)`);
   for (const name of ["SITE_ICON", "SITE_LOGO"] as const) {
     const value = vars[name]?.trim();
@@ -97,7 +146,9 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env)
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  const settings = siteSettings(vars);
+  const settings = siteSettings({ ...vars, SITE_GENERATOR: generator === "none" ? "" : generator });
+  if (config !== undefined && Object.keys(config.sectionPermalinks).length > 0) settings.sectionPermalinks = config.sectionPermalinks;
+  if (config?.excerptSeparator !== undefined) settings.excerptSeparator = config.excerptSeparator;
   const own = settings.url === "" ? undefined : new URL(settings.url).hostname;
   if (own !== undefined && settings.iframeHosts.includes(own)) {
     // allow-scripts with allow-same-origin lets a frame of this very site lift its own sandbox.
@@ -105,5 +156,5 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   }
   if (!isTimeZone(settings.timeZone)) return { ok: false, problems: [`SITE_TIMEZONE: "${settings.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, UTC)`] };
   const warning = languageWarning(settings.language);
-  return { ok: true, settings, warnings: warning === undefined ? [] : [warning] };
+  return { ok: true, settings, ...(config === undefined ? {} : { config }), tree, warnings: [...site.warnings, ...(warning === undefined ? [] : [warning])] };
 }

@@ -45,12 +45,18 @@ export class Catalog {
     return this.data.count;
   }
 
-  /** The tag or category a URL segment names (case-insensitive, NFC), or `undefined`. */
+  /** The tag, category, author or section a URL segment names (case-insensitive, NFC), or `undefined`. */
   find(kind: TermKind, segment: string): (ScopeRef & { kind: TermKind }) | undefined {
     const key = termKey(segment);
     // Own keys only: `/tags/constructor/` must not find Object.prototype.constructor.
     const row: ScopeRow | undefined = Object.hasOwn(this.data[kind], key) ? this.data[kind][key] : undefined;
-    return row && { kind, key, name: row[3], n: row[0], id: row[1], count: row[2] };
+    return row && this.#scope(kind, key, row);
+  }
+
+  /** The scope of a catalog row; a section's with what its own page says of it. */
+  #scope(kind: TermKind, key: string, [n, id, count, name]: ScopeRow): ScopeRef & { kind: TermKind } {
+    const description = kind === "sections" && Object.hasOwn(this.data.sectionDescriptions, key) ? this.data.sectionDescriptions[key] : undefined;
+    return description === undefined ? { kind, key, name, n, id, count } : { kind, key, name, description, n, id, count };
   }
 
   /** Whether `key` is a term of `kind`. */
@@ -60,7 +66,7 @@ export class Catalog {
 
   /** Every term of `kind`, in key order. */
   terms(kind: TermKind): (ScopeRef & { kind: TermKind })[] {
-    return Object.entries(this.data[kind]).map(([key, [n, id, count, name]]) => ({ kind, key, name, n, id, count }));
+    return Object.entries(this.data[kind]).map(([key, row]) => this.#scope(kind, key, row));
   }
 
   /** Positions (0 = newest) of the scope's newest `limit` articles, newest first. */
@@ -88,21 +94,38 @@ export class Catalog {
     return [this.arrays.heads[at] as number, this.arrays.heads[at + 1] as number];
   }
 
-  /** Positions of the articles whose slug may be `slug` (same 32-bit hash); the caller checks. */
-  slugCandidates(slug: string): number[] {
-    const { slugs } = this.arrays;
-    const hash = fnv1a(slug);
-    let lo = 0;
-    let hi = slugs.length / 2;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((slugs[2 * mid] as number) < hash) lo = mid + 1;
-      else hi = mid;
-    }
+  /** Positions of the articles whose permalink path may be `path` (same 32-bit hash); the caller checks. */
+  pathCandidates(path: string): number[] {
+    const { paths } = this.arrays;
+    const hash = fnv1a(path);
     const found: number[] = [];
-    for (let i = lo; i < slugs.length / 2 && slugs[2 * i] === hash; i++) found.push(slugs[2 * i + 1] as number);
+    for (let i = lowerBound(paths, hash, 2); i < paths.length / 2 && paths[2 * i] === hash; i++) found.push(paths[2 * i + 1] as number);
     return found;
   }
+
+  /** Whether `path` may be an article's resource (a page bundle's file; same 32-bit hash: its file may still be missing). */
+  mayBeResource(path: string): boolean {
+    const { resources } = this.arrays;
+    const hash = fnv1a(path);
+    return resources[lowerBound(resources, hash, 1)] === hash;
+  }
+
+  /** The permalink path an old path (an alias) redirects to, if it is one. */
+  alias(path: string): string | undefined {
+    return Object.hasOwn(this.data.aliases, path) ? this.data.aliases[path] : undefined;
+  }
+}
+
+/** The first entry of `sorted` (records of `width` words, keyed by their first) not below `key`. */
+function lowerBound(sorted: Uint32Array, key: number, width: number): number {
+  let lo = 0;
+  let hi = sorted.length / width;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[width * mid] as number) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A catalog over the two index modules' contents. */

@@ -8,11 +8,12 @@
  * - `index.bin`: typed arrays, used in place without parsing. Per article (by position,
  *   0 = newest): update time and a 64-bit content hash; per scope: its members
  *   (positions, newest first) and the hash of its subscription and archive heads in
- *   each format; slugs by hash, for article pages.
+ *   each format; permalink paths by hash, for article pages; the paths of articles'
+ *   resources (page bundles' files) by hash.
  *
- *     [u32 magic "EFI1"][u32 2][u32 N articles][u32 S scopes][u32 M members][u32 pad ×3]
+ *     [u32 magic "EFI1"][u32 3][u32 N articles][u32 S scopes][u32 M members][u32 R resources][u32 pad ×2]
  *     [f64 updated ×N][u32 hash ×2N][u32 head hash ×12S][u32 member start ×(S+1)]
- *     [u32 member ×M][u32 (slug hash, position) ×2N, sorted]
+ *     [u32 member ×M][u32 (path hash, position) ×2N, sorted][u32 resource path hash ×R, sorted]
  */
 import type { ChineseVariant } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
@@ -36,6 +37,11 @@ export interface CatalogData {
   tags: Record<string, ScopeRow>;
   categories: Record<string, ScopeRow>;
   authors: Record<string, ScopeRow>;
+  sections: Record<string, ScopeRow>;
+  /** What each section's own page (`_index.md`) says of it, by key: its description. */
+  sectionDescriptions: Record<string, string>;
+  /** Old paths (front-matter `aliases`, `redirect_from`) -> the permalink path they redirect to. */
+  aliases: Record<string, string>;
   /** Hash of the Chinese converter (its code and opencc-js's version): part of every variant's validators. */
   variantsVersion: string;
   /** Each built Chinese variant (issue 13): the site's words in it, and the names of the terms that convert (by `kind/key`). */
@@ -63,23 +69,25 @@ export interface IndexArrays {
   /** `memberStart[n]..memberStart[n + 1]` are scope `n`'s members in `members`. */
   memberStart: Uint32Array;
   members: Uint32Array;
-  /** Pairs (fnv1a(slug), position), sorted. */
-  slugs: Uint32Array;
+  /** Pairs (fnv1a(permalink path), position), sorted. */
+  paths: Uint32Array;
+  /** fnv1a of each resource's site path, sorted (the file is at `/_c/r` + its path: src/content/layout.ts). */
+  resources: Uint32Array;
 }
 
 const MAGIC = 0x31494645; // "EFI1"
-const VERSION = 2;
+const VERSION = 3;
 const HEADER = 32;
 
 /** `index.bin` for `arrays`. */
 export function encodeIndex(arrays: IndexArrays): Uint8Array {
   const n = arrays.updated.length;
   const s = arrays.memberStart.length - 1;
-  const parts = [arrays.updated, arrays.hashes, arrays.heads, arrays.memberStart, arrays.members, arrays.slugs];
+  const parts = [arrays.updated, arrays.hashes, arrays.heads, arrays.memberStart, arrays.members, arrays.paths, arrays.resources];
   const size = HEADER + parts.reduce((sum, p) => sum + p.byteLength, 0);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
-  [MAGIC, VERSION, n, s, arrays.members.length].forEach((word, i) => view.setUint32(4 * i, word, true));
+  [MAGIC, VERSION, n, s, arrays.members.length, arrays.resources.length].forEach((word, i) => view.setUint32(4 * i, word, true));
   let at = HEADER;
   for (const part of parts) {
     out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
@@ -92,7 +100,7 @@ export function encodeIndex(arrays: IndexArrays): Uint8Array {
 export function decodeIndex(buffer: ArrayBuffer): IndexArrays {
   const view = new DataView(buffer);
   if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== VERSION) throw new Error("index.bin: not an index of this version");
-  const [n, s, m] = [view.getUint32(8, true), view.getUint32(12, true), view.getUint32(16, true)];
+  const [n, s, m, r] = [view.getUint32(8, true), view.getUint32(12, true), view.getUint32(16, true), view.getUint32(20, true)];
   let at = HEADER;
   const take = <T>(make: (offset: number, length: number) => T, length: number, bytes: number): T => {
     const array = make(at, length);
@@ -107,6 +115,7 @@ export function decodeIndex(buffer: ArrayBuffer): IndexArrays {
     heads: take(u32, 12 * s, 4),
     memberStart: take(u32, s + 1, 4),
     members: take(u32, m, 4),
-    slugs: take(u32, 2 * n, 4),
+    paths: take(u32, 2 * n, 4),
+    resources: take(u32, r, 4),
   };
 }

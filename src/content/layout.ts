@@ -38,12 +38,24 @@
  *   above: each built variant has a whole copy of the above, from articles converted at
  *   build time, under its own root, so every reader of the original reads a variant
  *   through the same code (src/content/store.ts `variantAssets`).
+ * - **Resources**, `/_c/r/<site path>`: the files of articles' page bundles (images,
+ *   PDFs, ...), copied as they are to the path they are served at (issue 18), so that the
+ *   asset server answers them with its own content types and validators. Not packs, and
+ *   never in a variant's copy: a file is the same in every script.
  */
 import { FEED_FORMATS } from "../feed/urls.ts";
 import type { FeedFormat } from "../types.ts";
 
 /** Prefix of every content path; never a public URL. */
 export const CONTENT_PREFIX = "/_c/";
+
+/**
+ * Where a resource served at `sitePath` (percent-encoded, as a request spells it) is in
+ * the assets: the files are stored under their decoded names, as the asset server reads them.
+ */
+export function resourcePath(sitePath: string): string {
+  return `${CONTENT_PREFIX}r${sitePath}`;
+}
 
 /** The OPML list of every feed in `format` (src/views/opml.ts), made at build time: a pack of one segment. */
 export function opmlPath(format: FeedFormat): string {

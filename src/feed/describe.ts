@@ -14,7 +14,7 @@ export function authorsOf(article: { authors: readonly string[] }, siteAuthor: s
 /** Title and description of `scope`'s feed on `site`. */
 export function describeScope(scope: Scope, site: { title: string; description: string; language: string }): { title: string; description: string } {
   if (scope.kind === "site") return { title: site.title, description: site.description };
-  const description = pageStrings(site.language).scopeDescription[scope.kind](scope.name, site.title);
+  const description = scope.description ?? pageStrings(site.language).scopeDescription[scope.kind](scope.name, site.title);
   // A tag and a category can share a name (the seed's 南开大学 is both): `#` marks the tag.
   return { title: scope.kind === "tags" ? `${site.title} · #${scope.name}` : `${site.title} · ${scope.name}`, description };
 }

@@ -20,6 +20,7 @@ export interface ArticleSource {
   tags: Record<string, Term>;
   categories: Record<string, Term>;
   authors: Record<string, Term>;
+  sections: Record<string, Term>;
 }
 
 /** The tag or category a URL segment names (case-insensitive, NFC), or `undefined`. */

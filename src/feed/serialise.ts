@@ -150,7 +150,8 @@ function toItem(article: Article, site: FeedSite, format: FeedFormat, content = 
   const summary = article.summary !== "" ? article.summary : article.title;
   const image = imageOf(article, site.origin);
   const base = {
-    id: article.id,
+    // `ARTICLE_IDS = "permalink"` ids are site paths, made absolute like links.
+    id: absoluteUrl(article.id, site.origin),
     link,
     date: new Date(article.updated),
     published: new Date(article.published),

@@ -16,6 +16,37 @@ export function canonicalSegment(text: string): string {
 }
 
 /**
+ * A site path with each segment percent-encoded as `canonicalSegment` writes it (as the
+ * build writes permalinks): `/2019/01/%e4%bd%a0/` and `/2019/01/你/` are
+ * `/2019/01/%E4%BD%A0/`. A segment that is not valid percent-encoding is left as it is.
+ */
+export function canonicalSitePath(path: string): string {
+  return path
+    .split("/")
+    .map((segment) => {
+      try {
+        return canonicalSegment(decodeURIComponent(segment));
+      } catch {
+        return segment;
+      }
+    })
+    .join("/");
+}
+
+/**
+ * Paths the worker answers itself (feeds, lists, term pages, archives, embeds, the hub,
+ * its content files and what browsers and crawlers ask every site for): no article,
+ * alias or resource may take one.
+ */
+const RESERVED_PATH =
+  /^\/(?:$|index\.html$|(?:tags|categories|authors|sections|archive|embed|_c|websub|stats)(?:\/|$)|(?:rss\.xml|atom\.xml|feed\.json|feed|rss|atom|json|feed\.xml|index\.xml|opml\.xml|embed\.js|icon\.png|favicon\.ico|robots\.txt|sitemap\.xml|(?:tags|categories|authors|sections)\.json|stats\.json)\/?$)/;
+
+/** Whether `path` is one the worker answers itself (`RESERVED_PATH`). */
+export function isReservedPath(path: string): boolean {
+  return RESERVED_PATH.test(path);
+}
+
+/**
  * Path of a tag's or category's folder, built from its key (NFC, lower case), not its
  * display name: the URL then never changes when a newer article spells the tag
  * differently, and every spelling has one canonical URL to redirect to.

@@ -7,7 +7,7 @@
  */
 import { canonicalSegment } from "../feed/urls.ts";
 import { termKey } from "../text.ts";
-import type { TermKind } from "../types.ts";
+import { TERM_KINDS, type TermKind } from "../types.ts";
 import { FEED_PARAMS, feedParams, parseFeedQuery } from "./query.ts";
 
 /** Aliases users and other feed services use, per folder -> the canonical file in it. */
@@ -25,18 +25,19 @@ const ALIASES: Record<string, string> = {
 };
 
 /** A folder of feeds: the site's or a term's, or one of their archive pages (RFC 5005). */
-const FOLDER = "(?:/(?:tags|categories|authors)/[^/]+)?(?:/archive/[1-9][0-9]*)?/";
+/** The term kinds as they appear in URLs (`tags|categories|authors|sections`). */
+const KINDS = TERM_KINDS.join("|");
+const FOLDER = `(?:/(?:${KINDS})/[^/]+)?(?:/archive/[1-9][0-9]*)?/`;
 const IN_FOLDER = new RegExp(`^(${FOLDER})([^/]+/?)$`);
-const FOLDER_WITHOUT_SLASH = /^\/(?:tags|categories|authors|posts)\/[^/]+$|^\/(?:tags|categories|authors)\/[^/]+\/archive\/[1-9][0-9]*$/;
-const POST_INDEX = /^(\/posts\/[^/]+\/)index\.html$/;
-const LIST_WITH_SLASH = /^\/(tags|categories|authors)\.json\/$/;
+const FOLDER_WITHOUT_SLASH = new RegExp(`^/(?:${KINDS})/[^/]+$|^/(?:${KINDS})/[^/]+/archive/[1-9][0-9]*$`);
+const LIST_WITH_SLASH = new RegExp(`^/(${KINDS})\\.json/$`);
 /** An archive page number written with leading zeros. */
 const PADDED_PAGE = /\/archive\/0+([1-9][0-9]*)(?=\/|$)/;
 
 /** A tag, category or author segment in a page, feed or embed URL: prefix, kind, raw segment, rest. */
-const TERM_URL = /^(\/embed)?\/(tags|categories|authors)\/([^/]+)(\/.*)?$/;
+const TERM_URL = new RegExp(`^(/embed)?/(${KINDS})/([^/]+)(/.*)?$`);
 /** A subscription document (archive pages take no `?limit=`). */
-const FEED_URL = /^(?:\/(?:tags|categories|authors)\/[^/]+)?\/(?:rss\.xml|atom\.xml|feed\.json)$/;
+const FEED_URL = new RegExp(`^(?:/(?:${KINDS})/[^/]+)?/(?:rss\\.xml|atom\\.xml|feed\\.json)$`);
 
 /**
  * Where a request for `url` should be redirected, if anywhere: a known variant of a
@@ -103,8 +104,6 @@ export function canonicalPath(pathname: string): string | undefined {
   const alias = ALIASES[name] ?? ALIASES[name.replace(/\/$/, "")];
   if (inFolder && alias !== undefined) return inFolder[1] + alias;
   if (FOLDER_WITHOUT_SLASH.test(pathname)) return `${pathname}/`;
-  const post = POST_INDEX.exec(pathname);
-  if (post) return post[1];
   const list = LIST_WITH_SLASH.exec(pathname);
   return list ? `/${list[1]}.json` : undefined;
 }

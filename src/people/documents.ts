@@ -179,18 +179,18 @@ export function homePage(catalog: Catalog, assets: AssetReader, site: Site): Rep
   };
 }
 
-/** The article published under `slug`, if any: its position and page record (one read). */
-export async function findArticle(catalog: Catalog, assets: AssetReader, slug: string): Promise<{ position: number; page: PageRecord } | undefined> {
-  for (const position of catalog.slugCandidates(slug)) {
+/** The article published at `path` (its permalink, percent-encoded), if any: its position and page record (one read). */
+export async function findArticle(catalog: Catalog, assets: AssetReader, path: string): Promise<{ position: number; page: PageRecord } | undefined> {
+  for (const position of catalog.pathCandidates(path)) {
     const page = await readPage(assets, position, catalog.count, catalog.settings.pageSize);
-    if (page.slug === slug) return { position, page };
+    if (page.path === path) return { position, page };
   }
   return undefined;
 }
 
-/** `/posts/:slug/`: one article in full. */
+/** An article's permalink (`/posts/:slug/` by default, `PERMALINKS`): the article in full. */
 export function articlePage(catalog: Catalog, found: { position: number; page: PageRecord }, site: Site): Representation {
-  const parts = ["post", found.page.slug];
+  const parts = ["post", found.page.path];
   const positions = Uint32Array.of(found.position);
   return {
     key: parts.concat(site.origin).join("|"),

@@ -16,6 +16,8 @@ import { parseVariant } from "../http/query.ts";
 import { type Representation, serve } from "../http/respond.ts";
 import { inVariant, type Reading, reading } from "../http/variant.ts";
 import { VARIANT_PARAM } from "../i18n/variants.ts";
+import { canonicalSitePath } from "../feed/urls.ts";
+import { resourcePath } from "../content/layout.ts";
 import { readSite, servesArticles } from "../site.ts";
 import { EMBED_LIMITS, THEMES } from "../views/embed.tsx";
 import { OPML_FORMATS } from "../views/opml.ts";
@@ -68,10 +70,44 @@ export const peopleRoutes = new Hono<PeopleEnv>()
     const page = Number(c.req.param("page"));
     if (!scope || page > archivePageCount(scope.count, content().settings.pageSize)) return c.notFound();
     return servePage(c, (read) => termArchivePage(content(), read.assets, read.scope(scope), page, read.site));
-  })
-  .get("/posts/:slug/", async (c) => {
-    if (!servesArticles(c.env, c.req.url)) return c.notFound();
-    const read = readingOf(c);
-    const found = await findArticle(content(), read.assets, c.req.param("slug"));
-    return found ? serve(c, inVariant(articlePage(content(), found, read.site), content(), read.variant)) : c.notFound();
   });
+
+/**
+ * Every other path: an article's page at its permalink, whatever `PERMALINKS` makes it
+ * (`/posts/a/`, `/2019/01/11/a.html`); an old path of one (Hugo's `aliases`, Jekyll's
+ * `redirect_from`), other spellings of its path (without its trailing `/`, with
+ * `index.html`, percent-encoded otherwise) and its resources (a page bundle's files).
+ * Only where the worker serves the site's pages: when `SITE_URL` names another site,
+ * that site serves them. Mounted after every other route (src/index.ts).
+ */
+export const articleRoutes = new Hono<PeopleEnv>().get("*", async (c) => {
+  if (!servesArticles(c.env, c.req.url)) return c.notFound();
+  const url = new URL(c.req.url);
+  const path = canonicalSitePath(url.pathname);
+  const catalog = content();
+  const moved = (to: string) => c.redirect(url.origin + to + url.search, 301);
+  const read = readingOf(c);
+  const found = await findArticle(catalog, read.assets, path);
+  if (found) return path === url.pathname ? serve(c, inVariant(articlePage(catalog, found, read.site), catalog, read.variant)) : moved(path);
+  const alias = catalog.alias(path);
+  if (alias !== undefined) return moved(alias);
+  for (const other of [path.replace(/\/index\.html$/, "/"), path.endsWith("/") ? undefined : `${path}/`]) {
+    if (other !== undefined && other !== path && (await findArticle(catalog, read.assets, other))) return moved(other);
+  }
+  if (catalog.mayBeResource(path)) return serveResource(c, path);
+  return c.notFound();
+});
+
+/** A resource of an article, as the asset server answers it (its type, validators and 304s): the request's conditional headers go with it. */
+async function serveResource(c: C, path: string): Promise<Response> {
+  const headers = new Headers();
+  for (const name of ["If-None-Match", "If-Modified-Since", "Range"]) {
+    const value = c.req.header(name);
+    if (value !== undefined) headers.set(name, value);
+  }
+  const response = await c.env.ASSETS.fetch(new Request(new URL(resourcePath(path), c.req.url), { headers }));
+  if (response.status === 404) return c.notFound();
+  const answer = new Response(response.body, response);
+  answer.headers.set("X-Content-Type-Options", "nosniff");
+  return answer;
+}

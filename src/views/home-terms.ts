@@ -27,9 +27,9 @@ export function homeTerms(terms: readonly TermListing[]): TermListing[] {
   return [...terms].sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, HOME_TERMS);
 }
 
-/** The lists of every kind of term, as HTML (each value escaped). */
+/** The lists of every kind of term the site has, as HTML (each value escaped): a site without sections lists none. */
 export function renderHomeTerms(terms: Record<TermKind, TermListing[]>, site: Site): string {
-  return TERM_KINDS.map((kind) => String(termSection(site, kind, terms[kind]))).join("");
+  return TERM_KINDS.map((kind) => (kind === "sections" && terms[kind].length === 0 ? "" : String(termSection(site, kind, terms[kind])))).join("");
 }
 
 /** One kind of term: its most used terms, each with its article count and its feeds; how many more there are. */

@@ -6,7 +6,7 @@
  * adding an article changes few files and no other feed's validator.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
@@ -231,8 +231,8 @@ describe("rebuilds", () => {
     const edited = { ...(sources[30] as SourceFile), source: (sources[30] as SourceFile).source.replace("More of 30.", "Edited.") };
     space.write([edited]);
     const second = await space.build();
-    // Article 30 is in chunk 1 (from the oldest), and in the site, common, t0, c0 and the site author's scopes (and `rare` is not its).
-    expect(second).toMatchObject({ ok: true, chunksBuilt: 1, windowsBuilt: 5 });
+    // Article 30 is in chunk 1 (from the oldest), and in the site, common, t0, c0, the site author's and the section posts/'s scopes (and `rare` is not its).
+    expect(second).toMatchObject({ ok: true, chunksBuilt: 1, windowsBuilt: 6 });
     const fresh = workspace();
     fresh.write([...sources.slice(0, 30), edited, ...sources.slice(31)]);
     expect((await fresh.build()).ok).toBe(true);
@@ -292,9 +292,9 @@ describe("rebuilds", () => {
     process.env.BUILD_PARALLEL_FROM = "1";
     const space = workspace();
     space.write(corpus(30));
-    // A directory with a source's name: reading it fails on a build thread.
-    mkdirSync(join(space.paths.contentDir, "posts/zz.md"));
-    await expect(space.build()).rejects.toThrow(/EISDIR/);
+    // A source that is there (the build's listing and stat see it) but cannot be read: reading it fails on a build thread.
+    symlinkSync("/proc/self/mem", join(space.paths.contentDir, "posts/zz.md"));
+    await expect(space.build()).rejects.toThrow(/EIO/);
   }, 60_000);
 
   afterEach(() => {
@@ -323,9 +323,9 @@ describe("adding an article", () => {
           ),
         ),
       );
-    // Article 65: tags common, t2; category c1; by the site's author; newer than every other.
+    // Article 65: tags common, t2; category c1; by the site's author; in the section posts/; newer than every other.
     space.write(corpus(1, 65));
-    expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 1, windowsBuilt: 5 });
+    expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 1, windowsBuilt: 6 });
     const after = { files: snapshot(space.paths.assetsDir), catalog: space.catalog() };
     const changed = [...after.files].filter(([file, hash]) => before.files.get(file) !== hash).map(([file]) => file);
     const touched = [
@@ -334,6 +334,7 @@ describe("adding an article", () => {
       after.catalog.find("tags", "t2"),
       after.catalog.find("categories", "c1"),
       after.catalog.find("authors", SETTINGS.author),
+      after.catalog.find("sections", "posts"),
     ];
     const ids = new Set(touched.map((scope) => scope?.id));
     for (const changedFile of changed) {
@@ -349,7 +350,7 @@ describe("adding an article", () => {
     expect(changed.length / after.files.size).toBeLessThan(0.5);
     const [old, now] = [tags(before.catalog), tags(after.catalog)];
     for (const [key, tag] of now) {
-      const changed = /^(?:site:|tags:common|tags:t2|categories:c1|authors:site author) /.test(key);
+      const changed = /^(?:site:|tags:common|tags:t2|categories:c1|authors:site author|sections:posts) /.test(key);
       expect([key, old.get(key) === tag]).toEqual([key, !changed]);
     }
   });

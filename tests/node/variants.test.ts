@@ -175,7 +175,7 @@ describe("what conversion touches", () => {
   });
 
   it("the site's words and language", () => {
-    const settings = siteSettings({ SITE_TITLE: "南开新闻精选", SITE_DESCRIPTION: "南开大学新闻", SITE_AUTHOR: "编辑部", SITE_URL: "https://news.example" });
+    const settings = siteSettings({ SITE_TITLE: "南开新闻精选", SITE_DESCRIPTION: "南开大学新闻", SITE_AUTHOR: "编辑部", SITE_URL: "https://news.example", SITE_LANGUAGE: "zh-CN" });
     expect(variantSettings(settings, "s2tw")).toEqual({ ...settings, title: "南開新聞精選", description: "南開大學新聞", author: "編輯部", language: "zh-TW" });
   });
 });

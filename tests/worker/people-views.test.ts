@@ -82,6 +82,7 @@ const VIEWS: { name: string; render: (s: string, on: Site, a?: (s: string) => Ar
         tags: [{ kind: "tags" as const, key: s, name: s, count: 1 }],
         categories: [{ kind: "categories" as const, key: s, name: s, count: 1 }],
         authors: [{ kind: "authors" as const, key: s, name: s, count: 1 }],
+        sections: [{ kind: "sections" as const, key: s, name: s, count: 1 }],
       };
       return renderHome(renderHomeTerms(terms, on), [a(s)], on);
     },
@@ -136,7 +137,7 @@ describe("the home page lists the most used terms", () => {
     expect(shown).toHaveLength(HOME_TERMS);
     expect(shown.map((t) => t.count)).toEqual([...shown.map((t) => t.count)].sort((a, b) => b - a));
     expect(shown.filter((t) => t.count === 6).map((t) => t.name)).toEqual(["t13", "t20", "t27", "t34", "t41", "t6"]);
-    const html = renderHome(renderHomeTerms({ tags, categories: [], authors: [] }, site), [], site);
+    const html = renderHome(renderHomeTerms({ tags, categories: [], authors: [], sections: [] }, site), [], site);
     expect((await query(html, "ul.plain li")).length).toBe(HOME_TERMS);
     expect(html).toContain(PAGE_STRINGS.en.moreTerms(5));
   });
@@ -144,7 +145,7 @@ describe("the home page lists the most used terms", () => {
   it("lists (made at build time without JSX) link each term's feeds with the markup of the page views' FeedLinks", () => {
     const names = ["校史", "a<b>&\"c'", "x y"];
     for (const on of [site, { ...site, origin: "https://feeds.example", linkQuery: "?opencc=s2t" }]) {
-      const lists = renderHomeTerms({ tags: names.map((n, i) => ({ kind: "tags" as const, key: n.toLowerCase(), name: n, count: i })), categories: [], authors: [] }, on);
+      const lists = renderHomeTerms({ tags: names.map((n, i) => ({ kind: "tags" as const, key: n.toLowerCase(), name: n, count: i })), categories: [], authors: [], sections: [] }, on);
       for (const n of names) {
         const links = String(jsx(FeedLinks, { site: on, scope: { kind: "tags", key: n.toLowerCase(), name: n } }));
         expect(lists).toContain(`${PAGE_STRINGS.en.colon}${links}</li>`);
@@ -160,17 +161,19 @@ describe("OPML with hostile names", () => {
       tags: [{ kind: "tags" as const, key: termKey(`${hostile}\ttab\nline`), name: `${hostile}\ttab\nline`, count: 1 }],
       categories: [{ kind: "categories" as const, key: termKey(hostile), name: hostile, count: 1 }],
       authors: [{ kind: "authors" as const, key: termKey(hostile), name: hostile, count: 1 }],
+      sections: [{ kind: "sections" as const, key: termKey(hostile), name: hostile, count: 1 }],
     };
     const xml = renderOpml(terms, hostileArticle(hostile).updated, site, "atom");
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => n === "outline" }).parse(xml);
     expect(doc.opml.head.title).toBe(PAGE_STRINGS.en.opmlTitle(site.title));
     const folders = doc.opml.body.outline.slice(1);
-    expect(folders.map((f: any) => f.text)).toEqual(["Tags", "Categories", "Authors"]);
+    expect(folders.map((f: any) => f.text)).toEqual(["Tags", "Categories", "Authors", "Sections"]);
     expect(folders.map((f: any) => f.outline[0].xmlUrl)).toEqual([
       site.origin + termPath("tags", `${hostile}\ttab\nline`) + "atom.xml",
       site.origin + termPath("categories", hostile) + "atom.xml",
       site.origin + termPath("authors", hostile) + "atom.xml",
+      site.origin + termPath("sections", hostile) + "atom.xml",
     ]);
     expect(folders[1].outline[0].text).toBe(`${site.title} · ${hostile}`);
   });
@@ -342,6 +345,7 @@ describe("every view in every language (issue 12)", () => {
     tags: [{ kind: "tags" as const, key: "校史", name: "校史", count: 2 }],
     categories: [{ kind: "categories" as const, key: "新闻", name: "新闻", count: 1 }],
     authors: [{ kind: "authors" as const, key: "记者", name: "记者", count: 1 }],
+    sections: [],
   };
 
   it.each(PAGE_LANGUAGES)("%s: headings, labels and buttons come from its table", async (language) => {
