@@ -130,7 +130,11 @@ function afterLineBreak(text: string, at: number): number {
 /** Hexo's front matter without an opening line: `key: value` lines up to a `---` (or `;;;`) line. */
 const OPENLESS = /^([A-Za-z_][\w-]*:[ \t\r\n][\s\S]*?)\r?\n(-{3,}|;{3,})[ \t]*(?:\r?\n|$)/;
 
-/** What a parser said, as one line for a build problem. */
+/**
+ * What a parser said, as one line for a build problem, with the line of the file:
+ * `firstLine` is the file's line the parsed text's first line is (gray-matter hands
+ * YAML and TOML the text from the end of the opening line, so that is line 1).
+ */
 function failure(format: string, error: unknown, firstLine: number): string {
   if (error instanceof yaml.YAMLException) return `is not valid YAML (line ${error.mark.line + firstLine}): ${error.reason}`;
   if (error instanceof TomlError) return `is not valid TOML (line ${error.line + firstLine - 1}): ${error.message.split("\n")[0]}`;
@@ -167,8 +171,7 @@ export function readFrontMatter(text: string): FrontMatterResult {
       return mapping("toml", parsed.data, text.length - parsed.content.length);
     }
   } catch (error) {
-    // The front matter starts on the file's line 2.
-    return { ok: false, message: failure(text.startsWith("+++") ? "TOML" : "YAML", error, 2) };
+    return { ok: false, message: failure(text.startsWith("+++") ? "TOML" : "YAML", error, 1) };
   }
   if (text.startsWith("{")) {
     const end = jsonObjectEnd(text);

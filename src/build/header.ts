@@ -207,12 +207,15 @@ export function readHeader({ file, source, place = placeOf(file) }: SourceFile, 
 
   const written = fm.url ?? fm.permalink ?? fm.path;
   const pathDate = written === undefined ? undefined : PATH_DATE.exec(written);
+  const draft = fm.draft === true || fm.published === false || place.draft;
   const date: Timestamp | undefined =
     fm.date ??
     fm.pubdate ??
     fm.publishdate ??
     (prefix ? readTimestamp(prefix[1] as string, rules.timeZone) : undefined) ??
-    (pathDate ? readTimestamp(`${pathDate[1]}-${pathDate[2]}-${pathDate[3]}`, rules.timeZone) : undefined);
+    (pathDate ? readTimestamp(`${pathDate[1]}-${pathDate[2]}-${pathDate[3]}`, rules.timeZone) : undefined) ??
+    // A draft is never published, so it needs no date yet (Jekyll dates `_drafts` by their files' times).
+    (draft ? { date: new Date(0) } : undefined);
   if (date === undefined) problem("date", "is required: give a date field, or start the file's name with the date (2024-05-06-name.md)");
 
   const slug = fm.slug ?? fm.urlname ?? baseName;
@@ -241,7 +244,7 @@ export function readHeader({ file, source, place = placeOf(file) }: SourceFile, 
     title,
     published: date.date.toISOString(),
     updated: (fm.updated ?? fm.lastmod ?? fm.last_modified_at ?? date).date.toISOString(),
-    draft: fm.draft === true || fm.published === false || place.draft,
+    draft,
     tags: uniqueNames([...termField(read.data.tags, fm.tags, generator), ...termField(read.data.tag, fm.tag, generator), ...(fm.taxonomies?.tags ?? [])]),
     categories,
     authors: uniqueNames([...(fm.author ?? []), ...(fm.authors ?? []), ...(fm.taxonomies?.authors ?? [])]),

@@ -58,16 +58,22 @@ export interface PermalinkFacts {
 export class PermalinkError extends Error {}
 
 /**
- * Hugo's `urlize`: lower case, white space to `-`, and only letters, marks, numbers and
- * `._-#+~/%` kept (Hugo's `UnicodeSanitize`).
- * @example hugoUrlize("Hello, World!") === "hello-world"
+ * Hugo's `urlize` (its `UnicodeSanitize`, then lower case): letters, marks, digits and
+ * `./\\_#+~-@` are kept, a run of white space between kept characters is one `-`,
+ * anything else is dropped.
+ * @example hugoUrlize("Hello, World!") === "hello-world"; hugoUrlize("C++ & Rust") === "c++-rust"
  */
 export function hugoUrlize(text: string): string {
-  return text
-    .trim()
-    .replace(/\s+/g, "-")
-    .replace(/[^\p{L}\p{M}\p{N}._\-#+~%]/gu, "")
-    .toLowerCase();
+  let out = "";
+  let hyphen = false;
+  for (const c of text) {
+    if (/[\p{L}\p{M}\p{Nd}./\\_#+~@-]/u.test(c)) {
+      if (hyphen) out += "-";
+      out += c;
+      hyphen = false;
+    } else if (out !== "" && /\s/u.test(c)) hyphen = true;
+  }
+  return out.toLowerCase();
 }
 
 /**

@@ -72,6 +72,9 @@ const VARS: SettingVar[] = [
   "SITE_GENERATOR",
 ];
 
+/** Settings a site's own config can give: unset when empty anywhere. */
+const SAID_BY_THE_SITE = new Set<SettingVar>(["SITE_TITLE", "SITE_DESCRIPTION", "SITE_URL", "SITE_LANGUAGE", "SITE_TIMEZONE", "SITE_AUTHOR", "PERMALINKS", "SITE_GENERATOR", "ARTICLE_IDS", "ARCHIVE_PAGE_SIZE"]);
+
 /** A host name as URLs spell it (ASCII; an internationalised name in its `xn--` form), without scheme, port or path. */
 const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -102,7 +105,9 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env,
   const { config } = site;
   const vars: Partial<Record<SettingVar, string>> = {};
   for (const name of VARS) {
-    const value = env[name] ?? wrangler.vars?.[name] ?? siteVars.vars[name] ?? config?.vars[name];
+    // What the site says of itself is unset when empty (wrangler.toml lists SITE_URL = "" for the worker); an empty list is none.
+    const given = (value: unknown) => typeof value === "string" && (value.trim() !== "" || !SAID_BY_THE_SITE.has(name));
+    const value = [env[name], wrangler.vars?.[name], siteVars.vars[name], config?.vars[name]].find(given);
     if (typeof value === "string") vars[name] = value;
   }
   const tree = classifyTree(listFiles(contentDir));

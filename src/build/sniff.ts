@@ -66,7 +66,12 @@ export function guessLanguage(text: string): string {
 /** The generator whose signs are most common in `heads`, given the tree's shape; `undefined` when nothing points anywhere. */
 export function guessGenerator(tree: ContentTree, heads: readonly string[]): Generator | undefined {
   const score: Record<Generator, number> = { hugo: 0, zola: 0, jekyll: 0, hexo: 0 };
-  for (const text of heads) for (const generator of Object.keys(SIGNS) as Generator[]) if (SIGNS[generator].some((sign) => sign.test(text))) score[generator]++;
+  for (const text of heads) {
+    // Zola's signs first: its TOML front matter is Hugo's form too.
+    if (SIGNS.zola.some((sign) => sign.test(text))) score.zola++;
+    else if (SIGNS.hugo.some((sign) => sign.test(text))) score.hugo++;
+    for (const generator of ["jekyll", "hexo"] as const) if (SIGNS[generator].some((sign) => sign.test(text))) score[generator]++;
+  }
   const posts = tree.articles.some((a) => /(?:^|\/)_posts\//.test(a.file));
   if (posts) {
     // Jekyll and Hexo keep posts in `_posts`; Hexo's posts keep assets in a folder of their name.

@@ -314,7 +314,7 @@ describe("bad articles fail the build with every problem", () => {
     const problems = result.ok ? [] : result.problems.map((p) => `${p.file} ${p.field}: ${p.message}`);
     expect(problems).toEqual([
       expect.stringMatching(/^bad-date\.md date: "next tuesday" is not a date/),
-      "broken-yaml.md front matter: is not valid YAML (line 5): unexpected end of the stream within a double quoted scalar",
+      "broken-yaml.md front matter: is not valid YAML (line 4): unexpected end of the stream within a double quoted scalar",
       'dup-two.md slug: "same-slug" is already used by dup-one.md',
       expect.stringMatching(/^impossible-date\.md date: "2023-02-30 12:00:00" is not a date/),
       "missing-title.md title: is required",
