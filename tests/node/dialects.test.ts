@@ -19,6 +19,13 @@ import { buildSite, resourceBytes } from "../fixtures/sites.ts";
 
 const UTC = { timeZone: "UTC" };
 
+/** The place in the tree of a file alone in it. */
+function placed(file: string) {
+  const [place] = classifyTree([file]).articles;
+  if (place === undefined) throw new Error(`${file} is no article`);
+  return place;
+}
+
 describe("front matter in every form", () => {
   it.each([
     ["YAML", "---\ntitle: A\ndate: 2024-01-02\n---\nBody", "yaml", { title: "A", date: "2024-01-02" }, "Body"],
@@ -61,7 +68,7 @@ describe("dates as generators write them", () => {
   });
 
   const header = (file: string, lines: string, rules = {}) =>
-    readHeader({ file, source: `---\ntitle: T\n${lines}\n---\nBody`, place: classifyTree([file]).articles[0] }, { ...UTC, ...rules });
+    readHeader({ file, source: `---\ntitle: T\n${lines}\n---\nBody`, place: placed(file) }, { ...UTC, ...rules });
   it.each([
     ["date wins over the file name (Jekyll)", "_posts/2019-01-11-a.md", "date: 2020-02-02", "2020-02-02T00:00:00.000Z", "a"],
     ["pubDate", "a.md", "pubDate: 2021-03-03", "2021-03-03T00:00:00.000Z", "a"],
@@ -81,7 +88,7 @@ describe("dates as generators write them", () => {
   });
 
   it("a draft needs no date (Jekyll dates _drafts by their files' times)", () => {
-    const read = readHeader({ file: "_drafts/idea.md", source: "---\ntitle: Idea\n---\nx", place: classifyTree(["_drafts/idea.md"]).articles[0] }, UTC);
+    const read = readHeader({ file: "_drafts/idea.md", source: "---\ntitle: Idea\n---\nx", place: placed("_drafts/idea.md") }, UTC);
     expect(read.ok && read.header.draft).toBe(true);
   });
 });
