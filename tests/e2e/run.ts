@@ -1,7 +1,8 @@
 /**
  * `npm run test:e2e`: the end-to-end tests, each against real processes on loopback with
  * nothing beyond what `npm ci` installs: the built-in WebSub hub under `wrangler dev`
- * (./websub.ts) and the deploy script's publish pings to a mock hub (./deploy.ts). A
+ * (./websub.ts), the deploy script's publish pings to a mock hub (./deploy.ts), and a Hugo
+ * site's content folder served at its own permalinks (./sites.ts). A
  * watchdog stops everything they started after five minutes.
  */
 import { cleanupAll } from "./project.ts";
@@ -16,3 +17,4 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => 
 
 await import("./websub.ts");
 await import("./deploy.ts");
+await import("./sites.ts");
