@@ -6,12 +6,14 @@
  * over random mixtures of every dialect's constructs with code.
  */
 import fc from "fast-check";
+import { DomUtils, parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../src/build/markdown.ts";
 import { IFRAME_SANDBOX } from "../../src/build/raw-html.ts";
 import { expandTemplates, type TemplateContext } from "../../src/build/templates/index.ts";
 import { siteSettings } from "../../src/settings.ts";
 import { templateContext } from "../fixtures/template-context.ts";
+import { TEMPLATE_POSTS } from "../fixtures/template-posts.ts";
 
 /** A row: the body, the Markdown it becomes, and its warnings as [line, construct, message]. */
 interface Row {
@@ -199,6 +201,11 @@ describe("Jekyll", () => {
     expect(expand(body)).toEqual({ markdown, warnings: [] });
   });
 
+  it("writes dates as Jekyll does, in the site's zone, whatever the machine's", () => {
+    const page = { date: new Date("2019-02-01T01:30:00Z"), updated: [new Date("2020-06-30T20:00:00Z")] };
+    expect(expand("{{ page.date }} | {{ page.updated[0] }} | {{ page.date | date_to_string }}", { page }).markdown).toBe("2019-02-01 09:30:00 +0800 | 2020-07-01 04:00:00 +0800 | 01 Feb 2019");
+  });
+
   it("shows dates in UTC when the site has no time zone", () => {
     expect(expand("{{ page.date | date_to_xmlschema }}", { site: {} }).markdown).toBe("2019-02-01T01:30:00+00:00");
   });
@@ -259,7 +266,11 @@ describe("Hexo", () => {
     { name: "note with a summary", body: "{% note warning no-icon Read this first %}\nText\n{% endnote %}", markdown: "<blockquote>\n\n**Read this first**\n\nText\n\n</blockquote>" },
     { name: "note within a line", body: "Before {% note %}Inside{% endnote %} after", markdown: "Before \n<blockquote>\n\nInside\n\n</blockquote>\n after" },
     { name: "Butterfly's note: colour, icon and style go", body: "{% note blue 'fas fa-bullhorn' simple %}\nText\n{% endnote %}", markdown: "<blockquote>\n\nText\n\n</blockquote>" },
-    { name: "NexT's centred quote, label and button", body: "{% cq %}Quote{% endcq %} {% label primary@New %} {% btn https://hexo.io, Hexo, home fa-fw %}", markdown: "<blockquote>\n\nQuote\n\n</blockquote>\n New [Hexo](https://hexo.io)" },
+    {
+      name: "NexT's centred quote, label and button",
+      body: "{% cq %}Quote{% endcq %} {% label primary@New %} {% btn https://hexo.io, Hexo, home fa-fw %}",
+      markdown: "<blockquote>\n\nQuote\n\n</blockquote>\n New [Hexo](https://hexo.io)",
+    },
     { name: "NexT's mermaid: a fence", body: "{% mermaid graph TD %}\nA --> B\n{% endmermaid %}", markdown: "```mermaid\ngraph TD\nA --> B\n```" },
     { name: "note with Liquid inside", body: "{% note %}\n{% if page.title %}{{ page.title }}{% endif %}\n{% endnote %}", markdown: "<blockquote>\n\nA post\n\n</blockquote>" },
     { name: "asset_img", body: "{% asset_img diagram.png The flow %}", markdown: "![The flow](diagram.png)" },
@@ -466,6 +477,21 @@ describe("through the renderer and its sanitiser", () => {
 
   it("renders a Hexo blockquote with its footer inside the quote", () => {
     expect(render("{% blockquote Ann, A Book %}\nWords\n{% endblockquote %}").html).toBe("<blockquote>\n<p>Words</p>\n<p>— <strong>Ann</strong>, <cite>A Book</cite></p>\n</blockquote>");
+  });
+});
+
+describe("whole posts", () => {
+  /** The text a reader sees outside code in `html`. */
+  const proseText = (html: string) =>
+    DomUtils.findAll((node) => !["pre", "code"].includes(node.name), parseDocument(`<div>${html}</div>`).children)
+      .flatMap((element) => element.children.filter((child) => child.type === "text").map((child) => DomUtils.textContent(child)))
+      .join("");
+
+  it.each(Object.entries(TEMPLATE_POSTS))("%s", (_name, post) => {
+    const result = expand(post.body);
+    expect(result).toEqual({ markdown: post.markdown, warnings: post.warnings });
+    const rendered = renderMarkdown(result.markdown, "/posts/p/", siteSettings({}));
+    expect(proseText(rendered.pageHtml ?? rendered.html)).not.toMatch(/\{\{|\{%/);
   });
 });
 

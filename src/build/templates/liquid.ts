@@ -18,8 +18,9 @@
  */
 import { filters, Liquid, LiquidError, Tag, type Token } from "liquidjs";
 import { abbreviate, constructs } from "./constructs.ts";
-import { lineIndex, type TemplateContext, type Warnings } from "./env.ts";
+import type { TemplateContext, Warnings } from "./env.ts";
 import { Edits, type Placeholders } from "./placeholders.ts";
+import { warnUnset } from "./unset.ts";
 
 /** Tags that read the site's files: they render nothing here (./jekyll.ts warns about them). */
 class NoFile extends Tag {
@@ -47,11 +48,26 @@ function jekyllLiquid(context: TemplateContext): Liquid {
   for (const name of ["date", "date_to_xmlschema", "date_to_rfc822", "date_to_string", "date_to_long_string"]) {
     const builtin = filters[name] as Filter;
     engine.registerFilter(name, function (this: unknown, value: unknown, ...args: unknown[]) {
-      return builtin.call(this, value === "now" || value === "today" ? (context.page.date ?? value) : value, ...args);
+      return builtin.call(this, value === "now" || value === "today" ? (context.page.date ?? "") : value, ...args);
     });
   }
   engine.registerFilter("sample", (value: unknown, count?: unknown) => (Array.isArray(value) ? (count === undefined ? value[0] : value.slice(0, Number(count))) : value));
   return engine;
+}
+
+/**
+ * `value` with every date written as Jekyll writes a Time (`2019-02-01 09:30:00 +0800`,
+ * in the site's zone): liquidjs would write a `Date` with JavaScript's `toString`, in
+ * the zone of the machine that builds. Filters read the text as the date it is.
+ */
+function withTimes(value: Record<string, unknown>, engine: Liquid): Record<string, unknown> {
+  const convert = (v: unknown): unknown => {
+    if (v instanceof Date) return engine.parseAndRenderSync("{{ t | date: '%Y-%m-%d %H:%M:%S %z' }}", { t: v });
+    if (Array.isArray(v)) return v.map(convert);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, convert(item)]));
+    return v;
+  };
+  return convert(value) as Record<string, unknown>;
 }
 
 function isTimeZone(zone: string): boolean {
@@ -77,7 +93,7 @@ function problem(error: LiquidError): string {
 /** Renders `text` (placeholders and Liquid only) for `context`. */
 export function renderLiquid(text: string, store: Placeholders, warnings: Warnings, context: TemplateContext): string {
   const engine = jekyllLiquid(context);
-  const scope = { site: { url: "", baseurl: "", ...context.site }, page: context.page };
+  const scope = { site: { url: "", baseurl: "", ...withTimes(context.site, engine) }, page: withTimes(context.page, engine) };
   let current = text;
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
@@ -101,48 +117,4 @@ export function renderLiquid(text: string, store: Placeholders, warnings: Warnin
     edits.replace(start, construct.end, "");
   }
   return edits.apply(store);
-}
-
-/** A variable path at the start of an expression: `site.author.name`, `page.tags[0]`, `a["b c"]`. */
-const PATH = /^([\p{L}_][\p{L}\p{N}_-]*)((?:\.[\p{L}\p{N}_-]+\??|\[(?:\d+|"[^"]*"|'[^']*')\])*)/u;
-
-/** Its segments: `page.tags[0]` is page, tags, 0. */
-function segments(path: RegExpExecArray): (string | number)[] {
-  const rest = [...(path[2] ?? "").matchAll(/\.([^.[]+)|\[(\d+)\]|\["([^"]*)"\]|\['([^']*)'\]/g)];
-  return [path[1] ?? "", ...rest.map((m) => (m[2] !== undefined ? Number(m[2]) : (m[1] ?? m[3] ?? m[4] ?? "")))];
-}
-
-/**
- * Warns about every variable written out (first in `{{ }}` without `default`, or as the
- * list of a `for`) that is not set: `site.*` and `page.*` when the context lacks them,
- * other names when no tag of the body assigns them. (liquidjs's static analysis would
- * say the same with its scoping, but finds each position by counting from the start of
- * the text: quadratic in long bodies.)
- */
-function warnUnset(text: string, scope: Record<string, unknown>, warnings: Warnings): void {
-  const all = [...constructs(text)].flatMap(({ construct }) => (construct ? [construct] : []));
-  const assigned = new Set(all.flatMap((c) => /^(?:(?:assign|capture|increment|decrement)\s+([\w-]+)|(?:for|tablerow)\s+([\w-]+)\s+in\b)/.exec(c.inner)?.slice(1).filter(Boolean) ?? []));
-  for (const c of all) {
-    const expression = c.kind === "output" ? (/\|\s*default\b/.test(c.inner) ? undefined : c.inner) : /^(?:for|tablerow)\s+[\w-]+\s+in\s+(.*)$/s.exec(c.inner)?.[1];
-    const path = expression === undefined ? null : PATH.exec(expression);
-    if (path === null) continue;
-    const names = segments(path);
-    const root = names[0] as string;
-    if (root in scope ? isSet(scope, names) : assigned.has(root) || /^(?:forloop|tablerowloop|true|false|nil|null|empty|blank)$/.test(root)) continue;
-    const where = root === "site" ? "is not in the site's config" : root === "page" ? "is not in the front matter" : "is not defined";
-    const construct = c.kind === "output" ? abbreviate(text.slice(c.start, c.end)) : `{% ${/^\w+/.exec(c.inner)?.[0]} %}`;
-    warnings.add(lineIndex(text, c.start), construct, `"${names.join(".")}" ${where}: written as nothing`);
-  }
-}
-
-/** Whether `path` leads to a value in `scope`. */
-function isSet(scope: object, path: (string | number)[]): boolean {
-  let at: unknown = scope;
-  for (const segment of path) {
-    // Liquid's own properties of lists and strings.
-    if ((Array.isArray(at) || typeof at === "string") && (segment === "size" || segment === "first" || segment === "last")) return true;
-    if (at === null || typeof at !== "object" || !Object.hasOwn(at, segment)) return false;
-    at = (at as Record<string | number, unknown>)[segment];
-  }
-  return at !== undefined && at !== null;
 }
