@@ -6,12 +6,16 @@
  *
  * 1. code (./code.ts): fenced and indented code blocks, `<pre>` blocks and code spans are
  *    set aside as written, but for the escapes the generators undo (`{% raw %}` markers,
- *    `{{</* x *\/>}}`), and escaped shortcodes outside code become literal text;
- * 2. Hugo's shortcodes (./hugo.ts, ./hugo-builtins.ts);
- * 3. `{% %}` and `{{ }}` (./braces.ts): Jekyll's own tags (./jekyll.ts), Hexo's tag
- *    plugins (./hexo.ts) and Zola's shortcodes (./zola.ts) expanded or removed, anything
- *    else that is template syntax removed, braces that are not left as they are;
- * 4. Liquid (./liquid.ts) for what is left: control flow, variables, filters.
+ *    `{{</* x *\/>}}`);
+ * 2. escapes outside code (./code.ts): the inside of `{% raw %}`, and escaped Hugo and
+ *    Zola shortcodes unescaped, set aside as literal text;
+ * 3. Hugo's shortcodes (./hugo.ts, ./hugo-builtins.ts);
+ * 4. `{% %}` and `{{ }}` (./braces.ts): Jekyll's own tags (./jekyll.ts), Hexo's tag
+ *    plugins and its themes' (./hexo.ts, ./hexo-themes.ts) and Zola's shortcodes
+ *    (./zola.ts) expanded or removed, anything else that is template syntax removed,
+ *    braces that are not templates left as they are;
+ * 5. Liquid (./liquid.ts) for what is left: control flow, variables, filters; variables
+ *    written out but not set are warned about (./unset.ts).
  *
  * What a pass finishes becomes a placeholder (./placeholders.ts), so the passes after it
  * never read it and every pass sees the body's own line numbers. The dialect is not
