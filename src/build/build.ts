@@ -38,12 +38,14 @@ import { VARIANT_PARAM } from "../i18n/variants.ts";
 import { type ChunkJob, type ChunkMember, variantDirs, WORK_GROUP, workPath } from "./chunks.ts";
 import { checkHeaders, type HeaderResult, indexTerms, publishedOrder } from "./compile.ts";
 import { writeIndexModules } from "./emit.ts";
-import { listFiles, removeOthers } from "./files.ts";
+import { listFiles, removeOthers, writeAtomic } from "./files.ts";
 import { publishResources, readSectionPages } from "./bundles.ts";
 import { type ArticleSource, classifyTree } from "./content-tree.ts";
 import type { HeaderRules } from "./header.ts";
 import { listPaths, writeLists } from "./lists.ts";
-import { codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
+import { type ChunkEntry, codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
+import { indexLinks, type LinkEntry, type LinkTable, type ResolvedRefs, resolveLink } from "./links.ts";
+import type { LinkKind } from "./templates/index.ts";
 import { BuildPool } from "./parallel.ts";
 import { type ScopesJob, scopeBatches, variantScope, variantSite } from "./scopes.ts";
 import type { SiteSettings } from "../settings.ts";
@@ -69,6 +71,9 @@ export function headerRules(settings: SiteSettings): HeaderRules {
     articleIds: settings.articleIds,
   };
 }
+
+/** The work file of every published article's link (./links.ts), in the work directory. */
+const LINKS_FILE = "links.json";
 
 /** What a build did, or why it wrote nothing. */
 export type BuildResult =
@@ -114,17 +119,18 @@ export function assetLimitWarnings(files: number, variants: readonly string[]): 
 const SCOPE_BATCH = 6000;
 
 /** Builds the content at `paths` with `settings`; on any problem in any source, writes nothing. */
-export async function buildContent(paths: BuildPaths, settings: SiteSettings): Promise<BuildResult> {
+export async function buildContent(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown> = {}): Promise<BuildResult> {
   // Threads are stopped however the build ends: a job that throws must not leave one running.
   const pool = new BuildPool();
   try {
-    return await build(paths, settings, pool);
+    return await build(paths, settings, site, pool);
   } finally {
     await pool.close();
   }
 }
 
-async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool): Promise<BuildResult> {
+/** `site`: the site's generator config, what templates in bodies read as `site.*` (./site-config.ts). */
+async function build(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown>, pool: BuildPool): Promise<BuildResult> {
   const started = performance.now();
   const phases: string[] = [];
   let mark = started;
@@ -134,7 +140,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
     phases.push(`${name} ${((now - mark) / 1000).toFixed(2)} s${memory}`);
     mark = now;
   };
-  const basis = contentBasis(paths.root, settings);
+  const basis = contentBasis(paths.root, settings, site);
   const last = loadManifest(paths.manifest, basis);
   const next: Manifest = { basis, headers: {}, chunks: {}, windows: {}, variants: {} };
 
@@ -205,7 +211,20 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
   const inEvery = (file: string) => roots.map((root) => `${root.slice(1)}${root ? "/" : ""}${file}`);
   /** Whether `file` exists in the original and in every variant's copy. */
   const everywhere = (file: string) => inEvery(file).every((path) => assets.has(path));
-  const keepWork = new Set<string>();
+  // Every published article, for the links templates write (./links.ts): rewritten only when it changes.
+  const linkTable: LinkTable = published.map(({ file, header }): LinkEntry => [file, header.path, header.title, header.slug]).reverse();
+  const linkIndex = indexLinks(linkTable);
+  const links = { file: LINKS_FILE, key: hashWords(JSON.stringify(linkTable)).join("-") };
+  const keepWork = new Set<string>([links.file]);
+  if (last.links !== links.key || !work.has(links.file)) writeAtomic(join(paths.workDir, links.file), JSON.stringify(linkTable));
+  next.links = links.key;
+  /** Whether every link a chunk's templates made still resolves where it did. */
+  const linksHold = (refs: ResolvedRefs = {}) =>
+    Object.entries(refs).every(([key, path]) => {
+      const [kind, target] = [key.slice(0, key.indexOf(" ")), key.slice(key.indexOf(" ") + 1)] as [LinkKind, string];
+      return (resolveLink(linkIndex, kind, target)?.path ?? null) === path;
+    });
+  const templateWarnings: string[] = [];
   const jobs: ChunkJob[] = [];
   let chunksBuilt = 0;
   for (let g = 0; g * WORK_GROUP < chunkCount; g++) {
@@ -213,7 +232,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
     for (const file of workFiles) keepWork.add(file);
     // Without its work file, a chunk cannot be kept: every chunk of the file is built again.
     const kept = workFiles.every((file) => work.has(file));
-    const job: ChunkJob = { g, chunks: [], contentDir: paths.contentDir, assetsDir: paths.assetsDir, workDir: paths.workDir, settings };
+    const job: ChunkJob = { g, chunks: [], contentDir: paths.contentDir, assetsDir: paths.assetsDir, workDir: paths.workDir, settings, templates: { site, links: join(paths.workDir, links.file) } };
     for (let n = g * WORK_GROUP; n < Math.min(chunkCount, (g + 1) * WORK_GROUP); n++) {
       const members: ChunkMember[] = [];
       for (let o = n * pageSize; o < Math.min(count, (n + 1) * pageSize); o++) {
@@ -222,8 +241,9 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
       }
       const memberKeys = members.map((m) => m.key);
       const previous = last.chunks[n];
-      if (kept && previous && previous.members.join("\n") === memberKeys.join("\n") && ARTICLE_KINDS.every((kind) => everywhere(chunkPath(kind, n).slice(1)))) {
+      if (kept && previous && previous.members.join("\n") === memberKeys.join("\n") && linksHold(previous.refs) && ARTICLE_KINDS.every((kind) => everywhere(chunkPath(kind, n).slice(1)))) {
         next.chunks[n] = previous;
+        templateWarnings.push(...(previous.warnings ?? []));
         place(n, previous.hashes);
         job.chunks.push({ n, kept: members.length });
       } else {
@@ -240,8 +260,12 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
   const said = await pool.buildChunks(
     jobs,
     settings.variants.filter((variant) => !variantData.has(variant)).map((variant) => ({ settings, variant, scopes: termScopes })),
-    (n, words) => {
-      (next.chunks[n] as Manifest["chunks"][string]).hashes = words;
+    ({ n, hashes: words, refs, warnings }) => {
+      const entry = next.chunks[n] as ChunkEntry;
+      entry.hashes = words;
+      if (Object.keys(refs).length > 0) entry.refs = refs;
+      if (warnings.length > 0) entry.warnings = warnings;
+      templateWarnings.push(...warnings);
       place(n, words);
     },
   );
@@ -408,7 +432,12 @@ async function build(paths: BuildPaths, settings: SiteSettings, pool: BuildPool)
   return {
     ok: true,
     summary,
-    warnings: [...tree.warnings.map(({ file, message }) => `${file}: ${message}`), ...sectionPages.warnings, ...assetLimitWarnings(keep.size, settings.variants)],
+    warnings: [
+      ...tree.warnings.map(({ file, message }) => `${file}: ${message}`),
+      ...sectionPages.warnings,
+      ...templateWarnings.sort(),
+      ...assetLimitWarnings(keep.size, settings.variants),
+    ],
     articles: count,
     chunksBuilt,
     chunks: chunkCount,

@@ -10,7 +10,7 @@
  * (./parallel.ts) and only the chunks whose sources changed are built again.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ARTICLE_KINDS, type ArticleKind, chunkOf, chunkPath, variantRoot } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
@@ -20,7 +20,8 @@ import { FEED_FORMATS } from "../feed/urls.ts";
 import type { SiteSettings } from "../settings.ts";
 import type { Article, ArticleMeta, FeedFormat, PageRecord } from "../types.ts";
 import type { ChineseVariant } from "../i18n/variants.ts";
-import { compileBody, type Header } from "./compile.ts";
+import { type BodyOptions, compileBody, type Header } from "./compile.ts";
+import { indexLinks, type LinkIndex, type LinkTable, type ResolvedRefs, refKey, resolveLink } from "./links.ts";
 import { convertArticle, converterFor, convertHtml, convertItem, itemContent, remembering } from "./convert.ts";
 import { readSegments, writeAtomic } from "./files.ts";
 
@@ -42,6 +43,29 @@ export interface ChunkJob {
   assetsDir: string;
   workDir: string;
   settings: SiteSettings;
+  /** What templates in bodies read (./templates/): `site.*` (the generator config), and the work file of every article's link (./links.ts). */
+  templates: { site: Record<string, unknown>; links: string };
+}
+
+/** What building one chunk made: its articles' hashes (two words each), where their templates' links resolved, what they warned of. */
+export interface ChunkBuilt {
+  n: number;
+  hashes: number[];
+  refs: ResolvedRefs;
+  warnings: string[];
+}
+
+/** The link index of the work file at `path`, read once per thread and build (the file is rewritten only when it changes). */
+const linkIndexes = new Map<string, { mtimeMs: number; index: LinkIndex }>();
+
+function linkIndexAt(path: string): LinkIndex {
+  const { mtimeMs } = statSync(path);
+  let known = linkIndexes.get(path);
+  if (known === undefined || known.mtimeMs !== mtimeMs) {
+    known = { mtimeMs, index: indexLinks(JSON.parse(readFileSync(path, "utf8")) as LinkTable) };
+    linkIndexes.set(path, known);
+  }
+  return known.index;
 }
 
 /**
@@ -252,11 +276,11 @@ function writeChunk(n: number, serialised: Serialised, assetsDir: string): Uint8
  * keeps read from the last one. Returns the hash of each article of each chunk built
  * (two words each, in chunk order).
  */
-export function buildChunks(job: ChunkJob): { n: number; hashes: number[] }[] {
+export function buildChunks(job: ChunkJob): ChunkBuilt[] {
   const { settings } = job;
   const copies = [{ assetsDir: job.assetsDir, workDir: job.workDir }, ...settings.variants.map((variant) => variantDirs(job.assetsDir, job.workDir, variant))];
   const work = copies.map((): Uint8Array[] => []);
-  const built: { n: number; hashes: number[] }[] = [];
+  const built: ChunkBuilt[] = [];
   for (const chunk of job.chunks) {
     if ("kept" in chunk) {
       const from = workIndex(chunk.n, 0, settings.pageSize);
@@ -264,13 +288,25 @@ export function buildChunks(job: ChunkJob): { n: number; hashes: number[] }[] {
       copies.forEach(({ workDir }, c) => work[c]?.push(...readSegments(join(workDir, workPath(job.g)), indexes)));
       continue;
     }
-    const articles = chunk.members.map((member) => compileBody(member.file, member.header, readFileSync(join(job.contentDir, member.file), "utf8"), settings));
+    const refs: ResolvedRefs = {};
+    const warnings: string[] = [];
+    const options: BodyOptions = {
+      ...settings,
+      site: job.templates.site,
+      resolve: (kind, target) => {
+        const found = resolveLink(linkIndexAt(job.templates.links), kind, target);
+        refs[refKey(kind, target)] = found?.path ?? null;
+        return found;
+      },
+      warn: (message) => warnings.push(message),
+    };
+    const articles = chunk.members.map((member) => compileBody(member.file, member.header, readFileSync(join(job.contentDir, member.file), "utf8"), options));
     const serialised = serialiseArticles(articles, settings);
     work[0]?.push(...writeChunk(chunk.n, serialised, job.assetsDir));
     settings.variants.forEach((variant, v) => {
       work[v + 1]?.push(...writeChunk(chunk.n, convertSerialised(serialised, articles, settings, variant), (copies[v + 1] as (typeof copies)[number]).assetsDir));
     });
-    built.push({ n: chunk.n, hashes: serialised.built.flatMap(({ hash }) => hash) });
+    built.push({ n: chunk.n, hashes: serialised.built.flatMap(({ hash }) => hash), refs, warnings });
   }
   copies.forEach(({ workDir }, c) => writeAtomic(join(workDir, workPath(job.g)), packSegments(work[c] as Uint8Array[])));
   return built;

@@ -15,7 +15,9 @@ import { TERM_KINDS, type Article, type ContentIndex, type Term, type TermKind }
 import { termKey, truncateText } from "../text.ts";
 import { type ArticleSource, classifyTree } from "./content-tree.ts";
 import { articleId, cleanSource, type Header, type HeaderResult, type HeaderRules, type Problem, readHeader, type SourceFile, TOKEN_PROBLEM } from "./header.ts";
+import { readFrontMatter } from "./front-matter.ts";
 import { type BodyPolicy, markdownText, renderMarkdown, resolveUrl, upgradeImage } from "./markdown.ts";
+import { expandTemplates, type TemplateContext } from "./templates/index.ts";
 
 export { articleId, type Header, type HeaderResult, type Problem, readHeader, type SourceFile } from "./header.ts";
 
@@ -79,13 +81,44 @@ export function readSourceHeader(file: string, bytes: Buffer, rules: HeaderRules
   return readHeader(input(bytes.toString("utf8")), rules);
 }
 
+/** How a body is compiled: the site's body policy, excerpt mark, and what its templates read (./templates/). */
+export interface BodyOptions extends Partial<BodyPolicy> {
+  /** Jekyll's `excerpt_separator`. */
+  excerptSeparator?: string;
+  /** The path the site lives under (`SITE_URL`'s): `page.url` is the permalink without it, as in Jekyll. */
+  basePath?: string;
+  /** `site.*` for templates: the site's generator config. @default {} */
+  site?: Record<string, unknown>;
+  /** Finds the article a template links to (./links.ts); without it, no link resolves. */
+  resolve?: TemplateContext["resolve"];
+  /** Told each template construct removed or not understood, as one line for the site's owner. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * The body of `text` (a source cleaned), its templates expanded (./templates/): what a
+ * Hugo, Jekyll, Hexo or Zola site writes in its bodies never reaches a reader as text
+ * outside code. A body without `{{` or `{%` is itself.
+ */
+function expandedBody(file: string, header: Header, text: string, options: BodyOptions): string {
+  const body = text.slice(header.bodyStart);
+  if (!body.includes("{{") && !body.includes("{%")) return body;
+  const read = readFrontMatter(text);
+  const url = options.basePath && header.path.startsWith(`${options.basePath}/`) ? header.path.slice(options.basePath.length) : header.path;
+  const page = { ...(read.ok ? read.data : {}), url, date: header.published, title: header.title, slug: header.slug, tags: header.tags, categories: header.categories };
+  const firstLine = text.slice(0, header.bodyStart).split("\n").length;
+  const { markdown, warnings } = expandTemplates(body, { file, firstLine, site: options.site ?? {}, page, resolve: options.resolve ?? (() => undefined) });
+  for (const warning of warnings) options.warn?.(`${file}: line ${warning.line}: ${warning.construct} ${warning.message}`);
+  return markdown;
+}
+
 /** Renders the article whose front matter is `header` from its full `source`, with the body policy of `options`. */
-export function compileBody(file: string, header: Header, source: string, options: Partial<BodyPolicy> & { excerptSeparator?: string } = {}): Article {
+export function compileBody(file: string, header: Header, source: string, options: BodyOptions = {}): Article {
   const policy: BodyPolicy = {
     iframeHosts: options.iframeHosts ?? DEFAULT_POLICY.iframeHosts,
     upgradeImageHosts: options.upgradeImageHosts ?? DEFAULT_POLICY.upgradeImageHosts,
   };
-  const body = cleanSource(source).slice(header.bodyStart);
+  const body = expandedBody(file, header, cleanSource(source), options);
   const { path } = header;
   const [excerpt, rest] = splitMore(body, options.excerptSeparator);
   const full = renderMarkdown(rest === undefined ? excerpt : `${excerpt}\n${rest}`, path, policy);

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import type { VariantData } from "../content/index-format.ts";
 import type { SiteSettings } from "../settings.ts";
 import type { Header } from "./compile.ts";
+import type { ResolvedRefs } from "./links.ts";
 import { writeAtomicPieces } from "./files.ts";
 
 export interface Manifest {
@@ -22,12 +23,26 @@ export interface Manifest {
   basis: string;
   /** Front matter by file: the key of the source it was read from (./build.ts), and what it says. */
   headers: Record<string, [key: string, header: Header]>;
-  /** Chunks by number: the source keys they were built from (oldest first) and their articles' hashes (two words each, in the same order). */
-  chunks: Record<string, { members: string[]; hashes: number[] }>;
+  /** Chunks by number: what each was built from and made (`ChunkEntry`). */
+  chunks: Record<string, ChunkEntry>;
   /** Scopes by id: what their window and archive files were written from, and their head hashes. */
   windows: Record<string, ScopeEntry>;
   /** Each Chinese variant's words for the index, and the key of the scope names they were made from. */
   variants: Record<string, { key: string; words: VariantData }>;
+  /** Key of the links work file's table (./links.ts), when it was written. */
+  links?: string;
+}
+
+/** What the last build made of one chunk. */
+export interface ChunkEntry {
+  /** The source keys it was built from, oldest first. */
+  members: string[];
+  /** Its articles' hashes, two words each, in the same order. */
+  hashes: number[];
+  /** Where its articles' templates' links to other articles resolved (./links.ts): it is built again when one resolves elsewhere. */
+  refs?: ResolvedRefs;
+  /** What its templates warned of (./templates/), said again by every build that keeps it. */
+  warnings?: string[];
 }
 
 /** What the last build wrote for one scope. */
@@ -64,12 +79,12 @@ export function codeHash(root: string, paths: string[], extra: string[] = []): s
 }
 
 /** The basis of `settings` and the content code (compiler, serialiser, layout) with its locked dependencies. */
-export function contentBasis(root: string, settings: SiteSettings): string {
+export function contentBasis(root: string, settings: SiteSettings, site: Record<string, unknown> = {}): string {
   const lock = existsSync(join(root, "package-lock.json")) ? readFileSync(join(root, "package-lock.json"), "utf8") : "";
   return codeHash(
     root,
-    ["src/build", "src/feed", "src/content", "src/i18n", "src/text.ts", "src/types.ts", "src/settings.ts", "src/websub/discovery.ts"],
-    [lock, JSON.stringify(settings)],
+    ["src/build", "src/build/templates", "src/feed", "src/content", "src/i18n", "src/text.ts", "src/types.ts", "src/settings.ts", "src/websub/discovery.ts"],
+    [lock, JSON.stringify(settings), JSON.stringify(site)],
   );
 }
 

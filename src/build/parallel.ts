@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ChineseVariant } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
-import { buildChunks, type ChunkJob } from "./chunks.ts";
+import { buildChunks, type ChunkBuilt, type ChunkJob } from "./chunks.ts";
 import { type HeaderResult, readSourceHeader } from "./compile.ts";
 import type { ArticleSource } from "./content-tree.ts";
 import type { HeaderRules } from "./header.ts";
@@ -49,7 +49,7 @@ export type Job = HeaderJob | ({ kind: "chunk" } & ChunkJob) | ({ kind: "scopes"
 export type HeaderDone = { file: string; result: HeaderResult };
 type Done =
   | { kind: "headers"; done: HeaderDone[] }
-  | { kind: "chunk"; built: { n: number; hashes: number[] }[] }
+  | { kind: "chunk"; built: ChunkBuilt[] }
   | ({ kind: "scopes" } & ScopesDone)
   | { kind: "words"; variant: ChineseVariant; words: VariantData };
 
@@ -150,16 +150,16 @@ export class BuildPool {
 
   /**
    * Builds every chunk job (a work file's chunks), and each Chinese variant's words (`words`: they need its
-   * converter, which the chunks load); `receive` is called once per chunk with its
-   * articles' hashes (two words each), in any order.
+   * converter, which the chunks load); `receive` is called once per chunk with what it
+   * made (its articles' hashes, links, warnings), in any order.
    */
-  async buildChunks(jobs: ChunkJob[], words: Omit<WordsJob, "kind">[], receive: (n: number, hashes: number[]) => void): Promise<Map<ChineseVariant, VariantData>> {
+  async buildChunks(jobs: ChunkJob[], words: Omit<WordsJob, "kind">[], receive: (built: ChunkBuilt) => void): Promise<Map<ChineseVariant, VariantData>> {
     const said = new Map<ChineseVariant, VariantData>();
     await this.#runAll(
       [...jobs.map((job): Job => ({ kind: "chunk", ...job })), ...words.map((job): Job => ({ kind: "words", ...job }))],
       jobs.reduce((sum, job) => sum + job.chunks.reduce((articles, chunk) => articles + ("members" in chunk ? chunk.members.length : 0), 0), 0),
       (done) => {
-        if (done.kind === "chunk") for (const { n, hashes } of done.built) receive(n, hashes);
+        if (done.kind === "chunk") for (const built of done.built) receive(built);
         if (done.kind === "words") said.set(done.variant, done.words);
       },
     );

@@ -256,7 +256,7 @@ describe("rebuilds", () => {
     writeFileSync(join(space.paths.workDir, "chunks/99.pack"), "stale");
     expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 0, windowsBuilt: 1 });
     expect(snapshot(space.paths.assetsDir)).toEqual(before);
-    expect(listFiles(space.paths.workDir).sort()).toEqual(["chunks/0.pack", "v/s2t/chunks/0.pack"]);
+    expect(listFiles(space.paths.workDir).sort()).toEqual(["chunks/0.pack", "links.json", "v/s2t/chunks/0.pack"]);
   });
 
   it("a Chinese variant's names follow a term's newest spelling (its words are kept until its names change)", async () => {

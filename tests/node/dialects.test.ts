@@ -15,6 +15,8 @@ import { fillPermalink, hugoUrlize, jekyllSlugify, type PermalinkFacts, unknownP
 import { interpretConfig } from "../../src/build/site-config.ts";
 import { guessGenerator, guessLanguage } from "../../src/build/sniff.ts";
 import { defaultVariants } from "../../src/settings.ts";
+import { readPage } from "../../src/content/store.ts";
+import { SETTINGS, workspace } from "../fixtures/built.ts";
 import { buildSite, resourceBytes } from "../fixtures/sites.ts";
 
 const UTC = { timeZone: "UTC" };
@@ -363,6 +365,7 @@ describe("the fixture sites, built as their owners would", () => {
     expect(site.warnings).toEqual([
       "about.md: outside _posts/: a page of the site (about, home), not an article",
       "assets/img/header.png: not an article, a section page or a resource of one (a page bundle's file): not published",
+      "_posts/2019-02-03-second-post.md: line 12: {% include %} removed: includes are the theme's files, which this build does not have",
     ]);
     expect(site.pages.map((p) => [p.path, p.published, p.title, p.authors, p.categories, p.summary])).toEqual([
       ["/blog/blog/field%20work/2019/04/05/in-a-folder.html", "2019-04-05T04:00:00.000Z", "In a folder", [], ["blog", "Field Work"], "A post under blog/_posts is filed under the category blog too."],
@@ -434,5 +437,58 @@ describe("the fixture sites, built as their owners would", () => {
     const site = await buildSite("hugo-json", { PERMALINKS: "/:year/:month/:slug/", ARTICLE_IDS: "permalink" });
     // Hugo's :slug is the title made a path segment when the front matter has no slug.
     expect(site.pages.map((p) => [p.path, p.id])).toEqual([["/2023/01/a-json-post/", "/2023/01/a-json-post/"]]);
+  });
+});
+
+describe("templates in bodies, built (issue 18, item 9)", () => {
+  it("Jekyll: site.* from _config.yml, post_url to the other post's permalink, raw kept, include removed with a warning", async () => {
+    const site = await buildSite("jekyll");
+    const notes = site.byPath.get("/blog/tech/news/2019/01/11/release-notes.html")?.html ?? "";
+    expect(notes).toContain('<a href="/blog/travel/2019/02/03/second-post.html">second post</a>');
+    expect(notes).toContain('<pre><code class="language-ruby">puts &quot;{{ site.title }}&quot;');
+    const second = site.byPath.get("/blog/travel/2019/02/03/second-post.html")?.html ?? "";
+    expect(second).toContain("Code of this site lives at janedoe/field-notes, served under /blog.");
+    expect(second).toContain("A literal {{ page.title }} stays as written.");
+    expect(second).not.toMatch(/\{%|include/);
+  });
+
+  it("Hexo: asset_img from the post's asset folder, post_link with the post's title, codeblock and note", async () => {
+    const site = await buildSite("hexo");
+    const hello = site.byPath.get("/2020/05/06/hello-hexo/")?.html ?? "";
+    expect(hello).toContain('<img src="/2020/05/06/hello-hexo/cover.png" alt="封面"');
+    expect(hello).toContain('<pre><code class="language-javascript">console.log(&quot;{{ x }}&quot;);');
+    expect(hello).toContain("<blockquote>\n<p>这是一条<strong>提示</strong>。</p>\n</blockquote>");
+    expect(site.byPath.get("/2020/06/01/json-front-matter/")?.html).toContain('<a href="/2020/05/06/hello-hexo/">你好，Hexo</a>');
+  });
+
+  it("Hugo: param, highlight and ref; Zola's shortcodes removed with a warning", async () => {
+    const toml = await buildSite("hugo-toml");
+    const post = toml.byPath.get("/2022/toml-post/")?.html ?? "";
+    expect(post).toContain("Written with A TOML post and a shortcode pair:");
+    expect(post).toContain('<pre><code class="language-go">fmt.Println(&quot;hi&quot;)');
+    expect(post).toContain("See also /custom/path/.");
+    const zola = await buildSite("zola");
+    expect(zola.byPath.get("/blog/some-post/")?.html).not.toContain("youtube");
+    expect(zola.warnings).toContain("blog/2024-05-06-some-post.md: line 7: {{ youtube(...) }} removed: Zola shortcodes are the theme's templates, which this build does not have");
+  });
+
+  it("a chunk whose templates link to an article that moved is built again; its warnings are said by every build", async () => {
+    const space = workspace();
+    const post = (file: string, lines: string, body: string) => ({ file, source: `---\ntitle: ${file}\n${lines}\n---\n${body}\n` });
+    space.write([post("_posts/2024-01-01-a.md", "", "See [b]({% post_url 2024-01-02-b %}). {% include x.html %}"), post("_posts/2024-01-02-b.md", "slug: b", "B.")]);
+    const settings = { ...SETTINGS, generator: "jekyll" as const, permalinks: "/:year/:slug/" };
+    const first = await space.build(settings);
+    expect(first.ok && first.warnings.filter((w) => w.includes("include"))).toHaveLength(1);
+    const html = async () => {
+      const catalog = space.catalog();
+      const { assets } = space.assets();
+      return (await readPage(assets, 1, catalog.count, catalog.settings.pageSize)).html;
+    };
+    expect(await html()).toContain('href="/2024/b/"');
+    space.write([post("_posts/2024-01-02-b.md", "slug: moved", "B.")]);
+    const second = await space.build(settings);
+    expect(second).toMatchObject({ ok: true, chunksBuilt: 1 });
+    expect(second.ok && second.warnings.filter((w) => w.includes("include"))).toHaveLength(1);
+    expect(await html()).toContain('href="/2024/moved/"');
   });
 });
