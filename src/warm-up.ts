@@ -66,7 +66,8 @@ export function warmUp(app: WarmUpApp): void {
     const filters = parseFilters((name) => params.getAll(name));
     if (filters) filterWindow([SAMPLE, SAMPLE], filters, 20, SITE.author, 0);
   }
-  isNotModified(new Headers({ "If-None-Match": '"a"' }), '"a"', new Date(0));
+  isNotModified(new Headers({ "If-None-Match": 'W/"b", "a"' }), '"a"', new Date(0));
+  isNotModified(new Headers({ "If-Modified-Since": "Sun, 06 Nov 1994 08:49:37 GMT" }), '"a"', new Date(0), 0);
   canonicalUrl(new URL("https://warm-up.invalid/tags/X/rss.xml?limit=20"), () => true);
   for (const path of ["/rss.xml", "/tags/x/atom.xml", "/posts/x/", "/__warm-up/none"]) app.router.match("GET", path);
   // The app itself, through its content reads: middleware, redirects, routing, query

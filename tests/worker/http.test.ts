@@ -75,6 +75,18 @@ describe("conditional GET (RFC 9110 section 13)", () => {
     ["unparsable If-Modified-Since", () => ({ "If-Modified-Since": "yesterday" }), 200],
     ["stale ETag wins over a fresh date", (v: V) => ({ "If-None-Match": '"x"', "If-Modified-Since": v.lastModified }), 200],
     ["matching ETag wins over an old date", (v: V) => ({ "If-None-Match": v.etag, "If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT" }), 304],
+    // Issue 21: only RFC 9110's three HTTP-date forms (section 5.6.7), of days that exist; anything else is ignored (section 13.1.3).
+    ["If-Modified-Since in the obsolete RFC 850 form", (v: V) => ({ "If-Modified-Since": rfc850Date(Date.parse(v.lastModified)) }), 304],
+    ["If-Modified-Since in asctime form", (v: V) => ({ "If-Modified-Since": asctimeDate(Date.parse(v.lastModified)) }), 304],
+    ["If-Modified-Since not an HTTP-date: 2100-01-01", () => ({ "If-Modified-Since": "2100-01-01" }), 200],
+    ["If-Modified-Since on a day that does not exist: 31 Feb", () => ({ "If-Modified-Since": "Thu, 31 Feb 2026 00:00:00 GMT" }), 200],
+    ["If-Modified-Since with the wrong weekday", () => ({ "If-Modified-Since": "Mon, 01 Jan 2100 00:00:00 GMT" }), 200],
+    ["If-Modified-Since in lower case", () => ({ "If-Modified-Since": "fri, 01 jan 2100 00:00:00 gmt" }), 200],
+    // Entity tags as RFC 9110 section 8.8.3 writes them; a malformed list matches nothing.
+    ["the ETag with text after it", (v: V) => ({ "If-None-Match": `${v.etag}x` }), 200],
+    ["the ETag with W/ twice", (v: V) => ({ "If-None-Match": `W/W/${v.etag}` }), 200],
+    ["the ETag twice without a comma", (v: V) => ({ "If-None-Match": `${v.etag} ${v.etag}` }), 200],
+    ["the ETag after empty list elements", (v: V) => ({ "If-None-Match": ` , ,${v.etag}` }), 304],
   ])("%s -> %i", async (_name, headers, status) => {
     for (const path of ["/atom.xml", "/tags/rss/feed.json", "/tags.json", "/"]) {
       const v = await validators(path);
@@ -101,6 +113,20 @@ describe("conditional GET (RFC 9110 section 13)", () => {
   }, 30_000);
 });
 type V = { etag: string; lastModified: string };
+
+const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/** `time` as RFC 850 wrote dates (RFC 9110 section 5.6.7): `Sunday, 06-Nov-94 08:49:37 GMT`. */
+function rfc850Date(time: number): string {
+  const [, day, month, year, clock] = new Date(time).toUTCString().split(" ") as string[];
+  return `${DAYS[new Date(time).getUTCDay()]}, ${day}-${month}-${year?.slice(2)} ${clock} GMT`;
+}
+
+/** `time` as ANSI C's asctime() writes it: `Sun Nov  6 08:49:37 1994`. */
+function asctimeDate(time: number): string {
+  const [weekday, day, month, year, clock] = new Date(time).toUTCString().replace(",", "").split(" ") as string[];
+  return `${weekday} ${month} ${String(Number(day)).padStart(2, " ")} ${clock} ${year}`;
+}
 
 describe("headers", () => {
   it("feeds carry the exact cache, CORS and safety headers", async () => {
