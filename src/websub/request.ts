@@ -4,6 +4,8 @@
  * is not one is refused with the status and the reason the hub answers (section 5.1.2:
  * "an appropriate HTTP error response code (4xx or 5xx) MUST be returned ... a
  * description of the error in the response body as plain text"), every problem at once.
+ * A reason names the parameter and what it must be, never the value sent (issue 21):
+ * an answer is no place for text a client chose.
  */
 
 export type HubMode = "subscribe" | "unsubscribe";
@@ -54,7 +56,7 @@ export function parseHubRequest(contentType: string | null | undefined, body: st
     return {
       ok: false,
       status: 415,
-      reason: `A subscription request is a form: Content-Type must be ${FORM} (WebSub 5.1), not ${contentType ? `"${contentType}"` : "missing"}.`,
+      reason: `A subscription request is a form: Content-Type must be ${FORM} (WebSub 5.1).`,
     };
   const params = new URLSearchParams(body);
   const problems: string[] = [];
@@ -68,9 +70,7 @@ export function parseHubRequest(contentType: string | null | undefined, body: st
   const topic = one("hub.topic", true);
   const callback = one("hub.callback", true);
   if (mode && mode !== "subscribe" && mode !== "unsubscribe") {
-    problems.push(
-      `hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1), not "${mode}"${mode === "publish" ? ": this hub notices new content by itself" : ""}`,
-    );
+    problems.push(`hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1)${mode === "publish" ? ": this hub notices new content by itself, publishers need not ping it" : ""}`);
   }
   if (callback && (callback.length > MAX_URL_LENGTH || !httpUrl(callback))) {
     problems.push(`hub.callback must be an absolute http or https URL of at most ${MAX_URL_LENGTH} characters (WebSub 5.1.1)`);
@@ -81,7 +81,7 @@ export function parseHubRequest(contentType: string | null | undefined, body: st
     const lease = one("hub.lease_seconds", false);
     if (lease !== undefined && lease !== "") {
       if (/^[0-9]{1,10}$/.test(lease) && Number(lease) > 0) request.leaseSeconds = Number(lease);
-      else problems.push(`hub.lease_seconds must be a positive whole number of seconds (WebSub 5.1), not "${lease}"`);
+      else problems.push("hub.lease_seconds must be a positive whole number of seconds (WebSub 5.1)");
     }
     const secret = one("hub.secret", false);
     if (secret !== undefined && secret !== "") {

@@ -86,7 +86,7 @@ function readQuery(search: string, built: readonly ChineseVariant[]): FeedQuery 
 export function resolveTopic(raw: string, origin: string, catalog: TopicCatalog): { ok: true; topic: Topic } | ({ ok: false } & Refusal) {
   const refuse = (status: 400 | 404, reason: string) => ({ ok: false as const, status, reason });
   const given = URL.parse(raw);
-  if (given === null || (given.protocol !== "http:" && given.protocol !== "https:")) return refuse(400, `hub.topic must be an absolute http(s) URL, not "${raw}".`);
+  if (given === null || (given.protocol !== "http:" && given.protocol !== "https:")) return refuse(400, "hub.topic must be an absolute http(s) URL.");
   if (given.origin !== origin) {
     return refuse(400, `hub.topic ${given.href} is not on this site: this hub serves only ${origin}'s own feeds (every feed is listed at ${origin}/opml.xml).`);
   }

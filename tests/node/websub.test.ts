@@ -203,6 +203,16 @@ describe("subscription requests", () => {
     expect(parseHubRequest(type, body(base))).toMatchObject({ ok: false, status });
   });
 
+  it("a reason never echoes what was sent (issue 21)", () => {
+    const sent = "<script>alert(1)</script>\u0000";
+    for (const fields of [{ "hub.mode": sent }, { "hub.lease_seconds": sent }, { "hub.callback": sent }]) {
+      const answer = parseHubRequest(FORM, body({ ...base, ...fields }));
+      expect(answer.ok).toBe(false);
+      expect(JSON.stringify(answer)).not.toContain("alert");
+    }
+    expect(JSON.stringify(parseHubRequest(`text/${sent}`, body(base)))).not.toContain("alert");
+  });
+
   it("a secret is measured in UTF-8 bytes: 199 pass, 200 do not (WebSub 5.1: less than 200 bytes)", () => {
     expect(parseHubRequest(FORM, body({ ...base, "hub.secret": `${"é".repeat(99)}x` }))).toMatchObject({ ok: true, request: { secret: `${"é".repeat(99)}x` } });
     expect(parseHubRequest(FORM, body({ ...base, "hub.secret": "é".repeat(100) }))).toMatchObject({ ok: false, status: 400 });

@@ -206,12 +206,33 @@ describe("methods", () => {
 describe("errors and canonical URLs", () => {
   afterEach(() => vi.restoreAllMocks());
 
+  // Issue 21: no browser may sniff a plain-text answer for HTML (the hub's 413, 415 and
+  // 429: tests/worker/websub.test.ts; the 503: tests/worker/store.test.ts).
+  it.each([
+    ["GET", "/rss.xml?limit=0", 400],
+    ["GET", "/rss.xml?filter=%3Cscript%3E&filter=x", 400],
+    ["GET", "/tags/rss/atom.xml?view=%3Chtml%3E", 400],
+    ["GET", "/opml.xml?format=%3Cb%3E", 400],
+    ["GET", "/embed/site?theme=%3Cb%3E", 400],
+    ["GET", "/archive/1/rss.xml?limit=5", 400],
+    ["GET", "/%3Cscript%3Ealert(1)%3C/script%3E", 404],
+    ["GET", "/tags/no-such-tag/rss.xml", 404],
+    ["POST", "/rss.xml", 405],
+    ["PUT", "/websub", 405],
+    ["POST", "/websub", 415],
+  ])("%s %s: %i, plain text, X-Content-Type-Options: nosniff", async (method, path, status) => {
+    const res = await get(path, { method, ...(method === "POST" ? { body: "<html>" } : {}) });
+    await res.arrayBuffer();
+    expect([res.status, res.headers.get("content-type"), res.headers.get("x-content-type-options")]).toEqual([status, "text/plain; charset=UTF-8", "nosniff"]);
+  });
+
   it("an exception is a plain 500 with no stack or path, logged once with the request path", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const app = createApp((a) => a.get("/__boom", () => { throw new Error("secret at /work/main/src/x.ts:1"); }));
     const res = await app.request(`${ORIGIN}/__boom`, {}, env);
     expect(res.status).toBe(500);
     expect(res.headers.get("content-type")).toBe("text/plain; charset=UTF-8");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await res.text()).toBe("Internal server error.");
     expect(log).toHaveBeenCalledTimes(1);
     expect(log.mock.calls[0]?.[0]).toBe("500 on /__boom:");

@@ -84,7 +84,12 @@ describe("a content file that cannot be read", () => {
     const { env: vars } = countingAssets(broken);
     for (const query of ["?limit=2", "?limit=3"]) {
       const res = await request(`/rss.xml${query}`, vars);
-      expect([res.status, res.headers.get("retry-after"), res.headers.get("content-type")]).toEqual([503, "30", "text/plain; charset=UTF-8"]);
+      expect([res.status, res.headers.get("retry-after"), res.headers.get("content-type"), res.headers.get("x-content-type-options")]).toEqual([
+        503,
+        "30",
+        "text/plain; charset=UTF-8",
+        "nosniff",
+      ]);
       expect(await res.text()).toBe("Service unavailable: this content cannot be read right now. Try again shortly.");
     }
     expect(log).toHaveBeenCalledTimes(1);

@@ -334,13 +334,20 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
       "hub.mode publish",
       () => post(form({ "hub.mode": "publish" })),
       400,
-      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1), not "publish": this hub notices new content by itself.',
+      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1): this hub notices new content by itself, publishers need not ping it.',
     ],
     [
       "hub.mode Subscribe",
       () => post(form({ "hub.mode": "Subscribe" })),
       400,
-      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1), not "Subscribe".',
+      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1).',
+    ],
+    // Issue 21: what the client sent is never echoed, however long or whatever it holds.
+    [
+      "hub.mode markup, controls and 10,000 characters",
+      () => post(form({ "hub.mode": `<script>alert(1)</script>\u0000\u000C]]>${"x".repeat(10_000)}` })),
+      400,
+      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1).',
     ],
     [
       "hub.topic twice",
@@ -352,13 +359,13 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
       `hub.lease_seconds ${lease}`,
       () => post(form({ "hub.lease_seconds": lease })),
       400,
-      `Bad subscription request: hub.lease_seconds must be a positive whole number of seconds (WebSub 5.1), not "${lease}".`,
+      "Bad subscription request: hub.lease_seconds must be a positive whole number of seconds (WebSub 5.1).",
     ]),
     [
       "a JSON body",
       () => post(JSON.stringify(form({})), "application/json"),
       415,
-      'A subscription request is a form: Content-Type must be application/x-www-form-urlencoded (WebSub 5.1), not "application/json".',
+      "A subscription request is a form: Content-Type must be application/x-www-form-urlencoded (WebSub 5.1).",
     ],
     ["a body over 16 KiB", () => post(form({ padding: "x".repeat(17_000) })), 413, "Subscription requests are at most 16384 bytes."],
     [
@@ -367,7 +374,7 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
       400,
       `hub.topic https://elsewhere.example/rss.xml is not on this site: this hub serves only ${ORIGIN}'s own feeds (every feed is listed at ${ORIGIN}/opml.xml).`,
     ],
-    ["a topic that is not a URL", () => post(form({ "hub.topic": "rss.xml" })), 400, 'hub.topic must be an absolute http(s) URL, not "rss.xml".'],
+    ["a topic that is not a URL", () => post(form({ "hub.topic": "rss.xml" })), 400, "hub.topic must be an absolute http(s) URL."],
     [
       "a page, not a feed",
       () => post(form({ "hub.topic": `${ORIGIN}/tags/rss/` })),
@@ -402,7 +409,12 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
 
   it.each(cases)("%s -> %i", async (_name, send, status, reason) => {
     const res = await send();
-    expect([res.status, res.headers.get("content-type"), await res.text()]).toEqual([status, "text/plain; charset=UTF-8", reason]);
+    expect([res.status, res.headers.get("content-type"), res.headers.get("x-content-type-options"), await res.text()]).toEqual([
+      status,
+      "text/plain; charset=UTF-8",
+      "nosniff",
+      reason,
+    ]);
     expect(await alarm()).toBe(false);
     expect(sent).toEqual([]);
     for (const table of ["topics", "subscriptions", "verifications", "deliveries"] as const) expect([table, await rows(table)]).toEqual([table, []]);
