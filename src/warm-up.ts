@@ -44,7 +44,7 @@ const SAMPLE: ArticleMeta = {
 export function warmUp(app: WarmUpApp): void {
   const encoder = new TextEncoder();
   for (const format of ["rss", "atom", "json"] as const) {
-    const head = fillHead("<head>?edge-feeds-query\uE000updated\uE001", format, "?limit=5", new Date(0));
+    const head = fillHead(`<head>${ORIGIN_TOKEN}${QUERY_MARK}${UPDATED_MARK}${TITLE_MARK}`, format, { query: "?limit=5", updated: new Date(0), titleSuffix: " (warm)", origin: SITE.origin });
     const item = openPack(packSegments([encoder.encode("<item>https://edge-feeds-origin.invalid/</item>"), encoder.encode("</tail>")]));
     assembleFeed(
       head,
