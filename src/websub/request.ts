@@ -15,7 +15,10 @@ export interface HubRequest {
   mode: HubMode;
   /** `hub.topic` as sent: the verification request echoes it (section 5.3). */
   topic: string;
-  /** `hub.callback` exactly as sent: the hub calls this very URL (section 8.3). */
+  /**
+   * `hub.callback` normalised (`normaliseCallback`): the URL the hub calls, and with the
+   * topic what identifies a subscription.
+   */
   callback: string;
   /** `hub.lease_seconds`, when a subscription asks for one. */
   leaseSeconds?: number;
@@ -42,6 +45,42 @@ const encoder = new TextEncoder();
 export function httpUrl(value: string): URL | undefined {
   const url = URL.parse(value);
   return url && (url.protocol === "http:" || url.protocol === "https:") ? url : undefined;
+}
+
+/**
+ * `%XX` escapes of unreserved characters (RFC 3986 section 2.3) decoded: "Hubs MUST
+ * always decode non-reserved characters for these URL parameters" (WebSub 5.1.1, of
+ * `hub.topic` and `hub.callback`).
+ */
+export function decodeUnreserved(text: string): string {
+  return text.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+    const c = String.fromCharCode(Number.parseInt(hex, 16));
+    return /[A-Za-z0-9\-._~]/.test(c) ? c : escape;
+  });
+}
+
+/**
+ * A callback URL as the hub keeps and calls it (issue 21): as the WHATWG URL parser, which
+ * `fetch` uses, writes it (scheme and host in lower case, IP addresses in their canonical
+ * form, `0x7f000001` and `127.1` as `127.0.0.1`, white space around it gone), its
+ * unreserved characters decoded, without a fragment (no request carries one). Two
+ * requests whose callbacks differ only in spelling are then the same subscription.
+ */
+export function normaliseCallback(callback: URL): string {
+  const url = new URL(callback.href);
+  url.hash = "";
+  url.pathname = decodeUnreserved(url.pathname);
+  if (url.search !== "") url.search = decodeUnreserved(url.search);
+  return url.href;
+}
+
+/**
+ * The host a callback counts against in the per-host limit: its normalised host name
+ * (`normaliseCallback`) without the trailing dot of a fully qualified name, which names
+ * the same host (`localhost.` is `localhost`).
+ */
+export function callbackHost(callback: string): string {
+  return new URL(callback).hostname.replace(/\.+$/, "");
 }
 
 /**
@@ -72,11 +111,12 @@ export function parseHubRequest(contentType: string | null | undefined, body: st
   if (mode && mode !== "subscribe" && mode !== "unsubscribe") {
     problems.push(`hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1)${mode === "publish" ? ": this hub notices new content by itself, publishers need not ping it" : ""}`);
   }
-  if (callback && (callback.length > MAX_URL_LENGTH || !httpUrl(callback))) {
+  const callbackUrl = callback && callback.length <= MAX_URL_LENGTH ? httpUrl(callback) : undefined;
+  if (callback && callbackUrl === undefined) {
     problems.push(`hub.callback must be an absolute http or https URL of at most ${MAX_URL_LENGTH} characters (WebSub 5.1.1)`);
   }
   if (topic && topic.length > MAX_URL_LENGTH) problems.push(`hub.topic must be at most ${MAX_URL_LENGTH} characters`);
-  const request: HubRequest = { mode: mode as HubMode, topic: topic ?? "", callback: callback ?? "" };
+  const request: HubRequest = { mode: mode as HubMode, topic: topic ?? "", callback: callbackUrl ? normaliseCallback(callbackUrl) : "" };
   if (mode === "subscribe") {
     const lease = one("hub.lease_seconds", false);
     if (lease !== undefined && lease !== "") {
