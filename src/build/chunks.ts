@@ -22,6 +22,7 @@ import type { Article, ArticleMeta, FeedFormat, PageRecord } from "../types.ts";
 import type { ChineseVariant } from "../i18n/variants.ts";
 import { compileBody, type Header } from "./compile.ts";
 import { convertArticle, converterFor, convertHtml, convertItem, itemContent, remembering } from "./convert.ts";
+import { sourceText } from "./encoding.ts";
 import { readSegments, writeAtomic } from "./files.ts";
 
 /** One article of a chunk: where its source is, its validated front matter, and the source's identity. */
@@ -264,7 +265,7 @@ export function buildChunks(job: ChunkJob): { n: number; hashes: number[] }[] {
       copies.forEach(({ workDir }, c) => work[c]?.push(...readSegments(join(workDir, workPath(job.g)), indexes)));
       continue;
     }
-    const articles = chunk.members.map((member) => compileBody(member.file, member.header, readFileSync(join(job.contentDir, member.file), "utf8"), settings));
+    const articles = chunk.members.map((member) => compileBody(member.file, member.header, sourceText(member.file, readFileSync(join(job.contentDir, member.file))), settings));
     const serialised = serialiseArticles(articles, settings);
     work[0]?.push(...writeChunk(chunk.n, serialised, job.assetsDir));
     settings.variants.forEach((variant, v) => {

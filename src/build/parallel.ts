@@ -12,12 +12,13 @@
 import { readFileSync } from "node:fs";
 import { getCompileCacheDir } from "node:module";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ChineseVariant } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
 import { buildChunks, type ChunkJob } from "./chunks.ts";
 import { type HeaderResult, readSourceHeader } from "./compile.ts";
+import { encodingProblem } from "./encoding.ts";
 import { keepingPacksOpen } from "./files.ts";
 import { type ScopesDone, type ScopesJob, variantWords, writeScopes } from "./scopes.ts";
 import type { VariantData } from "../content/index-format.ts";
@@ -64,14 +65,16 @@ function runJob(job: Job): Done {
     case "words":
       return { kind: "words", variant: job.variant, words: variantWords(job.settings, job.variant, job.scopes) };
     case "headers":
-      return {
-        kind: "headers",
-        done: job.files.map((file) => ({
-          file,
-          result: readSourceHeader(file, readFileSync(join(job.contentDir, file)), { timeZone: job.timeZone }),
-        })),
-      };
+      return { kind: "headers", done: job.files.map((file) => ({ file, result: readHeaderOf(file, job) })) };
   }
+}
+
+/** The front matter of the source `file`, once its bytes are known to be UTF-8 text (./encoding.ts). */
+function readHeaderOf(file: string, job: HeaderJob): HeaderResult {
+  const path = join(job.contentDir, file);
+  const bytes = readFileSync(path);
+  const problem = encodingProblem(file, bytes, relative(process.cwd(), path));
+  return problem === undefined ? readSourceHeader(file, bytes, { timeZone: job.timeZone }) : { ok: false, problems: [problem] };
 }
 
 /** Worker threads, started on first use when the work is big enough, each running one job at a time. */
