@@ -36,6 +36,17 @@ const logged = new Set<string>();
 export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  // Every answer is the type it says (Fetch standard, `X-Content-Type-Options`): the
+  // plain-text errors too, so that no browser sniffs one for HTML (issue 21). Feeds and
+  // pages already say it with their validators (src/http/respond.ts); this covers 4xx and
+  // 5xx answers from every route, the hub's included, and the 405s and CORS preflights
+  // below. Hono's `secureHeaders` would add X-Frame-Options and
+  // Cross-Origin-Resource-Policy by default, which the embeds must not have.
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set("X-Content-Type-Options", "nosniff");
+  });
+
   // RFC 9110 section 15.5.6: a 405 lists the methods the resource supports.
   app.use(async (c, next) => {
     const allowed = c.req.path === HUB_PATH ? HUB_METHODS : ALLOWED_METHODS;

@@ -19,6 +19,15 @@ export function stripXmlForbidden(text: string): string {
   return text.replace(text.isWellFormed() ? XML_FORBIDDEN_BMP : XML_FORBIDDEN, "");
 }
 
+/** `XML_FORBIDDEN` without the `g` flag, which would carry a position from one call to the next. */
+const XML_FORBIDDEN_FIRST = new RegExp(XML_FORBIDDEN.source);
+
+/** The first character of `text` that XML 1.0 forbids, as `U+0003`, or `undefined` when there is none. */
+export function xmlForbiddenIn(text: string): string | undefined {
+  const found = XML_FORBIDDEN_FIRST.exec(text)?.[0];
+  return found === undefined ? undefined : `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
 /**
  * The key a tag or category is looked up by: Unicode NFC, then lower case, so that
  * `TypeScript`, `typescript` and a decomposed `é` all find the same term.

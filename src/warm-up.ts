@@ -44,7 +44,7 @@ const SAMPLE: ArticleMeta = {
 export function warmUp(app: WarmUpApp): void {
   const encoder = new TextEncoder();
   for (const format of ["rss", "atom", "json"] as const) {
-    const head = fillHead("<head>?edge-feeds-query\uE000updated\uE001", format, "?limit=5", new Date(0));
+    const head = fillHead(`<head>${ORIGIN_TOKEN}${QUERY_MARK}${UPDATED_MARK}${TITLE_MARK}`, format, { query: "?limit=5", updated: new Date(0), titleSuffix: " (warm)", origin: SITE.origin });
     const item = openPack(packSegments([encoder.encode("<item>https://edge-feeds-origin.invalid/</item>"), encoder.encode("</tail>")]));
     assembleFeed(
       head,
@@ -66,7 +66,8 @@ export function warmUp(app: WarmUpApp): void {
     const filters = parseFilters((name) => params.getAll(name));
     if (filters) filterWindow([SAMPLE, SAMPLE], filters, 20, SITE.author, 0);
   }
-  isNotModified(new Headers({ "If-None-Match": '"a"' }), '"a"', new Date(0));
+  isNotModified(new Headers({ "If-None-Match": 'W/"b", "a"' }), '"a"', new Date(0));
+  isNotModified(new Headers({ "If-Modified-Since": "Sun, 06 Nov 1994 08:49:37 GMT" }), '"a"', new Date(0), 0);
   canonicalUrl(new URL("https://warm-up.invalid/tags/X/rss.xml?limit=20"), () => true);
   for (const path of ["/rss.xml", "/tags/x/atom.xml", "/posts/x/", "/__warm-up/none"]) app.router.match("GET", path);
   // The app itself, through its content reads: middleware, redirects, routing, query

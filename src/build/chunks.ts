@@ -23,6 +23,7 @@ import type { ChineseVariant } from "../i18n/variants.ts";
 import { type BodyOptions, compileBody, type Header } from "./compile.ts";
 import { indexLinks, type LinkIndex, type LinkTable, type ResolvedRefs, refKey, resolveLink } from "./links.ts";
 import { convertArticle, converterFor, convertHtml, convertItem, itemContent, remembering } from "./convert.ts";
+import { sourceText } from "./encoding.ts";
 import { readSegments, writeAtomic } from "./files.ts";
 
 /** One article of a chunk: where its source is, its validated front matter, and the source's identity. */
@@ -300,7 +301,7 @@ export function buildChunks(job: ChunkJob): ChunkBuilt[] {
       },
       warn: (message) => warnings.push(message),
     };
-    const articles = chunk.members.map((member) => compileBody(member.file, member.header, readFileSync(join(job.contentDir, member.file), "utf8"), options));
+    const articles = chunk.members.map((member) => compileBody(member.file, member.header, sourceText(member.file, readFileSync(join(job.contentDir, member.file))), options));
     const serialised = serialiseArticles(articles, settings);
     work[0]?.push(...writeChunk(chunk.n, serialised, job.assetsDir));
     settings.variants.forEach((variant, v) => {

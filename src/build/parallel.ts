@@ -12,13 +12,14 @@
 import { readFileSync } from "node:fs";
 import { getCompileCacheDir } from "node:module";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ChineseVariant } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
 import { buildChunks, type ChunkBuilt, type ChunkJob } from "./chunks.ts";
 import { type HeaderResult, readSourceHeader } from "./compile.ts";
 import type { ArticleSource } from "./content-tree.ts";
+import { encodingProblem } from "./encoding.ts";
 import type { HeaderRules } from "./header.ts";
 import { keepingPacksOpen } from "./files.ts";
 import { type ScopesDone, type ScopesJob, variantWords, writeScopes } from "./scopes.ts";
@@ -67,14 +68,16 @@ function runJob(job: Job): Done {
     case "words":
       return { kind: "words", variant: job.variant, words: variantWords(job.settings, job.variant, job.scopes) };
     case "headers":
-      return {
-        kind: "headers",
-        done: job.files.map((place) => ({
-          file: place.file,
-          result: readSourceHeader(place.file, readFileSync(join(job.contentDir, place.file)), job.rules, place),
-        })),
-      };
+      return { kind: "headers", done: job.files.map((place) => ({ file: place.file, result: readHeaderOf(place, job) })) };
   }
+}
+
+/** The front matter of the source `file`, once its bytes are known to be UTF-8 text (./encoding.ts). */
+function readHeaderOf(place: ArticleSource, job: HeaderJob): HeaderResult {
+  const path = join(job.contentDir, place.file);
+  const bytes = readFileSync(path);
+  const problem = encodingProblem(place.file, bytes, relative(process.cwd(), path));
+  return problem === undefined ? readSourceHeader(place.file, bytes, job.rules, place) : { ok: false, problems: [problem] };
 }
 
 /** Worker threads, started on first use when the work is big enough, each running one job at a time. */

@@ -23,6 +23,16 @@ export class ContentUnavailable extends Error {
 /** What the worker reads content through: the `ASSETS` binding (a `Fetcher`), or a stand-in in tests. */
 export interface AssetReader {
   fetch(request: Request): Promise<Response>;
+  /**
+   * Where this reader's paths are in the assets: a Chinese variant's copy
+   * (`/_c/v/s2t`); absent for the original. Errors name the path read (issue 21).
+   */
+  readonly root?: string;
+}
+
+/** Where `path`, read through `assets`, is in the assets: what an error names. */
+function located(assets: AssetReader, path: string): string {
+  return (assets.root ?? "") + path;
 }
 
 /**
@@ -44,6 +54,7 @@ const variantReaders = new WeakMap<AssetReader, Map<string, AssetReader>>();
 function variantReader(assets: AssetReader, variant: string): AssetReader {
   const root = variantRoot(variant);
   return {
+    root: located(assets, root),
     fetch(request) {
       const url = new URL(request.url);
       return assets.fetch(new Request(url.origin + root + url.pathname));
@@ -63,6 +74,7 @@ const ASSETS_ORIGIN = "https://assets.invalid";
 export function readingOnce(assets: AssetReader): AssetReader {
   const files = new Map<string, Promise<Uint8Array | number>>();
   return {
+    ...(assets.root === undefined ? {} : { root: assets.root }),
     async fetch(request) {
       const path = new URL(request.url).pathname;
       let file = files.get(path);
@@ -113,11 +125,11 @@ async function fetchFile(assets: AssetReader, path: string): Promise<Uint8Array>
   try {
     response = await assets.fetch(new Request(ASSETS_ORIGIN + path));
   } catch (error) {
-    throw new ContentUnavailable(path, `could not be fetched (${String(error)})`);
+    throw new ContentUnavailable(located(assets, path), `could not be fetched (${String(error)})`);
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new ContentUnavailable(path, `answered ${response.status}`);
+    throw new ContentUnavailable(located(assets, path), `answered ${response.status}`);
   }
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -128,30 +140,30 @@ export async function readPack(assets: AssetReader, path: string): Promise<Pack>
   try {
     return openPack(bytes);
   } catch (error) {
-    throw new ContentUnavailable(path, String(error));
+    throw new ContentUnavailable(located(assets, path), String(error));
   }
 }
 
 const decoder = new TextDecoder();
 
-/** `bytes` (of the content file at `path`) as JSON; what is not JSON makes the file unavailable. */
-export function parseJson<T>(path: string, bytes: Uint8Array): T {
+/** `bytes` (of the content file at `path`, read through `assets`) as JSON; what is not JSON makes the file unavailable. */
+export function parseJson<T>(assets: AssetReader, path: string, bytes: Uint8Array): T {
   try {
     return JSON.parse(decoder.decode(bytes)) as T;
   } catch (error) {
-    throw new ContentUnavailable(path, `is not JSON (${String(error)})`);
+    throw new ContentUnavailable(located(assets, path), `is not JSON (${String(error)})`);
   }
 }
 
 /** The metadata of a scope's window: its newest articles, newest first. */
 export async function readWindowMeta(assets: AssetReader, scopeId: string): Promise<ArticleMeta[]> {
   const path = metaPath(scopeId);
-  return parseJson<ArticleMeta[]>(path, await readFile(assets, path));
+  return parseJson<ArticleMeta[]>(assets, path, await readFile(assets, path));
 }
 
 /** The page record (metadata and body) of the article at `position` of `count`, from its chunk of `pageSize`. */
 export async function readPage(assets: AssetReader, position: number, count: number, pageSize: number): Promise<PageRecord> {
   const { chunk, index } = chunkOf(position, count, pageSize);
   const path = chunkPath("page", chunk);
-  return parseJson<PageRecord>(path, (await readPack(assets, path)).segment(index));
+  return parseJson<PageRecord>(assets, path, (await readPack(assets, path)).segment(index));
 }

@@ -1,11 +1,11 @@
 /**
  * @module Request time: a feed document from finished bytes. The head (filled in by
- * ./template.ts), runs of items exactly as the build serialised and placed them (each
- * run contiguous in a content file, separators included), and the tail, concatenated in
- * one copy; when the build could not know the origin, it goes where the build marked
- * `ORIGIN_TOKEN` (src/content/pack.ts), in the same copy. No XML or JSON is parsed,
- * escaped or searched here, and the cost does not depend on what the items say, only on
- * how many bytes they are.
+ * ./template.ts, its origin included), runs of items exactly as the build serialised and
+ * placed them (each run contiguous in a content file, separators included), and the
+ * tail, concatenated in one copy; when the build could not know the origin, it goes
+ * where the build marked `ORIGIN_TOKEN` in them (src/content/pack.ts), in the same copy.
+ * No XML or JSON is parsed, escaped or searched here, and the cost does not depend on
+ * what the items say, only on how many bytes they are.
  */
 import { ORIGIN_TOKEN } from "./template.ts";
 
@@ -22,11 +22,12 @@ export interface Piece {
 export const plain = (bytes: Uint8Array): Piece => ({ bytes, marks: [] });
 
 /**
- * `head` + `pieces` as one byte array. `origin`, when given, replaces the origin token
- * at every mark (the build left it in because `SITE_URL` was not set).
+ * `head` (finished: ./template.ts `fillHead` puts its origin in) + `pieces` as one byte
+ * array. `origin`, when given, replaces the origin token at every mark of the pieces
+ * (the build left it in because `SITE_URL` was not set).
  */
 export function assembleFeed(head: string, pieces: readonly Piece[], origin?: string): Uint8Array {
-  const first = encoder.encode(origin === undefined ? head : head.replaceAll(ORIGIN_TOKEN, () => origin));
+  const first = encoder.encode(head);
   const fill = origin === undefined ? undefined : encoder.encode(origin);
   const delta = fill === undefined ? 0 : fill.byteLength - TOKEN_LENGTH;
   let size = first.byteLength;

@@ -101,9 +101,10 @@ export function feedDocument(catalog: Catalog, assets: AssetReader, scope: Scope
         return i === 0 || separator.bytes.byteLength === 0 ? [run] : [separator, run];
       });
       pieces.push(piece(newest, newest.segment(newest.length - 1)));
-      const head = fillHead(decoder.decode(newest.segment(0)), format, query, updated);
       // The build filled in the origin when SITE_URL was set; otherwise it is this request's.
-      return assembleFeed(head, pieces, catalog.settings.url ? undefined : site.origin);
+      const origin = catalog.settings.url ? undefined : site.origin;
+      const head = fillHead(decoder.decode(newest.segment(0)), format, { query, updated, ...(origin === undefined ? {} : { origin }) });
+      return assembleFeed(head, pieces, origin);
     },
   };
 }
@@ -206,8 +207,9 @@ export async function filteredFeedDocument(
         return item > 0 ? [piece(pack, bytes)] : [separator, piece(pack, bytes)];
       });
       pieces.push(piece(newest, newest.segment(newest.length - 1)));
-      const head = fillHead(decoder.decode(newest.segment(0)), format, search, updated, filterSuffix(query.filters, site));
-      return assembleFeed(head, pieces, catalog.settings.url ? undefined : site.origin);
+      const origin = catalog.settings.url ? undefined : site.origin;
+      const fill = { query: search, updated, titleSuffix: filterSuffix(query.filters, site), ...(origin === undefined ? {} : { origin }) };
+      return assembleFeed(fillHead(decoder.decode(newest.segment(0)), format, fill), pieces, origin);
     },
   };
 }
@@ -292,8 +294,9 @@ export function feedArchive(catalog: Catalog, assets: AssetReader, scope: ScopeR
       };
       const [heads, pieces] = await Promise.all([readPack(assets, headsPath(scope.id, format)), items()]);
       const template = decoder.decode(heads.segment(ARCHIVE_HEADS.indexOf(head)));
-      const filled = fillArchiveHead(template, format, page, updated);
-      return assembleFeed(filled, [...pieces, piece(heads, heads.segment(ARCHIVE_HEADS.length))], catalog.settings.url ? undefined : site.origin);
+      const origin = catalog.settings.url ? undefined : site.origin;
+      const filled = fillArchiveHead(template, format, page, updated, origin);
+      return assembleFeed(filled, [...pieces, piece(heads, heads.segment(ARCHIVE_HEADS.length))], origin);
     },
   };
 }

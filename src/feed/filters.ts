@@ -22,6 +22,7 @@
  * percent-encoded CJK in the URL are the same value. "Description" is the article's
  * summary (its full text is not searched at request time).
  */
+import { xmlForbiddenIn } from "../text.ts";
 import type { ArticleMeta } from "../types.ts";
 
 /** The text parameters, in the canonical (sorted) order. */
@@ -55,6 +56,10 @@ export interface Filters {
   time?: number;
 }
 
+/** Why some characters are refused in a value (https://www.w3.org/TR/xml/#charsets). */
+export const XML_CHARS_RULE =
+  "feeds are XML, and XML 1.0 allows no control character but tab, line feed and carriage return, no U+FFFE or U+FFFF and no unpaired surrogate; every format takes the same values";
+
 /** A parameter's value is not allowed: the 400's message says which and what is. */
 export class FilterError extends Error {}
 
@@ -74,6 +79,13 @@ export function parseFilters(values: Values): Filters | undefined {
     const raw = one(name);
     if (raw === undefined) continue;
     any = true;
+    // Issue 21: refused, not removed. A filter's words reach its feed's title, and no
+    // article can hold such a character (the build removes them), so a value with one is
+    // never a spelling of a value that could match: removing it would change what the
+    // reader asked for. One rule for every format, and for WebSub topics, which are read
+    // with this parser.
+    const forbidden = xmlForbiddenIn(raw);
+    if (forbidden !== undefined) throw new FilterError(`${name} must not contain ${forbidden}: ${XML_CHARS_RULE}`);
     const value = raw.normalize("NFKC");
     if (value.trim() === "") throw new FilterError(`${name} must not be empty: give one or more words separated by |, e.g. ?${name}=南开|Nankai`);
     if ([...value].length > FILTER_LIMITS.length) throw new FilterError(`${name} must be at most ${FILTER_LIMITS.length} characters`);

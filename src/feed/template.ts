@@ -11,11 +11,12 @@
  * - what a filtered feed's title adds (issue 13): `TITLE_MARK` after the title;
  * - the feed's update time, the newest of the items shown: `UPDATED_MARK` in the head.
  *
- * The query and the title's addition are escaped for where they go, as `feed` escapes
- * the same text when it serialises a whole document (./serialise.ts `renderFeed`, the
- * reference the assembled documents are tested against).
+ * The query and the title's addition are cleaned and escaped for where they go, as the
+ * reference renderer cleans and `feed` escapes the same text when it serialises a whole
+ * document (./serialise.ts `renderFeed`, which the assembled documents are tested
+ * against for any text).
  */
-import { escapeHtml } from "../text.ts";
+import { escapeHtml, stripXmlForbidden } from "../text.ts";
 import type { FeedFormat } from "../types.ts";
 import { cdata, restorePlaceholders, xmlText } from "./xml-text.ts";
 
@@ -80,25 +81,42 @@ export interface FeedTemplate {
   tail: string;
 }
 
-/** An archive page's `head` with its page numbers and update time filled in. */
-export function fillArchiveHead(head: string, format: FeedFormat, page: number, updated: Date): string {
-  return fillHead(head, format, "", updated)
+/** What fills a head's placeholders for one request. */
+export interface HeadFill {
+  /** The canonical query of the document's URL, percent-encoded: `""`, `?limit=5&filter=...`. */
+  query: string;
+  /** The document's update time. */
+  updated: Date;
+  /** What the title adds (filters, issue 13): `""`, or text starting with a space or a bracket. */
+  titleSuffix?: string;
+  /** The request's origin, when the build left `ORIGIN_TOKEN` in its output (`SITE_URL` unset). */
+  origin?: string;
+}
+
+/** An archive page's `head` with its page numbers, update time and origin filled in. */
+export function fillArchiveHead(head: string, format: FeedFormat, page: number, updated: Date, origin?: string): string {
+  return fillHead(head, format, { query: "", updated, ...(origin === undefined ? {} : { origin }) })
     .replaceAll(PAGE_MARK, () => String(page))
     .replaceAll(OLDER_MARK, () => String(page - 1))
     .replaceAll(NEWER_MARK, () => String(page + 1));
 }
 
 /**
- * `head` with its update time, query (`""` or `?limit=5&filter=...`, canonical and
- * percent-encoded) and title addition (`""`, or text starting with a space or a bracket)
- * filled in.
+ * `head` with its placeholders filled in for one request. The title's addition, the
+ * only text a request chooses (filter words), goes in last, so that no later step can
+ * read a placeholder or the origin token in it: it stays the text it is, as in the
+ * reference.
  */
-export function fillHead(head: string, format: FeedFormat, query: string, updated: Date, titleSuffix = ""): string {
+export function fillHead(head: string, format: FeedFormat, { query, updated, titleSuffix = "", origin }: HeadFill): string {
   const { date } = SPLICING[format];
   const time = date === "utc" ? updated.toUTCString() : date === "iso" ? updated.toISOString() : "";
-  const title = SPLICING[format].title(titleSuffix);
+  // Cleaned first, as the reference cleans the title it belongs to (./serialise.ts
+  // `newFeed`): the escapes below write placeholders for XML-special characters
+  // (./xml-text.ts), which are characters XML forbids, so a raw one in the text would
+  // come out as markup (issue 21: U+000C as `]]]]><![CDATA[>` in an RSS title).
+  const title = SPLICING[format].title(stripXmlForbidden(titleSuffix));
   const url = SPLICING[format].query(query);
-  return head
+  return (origin === undefined ? head : head.replaceAll(ORIGIN_TOKEN, () => origin))
     .replace(UPDATED_MARK, () => time)
     .replaceAll(QUERY_MARK, () => url)
     .replaceAll(TITLE_MARK, () => title);

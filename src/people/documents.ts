@@ -138,7 +138,7 @@ export function termArchivePage(catalog: Catalog, assets: AssetReader, scope: Sc
     body: async () => {
       const { group, meta } = archiveSegments(page, scope.count, pageSize);
       const path = archivePath(scope.id, group);
-      const articles = parseJson<ArticleMeta[]>(path, (await readPack(assets, path)).segment(meta));
+      const articles = parseJson<ArticleMeta[]>(assets, path, (await readPack(assets, path)).segment(meta));
       return renderTermPage(scope, articles, site, {
         page,
         pages,

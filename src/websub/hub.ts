@@ -28,7 +28,7 @@ import { feedRepresentation } from "../feed/documents.ts";
 import { readSite } from "../site.ts";
 import { CALLBACK_TIMEOUT_MS, confirms, type Distribution, distributionRequest, exchange, newChallenge, outcome, readCapped, verificationUrl } from "./callbacks.ts";
 import { grantLease, type HubPolicy, hubPolicy, leaseEnd, planBatch, planChecks, planVerifications, retryDelay } from "./policy.ts";
-import type { HubRequest } from "./request.ts";
+import { callbackHost, type HubRequest } from "./request.ts";
 import { type DueDelivery, HubStore, type StoredTopic, type Verification } from "./store.ts";
 import { type Topic, topicDocument, topicProbe } from "./topic.ts";
 
@@ -63,7 +63,8 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
    */
   async subscription(request: HubRequest, topic: Topic): Promise<HubAnswer> {
     const now = this.clock();
-    const host = new URL(request.callback).hostname;
+    // Limits count callbacks by host (issue 21: `localhost.` is `localhost`).
+    const host = callbackHost(request.callback);
     if (request.mode === "unsubscribe") {
       if (!this.#store.has(topic.url, request.callback, now)) return { status: 404, message: `Not subscribed: ${request.callback} has no subscription to ${topic.url} here.` };
     } else {

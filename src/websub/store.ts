@@ -17,9 +17,16 @@
  *   subscription (a newer version replaces an undelivered older one): attempts so far
  *   and when the next is due. Removed when delivered or given up, so a version is
  *   never sent again after it was accepted, across restarts too.
+ * - `migrations`: the names of the changes made to stored rows, each made once.
+ *
+ * Callbacks are stored normalised and hosts as the per-host limit counts them
+ * (./request.ts `normaliseCallback`, `callbackHost`; issue 21). Rows stored before kept
+ * the callback as sent and the host as the URL parser wrote it (`localhost.`): the first
+ * start of this version rewrites them (`callbacks-normalised`), keeping one row where
+ * two were spellings of one callback.
  */
 import type { FeedFormat } from "../types.ts";
-import type { HubMode } from "./request.ts";
+import { callbackHost, type HubMode, httpUrl, normaliseCallback } from "./request.ts";
 import type { Topic } from "./topic.ts";
 
 const SCHEMA = `
@@ -70,7 +77,11 @@ CREATE TABLE IF NOT EXISTS deliveries (
   next_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS deliveries_by_time ON deliveries (next_at);
+CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY);
 `;
+
+/** The migration that normalises stored callbacks and hosts (issue 21). */
+const CALLBACKS_NORMALISED = "callbacks-normalised";
 
 /** A topic as stored: what it is and the tag of the version its subscribers have. */
 export interface StoredTopic extends Topic {
@@ -132,6 +143,36 @@ export class HubStore {
   constructor(sql: SqlStorage) {
     this.#sql = sql;
     sql.exec(SCHEMA);
+    if (this.#count("SELECT COUNT(*) AS n FROM migrations WHERE name = ?", CALLBACKS_NORMALISED) === 0) this.#normaliseCallbacks();
+  }
+
+  /**
+   * Rewrites every stored callback and host as this version writes them. Where rows of a
+   * table are one topic's one callback once rewritten, one is kept: the subscription
+   * whose lease ends last (with its pending delivery), the newest verification request
+   * (as a newer request replaces an older one). Synchronous, so atomic in the object.
+   */
+  #normaliseCallbacks(): void {
+    for (const table of ["subscriptions", "verifications"] as const) {
+      const rank = table === "subscriptions" ? "expires_at" : "id";
+      /** Rows by topic and rewritten callback, the one to keep first. */
+      const same = new Map<string, { id: number; callback: string; host: string; changed: boolean }[]>();
+      for (const row of this.#rows(`SELECT id, topic, callback, host FROM ${table} ORDER BY ${rank} DESC, id DESC`)) {
+        const url = httpUrl(String(row.callback));
+        const callback = url === undefined ? String(row.callback) : normaliseCallback(url);
+        const host = url === undefined ? String(row.host) : callbackHost(callback);
+        const key = `${String(row.topic)} ${callback}`;
+        same.set(key, [...(same.get(key) ?? []), { id: Number(row.id), callback, host, changed: callback !== row.callback || host !== row.host }]);
+      }
+      for (const [kept, ...dropped] of same.values()) {
+        for (const { id } of dropped) {
+          if (table === "subscriptions") this.#sql.exec("DELETE FROM deliveries WHERE subscription = ?", id);
+          this.#sql.exec(`DELETE FROM ${table} WHERE id = ?`, id);
+        }
+        if (kept?.changed) this.#sql.exec(`UPDATE ${table} SET callback = ?, host = ? WHERE id = ?`, kept.callback, kept.host, kept.id);
+      }
+    }
+    this.#sql.exec("INSERT INTO migrations (name) VALUES (?)", CALLBACKS_NORMALISED);
   }
 
   #rows(query: string, ...bindings: SqlStorageValue[]): Row[] {

@@ -19,7 +19,7 @@ import { canonicalUrl } from "../http/redirects.ts";
 import { canonicalQuery, type FeedQuery, parseFeedQuery } from "../http/query.ts";
 import { CHINESE_VARIANTS, type ChineseVariant } from "../i18n/variants.ts";
 import { type FeedFormat, TERM_KINDS, type TermKind } from "../types.ts";
-import type { Refusal } from "./request.ts";
+import { decodeUnreserved, type Refusal } from "./request.ts";
 
 /** A feed document subscribers can follow. */
 export interface Topic {
@@ -49,17 +49,6 @@ const ONE: Record<string, string> = { tags: "tag", categories: "category" };
 /** The start of a refusal of a query the feeds refuse or do not take. */
 const NOT_CANONICAL = "hub.topic must be the canonical URL of a feed, as its rel=self link says";
 
-/**
- * `%XX` escapes of unreserved characters (RFC 3986 section 2.3) decoded: "Hubs MUST
- * always decode non-reserved characters for these URL parameters" (WebSub 5.1.1).
- */
-function decodeUnreserved(path: string): string {
-  return path.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
-    const c = String.fromCharCode(Number.parseInt(hex, 16));
-    return /[A-Za-z0-9\-._~]/.test(c) ? c : escape;
-  });
-}
-
 /** `decodeURIComponent`, or the text as it is when it is not valid percent-encoding. */
 function safeDecode(segment: string): string {
   try {
@@ -86,7 +75,7 @@ function readQuery(search: string, built: readonly ChineseVariant[]): FeedQuery 
 export function resolveTopic(raw: string, origin: string, catalog: TopicCatalog): { ok: true; topic: Topic } | ({ ok: false } & Refusal) {
   const refuse = (status: 400 | 404, reason: string) => ({ ok: false as const, status, reason });
   const given = URL.parse(raw);
-  if (given === null || (given.protocol !== "http:" && given.protocol !== "https:")) return refuse(400, `hub.topic must be an absolute http(s) URL, not "${raw}".`);
+  if (given === null || (given.protocol !== "http:" && given.protocol !== "https:")) return refuse(400, "hub.topic must be an absolute http(s) URL.");
   if (given.origin !== origin) {
     return refuse(400, `hub.topic ${given.href} is not on this site: this hub serves only ${origin}'s own feeds (every feed is listed at ${origin}/opml.xml).`);
   }

@@ -152,7 +152,7 @@ describe("archived feeds (RFC 5005)", () => {
         }
       }
     }
-  });
+  }, 60_000);
 
   it("term archive pages for people show their page's articles, from the metadata in its archive group (one read)", async () => {
     const { space, catalog, index } = await built(corpus(212));

@@ -139,9 +139,29 @@ describe("values that are not allowed: a message naming the parameter and what i
     ["filter_time=1e3", /filter_time must be a whole number/],
     ["filter_time=abc", /filter_time must be a whole number/],
     ["filter_time=12345678901", /filter_time must be a whole number/],
+    // Issue 21: what XML 1.0 forbids is refused, named by code point, in every text parameter.
+    ["filter=a%03b", /^filter must not contain U\+0003: feeds are XML/],
+    ["filter_title=%00", /^filter_title must not contain U\+0000/],
+    ["filter_description=x%0B", /^filter_description must not contain U\+000B/],
+    ["filter_author=a%0Cb", /^filter_author must not contain U\+000C/],
+    ["filter_category=a%EF%BF%BEb", /^filter_category must not contain U\+FFFE/],
+    ["filterout=%EF%BF%BF", /^filterout must not contain U\+FFFF/],
+    ["filterout_title=%1F", /^filterout_title must not contain U\+001F/],
+    ["filterout_description=ok|%08", /^filterout_description must not contain U\+0008/],
+    ["filterout_author=a%0Cb", /^filterout_author must not contain U\+000C/],
+    ["filterout_category=%7F%01", /^filterout_category must not contain U\+0001/],
   ])("?%s", (search, message) => {
     expect(() => parse(search)).toThrow(FilterError);
     expect(() => parse(search)).toThrow(message);
+  });
+
+  it("characters XML allows are words like any other: tab, line ends, DEL, C1 controls, noncharacters but U+FFFE and U+FFFF, ]]>", () => {
+    const value = "a\tb|c\r\nd|\u007F\u0085|\uFDD0\u{1FFFE}|]]>&<";
+    expect(parseFilters((name) => (name === "filter" ? [value] : []))?.text.filter).toEqual(value.normalize("NFKC").split("|"));
+  });
+
+  it("a lone surrogate (which no URL can carry, but a caller could pass) is refused", () => {
+    expect(() => parseFilters((name) => (name === "filter" ? ["a\uD800b"] : []))).toThrow(/^filter must not contain U\+D800/);
   });
 
   it("200 characters (not UTF-16 units) and 16 alternatives are allowed", () => {

@@ -23,7 +23,7 @@ import { confirms, outcome, readCapped, verificationUrl } from "../../src/websub
 import { hubUrls, linkHeader } from "../../src/websub/discovery.ts";
 import { grantLease, hubPolicy, isExpired, leaseEnd, planBatch, planChecks, planVerifications, retryDelay } from "../../src/websub/policy.ts";
 import { changedTopics, deployedOrigin, publishForm } from "../../src/websub/publish.ts";
-import { parseHubRequest } from "../../src/websub/request.ts";
+import { callbackHost, normaliseCallback, parseHubRequest } from "../../src/websub/request.ts";
 import { signature } from "../../src/websub/signature.ts";
 import { documentReads, resolveTopic, siteTopics, type Topic, topicDocument, topicProbe } from "../../src/websub/topic.ts";
 import { articleSource } from "../fixtures/articles.ts";
@@ -201,6 +201,54 @@ describe("subscription requests", () => {
     ["multipart/form-data; boundary=x", 415],
   ])("Content-Type %s is refused with %i", (type, status) => {
     expect(parseHubRequest(type, body(base))).toMatchObject({ ok: false, status });
+  });
+
+  // Issue 21: a callback is kept and called as the WHATWG URL parser writes it, so spellings of one URL are one subscription.
+  it.each([
+    ["HTTP://Sub.Example/cb", "http://sub.example/cb"],
+    [" https://sub.example/cb\n", "https://sub.example/cb"],
+    ["https://sub.example:443/cb", "https://sub.example/cb"],
+    ["http://sub.example:80", "http://sub.example/"],
+    ["https://sub.example/cb#frag", "https://sub.example/cb"],
+    ["https://sub.example/cb#", "https://sub.example/cb"],
+    ["https://sub.example/cb?", "https://sub.example/cb?"],
+    ["https://sub.example/%63%62?%61=%41%2D%7E&b=%26%3D%2F", "https://sub.example/cb?a=A-~&b=%26%3D%2F"],
+    ["https://sub.example/a/../cb/./x", "https://sub.example/cb/x"],
+    ["https://sub.example/a b?c d", "https://sub.example/a%20b?c%20d"],
+    ["http://0x7f000001/cb", "http://127.0.0.1/cb"],
+    ["http://127.1/cb", "http://127.0.0.1/cb"],
+    ["http://0177.0.0.01/cb", "http://127.0.0.1/cb"],
+    ["http://127.0.0.1./cb", "http://127.0.0.1/cb"],
+    ["http://[0:0:0:0:0:0:0:1]:8080/cb", "http://[::1]:8080/cb"],
+    ["https://☃.example/cb", "https://xn--n3h.example/cb"],
+    ["https://localhost./cb", "https://localhost./cb"],
+  ])("callback %j is kept as %s", (given, kept) => {
+    const request = parseHubRequest(FORM, body({ ...base, "hub.callback": given }));
+    expect(request).toMatchObject({ ok: true, request: { callback: kept } });
+    expect(normaliseCallback(new URL(kept))).toBe(kept);
+  });
+
+  it.each([
+    ["http://localhost./cb", "localhost"],
+    ["http://localhost../cb", "localhost"],
+    ["http://LocalHost/cb", "localhost"],
+    ["http://sub.example./cb", "sub.example"],
+    ["http://0x7f000001/cb", "127.0.0.1"],
+    ["http://127.1/cb", "127.0.0.1"],
+    ["http://[::1]/cb", "[::1]"],
+    ["http://sub.example:8080/cb", "sub.example"],
+  ])("callback %s counts against host %s", (callback, host) => {
+    expect(callbackHost(normaliseCallback(new URL(callback)))).toBe(host);
+  });
+
+  it("a reason never echoes what was sent (issue 21)", () => {
+    const sent = "<script>alert(1)</script>\u0000";
+    for (const fields of [{ "hub.mode": sent }, { "hub.lease_seconds": sent }, { "hub.callback": sent }]) {
+      const answer = parseHubRequest(FORM, body({ ...base, ...fields }));
+      expect(answer.ok).toBe(false);
+      expect(JSON.stringify(answer)).not.toContain("alert");
+    }
+    expect(JSON.stringify(parseHubRequest(`text/${sent}`, body(base)))).not.toContain("alert");
   });
 
   it("a secret is measured in UTF-8 bytes: 199 pass, 200 do not (WebSub 5.1: less than 200 bytes)", () => {

@@ -75,6 +75,18 @@ describe("conditional GET (RFC 9110 section 13)", () => {
     ["unparsable If-Modified-Since", () => ({ "If-Modified-Since": "yesterday" }), 200],
     ["stale ETag wins over a fresh date", (v: V) => ({ "If-None-Match": '"x"', "If-Modified-Since": v.lastModified }), 200],
     ["matching ETag wins over an old date", (v: V) => ({ "If-None-Match": v.etag, "If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT" }), 304],
+    // Issue 21: only RFC 9110's three HTTP-date forms (section 5.6.7), of days that exist; anything else is ignored (section 13.1.3).
+    ["If-Modified-Since in the obsolete RFC 850 form", (v: V) => ({ "If-Modified-Since": rfc850Date(Date.parse(v.lastModified)) }), 304],
+    ["If-Modified-Since in asctime form", (v: V) => ({ "If-Modified-Since": asctimeDate(Date.parse(v.lastModified)) }), 304],
+    ["If-Modified-Since not an HTTP-date: 2100-01-01", () => ({ "If-Modified-Since": "2100-01-01" }), 200],
+    ["If-Modified-Since on a day that does not exist: 31 Feb", () => ({ "If-Modified-Since": "Thu, 31 Feb 2026 00:00:00 GMT" }), 200],
+    ["If-Modified-Since with the wrong weekday", () => ({ "If-Modified-Since": "Mon, 01 Jan 2100 00:00:00 GMT" }), 200],
+    ["If-Modified-Since in lower case", () => ({ "If-Modified-Since": "fri, 01 jan 2100 00:00:00 gmt" }), 200],
+    // Entity tags as RFC 9110 section 8.8.3 writes them; a malformed list matches nothing.
+    ["the ETag with text after it", (v: V) => ({ "If-None-Match": `${v.etag}x` }), 200],
+    ["the ETag with W/ twice", (v: V) => ({ "If-None-Match": `W/W/${v.etag}` }), 200],
+    ["the ETag twice without a comma", (v: V) => ({ "If-None-Match": `${v.etag} ${v.etag}` }), 200],
+    ["the ETag after empty list elements", (v: V) => ({ "If-None-Match": ` , ,${v.etag}` }), 304],
   ])("%s -> %i", async (_name, headers, status) => {
     for (const path of ["/atom.xml", "/tags/rss/feed.json", "/tags.json", "/"]) {
       const v = await validators(path);
@@ -101,6 +113,20 @@ describe("conditional GET (RFC 9110 section 13)", () => {
   }, 30_000);
 });
 type V = { etag: string; lastModified: string };
+
+const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/** `time` as RFC 850 wrote dates (RFC 9110 section 5.6.7): `Sunday, 06-Nov-94 08:49:37 GMT`. */
+function rfc850Date(time: number): string {
+  const [, day, month, year, clock] = new Date(time).toUTCString().split(" ") as string[];
+  return `${DAYS[new Date(time).getUTCDay()]}, ${day}-${month}-${year?.slice(2)} ${clock} GMT`;
+}
+
+/** `time` as ANSI C's asctime() writes it: `Sun Nov  6 08:49:37 1994`. */
+function asctimeDate(time: number): string {
+  const [weekday, day, month, year, clock] = new Date(time).toUTCString().replace(",", "").split(" ") as string[];
+  return `${weekday} ${month} ${String(Number(day)).padStart(2, " ")} ${clock} ${year}`;
+}
 
 describe("headers", () => {
   it("feeds carry the exact cache, CORS and safety headers", async () => {
@@ -180,12 +206,33 @@ describe("methods", () => {
 describe("errors and canonical URLs", () => {
   afterEach(() => vi.restoreAllMocks());
 
+  // Issue 21: no browser may sniff a plain-text answer for HTML (the hub's 413, 415 and
+  // 429: tests/worker/websub.test.ts; the 503: tests/worker/store.test.ts).
+  it.each([
+    ["GET", "/rss.xml?limit=0", 400],
+    ["GET", "/rss.xml?filter=%3Cscript%3E&filter=x", 400],
+    ["GET", "/tags/rss/atom.xml?view=%3Chtml%3E", 400],
+    ["GET", "/opml.xml?format=%3Cb%3E", 400],
+    ["GET", "/embed/site?theme=%3Cb%3E", 400],
+    ["GET", "/archive/1/rss.xml?limit=5", 400],
+    ["GET", "/%3Cscript%3Ealert(1)%3C/script%3E", 404],
+    ["GET", "/tags/no-such-tag/rss.xml", 404],
+    ["POST", "/rss.xml", 405],
+    ["PUT", "/websub", 405],
+    ["POST", "/websub", 415],
+  ])("%s %s: %i, plain text, X-Content-Type-Options: nosniff", async (method, path, status) => {
+    const res = await get(path, { method, ...(method === "POST" ? { body: "<html>" } : {}) });
+    await res.arrayBuffer();
+    expect([res.status, res.headers.get("content-type"), res.headers.get("x-content-type-options")]).toEqual([status, "text/plain; charset=UTF-8", "nosniff"]);
+  });
+
   it("an exception is a plain 500 with no stack or path, logged once with the request path", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const app = createApp((a) => a.get("/__boom", () => { throw new Error("secret at /work/main/src/x.ts:1"); }));
     const res = await app.request(`${ORIGIN}/__boom`, {}, env);
     expect(res.status).toBe(500);
     expect(res.headers.get("content-type")).toBe("text/plain; charset=UTF-8");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await res.text()).toBe("Internal server error.");
     expect(log).toHaveBeenCalledTimes(1);
     expect(log.mock.calls[0]?.[0]).toBe("500 on /__boom:");

@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { content } from "../../src/content/bundled.ts";
-import { bucketPath, bucketRuns, CONTENT_PREFIX, newestBucket } from "../../src/content/layout.ts";
+import { bucketPath, bucketRuns, CONTENT_PREFIX, newestBucket, variantRoot } from "../../src/content/layout.ts";
 import { createApp } from "../../src/index.ts";
 import { contentIndex, ORIGIN } from "./helpers.ts";
 
@@ -84,13 +84,36 @@ describe("a content file that cannot be read", () => {
     const { env: vars } = countingAssets(broken);
     for (const query of ["?limit=2", "?limit=3"]) {
       const res = await request(`/rss.xml${query}`, vars);
-      expect([res.status, res.headers.get("retry-after"), res.headers.get("content-type")]).toEqual([503, "30", "text/plain; charset=UTF-8"]);
+      expect([res.status, res.headers.get("retry-after"), res.headers.get("content-type"), res.headers.get("x-content-type-options")]).toEqual([
+        503,
+        "30",
+        "text/plain; charset=UTF-8",
+        "nosniff",
+      ]);
       expect(await res.text()).toBe("Service unavailable: this content cannot be read right now. Try again shortly.");
     }
     expect(log).toHaveBeenCalledTimes(1);
     expect(String(log.mock.calls[0]?.[0])).toBe(`503 on /rss.xml: content file ${path}: answered 404`);
     // Other documents still work.
     expect((await request("/atom.xml?limit=2", vars)).status).toBe(200);
+  });
+
+  it("in a Chinese variant, is logged with the variant's own path, once, apart from the original's (issue 21)", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const [variant] = content().settings.variants;
+    if (variant === undefined) throw new Error("the sample site builds a Chinese variant (wrangler.toml)");
+    const path = bucketPath(content().site.id, "atom", newestBucket(content().site.count).bucket);
+    const inVariant = `${variantRoot(variant)}${path}`;
+    const { env: vars } = countingAssets((read) => read === path || read === inVariant);
+    for (const query of [`?limit=4&opencc=${variant}`, `?limit=6&opencc=${variant}`, "?limit=4", "?limit=6"]) {
+      const res = await request(`/atom.xml${query}`, vars);
+      expect([query, res.status]).toEqual([query, 503]);
+      await res.arrayBuffer();
+    }
+    expect(log.mock.calls.map((call) => String(call[0]))).toEqual([
+      `503 on /atom.xml: content file ${inVariant}: answered 404`,
+      `503 on /atom.xml: content file ${path}: answered 404`,
+    ]);
   });
 });
 

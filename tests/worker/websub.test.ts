@@ -15,6 +15,7 @@ import { WINDOW } from "../../src/content/layout.ts";
 import { feedTag } from "../../src/feed/documents.ts";
 import type { WebSubHub } from "../../src/websub/hub.ts";
 import { hubPolicy } from "../../src/websub/policy.ts";
+import { callbackHost } from "../../src/websub/request.ts";
 import { HubStore } from "../../src/websub/store.ts";
 import { resolveTopic } from "../../src/websub/topic.ts";
 import { hubStub } from "../../src/websub/trigger.ts";
@@ -49,7 +50,8 @@ beforeEach(async () => {
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const request = new Request(input as RequestInfo, init);
     const url = new URL(request.url);
-    if (!url.hostname.endsWith("sub.example")) throw new Error(`unexpected fetch of ${request.url}`);
+    // Subscribers' hosts, and loopback names for the callback identity tests (issue 21).
+    if (!url.hostname.endsWith("sub.example") && !["127.0.0.1", "localhost", "localhost."].includes(url.hostname)) throw new Error(`unexpected fetch of ${request.url}`);
     const record: Sent = { method: request.method, url, headers: request.headers, body: new Uint8Array(await request.arrayBuffer()) };
     sent.push(record);
     const answer = answers.get(url.pathname) ?? confirm;
@@ -334,13 +336,20 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
       "hub.mode publish",
       () => post(form({ "hub.mode": "publish" })),
       400,
-      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1), not "publish": this hub notices new content by itself.',
+      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1): this hub notices new content by itself, publishers need not ping it.',
     ],
     [
       "hub.mode Subscribe",
       () => post(form({ "hub.mode": "Subscribe" })),
       400,
-      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1), not "Subscribe".',
+      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1).',
+    ],
+    // Issue 21: what the client sent is never echoed, however long or whatever it holds.
+    [
+      "hub.mode markup, controls and 10,000 characters",
+      () => post(form({ "hub.mode": `<script>alert(1)</script>\u0000\u000C]]>${"x".repeat(10_000)}` })),
+      400,
+      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1).',
     ],
     [
       "hub.topic twice",
@@ -352,13 +361,13 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
       `hub.lease_seconds ${lease}`,
       () => post(form({ "hub.lease_seconds": lease })),
       400,
-      `Bad subscription request: hub.lease_seconds must be a positive whole number of seconds (WebSub 5.1), not "${lease}".`,
+      "Bad subscription request: hub.lease_seconds must be a positive whole number of seconds (WebSub 5.1).",
     ]),
     [
       "a JSON body",
       () => post(JSON.stringify(form({})), "application/json"),
       415,
-      'A subscription request is a form: Content-Type must be application/x-www-form-urlencoded (WebSub 5.1), not "application/json".',
+      "A subscription request is a form: Content-Type must be application/x-www-form-urlencoded (WebSub 5.1).",
     ],
     ["a body over 16 KiB", () => post(form({ padding: "x".repeat(17_000) })), 413, "Subscription requests are at most 16384 bytes."],
     [
@@ -367,7 +376,7 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
       400,
       `hub.topic https://elsewhere.example/rss.xml is not on this site: this hub serves only ${ORIGIN}'s own feeds (every feed is listed at ${ORIGIN}/opml.xml).`,
     ],
-    ["a topic that is not a URL", () => post(form({ "hub.topic": "rss.xml" })), 400, 'hub.topic must be an absolute http(s) URL, not "rss.xml".'],
+    ["a topic that is not a URL", () => post(form({ "hub.topic": "rss.xml" })), 400, "hub.topic must be an absolute http(s) URL."],
     [
       "a page, not a feed",
       () => post(form({ "hub.topic": `${ORIGIN}/tags/rss/` })),
@@ -402,13 +411,29 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
 
   it.each(cases)("%s -> %i", async (_name, send, status, reason) => {
     const res = await send();
-    expect([res.status, res.headers.get("content-type"), await res.text()]).toEqual([status, "text/plain; charset=UTF-8", reason]);
+    expect([res.status, res.headers.get("content-type"), res.headers.get("x-content-type-options"), await res.text()]).toEqual([
+      status,
+      "text/plain; charset=UTF-8",
+      "nosniff",
+      reason,
+    ]);
     expect(await alarm()).toBe(false);
     expect(sent).toEqual([]);
     for (const table of ["topics", "subscriptions", "verifications", "deliveries"] as const) expect([table, await rows(table)]).toEqual([table, []]);
   });
 
-  it.each(["?filter=", "?filter=a||b", "?filter_case_sensitive=yes", "?filter_time=1h", "?filter=a&filter=b", "?filter=a&limit=101"])(
+  it.each([
+    "?filter=",
+    "?filter=a||b",
+    "?filter_case_sensitive=yes",
+    "?filter_time=1h",
+    "?filter=a&filter=b",
+    "?filter=a&limit=101",
+    // Issue 21: characters XML forbids, refused by the hub as by the feed.
+    "?filter=a%03b",
+    "?filter_category=a%EF%BF%BEb",
+    "?filter=a&filterout_author=a%0Cb",
+  ])(
     "a filtered feed the feed route refuses (%s) -> 400 with the route's own message",
     async (search) => {
       const route = await get(`/rss.xml${search}`);
@@ -436,30 +461,38 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
   });
 });
 
-describe("limits", () => {
-  /** `n` active subscriptions, stored as the hub stores verified ones. */
-  async function seed(n: number, topicOf: (i: number) => string, callbackOf: (i: number) => string): Promise<void> {
-    await runInDurableObject(stub(), (_hub: WebSubHub, state) => {
-      const store = new HubStore(state.storage.sql);
-      for (let i = 0; i < n; i++) {
-        const resolved = resolveTopic(topicOf(i), ORIGIN, content());
-        if (!resolved.ok) throw new Error(resolved.reason);
-        const callback = callbackOf(i);
-        const v = {
-          id: 0,
-          mode: "subscribe" as const,
-          topic: resolved.topic,
-          requested: topicOf(i),
-          callback,
-          host: new URL(callback).hostname,
-          secret: null,
-          leaseSeconds: 3600,
-        };
-        store.activate(v, "tag", T0 + 3_600_000);
-      }
-    });
-  }
+/**
+ * `n` active subscriptions, stored as the hub stores verified ones, until `expiresAt`;
+ * `host` is the host the store keeps for a callback (this version's by default).
+ */
+async function seed(
+  n: number,
+  topicOf: (i: number) => string,
+  callbackOf: (i: number) => string,
+  { expiresAt = T0 + 3_600_000, host = callbackHost }: { expiresAt?: number; host?: (callback: string) => string } = {},
+): Promise<void> {
+  await runInDurableObject(stub(), (_hub: WebSubHub, state) => {
+    const store = new HubStore(state.storage.sql);
+    for (let i = 0; i < n; i++) {
+      const resolved = resolveTopic(topicOf(i), ORIGIN, content());
+      if (!resolved.ok) throw new Error(resolved.reason);
+      const callback = callbackOf(i);
+      const v = {
+        id: 0,
+        mode: "subscribe" as const,
+        topic: resolved.topic,
+        requested: topicOf(i),
+        callback,
+        host: host(callback),
+        secret: null,
+        leaseSeconds: 3600,
+      };
+      store.activate(v, "tag", expiresAt);
+    }
+  });
+}
 
+describe("limits", () => {
   it(`a topic with ${POLICY.maxPerTopic} subscriptions takes no other (429), but renewals still pass; expired ones do not count`, async () => {
     const topic = `${ORIGIN}/rss.xml`;
     await seed(
@@ -489,6 +522,109 @@ describe("limits", () => {
       `Too many subscriptions: callbacks on busy.sub.example have the most this hub takes (${POLICY.maxPerHost}). Try again later.`,
     ]);
     expect((await post({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/rss.xml`, "hub.callback": "https://other.sub.example/cb" })).status).toBe(202);
+  });
+
+  it.each([
+    ["localhost", ["http://localhost./over", "http://LOCALHOST/over", "http://localhost../over"]],
+    ["127.0.0.1", ["http://0x7f000001/over", "http://127.1/over", "http://127.0.0.1./over"]],
+  ])("the per-host limit counts every spelling of %s as one host (issue 21)", async (host, others) => {
+    const topics = [`${ORIGIN}/rss.xml`, `${ORIGIN}/atom.xml`, `${ORIGIN}/feed.json`];
+    await seed(
+      POLICY.maxPerHost,
+      (i) => topics[i % 3] as string,
+      (i) => `http://${host}/${i}`,
+    );
+    for (const callback of others) {
+      const res = await post({ "hub.mode": "subscribe", "hub.topic": `${ORIGIN}/tags/rss/rss.xml`, "hub.callback": callback });
+      expect([callback, res.status, res.headers.get("x-content-type-options"), await res.text()]).toEqual([
+        callback,
+        429,
+        "nosniff",
+        `Too many subscriptions: callbacks on ${host} have the most this hub takes (${POLICY.maxPerHost}). Try again later.`,
+      ]);
+    }
+    expect(await rows("verifications")).toEqual([]);
+  });
+});
+
+describe("callback identity (issue 21)", () => {
+  it.each([
+    ["https://j.sub.example/cb", ["HTTPS://J.SUB.EXAMPLE/cb", " https://j.sub.example/cb", "https://j.sub.example:443/%63b", "https://j.sub.example/cb#fragment"]],
+    // Unreserved characters decoded (WebSub 5.1.1), reserved ones kept escaped.
+    ["http://127.0.0.1/cb?x=A&y=%26", ["http://0x7f000001/cb?x=%41&y=%26", "http://127.1/cb?x=A&y=%26", "http://127.0.0.1./cb?x=%41&y=%26", "HTTP://0177.0.0.1/%63b?x=A&y=%26"]],
+  ])("spellings of %s are one subscription, called at that URL, and unsubscribed by any of them", async (normal, spellings) => {
+    const topic = `${ORIGIN}/rss.xml`;
+    for (const callback of [normal, ...spellings]) {
+      const res = await post({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": callback });
+      expect([callback, res.status, await res.text()]).toEqual([callback, 202, `Accepted: the hub will now verify this request with a GET to ${normal} (WebSub 5.3).`]);
+      expect(await alarm()).toBe(true);
+      expect((await rows("subscriptions")).map((r) => [r.callback, r.host])).toEqual([[normal, new URL(normal).hostname]]);
+    }
+    // Every verification went to the one URL, the callback's own query kept.
+    const called = sent.map((s) => {
+      const url = new URL(s.url);
+      for (const name of ["hub.mode", "hub.topic", "hub.challenge", "hub.lease_seconds"]) url.searchParams.delete(name);
+      return url.href.replace(/\?$/, "");
+    });
+    expect(new Set(called)).toEqual(new Set([new URL(normal).href]));
+    await newVersionChanging(topic);
+    expect(await stub().sync()).toBe(1);
+    sent = [];
+    await alarm();
+    expect(sent.map((s) => [s.method, s.url.href])).toEqual([["POST", normal]]);
+    const res = await post({ "hub.mode": "unsubscribe", "hub.topic": topic, "hub.callback": spellings.at(-1) as string });
+    expect(res.status).toBe(202);
+    await alarm();
+    expect(await rows("subscriptions")).toEqual([]);
+  });
+
+  it("rows a version before this one stored (the callback as sent, the host with its dot) are rewritten once: one row per callback, the longest lease kept, each delivered once", async () => {
+    const [rss, atom] = [`${ORIGIN}/rss.xml`, `${ORIGIN}/atom.xml`];
+    const asSent = (callback: string) => new URL(callback).hostname;
+    await seed(1, () => rss, () => "HTTP://K.SUB.EXAMPLE/cb", { expiresAt: T0 + 2 * 3_600_000, host: asSent });
+    await seed(1, () => rss, () => "http://k.sub.example/%63b", { expiresAt: T0 + 5 * 3_600_000, host: asSent });
+    await seed(1, () => rss, () => "http://localhost./cb", { host: asSent });
+    await seed(1, () => atom, () => "http://k.sub.example/cb", { host: asSent });
+    await runInDurableObject(stub(), (_hub: WebSubHub, state) => {
+      // The shorter lease has a delivery pending; two verification requests wait for one endpoint.
+      state.storage.sql.exec("INSERT INTO deliveries (subscription, tag, attempts, next_at) SELECT id, 'owed', 1, ? FROM subscriptions WHERE callback = 'HTTP://K.SUB.EXAMPLE/cb'", T0 + 3_600_000 * 9);
+      for (const callback of ["http://0x7f000001/v", "http://127.1/v"]) {
+        state.storage.sql.exec(
+          "INSERT INTO verifications (mode, topic, origin, kind, key, format, query, requested, callback, host, secret, lease_seconds) VALUES ('subscribe', ?, ?, 'site', '', 'rss', '', ?, ?, '127.0.0.1', NULL, 3600)",
+          rss,
+          ORIGIN,
+          rss,
+          callback,
+        );
+      }
+      state.storage.sql.exec("DELETE FROM migrations");
+    });
+    await restart();
+    expect((await rows("subscriptions")).map((r) => [r.topic, r.callback, r.host, r.expires_at])).toEqual([
+      [rss, "http://k.sub.example/cb", "k.sub.example", T0 + 5 * 3_600_000],
+      [rss, "http://localhost./cb", "localhost", T0 + 3_600_000],
+      [atom, "http://k.sub.example/cb", "k.sub.example", T0 + 3_600_000],
+    ]);
+    expect(await rows("deliveries")).toEqual([]);
+    expect((await rows("verifications")).map((r) => [r.callback, r.host])).toEqual([["http://127.0.0.1/v", "127.0.0.1"]]);
+    // Made once: a row written afterwards as the old version wrote it stays as it is.
+    await seed(1, () => atom, () => "HTTP://L.SUB.EXAMPLE/x", { host: asSent });
+    await restart();
+    expect((await rows("subscriptions")).map((r) => r.callback)).toContain("HTTP://L.SUB.EXAMPLE/x");
+    await runInDurableObject(stub(), (_hub: WebSubHub, state) => void state.storage.sql.exec("DELETE FROM subscriptions WHERE callback = 'HTTP://L.SUB.EXAMPLE/x'"));
+    // The rewritten subscriptions work: a change is delivered once to each endpoint, and any spelling unsubscribes.
+    // (The seeded topics' stored versions are all stand-ins: each topic is new to this version of the content.)
+    await newVersionChanging(rss);
+    expect(await stub().sync()).toBe(3);
+    sent = [];
+    await alarm();
+    const self = (s: Sent) => /<([^>]*)>; rel="self"/.exec(s.headers.get("link") ?? "")?.[1];
+    expect(sent.filter((s) => s.method === "POST").map((s) => [self(s), s.url.href]).sort()).toEqual([
+      [atom, "http://k.sub.example/cb"],
+      [rss, "http://k.sub.example/cb"],
+      [rss, "http://localhost./cb"],
+    ]);
+    expect((await post({ "hub.mode": "unsubscribe", "hub.topic": rss, "hub.callback": "HTTP://K.SUB.EXAMPLE/%63b" })).status).toBe(202);
   });
 });
 
