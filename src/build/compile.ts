@@ -122,7 +122,7 @@ export function compileBody(file: string, header: Header, source: string, option
   const { path } = header;
   const [excerpt, rest] = splitMore(body, options.excerptSeparator);
   const full = renderMarkdown(rest === undefined ? excerpt : `${excerpt}\n${rest}`, path, policy);
-  const automatic = () => (rest === undefined ? truncateText(full.firstParagraph, SUMMARY_LENGTH) : markdownText(excerpt).replace(/\n/g, " "));
+  const automatic = () => (rest === undefined ? truncateText(full.firstParagraph, SUMMARY_LENGTH) : markdownText(excerpt, full.footnoteLabels).replace(/\n/g, " "));
   const image = header.image === undefined ? full.firstImage : upgradeImage(resolveUrl(header.image, path), policy.upgradeImageHosts);
   const article: Article = {
     slug: header.slug,

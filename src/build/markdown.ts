@@ -1,6 +1,8 @@
 /**
- * @module Markdown -> HTML with markdown-it (CommonMark + GFM tables and strikethrough).
- * Raw HTML in articles is parsed as CommonMark says, and a body that has any is
+ * @module Markdown -> HTML with markdown-it (CommonMark + GFM tables and strikethrough),
+ * with what Hugo, Jekyll, Hexo and Zola add to it (./markdown-dialects.ts: footnotes,
+ * task lists, definition lists, heading ids, kramdown's attribute lists). Raw HTML in
+ * articles is parsed as CommonMark says, and a body that has any is
  * sanitised as a whole through an allow-list (./raw-html.ts); a body without any is
  * markdown-it's own output, which needs none. Relative links and image sources, in
  * Markdown and in raw HTML alike, are resolved against the article's permalink, and
@@ -10,9 +12,11 @@
 import MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import { collapseWhitespace } from "../text.ts";
+import { dialectEnv, useDialects } from "./markdown-dialects.ts";
 import { htmlText, NON_TEXT_TAGS, sanitiseBody, type UrlKind } from "./raw-html.ts";
 
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+useDialects(md);
 
 // Every link and image URL is resolved and normalised below with the WHATWG URL parser
 // (percent-encoding, IDNA), so markdown-it's own normaliser (mdurl + punycode, half of
@@ -118,6 +122,8 @@ export interface Rendered {
   firstParagraph: string;
   /** Source of the first image, resolved. */
   firstImage?: string;
+  /** Labels of the footnotes the body defines (`note` for `[^note]: ...`), when it defines any. */
+  footnoteLabels?: string[];
 }
 
 /** Visible text of parsed tokens, block by block, and the text of the first paragraph that has any. */
@@ -144,9 +150,22 @@ function textOf(tokens: Token[]): { text: string; firstParagraph: string } {
   return { text: blocks.join("\n"), firstParagraph };
 }
 
-/** The visible text of `source` alone (`renderMarkdown(source).text`, without rendering HTML). */
-export function markdownText(source: string): string {
-  return textOf(md.parse(source, {})).text;
+/**
+ * The visible text of `source` alone (`renderMarkdown(source).text`, without rendering
+ * HTML). `footnoteLabels` are footnotes defined elsewhere in the article (after
+ * `<!--more-->`, for a summary of the text before it): their references are not text.
+ */
+export function markdownText(source: string, footnoteLabels: readonly string[] = []): string {
+  const env = dialectEnv(() => "");
+  // markdown-it-footnote reads `[^label]` as a reference when `env.footnotes.refs` has `:label`.
+  if (footnoteLabels.length > 0) Object.assign(env, { footnotes: { refs: Object.fromEntries(footnoteLabels.map((label) => [`:${label}`, -1])) } });
+  return textOf(md.parse(source, env)).text;
+}
+
+/** The labels markdown-it-footnote recorded in `env` (as `:label` keys, its guard against `Object.prototype` names). */
+function footnoteLabels(env: object): string[] {
+  const refs = (env as { footnotes?: { refs?: Record<string, number> } }).footnotes?.refs ?? {};
+  return Object.keys(refs).map((key) => key.slice(1));
 }
 
 /** How a body refers to `url` in every output, or `undefined` when no URL parser can resolve it. */
@@ -162,7 +181,8 @@ function reference(kind: UrlKind, url: string, basePath: string, policy: BodyPol
 
 /** Renders `source` for the article whose permalink path is `basePath`. */
 export function renderMarkdown(source: string, basePath: string, policy: BodyPolicy): Rendered {
-  const tokens = md.parse(source, {});
+  const env = dialectEnv(() => resolveUrl("", basePath));
+  const tokens = md.parse(source, env);
   let firstImage: string | undefined;
   let raw = false;
   let images = 0;
@@ -186,18 +206,22 @@ export function renderMarkdown(source: string, basePath: string, policy: BodyPol
       if (firstImage === undefined && value !== "") firstImage = resolved;
     }
   }
-  const page = md.renderer.render(tokens, md.options, {});
+  const page = md.renderer.render(tokens, md.options, env);
+  const labels = footnoteLabels(env);
   if (!raw) {
     const rendered: Rendered = { html: images === 0 ? page : page.replaceAll(LAZY, ""), ...textOf(tokens) };
     if (images > 0) rendered.pageHtml = page;
     if (firstImage !== undefined) rendered.firstImage = firstImage;
+    if (labels.length > 0) rendered.footnoteLabels = labels;
     return rendered;
   }
   // The whole body, not each piece of raw HTML: an element may open in one token and
-  // close in another (`<b>` ... `</b>`), and what is left open is closed here.
-  const clean = sanitiseBody(page, { rewrite: (kind, url) => reference(kind, url, basePath, policy), iframeHosts: policy.iframeHosts });
+  // close in another (`<b>` ... `</b>`), and what is left open is closed here. Of ids, it
+  // keeps those the dialects wrote (headings', footnotes').
+  const clean = sanitiseBody(page, { rewrite: (kind, url) => reference(kind, url, basePath, policy), iframeHosts: policy.iframeHosts, ids: env.ids });
   const rendered: Rendered = { html: clean.html, ...textOf(tokens) };
   if (clean.pageHtml !== undefined) rendered.pageHtml = clean.pageHtml;
   if (clean.firstImage !== undefined) rendered.firstImage = clean.firstImage;
+  if (labels.length > 0) rendered.footnoteLabels = labels;
   return rendered;
 }

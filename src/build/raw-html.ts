@@ -16,10 +16,14 @@
  *   markdown-it writes for aligned table columns). Pages refuse every style attribute
  *   anyway (`style-src` lists hashes only); feeds keep it.
  *
+ * - ids on headings and on footnotes' references (`<sup>`) and items (`<li>`), only those
+ *   the Markdown renderer wrote itself (issue 18: `## Title {#id}`, footnotes;
+ *   ./markdown-dialects.ts), passed in `ids`: an id in raw HTML goes, as before.
+ *
  * Everything else goes: scripts and styles with their content, event handlers,
  * `javascript:` and other URLs, forms, `<base>`, `<svg>`, `<object>`, comments, classes
- * (but `language-*` on code) and ids. Elements that are not allowed lose their tag and
- * keep their text.
+ * (but `language-*` on code) and other ids. Elements that are not allowed lose their tag
+ * and keep their text.
  *
  * sanitize-html rather than js-xss (`xss`): it parses with htmlparser2 and writes the
  * tree back, closing what was left open, where js-xss filters a stream of tags and passes
@@ -50,6 +54,8 @@ export interface RawHtmlOptions {
   rewrite(kind: UrlKind, url: string): string | undefined;
   /** Hosts whose `<iframe>` is kept, compared with the URL's host name (`www.youtube.com`). */
   iframeHosts: readonly string[];
+  /** Ids the Markdown renderer wrote (headings', footnotes'): kept on `ID_TAGS`; every other id goes. */
+  ids?: ReadonlySet<string>;
 }
 
 /** A body with its raw HTML sanitised. */
@@ -74,6 +80,9 @@ const TAGS = [
 /** Elements whose `style` may align text. */
 const ALIGNED = "p div h1 h2 h3 h4 h5 h6 th td figcaption".split(" ");
 
+/** Elements that may keep an id the renderer wrote: headings (`{#id}`), footnote references and notes. */
+const ID_TAGS = "h1 h2 h3 h4 h5 h6 sup li".split(" ");
+
 const ATTRIBUTES: Record<string, string[]> = {
   a: ["href", "title"],
   img: ["src", "alt", "title", "width", "height", "loading"],
@@ -83,6 +92,7 @@ const ATTRIBUTES: Record<string, string[]> = {
   colgroup: ["span"],
   abbr: ["title"],
   ...Object.fromEntries(ALIGNED.map((tag) => [tag, ["style"]])),
+  ...Object.fromEntries(ID_TAGS.map((tag) => [tag, [...(ALIGNED.includes(tag) ? ["style"] : []), "id"]])),
   th: ["colspan", "rowspan", "scope", "style"],
   td: ["colspan", "rowspan", "style"],
 };
@@ -142,6 +152,11 @@ interface Found {
  * `loading="lazy"` on images, and players as sandboxed frames rather than links.
  */
 function policy(target: "feed" | "page", options: RawHtmlOptions, found: Found): sanitizeHtml.IOptions {
+  const ids = options.ids ?? new Set<string>();
+  const keepOwnId: sanitizeHtml.Transformer = (tagName, attribs) => ({
+    tagName,
+    attribs: Object.fromEntries(Object.entries(attribs).filter(([name, value]) => name !== "id" || ids.has(value))),
+  });
   return {
     // `iframe` in feeds too: there each becomes a link or goes (below), and an allowed
     // iframe keeps sanitize-html from re-reading its content as markup.
@@ -194,6 +209,7 @@ function policy(target: "feed" | "page", options: RawHtmlOptions, found: Found):
         };
       },
       center: load().sanitize.simpleTransform("div", { style: "text-align:center" }),
+      ...Object.fromEntries(ID_TAGS.map((tag) => [tag, keepOwnId])),
     },
     // An image without a source, or a frame whose source was refused, shows nothing.
     exclusiveFilter: (frame) => (frame.tag === "img" || frame.tag === "iframe") && !frame.attribs.src && !frame.attribs.href,

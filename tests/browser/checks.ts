@@ -1,7 +1,7 @@
 /**
  * Browser tests for issues 4 and 12, in headless Chromium (Debian's /usr/bin/chromium driven by
- * playwright-core) against `wrangler dev` on loopback, with the hostile fixture article
- * built in (tests/fixtures/hostile/). A host page on a second origin embeds the iframe
+ * playwright-core) against `wrangler dev` on loopback, with the hostile fixture articles
+ * built in (tests/fixtures/hostile/: raw HTML, and issue 18's Markdown dialects). A host page on a second origin embeds the iframe
  * and /embed.js. The sample site is zh-CN (wrangler.toml), so pages show that table's
  * words (src/i18n/strings.ts), drawn with a CJK font in the screenshots.
  *
@@ -324,6 +324,31 @@ test("the hostile article page runs nothing, frames only its player, sandboxed, 
     const own = problems.filter((p) => !p.includes("(https://www.youtube.com/"));
     assert.deepEqual(own, [`console error: Failed to load resource: the server responded with a status of 404 (Not Found) (${WORKER}${HOSTILE.path}x)`]);
     await screenshot(page, "hostile-article.png");
+  } finally {
+    await close();
+  }
+});
+
+test("the hostile dialects article runs nothing, and its footnotes link to the note and back on the same page", { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await open();
+  try {
+    const path = "/posts/hostile-dialects/";
+    await page.goto(`${WORKER}${path}`);
+    await settle(page);
+    const content = page.locator("article .content");
+    assert.equal(await content.locator("script, svg, input, [onclick], [onmouseover], [onerror], [style]").count(), 0);
+    assert.deepEqual(await content.locator("h2[id]").evaluateAll((hs) => hs.map((h) => h.id)), ["ok", "fine"]);
+    assert.deepEqual(await content.locator("ul li").allTextContents(), ["\u2611 done", "\u2610 open"]);
+    // The first reference leads to its note on this page, and the note's back link returns.
+    await content.locator("sup a").first().click();
+    await page.waitForURL(/#fn-[0-9a-f]{8}-1$/);
+    assert.equal(new URL(page.url()).pathname, path);
+    const note = page.locator("li:target");
+    assert.match((await note.textContent()) ?? "", /^A note whose label is markup/);
+    await note.locator("a").last().click();
+    await page.waitForURL(/#fnref-[0-9a-f]{8}-1$/);
+    assert.equal(await page.locator("sup:target").textContent(), "1");
+    assert.deepEqual(problems, []);
   } finally {
     await close();
   }

@@ -1,9 +1,10 @@
 /**
  * Issue 11: the hostile fixture articles (tests/fixtures/hostile/, which the browser tests
  * also serve) built with content/ as the browser tests build them: every feed passes the
- * W3C rules and JSON Feed 1.1, feedsmith and rowan read the hostile article back, its
- * raw HTML keeps only the benign parts, and Python's feedparser reads the feeds without
- * complaint (where it is installed; tests/system.ts).
+ * W3C rules and JSON Feed 1.1, feedsmith and rowan read the hostile articles back, their
+ * raw HTML keeps only the benign parts, the Markdown dialects (issue 18) smuggle in no
+ * attribute, and Python's feedparser reads the feeds without complaint (where it is
+ * installed; tests/system.ts).
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -32,6 +33,7 @@ const result = compileContent([...read("content"), ...read("tests/fixtures/hosti
 if (!result.ok) throw new Error(JSON.stringify(result.problems));
 const index = result.index;
 const hostile = index.articles.find((a) => a.slug === "hostile-article") as Article;
+const dialects = index.articles.find((a) => a.slug === "hostile-dialects") as Article;
 
 /** The fixture is dated 2030-01-01 so that it leads every list: the validator's "now" is after it. */
 const NOW = Date.UTC(2030, 0, 2);
@@ -87,14 +89,37 @@ describe("the hostile article's raw HTML", () => {
   });
 });
 
+describe("the hostile article's Markdown dialects (issue 18: heading ids, footnotes, task and definition lists, kramdown attributes)", () => {
+  const elements = (html: string) => DomUtils.findAll(() => true, parseDocument(html).children);
+
+  it("keep their markup, with the ids and links the renderer writes and nothing the text asked for", () => {
+    for (const html of [dialects.html, dialects.pageHtml ?? ""]) {
+      expect(new Set(elements(html).map((el) => el.name))).toEqual(new Set(["p", "sup", "a", "h2", "ul", "li", "b", "dl", "dt", "dd", "img", "hr", "ol"]));
+      const attributes = elements(html).flatMap((el) => Object.entries(el.attribs).map(([name, value]) => ({ tag: el.name, name, value })));
+      expect(new Set(attributes.map((a) => a.name))).toEqual(new Set(["id", "href", "src", "alt", ...(html === dialects.html ? [] : ["loading"])]));
+      // Ids: the two headings whose ids are safe, and the footnotes' own.
+      const ids = attributes.filter((a) => a.name === "id").map((a) => `${a.tag}#${a.value.replace(/-[0-9a-f]{8}-/, "-K-")}`);
+      expect(ids).toEqual(["sup#fnref-K-1", "sup#fnref-K-2", "h2#ok", "h2#fine", "li#fn-K-1", "li#fn-K-2"]);
+      // Links: the footnotes' and back, within the article's page; the raw javascript: one lost its href.
+      const hrefs = attributes.filter((a) => a.name === "href").map((a) => a.value.replace(/-[0-9a-f]{8}-/, "-K-"));
+      expect(hrefs).toEqual(["1", "2", "1", "2"].map((n, i) => `/posts/hostile-dialects/#${i < 2 ? "fn" : "fnref"}-K-${n}`));
+      expect(attributes.filter((a) => /javascript|alert|on\w+=|position|stolen/i.test(a.value))).toEqual([]);
+      // No attribute syntax is left as text, nor what scripts held.
+      for (const gone of ["{#", "{:", "alert(23)", "alert(24)", "alert(25)", "alert(26)", "alert(30)", "alert(31)", "alert(32)", "<svg", "<script"]) expect(html).not.toContain(gone);
+    }
+  });
+});
+
 describe.each(FEEDS)("$name, with the hostile fixtures", ({ format, body, location }) => {
-  it("zero W3C errors and warnings (JSON Feed 1.1 for JSON); the hostile article reads back", () => {
+  it("zero W3C errors and warnings (JSON Feed 1.1 for JSON); the hostile articles read back", () => {
     expect(CHECKS[format](body, { location, now: NOW })).toEqual([]);
     const readers = format === "json" ? [readWithFeedsmith(format, body)] : [readWithFeedsmith(format, body), readWithRowan(body)];
     for (const feed of readers) {
-      const item = feed.items.find((i) => i.id === hostile.id);
-      expect(item?.title).toBe(hostile.title);
-      expect(item?.summary).toBe(hostile.summary);
+      for (const article of [hostile, dialects]) {
+        const item = feed.items.find((i) => i.id === article.id);
+        expect(item?.title).toBe(article.title);
+        expect(item?.summary).toBe(article.summary);
+      }
     }
   });
 });

@@ -240,6 +240,13 @@ const rawHtml: fc.Arbitrary<string> = fc
           "| a |\n|---|\n| b |\n",
           "![i](x.png)",
           "[l](javascript:alert(11))",
+          // Issue 18's dialects, whose ids the sanitiser keeps (and no other).
+          "[^1]",
+          "\n\n[^1]: a note\n\n",
+          "\n\n## H {#h}\n\n",
+          "\n\n- [x] done\n",
+          "\n\nTerm\n: definition\n",
+          "\n{: .c #i}\n",
         ),
       },
     ),
@@ -271,7 +278,8 @@ function expectSafe(html: string, target: "feed" | "page") {
     }
     expect(ALLOWED, el.name).toContain(el.name);
     for (const [name, value] of attrs) {
-      expect(name).toMatch(/^(?:href|src|alt|title|width|height|loading|style|class|colspan|rowspan|scope|start|span)$/);
+      expect(name).toMatch(/^(?:href|src|alt|title|width|height|loading|style|class|colspan|rowspan|scope|start|span|id)$/);
+      if (name === "id") expect(`${el.name}#${value}`).toMatch(/^(?:h2#h|sup#fnref-[0-9a-f]{8}-1(?:-\d+)?|li#fn-[0-9a-f]{8}-1)$/);
       if (name === "style") expect(value).toMatch(/^text-align:(?:left|right|center|justify|start|end)$/);
       if (name === "loading") expect([target, el.name, value]).toEqual(["page", "img", "lazy"]);
       if (name === "class") expect([el.name, value]).toEqual(["code", expect.stringMatching(/^language-\S+$/)]);
