@@ -13,7 +13,7 @@ import { canonicalUrl } from "./http/redirects.ts";
 import { articleRoutes, peopleRoutes } from "./people/routes.ts";
 import { type AppEnv, routes } from "./routes.ts";
 import { isWarmUp, warmUp } from "./warm-up.ts";
-import { HUB_PATH } from "./websub/discovery.ts";
+import { HUB_PATH } from "./feed/urls.ts";
 import { hubRoutes } from "./websub/routes.ts";
 import { hubEnabled, signalFirstRequest, syncHub } from "./websub/trigger.ts";
 

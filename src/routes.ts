@@ -1,34 +1,30 @@
 /**
- * @module The feed URLs. Each handler only wires a route to the functions that do the
- * work: params -> scope -> representation (src/feed/documents.ts, src/people/
- * documents.ts) -> `serve()` (src/http/respond.ts), which adds the response cache,
- * validators and 304s to every route alike. Pages for people (home, article, tag and
- * category pages, OPML, embeds) are in src/people/routes.ts.
+ * @module The feed URLs (src/feed/urls.ts `ROUTES`). Each handler only wires a route to
+ * the functions that do the work: params -> scope -> representation (src/feed/documents.ts,
+ * src/people/documents.ts) -> `serve()` (src/http/respond.ts), which adds the response
+ * cache, validators and 304s to every route alike. Pages for people (home, article, tag
+ * and category pages, OPML, embeds) are in src/people/routes.ts.
  */
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { content } from "./content/bundled.ts";
 import type { ScopeRef } from "./content/catalog.ts";
 import { archivePageCount } from "./content/layout.ts";
+import { inVariant, named, variantRepresentation } from "./feed/context.ts";
 import { feedArchive, feedRepresentation } from "./feed/documents.ts";
 import { FILTER_PARAMS } from "./feed/filters.ts";
-import { FEED_FILE, PAGE, TERM_KIND, termScope } from "./http/params.ts";
-import { ARCHIVE_FILTER_RULE, ARCHIVE_LIMIT_RULE, parseFeedQuery, parseVariant, parseView } from "./http/query.ts";
-import { inVariant, reading } from "./http/variant.ts";
+import { ARCHIVE_FILTER_RULE, ARCHIVE_LIMIT_RULE, parseFeedQuery, parseVariant, parseView } from "./feed/query.ts";
+import { formatOfFile, ROUTES, termListPath } from "./feed/urls.ts";
+import { accept, contextOf, termScope } from "./http/params.ts";
+import { type AppEnv, serve } from "./http/respond.ts";
 import { VARIANT_PARAM } from "./i18n/variants.ts";
-import { serve } from "./http/respond.ts";
 import { feedPage, filteredFeedPage, termList } from "./people/documents.ts";
-import { readSite } from "./site.ts";
-import type { FeedFormat } from "./types.ts";
+import { type FeedFormat, TERM_KINDS } from "./types.ts";
 
-export type AppEnv = { Bindings: Cloudflare.Env };
+export type { AppEnv };
 
-/** Feed file name -> format. */
-const FILE_FORMATS: Record<string, FeedFormat> = {
-  "rss.xml": "rss",
-  "atom.xml": "atom",
-  "feed.json": "json",
-};
+/** The format the `:file` param names (the route's pattern takes only feed files). */
+const formatOf = (c: Context<AppEnv>) => formatOfFile(c.req.param("file") ?? "") as FeedFormat;
 
 /**
  * What a feed URL shows: the feed to readers, and a page about the feed to a person who
@@ -37,21 +33,16 @@ const FILE_FORMATS: Record<string, FeedFormat> = {
  * window's articles that pass them.
  */
 async function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
-  const catalog = content();
-  const format = FILE_FORMATS[c.req.param("file") ?? ""] as FeedFormat;
-  const query = parseFeedQuery((name) => c.req.queries(name) ?? [], catalog.settings.variants);
-  const person = parseView(c.req.queries("view")) === "html" || c.req.header("sec-fetch-dest") === "document";
-  const site = readSite(c.env, c.req.url);
+  const base = contextOf(c);
+  const format = formatOf(c);
+  const query = accept(parseFeedQuery((name) => c.req.queries(name) ?? [], base.catalog.settings.variants));
+  const person = accept(parseView(c.req.queries("view"))) === "html" || c.req.header("sec-fetch-dest") === "document";
   const vary = "Accept-Encoding, Sec-Fetch-Dest";
-  if (person) {
-    const { filters, variant } = query;
-    const read = reading(catalog, c.env.ASSETS, site, variant);
-    const page = filters
-      ? await filteredFeedPage(catalog, read.assets, read.scope(scope), format, { ...query, filters }, read.site, Date.now())
-      : feedPage(catalog, read.assets, read.scope(scope), format, query.limit, read.site);
-    return serve(c, { ...inVariant(page, catalog, variant), vary });
-  }
-  return serve(c, { ...(await feedRepresentation(catalog, c.env.ASSETS, scope, format, query, site, Date.now())), vary });
+  if (!person) return serve(c, { ...(await feedRepresentation(base, scope, format, query)), vary });
+  const { filters } = query;
+  const ctx = inVariant(base, query.variant);
+  const page = filters ? await filteredFeedPage(ctx, named(ctx, scope), format, { ...query, filters }) : feedPage(ctx, named(ctx, scope), format, query.limit);
+  return serve(c, { ...variantRepresentation(page, ctx), vary });
 }
 
 /**
@@ -61,29 +52,25 @@ async function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
  * it holds. In a Chinese variant with `?opencc=`.
  */
 function serveArchive(c: Context<AppEnv>, scope: ScopeRef) {
-  const catalog = content();
+  const base = contextOf(c);
   if (c.req.queries("limit") !== undefined) throw new HTTPException(400, { message: ARCHIVE_LIMIT_RULE });
   if (FILTER_PARAMS.some((name) => c.req.queries(name) !== undefined)) throw new HTTPException(400, { message: ARCHIVE_FILTER_RULE });
-  const variant = parseVariant(c.req.queries(VARIANT_PARAM), catalog.settings.variants);
+  const ctx = inVariant(base, accept(parseVariant(c.req.queries(VARIANT_PARAM), base.catalog.settings.variants)));
   const page = Number(c.req.param("page"));
-  if (page > archivePageCount(scope.count, catalog.settings.pageSize)) return c.notFound();
-  const format = FILE_FORMATS[c.req.param("file") ?? ""] as FeedFormat;
-  const read = reading(catalog, c.env.ASSETS, readSite(c.env, c.req.url), variant);
-  return serve(c, inVariant(feedArchive(catalog, read.assets, read.scope(scope), format, page, read.site), catalog, variant));
+  if (page > archivePageCount(scope.count, ctx.catalog.settings.pageSize)) return c.notFound();
+  return serve(c, variantRepresentation(feedArchive(ctx, named(ctx, scope), formatOf(c), page), ctx));
 }
 
 export const routes = new Hono<AppEnv>()
-  .get("/tags.json", (c) => serve(c, termList(content(), "tags", readSite(c.env, c.req.url))))
-  .get("/categories.json", (c) => serve(c, termList(content(), "categories", readSite(c.env, c.req.url))))
-  .get("/authors.json", (c) => serve(c, termList(content(), "authors", readSite(c.env, c.req.url))))
-  .get("/sections.json", (c) => serve(c, termList(content(), "sections", readSite(c.env, c.req.url))))
-  .get(`/:file${FEED_FILE}`, (c) => serveFeed(c, content().site))
-  .get(`/archive/:page${PAGE}/:file${FEED_FILE}`, (c) => serveArchive(c, content().site))
-  .get(`/:kind${TERM_KIND}/:name/:file${FEED_FILE}`, (c) => {
+  .get(ROUTES.feed, (c) => serveFeed(c, content().site))
+  .get(ROUTES.archiveFeed, (c) => serveArchive(c, content().site))
+  .get(ROUTES.termFeed, (c) => {
     const scope = termScope(c);
     return scope ? serveFeed(c, scope) : c.notFound();
   })
-  .get(`/:kind${TERM_KIND}/:name/archive/:page${PAGE}/:file${FEED_FILE}`, (c) => {
+  .get(ROUTES.termArchiveFeed, (c) => {
     const scope = termScope(c);
     return scope ? serveArchive(c, scope) : c.notFound();
   });
+
+for (const kind of TERM_KINDS) routes.get(termListPath(kind), (c) => serve(c, termList(contextOf(c), kind)));

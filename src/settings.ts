@@ -158,11 +158,15 @@ function wholeNumber(value: string | undefined, fallback: number): number {
 /** Settings that decide where articles live and what their ids are: read by the build only (src/build/header.ts). */
 type ContentRuleSetting = "basePath" | "permalinks" | "sectionPermalinks" | "articleIds" | "generator" | "excerptSeparator";
 
-/** The settings as a request sees them: the origin and the hubs resolved (src/site.ts). */
+/**
+ * The site as a response sees it: the settings the content was built with, the origin
+ * and the hubs resolved (src/feed/site.ts `siteOf`, for the build and for each request:
+ * src/http/site.ts). The one type every document, page and view is written for.
+ */
 export interface Site extends Omit<SiteSettings, "url" | "websubHub" | "websubHubs" | "variants" | ContentRuleSetting> {
   /** Origin all absolute URLs are built on, without a trailing slash. */
   origin: string;
-  /** WebSub hubs every feed names, absolute URLs (src/websub/discovery.ts `hubUrls`); none when absent. */
+  /** WebSub hubs every feed names, absolute URLs (src/feed/site.ts `hubUrls`); none when absent. */
   hubs?: readonly string[];
   /** The Chinese variant the request asked for (`?opencc=`, issue 13): the words above are then converted and the language is the variant's. */
   variant?: ChineseVariant;

@@ -67,6 +67,12 @@ export interface PageRecord extends ArticleMeta {
   html: string;
 }
 
+/** What one feed, page or embed shows: its scope, and the scope's newest articles, newest first. */
+export interface Selection<A = Article> {
+  scope: Scope;
+  articles: A[];
+}
+
 /** A tag or a category: its display name and its articles as indexes into `ContentIndex.articles`. */
 export interface Term {
   /** Display name: the spelling used by the newest article that carries it. */
@@ -110,5 +116,34 @@ export const TERM_KINDS: readonly TermKind[] = ["tags", "categories", "authors",
  */
 export type Scope = { kind: "site" } | { kind: TermKind; key: string; name: string; description?: string };
 
-/** The three serialisations the service speaks. */
-export type FeedFormat = "rss" | "atom" | "json";
+/**
+ * What a route answers with, before any content is read: the contract between the
+ * modules that describe documents (src/feed/documents.ts, src/people/documents.ts) and
+ * the one that serves them (src/http/respond.ts).
+ */
+export interface Representation {
+  /** Everything the body depends on (kind, scope, format, canonical query, origin): the cache key. */
+  key: string;
+  /** The opaque part of a strong entity tag, from what the body holds (never the whole content's version). */
+  etag: string;
+  /** Newest change to what the body shows. */
+  lastModified: Date;
+  contentType: string;
+  /** Makes the body: reads content files and assembles or renders. */
+  body(): Promise<Uint8Array | string>;
+  /** Further headers of the 200 and 304 alike (CSP; a feed's WebSub `Link`, src/feed/documents.ts `feedHeaders`). */
+  headers?: Record<string, string>;
+  /** `Vary`. @default "Accept-Encoding" */
+  vary?: string;
+  /** `Cache-Control`, when not the site's policy. */
+  cacheControl?: string;
+  /** Whether the worker may keep the finished response for later requests (not when it changes with time). @default true */
+  keep?: boolean;
+}
+
+/** What reading a request's input gives: the value, or why it is refused (the message a `400` answers with). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** The three serialisations the service speaks, in the order feeds, pages and files list them (src/feed/formats.ts `FORMATS` says what each is). */
+export const FEED_FORMATS = ["rss", "atom", "json"] as const;
+export type FeedFormat = (typeof FEED_FORMATS)[number];

@@ -7,13 +7,15 @@
  * start-up does not grow with the archive. `npm run bench` measures both sides.
  */
 import { openPack, packSegments } from "./content/pack.ts";
+import { PLACEHOLDERS } from "./content/placeholders.ts";
 import { assembleFeed } from "./feed/assemble.ts";
 import { filterWindow } from "./feed/documents.ts";
 import { parseFilters } from "./feed/filters.ts";
-import { fillHead, ORIGIN_TOKEN, QUERY_MARK, TITLE_MARK, UPDATED_MARK } from "./feed/template.ts";
+import { fillHead } from "./feed/template.ts";
 import { Digest } from "./hash.ts";
 import { isNotModified } from "./http/conditional.ts";
 import { canonicalUrl } from "./http/redirects.ts";
+import { siteOf } from "./feed/site.ts";
 import { type Site, siteSettings } from "./settings.ts";
 import type { ArticleMeta, TermKind } from "./types.ts";
 import { renderEmbed } from "./views/embed.tsx";
@@ -21,7 +23,9 @@ import { renderFeedPage } from "./views/feed-page.tsx";
 import { renderHomeTerms } from "./views/home-terms.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "./views/pages.tsx";
 
-const SITE: Site = { ...siteSettings({ SITE_TITLE: "预热" }), origin: "https://warm-up.invalid" };
+const SITE: Site = siteOf(siteSettings({ SITE_TITLE: "预热" }), "https://warm-up.invalid");
+
+const { origin: ORIGIN, query: QUERY, title: TITLE, updated: UPDATED } = PLACEHOLDERS;
 
 const SAMPLE: ArticleMeta = {
   slug: "warm-up",
@@ -44,11 +48,11 @@ const SAMPLE: ArticleMeta = {
 export function warmUp(app: WarmUpApp): void {
   const encoder = new TextEncoder();
   for (const format of ["rss", "atom", "json"] as const) {
-    const head = fillHead(`<head>${ORIGIN_TOKEN}${QUERY_MARK}${UPDATED_MARK}${TITLE_MARK}`, format, { query: "?limit=5", updated: new Date(0), titleSuffix: " (warm)", origin: SITE.origin });
-    const item = openPack(packSegments([encoder.encode("<item>https://edge-feeds-origin.invalid/</item>"), encoder.encode("</tail>")]));
+    const head = fillHead(`<head>${ORIGIN}${QUERY}${UPDATED}${TITLE}`, format, { query: "?limit=5", updated: new Date(0), titleAddition: " (warm)", origin: SITE.origin });
+    const item = openPack(packSegments([encoder.encode(`<item>${ORIGIN}/</item>`), encoder.encode("</tail>")]));
     assembleFeed(
       head,
-      [0, 1].map((i) => ({ bytes: item.segment(i), marks: item.marks(item.segment(i)) })),
+      [0, 1].map((i) => ({ bytes: item.segment(i), origins: item.origins(item.segment(i)) })),
       SITE.origin,
     );
     renderFeedPage({ scope: { kind: "site" }, articles: [SAMPLE] }, SITE, format, 5);
@@ -64,7 +68,7 @@ export function warmUp(app: WarmUpApp): void {
   for (const search of ["filter=预热|warm&filterout=x", "filter_title=预&filter_description=热&filter_author=a&filter_category=预热&filter_case_sensitive=false&filter_time=60"]) {
     const params = new URLSearchParams(search);
     const filters = parseFilters((name) => params.getAll(name));
-    if (filters) filterWindow([SAMPLE, SAMPLE], filters, 20, SITE.author, 0);
+    if (filters.ok && filters.value) filterWindow([SAMPLE, SAMPLE], filters.value, 20, SITE.author, 0);
   }
   isNotModified(new Headers({ "If-None-Match": 'W/"b", "a"' }), '"a"', new Date(0));
   isNotModified(new Headers({ "If-Modified-Since": "Sun, 06 Nov 1994 08:49:37 GMT" }), '"a"', new Date(0), 0);
@@ -73,7 +77,7 @@ export function warmUp(app: WarmUpApp): void {
   // The app itself, through its content reads: middleware, redirects, routing, query
   // parsing, the index (opened here: it is in the script), validators, then reading,
   // opening and assembling packs. The content it reads is synthetic (`warmUpContent`):
-  // it answers at once, as a stand-in for a Response (start-up may not make one with a
+  // it answers at once, in place of a Response (start-up may not make one with a
   // body), so the promise chain runs in start-up's microtasks as far as it gets. Its
   // response is never made (start-up forbids it), so nothing is answered or kept.
   const env = { ASSETS: warmUpContent(encoder) };
@@ -94,7 +98,7 @@ export function warmUp(app: WarmUpApp): void {
  */
 function warmUpContent(encoder: TextEncoder): { fetch(request: Request): Promise<Response> } {
   const meta = encoder.encode(JSON.stringify(Array.from({ length: 100 }, () => SAMPLE)));
-  const segment = encoder.encode(`<head>${QUERY_MARK} ${UPDATED_MARK} ${TITLE_MARK} ${ORIGIN_TOKEN}/x</head>`);
+  const segment = encoder.encode(`<head>${QUERY} ${UPDATED} ${TITLE} ${ORIGIN}/x</head>`);
   const packs = packSegments(Array.from({ length: 130 }, () => segment));
   const page = packSegments(Array.from({ length: 130 }, () => encoder.encode(JSON.stringify({ ...SAMPLE, html: "<p>预热</p>" }))));
   return {

@@ -8,11 +8,10 @@
 import { join } from "node:path";
 import { ARCHIVE_HEADS, type ArchiveHead, archivePageCount, archivePath, groupPages, headsPath, pagesPerGroup } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
-import { type ArchiveLinks, renderTemplate } from "../feed/serialise.ts";
-import { NEWER_MARK, OLDER_MARK, PAGE_MARK } from "../feed/template.ts";
-import { FEED_FORMATS } from "../feed/urls.ts";
+import { FORMATS } from "../feed/formats.ts";
+import { ARCHIVE_PAGE_LINKS, headTemplate } from "../feed/template.ts";
 import type { SiteSettings } from "../settings.ts";
-import type { ArticleMeta, FeedFormat, Scope } from "../types.ts";
+import { type ArticleMeta, FEED_FORMATS, type FeedFormat, type Scope } from "../types.ts";
 import { readBriefs } from "./chunks.ts";
 import { writeAtomic } from "./files.ts";
 import { hashWords, outputSite, placeItems } from "./windows.ts";
@@ -24,15 +23,11 @@ export interface ArchiveInput {
   positions: number[];
 }
 
-/** Which links each head variant has: the first page has no older page, the last no newer. */
-const VARIANTS: Record<ArchiveHead, (pages: number) => ArchiveLinks | undefined> = {
-  first: () => ({ kind: "page", page: PAGE_MARK, newer: NEWER_MARK }),
-  middle: (pages) => (pages > 2 ? { kind: "page", page: PAGE_MARK, older: OLDER_MARK, newer: NEWER_MARK } : undefined),
-  last: () => ({ kind: "page", page: PAGE_MARK, older: OLDER_MARK }),
-};
+/** Whether a scope with `pages` archive pages has a page with this head: a middle page needs three. */
+const HAS_HEAD: Record<ArchiveHead, (pages: number) => boolean> = { first: () => true, middle: (pages) => pages > 2, last: () => true };
 
 /**
- * Writes `input`'s archive head templates in every format (the variants its number of
+ * Writes `input`'s archive head templates in every format (the heads its number of
  * pages needs; the others empty) and returns their hash (two words per format, for
  * validators). A scope whose articles fit on one page has no archive and no file.
  */
@@ -42,15 +37,8 @@ export function writeArchiveHeads(input: ArchiveInput, settings: SiteSettings, a
   const encoder = new TextEncoder();
   const site = outputSite(settings, linkQuery);
   return FEED_FORMATS.flatMap((format) => {
-    let tail = "";
-    const heads = ARCHIVE_HEADS.map((variant) => {
-      const links = VARIANTS[variant](pages);
-      if (links === undefined) return "";
-      const template = renderTemplate(input.scope, site, format, links);
-      tail = template.tail;
-      return template.head;
-    });
-    const segments = [...heads, tail];
+    const heads = ARCHIVE_HEADS.map((head) => (HAS_HEAD[head](pages) ? headTemplate(input.scope, site, format, ARCHIVE_PAGE_LINKS[head]) : ""));
+    const segments = [...heads, FORMATS[format].render.tail];
     writeAtomic(join(assetsDir, headsPath(input.id, format)), packSegments(segments.map((s) => encoder.encode(s))));
     return hashWords(segments.join("\u0000"));
   });
@@ -84,13 +72,10 @@ export function writeArchiveGroups(jobs: readonly GroupJob[], metas: readonly Ar
   const files = jobs.flatMap((job) => job.groups.map((g) => ({ job, g, pages: groupPages(g, archivePageCount(job.input.positions.length, pageSize), pageSize) })));
   const needed = new Set<number>();
   for (const { job, pages } of files) for (const page of pages) for (const p of pagePositions(job.input.positions, page, pageSize)) needed.add(p);
-  const parts = Object.fromEntries((FEED_FORMATS as FeedFormat[]).map((format) => [format, readBriefs(workDir, metas.length, pageSize, format, needed)])) as Record<
-    FeedFormat,
-    Map<number, Uint8Array>
-  >;
+  const parts = Object.fromEntries(FEED_FORMATS.map((format) => [format, readBriefs(workDir, metas.length, pageSize, format, needed)])) as Record<FeedFormat, Map<number, Uint8Array>>;
   for (const { job, g, pages } of files) {
     const positions = pages.map((page) => pagePositions(job.input.positions, page, pageSize));
-    const segments = (FEED_FORMATS as FeedFormat[]).flatMap((format) =>
+    const segments = FEED_FORMATS.flatMap((format) =>
       positions.flatMap((page) =>
         placeItems(
           page.map((p) => parts[format].get(p) as Uint8Array),

@@ -29,11 +29,9 @@ import {
   pagesPerGroup,
   variantRoot,
 } from "../content/layout.ts";
-import { FEED_FORMATS } from "../feed/urls.ts";
 import { type ArchiveInput, archiveFiles, type GroupJob, pagePositions } from "./archives.ts";
-import { lastUpdated } from "../feed/select.ts";
 import { fnv1a } from "../hash.ts";
-import { type Scope, TERM_KINDS, type TermKind } from "../types.ts";
+import { FEED_FORMATS, type Scope, TERM_KINDS, type TermKind } from "../types.ts";
 import { VARIANT_PARAM } from "../i18n/variants.ts";
 import { type ChunkJob, type ChunkMember, variantDirs, WORK_GROUP, workPath } from "./chunks.ts";
 import { checkHeaders, type HeaderResult, indexTerms, publishedOrder } from "./compile.ts";
@@ -52,6 +50,13 @@ import type { SiteSettings } from "../settings.ts";
 import type { Problem } from "./compile.ts";
 import type { BuildPaths } from "./settings.ts";
 import { bucketKey, hashWords, metaKey, type WindowInput, windowFiles } from "./windows.ts";
+
+/** Newest `updated` of `articles` (ISO 8601); the epoch for none (never the clock). */
+function newestUpdate(articles: readonly { updated: string }[]): string {
+  // Seeded with an article, not the epoch: an archive from before 1970 is still dated right.
+  const [first] = articles;
+  return first === undefined ? new Date(0).toISOString() : new Date(articles.reduce((max, a) => (a.updated > max ? a.updated : max), first.updated)).toISOString();
+}
 
 /** A scope's asset directory id: stable for its key, whatever else changes. */
 function scopeId(scope: Scope): string {
@@ -364,7 +369,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
   });
   lap("scopes");
   // The OPML lists and the home page's lists of terms, in the original and in each variant (named and worded as the variant's words say).
-  const newest = lastUpdated(headers).toISOString();
+  const newest = newestUpdate(headers);
   writeLists(scopes, newest, settings, paths.assetsDir);
   for (const variant of settings.variants) {
     const words = variantData.get(variant) as VariantData;

@@ -14,17 +14,17 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ARTICLE_KINDS, type ArticleKind, chunkOf, chunkPath, variantRoot } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
-import { completeItems, itemBodies, type MarkedItems, renderItems } from "../feed/serialise.ts";
-import { ORIGIN_TOKEN } from "../feed/template.ts";
-import { FEED_FORMATS } from "../feed/urls.ts";
-import type { SiteSettings } from "../settings.ts";
-import type { Article, ArticleMeta, FeedFormat, PageRecord } from "../types.ts";
+import { FORMATS } from "../feed/formats.ts";
+import { type FeedItem, itemOf } from "../feed/model.ts";
 import type { ChineseVariant } from "../i18n/variants.ts";
+import type { SiteSettings } from "../settings.ts";
+import { type Article, type ArticleMeta, FEED_FORMATS, type FeedFormat, type PageRecord } from "../types.ts";
 import { type BodyOptions, compileBody, type Header } from "./compile.ts";
 import { indexLinks, type LinkIndex, type LinkTable, type ResolvedRefs, refKey, resolveLink } from "./links.ts";
-import { convertArticle, converterFor, convertHtml, convertItem, itemContent, remembering } from "./convert.ts";
+import { convertArticle, converterFor, remembering, variantSettings } from "./convert.ts";
 import { sourceText } from "./encoding.ts";
 import { readSegments, writeAtomic } from "./files.ts";
+import { outputSite } from "./windows.ts";
 
 /** One article of a chunk: where its source is, its validated front matter, and the source's identity. */
 export interface ChunkMember {
@@ -186,80 +186,58 @@ const utf8 = (text: string): Uint8Array => Buffer.from(text, "utf8");
 export interface Serialised {
   /** Each article's item in every format and its page record, as served. */
   parts: Record<ArticleKind, Uint8Array[]>;
-  /** Each article's brief item in every format. */
+  /** Each article's brief item in every format: without its body (src/content/layout.ts says why). */
   briefs: Record<FeedFormat, Uint8Array[]>;
   built: BuiltArticle[];
-  /** The items with stand-ins for their bodies, on the origin token (src/feed/serialise.ts `renderItems`), for `convertSerialised`. */
-  items?: MarkedItems;
 }
 
 /**
- * Serialises `articles` (one chunk): their items in every feed format, on the site's
- * origin or the origin token, their page records and their brief items; and what the
- * rest of the build keeps of each, with a hash of every byte served for it.
+ * Serialises `articles` (one chunk): their items in every feed format, full and brief,
+ * on `SITE_URL` or the `origin` placeholder, and their page records; and what the rest
+ * of the build keeps of each, with a hash of every byte served for it (`hashes`, when
+ * given: a Chinese variant's articles are served under the original's).
  */
-export function serialiseArticles(articles: Article[], settings: SiteSettings): Serialised {
-  const site = { ...settings, origin: ORIGIN_TOKEN };
-  const bake = (text: string) => utf8(settings.url === "" ? text : text.replaceAll(ORIGIN_TOKEN, () => settings.url));
+export function serialiseArticles(articles: Article[], settings: SiteSettings, hashes?: readonly BuiltArticle["hash"][]): Serialised {
+  const site = outputSite(settings);
   const metas = articles.map(({ html: _html, pageHtml: _page, file: _file, ...meta }): ArticleMeta => meta);
-  const { full, brief, items } = renderItems(articles, site);
+  const items = articles.map((article) => itemOf(article, site));
+  const render = (item: FeedItem) => Object.fromEntries(FEED_FORMATS.map((format) => [format, utf8(FORMATS[format].render.item(item))])) as Record<FeedFormat, Uint8Array>;
+  const full = items.map(render);
+  // An article without a body has the same item full and brief.
+  const brief = items.map((item, i) => (item.body === "" ? (full[i] as Record<FeedFormat, Uint8Array>) : render({ ...item, body: "" })));
   const parts: Record<ArticleKind, Uint8Array[]> = {
-    rss: full.rss.map(bake),
-    atom: full.atom.map(bake),
-    json: full.json.map(bake),
+    rss: full.map((item) => item.rss),
+    atom: full.map((item) => item.atom),
+    json: full.map((item) => item.json),
     page: articles.map((article, i) => utf8(JSON.stringify({ ...(metas[i] as ArticleMeta), html: article.pageHtml ?? article.html } satisfies PageRecord))),
   };
-  const briefs = Object.fromEntries(FEED_FORMATS.map((f) => [f, brief[f].map(bake)])) as Record<FeedFormat, Uint8Array[]>;
+  const briefs = Object.fromEntries(FEED_FORMATS.map((f) => [f, brief.map((item) => item[f])])) as Record<FeedFormat, Uint8Array[]>;
   const built = metas.map((meta, i): BuiltArticle => {
+    const given = hashes?.[i];
+    if (given !== undefined) return { meta, hash: given };
     const digest = createHash("sha256");
     for (const kind of ARTICLE_KINDS) digest.update(parts[kind][i] as Uint8Array);
     for (const format of FEED_FORMATS) digest.update(briefs[format][i] as Uint8Array);
     const bytes = digest.digest();
     return { meta, hash: [bytes.readUInt32LE(0), bytes.readUInt32LE(4)] };
   });
-  return { parts, briefs, built, items };
+  return { parts, briefs, built };
 }
 
 /**
- * A serialised chunk (`serialiseArticles`) in a Chinese variant: every item converted
- * where it stands (src/build/convert.ts `convertItem`), the page records made from the
- * converted articles. The same bytes as serialising the converted articles
- * (tests/node/variants.test.ts holds them equal), at a fraction of the cost, which keeps a
- * variant inside issue 13's build budget: items are converted with stand-ins for their
- * bodies (short strings, never decoded or parsed again), then each converted body goes
- * in, and the brief items are cut from them, as for the original (src/feed/serialise.ts
- * `completeItems`). Without stand-ins, the served items are converted, each body once.
+ * `articles` (one chunk) in a Chinese variant, serialised as the original's are: the
+ * articles are converted (their titles, summaries, bodies and names: src/build/convert.ts
+ * `convertArticle`), then written by the same renderers on the variant's settings. Their
+ * hashes are the original's (`original`): a variant's bytes follow from the original's
+ * and the converter's, which validators name apart (src/feed/documents.ts).
  */
-export function convertSerialised(serialised: Serialised, articles: Article[], settings: SiteSettings, variant: ChineseVariant): Serialised {
+export function serialiseVariant(articles: Article[], settings: SiteSettings, variant: ChineseVariant, original: Serialised): Serialised {
   const convert = remembering(converterFor(variant));
-  const converted = articles.map((article) => convertArticle(article, convert));
-  const markup = remembering((text) => convertHtml(text, convert));
-  const bake = (text: string) => utf8(settings.url === "" ? text : text.replaceAll(ORIGIN_TOKEN, () => settings.url));
-  const page = converted.map(({ html, pageHtml, file: _file, ...meta }) => utf8(JSON.stringify({ ...meta, html: pageHtml ?? html } satisfies PageRecord)));
-  const built = converted.map(({ html: _html, pageHtml: _page, file: _file, ...meta }, i): BuiltArticle => ({ meta, hash: (serialised.built[i] as BuiltArticle).hash }));
-  if (serialised.items !== undefined) {
-    const { marked, marks } = serialised.items;
-    const kept = (i: number) => (marks[i] === "" ? undefined : { from: marks[i] as string, to: marks[i] as string });
-    const items = Object.fromEntries(FEED_FORMATS.map((f) => [f, marked[f].map((item, i) => convertItem(f, item, convert, kept(i), markup))])) as Record<FeedFormat, string[]>;
-    const { full, brief } = completeItems({ marked: items, marks }, itemBodies(converted, ORIGIN_TOKEN));
-    if (full !== undefined && brief !== undefined) {
-      return {
-        parts: { rss: full.rss.map(bake), atom: full.atom.map(bake), json: full.json.map(bake), page },
-        briefs: Object.fromEntries(FEED_FORMATS.map((f) => [f, brief[f].map(bake)])) as Record<FeedFormat, Uint8Array[]>,
-        built,
-      };
-    }
-  }
-  const decoder = new TextDecoder();
-  const origin = settings.url || ORIGIN_TOKEN;
-  const contents = articles.map((article, i) => itemContent(article.html, (converted[i] as Article).html, origin));
-  const each = (items: Uint8Array[], format: FeedFormat, full: boolean) =>
-    items.map((item, i) => utf8(convertItem(format, decoder.decode(item), convert, full ? contents[i] : undefined, markup)));
-  return {
-    parts: { rss: each(serialised.parts.rss, "rss", true), atom: each(serialised.parts.atom, "atom", true), json: each(serialised.parts.json, "json", true), page },
-    briefs: Object.fromEntries(FEED_FORMATS.map((f) => [f, each(serialised.briefs[f], f, false)])) as Record<FeedFormat, Uint8Array[]>,
-    built,
-  };
+  return serialiseArticles(
+    articles.map((article) => convertArticle(article, convert)),
+    variantSettings(settings, variant),
+    original.built.map(({ hash }) => hash),
+  );
 }
 
 /** Writes a serialised chunk's article files into `assetsDir`; returns its work parts (brief items, metadata), article by article. */
@@ -305,7 +283,7 @@ export function buildChunks(job: ChunkJob): ChunkBuilt[] {
     const serialised = serialiseArticles(articles, settings);
     work[0]?.push(...writeChunk(chunk.n, serialised, job.assetsDir));
     settings.variants.forEach((variant, v) => {
-      work[v + 1]?.push(...writeChunk(chunk.n, convertSerialised(serialised, articles, settings, variant), (copies[v + 1] as (typeof copies)[number]).assetsDir));
+      work[v + 1]?.push(...writeChunk(chunk.n, serialiseVariant(articles, settings, variant, serialised), (copies[v + 1] as (typeof copies)[number]).assetsDir));
     });
     built.push({ n: chunk.n, hashes: serialised.built.flatMap(({ hash }) => hash), refs, warnings });
   }

@@ -9,12 +9,12 @@
  */
 import { authorsOf } from "../feed/describe.ts";
 import { isReservedPath } from "../feed/urls.ts";
-import { ORIGIN_TOKEN } from "../feed/template.ts";
+import { PLACEHOLDERS } from "../content/placeholders.ts";
 import { siteSettings } from "../settings.ts";
 import { TERM_KINDS, type Article, type ContentIndex, type Term, type TermKind } from "../types.ts";
 import { termKey, truncateText } from "../text.ts";
 import { type ArticleSource, classifyTree } from "./content-tree.ts";
-import { articleId, cleanSource, type Header, type HeaderResult, type HeaderRules, type Problem, readHeader, type SourceFile, TOKEN_PROBLEM } from "./header.ts";
+import { articleId, cleanSource, type Header, type HeaderResult, type HeaderRules, type Problem, readHeader, type SourceFile, ORIGIN_PROBLEM } from "./header.ts";
 import { readFrontMatter } from "./front-matter.ts";
 import { type BodyPolicy, markdownText, renderMarkdown, resolveUrl, upgradeImage } from "./markdown.ts";
 import { expandTemplates, type TemplateContext } from "./templates/index.ts";
@@ -46,8 +46,8 @@ const MORE = /<!--\s*more\s*-->/;
  */
 const REMOVED_BYTES = /[\x00-\x08\x0B\x0C\x0E-\x1F]|\xEF\xBF[\xBE\xBF]|\xEE\x80[\x80\x81]/;
 
-/** The origin token (ASCII) as UTF-8. */
-const TOKEN_BYTES = Buffer.from(ORIGIN_TOKEN);
+/** The origin placeholder (ASCII) as UTF-8. */
+const ORIGIN_BYTES = Buffer.from(PLACEHOLDERS.origin);
 
 /** What closes YAML and TOML front matter, as UTF-8 (ASCII). */
 const CLOSING = { "---": Buffer.from("\n---"), "+++": Buffer.from("\n+++") } as const;
@@ -61,7 +61,7 @@ const CLOSING = { "---": Buffer.from("\n---"), "+++": Buffer.from("\n+++") } as 
  * it is in the text) and a `\r` and a `\n` after it are dropped, so the text up to two
  * bytes past it decides the header; cleaning removes characters one by one, so that text
  * cleaned is the start of the whole's; and the body's only check, that it holds no
- * origin token, is made on the bytes when they hold nothing cleaning would remove
+ * origin placeholder, is made on the bytes when they hold nothing cleaning would remove
  * (removing could make one). Otherwise (JSON, Hexo's front matter without an opening
  * line, a byte-order mark), or without that delimiter, the whole text is read.
  */
@@ -76,7 +76,7 @@ export function readSourceHeader(file: string, bytes: Buffer, rules: HeaderRules
     while (cut < bytes.byteLength && ((bytes[cut] as number) & 0xc0) === 0x80) cut++;
     const result = readHeader(input(bytes.toString("utf8", 0, cut)), rules);
     // The body is checked last, as `readHeader` checks it.
-    return result.ok && bytes.indexOf(TOKEN_BYTES) >= 0 ? { ok: false, problems: [{ file, field: "body", message: TOKEN_PROBLEM }] } : result;
+    return result.ok && bytes.indexOf(ORIGIN_BYTES) >= 0 ? { ok: false, problems: [{ file, field: "body", message: ORIGIN_PROBLEM }] } : result;
   }
   return readHeader(input(bytes.toString("utf8")), rules);
 }

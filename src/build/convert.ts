@@ -13,12 +13,9 @@
  */
 import { Parser } from "htmlparser2";
 import * as OpenCC from "opencc-js";
-import { absolutizeHtml } from "../feed/urls.ts";
-import { cdata, restorePlaceholders } from "../feed/xml-text.ts";
 import type { SiteSettings } from "../settings.ts";
 import { type ChineseVariant, VARIANT_LANGUAGE, VARIANT_LOCALES } from "../i18n/variants.ts";
 import type { Article, ArticleMeta, Scope } from "../types.ts";
-import { LAZY } from "./markdown.ts";
 
 /** Converts text; the same instance for every call of a variant (a dictionary takes ~100 ms to build). */
 export type Convert = (text: string) => string;
@@ -78,29 +75,14 @@ export function convertMeta<M extends ArticleMeta>(meta: M, convert: Convert): M
   };
 }
 
-/** An article as the variant shows it. */
-export function convertArticle(article: Article, convert: Convert): Article {
-  if (article.pageHtml === undefined) return { ...convertMeta(article, convert), html: convertHtml(article.html, convert) };
-  const page = convertHtml(article.pageHtml, convert);
-  return { ...convertMeta(article, convert), html: feedsFromPage(article, page) ?? convertHtml(article.html, convert), pageHtml: page };
-}
-
 /**
- * `article`'s body converted, made from its page's converted HTML (`page`) when the page
- * is the body with lazy images (./markdown.ts `LAZY`, an attribute: inside tags, which
- * conversion copies as they are), so the body is not read a second time; `undefined`
- * when they differ otherwise, when the attribute's spelling is anywhere but inside a tag
- * (the last `<` before it after the last `>`), or when converted text spells it.
+ * An article as the variant shows it. `convert` is best `remembering`: the page's HTML
+ * holds the same text as the feeds' (only attributes differ: lazy images, players as
+ * frames), so each text converts once.
  */
-function feedsFromPage(article: Article, page: string): string | undefined {
-  const { html, pageHtml } = article;
-  if (pageHtml === undefined || pageHtml.replaceAll(LAZY, "") !== html) return undefined;
-  let count = 0;
-  for (let at = pageHtml.indexOf(LAZY); at >= 0; at = pageHtml.indexOf(LAZY, at + LAZY.length)) {
-    if (pageHtml.lastIndexOf("<", at) <= pageHtml.lastIndexOf(">", at)) return undefined;
-    count++;
-  }
-  return page.split(LAZY).length - 1 === count ? page.replaceAll(LAZY, "") : undefined;
+export function convertArticle(article: Article, convert: Convert): Article {
+  const converted = { ...convertMeta(article, convert), html: convertHtml(article.html, convert) };
+  return article.pageHtml === undefined ? converted : { ...converted, pageHtml: convertHtml(article.pageHtml, convert) };
 }
 
 /** The site's settings as the variant shows them: its words converted, its language the variant's. */
@@ -115,42 +97,8 @@ export function convertScope(scope: Scope, convert: Convert): Scope {
 }
 
 /**
- * In a serialised item (`format`), the CDATA sections of the elements that hold HTML or
- * escaped text, the elements that hold plain text, and the category terms: what
- * conversion changes. Whole CDATA sections are matched first, so nothing inside one is
- * ever taken for an element.
- */
-const XML_FIELDS =
-  /(<(?:title|description|content:encoded|summary|content)(?: type="html")?>)((?:<!\[CDATA\[[\s\S]*?\]\]>)+)|<!\[CDATA\[[\s\S]*?\]\]>|(<(title|category|dc:creator|name)>)([^<]*)(?=<\/\4>)|(<category term=")([^"]*)/g;
-
-/** The text a run of CDATA sections holds (`cdata` splits `]]>` across two). */
-function cdataText(sections: string): string {
-  return sections.slice(9, -3).replaceAll("]]><![CDATA[", "");
-}
-
-/**
- * A serialised item (src/feed/serialise.ts `renderFragments`) as the item of the same
- * article converted by `convert` would be serialised: its title, summary, content,
- * categories and authors converted, everything else (links, ids, dates, attributes,
- * code) byte for byte. Much cheaper than serialising again; tests hold it equal to
- * serialising the converted article. `content` short-cuts the body: its HTML as items
- * carry it (made absolute) and converted, so that it is converted once for every format;
- * `convertMarkup` converts the other HTML (summaries, escaped), by default `convertHtml`.
- */
-export function convertItem(
-  format: "rss" | "atom" | "json",
-  item: string,
-  convert: Convert,
-  content?: { from: string; to: string },
-  convertMarkup: Convert = (text) => convertHtml(text, convert),
-): string {
-  const html = (text: string) => (content !== undefined && text === content.from ? content.to : convertMarkup(text));
-  return convertFields(format, item, convert, html);
-}
-
-/**
- * `convert` remembering what it converted: an article's title, summary and names recur in
- * every format of its items (a build converts each once per chunk).
+ * `convert` remembering what it converted: a chunk's articles share names, and an
+ * article's page holds the text of its body again (a build converts each once per chunk).
  */
 export function remembering(convert: Convert): Convert {
   const seen = new Map<string, string>();
@@ -159,26 +107,4 @@ export function remembering(convert: Convert): Convert {
     if (converted === undefined) seen.set(text, (converted = convert(text)));
     return converted;
   };
-}
-
-function convertFields(format: "rss" | "atom" | "json", item: string, convert: Convert, html: Convert): string {
-  if (format === "json") {
-    const json = JSON.parse(item) as Record<string, unknown> & { tags?: string[]; authors?: { name: string }[] };
-    for (const key of ["title", "summary", "content_text"] as const) if (typeof json[key] === "string") json[key] = convert(json[key]);
-    if (typeof json.content_html === "string") json.content_html = html(json.content_html);
-    if (json.tags) json.tags = json.tags.map(convert);
-    if (json.authors) json.authors = json.authors.map((author) => ({ ...author, name: convert(author.name) }));
-    return JSON.stringify(json);
-  }
-  return item.replace(XML_FIELDS, (whole, open?: string, sections?: string, textOpen?: string, _name?: string, text?: string, termOpen?: string, term?: string) => {
-    if (open !== undefined && sections !== undefined) return `${open}<![CDATA[${restorePlaceholders(cdata(html(cdataText(sections))))}]]>`;
-    if (textOpen !== undefined) return textOpen + convert(text ?? "");
-    if (termOpen !== undefined) return termOpen + convert(term ?? "");
-    return whole;
-  });
-}
-
-/** The body as items carry it (`absolutizeHtml` on `origin`), before and after conversion: for `convertItem`. */
-export function itemContent(html: string, converted: string, origin: string): { from: string; to: string } {
-  return { from: absolutizeHtml(html, origin), to: absolutizeHtml(converted, origin) };
 }

@@ -8,7 +8,7 @@
  * from hashing.
  */
 import { createHash } from "node:crypto";
-import { ORIGIN_TOKEN } from "../feed/template.ts";
+import { PLACEHOLDERS } from "../content/placeholders.ts";
 import { stripXmlForbidden, termKey } from "../text.ts";
 import type { ArticleSource } from "./content-tree.ts";
 import { readTimestamp, type Timestamp } from "./dates.ts";
@@ -104,7 +104,7 @@ export function articleId(slug: string): string {
 }
 
 /**
- * Private-use characters the build reserves for placeholders (src/feed/template.ts).
+ * Private-use characters the build reserves for placeholders (src/content/placeholders.ts).
  * They carry no meaning in text, so they are removed from sources like the characters
  * XML forbids.
  */
@@ -123,8 +123,8 @@ function cleanDeep(value: unknown): unknown {
   return value;
 }
 
-/** What a source that holds the origin token is told. */
-export const TOKEN_PROBLEM = `contains ${ORIGIN_TOKEN}, which the build reserves for the site's origin`;
+/** What a source that holds the origin placeholder is told. */
+export const ORIGIN_PROBLEM = `contains ${PLACEHOLDERS.origin}, which the build reserves for the site's origin`;
 
 /** A `YYYY-MM-DD-` (or Zola's `YYYY-MM-DD_`) prefix of a file or folder name: the date it gives, and the name after it. */
 const DATE_PREFIX = /^(\d{4}-\d{2}-\d{2})[-_](.+)$/;
@@ -222,7 +222,7 @@ export function readHeader({ file, source, place = placeOf(file) }: SourceFile, 
   if (!/^[^\s/?#\\%]+$/.test(slug)) problem("slug", `"${slug}" (from the file name) is not one URL path segment: add a slug field`);
   if (problems.length > 0 || title === undefined || date === undefined) return { ok: false, problems };
   // Last, as the build's fast path checks it (src/build/compile.ts `readSourceHeader`).
-  if (text.includes(ORIGIN_TOKEN)) return { ok: false, problems: [{ file, field: "body", message: TOKEN_PROBLEM }] };
+  if (text.includes(PLACEHOLDERS.origin)) return { ok: false, problems: [{ file, field: "body", message: ORIGIN_PROBLEM }] };
 
   const categories = uniqueNames([
     ...(generator === "jekyll" ? place.folderCategories : []),

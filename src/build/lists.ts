@@ -7,9 +7,8 @@
 import { join } from "node:path";
 import { homeTermsPath, opmlPath } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
-import { FEED_FORMATS } from "../feed/urls.ts";
 import type { SiteSettings } from "../settings.ts";
-import { type Scope, TERM_KINDS, type TermKind, type TermListing } from "../types.ts";
+import { FEED_FORMATS, type Scope, TERM_KINDS, type TermKind, type TermListing } from "../types.ts";
 import { renderOpml } from "../views/opml.ts";
 import { renderHomeTerms } from "../views/home-terms.ts";
 import { writeAtomic } from "./files.ts";

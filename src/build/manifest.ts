@@ -83,7 +83,7 @@ export function contentBasis(root: string, settings: SiteSettings, site: Record<
   const lock = existsSync(join(root, "package-lock.json")) ? readFileSync(join(root, "package-lock.json"), "utf8") : "";
   return codeHash(
     root,
-    ["src/build", "src/build/templates", "src/feed", "src/content", "src/i18n", "src/text.ts", "src/types.ts", "src/settings.ts", "src/websub/discovery.ts"],
+    ["src/build", "src/build/templates", "src/feed", "src/content", "src/i18n", "src/text.ts", "src/types.ts", "src/settings.ts"],
     [lock, JSON.stringify(settings), JSON.stringify(site)],
   );
 }

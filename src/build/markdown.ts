@@ -7,7 +7,8 @@
  * markdown-it's own output, which needs none. Relative links and image sources, in
  * Markdown and in raw HTML alike, are resolved against the article's permalink, and
  * images on `UPGRADE_IMAGE_HOSTS` are written as https. On the article page, images load
- * lazily (`loading="lazy"`, a page's concern: feeds go without).
+ * lazily (`loading="lazy"`, a page's concern: feeds go without): the page's HTML is
+ * rendered from the same tokens, its images with the attribute (`renderBodies`).
  */
 import MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
@@ -24,16 +25,52 @@ useDialects(md);
 // which refuses `javascript:` and the like, still runs.
 md.normalizeLink = (url) => url;
 
-/**
- * `loading="lazy"` is the article page's, not the feeds': the token loop gives every
- * image the attribute, markdown-it renders the page's HTML once, and the feeds' HTML is
- * that without this exact text. markdown-it escapes `"` in text, code, titles and alt
- * text, so it is never anything but the attribute set here. (Rendering the tokens a second
- * time for the page cost about 8% of the build's CPU on the image-heavy generated corpus.)
- */
-export const LAZY = ' loading="lazy"';
+/** What rendering reads besides the dialects' state: the images that load lazily, while the page's HTML is rendered. */
+type RenderEnv = ReturnType<typeof dialectEnv> & { lazyImages?: ReadonlySet<Token> | undefined };
 
-/** Stand-in origin for resolving: whatever resolves onto it is site-relative. */
+const renderImage = md.renderer.rules.image as NonNullable<typeof md.renderer.rules.image>;
+
+/** An image as markdown-it writes it, with `loading="lazy"` last when the page's HTML is being rendered. */
+md.renderer.rules.image = (tokens, idx, options, env: RenderEnv, self) => {
+  const token = tokens[idx] as Token;
+  if (!env.lazyImages?.has(token)) return renderImage(tokens, idx, options, env, self);
+  const lazy = Object.assign(Object.create(Object.getPrototypeOf(token) as object) as Token, token, { attrs: [...(token.attrs ?? []), ["loading", "lazy"]] });
+  return renderImage(tokens.with(idx, lazy), idx, options, env, self);
+};
+
+/**
+ * The body's HTML for feeds and, when it has images that load lazily, for the page: as
+ * markdown-it's `render` writes it, each block token once for both, and each run of
+ * inline tokens holding such an image a second time for the page. (Rendering every token
+ * a second time cost about 8% of the build's CPU on the image-heavy generated corpus.)
+ */
+function renderBodies(tokens: Token[], env: RenderEnv, lazy: ReadonlySet<Token>): { html: string; page: string | undefined } {
+  const { renderer, options } = md;
+  let html = "";
+  let page = "";
+  tokens.forEach((token, i) => {
+    if (token.type !== "inline") {
+      const rule = renderer.rules[token.type];
+      const piece = rule ? rule(tokens, i, options, env, renderer) : renderer.renderToken(tokens, i, options);
+      html += piece;
+      page += piece;
+      return;
+    }
+    const children = token.children ?? [];
+    const piece = renderer.renderInline(children, options, env);
+    html += piece;
+    if (!children.some((child) => lazy.has(child))) {
+      page += piece;
+      return;
+    }
+    env.lazyImages = lazy;
+    page += renderer.renderInline(children, options, env);
+    env.lazyImages = undefined;
+  });
+  return { html, page: lazy.size > 0 ? page : undefined };
+}
+
+/** A placeholder origin to resolve against: whatever resolves onto it is site-relative. */
 const PLACEHOLDER = "https://site.invalid";
 
 /**
@@ -48,7 +85,7 @@ export function resolveUrl(url: string, basePath: string): string {
   return resolved === null ? url : written(resolved);
 }
 
-/** A URL resolved against the stand-in origin as written in output: site-relative when it is on it. */
+/** A URL resolved against the placeholder origin as written in output: site-relative when it is on it. */
 function written(resolved: URL): string {
   return resolved.origin === PLACEHOLDER ? resolved.pathname + resolved.search + resolved.hash : resolved.href;
 }
@@ -181,11 +218,11 @@ function reference(kind: UrlKind, url: string, basePath: string, policy: BodyPol
 
 /** Renders `source` for the article whose permalink path is `basePath`. */
 export function renderMarkdown(source: string, basePath: string, policy: BodyPolicy): Rendered {
-  const env = dialectEnv(() => resolveUrl("", basePath));
+  const env: RenderEnv = dialectEnv(() => resolveUrl("", basePath));
   const tokens = md.parse(source, env);
   let firstImage: string | undefined;
   let raw = false;
-  let images = 0;
+  const lazy = new Set<Token>();
   for (const token of tokens) {
     if (token.type === "html_block") raw = true;
     for (const child of token.children ?? []) {
@@ -200,17 +237,16 @@ export function renderMarkdown(source: string, basePath: string, policy: BodyPol
       }
       child.attrSet(attr, resolved);
       if (child.type !== "image") continue;
-      images++;
-      child.attrSet("loading", "lazy");
+      lazy.add(child);
       // An empty reference (`[x]()`) means this page: resolved like any other; it is no image, though.
       if (firstImage === undefined && value !== "") firstImage = resolved;
     }
   }
-  const page = md.renderer.render(tokens, md.options, env);
   const labels = footnoteLabels(env);
   if (!raw) {
-    const rendered: Rendered = { html: images === 0 ? page : page.replaceAll(LAZY, ""), ...textOf(tokens) };
-    if (images > 0) rendered.pageHtml = page;
+    const { html, page } = renderBodies(tokens, env, lazy);
+    const rendered: Rendered = { html, ...textOf(tokens) };
+    if (page !== undefined) rendered.pageHtml = page;
     if (firstImage !== undefined) rendered.firstImage = firstImage;
     if (labels.length > 0) rendered.footnoteLabels = labels;
     return rendered;
@@ -218,7 +254,7 @@ export function renderMarkdown(source: string, basePath: string, policy: BodyPol
   // The whole body, not each piece of raw HTML: an element may open in one token and
   // close in another (`<b>` ... `</b>`), and what is left open is closed here. Of ids, it
   // keeps those the dialects wrote (headings', footnotes').
-  const clean = sanitiseBody(page, { rewrite: (kind, url) => reference(kind, url, basePath, policy), iframeHosts: policy.iframeHosts, ids: env.ids });
+  const clean = sanitiseBody(md.renderer.render(tokens, md.options, env), { rewrite: (kind, url) => reference(kind, url, basePath, policy), iframeHosts: policy.iframeHosts, ids: env.ids });
   const rendered: Rendered = { html: clean.html, ...textOf(tokens) };
   if (clean.pageHtml !== undefined) rendered.pageHtml = clean.pageHtml;
   if (clean.firstImage !== undefined) rendered.firstImage = clean.firstImage;

@@ -11,12 +11,12 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { archivePageCount, bucketHeadCount, bucketMembers, bucketPath, chunkOf, chunkPath, keptBuckets, metaPath, newestBucket, WINDOW } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
-import { renderTemplate } from "../feed/serialise.ts";
-import { ORIGIN_TOKEN, SPLICING } from "../feed/template.ts";
-import { FEED_FORMATS } from "../feed/urls.ts";
-import type { SiteSettings } from "../settings.ts";
-import { hubUrls } from "../websub/discovery.ts";
-import type { ArticleMeta, FeedFormat, Scope } from "../types.ts";
+import { PLACEHOLDERS } from "../content/placeholders.ts";
+import { FORMATS } from "../feed/formats.ts";
+import { siteOf } from "../feed/site.ts";
+import { headTemplate } from "../feed/template.ts";
+import type { Site, SiteSettings } from "../settings.ts";
+import { type ArticleMeta, FEED_FORMATS, type FeedFormat, type Scope } from "../types.ts";
 import { readSegments, writeAtomic } from "./files.ts";
 
 /**
@@ -43,15 +43,15 @@ export function readChunkParts(dir: string, count: number, pageSize: number, pat
   return parts;
 }
 
-/** `fragments` as they sit one after another in a document of `format`: separators before all but the first. */
-export function placeItems(fragments: Uint8Array[], format: FeedFormat): Uint8Array[] {
-  const separator = new TextEncoder().encode(SPLICING[format].separator);
-  if (separator.byteLength === 0) return fragments;
-  return fragments.map((fragment, i) => {
-    if (i === 0) return fragment;
-    const placed = new Uint8Array(separator.byteLength + fragment.byteLength);
+/** `items` as they sit one after another in a document of `format`: what joins them before all but the first. */
+export function placeItems(items: Uint8Array[], format: FeedFormat): Uint8Array[] {
+  const separator = new TextEncoder().encode(FORMATS[format].join);
+  if (separator.byteLength === 0) return items;
+  return items.map((item, i) => {
+    if (i === 0) return item;
+    const placed = new Uint8Array(separator.byteLength + item.byteLength);
     placed.set(separator, 0);
-    placed.set(fragment, separator.byteLength);
+    placed.set(item, separator.byteLength);
     return placed;
   });
 }
@@ -63,13 +63,12 @@ export function hashWords(text: string): [number, number] {
 }
 
 /**
- * The site as build output is written on: `SITE_URL`, or the origin token for the worker
- * to replace; in a Chinese variant's copy, `linkQuery` (`?opencc=s2t`) on its links to
- * other documents.
+ * The site as build output is written on: `SITE_URL`, or the `origin` placeholder for the
+ * worker to replace; in a Chinese variant's copy, `linkQuery` (`?opencc=s2t`) on its
+ * links to other documents.
  */
-export function outputSite(settings: SiteSettings, linkQuery = ""): SiteSettings & { origin: string; hubs: readonly string[]; linkQuery: string } {
-  const origin = settings.url || ORIGIN_TOKEN;
-  return { ...settings, origin, hubs: hubUrls(settings, origin), linkQuery };
+export function outputSite(settings: SiteSettings, linkQuery = ""): Site {
+  return siteOf(settings, settings.url || PLACEHOLDERS.origin, linkQuery);
 }
 
 export interface WindowInput {
@@ -122,19 +121,20 @@ export function writeWindows(inputs: readonly WindowInput[], metas: readonly Art
   const site = outputSite(settings, linkQuery);
   const heads = inputs.map(() => [] as number[]);
   const needed = new Set(inputs.flatMap(bucketPositions));
-  for (const format of FEED_FORMATS as FeedFormat[]) {
+  for (const format of FEED_FORMATS) {
     const parts = readChunkParts(assetsDir, metas.length, settings.pageSize, (n) => chunkPath(format, n), needed);
     inputs.forEach((input, n) => {
       const newest = newestBucket(input.count).bucket;
       for (const bucket of input.buckets) {
         const newestPages = archivePageCount(bucketHeadCount(bucket, input.count), settings.pageSize);
-        const template = renderTemplate(input.scope, site, format, { kind: "subscription", newest: newestPages });
-        if (bucket === newest) heads[n]?.push(...hashWords(`${template.head}\u0000${template.tail}`));
+        const head = headTemplate(input.scope, site, format, { kind: "subscription", newest: newestPages });
+        const { tail } = FORMATS[format].render;
+        if (bucket === newest) heads[n]?.push(...hashWords(`${head}\u0000${tail}`));
         const items = placeItems(
           bucketMembers(input.positions, bucket, input.count).map((position) => parts.get(position) as Uint8Array),
           format,
         );
-        writeAtomic(join(assetsDir, bucketPath(input.id, format, bucket)), packSegments([encoder.encode(template.head), ...items, encoder.encode(template.tail)]));
+        writeAtomic(join(assetsDir, bucketPath(input.id, format, bucket)), packSegments([encoder.encode(head), ...items, encoder.encode(tail)]));
       }
     });
   }

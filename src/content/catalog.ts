@@ -7,7 +7,7 @@
 import { fnv1a } from "../hash.ts";
 import type { SiteSettings } from "../settings.ts";
 import { termKey } from "../text.ts";
-import type { FeedFormat, Scope, TermKind } from "../types.ts";
+import { FEED_FORMATS, type FeedFormat, type Scope, type TermKind } from "../types.ts";
 import { type CatalogData, decodeIndex, type IndexArrays, type ScopeRow } from "./index-format.ts";
 
 /** A scope as the catalog knows it: what it is, plus where its data is. */
@@ -19,8 +19,6 @@ export type ScopeRef = Scope & {
   /** How many published articles it has. */
   count: number;
 };
-
-const FORMAT_WORDS: Record<FeedFormat, number> = { rss: 0, atom: 2, json: 4 };
 
 /** The bundled content's index. */
 export class Catalog {
@@ -88,9 +86,9 @@ export class Catalog {
     return [this.arrays.hashes[2 * position] as number, this.arrays.hashes[2 * position + 1] as number];
   }
 
-  /** The two words of the hash of `scope`'s subscription (`feed`) or archive head templates and tail in `format`. */
+  /** The two words of the hash of `scope`'s subscription (`feed`) or archive head templates and tail in `format` (in the order of `FEED_FORMATS`). */
   headHash(scope: ScopeRef, format: FeedFormat, document: "feed" | "archive" = "feed"): [number, number] {
-    const at = 12 * scope.n + (document === "archive" ? 6 : 0) + FORMAT_WORDS[format];
+    const at = 12 * scope.n + (document === "archive" ? 6 : 0) + 2 * FEED_FORMATS.indexOf(format);
     return [this.arrays.heads[at] as number, this.arrays.heads[at + 1] as number];
   }
 

@@ -43,8 +43,7 @@
  *   asset server answers them with its own content types and validators. Not packs, and
  *   never in a variant's copy: a file is the same in every script.
  */
-import { FEED_FORMATS } from "../feed/urls.ts";
-import type { FeedFormat } from "../types.ts";
+import { FEED_FORMATS, type FeedFormat } from "../types.ts";
 
 /** Prefix of every content path; never a public URL. */
 export const CONTENT_PREFIX = "/_c/";

@@ -1,32 +1,32 @@
 /**
  * @module The one binary layout of content files: byte segments back to back, then a
- * trailer saying where each starts and where the origin token is, so a reader slices
- * out the segments it needs without parsing the rest, and puts the request's origin in
- * without searching for it.
+ * trailer saying where each starts and where the origin placeholder is, so a reader
+ * slices out the segments it needs without parsing the rest, and puts the request's
+ * origin in without searching for it.
  *
- *     [segment 0]...[segment n-1][u32 offsets[0..n]][u32 marks[0..m-1]][u32 m][u32 n]["EFP2"]
+ *     [segment 0]...[segment n-1][u32 offsets[0..n]][u32 origins[0..m-1]][u32 m][u32 n]["EFP2"]
  *
  * All integers little-endian. `offsets[i]` is where segment `i` starts; `offsets[n]`
- * is where the trailer starts. `marks` are where `ORIGIN_TOKEN` (src/feed/template.ts)
- * starts in the segments, ascending: the build leaves it where absolute URLs go when
- * `SITE_URL` is not set, and the worker replaces it (src/feed/assemble.ts). Used for
- * every content file but the window metadata (src/content/layout.ts); written by the
- * build, read by the worker.
+ * is where the trailer starts. `origins` are where the `origin` placeholder
+ * (./placeholders.ts) starts in the segments, ascending: the build leaves it where
+ * absolute URLs go when `SITE_URL` is not set, and the worker replaces it
+ * (src/feed/assemble.ts). Used for every content file but the window metadata
+ * (./layout.ts); written by the build, read by the worker.
  */
 
-import { ORIGIN_TOKEN } from "../feed/template.ts";
+import { PLACEHOLDERS } from "./placeholders.ts";
 
 const MAGIC = 0x32504645; // "EFP2" read as a little-endian u32
 
-/** What `marks` locate: the origin token, as bytes (ASCII). */
-const MARKED = new TextEncoder().encode(ORIGIN_TOKEN);
+/** What `origins` locate: the origin placeholder, as bytes (ASCII). */
+const ORIGIN = new TextEncoder().encode(PLACEHOLDERS.origin);
 
 /**
- * Which byte of the token `occurrences` looks for first: the `v` of `.invalid`, which
+ * Which byte of the placeholder `occurrences` looks for first: the `v` of `.invalid`, which
  * items have far less often than the `h` of `https` (about one in sixty as often in the
  * generated corpus's items), so fewer places are compared in full.
  */
-const KEY = MARKED.lastIndexOf(0x76);
+const KEY = ORIGIN.lastIndexOf(0x76);
 
 /** Where `needle` (whose byte `key` is looked for first) starts in `haystack`, every time, ascending. */
 function occurrences(haystack: Uint8Array, needle: Uint8Array, key = 0): number[] {
@@ -48,11 +48,11 @@ function occurrences(haystack: Uint8Array, needle: Uint8Array, key = 0): number[
 /**
  * The trailer of a pack whose segments are recorded one at a time, in order: for a
  * writer that appends them to a file as it makes them (src/build/archives.ts), holding
- * only where each starts and where the origin token is.
+ * only where each starts and where the origin placeholder is.
  */
 export class PackTrailer {
   readonly #offsets: number[] = [0];
-  readonly #marks: number[] = [];
+  readonly #origins: number[] = [];
 
   /** Bytes recorded so far. */
   get size(): number {
@@ -62,26 +62,26 @@ export class PackTrailer {
   /** Records `segment`, the next one. */
   add(segment: Uint8Array): void {
     const at = this.size;
-    for (const mark of occurrences(segment, MARKED, KEY)) this.#marks.push(at + mark);
+    for (const origin of occurrences(segment, ORIGIN, KEY)) this.#origins.push(at + origin);
     this.#offsets.push(at + segment.byteLength);
   }
 
   /** The trailer that follows the segments recorded. */
   bytes(): Uint8Array {
     const offsets = this.#offsets;
-    const marks = this.#marks;
-    const out = new Uint8Array(4 * offsets.length + 4 * marks.length + 12);
+    const origins = this.#origins;
+    const out = new Uint8Array(4 * offsets.length + 4 * origins.length + 12);
     const view = new DataView(out.buffer);
     offsets.forEach((offset, i) => view.setUint32(4 * i, offset, true));
-    marks.forEach((mark, i) => view.setUint32(4 * (offsets.length + i), mark, true));
-    view.setUint32(out.byteLength - 12, marks.length, true);
+    origins.forEach((origin, i) => view.setUint32(4 * (offsets.length + i), origin, true));
+    view.setUint32(out.byteLength - 12, origins.length, true);
     view.setUint32(out.byteLength - 8, offsets.length - 1, true);
     view.setUint32(out.byteLength - 4, MAGIC, true);
     return out;
   }
 }
 
-/** Concatenates `segments` and appends the trailer, with every place the origin token starts. */
+/** Concatenates `segments` and appends the trailer, with every place the origin placeholder starts. */
 export function packSegments(segments: readonly Uint8Array[]): Uint8Array {
   const trailer = new PackTrailer();
   for (const segment of segments) trailer.add(segment);
@@ -122,8 +122,8 @@ export interface Pack {
   segment(i: number): Uint8Array;
   /** Segments `from` (inclusive) to `to` (exclusive) as one view: they are contiguous. */
   range(from: number, to: number): Uint8Array;
-  /** Where the origin token starts in `view` (any part of a segment or range of this pack), relative to its start. */
-  marks(view: Uint8Array): number[];
+  /** Where the origin placeholder starts in `view` (any part of a segment or range of this pack), relative to its start. */
+  origins(view: Uint8Array): number[];
 }
 
 /** Opens `bytes` as a pack; throws when it is not one (a truncated or foreign file). */
@@ -131,13 +131,13 @@ export function openPack(bytes: Uint8Array): Pack {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 16 || view.getUint32(bytes.byteLength - 4, true) !== MAGIC) throw new Error("not a content pack");
   const length = view.getUint32(bytes.byteLength - 8, true);
-  const markCount = view.getUint32(bytes.byteLength - 12, true);
-  const marksAt = bytes.byteLength - 12 - 4 * markCount;
-  const table = marksAt - 4 * (length + 1);
+  const originCount = view.getUint32(bytes.byteLength - 12, true);
+  const originsAt = bytes.byteLength - 12 - 4 * originCount;
+  const table = originsAt - 4 * (length + 1);
   if (table < 0) throw new Error("not a content pack");
   const offset = (i: number) => view.getUint32(table + 4 * i, true);
   if (offset(length) !== table) throw new Error("not a content pack");
-  const mark = (i: number) => view.getUint32(marksAt + 4 * i, true);
+  const origin = (i: number) => view.getUint32(originsAt + 4 * i, true);
   const check = (i: number) => {
     if (!Number.isInteger(i) || i < 0 || i > length) throw new RangeError(`no segment ${i} in a pack of ${length}`);
     return i;
@@ -146,19 +146,19 @@ export function openPack(bytes: Uint8Array): Pack {
     length,
     segment: (i) => bytes.subarray(offset(check(i)), offset(check(i + 1))),
     range: (from, to) => bytes.subarray(offset(check(from)), offset(check(to))),
-    marks(part) {
+    origins(part) {
       const start = part.byteOffset - bytes.byteOffset;
       if (part.buffer !== bytes.buffer || start < 0 || start + part.byteLength > table) throw new RangeError("not a view of this pack's segments");
-      // The first mark at or after `start`, by binary search; then every one inside the view.
+      // The first origin at or after `start`, by binary search; then every one inside the view.
       let low = 0;
-      let high = markCount;
+      let high = originCount;
       while (low < high) {
         const middle = (low + high) >>> 1;
-        if (mark(middle) < start) low = middle + 1;
+        if (origin(middle) < start) low = middle + 1;
         else high = middle;
       }
       const found: number[] = [];
-      for (let i = low; i < markCount && mark(i) + MARKED.byteLength <= start + part.byteLength; i++) found.push(mark(i) - start);
+      for (let i = low; i < originCount && origin(i) + ORIGIN.byteLength <= start + part.byteLength; i++) found.push(origin(i) - start);
       return found;
     },
   };

@@ -4,10 +4,9 @@
  * the worker answers with `503 Service Unavailable` and `Retry-After` (src/index.ts):
  * never a truncated or empty feed.
  */
-import { chunkOf, chunkPath, metaPath, variantRoot } from "./layout.ts";
-import { ByteLru } from "../http/lru.ts";
-import { openPack, type Pack } from "./pack.ts";
 import type { ArticleMeta, PageRecord } from "../types.ts";
+import { chunkOf, chunkPath, metaPath, variantRoot } from "./layout.ts";
+import { openPack, type Pack } from "./pack.ts";
 
 /** A content file could not be read. */
 export class ContentUnavailable extends Error {
@@ -20,7 +19,7 @@ export class ContentUnavailable extends Error {
   }
 }
 
-/** What the worker reads content through: the `ASSETS` binding (a `Fetcher`), or a stand-in in tests. */
+/** What the worker reads content through: the `ASSETS` binding (a `Fetcher`), or a test's own reader. */
 export interface AssetReader {
   fetch(request: Request): Promise<Response>;
   /**
@@ -48,7 +47,7 @@ export function variantAssets(assets: AssetReader, variant: string): AssetReader
   return reader;
 }
 
-/** One reader per base reader and variant, so that files read through it are kept (`readFile`). */
+/** One reader per base reader and variant: made once, however many requests read the variant. */
 const variantReaders = new WeakMap<AssetReader, Map<string, AssetReader>>();
 
 function variantReader(assets: AssetReader, variant: string): AssetReader {
@@ -93,34 +92,11 @@ export function readingOnce(assets: AssetReader): AssetReader {
 }
 
 /**
- * Content files read lately: a response not made yet that needs the same files as one
- * made before (`?limit=99` after `?limit=100`, another format's page of the same scope, a
- * filtered feed of a window just served) reads nothing. Files are immutable for the life
- * of an isolate (one deploy). One budget for the whole isolate, whatever reads (the
- * original and each Chinese variant are readers of their own): with a budget per reader,
- * an isolate serving a variant kept twice as much (89 MB after 1,000 responses at
- * N = 10,000, BENCHMARKS.md). With the response cache's 32 MiB, what the isolate keeps
- * stays under 64 MB.
+ * The bytes of the content file at `path`. Not kept: the one cache of an isolate holds
+ * finished responses (src/http/cache.ts), and the files a response is made of are in it
+ * already; work that needs one file several times in one go reads through `readingOnce`.
  */
-const recent = new ByteLru<Uint8Array>(16 * 1024 * 1024, 512);
-
-/** A number per reader, for the keys of `recent`. */
-const readerIds = new WeakMap<AssetReader, number>();
-let readers = 0;
-
-/** The bytes of the content file at `path`. */
 export async function readFile(assets: AssetReader, path: string): Promise<Uint8Array> {
-  let id = readerIds.get(assets);
-  if (id === undefined) readerIds.set(assets, (id = readers++));
-  const key = `${id} ${path}`;
-  const hit = recent.get(key);
-  if (hit !== undefined) return hit;
-  const bytes = await fetchFile(assets, path);
-  recent.set(key, bytes);
-  return bytes;
-}
-
-async function fetchFile(assets: AssetReader, path: string): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await assets.fetch(new Request(ASSETS_ORIGIN + path));

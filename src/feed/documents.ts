@@ -4,7 +4,8 @@
  * bucket (one for a document that fits in the newest bucket, at most `SLOTS`), and
  * validators that come from the index alone: the hash of the head and of every item
  * shown, the query and the origin, so a document whose bytes did not change keeps its
- * entity tag across deploys.
+ * entity tag across deploys. Filtered feeds (issue 13) and archive pages (RFC 5005) too.
+ * Each is a `Representation` (src/types.ts) that src/http/respond.ts serves.
  */
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
 import {
@@ -22,39 +23,47 @@ import {
   WINDOW,
 } from "../content/layout.ts";
 import type { Pack } from "../content/pack.ts";
-import { type AssetReader, readPack, readWindowMeta } from "../content/store.ts";
+import { readPack, readWindowMeta } from "../content/store.ts";
 import { Digest } from "../hash.ts";
-import { canonicalQuery, type FeedQuery } from "../http/query.ts";
-import { inVariant, reading, variantTag } from "../http/variant.ts";
-import type { Representation } from "../http/representation.ts";
 import { pageStrings } from "../i18n/strings.ts";
 import type { Site } from "../settings.ts";
-import type { ArticleMeta, FeedFormat } from "../types.ts";
+import type { ArticleMeta, FeedFormat, Representation } from "../types.ts";
 import { assembleFeed, type Piece, plain } from "./assemble.ts";
+import { inVariant, named, type RequestContext, variantRepresentation, variantTag } from "./context.ts";
 import { authorsOf } from "./describe.ts";
 import { describeFilters, type Filters, matchesFilters } from "./filters.ts";
-import { CONTENT_TYPES, limitQuery } from "./formats.ts";
-import { fillArchiveHead, fillHead, SPLICING } from "./template.ts";
+import { FORMATS } from "./formats.ts";
+import { canonicalQuery, type FeedQuery, limitQuery } from "./query.ts";
+import { linkHeader } from "./site.ts";
+import { fillArchiveHead, fillHead } from "./template.ts";
 import { absoluteUrl, archiveFeedPath, feedPath } from "./urls.ts";
-import { linkHeader } from "../websub/discovery.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** `bytes` (a view of `pack`) to assemble, with where the build marked the origin token in it. */
+/** `bytes` (a view of `pack`) to assemble, with where the build left the origin placeholder in it. */
 function piece(pack: Pack, bytes: Uint8Array): Piece {
-  return { bytes, marks: pack.marks(bytes) };
+  return { bytes, origins: pack.origins(bytes) };
 }
 
+/** What joins two items of `format`, as a piece. */
+const joiner = (format: FeedFormat): Piece => plain(encoder.encode(FORMATS[format].join));
+
 /** `scope`'s window buckets `buckets` in `format`, read side by side, by bucket. */
-async function readBuckets(assets: AssetReader, scope: ScopeRef, format: FeedFormat, buckets: Iterable<number>): Promise<Map<number, Pack>> {
+async function readBuckets(ctx: RequestContext, scope: ScopeRef, format: FeedFormat, buckets: Iterable<number>): Promise<Map<number, Pack>> {
   const wanted = [...new Set(buckets)];
-  const packs = await Promise.all(wanted.map((bucket) => readPack(assets, bucketPath(scope.id, format, bucket))));
+  const packs = await Promise.all(wanted.map((bucket) => readPack(ctx.assets, bucketPath(scope.id, format, bucket))));
   return new Map(wanted.map((bucket, i) => [bucket, packs[i] as Pack]));
 }
 
+/** The origin to put where the build left its placeholder: the request's, unless the build knew `SITE_URL`. */
+const originToFill = (ctx: RequestContext): string | undefined => (ctx.catalog.settings.url ? undefined : ctx.site.origin);
+
 /** Cache-Control of complete archive pages: their bytes never change (RFC 5005 section 4). */
 const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/** Cache-Control of feeds filtered by time: what they hold changes as time passes (issue 13). */
+export const SHORT_LIVED = "public, max-age=60, s-maxage=60";
 
 /** The opaque entity tag of a document made of `scope`'s head in `format` and the articles at `positions`. */
 export function feedTag(catalog: Catalog, scope: ScopeRef, format: FeedFormat, positions: Uint32Array, query: string, origin: string): string {
@@ -78,39 +87,35 @@ export function feedHeaders(selfPath: string, site: Site): Record<string, string
  * `scope`'s feed in `format` with its newest `limit` items. `query` is its canonical
  * query (`?limit=5`, and `&opencc=s2t` in a Chinese variant), for its self link.
  */
-export function feedDocument(catalog: Catalog, assets: AssetReader, scope: ScopeRef, format: FeedFormat, limit: number, site: Site, query = limitQuery(limit)): Representation {
+export function feedDocument(ctx: RequestContext, scope: ScopeRef, format: FeedFormat, limit: number, query = limitQuery(limit)): Representation {
+  const { catalog, site } = ctx;
   const positions = catalog.members(scope, limit);
   const updated = new Date(catalog.updated(positions));
   return {
     key: `feed|${format}|${scope.id}|${query}|${site.origin}`,
     etag: feedTag(catalog, scope, format, positions, query, site.origin),
     lastModified: updated,
-    contentType: CONTENT_TYPES[format],
+    contentType: FORMATS[format].contentType,
     headers: feedHeaders(feedPath(scope, format) + query, site),
     async body() {
       // The newest bucket's items, then older buckets' as far as `limit` reaches; the head and tail are the newest bucket's.
       const runs = bucketRuns(positions.length, scope.count);
-      const buckets = runs.map((run) => run.bucket);
-      const packs = await readBuckets(assets, scope, format, buckets);
+      const packs = await readBuckets(ctx, scope, format, runs.map((run) => run.bucket));
       const newest = packs.get(newestBucket(scope.count).bucket) as Pack;
-      const separator = plain(encoder.encode(SPLICING[format].separator));
+      const join = joiner(format);
       const pieces = runs.flatMap(({ bucket, items }, i) => {
         const pack = packs.get(bucket) as Pack;
         const run = piece(pack, pack.range(1, 1 + items));
-        // A bucket's first item has no separator before it: the previous bucket's last item is in another file.
-        return i === 0 || separator.bytes.byteLength === 0 ? [run] : [separator, run];
+        // A bucket's first item has nothing joining it to the one before: the previous bucket's last item is in another file.
+        return i === 0 || join.bytes.byteLength === 0 ? [run] : [join, run];
       });
       pieces.push(piece(newest, newest.segment(newest.length - 1)));
-      // The build filled in the origin when SITE_URL was set; otherwise it is this request's.
-      const origin = catalog.settings.url ? undefined : site.origin;
+      const origin = originToFill(ctx);
       const head = fillHead(decoder.decode(newest.segment(0)), format, { query, updated, ...(origin === undefined ? {} : { origin }) });
       return assembleFeed(head, pieces, origin);
     },
   };
 }
-
-/** Cache-Control of feeds filtered by time: what they hold changes as time passes (issue 13). */
-export const SHORT_LIVED = "public, max-age=60, s-maxage=60";
 
 /**
  * What a filtered feed's title adds and its browser view says: the filters in words, in
@@ -135,14 +140,6 @@ export function filterWindow(metas: readonly ArticleMeta[], filters: Filters, li
   return chosen;
 }
 
-/**
- * When a filtered feed was last updated: its newest article's update, or, when nothing
- * passes, its scope's (a feed dated 1970 is implausible to validators and readers).
- */
-export function filteredUpdated(catalog: Catalog, positions: Uint32Array, window: Uint32Array): Date {
-  return new Date(catalog.updated(positions.length > 0 ? positions : window));
-}
-
 /** What a filtered feed (or its browser view) of `scope` holds at `now`: one read, the window's metadata. */
 export interface FilteredSelection {
   /** The window's metadata, newest first. */
@@ -151,17 +148,35 @@ export interface FilteredSelection {
   chosen: number[];
   /** Their positions in the index. */
   positions: Uint32Array;
-  /** When the feed was last updated (`filteredUpdated`). */
+  /**
+   * When the feed was last updated: its newest article's update, or, when nothing
+   * passes, its scope's (a feed dated 1970 is implausible to validators and readers).
+   */
   updated: Date;
 }
 
-/** The articles of `scope`'s window that pass `query`'s filters at `now`. */
-export async function filteredSelection(catalog: Catalog, assets: AssetReader, scope: ScopeRef, query: FeedQuery & { filters: Filters }, now: number): Promise<FilteredSelection> {
+/** The articles of `scope`'s window that pass `query`'s filters at `ctx.now`. */
+export async function filteredSelection(ctx: RequestContext, scope: ScopeRef, query: FeedQuery & { filters: Filters }): Promise<FilteredSelection> {
+  const { catalog } = ctx;
   const window = catalog.members(scope, WINDOW);
-  const metas = await readWindowMeta(assets, scope.id);
-  const chosen = filterWindow(metas, query.filters, query.limit, catalog.settings.author, now);
+  const metas = await readWindowMeta(ctx.assets, scope.id);
+  const chosen = filterWindow(metas, query.filters, query.limit, catalog.settings.author, ctx.now);
   const positions = Uint32Array.from(chosen, (i) => window[i] as number);
-  return { metas, chosen, positions, updated: filteredUpdated(catalog, positions, window) };
+  return { metas, chosen, positions, updated: new Date(catalog.updated(positions.length > 0 ? positions : window)) };
+}
+
+/** The pieces of the items of `places` (from `filteredFeedDocument`), joined as they sit in a document. */
+function chosenPieces(packs: Map<number, Pack>, places: { bucket: number; item: number }[], format: FeedFormat): Piece[] {
+  const join = joiner(format);
+  const length = join.bytes.byteLength;
+  return places.flatMap(({ bucket, item }, n) => {
+    const pack = packs.get(bucket) as Pack;
+    const bytes = pack.segment(1 + item);
+    if (length === 0) return [piece(pack, bytes)];
+    // Items are stored as they sit after their bucket's first item: the first one here loses what joins it, a bucket's first one gets it.
+    if (n === 0) return [piece(pack, item > 0 ? bytes.subarray(length) : bytes)];
+    return item > 0 ? [piece(pack, bytes)] : [join, piece(pack, bytes)];
+  });
 }
 
 /**
@@ -172,43 +187,26 @@ export async function filteredSelection(catalog: Catalog, assets: AssetReader, s
  * need the metadata, so even a 304 reads it.
  * A feed filtered by time changes as time passes: short-lived, and never kept.
  */
-export async function filteredFeedDocument(
-  catalog: Catalog,
-  assets: AssetReader,
-  scope: ScopeRef,
-  format: FeedFormat,
-  query: FeedQuery & { filters: Filters },
-  site: Site,
-  now: number,
-): Promise<Representation> {
-  const { chosen, positions, updated } = await filteredSelection(catalog, assets, scope, query, now);
+export async function filteredFeedDocument(ctx: RequestContext, scope: ScopeRef, format: FeedFormat, query: FeedQuery & { filters: Filters }): Promise<Representation> {
+  const { catalog, site } = ctx;
+  const { chosen, positions, updated } = await filteredSelection(ctx, scope, query);
   const search = canonicalQuery(query);
   const timed = query.filters.time !== undefined;
   return {
     key: `feed|${format}|${scope.id}|${search}|${site.origin}`,
     etag: feedTag(catalog, scope, format, positions, `${search}|${updated.getTime()}`, site.origin),
     lastModified: updated,
-    contentType: CONTENT_TYPES[format],
+    contentType: FORMATS[format].contentType,
     headers: feedHeaders(feedPath(scope, format) + search, site),
     ...(timed ? { cacheControl: SHORT_LIVED, keep: false } : {}),
     async body() {
       const places = chosen.map((i) => bucketOf(i, scope.count));
       const newestOne = newestBucket(scope.count).bucket;
-      const packs = await readBuckets(assets, scope, format, [newestOne, ...places.map((place) => place.bucket)]);
+      const packs = await readBuckets(ctx, scope, format, [newestOne, ...places.map((place) => place.bucket)]);
       const newest = packs.get(newestOne) as Pack;
-      // Items are placed as they sit after their bucket's first item: the first one here loses its separator, a bucket's first one gets one.
-      const separator = plain(encoder.encode(SPLICING[format].separator));
-      const length = separator.bytes.byteLength;
-      const pieces = places.flatMap(({ bucket, item }, n) => {
-        const pack = packs.get(bucket) as Pack;
-        const bytes = pack.segment(1 + item);
-        if (length === 0) return [piece(pack, bytes)];
-        if (n === 0) return [piece(pack, item > 0 ? bytes.subarray(length) : bytes)];
-        return item > 0 ? [piece(pack, bytes)] : [separator, piece(pack, bytes)];
-      });
-      pieces.push(piece(newest, newest.segment(newest.length - 1)));
-      const origin = catalog.settings.url ? undefined : site.origin;
-      const fill = { query: search, updated, titleSuffix: filterSuffix(query.filters, site), ...(origin === undefined ? {} : { origin }) };
+      const pieces = [...chosenPieces(packs, places, format), piece(newest, newest.segment(newest.length - 1))];
+      const origin = originToFill(ctx);
+      const fill = { query: search, updated, titleAddition: filterSuffix(query.filters, site), ...(origin === undefined ? {} : { origin }) };
       return assembleFeed(fillHead(decoder.decode(newest.segment(0)), format, fill), pieces, origin);
     },
   };
@@ -229,21 +227,13 @@ export function unfilteredTag(catalog: Catalog, scope: ScopeRef, format: FeedFor
  * and the WebSub hub alike. Unfiltered documents need no read before their validators;
  * filtered ones read the window's metadata.
  */
-export async function feedRepresentation(
-  catalog: Catalog,
-  assets: AssetReader,
-  scope: ScopeRef,
-  format: FeedFormat,
-  query: FeedQuery,
-  site: Site,
-  now: number,
-): Promise<Representation> {
-  const { filters, variant } = query;
-  const read = reading(catalog, assets, site, variant);
+export async function feedRepresentation(base: RequestContext, scope: ScopeRef, format: FeedFormat, query: FeedQuery): Promise<Representation> {
+  const { filters } = query;
+  const ctx = inVariant(base, query.variant);
   const rep = filters
-    ? await filteredFeedDocument(catalog, read.assets, read.scope(scope), format, { ...query, filters }, read.site, now)
-    : feedDocument(catalog, read.assets, read.scope(scope), format, query.limit, read.site, canonicalQuery(query));
-  return inVariant(rep, catalog, variant);
+    ? await filteredFeedDocument(ctx, named(ctx, scope), format, { ...query, filters })
+    : feedDocument(ctx, named(ctx, scope), format, query.limit, canonicalQuery(query));
+  return variantRepresentation(rep, ctx);
 }
 
 /** Positions of the articles on archive page `page` (1 = oldest) of `scope`, newest first. */
@@ -255,16 +245,30 @@ export function pageMembers(catalog: Catalog, scope: ScopeRef, page: number): Ui
   return all.subarray(from, to);
 }
 
+/** The pieces of archive page `page`'s items: the site's from its article chunk, in full; a term's from its archive group, in brief. */
+async function archiveItems(ctx: RequestContext, scope: ScopeRef, format: FeedFormat, page: number): Promise<Piece[]> {
+  if (scope.kind === "site") {
+    // Chunk `page - 1` holds the page oldest first.
+    const chunk = await readPack(ctx.assets, chunkPath(format, page - 1));
+    const join = joiner(format);
+    return Array.from({ length: chunk.length }, (_, i) => piece(chunk, chunk.segment(chunk.length - 1 - i))).flatMap((item, i) =>
+      i === 0 || join.bytes.byteLength === 0 ? [item] : [join, item],
+    );
+  }
+  const { group, items } = archiveSegments(page, scope.count, ctx.catalog.settings.pageSize);
+  const pack = await readPack(ctx.assets, archivePath(scope.id, group));
+  return [piece(pack, pack.range(...items[format]))];
+}
+
 /**
  * Archive page `page` of `scope`'s feed in `format` (RFC 5005 section 4): a fixed set of
  * articles counted from the oldest, marked `fh:archive` and linked to the subscription
- * document and its neighbours. Two reads: the head templates, and the page's items (the
- * site's from its article chunk, in full; a term's from its archive group, in brief).
+ * document and its neighbours. Two reads: the head templates, and the page's items.
  * Complete pages never change, so they are sent as immutable.
  */
-export function feedArchive(catalog: Catalog, assets: AssetReader, scope: ScopeRef, format: FeedFormat, page: number, site: Site): Representation {
-  const { pageSize } = catalog.settings;
-  const pages = archivePageCount(scope.count, pageSize);
+export function feedArchive(ctx: RequestContext, scope: ScopeRef, format: FeedFormat, page: number): Representation {
+  const { catalog, site } = ctx;
+  const pages = archivePageCount(scope.count, catalog.settings.pageSize);
   const positions = pageMembers(catalog, scope, page);
   const updated = new Date(catalog.updated(positions));
   const head = archiveHead(page, pages);
@@ -275,28 +279,14 @@ export function feedArchive(catalog: Catalog, assets: AssetReader, scope: ScopeR
     key: `archive|${format}|${scope.id}|${page}|${site.origin}`,
     etag: digest.hex(),
     lastModified: updated,
-    contentType: CONTENT_TYPES[format],
+    contentType: FORMATS[format].contentType,
     headers: feedHeaders(archiveFeedPath(scope, page, format) + (site.linkQuery ?? ""), site),
     ...(page < pages ? { cacheControl: IMMUTABLE } : {}),
     async body() {
-      const items = async (): Promise<Piece[]> => {
-        if (scope.kind === "site") {
-          // Chunk `page - 1` holds the page oldest first.
-          const chunk = await readPack(assets, chunkPath(format, page - 1));
-          const separator = plain(encoder.encode(SPLICING[format].separator));
-          return Array.from({ length: chunk.length }, (_, i) => piece(chunk, chunk.segment(chunk.length - 1 - i))).flatMap((item, i) =>
-            i === 0 || separator.bytes.byteLength === 0 ? [item] : [separator, item],
-          );
-        }
-        const { group, items } = archiveSegments(page, scope.count, pageSize);
-        const pack = await readPack(assets, archivePath(scope.id, group));
-        return [piece(pack, pack.range(...items[format]))];
-      };
-      const [heads, pieces] = await Promise.all([readPack(assets, headsPath(scope.id, format)), items()]);
+      const [heads, pieces] = await Promise.all([readPack(ctx.assets, headsPath(scope.id, format)), archiveItems(ctx, scope, format, page)]);
       const template = decoder.decode(heads.segment(ARCHIVE_HEADS.indexOf(head)));
-      const origin = catalog.settings.url ? undefined : site.origin;
-      const filled = fillArchiveHead(template, format, page, updated, origin);
-      return assembleFeed(filled, [...pieces, piece(heads, heads.segment(ARCHIVE_HEADS.length))], origin);
+      const filled = fillArchiveHead(template, format, page, updated, originToFill(ctx));
+      return assembleFeed(filled, [...pieces, piece(heads, heads.segment(ARCHIVE_HEADS.length))], originToFill(ctx));
     },
   };
 }

@@ -22,8 +22,9 @@
  * percent-encoded CJK in the URL are the same value. "Description" is the article's
  * summary (its full text is not searched at request time).
  */
+import type { FilterWords } from "../i18n/strings.ts";
 import { xmlForbiddenIn } from "../text.ts";
-import type { ArticleMeta } from "../types.ts";
+import type { ArticleMeta, Parsed } from "../types.ts";
 
 /** The text parameters, in the canonical (sorted) order. */
 export const TEXT_PARAMS = [
@@ -37,7 +38,7 @@ export const TEXT_PARAMS = [
   "filterout_category",
   "filterout_description",
   "filterout_title",
-] as const;
+] as const satisfies readonly (keyof FilterWords["labels"])[];
 export type TextParam = (typeof TEXT_PARAMS)[number];
 
 /** Every filter parameter. */
@@ -60,53 +61,62 @@ export interface Filters {
 export const XML_CHARS_RULE =
   "feeds are XML, and XML 1.0 allows no control character but tab, line feed and carriage return, no U+FFFE or U+FFFF and no unpaired surrogate; every format takes the same values";
 
-/** A parameter's value is not allowed: the 400's message says which and what is. */
-export class FilterError extends Error {}
-
 /** The values of a query parameter (one, unless repeated). */
 type Values = (name: string) => string[];
 
-/** Reads the filter parameters of a query; throws a `FilterError` for a value that is not allowed. Returns `undefined` when none is given. */
-export function parseFilters(values: Values): Filters | undefined {
+/**
+ * Reads the filter parameters of a query: `undefined` when none is given, or why a value
+ * is not allowed (the 400's message names the parameter and what is).
+ */
+export function parseFilters(values: Values): Parsed<Filters | undefined> {
   const filters: Filters = { text: {}, caseSensitive: true };
   let any = false;
-  const one = (name: string): string | undefined => {
-    const all = values(name);
-    if (all.length > 1) throw new FilterError(`${name} must be given at most once`);
-    return all[0];
-  };
+  const refuse = (message: string) => ({ ok: false as const, message });
+  const repeated = (name: string) => (values(name).length > 1 ? refuse(`${name} must be given at most once`) : undefined);
   for (const name of TEXT_PARAMS) {
-    const raw = one(name);
+    const [raw] = values(name);
     if (raw === undefined) continue;
     any = true;
-    // Issue 21: refused, not removed. A filter's words reach its feed's title, and no
-    // article can hold such a character (the build removes them), so a value with one is
-    // never a spelling of a value that could match: removing it would change what the
-    // reader asked for. One rule for every format, and for WebSub topics, which are read
-    // with this parser.
-    const forbidden = xmlForbiddenIn(raw);
-    if (forbidden !== undefined) throw new FilterError(`${name} must not contain ${forbidden}: ${XML_CHARS_RULE}`);
-    const value = raw.normalize("NFKC");
-    if (value.trim() === "") throw new FilterError(`${name} must not be empty: give one or more words separated by |, e.g. ?${name}=南开|Nankai`);
-    if ([...value].length > FILTER_LIMITS.length) throw new FilterError(`${name} must be at most ${FILTER_LIMITS.length} characters`);
-    const alternatives = value.split("|");
-    if (alternatives.length > FILTER_LIMITS.alternatives) throw new FilterError(`${name} must have at most ${FILTER_LIMITS.alternatives} alternatives separated by |`);
-    if (alternatives.some((a) => a.trim() === "")) throw new FilterError(`${name} must not have an empty alternative: words separated by single |, e.g. ?${name}=南开|Nankai`);
-    filters.text[name] = alternatives;
+    const refused = repeated(name) ?? refuseText(name, raw);
+    if (refused !== undefined) return refused;
+    filters.text[name] = raw.normalize("NFKC").split("|");
   }
-  const sensitive = one("filter_case_sensitive");
+  const [sensitive] = values("filter_case_sensitive");
   if (sensitive !== undefined) {
     any = true;
-    if (sensitive !== "true" && sensitive !== "false") throw new FilterError("filter_case_sensitive must be true or false (default true)");
+    const refused = repeated("filter_case_sensitive");
+    if (refused !== undefined) return refused;
+    if (sensitive !== "true" && sensitive !== "false") return refuse("filter_case_sensitive must be true or false (default true)");
     filters.caseSensitive = sensitive === "true";
   }
-  const time = one("filter_time");
+  const [time] = values("filter_time");
   if (time !== undefined) {
     any = true;
-    if (!/^[1-9][0-9]{0,9}$/.test(time)) throw new FilterError("filter_time must be a whole number of seconds, at least 1, e.g. ?filter_time=86400 for the last day");
+    const refused = repeated("filter_time");
+    if (refused !== undefined) return refused;
+    if (!/^[1-9][0-9]{0,9}$/.test(time)) return refuse("filter_time must be a whole number of seconds, at least 1, e.g. ?filter_time=86400 for the last day");
     filters.time = Number(time);
   }
-  return any ? filters : undefined;
+  return { ok: true, value: any ? filters : undefined };
+}
+
+/** Why the value `raw` of text parameter `name` is not allowed, if it is not. */
+function refuseText(name: string, raw: string): { ok: false; message: string } | undefined {
+  const refuse = (message: string) => ({ ok: false as const, message });
+  // Issue 21: refused, not removed. A filter's words reach its feed's title, and no
+  // article can hold such a character (the build removes them), so a value with one is
+  // never a spelling of a value that could match: removing it would change what the
+  // reader asked for. One rule for every format, and for WebSub topics, which are read
+  // with this parser.
+  const forbidden = xmlForbiddenIn(raw);
+  if (forbidden !== undefined) return refuse(`${name} must not contain ${forbidden}: ${XML_CHARS_RULE}`);
+  const value = raw.normalize("NFKC");
+  if (value.trim() === "") return refuse(`${name} must not be empty: give one or more words separated by |, e.g. ?${name}=南开|Nankai`);
+  if ([...value].length > FILTER_LIMITS.length) return refuse(`${name} must be at most ${FILTER_LIMITS.length} characters`);
+  const alternatives = value.split("|");
+  if (alternatives.length > FILTER_LIMITS.alternatives) return refuse(`${name} must have at most ${FILTER_LIMITS.alternatives} alternatives separated by |`);
+  if (alternatives.some((a) => a.trim() === "")) return refuse(`${name} must not have an empty alternative: words separated by single |, e.g. ?${name}=南开|Nankai`);
+  return undefined;
 }
 
 /**
@@ -182,17 +192,6 @@ export function matchesFilters(filters: Filters, article: ArticleMeta, authors: 
   }
   if (filters.time !== undefined && now - Date.parse(article.published) > filters.time * 1000) return false;
   return true;
-}
-
-/** How each parameter is described to people, in `describeFilters`. */
-export interface FilterWords {
-  /** `filter=a|b` and its field-specific forms, shown as `label: a | b`. */
-  labels: Record<TextParam, string>;
-  caseInsensitive: string;
-  /** `filter_time`: the last `seconds`. */
-  time: (seconds: number) => string;
-  /** Between parts. */
-  separator: string;
 }
 
 /** What is filtered, in words: for feed titles and the browser view. */

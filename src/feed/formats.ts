@@ -1,25 +1,97 @@
 /**
- * @module The three formats the service speaks and the `?limit=` every feed takes:
- * constants shared by the build, the worker and the pages, kept apart from the
- * serialiser so the worker does not bundle `feed`.
+ * @module The three formats the service speaks, in one table: everything known about each
+ * (its file name in a scope's folder, its content type, its name on pages, how its items
+ * are joined in a document, and its renderer), so that adding a format or changing one is
+ * one entry. Documents are `head + items.join(join) + tail`, written whole by the
+ * renderers (./rss.ts, ./atom.ts, ./json.ts) from what ./model.ts says.
+ *
+ * Why the renderers, and not `feed` itself, write RSS and Atom: `feed` 6 writes XML
+ * through xml-js, which cannot write arbitrary text right, and nothing in `feed`'s API
+ * reaches its writer: it turns a literal `&amp;` in text into `&`, leaves `<` and `&`
+ * raw in attribute values, splits only the first `]]>` of a CDATA section, writes RSS
+ * item titles as CDATA and no character references at all (the W3C validator's
+ * `CharacterData`, `ContainsHTML`), and has no Atom extensions (no `xml:lang`, typed
+ * links, RFC 5005 links). Made right through `feed`, every one of those needed text
+ * smuggled through it and its output edited. tests/node/feed-library.test.ts shows each
+ * defect on `feed` itself, so a version that fixes them is noticed. JSON has none of
+ * them: `feed` writes the JSON Feed (./json.ts).
  */
 import type { FeedFormat } from "../types.ts";
+import { ATOM_TAIL, atomEntry, atomHead } from "./atom.ts";
+import { JSON_TAIL, jsonHead, jsonItem } from "./json.ts";
+import type { FeedHead, FeedItem } from "./model.ts";
+import { RSS_TAIL, rssHead, rssItem } from "./rss.ts";
+import { escapeHtml } from "../text.ts";
+import { escapeProse } from "./xml.ts";
 
-/** Default and bounds of `?limit=`. */
-export const LIMITS = { default: 20, min: 1, max: 100 } as const;
-
-export const CONTENT_TYPES: Record<FeedFormat, string> = {
-  rss: "application/rss+xml; charset=utf-8",
-  atom: "application/atom+xml; charset=utf-8",
-  json: "application/feed+json; charset=utf-8",
-};
-
-/** Media type of a format without parameters, for `type` attributes. */
-export function mediaType(format: FeedFormat): string {
-  return CONTENT_TYPES[format].split(";")[0] as string;
+/** How a format writes a document, and the request's text where a head holds placeholders. */
+export interface Renderer {
+  /** Everything before the first item. */
+  head(head: FeedHead): string;
+  /** One item, as it sits in a document (joined to the one before by `Format.join`). */
+  item(item: FeedItem): string;
+  /** What follows the last item. */
+  tail: string;
+  /** How the head writes its update time; `undefined`: it has none (JSON Feed). */
+  date?: (date: Date) => string;
+  /** Text a request adds to the title (filters, issue 13), as the head's title holds it. */
+  title(text: string): string;
+  /** A canonical query, as the head's URLs hold it. */
+  query(query: string): string;
 }
 
-/** The canonical query of a feed URL for `limit`: nothing for the default. */
-export function limitQuery(limit: number): string {
-  return limit === LIMITS.default ? "" : `?limit=${limit}`;
+export interface Format {
+  /** The feed's file in a scope's folder: `/rss.xml`, `/tags/x/atom.xml`. */
+  file: string;
+  /** Its media type, for `type` attributes and links. */
+  type: string;
+  /** What responses say it is. */
+  contentType: string;
+  /** Its name on pages: a name, the same in every language. */
+  name: string;
+  /** What goes between two items. */
+  join: string;
+  render: Renderer;
+}
+
+/** XML attributes: `&` in a canonical query (its values are percent-encoded) is the one character to escape. */
+const xmlQuery = (query: string): string => query.replaceAll("&", "&amp;");
+
+export const FORMATS: Record<FeedFormat, Format> = {
+  rss: {
+    file: "rss.xml",
+    type: "application/rss+xml",
+    contentType: "application/rss+xml; charset=utf-8",
+    name: "RSS",
+    join: "",
+    render: { head: (head) => rssHead(head, mediaTypes()), item: rssItem, tail: RSS_TAIL, date: (date) => date.toUTCString(), title: escapeProse, query: xmlQuery },
+  },
+  atom: {
+    file: "atom.xml",
+    type: "application/atom+xml",
+    contentType: "application/atom+xml; charset=utf-8",
+    name: "Atom",
+    join: "",
+    // The title is HTML in a CDATA section (./atom.ts); escaped HTML holds no `]]>`.
+    render: { head: (head) => atomHead(head, mediaTypes()), item: atomEntry, tail: ATOM_TAIL, date: (date) => date.toISOString(), title: escapeHtml, query: xmlQuery },
+  },
+  json: {
+    file: "feed.json",
+    type: "application/feed+json",
+    contentType: "application/feed+json; charset=utf-8",
+    name: "JSON Feed",
+    join: ",",
+    render: { head: jsonHead, item: jsonItem, tail: JSON_TAIL, title: (text) => JSON.stringify(text).slice(1, -1), query: (query) => query },
+  },
+};
+
+/** Each format's media type, for the links each document writes to the others. */
+function mediaTypes(): Record<FeedFormat, string> {
+  return { rss: FORMATS.rss.type, atom: FORMATS.atom.type, json: FORMATS.json.type };
+}
+
+/** A whole document: `head`, `items` joined as the format joins them, the tail. */
+export function renderDocument(format: FeedFormat, head: FeedHead, items: readonly FeedItem[]): string {
+  const { join, render } = FORMATS[format];
+  return render.head(head) + items.map((item) => render.item(item)).join(join) + render.tail;
 }

@@ -1,18 +1,33 @@
 /**
- * @module Route parameters shared by the feed routes and the people routes.
+ * @module What a route reads from a request besides its representation: the term its
+ * `:kind` and `:name` params name (src/feed/urls.ts `ROUTES`), the request's context (the
+ * content as it reads it, the site, the time: src/feed/context.ts), and the `400` that
+ * answers a query parameter whose value is refused (src/feed/query.ts).
  */
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { content } from "../content/bundled.ts";
 import type { ScopeRef } from "../content/catalog.ts";
-import { TERM_KINDS, type TermKind } from "../types.ts";
-
-// Alternatives are grouped: Hono pastes a parameter's pattern into its router regex as it is.
-export const TERM_KIND = `{(?:${TERM_KINDS.join("|")})}`;
-export const FEED_FILE = "{(?:rss\\.xml|atom\\.xml|feed\\.json)}";
-/** An archive page number as written canonically: no leading zeros (a 404 past the last page is the route's). */
-export const PAGE = "{[1-9][0-9]{0,8}}";
+import { type RequestContext, requestContext } from "../feed/context.ts";
+import type { Parsed, TermKind } from "../types.ts";
+import type { AppEnv } from "./respond.ts";
+import { readSite } from "./site.ts";
 
 /** The term (tag, category, author, section) that the `:kind` and `:name` params name, if it exists. */
-export function termScope(c: Context): (ScopeRef & { kind: TermKind }) | undefined {
+export function termScope(c: Context<AppEnv>): (ScopeRef & { kind: TermKind }) | undefined {
   return content().find(c.req.param("kind") as TermKind, c.req.param("name") ?? "");
+}
+
+/** The context of the request `c` answers: the bundled content read through `ASSETS`, the site on the request's origin, now. */
+export function contextOf(c: Context<AppEnv>): RequestContext {
+  return requestContext(content(), c.env.ASSETS, readSite(c.env, c.req.url), Date.now());
+}
+
+/**
+ * The value `parsed` holds; when it is refused, a `400` whose body says why, thrown for
+ * the app's error handler (src/index.ts) to answer: routes read their query in one line.
+ */
+export function accept<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new HTTPException(400, { message: parsed.message });
+  return parsed.value;
 }

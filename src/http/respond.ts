@@ -1,18 +1,21 @@
 /**
  * @module The one way a cacheable GET is answered. A route describes its
- * representation (`Representation`): a key naming everything the body depends on, its
+ * representation (`Representation`, src/types.ts): a key naming everything the body depends on, its
  * validators, computed from the content index without reading any content, and how to
  * make the body. `serve` answers from the finished-response cache (./cache.ts) when it
  * can, with `304 Not Modified` when the client's copy is current (no read at all), and
  * otherwise makes the body once and lets the cache keep it.
  */
 import type { Context } from "hono";
-import { readCachePolicy } from "../site.ts";
+import type { Representation } from "../types.ts";
 import { bodyResponse, KEY_HEADER, recall } from "./cache.ts";
 import { isNotModified } from "./conditional.ts";
-import type { Representation } from "./representation.ts";
+import { readCachePolicy } from "./site.ts";
 
 export type { Representation };
+
+/** What every route of the app is given: the worker's bindings and `[vars]`. */
+export type AppEnv = { Bindings: Cloudflare.Env };
 
 const encoder = new TextEncoder();
 

@@ -1,14 +1,12 @@
 /**
- * @module The site as a request sees it: the settings the content was built with
- * (src/settings.ts, baked into the catalog by the build, so feeds and pages always
- * agree), plus the origin every absolute URL is built on, and the cache lifetimes read
- * from `[vars]` at request time.
+ * @module The site as a request sees it (src/feed/site.ts `siteOf`): the settings the
+ * content was built with (src/settings.ts, baked into the catalog by the build, so feeds
+ * and pages always agree), the origin every absolute URL is built on, and the cache
+ * lifetimes read from `[vars]` at request time.
  */
-import { content } from "./content/bundled.ts";
-import { type CachePolicy, cachePolicy, type Site } from "./settings.ts";
-import { hubUrls } from "./websub/discovery.ts";
-
-export type { Site };
+import { content } from "../content/bundled.ts";
+import { siteOf } from "../feed/site.ts";
+import { type CachePolicy, cachePolicy, type Site } from "../settings.ts";
 
 /** Settings per `env` object and request origin: the same for every request of an isolate. */
 const sites = new WeakMap<object, Map<string, Site>>();
@@ -42,9 +40,7 @@ export function readSite(env: Partial<Env>, requestUrl: string): Site {
   let site = known.get(authority);
   if (site === undefined) {
     if (known.size >= MAX_ORIGINS) known.clear();
-    const { url: _url, websubHub, websubHubs, ...settings } = content().settings;
-    const origin = siteOrigin(env, authority);
-    site = { ...settings, origin, hubs: hubUrls({ websubHub, websubHubs }, origin) };
+    site = siteOf(content().settings, siteOrigin(env, authority));
     known.set(authority, site);
   }
   return site;

@@ -13,8 +13,31 @@
  * src/views/html.ts. Dates are formatted by `Intl` in the site's language and zone.
  * Strings are plain text: the views escape them like any other value.
  */
-import type { FilterWords } from "../feed/filters.ts";
 import type { FeedFormat, TermKind } from "../types.ts";
+
+/** The text parameters of filters (src/feed/filters.ts `TEXT_PARAMS`), for their labels. */
+type TextParam =
+  | "filter"
+  | "filter_author"
+  | "filter_category"
+  | "filter_description"
+  | "filter_title"
+  | "filterout"
+  | "filterout_author"
+  | "filterout_category"
+  | "filterout_description"
+  | "filterout_title";
+
+/** How each filter parameter is described to people (src/feed/filters.ts `describeFilters`). */
+export interface FilterWords {
+  /** `filter=a|b` and its field-specific forms, shown as `label: a | b`. */
+  labels: Record<TextParam, string>;
+  caseInsensitive: string;
+  /** `filter_time`: the last `seconds`. */
+  time: (seconds: number) => string;
+  /** Between parts. */
+  separator: string;
+}
 
 /** What a page calls a kind of term: "Tag" and "Tags"; Chinese has one form for both. */
 export interface KindNames {

@@ -10,66 +10,63 @@
 import { type Context, Hono } from "hono";
 import { content } from "../content/bundled.ts";
 import type { ScopeRef } from "../content/catalog.ts";
-import { archivePageCount } from "../content/layout.ts";
-import { PAGE, TERM_KIND, termScope } from "../http/params.ts";
-import { parseVariant } from "../http/query.ts";
-import { type Representation, serve } from "../http/respond.ts";
-import { inVariant, type Reading, reading } from "../http/variant.ts";
+import { archivePageCount, resourcePath } from "../content/layout.ts";
+import { inVariant, named, type RequestContext, variantRepresentation } from "../feed/context.ts";
+import { parseChoice, parseCount, parseVariant } from "../feed/query.ts";
+import { canonicalSitePath, ROUTES } from "../feed/urls.ts";
+import { accept, contextOf, termScope } from "../http/params.ts";
+import { type AppEnv, serve } from "../http/respond.ts";
+import { servesArticles } from "../http/site.ts";
 import { VARIANT_PARAM } from "../i18n/variants.ts";
-import { canonicalSitePath } from "../feed/urls.ts";
-import { resourcePath } from "../content/layout.ts";
-import { readSite, servesArticles } from "../site.ts";
-import { EMBED_LIMITS, THEMES } from "../views/embed.tsx";
-import { OPML_FORMATS } from "../views/opml.ts";
 import { DEFAULT_ICON } from "../settings.ts";
+import { FEED_FORMATS, type Representation } from "../types.ts";
+import { EMBED_LIMITS, THEMES } from "../views/embed.tsx";
 import { articlePage, embedPage, embedScript, findArticle, homePage, iconImage, opmlDocument, termArchivePage, termPage } from "./documents.ts";
-import { parseChoice, parseCount } from "./query.ts";
 
-type PeopleEnv = { Bindings: Cloudflare.Env };
-type C = Context<PeopleEnv>;
+type C = Context<AppEnv>;
 
-/** What the request reads and shows: the content, or a Chinese variant's copy of it (`?opencc=`, issue 13; a 400 names the built ones). */
-function readingOf(c: C): Reading {
-  const variant = parseVariant(c.req.queries(VARIANT_PARAM), content().settings.variants);
-  return reading(content(), c.env.ASSETS, readSite(c.env, c.req.url), variant);
+/** The request's context, in the Chinese variant it asks for (`?opencc=`, issue 13; a 400 names the built ones). */
+function contextIn(c: C): RequestContext {
+  const base = contextOf(c);
+  return inVariant(base, accept(parseVariant(c.req.queries(VARIANT_PARAM), base.catalog.settings.variants)));
 }
 
-/** Serves `make`'s page in the request's reading. */
-function servePage(c: C, make: (read: Reading) => Representation | undefined): Response | Promise<Response> {
-  const read = readingOf(c);
-  const rep = make(read);
-  return rep ? serve(c, inVariant(rep, content(), read.variant)) : c.notFound();
+/** Serves `make`'s page in the request's context; a 404 when it makes none. */
+function servePage(c: C, make: (ctx: RequestContext) => Representation | undefined): Response | Promise<Response> {
+  const ctx = contextIn(c);
+  const rep = make(ctx);
+  return rep ? serve(c, variantRepresentation(rep, ctx)) : c.notFound();
 }
 
 function serveEmbed(c: C, scope: ScopeRef) {
-  const limit = parseCount("limit", c.req.queries("limit"), EMBED_LIMITS);
-  const theme = parseChoice("theme", c.req.queries("theme"), THEMES, "auto");
-  return servePage(c, (read) => embedPage(content(), read.assets, read.scope(scope), limit, theme, read.site));
+  const limit = accept(parseCount("limit", c.req.queries("limit"), EMBED_LIMITS));
+  const theme = accept(parseChoice("theme", c.req.queries("theme"), THEMES, "auto"));
+  return servePage(c, (ctx) => embedPage(ctx, named(ctx, scope), limit, theme));
 }
 
-export const peopleRoutes = new Hono<PeopleEnv>()
-  .get("/", (c) => servePage(c, (read) => homePage(content(), read.assets, read.site)))
-  .get("/opml.xml", (c) => {
-    const format = parseChoice("format", c.req.queries("format"), OPML_FORMATS, "rss");
-    return servePage(c, (read) => opmlDocument(content(), read.assets, format, read.site));
+export const peopleRoutes = new Hono<AppEnv>()
+  .get("/", (c) => servePage(c, homePage))
+  .get(ROUTES.opml, (c) => {
+    const format = accept(parseChoice("format", c.req.queries("format"), FEED_FORMATS, "rss"));
+    return servePage(c, (ctx) => opmlDocument(ctx, format));
   })
-  .get("/embed.js", (c) => serve(c, embedScript(content(), readSite(c.env, c.req.url))))
+  .get(ROUTES.embedScript, (c) => serve(c, embedScript(contextOf(c))))
   // The default icon, only when the site has not named its own.
-  .get(DEFAULT_ICON, (c) => (content().settings.icon === DEFAULT_ICON ? serve(c, iconImage(content(), readSite(c.env, c.req.url))) : c.notFound()))
-  .get("/embed/site", (c) => serveEmbed(c, content().site))
-  .get(`/embed/:kind${TERM_KIND}/:name`, (c) => {
+  .get(DEFAULT_ICON, (c) => (content().settings.icon === DEFAULT_ICON ? serve(c, iconImage(contextOf(c))) : c.notFound()))
+  .get(ROUTES.siteEmbed, (c) => serveEmbed(c, content().site))
+  .get(ROUTES.termEmbed, (c) => {
     const scope = termScope(c);
     return scope ? serveEmbed(c, scope) : c.notFound();
   })
-  .get(`/:kind${TERM_KIND}/:name/`, (c) => {
+  .get(ROUTES.termPage, (c) => {
     const scope = termScope(c);
-    return servePage(c, (read) => scope && termPage(content(), read.assets, read.scope(scope), read.site));
+    return servePage(c, (ctx) => scope && termPage(ctx, named(ctx, scope)));
   })
-  .get(`/:kind${TERM_KIND}/:name/archive/:page${PAGE}/`, (c) => {
+  .get(ROUTES.termArchivePage, (c) => {
     const scope = termScope(c);
     const page = Number(c.req.param("page"));
     if (!scope || page > archivePageCount(scope.count, content().settings.pageSize)) return c.notFound();
-    return servePage(c, (read) => termArchivePage(content(), read.assets, read.scope(scope), page, read.site));
+    return servePage(c, (ctx) => termArchivePage(ctx, named(ctx, scope), page));
   });
 
 /**
@@ -80,19 +77,19 @@ export const peopleRoutes = new Hono<PeopleEnv>()
  * Only where the worker serves the site's pages: when `SITE_URL` names another site,
  * that site serves them. Mounted after every other route (src/index.ts).
  */
-export const articleRoutes = new Hono<PeopleEnv>().get("*", async (c) => {
+export const articleRoutes = new Hono<AppEnv>().get("*", async (c) => {
   if (!servesArticles(c.env, c.req.url)) return c.notFound();
   const url = new URL(c.req.url);
   const path = canonicalSitePath(url.pathname);
-  const catalog = content();
   const moved = (to: string) => c.redirect(url.origin + to + url.search, 301);
-  const read = readingOf(c);
-  const found = await findArticle(catalog, read.assets, path);
-  if (found) return path === url.pathname ? serve(c, inVariant(articlePage(catalog, found, read.site), catalog, read.variant)) : moved(path);
+  const ctx = contextIn(c);
+  const { catalog } = ctx;
+  const found = await findArticle(ctx, path);
+  if (found) return path === url.pathname ? serve(c, variantRepresentation(articlePage(ctx, found), ctx)) : moved(path);
   const alias = catalog.alias(path);
   if (alias !== undefined) return moved(alias);
   for (const other of [path.replace(/\/index\.html$/, "/"), path.endsWith("/") ? undefined : `${path}/`]) {
-    if (other !== undefined && other !== path && (await findArticle(catalog, read.assets, other))) return moved(other);
+    if (other !== undefined && other !== path && (await findArticle(ctx, other))) return moved(other);
   }
   if (catalog.mayBeResource(path)) return serveResource(c, path);
   return c.notFound();

@@ -7,11 +7,11 @@
  */
 import type { Child } from "hono/jsx";
 import { describeScope } from "../feed/describe.ts";
-import type { Selection } from "../feed/select.ts";
+import { FORMATS } from "../feed/formats.ts";
 import { scopePath } from "../feed/urls.ts";
 import type { Site } from "../settings.ts";
-import type { ArticleMeta, Scope } from "../types.ts";
-import { FORMAT_NAMES, feedUrl, pageUrl, renderDocument } from "./html.ts";
+import type { ArticleMeta, Selection } from "../types.ts";
+import { feedUrl, pageUrl, renderDocument } from "./html.ts";
 import { DateTime, DiscoveryLinks, wordsOf } from "./layout.tsx";
 import { InlineStyle } from "./raw.ts";
 
@@ -21,11 +21,6 @@ export type Theme = (typeof THEMES)[number];
 
 /** Default and bounds of `?limit=` on embeds: a widget shows a few items. */
 export const EMBED_LIMITS = { default: 5, min: 1, max: 50 } as const;
-
-/** Where a scope's embed lives: `/embed/site`, `/embed/tags/rss`. */
-export function embedPath(scope: Scope): string {
-  return scope.kind === "site" ? "/embed/site" : `/embed${scopePath(scope).replace(/\/$/, "")}`;
-}
 
 /**
  * The embed's stylesheet. Colours are custom properties: `auto` takes the OS scheme
@@ -101,11 +96,11 @@ export function renderEmbed(selection: Selection<ArticleMeta>, site: Site, theme
           <p>{words.noArticles}</p>
         )}
         <footer>
-          <Out href={feedUrl(site, scope, "rss")}>{words.embedSubscribe(FORMAT_NAMES.rss)}</Out>
+          <Out href={feedUrl(site, scope, "rss")}>{words.embedSubscribe(FORMATS.rss.name)}</Out>
           {" · "}
-          <Out href={feedUrl(site, scope, "atom")}>{FORMAT_NAMES.atom}</Out>
+          <Out href={feedUrl(site, scope, "atom")}>{FORMATS.atom.name}</Out>
           {" · "}
-          <Out href={feedUrl(site, scope, "json")}>{FORMAT_NAMES.json}</Out>
+          <Out href={feedUrl(site, scope, "json")}>{FORMATS.json.name}</Out>
         </footer>
       </body>
     </html>,

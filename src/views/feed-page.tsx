@@ -10,13 +10,12 @@
  */
 import { html } from "hono/html";
 import { describeScope } from "../feed/describe.ts";
-import { LIMITS, limitQuery } from "../feed/formats.ts";
-import type { Selection } from "../feed/select.ts";
-import { FEED_FORMATS, scopePath } from "../feed/urls.ts";
+import { FORMATS } from "../feed/formats.ts";
+import { LIMITS, limitQuery } from "../feed/query.ts";
+import { embedPath, OPML_PATH, scopePath } from "../feed/urls.ts";
 import type { Site } from "../settings.ts";
-import type { ArticleMeta, FeedFormat, Scope } from "../types.ts";
-import { embedPath } from "./embed.tsx";
-import { FORMAT_NAMES, feedUrl, pageUrl, renderDocument, renderHtml } from "./html.ts";
+import { type ArticleMeta, FEED_FORMATS, type FeedFormat, type Scope, type Selection } from "../types.ts";
+import { feedUrl, pageUrl, renderDocument, renderHtml } from "./html.ts";
 import { Crumbs, DiscoveryLinks, FeedLinks, ItemList, Page, wordsOf } from "./layout.tsx";
 
 /**
@@ -52,13 +51,13 @@ export function renderFeedPage(selection: Selection<ArticleMeta>, site: Site, fo
   return renderDocument(
     <Page
       site={site}
-      title={words.feedPageTitle(title, FORMAT_NAMES[format])}
+      title={words.feedPageTitle(title, FORMATS[format].name)}
       description={description}
       head={<DiscoveryLinks site={site} scope={scope} title={title} query={query} first={format} />}
       script
     >
       <Crumbs site={site} scope={scope} />
-      <p class="muted">{words.feedKind(FORMAT_NAMES[format])}</p>
+      <p class="muted">{words.feedKind(FORMATS[format].name)}</p>
       <h1>{title}</h1>
       <p>{description}</p>
       {filtered && (
@@ -85,7 +84,7 @@ export function renderFeedPage(selection: Selection<ArticleMeta>, site: Site, fo
               browser view, while "copy link" still copies the address a reader needs. */}
           <FeedLinks site={site} scope={scope} query={query} formats={FEED_FORMATS.filter((f) => f !== format)} />
           {" · "}
-          <a href={pageUrl(site, "/opml.xml")}>{words.allFeedsOpml}</a>
+          <a href={pageUrl(site, OPML_PATH)}>{words.allFeedsOpml}</a>
         </p>
       </section>
       <h2>{words.latestArticles}</h2>

@@ -9,12 +9,12 @@
  */
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { mediaType } from "../feed/formats.ts";
-import { FEED_FORMATS, termPath } from "../feed/urls.ts";
+import { FORMATS } from "../feed/formats.ts";
+import { termPath } from "../feed/urls.ts";
 import { pageStrings } from "../i18n/strings.ts";
 import type { Site } from "../settings.ts";
-import { TERM_KINDS, type TermKind, type TermListing } from "../types.ts";
-import { FORMAT_NAMES, feedUrl, pageUrl } from "./html.ts";
+import { FEED_FORMATS, TERM_KINDS, type TermKind, type TermListing } from "../types.ts";
+import { feedUrl, pageUrl } from "./html.ts";
 
 /**
  * Terms of a kind the home page lists: the most used, so that a news site's hundreds of
@@ -38,7 +38,7 @@ function termSection(site: Site, kind: TermKind, terms: TermListing[]): HtmlEsca
   const shown = homeTerms(terms);
   const items = shown.map((t) => {
     const scope = { kind, key: t.key, name: t.name };
-    const links = FEED_FORMATS.map((f) => html`<a href="${feedUrl(site, scope, f)}" type="${mediaType(f)}">${FORMAT_NAMES[f]}</a>`);
+    const links = FEED_FORMATS.map((f) => html`<a href="${feedUrl(site, scope, f)}" type="${FORMATS[f].type}">${FORMATS[f].name}</a>`);
     return html`<li><a href="${pageUrl(site, termPath(kind, t.key))}">${t.name}</a> <span class="muted">${words.termCount(t.count)}</span>${words.colon}${links.flatMap((link, i) => (i === 0 ? [link] : [" · ", link]))}</li>`;
   });
   const more = terms.length > shown.length ? html`<p class="muted">${words.moreTerms(terms.length - shown.length)}</p>` : "";

@@ -15,9 +15,6 @@ import type { Site } from "../settings.ts";
 import type { FeedFormat, Scope } from "../types.ts";
 import { feedPath } from "../feed/urls.ts";
 
-/** Names of the formats, in the order pages list them. Names, not words: the same in every language. */
-export const FORMAT_NAMES: Record<FeedFormat, string> = { rss: "RSS", atom: "Atom", json: "JSON Feed" };
-
 /**
  * `query` (`""`, `?limit=5`) followed by the query of the Chinese variant the page is in
  * (`?opencc=s2t`, issue 13), so that its links stay in the variant; as it is otherwise.

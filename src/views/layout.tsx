@@ -5,12 +5,12 @@
  * writes; words come from the site language's table (src/i18n/strings.ts).
  */
 import type { Child } from "hono/jsx";
-import { mediaType } from "../feed/formats.ts";
-import { absoluteUrl, FEED_FORMATS, scopePath, termPath } from "../feed/urls.ts";
+import { FORMATS } from "../feed/formats.ts";
+import { absoluteUrl, scopePath, termPath } from "../feed/urls.ts";
 import { type PageStrings, pageStrings } from "../i18n/strings.ts";
 import type { Site } from "../settings.ts";
-import type { ArticleMeta, FeedFormat, Scope, TermKind } from "../types.ts";
-import { COPY_SCRIPT, FORMAT_NAMES, feedUrl, formatDate, PAGE_STYLE, pageUrl } from "./html.ts";
+import { type ArticleMeta, FEED_FORMATS, type FeedFormat, type Scope, type TermKind } from "../types.ts";
+import { COPY_SCRIPT, feedUrl, formatDate, PAGE_STYLE, pageUrl } from "./html.ts";
 import { InlineScript, InlineStyle } from "./raw.ts";
 
 /** The page's words: the table for the site's language. */
@@ -77,7 +77,7 @@ export function DiscoveryLinks({ site, scope, title, query = "", first }: { site
   return (
     <>
       {order.map((f) => (
-        <link rel="alternate" type={mediaType(f)} title={words.alternateTitle(title, FORMAT_NAMES[f])} href={feedUrl(site, scope, f, query)} />
+        <link rel="alternate" type={FORMATS[f].type} title={words.alternateTitle(title, FORMATS[f].name)} href={feedUrl(site, scope, f, query)} />
       ))}
     </>
   );
@@ -86,8 +86,8 @@ export function DiscoveryLinks({ site, scope, title, query = "", first }: { site
 /** Links to a scope's feeds, `RSS · Atom · JSON Feed` (or only `formats`). */
 export function FeedLinks({ site, scope, query = "", formats = FEED_FORMATS }: { site: Site; scope: Scope; query?: string; formats?: readonly FeedFormat[] }) {
   const links = formats.map((f) => (
-    <a href={feedUrl(site, scope, f, query)} type={mediaType(f)}>
-      {FORMAT_NAMES[f]}
+    <a href={feedUrl(site, scope, f, query)} type={FORMATS[f].type}>
+      {FORMATS[f].name}
     </a>
   ));
   return <>{joined(links, " · ")}</>;

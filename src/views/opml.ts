@@ -5,46 +5,21 @@
  * Layout: the site's feed first, then one folder per term kind ("Tags", "Categories",
  * named in the site's language) holding one `type="rss"` outline per term. Each feed
  * appears exactly once. Pure and deterministic: the only date is the newest article's,
- * never the clock. XML, not HTML, so it keeps its own XML escaping.
+ * never the clock. XML, not HTML: escaped by the feeds' escaper (src/feed/xml.ts).
  */
-import { type FeedFormat, type Scope, TERM_KINDS, type TermKind, type TermListing } from "../types.ts";
-import type { Site } from "../settings.ts";
 import { describeScope } from "../feed/describe.ts";
-import { FEED_FORMATS, scopePath } from "../feed/urls.ts";
+import { scopePath } from "../feed/urls.ts";
+import { escapeAttribute, escapeText } from "../feed/xml.ts";
 import { pageStrings } from "../i18n/strings.ts";
+import type { Site } from "../settings.ts";
+import { type FeedFormat, type Scope, TERM_KINDS, type TermKind, type TermListing } from "../types.ts";
 import { feedUrl, pageUrl } from "./html.ts";
-
-/** Formats `?format=` accepts on `/opml.xml`. */
-export const OPML_FORMATS: readonly FeedFormat[] = FEED_FORMATS;
 
 export const OPML_CONTENT_TYPE = "text/x-opml; charset=utf-8";
 
-const XML_ATTR: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "\t": "&#9;",
-  "\n": "&#10;",
-  "\r": "&#13;",
-};
-
-/**
- * Escapes an XML attribute value. Tabs and line breaks become character references,
- * or attribute-value normalisation would turn them into spaces (XML 1.0, section 3.3.3).
- */
-function attr(value: string): string {
-  return value.replace(/[&<>"\t\n\r]/g, (c) => XML_ATTR[c] ?? c);
-}
-
-/** Escapes XML element text. */
-function text(value: string): string {
-  return value.replace(/[&<>]/g, (c) => XML_ATTR[c] ?? c);
-}
-
 /** Outline attributes in the order the spec lists them, empty ones left out. */
 function outline(attributes: [string, string | undefined][], indent: string): string {
-  const written = attributes.filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => ` ${k}="${attr(v as string)}"`);
+  const written = attributes.filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => ` ${k}="${escapeAttribute(v as string, true)}"`);
   return `${indent}<outline${written.join("")}/>`;
 }
 
@@ -83,7 +58,7 @@ export function renderOpml(terms: Record<TermKind, TermListing[]>, newest: strin
   const folders = TERM_KINDS.map((kind) => {
     const scopes = termScopes(terms, kind);
     if (scopes.length === 0) return "";
-    return `    <outline text="${attr(words.kinds[kind].many)}">
+    return `    <outline text="${escapeAttribute(words.kinds[kind].many, true)}">
 ${scopes.map((scope) => subscription(site, scope, format, "      ")).join("\n")}
     </outline>
 `;
@@ -91,9 +66,9 @@ ${scopes.map((scope) => subscription(site, scope, format, "      ")).join("\n")}
   return `<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">
   <head>
-    <title>${text(words.opmlTitle(site.title))}</title>
+    <title>${escapeText(words.opmlTitle(site.title))}</title>
     <dateModified>${new Date(newest).toUTCString()}</dateModified>
-    <ownerName>${text(site.author)}</ownerName>
+    <ownerName>${escapeText(site.author)}</ownerName>
     <docs>http://opml.org/spec2.opml</docs>
   </head>
   <body>

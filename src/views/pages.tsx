@@ -6,10 +6,11 @@
  * for its own feeds.
  */
 import { authorsOf, describeScope } from "../feed/describe.ts";
-import { absolutizeHtml, archiveDir, FEED_FORMATS, termPath } from "../feed/urls.ts";
+import { FORMATS } from "../feed/formats.ts";
+import { absolutizeHtml, archiveDir, OPML_PATH, termPath } from "../feed/urls.ts";
 import type { Site } from "../settings.ts";
-import type { ArticleMeta, PageRecord, Scope, TermKind } from "../types.ts";
-import { FORMAT_NAMES, pageUrl, renderDocument } from "./html.ts";
+import { type ArticleMeta, FEED_FORMATS, type PageRecord, type Scope, type TermKind } from "../types.ts";
+import { pageUrl, renderDocument } from "./html.ts";
 import { Crumbs, DateTime, DiscoveryLinks, FeedLinks, ItemList, joined, Page, TermLinks, termLabel, wordsOf } from "./layout.tsx";
 import { BuiltHtml, TrustedHtml } from "./raw.ts";
 
@@ -36,7 +37,7 @@ export function renderHome(termsHtml: string, latest: ArticleMeta[], site: Site)
           {words.opmlLead}
           {words.colon}
           {joined(
-            FEED_FORMATS.map((f) => <a href={pageUrl(site, "/opml.xml", f === "rss" ? "" : `?format=${f}`)}>{FORMAT_NAMES[f]}</a>),
+            FEED_FORMATS.map((f) => <a href={pageUrl(site, OPML_PATH, f === "rss" ? "" : `?format=${f}`)}>{FORMATS[f].name}</a>),
             " · ",
           )}
         </p>

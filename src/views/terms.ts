@@ -1,8 +1,9 @@
 /**
  * @module `/tags.json` and `/categories.json`: every term, its article count and feeds.
  */
-import type { FeedFormat, TermKind, TermListing } from "../types.ts";
-import { absoluteUrl, FEED_FILES, termPath } from "../feed/urls.ts";
+import { FORMATS } from "../feed/formats.ts";
+import { absoluteUrl, termPath } from "../feed/urls.ts";
+import { FEED_FORMATS, type FeedFormat, type TermKind, type TermListing } from "../types.ts";
 
 /** One entry of a term list. */
 export interface TermSummary {
@@ -19,7 +20,7 @@ export function listTerms(terms: TermListing[], kind: TermKind, origin: string):
     .map((term) => {
       const path = termPath(kind, term.name);
       const feeds = Object.fromEntries(
-        (Object.entries(FEED_FILES) as [FeedFormat, string][]).map(([format, file]) => [format, absoluteUrl(path + file, origin)]),
+        FEED_FORMATS.map((format) => [format, absoluteUrl(path + FORMATS[format].file, origin)]),
       ) as Record<FeedFormat, string>;
       return { name: term.name, count: term.count, url: absoluteUrl(path, origin), feeds };
     })

@@ -24,8 +24,9 @@ import { DurableObject } from "cloudflare:workers";
 import { content } from "../content/bundled.ts";
 import type { Catalog } from "../content/catalog.ts";
 import { type AssetReader, readingOnce } from "../content/store.ts";
+import { requestContext } from "../feed/context.ts";
 import { feedRepresentation } from "../feed/documents.ts";
-import { readSite } from "../site.ts";
+import { readSite } from "../http/site.ts";
 import { CALLBACK_TIMEOUT_MS, confirms, type Distribution, distributionRequest, exchange, newChallenge, outcome, readCapped, verificationUrl } from "./callbacks.ts";
 import { grantLease, type HubPolicy, hubPolicy, leaseEnd, planBatch, planChecks, planVerifications, retryDelay } from "./policy.ts";
 import { callbackHost, type HubRequest } from "./request.ts";
@@ -157,8 +158,8 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
   async #tag(topic: Topic, assets: AssetReader): Promise<string | undefined> {
     const document = topicDocument(topic, this.catalog());
     if (document === undefined) return undefined;
-    const site = readSite(this.env, topic.url);
-    return (await feedRepresentation(this.catalog(), assets, document.scope, topic.format, document.query, site, this.clock())).etag;
+    const ctx = requestContext(this.catalog(), assets, readSite(this.env, topic.url), this.clock());
+    return (await feedRepresentation(ctx, document.scope, topic.format, document.query)).etag;
   }
 
   /**
@@ -238,8 +239,8 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
     let document: Distribution | undefined;
     try {
       // What a GET of the topic gets now: its bytes, content type and links (any query: limit, filters).
-      const site = readSite(this.env, topic.url);
-      const doc = await feedRepresentation(this.catalog(), this.env.ASSETS, found.scope, topic.format, found.query, site, this.clock());
+      const ctx = requestContext(this.catalog(), this.env.ASSETS, readSite(this.env, topic.url), this.clock());
+      const doc = await feedRepresentation(ctx, found.scope, topic.format, found.query);
       const body = await doc.body();
       document = { body: typeof body === "string" ? encoder.encode(body) : body, contentType: doc.contentType, link: doc.headers?.Link ?? "" };
     } catch (error) {

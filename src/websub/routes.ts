@@ -7,10 +7,10 @@
  */
 import { Hono } from "hono";
 import { content } from "../content/bundled.ts";
-import type { AppEnv } from "../routes.ts";
-import { readSite } from "../site.ts";
+import { HUB_PATH, OPML_PATH } from "../feed/urls.ts";
+import type { AppEnv } from "../http/respond.ts";
+import { readSite } from "../http/site.ts";
 import { readCapped } from "./callbacks.ts";
-import { HUB_PATH } from "./discovery.ts";
 import { hubPolicy } from "./policy.ts";
 import { MAX_BODY_BYTES, parseHubRequest } from "./request.ts";
 import { resolveTopic } from "./topic.ts";
@@ -34,7 +34,7 @@ To receive a feed's new version when the site publishes one, POST a form
   hub.lease_seconds=<optional, granted between ${policy.leaseMin} and ${policy.leaseMax}; default ${policy.leaseDefault}>
   hub.secret=<optional, under 200 bytes: deliveries then carry X-Hub-Signature: sha256=...>
 At most ${policy.maxPerTopic} subscriptions per feed and ${policy.maxPerHost} per callback host.
-Every feed is listed at ${origin}/opml.xml.
+Every feed is listed at ${origin}${OPML_PATH}.
 `;
 }
 

@@ -2,23 +2,21 @@
  * @module Topics: which URLs the built-in hub accepts, and what each stands for. A topic
  * is one of this site's subscription documents (any scope, format and query: `?limit=`,
  * issue 13's filters), named by its canonical URL (the `rel=self` of the document,
- * src/websub/discovery.ts): scope + format + canonical query. A URL the site redirects to
+ * src/feed/site.ts `linkHeader`): scope + format + canonical query. A URL the site redirects to
  * a canonical feed URL (`/tags/TypeScript/rss`, `/rss.xml?limit=20`,
  * `/rss.xml?filterout=b&filter=a`) stands for that feed (src/http/redirects.ts);
  * anything else is refused with the reason. The query is kept as the canonical text and
- * read again with the feed route's own parser (src/http/query.ts), so every query the
+ * read again with the feed route's own parser (src/feed/query.ts), so every query the
  * feeds take is a topic with no change here. Pure: the catalog is passed in.
  */
-import { HTTPException } from "hono/http-exception";
 import type { Catalog, ScopeRef } from "../content/catalog.ts";
 import { mostBucketReads, WINDOW } from "../content/layout.ts";
 import { feedTag, unfilteredTag } from "../feed/documents.ts";
-import { LIMITS } from "../feed/formats.ts";
-import { absoluteUrl, FEED_FILES, FEED_FORMATS, feedPath } from "../feed/urls.ts";
+import { canonicalQuery, type FeedQuery, LIMITS, parseFeedQuery } from "../feed/query.ts";
+import { absoluteUrl, feedPath, OPML_PATH, readFeedPath, safeDecode } from "../feed/urls.ts";
 import { canonicalUrl } from "../http/redirects.ts";
-import { canonicalQuery, type FeedQuery, parseFeedQuery } from "../http/query.ts";
 import { CHINESE_VARIANTS, type ChineseVariant } from "../i18n/variants.ts";
-import { type FeedFormat, TERM_KINDS, type TermKind } from "../types.ts";
+import { FEED_FORMATS, type FeedFormat, type Parsed, TERM_KINDS, type TermKind } from "../types.ts";
 import { decodeUnreserved, type Refusal } from "./request.ts";
 
 /** A feed document subscribers can follow. */
@@ -41,25 +39,13 @@ export interface Topic {
 /** What resolving a topic needs of the catalog. */
 export type TopicCatalog = Pick<Catalog, "site" | "find" | "has" | "settings">;
 
-const FILE_FORMATS = Object.fromEntries(FEED_FORMATS.map((f) => [FEED_FILES[f], f])) as Record<string, FeedFormat>;
-/** A feed's path: the site's, or a term's of any kind (every kind has feeds of its own). */
-const FEED = new RegExp(`^/(?:(${TERM_KINDS.join("|")})/([^/]+)/)?(rss\\.xml|atom\\.xml|feed\\.json)$`);
 /** What a term of each kind is called in a refusal. */
 const ONE: Record<string, string> = { tags: "tag", categories: "category" };
 /** The start of a refusal of a query the feeds refuse or do not take. */
 const NOT_CANONICAL = "hub.topic must be the canonical URL of a feed, as its rel=self link says";
 
-/** `decodeURIComponent`, or the text as it is when it is not valid percent-encoding. */
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-/** The feed parameters of `search` as the feed route reads them; throws its 400 (`HTTPException`) for a value it refuses. */
-function readQuery(search: string, built: readonly ChineseVariant[]): FeedQuery {
+/** The feed parameters of `search` as the feed route reads them, or why it refuses a value (its 400's message). */
+function readQuery(search: string, built: readonly ChineseVariant[]): Parsed<FeedQuery> {
   const params = new URLSearchParams(search);
   return parseFeedQuery((name) => params.getAll(name), built);
 }
@@ -77,29 +63,24 @@ export function resolveTopic(raw: string, origin: string, catalog: TopicCatalog)
   const given = URL.parse(raw);
   if (given === null || (given.protocol !== "http:" && given.protocol !== "https:")) return refuse(400, "hub.topic must be an absolute http(s) URL.");
   if (given.origin !== origin) {
-    return refuse(400, `hub.topic ${given.href} is not on this site: this hub serves only ${origin}'s own feeds (every feed is listed at ${origin}/opml.xml).`);
+    return refuse(400, `hub.topic ${given.href} is not on this site: this hub serves only ${origin}'s own feeds (every feed is listed at ${origin}${OPML_PATH}).`);
   }
   // Concatenated, not resolved: a path that starts with `//` must stay a path.
   const url = new URL(origin + decodeUnreserved(given.pathname) + given.search);
   const moved = canonicalUrl(url, (kind, key) => catalog.has(kind, key));
   const canonical = moved === undefined ? url : new URL(moved, origin);
-  const match = FEED.exec(canonical.pathname);
-  if (!match)
-    return refuse(400, `hub.topic ${given.href} is not a feed of this site: topics are feed URLs such as ${origin}/rss.xml (every feed is listed at ${origin}/opml.xml).`);
-  const [, kind, segment = "", file = ""] = match;
-  const format = FILE_FORMATS[file] as FeedFormat;
+  const feed = readFeedPath(canonical.pathname);
+  if (feed === undefined)
+    return refuse(400, `hub.topic ${given.href} is not a feed of this site: topics are feed URLs such as ${origin}/rss.xml (every feed is listed at ${origin}${OPML_PATH}).`);
+  const { kind, segment, format } = feed;
   let scope: ScopeRef | undefined = catalog.site;
   if (kind !== undefined) {
-    scope = catalog.find(kind as TermKind, safeDecode(segment));
+    scope = catalog.find(kind, safeDecode(segment));
     if (scope === undefined) return refuse(404, `hub.topic ${given.href}: no article has this ${ONE[kind] ?? kind.replace(/s$/, "")}, so there is no such feed.`);
   }
-  let query: FeedQuery;
-  try {
-    query = readQuery(canonical.search, catalog.settings.variants);
-  } catch (error) {
-    if (error instanceof HTTPException) return refuse(400, `${NOT_CANONICAL}: ${error.message}.`);
-    throw error;
-  }
+  const read = readQuery(canonical.search, catalog.settings.variants);
+  if (!read.ok) return refuse(400, `${NOT_CANONICAL}: ${read.message}.`);
+  const query = read.value;
   const search = canonicalQuery(query);
   const self = absoluteUrl(feedPath(scope, format), origin) + search;
   if (query.filters?.time !== undefined) {
@@ -122,12 +103,8 @@ export function topicScope(topic: Pick<Topic, "kind" | "key">, catalog: TopicCat
 
 /** A stored topic's query, read as the feed route reads it, or `undefined` when this version of the code no longer takes it. */
 export function topicQuery(topic: Pick<Topic, "query">, built: readonly ChineseVariant[] = CHINESE_VARIANTS): FeedQuery | undefined {
-  try {
-    return readQuery(topic.query, built);
-  } catch (error) {
-    if (error instanceof HTTPException) return undefined;
-    throw error;
-  }
+  const read = readQuery(topic.query, built);
+  return read.ok ? read.value : undefined;
 }
 
 /**

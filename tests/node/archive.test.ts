@@ -12,13 +12,14 @@ import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
 import { archivePageCount, archivePath, archiveSegments, pagesPerGroup } from "../../src/content/layout.ts";
 import { feedArchive, feedDocument, pageMembers } from "../../src/feed/documents.ts";
 import { termArchivePage } from "../../src/people/documents.ts";
-import { FEED_FILES } from "../../src/feed/urls.ts";
-import { selectArticles } from "../../src/feed/select.ts";
-import { briefArticle, renderArchivePage } from "../../src/feed/serialise.ts";
+import { briefArticle, renderArchivePage, selectArticles } from "../fixtures/oracle.ts";
 import type { Site } from "../../src/settings.ts";
+import { FORMATS as FORMAT_TABLE } from "../../src/feed/formats.ts";
 import { type FeedFormat, TERM_KINDS } from "../../src/types.ts";
+
+const FEED_FILES = { rss: FORMAT_TABLE.rss.file, atom: FORMAT_TABLE.atom.file, json: FORMAT_TABLE.json.file };
 import { articleSource } from "../fixtures/articles.ts";
-import { SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
+import { contextOn, SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
 import { CHECKS } from "../fixtures/feed-rules.ts";
 import { selectable } from "../fixtures/library.ts";
 import { childrenNamed, parseXmlStrict, textOf } from "../fixtures/xml.ts";
@@ -56,14 +57,15 @@ function corpus(n: number, from = 0): SourceFile[] {
 const scopesOf = (catalog: Catalog): ScopeRef[] => [catalog.site, ...TERM_KINDS.flatMap((kind) => catalog.terms(kind))];
 
 /** The worker's document at `url`: a subscription document or an archive page (the routes' job, by path). */
-async function fetchDocument(catalog: Catalog, assets: Parameters<typeof feedDocument>[1], scopes: ScopeRef[], url: string): Promise<string> {
+async function fetchDocument(catalog: Catalog, assets: Parameters<typeof contextOn>[1], scopes: ScopeRef[], url: string): Promise<string> {
+  const ctx = contextOn(catalog, assets, site);
   const path = new URL(url).pathname;
   for (const scope of scopes) {
     const dir = scope.kind === "site" ? "/" : `/${scope.kind}/${encodeURIComponent(scope.key)}/`;
     for (const format of FORMATS) {
-      if (path === dir + FEED_FILES[format]) return decoder.decode((await feedDocument(catalog, assets, scope, format, 20, site).body()) as Uint8Array);
+      if (path === dir + FEED_FILES[format]) return decoder.decode((await feedDocument(ctx, scope, format, 20).body()) as Uint8Array);
       const archive = new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}archive/(\\d+)/${FEED_FILES[format].replace(".", "\\.")}$`).exec(path);
-      if (archive) return decoder.decode((await feedArchive(catalog, assets, scope, format, Number(archive[1]), site).body()) as Uint8Array);
+      if (archive) return decoder.decode((await feedArchive(ctx, scope, format, Number(archive[1])).body()) as Uint8Array);
     }
   }
   throw new Error(`no document at ${url}`);
@@ -140,9 +142,8 @@ describe("archived feeds (RFC 5005)", () => {
         const ids = new Set([...pageMembers(catalog, scope, page)].map((p) => index.articles[p]?.id));
         const articles = all.filter((a) => ids.has(a.id)).map((a) => (scope.kind === "site" ? a : briefArticle(a)));
         for (const format of FORMATS) {
-          // A reader of its own: the isolate keeps files it read lately (src/content/store.ts).
           const { assets, reads } = space.assets();
-          const rep = feedArchive(catalog, assets, scope, format, page, site);
+          const rep = feedArchive(contextOn(catalog, assets, site), scope, format, page);
           const body = decoder.decode((await rep.body()) as Uint8Array);
           expect(body).toBe(renderArchivePage(scope, articles, site, format, page, pages));
           expect(reads.length).toBe(2);
@@ -158,9 +159,8 @@ describe("archived feeds (RFC 5005)", () => {
     const { space, catalog, index } = await built(corpus(212));
     for (const scope of TERM_KINDS.flatMap((kind) => catalog.terms(kind))) {
       for (let page = 1; page <= archivePageCount(scope.count, PAGE_SIZE); page++) {
-        // A reader of its own: the isolate keeps files it read lately (src/content/store.ts).
         const { assets, reads } = space.assets();
-        const html = (await termArchivePage(catalog, assets, scope, page, site).body()) as string;
+        const html = (await termArchivePage(contextOn(catalog, assets, site), scope, page).body()) as string;
         expect(reads).toEqual([archivePath(scope.id, archiveSegments(page, scope.count, PAGE_SIZE).group)]);
         const slugs = [...pageMembers(catalog, scope, page)].map((p) => index.articles[p]?.slug);
         expect([scope.key, page, [...html.matchAll(/\/posts\/(a\d+)\/"/g)].map((m) => m[1])]).toEqual([scope.key, page, slugs]);
@@ -177,7 +177,7 @@ describe("archived feeds (RFC 5005)", () => {
       for (const scope of scopesOf(b.catalog)) {
         for (let page = 1; page <= archivePageCount(scope.count, PAGE_SIZE); page++) {
           for (const format of FORMATS) {
-            const rep = feedArchive(b.catalog, assets, scope, format, page, site);
+            const rep = feedArchive(contextOn(b.catalog, assets, site), scope, format, page);
             out.set(`${scope.id} ${page} ${format}`, { etag: rep.etag, body: decoder.decode((await rep.body()) as Uint8Array) });
           }
         }

@@ -35,20 +35,18 @@ import {
 } from "../../src/content/layout.ts";
 import { readPage, readWindowMeta } from "../../src/content/store.ts";
 import { feedDocument, feedTag, filteredFeedDocument, filterSuffix } from "../../src/feed/documents.ts";
-import { type Filters, matchesFilters, parseFilters } from "../../src/feed/filters.ts";
-import { LIMITS, limitQuery } from "../../src/feed/formats.ts";
-import { lastUpdated, selectArticles } from "../../src/feed/select.ts";
-import { renderFeed } from "../../src/feed/serialise.ts";
-import { ORIGIN_TOKEN } from "../../src/feed/template.ts";
-import { canonicalQuery } from "../../src/http/query.ts";
-import { reading } from "../../src/http/variant.ts";
+import { matchesFilters, parseFilters } from "../../src/feed/filters.ts";
+import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
+import { inVariant, named } from "../../src/feed/context.ts";
+import { canonicalQuery, LIMITS, limitQuery } from "../../src/feed/query.ts";
+import { lastUpdated, renderFeed, selectArticles } from "../fixtures/oracle.ts";
 import { homePage } from "../../src/people/documents.ts";
 import type { SiteSettings } from "../../src/settings.ts";
 import { type FeedFormat, TERM_KINDS, type TermKind, type TermListing } from "../../src/types.ts";
 import { renderHomeTerms } from "../../src/views/home-terms.ts";
 import { renderHome } from "../../src/views/pages.tsx";
 import { articleSource, hostileText, titleText } from "../fixtures/articles.ts";
-import { SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
+import { contextOn, SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
 import { selectable } from "../fixtures/library.ts";
 
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
@@ -125,7 +123,7 @@ describe("assembled documents are the one-pass render, byte for byte", () => {
           const site = siteOn(url || "https://request.example", settings);
           for (const scope of scopes(catalog)) {
             const { assets, reads } = space.assets();
-            const assembled = decoder.decode((await feedDocument(catalog, assets, scope, format, limit, site).body()) as Uint8Array);
+            const assembled = decoder.decode((await feedDocument(contextOn(catalog, assets, site), scope, format, limit).body()) as Uint8Array);
             const reference = renderFeed(selectArticles(selectable(compiled.index), scope, limit), site, format, limit, archivePageCount(scope.count, SETTINGS.pageSize));
             expect(assembled).toBe(reference);
             // One read per bucket the limit reaches: 1 + ceil((n - r) / BUCKET) for n items when the newest bucket holds r.
@@ -192,14 +190,14 @@ describe("the home page's lists of terms, made at build time", () => {
     const catalog = space.catalog();
     for (const variant of [undefined, "s2t"] as const) {
       const { assets, reads } = space.assets();
-      const read = reading(catalog, assets, siteOn(url || "https://request.example", settings), variant);
-      const served = await homePage(catalog, read.assets, read.site).body();
-      const latest = (await readWindowMeta(read.assets, catalog.site.id)).slice(0, LIMITS.default);
-      expect(served).toBe(renderHome(renderHomeTerms(listings(catalog, read.scope), read.site), latest, read.site));
-      expect(served).toContain(variant ? "南開大學" : "南开大学");
-      expect(served).not.toContain(ORIGIN_TOKEN);
-      // The site's window metadata and the lists (the reference read the metadata again from the files read lately).
+      const ctx = inVariant(contextOn(catalog, assets, siteOn(url || "https://request.example", settings)), variant);
+      const served = await homePage(ctx).body();
+      // The site's window metadata and the lists.
       expect(reads).toHaveLength(2);
+      const latest = (await readWindowMeta(ctx.assets, catalog.site.id)).slice(0, LIMITS.default);
+      expect(served).toBe(renderHome(renderHomeTerms(listings(catalog, (scope) => named(ctx, scope)), ctx.site), latest, ctx.site));
+      expect(served).toContain(variant ? "南開大學" : "南开大学");
+      expect(served).not.toContain(PLACEHOLDERS.origin);
     }
   });
 });
@@ -426,7 +424,9 @@ describe("adding articles one at a time (issue 10: few asset files change)", () 
 describe("windows of more than SLOTS buckets", () => {
   const filters = (search: string) => {
     const params = new URLSearchParams(search);
-    return parseFilters((name) => params.getAll(name)) as Filters;
+    const parsed = parseFilters((name) => params.getAll(name));
+    if (!parsed.ok || parsed.value === undefined) throw new Error(`${search}: no filters`);
+    return parsed.value;
   };
   // Newest bucket of `common` (every article) with 1, 19, 20 and 5 articles; buckets in every slot, some twice.
   it.each([121, 139, 140, 205])(
@@ -446,7 +446,7 @@ describe("windows of more than SLOTS buckets", () => {
         for (const format of FORMATS) {
           for (const limit of [...new Set([1, size, size + 1, BUCKET, BUCKET + 1, 2 * BUCKET + size, WINDOW])]) {
             const { assets, reads } = space.assets();
-            const assembled = decoder.decode((await feedDocument(catalog, assets, scope, format, limit, site).body()) as Uint8Array);
+            const assembled = decoder.decode((await feedDocument(contextOn(catalog, assets, site), scope, format, limit).body()) as Uint8Array);
             const reference = renderFeed(selectArticles(selectable(compiled.index), scope, limit), site, format, limit, archivePageCount(scope.count, SETTINGS.pageSize));
             expect([scope.id, format, limit, assembled === reference]).toEqual([scope.id, format, limit, true]);
             expect(reads.length).toBe(bucketRuns(Math.min(limit, scope.count), scope.count).length);
@@ -456,12 +456,12 @@ describe("windows of more than SLOTS buckets", () => {
           for (const search of ["filter_title=Article 1", "filterout_title=Article 1", "filter_title=7|20|40|60|80|100|120|140|160|180|200", "filter_title=nothing"]) {
             const { assets, reads } = space.assets();
             const query = { limit: WINDOW, filters: filters(search) };
-            const body = decoder.decode((await (await filteredFeedDocument(catalog, assets, scope, format, query, site, Date.UTC(2030, 0, 1))).body()) as Uint8Array);
+            const body = decoder.decode((await (await filteredFeedDocument(contextOn(catalog, assets, site, Date.UTC(2030, 0, 1)), scope, format, query)).body()) as Uint8Array);
             const window = selectArticles(selectable(compiled.index), scope, WINDOW).articles;
             const expected = window.filter((a) => matchesFilters(query.filters, a, a.authors.length > 0 ? a.authors : [SETTINGS.author], Date.UTC(2030, 0, 1)));
             const reference = renderFeed({ scope, articles: expected }, site, format, WINDOW, archivePageCount(scope.count, SETTINGS.pageSize), {
               query: canonicalQuery(query),
-              titleSuffix: filterSuffix(query.filters, site),
+              titleAddition: filterSuffix(query.filters, site),
               ...(expected.length === 0 ? { updated: lastUpdated(window) } : {}),
             });
             expect([scope.id, format, search, body === reference]).toEqual([scope.id, format, search, true]);
@@ -485,7 +485,7 @@ describe("raw HTML settings reach what is served (issue 11)", () => {
       const catalog = space.catalog();
       const { assets } = space.assets();
       const page = await readPage(assets, 0, catalog.count, catalog.settings.pageSize);
-      const rss = decoder.decode((await feedDocument(catalog, assets, catalog.site, "rss", 20, site).body()) as Uint8Array);
+      const rss = decoder.decode((await feedDocument(contextOn(catalog, assets, site), catalog.site, "rss", 20).body()) as Uint8Array);
       const content = /<content:encoded><!\[CDATA\[([\s\S]*?)\]\]><\/content:encoded>/.exec(rss)?.[1];
       return { page: page.html, content };
     };

@@ -11,7 +11,9 @@ import { compileContent, readHeader, readSourceHeader, type SourceFile } from ".
 import { parseTimestamp } from "../../src/build/dates.ts";
 import { resolveUrl } from "../../src/build/markdown.ts";
 import { truncateText } from "../../src/text.ts";
-import { ORIGIN_TOKEN } from "../../src/feed/template.ts";
+import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
+
+const ORIGIN_TOKEN = PLACEHOLDERS.origin;
 import type { Article } from "../../src/types.ts";
 import { articleSource, hostileText } from "../fixtures/articles.ts";
 

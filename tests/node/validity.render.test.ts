@@ -1,15 +1,17 @@
 /**
- * Issue 3: where the `feed` library's defaults break a rule, src/feed/serialise.ts fixes it
- * through its options or a small wrapper; each such behaviour is pinned here, named
- * after the rule. Feeds are parsed (strict parser, feedsmith) and asserted on, never
+ * Issue 3: where the `feed` library's defaults break a rule, the renderers
+ * (src/feed/rss.ts, src/feed/atom.ts, src/feed/json.ts) write what the rule asks; each
+ * such behaviour is pinned here, named after the rule. Feeds are parsed (strict parser, feedsmith) and asserted on, never
  * matched as strings.
  */
 import { describe, expect, it } from "vitest";
 import { articleId } from "../../src/build/compile.ts";
-import { feedId, renderFeed } from "../../src/feed/serialise.ts";
-import type { Selection } from "../../src/feed/select.ts";
+import { feedId, renderFeed } from "../fixtures/oracle.ts";
+import type { Selection } from "../fixtures/oracle.ts";
 import type { Article, FeedFormat, Scope } from "../../src/types.ts";
-import { FEED_FILES as FILES } from "../../src/feed/urls.ts";
+import { FORMATS as FORMAT_TABLE } from "../../src/feed/formats.ts";
+
+const FILES = { rss: FORMAT_TABLE.rss.file, atom: FORMAT_TABLE.atom.file, json: FORMAT_TABLE.json.file };
 import { CHECKS, NS } from "../fixtures/feed-rules.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { readWithRowan } from "../fixtures/readers-rowan.ts";

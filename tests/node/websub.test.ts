@@ -15,19 +15,19 @@ import type { Catalog } from "../../src/content/catalog.ts";
 import { metaPath, WINDOW } from "../../src/content/layout.ts";
 import { readingOnce } from "../../src/content/store.ts";
 import { feedRepresentation, feedTag, unfilteredTag } from "../../src/feed/documents.ts";
-import { parseFeedQuery } from "../../src/http/query.ts";
-import { renderFeed } from "../../src/feed/serialise.ts";
+import { parseFeedQuery } from "../../src/feed/query.ts";
+import { renderFeed } from "../fixtures/oracle.ts";
 import { hubList, siteSettings } from "../../src/settings.ts";
 import type { Article, FeedFormat, Scope } from "../../src/types.ts";
 import { confirms, outcome, readCapped, verificationUrl } from "../../src/websub/callbacks.ts";
-import { hubUrls, linkHeader } from "../../src/websub/discovery.ts";
+import { hubUrls, linkHeader } from "../../src/feed/site.ts";
 import { grantLease, hubPolicy, isExpired, leaseEnd, planBatch, planChecks, planVerifications, retryDelay } from "../../src/websub/policy.ts";
 import { changedTopics, deployedOrigin, publishForm } from "../../src/websub/publish.ts";
 import { callbackHost, normaliseCallback, parseHubRequest } from "../../src/websub/request.ts";
 import { signature } from "../../src/websub/signature.ts";
 import { documentReads, resolveTopic, siteTopics, type Topic, topicDocument, topicProbe } from "../../src/websub/topic.ts";
 import { articleSource } from "../fixtures/articles.ts";
-import { siteOn, workspace } from "../fixtures/built.ts";
+import { contextOn, siteOn, workspace } from "../fixtures/built.ts";
 import { CHECKS, NS } from "../fixtures/feed-rules.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { childNamed, childrenNamed, parseXmlStrict, type XmlElement } from "../fixtures/xml.ts";
@@ -347,15 +347,12 @@ describe("topics", () => {
     });
   });
 
-  /** The body of the 400 the feed route answers for `search` (src/index.ts answers an HTTPException with its message). */
+  /** The body of the 400 the feed route answers for `search` (the message of the parser's refusal). */
   function routeRefusal(search: string): string {
     const params = new URLSearchParams(search);
-    try {
-      parseFeedQuery((name) => params.getAll(name));
-    } catch (error) {
-      return (error as Error).message;
-    }
-    throw new Error(`the feed route takes ${search}`);
+    const parsed = parseFeedQuery((name) => params.getAll(name));
+    if (parsed.ok) throw new Error(`the feed route takes ${search}`);
+    return parsed.message;
   }
 
   it.each([
@@ -444,7 +441,7 @@ describe("filtered topics across versions of the content", () => {
       const { topic } = resolved;
       const document = topicDocument(topic, catalog);
       if (document === undefined) throw new Error(`${topic.url} has no document`);
-      const { etag } = await feedRepresentation(catalog, once, document.scope, topic.format, document.query, site, Date.UTC(2030, 0, 1));
+      const { etag } = await feedRepresentation(contextOn(catalog, once, site, Date.UTC(2030, 0, 1)), document.scope, topic.format, document.query);
       seen.push({ probe: topicProbe(topic, catalog), etag });
     }
     return { seen, reads: [...reads], catalog };

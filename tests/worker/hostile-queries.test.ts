@@ -15,9 +15,9 @@ import { describe, expect, it } from "vitest";
 import { content } from "../../src/content/bundled.ts";
 import { archivePageCount } from "../../src/content/layout.ts";
 import { FILTER_PARAMS } from "../../src/feed/filters.ts";
-import { ORIGIN_TOKEN, PAGE_MARK, QUERY_MARK, TITLE_MARK, UPDATED_MARK } from "../../src/feed/template.ts";
-import { archiveFeedPath, FEED_FORMATS, feedPath } from "../../src/feed/urls.ts";
-import { TERM_KINDS } from "../../src/types.ts";
+import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
+import { archiveFeedPath, feedPath } from "../../src/feed/urls.ts";
+import { FEED_FORMATS, TERM_KINDS } from "../../src/types.ts";
 import { hostileText } from "../fixtures/hostile-text.ts";
 import { parseXmlStrict } from "../fixtures/xml.ts";
 import { get, ORIGIN } from "./helpers.ts";
@@ -86,14 +86,14 @@ const PARAMS = ["limit", "opencc", "view", ...FILTER_PARAMS, "utm_source"];
 /** Values each parameter takes, so that many requests are answered with a document, not a 400. */
 const ALLOWED = fc.constantFrom("5", "20", "100", "s2t", "html", "true", "false", "86400000", "RSS", "南开", "a|b", "Ｎａｎｋａｉ");
 
-/** What the build and the worker use as placeholders in documents (src/feed/template.ts): a value must stay text. */
-const MARKS = fc.constantFrom(ORIGIN_TOKEN, QUERY_MARK, TITLE_MARK, UPDATED_MARK, PAGE_MARK);
+/** What the build and the worker use as placeholders in documents (src/content/placeholders.ts): a value must stay text. */
+const PLACEHOLDER = fc.constantFrom(...Object.values(PLACEHOLDERS));
 
 /** A value: allowed, hostile text, or hostile text or a placeholder after an allowed value. */
 const value = fc.oneof(
   { weight: 2, arbitrary: ALLOWED },
   { weight: 3, arbitrary: hostileText },
-  { weight: 2, arbitrary: fc.tuple(ALLOWED, fc.oneof(hostileText, MARKS)).map(([word, text]) => `${word}${text}`) },
+  { weight: 2, arbitrary: fc.tuple(ALLOWED, fc.oneof(hostileText, PLACEHOLDER)).map(([word, text]) => `${word}${text}`) },
 );
 
 /** How a value is written into the URL: percent-encoded as UTF-8 (lone surrogates as U+FFFD), as it is, or as bytes of any kind. */

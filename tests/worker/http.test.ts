@@ -11,11 +11,11 @@ import { KEY_HEADER, remember, replay } from "../../src/http/cache.ts";
 import { ifNoneMatchMatches } from "../../src/http/conditional.ts";
 import { ByteLru } from "../../src/http/lru.ts";
 import { serve } from "../../src/http/respond.ts";
-import { renderFeed } from "../../src/feed/serialise.ts";
-import { findScope, selectArticles } from "../../src/feed/select.ts";
+import { renderFeed } from "../fixtures/oracle.ts";
+import { findScope, selectArticles } from "../fixtures/oracle.ts";
 import { createApp } from "../../src/index.ts";
 import { termPath } from "../../src/feed/urls.ts";
-import { readSite } from "../../src/site.ts";
+import { readSite } from "../../src/http/site.ts";
 import { selectable } from "../fixtures/library.ts";
 import { contentIndex, get, ORIGIN } from "./helpers.ts";
 

@@ -2,7 +2,7 @@
  * @module `{{ ... }}` and `{% ... %}` outside code: Jekyll's Liquid, Hexo's tag plugins and
  * Zola's shortcodes share these delimiters. This pass reads each construct once, left to
  * right, and decides:
- * - a tag a dialect defines (./jekyll.ts, ./hexo.ts, `comment`) is expanded here (`raw`
+ * - a tag a dialect defines (`comment`, say: ./jekyll.ts, ./hexo.ts) is expanded here (`raw`
  *   was, in ./code.ts, but for one never closed);
  * - a Zola shortcode (`{{ name(...) }}`, `{% name(...) %}...{% end %}`, ./zola.ts) is removed;
  * - Liquid's own tags and `{{ expression }}` outputs are left for liquidjs (./liquid.ts);

@@ -2,7 +2,7 @@
  * @module Code in a body, kept as written: fenced and indented code blocks, `<pre>`
  * blocks and inline code spans become placeholders before any template is read. The
  * blocks are found by markdown-it's block parser (the parser that renders the body
- * later, ./markdown.ts, with raw HTML on), so fences inside lists and block quotes and
+ * later, ../markdown.ts, with raw HTML on), so fences inside lists and block quotes and
  * indented code are found as CommonMark finds them; code spans are found in its
  * paragraphs, headings and table rows by CommonMark's backtick-string rule (spec 0.31,
  * section 6.1).

@@ -1,0 +1,62 @@
+/**
+ * Why RSS and Atom are written by the project's own renderers (src/feed/rss.ts,
+ * src/feed/atom.ts) and not by `feed` itself (issue 19; src/feed/formats.ts says so): what
+ * `feed` 6 writes, through its public API, for the text a site can hold. Each case is a
+ * defect of its XML writer (xml-js) that no option of `feed` reaches; made right through
+ * `feed`, each needed text smuggled through it and its output edited, which the project no
+ * longer does. Should a version of `feed` fix them, these fail, and say so.
+ */
+import { Feed, type Item } from "feed";
+import { describe, expect, it } from "vitest";
+import { CHECKS } from "../fixtures/feed-rules.ts";
+import { parseXmlStrict, type XmlElement } from "../fixtures/xml.ts";
+
+const item = (over: Partial<Item> = {}): Item => ({ title: "T", id: "urn:uuid:1", link: "https://x.example/a/", date: new Date(0), description: "d", ...over });
+
+function feedWith(items: Item[], title = "Site"): Feed {
+  const feed = new Feed({ title, id: "https://x.example/atom.xml", link: "https://x.example/", updated: new Date(0), feed: "https://x.example/rss.xml" });
+  for (const it of items) feed.addItem(it);
+  return feed;
+}
+
+const child = (el: XmlElement, name: string) => el.children.find((c): c is XmlElement => "name" in c && c.name === name);
+
+describe("what feed 6 writes", () => {
+  it("turns a literal `&amp;` in text into `&`: a category named R&amp;D reads as R&D", () => {
+    const xml = feedWith([item({ category: [{ name: "R&amp;D" }] })]).rss2();
+    const category = child(child(child(parseXmlStrict(xml).root, "channel") as XmlElement, "item") as XmlElement, "category") as XmlElement;
+    expect(category.children).toEqual([{ text: "R&D", cdata: false }]);
+  });
+
+  it("leaves `<` raw in attribute values (xml-js escapes only `\"`): an Atom category `a<b` is not well-formed XML", () => {
+    const xml = feedWith([item({ category: [{ term: "a<b & c" }] })]).atom1();
+    expect(xml).toContain('term="a<b &amp; c"');
+    expect(() => parseXmlStrict(xml)).toThrow();
+  });
+
+  it("splits only the first `]]>` of a CDATA section: a body with two is not well-formed XML", () => {
+    const xml = feedWith([item({ content: "<p>a ]]> b ]]> c</p>" })]).rss2();
+    expect(() => parseXmlStrict(xml)).toThrow();
+  });
+
+  it("writes RSS item titles as CDATA and no character reference at all: a title like markup is the W3C validator's CharacterData", () => {
+    const xml = feedWith([item({ title: "<b>bold</b> & <i>it</i>" })], "Site <b>").rss2();
+    expect(xml).toContain("<title><![CDATA[<b>bold</b> & <i>it</i>]]></title>");
+    expect(xml).not.toContain("&#x");
+    const rules = CHECKS.rss(xml, { location: "https://x.example/rss.xml" }).map((finding) => finding.rule);
+    expect(rules).toContain("CharacterData");
+  });
+
+  it("has no Atom extensions: a feed's and an item's extensions are not written", () => {
+    const feed = feedWith([item({ extensions: [{ name: "fh:archive", objects: {} }] })]);
+    feed.addExtension({ name: "fh:archive", objects: {} });
+    expect(feed.atom1()).not.toContain("fh:archive");
+    expect(feed.atom1()).not.toContain("xml:lang");
+  });
+
+  it("writes JSON Feed 1.0, with an item's first author only", () => {
+    const json = JSON.parse(feedWith([item({ author: [{ name: "A" }, { name: "B" }] })]).json1()) as { version: string; items: { author: unknown }[] };
+    expect(json.version).toBe("https://jsonfeed.org/version/1");
+    expect(json.items[0]?.author).toEqual({ name: "A" });
+  });
+});
