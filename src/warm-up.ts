@@ -20,6 +20,7 @@ import { renderEmbed } from "./views/embed.tsx";
 import { renderFeedPage } from "./views/feed-page.tsx";
 import { renderHomeTerms } from "./views/home-terms.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "./views/pages.tsx";
+import { renderTermIndex } from "./views/term-index.tsx";
 
 const SITE: Site = { ...siteSettings({ SITE_TITLE: "预热" }), origin: "https://warm-up.invalid" };
 
@@ -59,6 +60,7 @@ export function warmUp(app: WarmUpApp): void {
   renderHome(renderHomeTerms({ tags: listed("tags"), categories: listed("categories"), authors: listed("authors"), sections: listed("sections") }, SITE), [SAMPLE, SAMPLE], SITE);
   renderTermPage({ kind: "tags", key: "预热", name: "预热" }, [SAMPLE], SITE, { page: 1, pages: 2, total: 2 });
   renderArticlePage({ ...SAMPLE, html: '<p>预热 <a href="/x">x</a></p>' }, SITE);
+  renderTermIndex("tags", "<ul></ul>", { page: 2, pages: 3, terms: 401 }, SITE);
   new Digest().text("warm").word(1).hex();
   // Filters (issue 13): parsing, matching every field, case folded or not.
   for (const search of ["filter=预热|warm&filterout=x", "filter_title=预&filter_description=热&filter_author=a&filter_category=预热&filter_case_sensitive=false&filter_time=60"]) {
@@ -78,7 +80,7 @@ export function warmUp(app: WarmUpApp): void {
   // response is never made (start-up forbids it), so nothing is answered or kept.
   const env = { ASSETS: warmUpContent(encoder) };
   warmUpEnvs.add(env);
-  for (const path of ["/rss.xml?limit=100", "/atom.xml?filter=a", "/feed.json", "/tags/x/", "/"]) {
+  for (const path of ["/rss.xml?limit=100", "/atom.xml?filter=a", "/feed.json", "/tags/x/", "/", "/tags/"]) {
     try {
       Promise.resolve(app.fetch(new Request(`${SITE.origin}${path}`), env)).catch(() => {});
     } catch {

@@ -27,6 +27,7 @@ interface __BaseEnv_Env {
 	WEBSUB_BATCH: string;
 	IFRAME_HOSTS: string;
 	UPGRADE_IMAGE_HOSTS: string;
+	CRAWLING: string;
 	WEBSUB: DurableObjectNamespace<import("./index").WebSubHub>;
 }
 declare namespace Cloudflare {
@@ -41,7 +42,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_URL" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "SITE_TIMEZONE" | "CACHE_MAX_AGE" | "CACHE_S_MAXAGE" | "CACHE_STALE_WHILE_REVALIDATE" | "SITE_ICON" | "SITE_LOGO" | "ARCHIVE_PAGE_SIZE" | "CHINESE_VARIANTS" | "IFRAME_HOSTS" | "UPGRADE_IMAGE_HOSTS" | "WEBSUB_HUB" | "WEBSUB_HUBS" | "WEBSUB_LEASE_SECONDS" | "WEBSUB_LEASE_MIN_SECONDS" | "WEBSUB_LEASE_MAX_SECONDS" | "WEBSUB_MAX_PER_TOPIC" | "WEBSUB_MAX_PER_HOST" | "WEBSUB_DELIVERY_ATTEMPTS" | "WEBSUB_RETRY_SECONDS" | "WEBSUB_BATCH">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_URL" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "SITE_TIMEZONE" | "CACHE_MAX_AGE" | "CACHE_S_MAXAGE" | "CACHE_STALE_WHILE_REVALIDATE" | "SITE_ICON" | "SITE_LOGO" | "ARCHIVE_PAGE_SIZE" | "CHINESE_VARIANTS" | "IFRAME_HOSTS" | "UPGRADE_IMAGE_HOSTS" | "CRAWLING" | "WEBSUB_HUB" | "WEBSUB_HUBS" | "WEBSUB_LEASE_SECONDS" | "WEBSUB_LEASE_MIN_SECONDS" | "WEBSUB_LEASE_MAX_SECONDS" | "WEBSUB_MAX_PER_TOPIC" | "WEBSUB_MAX_PER_HOST" | "WEBSUB_DELIVERY_ATTEMPTS" | "WEBSUB_RETRY_SECONDS" | "WEBSUB_BATCH">> {}
 }
 declare module "*.txt" {
 	const value: string;

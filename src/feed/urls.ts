@@ -39,7 +39,7 @@ export function canonicalSitePath(path: string): string {
  * alias or resource may take one.
  */
 const RESERVED_PATH =
-  /^\/(?:$|index\.html$|(?:tags|categories|authors|sections|archive|embed|_c|websub|stats)(?:\/|$)|(?:rss\.xml|atom\.xml|feed\.json|feed|rss|atom|json|feed\.xml|index\.xml|opml\.xml|embed\.js|icon\.png|favicon\.ico|robots\.txt|sitemap\.xml|(?:tags|categories|authors|sections)\.json|stats\.json)\/?$)/;
+  /^\/(?:$|index\.html$|(?:tags|categories|authors|sections|archive|embed|_c|websub|stats)(?:\/|$)|(?:rss\.xml|atom\.xml|feed\.json|feed|rss|atom|json|feed\.xml|index\.xml|opml\.xml|embed\.js|icon\.png|favicon\.ico|robots\.txt|sitemap(?:-[^/]*)?\.xml|(?:tags|categories|authors|sections)\.json|stats\.json)\/?$)/;
 
 /** Whether `path` is one the worker answers itself (`RESERVED_PATH`). */
 export function isReservedPath(path: string): boolean {

@@ -31,6 +31,8 @@ const FOLDER = `(?:/(?:${KINDS})/[^/]+)?(?:/archive/[1-9][0-9]*)?/`;
 const IN_FOLDER = new RegExp(`^(${FOLDER})([^/]+/?)$`);
 const FOLDER_WITHOUT_SLASH = new RegExp(`^/(?:${KINDS})/[^/]+$|^/(?:${KINDS})/[^/]+/archive/[1-9][0-9]*$`);
 const LIST_WITH_SLASH = new RegExp(`^/(${KINDS})\\.json/$`);
+/** A kind's index (`/tags/`, issue 24) without its slash or with `index.html`. */
+const KIND_INDEX = new RegExp(`^/(${KINDS})(?:/index\\.html)?$`);
 /** An archive page number written with leading zeros. */
 const PADDED_PAGE = /\/archive\/0+([1-9][0-9]*)(?=\/|$)/;
 
@@ -103,6 +105,8 @@ export function canonicalPath(pathname: string): string | undefined {
   const name = inFolder?.[2] ?? "";
   const alias = ALIASES[name] ?? ALIASES[name.replace(/\/$/, "")];
   if (inFolder && alias !== undefined) return inFolder[1] + alias;
+  const index = KIND_INDEX.exec(pathname);
+  if (index) return `/${index[1]}/`;
   if (FOLDER_WITHOUT_SLASH.test(pathname)) return `${pathname}/`;
   const list = LIST_WITH_SLASH.exec(pathname);
   return list ? `/${list[1]}.json` : undefined;

@@ -43,8 +43,16 @@ export interface PageStrings {
   opmlLead: string;
   /** Home page: a term's article count after its name, `(3)`. */
   termCount: (count: number) => string;
-  /** Home page: the terms of a kind not listed there (it lists the most used), all of which the OPML list has. */
-  moreTerms: (count: number) => string;
+  /** Home page: the link under a kind's most used terms to the index of all of them (`/tags/`, issue 24). */
+  allTerms: Record<TermKind, (count: number) => string>;
+
+  /** Term index (`/tags/`): how many terms of the kind there are, and in what order they are listed. */
+  termIndexCount: Record<TermKind, (count: number) => string>;
+  /** Term index: links to the previous and the next page of terms. */
+  previousPage: string;
+  nextPage: string;
+  /** Term index: label of the links to the same list for programs (`/tags.json`) and to every feed (OPML). */
+  forPrograms: string;
 
   /** Term page: how many articles it lists. */
   articleCount: (count: number) => string;
@@ -121,7 +129,21 @@ const EN: PageStrings = {
   wholeSite: "Whole site",
   opmlLead: "Every feed below in one OPML file for your reader",
   termCount: (n) => `(${n})`,
-  moreTerms: (n) => `…and ${n} more, every one in the OPML list above`,
+  allTerms: {
+    tags: (n) => `All tags (${n}) →`,
+    categories: (n) => `All categories (${n}) →`,
+    authors: (n) => `All authors (${n}) →`,
+    sections: (n) => `All sections (${n}) →`,
+  },
+  termIndexCount: {
+    tags: (n) => `${n} ${n === 1 ? "tag" : "tags"}, the most used first`,
+    categories: (n) => `${n} ${n === 1 ? "category" : "categories"}, the most used first`,
+    authors: (n) => `${n} ${n === 1 ? "author" : "authors"}, the most prolific first`,
+    sections: (n) => `${n} ${n === 1 ? "section" : "sections"}, the largest first`,
+  },
+  previousPage: "← Previous page",
+  nextPage: "Next page →",
+  forPrograms: "For programs and feed readers",
   articleCount: (n) => `${n} ${n === 1 ? "article" : "articles"}`,
   followTerm: {
     tags: "Follow this tag in your feed reader",
@@ -199,7 +221,21 @@ const ZH_CN: PageStrings = {
   wholeSite: "全站",
   opmlLead: "将下列全部订阅源一次导入阅读器（OPML 文件）",
   termCount: (n) => `（${n} 篇）`,
-  moreTerms: (n) => `……另有 ${n} 个，均在上方的 OPML 文件中`,
+  allTerms: {
+    tags: (n) => `全部标签（${n} 个）→`,
+    categories: (n) => `全部分类（${n} 个）→`,
+    authors: (n) => `全部作者（${n} 位）→`,
+    sections: (n) => `全部栏目（${n} 个）→`,
+  },
+  termIndexCount: {
+    tags: (n) => `共 ${n} 个标签，文章多的在前`,
+    categories: (n) => `共 ${n} 个分类，文章多的在前`,
+    authors: (n) => `共 ${n} 位作者，文章多的在前`,
+    sections: (n) => `共 ${n} 个栏目，文章多的在前`,
+  },
+  previousPage: "← 上一页",
+  nextPage: "下一页 →",
+  forPrograms: "供程序和阅读器使用",
   articleCount: (n) => `共 ${n} 篇文章`,
   followTerm: {
     tags: "在阅读器中关注这个标签",
@@ -276,7 +312,21 @@ const ZH_TW: PageStrings = {
   wholeSite: "全站",
   opmlLead: "將下列所有訂閱源一次匯入閱讀器（OPML 檔案）",
   termCount: (n) => `（${n} 篇）`,
-  moreTerms: (n) => `……另有 ${n} 個，均在上方的 OPML 檔案中`,
+  allTerms: {
+    tags: (n) => `全部標籤（${n} 個）→`,
+    categories: (n) => `全部分類（${n} 個）→`,
+    authors: (n) => `全部作者（${n} 位）→`,
+    sections: (n) => `全部欄目（${n} 個）→`,
+  },
+  termIndexCount: {
+    tags: (n) => `共 ${n} 個標籤，文章多的在前`,
+    categories: (n) => `共 ${n} 個分類，文章多的在前`,
+    authors: (n) => `共 ${n} 位作者，文章多的在前`,
+    sections: (n) => `共 ${n} 個欄目，文章多的在前`,
+  },
+  previousPage: "← 上一頁",
+  nextPage: "下一頁 →",
+  forPrograms: "供程式和閱讀器使用",
   articleCount: (n) => `共 ${n} 篇文章`,
   followTerm: {
     tags: "在閱讀器中追蹤這個標籤",

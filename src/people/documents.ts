@@ -32,7 +32,7 @@ const PAGE_HEADERS = { "Content-Security-Policy": PAGE_CSP };
 const decoder = new TextDecoder();
 
 /** An entity tag for a page: what kind it is, the build's page code and settings, the origin, its parameters and articles. */
-function pageTag(catalog: Catalog, site: Site, parts: (string | number)[], positions: Uint32Array = new Uint32Array()): string {
+export function pageTag(catalog: Catalog, site: Site, parts: (string | number)[], positions: Uint32Array = new Uint32Array()): string {
   const digest = new Digest().text(catalog.data.pagesVersion).text(site.origin);
   for (const part of parts) digest.text(String(part));
   for (const position of positions) for (const word of catalog.hash(position)) digest.word(word);
@@ -41,12 +41,13 @@ function pageTag(catalog: Catalog, site: Site, parts: (string | number)[], posit
 
 /**
  * A list made at build time (src/build/lists.ts: the OPML lists, the home page's lists of
- * terms), one read: a pack of one segment, with the request's origin put in where the
- * build left its token (unless SITE_URL was set, and the build put the origin in).
+ * terms), one read: a pack of one segment (`segment`, of a pack of several: the kinds'
+ * index pages, the sitemaps), with the request's origin put in where the build left its
+ * token (unless SITE_URL was set, and the build put the origin in).
  */
-async function readList(catalog: Catalog, assets: AssetReader, path: string, site: Site): Promise<Uint8Array> {
+export async function readList(catalog: Catalog, assets: AssetReader, path: string, site: Site, segment = 0): Promise<Uint8Array> {
   const pack = await readPack(assets, path);
-  const list = pack.segment(0);
+  const list = pack.segment(segment);
   return assembleFeed("", [{ bytes: list, marks: pack.marks(list) }], catalog.settings.url ? undefined : site.origin);
 }
 

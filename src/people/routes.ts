@@ -1,6 +1,8 @@
 /**
  * @module Routes for people rather than feed readers: the home page, article pages, tag
- * and category pages, the OPML subscription list, embeddable widgets and `/embed.js`.
+ * and category pages, the OPML subscription list, embeddable widgets and `/embed.js`;
+ * and what browsers and crawlers ask every site for: the kinds' indexes (`/tags/`),
+ * `/favicon.ico`, `/robots.txt` and the sitemaps (./site-files.ts).
  * Each handler wires params -> a representation (./documents.ts) -> `serve()`
  * (src/http/respond.ts), so these pages get the same response cache, ETag and 304
  * handling as feeds.
@@ -24,6 +26,8 @@ import { OPML_FORMATS } from "../views/opml.ts";
 import { DEFAULT_ICON } from "../settings.ts";
 import { articlePage, embedPage, embedScript, findArticle, homePage, iconImage, opmlDocument, termArchivePage, termPage } from "./documents.ts";
 import { parseChoice, parseCount } from "./query.ts";
+import { FAVICON_CACHE, favicon, robotsText, sitemapFile, sitemapIndex, termIndexPage } from "./site-files.ts";
+import type { TermKind } from "../types.ts";
 
 type PeopleEnv = { Bindings: Cloudflare.Env };
 type C = Context<PeopleEnv>;
@@ -47,8 +51,51 @@ function serveEmbed(c: C, scope: ScopeRef) {
   return servePage(c, (read) => embedPage(content(), read.assets, read.scope(scope), limit, theme, read.site));
 }
 
+/** `?page=` of a kind's index (`/tags/?page=2`): past the last page is a 404. */
+const INDEX_PAGES = { default: 1, min: 1, max: 9999 } as const;
+
+/** A sitemap file's URL (src/people/site-files.ts `sitemapFileUrlPath`). */
+const SITEMAP_FILE = "{sitemap-[a-z]+-[1-9][0-9]*\\.xml}";
+
+/**
+ * `/tags/` (and the other kinds): page `?page=` of every term. The page's number is
+ * written one way (`?page=1` is `/tags/`, `?page=02` is `?page=2`): other spellings 301.
+ */
+function serveTermIndex(c: C) {
+  const kind = c.req.param("kind") as TermKind;
+  const page = parseCount("page", c.req.queries("page"), INDEX_PAGES);
+  const written = c.req.queries("page")?.[0];
+  if (written !== undefined && (page === 1 || written !== String(page))) {
+    const url = new URL(c.req.url);
+    if (page === 1) url.searchParams.delete("page");
+    else url.searchParams.set("page", String(page));
+    return c.redirect(url.href, 301);
+  }
+  return servePage(c, (read) => termIndexPage(content(), read.assets, kind, page, read.site));
+}
+
 export const peopleRoutes = new Hono<PeopleEnv>()
   .get("/", (c) => servePage(c, (read) => homePage(content(), read.assets, read.site)))
+  // What browsers and crawlers ask every site for (issue 24).
+  .get(`/:kind${TERM_KIND}/`, serveTermIndex)
+  .get("/favicon.ico", (c) => {
+    const answer = favicon(content(), readSite(c.env, c.req.url), c.req.url);
+    if ("rep" in answer) return serve(c, answer.rep);
+    const moved = c.redirect(answer.location, 301);
+    moved.headers.set("Cache-Control", FAVICON_CACHE);
+    return moved;
+  })
+  .get("/robots.txt", (c) => serve(c, robotsText(content(), readSite(c.env, c.req.url), servesArticles(c.env, c.req.url))))
+  // The sitemaps list the site's pages, only where this worker serves them.
+  .get("/sitemap.xml", (c) => {
+    const rep = servesArticles(c.env, c.req.url) ? sitemapIndex(content(), readSite(c.env, c.req.url)) : undefined;
+    return rep ? serve(c, rep) : c.notFound();
+  })
+  .get(`/:file${SITEMAP_FILE}`, (c) => {
+    const name = (c.req.param("file") ?? "").slice("sitemap-".length, -".xml".length);
+    const rep = servesArticles(c.env, c.req.url) ? sitemapFile(content(), c.env.ASSETS, name, readSite(c.env, c.req.url)) : undefined;
+    return rep ? serve(c, rep) : c.notFound();
+  })
   .get("/opml.xml", (c) => {
     const format = parseChoice("format", c.req.queries("format"), OPML_FORMATS, "rss");
     return servePage(c, (read) => opmlDocument(content(), read.assets, format, read.site));
