@@ -182,6 +182,74 @@ test("the home page speaks the site's language: headings, labels, feeds, terms",
   }
 });
 
+test("the index of every tag (issue 24): reached from the home page's link, most used first, counts and feeds, hostile names as text, each leading to its page", { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await open();
+  try {
+    await page.goto(`${WORKER}/`);
+    const all = page.locator("p.all a").first();
+    const count = Number(/\d+/.exec((await all.textContent()) ?? "")?.[0]);
+    assert.equal(await all.textContent(), WORDS.allTerms.tags(count));
+    await all.click();
+    await page.waitForURL(`${WORKER}/tags/`);
+    assert.equal(await page.locator("html").getAttribute("lang"), LANGUAGE);
+    assert.equal(await page.locator("h1").textContent(), WORDS.kinds.tags.many);
+    assert.equal(await page.locator("p.muted").first().textContent(), WORDS.termIndexCount.tags(count));
+    const items = page.locator("ul.terms > li");
+    assert.equal(await items.count(), count);
+    // Most articles first: the counts never rise down the list.
+    const counts = (await items.locator(".muted").allTextContents()).map((text) => Number(/\d+/.exec(text)?.[0]));
+    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    // Each with its three feeds, as the reader's browser offers them.
+    assert.deepEqual(await items.first().locator("a[type]").allTextContents(), ["RSS", "Atom", "JSON Feed"]);
+    // The hostile fixture's tag is text: no image, no script ran.
+    assert.equal(await page.locator("ul.terms a", { hasText: HOSTILE.tag }).count(), 1);
+    assert.equal(await page.locator("img, svg, iframe").count(), 0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the index is ${overflow}px wider than the window`);
+    await screenshot(page, "tag-index.png", true);
+    // A tag leads to its page, whose breadcrumbs lead back here.
+    await items.first().locator("a").first().click();
+    await page.waitForURL(/\/tags\/[^/]+\/$/);
+    assert.ok(((await page.locator("h1").textContent()) ?? "").startsWith(WORDS.kinds.tags.one + WORDS.colon));
+    await page.locator("nav.crumbs a").nth(1).click();
+    await page.waitForURL(`${WORKER}/tags/`);
+    // The same index in Traditional script: its words and names converted, its links in the variant.
+    await page.goto(`${WORKER}/tags/?opencc=s2t`);
+    assert.equal(await page.locator("html").getAttribute("lang"), "zh-Hant");
+    assert.equal(await page.locator("h1").textContent(), PAGE_STRINGS["zh-TW"].kinds.tags.many);
+    assert.ok((await page.locator("ul.terms > li > a:first-child").allTextContents()).includes("南開大學"));
+    await page.locator("ul.terms > li > a:first-child", { hasText: "南開大學" }).click();
+    await page.waitForURL(`${WORKER}/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/?opencc=s2t`);
+    await settle(page);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("what browsers ask every site for (issue 24): /favicon.ico is an icon the browser can draw; robots.txt and the sitemaps are served", { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await open();
+  try {
+    const icon = await page.goto(`${WORKER}/favicon.ico`);
+    assert.equal(icon?.headers()["content-type"], "image/png");
+    assert.equal(icon?.headers()["cache-control"], "public, max-age=604800");
+    const drawn = await page.evaluate(async (url) => {
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      return [img.naturalWidth, img.naturalHeight];
+    }, `${WORKER}/favicon.ico`);
+    assert.ok((drawn[0] ?? 0) > 0 && drawn[0] === drawn[1], `favicon is ${drawn.join("x")}`);
+    const robots = await fetch(`${WORKER}/robots.txt`, { signal: AbortSignal.timeout(10_000) });
+    assert.match(await robots.text(), new RegExp(`^Sitemap: ${WORKER}/sitemap\\.xml$`, "m"));
+    const sitemap = await page.goto(`${WORKER}/sitemap.xml`);
+    assert.equal(sitemap?.headers()["content-type"], "application/xml; charset=utf-8");
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
 test("an author page: reached from the home page's list of authors, in the site's language, with its feeds and articles", { timeout: 60_000 }, async () => {
   const { page, problems, close } = await open();
   try {

@@ -66,3 +66,33 @@ describe("list settings", () => {
     expect(readSettings(ROOT, env)).toEqual({ ok: false, problems: [problem] });
   });
 });
+
+describe("CRAWLING and SITE_ICON (issue 24)", () => {
+  it.each([
+    { env: {}, crawling: true },
+    { env: { CRAWLING: "on" }, crawling: true },
+    { env: { CRAWLING: "" }, crawling: true },
+    { env: { CRAWLING: "off" }, crawling: false },
+    { env: { CRAWLING: " OFF " }, crawling: false },
+    { env: { SITE_ICON: "/favicon.ico", SITE_URL: "https://blog.example" }, crawling: true },
+    { env: { SITE_ICON: "https://cdn.example/favicon.ico" }, crawling: true },
+  ])("$env: crawling $crawling", ({ env, crawling }) => {
+    const read = readSettings(ROOT, env);
+    expect(read.ok && read.settings.crawling).toBe(crawling);
+  });
+
+  it.each([
+    { env: { CRAWLING: "no" }, problem: `CRAWLING: "no" is neither "on" nor "off"` },
+    { env: { CRAWLING: "false" }, problem: `CRAWLING: "false" is neither "on" nor "off"` },
+    {
+      env: { SITE_ICON: "/favicon.ico" },
+      problem: `SITE_ICON: "/favicon.ico" is the worker's own /favicon.ico, which redirects to SITE_ICON; name the icon's own file (e.g. /images/icon.png, or a full URL)`,
+    },
+    {
+      env: { SITE_ICON: "/favicon.ico?v=2" },
+      problem: `SITE_ICON: "/favicon.ico?v=2" is the worker's own /favicon.ico, which redirects to SITE_ICON; name the icon's own file (e.g. /images/icon.png, or a full URL)`,
+    },
+  ])("$env is refused", ({ env, problem }) => {
+    expect(readSettings(ROOT, env)).toEqual({ ok: false, problems: [problem] });
+  });
+});
