@@ -19,7 +19,8 @@ import { VARIANT_PARAM } from "./i18n/variants.ts";
 import { serve } from "./http/respond.ts";
 import { feedPage, filteredFeedPage, termList } from "./people/documents.ts";
 import { readCachePolicy, readSite } from "./site.ts";
-import { counting, privateFeedCaching } from "./stats/policy.ts";
+import { counting } from "./stats/count.ts";
+import { privateFeedCaching } from "./stats/policy.ts";
 import type { FeedFormat } from "./types.ts";
 
 export type AppEnv = { Bindings: Cloudflare.Env };

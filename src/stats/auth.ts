@@ -44,8 +44,11 @@ export function presentedToken(authorization: string | null | undefined): string
 
 const encoder = new TextEncoder();
 
+/** workerd's `crypto.subtle.timingSafeEqual`, a Cloudflare extension (Node's types, which check this file too, lack it). */
+type WorkerSubtle = typeof crypto.subtle & { timingSafeEqual(a: ArrayBuffer, b: ArrayBuffer): boolean };
+
 /** Whether `given` is `expected`, in time that does not depend on where they differ or how long they are. */
 export async function tokenMatches(given: string, expected: string): Promise<boolean> {
   const [a, b] = await Promise.all([crypto.subtle.digest("SHA-256", encoder.encode(given)), crypto.subtle.digest("SHA-256", encoder.encode(expected))]);
-  return crypto.subtle.timingSafeEqual(a, b);
+  return (crypto.subtle as WorkerSubtle).timingSafeEqual(a, b);
 }

@@ -24,8 +24,13 @@ import { content } from "../content/bundled.ts";
 import { digestBatch, type PendingBatch, Tally } from "./batch.ts";
 import { type DayWindow, dayWindow } from "./days.ts";
 import type { SubscriberStats } from "./object.ts";
-import { counting, readStatsPolicy } from "./policy.ts";
+import { readStatsPolicy } from "./policy.ts";
 import { type Agent, classifyAgent } from "./user-agents.ts";
+
+/** Whether this worker counts: `STATS` is on and the store's Durable Object is bound. */
+export function counting(env: Partial<Cloudflare.Env>): env is Cloudflare.Env {
+  return env.STATS_STORE !== undefined && readStatsPolicy(env).on;
+}
 
 /** The store: one Durable Object for the whole site. */
 export function statsStub(env: Cloudflare.Env): DurableObjectStub<SubscriberStats> {

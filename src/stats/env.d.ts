@@ -5,6 +5,6 @@
  */
 declare namespace Cloudflare {
   interface Env {
-    STATS_TOKEN?: string;
+    STATS_TOKEN?: string | undefined;
   }
 }

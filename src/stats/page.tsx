@@ -45,10 +45,25 @@ export function chartPoints(values: readonly number[], top: number): Array<[numb
   ]);
 }
 
-/** The dates labelled under the chart: at most six, first and last among them. */
+/** The dates labelled under the chart: every one up to eight, else six, first and last among them. */
 function labelled(count: number): number[] {
-  if (count <= 6) return Array.from({ length: count }, (_, i) => i);
+  if (count <= 8) return Array.from({ length: count }, (_, i) => i);
   return Array.from({ length: 6 }, (_, i) => Math.round((i * (count - 1)) / 5));
+}
+
+/**
+ * The runs of consecutive days on which a feed was fetched: a line joins the days of a
+ * run; a day without a fetch is a gap, not a zero (nothing was there to count).
+ */
+export function fetchedRuns(requests: readonly number[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  requests.forEach((n, i) => {
+    if (n === 0) return;
+    const last = runs.at(-1);
+    if (last && last[1] === i - 1) last[1] = i;
+    else runs.push([i, i]);
+  });
+  return runs;
 }
 
 function Chart({ report, feeds, words, format }: { report: StatsReport; feeds: FeedReport[]; words: PageStrings["stats"]; format: Intl.NumberFormat }) {
@@ -87,13 +102,28 @@ function Chart({ report, feeds, words, format }: { report: StatsReport; feeds: F
           top,
         );
         const colour = COLOURS[n % COLOURS.length];
+        const runs = fetchedRuns(feed.days.map((day) => day.requests));
         return (
           <g>
             <title>{feed.url}</title>
-            {points.length > 1 ? <polyline points={points.map(([x, y]) => `${x},${y}`).join(" ")} fill="none" stroke={colour} stroke-width="2" stroke-linejoin="round" /> : null}
-            {points.length <= 62
-              ? points.map(([x, y], i) => (feed.days[i]?.requests ?? 0) > 0 ? <circle cx={x} cy={y} r="3" fill={colour} /> : null)
-              : null}
+            {runs.map(([from, to]) =>
+              to > from ? (
+                <polyline
+                  points={points
+                    .slice(from, to + 1)
+                    .map(([x, y]) => `${x},${y}`)
+                    .join(" ")}
+                  fill="none"
+                  stroke={colour}
+                  stroke-width="2"
+                  stroke-linejoin="round"
+                />
+              ) : null,
+            )}
+            {/* A point on every day with a fetch while they are far enough apart, and on a day alone in any case. */}
+            {runs.flatMap(([from, to]) =>
+              points.length <= 62 || from === to ? points.slice(from, to + 1).map(([x, y]) => <circle cx={x} cy={y} r="3" fill={colour} />) : [],
+            )}
           </g>
         );
       })}
@@ -195,16 +225,24 @@ export function renderStatsPage(report: StatsReport, site: Site, keptDays: numbe
           </>
         ))}
       </p>
-      <dl class="box figures">
-        <dt>{words.subscribersNow}</dt>
-        <dd>{n(subscribers)}</dd>
-        <dt>{words.requests}</dt>
-        <dd>{n(requests)}</dd>
-        <dt>{words.notModifiedShare}</dt>
-        <dd>{percent(notModified, requests, language)}</dd>
-        <dt>{words.bytesSaved}</dt>
-        <dd>{formatBytes(saved, language)}</dd>
-      </dl>
+      <table class="figures">
+        <thead>
+          <tr>
+            <th scope="col">{words.subscribersNow}</th>
+            <th scope="col">{words.requests}</th>
+            <th scope="col">{words.notModifiedShare}</th>
+            <th scope="col">{words.bytesSaved}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td>{n(subscribers)}</td>
+            <td>{n(requests)}</td>
+            <td>{percent(notModified, requests, language)}</td>
+            <td>{formatBytes(saved, language)}</td>
+          </tr>
+        </tbody>
+      </table>
       {feeds.length === 0 ? (
         <p class="muted">{words.noData}</p>
       ) : (

@@ -61,11 +61,6 @@ export function readStatsPolicy(env: Partial<Record<StatsVar, string | undefined
   return policy;
 }
 
-/** Whether this worker counts: `STATS` is on and the store's Durable Object is bound. */
-export function counting(env: Partial<Cloudflare.Env>): env is Cloudflare.Env {
-  return env.STATS_STORE !== undefined && readStatsPolicy(env).on;
-}
-
 /**
  * A subscription feed's `Cache-Control` while counting is on: `cacheControl` (the
  * route's own, as for feeds filtered by time) or the site's `policy`, made private:

@@ -11,7 +11,33 @@
  * - Crawlers and link previewers, bots, hubs and `HEAD` probes: requests over the span,
  *   apart from the subscribers.
  */
-import type { StoredFigures } from "./store.ts";
+import type { FetchKind } from "./batch.ts";
+
+/** A `traffic` row as the store reads it back (./store.ts). */
+export interface TrafficFigures {
+  day: string;
+  feed: string;
+  agent: string;
+  kind: FetchKind;
+  requests: number;
+  notModified: number;
+  saved: number;
+}
+
+/** Subscribers one named reader brought to one feed on one day (reports and distinct clients together). */
+export interface SubscriberFigures {
+  day: string;
+  feed: string;
+  agent: string;
+  subscribers: number;
+}
+
+/** What the store holds for a span of days. */
+export interface StoredFigures {
+  traffic: TrafficFigures[];
+  subscribers: SubscriberFigures[];
+}
+
 
 /** One feed on one day. */
 export interface DayFigures {

@@ -15,9 +15,9 @@ import { readSite } from "../site.ts";
 import { PAGE_CSP } from "../views/html.ts";
 import { challenges, presentedToken, tokenMatches } from "./auth.ts";
 import { digestBatch } from "./batch.ts";
-import { counter, pendingBatch, statsStub } from "./count.ts";
+import { counter, counting, pendingBatch, statsStub } from "./count.ts";
 import { renderStatsPage } from "./page.tsx";
-import { counting, DEFAULT_REPORT_DAYS, readStatsPolicy } from "./policy.ts";
+import { DEFAULT_REPORT_DAYS, readStatsPolicy } from "./policy.ts";
 import { statsJson } from "./report.ts";
 
 export const STATS_PAGE = "/stats/";

@@ -23,6 +23,7 @@
  *   `STATS_DAYS` days.
  */
 import type { FetchKind, StatsBatch } from "./batch.ts";
+import type { StoredFigures } from "./report.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS traffic (
@@ -75,31 +76,6 @@ CREATE TABLE IF NOT EXISTS batches (
 
 /** Every table, for `forget` and the tests that read the whole store. */
 export const STATS_TABLES = ["traffic", "reports", "counted", "clients", "salt", "sizes", "batches"] as const;
-
-/** A `traffic` row as read back. */
-export interface TrafficFigures {
-  day: string;
-  feed: string;
-  agent: string;
-  kind: FetchKind;
-  requests: number;
-  notModified: number;
-  saved: number;
-}
-
-/** Subscribers one named reader brought to one feed on one day (reports and distinct clients together). */
-export interface SubscriberFigures {
-  day: string;
-  feed: string;
-  agent: string;
-  subscribers: number;
-}
-
-/** What the store holds for a span of days. */
-export interface StoredFigures {
-  traffic: TrafficFigures[];
-  subscribers: SubscriberFigures[];
-}
 
 type Row = Record<string, SqlStorageValue>;
 

@@ -11,8 +11,7 @@ import { type CountedFetch, MAX_PENDING_CLIENTS, Tally } from "../../src/stats/b
 import { addDays, dateRange, dayOf, dayWindow, startOfDay } from "../../src/stats/days.ts";
 import { presentedToken } from "../../src/stats/auth.ts";
 import { privateFeedCaching, statsPolicy } from "../../src/stats/policy.ts";
-import { buildReport, statsJson } from "../../src/stats/report.ts";
-import type { StoredFigures } from "../../src/stats/store.ts";
+import { buildReport, type StoredFigures, statsJson } from "../../src/stats/report.ts";
 import { type Agent, classifyAgent, KNOWN_AGENTS, OTHER_BOT, OTHER_CLIENT } from "../../src/stats/user-agents.ts";
 
 /**

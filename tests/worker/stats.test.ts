@@ -19,7 +19,7 @@ import { clientDigest, type StatsBatch } from "../../src/stats/batch.ts";
 import { counter, resetCounting, send, statsStub } from "../../src/stats/count.ts";
 import { startOfDay } from "../../src/stats/days.ts";
 import type { SubscriberStats } from "../../src/stats/object.ts";
-import { CHART_FEEDS, chartPoints, scaleTop } from "../../src/stats/page.tsx";
+import { CHART_FEEDS, chartPoints, fetchedRuns, scaleTop } from "../../src/stats/page.tsx";
 import type { StatsReport } from "../../src/stats/report.ts";
 import { NOT_ENABLED, parseDays } from "../../src/stats/routes.ts";
 import { STATS_TABLES } from "../../src/stats/store.ts";
@@ -75,13 +75,18 @@ interface Call {
   headers?: Record<string, string>;
 }
 
+/** `request` through the worker's own fetch handler with `environment`. */
+function fetchWith(request: Request, environment: Record<string, unknown>): Promise<Response> {
+  return worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, environment as unknown as Cloudflare.Env, createExecutionContext());
+}
+
 /** A request through the worker's own fetch handler, with `env` changed by `overrides` (STATS_TOKEN set unless overridden). */
 async function call(path: string, { ua, ip, method = "GET", headers = {} }: Call = {}, overrides: Record<string, unknown> = {}): Promise<Response> {
   const all: Record<string, string> = { ...headers };
   if (ua !== undefined) all["User-Agent"] = ua;
   if (ip !== undefined) all["CF-Connecting-IP"] = ip;
   const request = new Request(ORIGIN + path, { method, headers: all });
-  const response = await worker.fetch(request, { ...env, STATS_TOKEN: TOKEN, ...overrides } as Cloudflare.Env, createExecutionContext());
+  const response = await fetchWith(request, { ...env, STATS_TOKEN: TOKEN, ...overrides });
   await response.arrayBuffer();
   return response;
 }
@@ -91,7 +96,7 @@ const basic = (user: string, password: string) => ({ Authorization: `Basic ${bto
 
 /** `/stats.json?days=N` as the owner reads it. */
 async function statsJson(days = 1): Promise<{ feeds: Array<{ url: string; days: unknown[]; readers: Record<string, number> }> }> {
-  const res = await worker.fetch(new Request(`${ORIGIN}/stats.json?days=${days}`, { headers: bearer }), { ...env, STATS_TOKEN: TOKEN }, createExecutionContext());
+  const res = await fetchWith(new Request(`${ORIGIN}/stats.json?days=${days}`, { headers: bearer }), { ...env, STATS_TOKEN: TOKEN });
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -327,10 +332,10 @@ describe("the cost of counting", () => {
       },
     };
     const path = "/categories/tech/rss.xml";
-    const good = await worker.fetch(new Request(ORIGIN + path, { headers: { "User-Agent": UA.newsboat } }), { ...env }, createExecutionContext());
+    const good = await fetchWith(new Request(ORIGIN + path, { headers: { "User-Agent": UA.newsboat } }), { ...env });
     const body = await good.text();
     for (const STATS_STORE of [broken, throwing]) {
-      const res = await worker.fetch(new Request(ORIGIN + path, { headers: { "User-Agent": UA.newsboat } }), { ...env, STATS_STORE } as unknown as Cloudflare.Env, createExecutionContext());
+      const res = await fetchWith(new Request(ORIGIN + path, { headers: { "User-Agent": UA.newsboat } }), { ...env, STATS_STORE });
       expect([res.status, await res.text(), [...res.headers]]).toEqual([200, body, [...good.headers]]);
       await send({ ...env, STATS_STORE } as unknown as Cloudflare.Env);
       expect(counter.tally.empty).toBe(false);
@@ -361,13 +366,13 @@ describe("/stats/ and /stats.json", () => {
 
   it.each(PATHS)("%s without STATS_TOKEN: a 404 that says how to turn it on", async (path) => {
     for (const token of [undefined, ""]) {
-      const res = await worker.fetch(new Request(ORIGIN + path, { headers: bearer }), { ...env, STATS_TOKEN: token }, createExecutionContext());
+      const res = await fetchWith(new Request(ORIGIN + path, { headers: bearer }), { ...env, STATS_TOKEN: token });
       expect([res.status, await res.text(), res.headers.get("cache-control")]).toEqual([404, NOT_ENABLED.token, "private, no-store"]);
     }
   });
 
   it.each(PATHS)("%s with STATS off: a 404 saying so", async (path) => {
-    const res = await worker.fetch(new Request(ORIGIN + path, { headers: bearer }), { ...env, STATS_TOKEN: TOKEN, STATS: "off" }, createExecutionContext());
+    const res = await fetchWith(new Request(ORIGIN + path, { headers: bearer }), { ...env, STATS_TOKEN: TOKEN, STATS: "off" });
     expect([res.status, await res.text()]).toEqual([404, NOT_ENABLED.off]);
   });
 
@@ -391,7 +396,7 @@ describe("/stats/ and /stats.json", () => {
   it("the token as a Bearer token or as the Basic password (any user name) opens both", async () => {
     await call("/rss.xml", { ua: UA.feedly(3), ip: "192.0.2.1" });
     for (const headers of [bearer, basic("owner", TOKEN), basic("", TOKEN), { Authorization: `bearer ${TOKEN}` }]) {
-      const json = await worker.fetch(new Request(`${ORIGIN}/stats.json`, { headers }), { ...env, STATS_TOKEN: TOKEN }, createExecutionContext());
+      const json = await fetchWith(new Request(`${ORIGIN}/stats.json`, { headers }), { ...env, STATS_TOKEN: TOKEN });
       expect([json.status, json.headers.get("content-type")]).toEqual([200, "application/json"]);
       const body = (await json.json()) as { feeds: Array<{ days: unknown[] }> };
       // 30 days unless asked otherwise.
@@ -405,7 +410,7 @@ describe("/stats/ and /stats.json", () => {
     await call("/rss.xml", { ua: UA.inoreader(10), ip: "192.0.2.2", headers: { "If-None-Match": etag } });
     await call("/atom.xml", { ua: UA.netnewswire, ip: "192.0.2.3" });
     await call("/atom.xml", { ua: UA.googlebot, ip: "192.0.2.4" });
-    const res = await worker.fetch(new Request(`${ORIGIN}/stats/?days=7`, { headers: basic("owner", TOKEN) }), { ...env, STATS_TOKEN: TOKEN }, createExecutionContext());
+    const res = await fetchWith(new Request(`${ORIGIN}/stats/?days=7`, { headers: basic("owner", TOKEN) }), { ...env, STATS_TOKEN: TOKEN });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/html; charset=UTF-8");
     expect(res.headers.get("content-security-policy")).toBe(PAGE_CSP);
@@ -414,16 +419,15 @@ describe("/stats/ and /stats.json", () => {
     expect(html).toMatch(/^<!doctype html>\n<html lang="zh-CN">/);
     expect(html).toContain(`<title>${words.title} · 南开新闻精选</title>`);
     expect(html).toContain(`<svg viewBox="0 0 640 240" width="100%" role="img"`);
-    // Two feeds, two series; one day of data each, a point each.
+    // Two feeds, two series; one day of data each: a point each, no line.
     expect(html.match(/<circle /g)).toHaveLength(2);
-    expect(html.match(/<polyline /g)).toHaveLength(2);
+    expect(html).not.toContain("<polyline");
     expect(html).toContain("<th scope=\"row\">Feedly</th><td>30</td><td>73.2%</td>");
     expect(html).toContain("<th scope=\"row\">Inoreader</th><td>10</td><td>24.4%</td>");
     expect(html).toContain("<th scope=\"row\">NetNewsWire</th><td>1</td><td>2.4%</td>");
     expect(html).toContain("<th scope=\"row\">Googlebot</th><td>1</td>");
-    // One 304 of four requests.
-    expect(html).toContain(`<dt>${words.notModifiedShare}</dt><dd>25%</dd>`);
-    expect(html).toMatch(new RegExp(`<dt>${words.bytesSaved}</dt><dd>[\\d.]+ kB</dd>`));
+    // Subscribers 41, four requests, one 304, what it saved.
+    expect(html).toMatch(/<tbody><tr><td>41<\/td><td>4<\/td><td>25%<\/td><td>[\d.]+ kB<\/td><\/tr><\/tbody>/);
     expect(html).not.toContain("<script");
     expect(html).toContain(words.privacy(400));
   });
@@ -454,7 +458,13 @@ describe("/stats/ and /stats.json", () => {
     expect(await tokenMatches(TOKEN.slice(0, -1), TOKEN)).toBe(false);
   });
 
-  it("the chart's scale and points", () => {
+  it("the chart's scale, points, and runs of days with a fetch (a day without one is a gap, not a zero)", () => {
+    expect(fetchedRuns([0, 3, 4, 0, 0, 5, 0, 2, 2, 2])).toEqual([
+      [1, 2],
+      [5, 5],
+      [7, 9],
+    ]);
+    expect(fetchedRuns([0, 0])).toEqual([]);
     expect([0, 3, 4, 5, 9, 41, 100, 101, 2500].map(scaleTop)).toEqual([4, 4, 4, 8, 12, 100, 100, 200, 5000]);
     expect(chartPoints([0, 4], 4)).toEqual([
       [44, 212],
