@@ -128,10 +128,12 @@ export class StatsStore {
    */
   apply(batch: StatsBatch, saltDay: string, hashes: readonly (ArrayBuffer | undefined)[], today: string): void {
     const sizes = new Map(batch.sizes.map(({ feed, bytes }) => [feed, bytes]));
+    const stored = (feed: string) => this.#rows("SELECT bytes FROM sizes WHERE feed = ?", feed)[0]?.bytes;
     for (const [feed, bytes] of sizes) {
-      this.#sql.exec("INSERT INTO sizes (feed, bytes) VALUES (?, ?) ON CONFLICT (feed) DO UPDATE SET bytes = excluded.bytes", feed, bytes);
+      // Written only when it changed (a deploy): reading a row costs far less than writing one.
+      if (Number(stored(feed) ?? -1) !== bytes) this.#sql.exec("INSERT INTO sizes (feed, bytes) VALUES (?, ?) ON CONFLICT (feed) DO UPDATE SET bytes = excluded.bytes", feed, bytes);
     }
-    const sizeOf = (feed: string): number => sizes.get(feed) ?? Number(this.#rows("SELECT bytes FROM sizes WHERE feed = ?", feed)[0]?.bytes ?? 0);
+    const sizeOf = (feed: string): number => sizes.get(feed) ?? Number(stored(feed) ?? 0);
     for (const row of batch.traffic) {
       const saved = row.saved + (row.unsized > 0 ? row.unsized * sizeOf(row.feed) : 0);
       this.#sql.exec(
