@@ -412,8 +412,11 @@ test("the subscriber counts page (issue 23): opened with the token as a Basic pa
     assert.equal(response?.status(), 200);
     assert.equal(await page.locator("html").getAttribute("lang"), LANGUAGE);
     assert.equal(await page.locator("h1").textContent(), WORDS.stats.title);
-    // One line (here: one point each, a single day of counts) per feed, drawn on the server.
-    assert.equal(await page.locator("svg.chart circle").count(), 3);
+    // One line (here: one point each, a single day of counts) per feed, drawn on the server: the three
+    // fetched above, and those the other checks fetched (embed.js reads a JSON Feed, as a reader would).
+    const charted = await page.locator("ul.legend code").allTextContents();
+    for (const path of ["/rss.xml", "/atom.xml", "/tags/rss/feed.json"]) assert.ok(charted.includes(path), `${path} in the chart: ${charted.join(", ")}`);
+    assert.equal(await page.locator("svg.chart circle").count(), charted.length);
     const box = await page.locator("svg.chart").boundingBox();
     assert.ok(box && box.width > 500 && box.height > 150, `chart drawn at ${JSON.stringify(box)}`);
     const readers = await page.locator("h2", { hasText: WORDS.stats.readers }).locator("xpath=following-sibling::table[1]").locator("tbody th").allTextContents();
