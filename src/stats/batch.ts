@@ -89,6 +89,12 @@ export interface PendingClient {
 /** At most this many clients wait in one isolate; more, and the newest are not counted (and logged). */
 export const MAX_PENDING_CLIENTS = 20_000;
 
+/**
+ * At most this many clients go in one batch: digesting them runs in the `waitUntil` of the
+ * request that sends it, whose CPU counts against the Free plan's 10 ms, at a few µs each.
+ */
+export const MAX_BATCH_CLIENTS = 1000;
+
 /** What a tally hands over: a batch whose clients are still to be digested. */
 export interface PendingBatch extends Omit<StatsBatch, "clients"> {
   clients: PendingClient[];
@@ -106,7 +112,7 @@ export class Tally {
   dropped = 0;
 
   get empty(): boolean {
-    return this.fetches === 0 && this.#traffic.size === 0;
+    return this.fetches === 0 && this.#traffic.size === 0 && this.#clients.size === 0;
   }
 
   add(fetch: CountedFetch): void {
@@ -131,18 +137,26 @@ export class Tally {
     }
   }
 
-  /** Everything counted so far, and an empty tally. */
-  take(): PendingBatch {
+  /**
+   * Everything counted so far but clients past the first `maxClients`, which stay for the
+   * next batch (so that one batch's hashing stays within a request's CPU limit).
+   */
+  take(maxClients = Number.POSITIVE_INFINITY): PendingBatch {
+    const clients: PendingClient[] = [];
+    for (const [key, client] of this.#clients) {
+      if (clients.length >= maxClients) break;
+      clients.push(client);
+      this.#clients.delete(key);
+    }
     const batch: PendingBatch = {
       traffic: [...this.#traffic.values()],
       reports: [...this.#reports.values()],
-      clients: [...this.#clients.values()],
+      clients,
       sizes: [...this.#sizes].map(([feed, bytes]) => ({ feed, bytes })),
       fetches: this.fetches,
     };
     this.#traffic.clear();
     this.#reports.clear();
-    this.#clients.clear();
     this.#sizes.clear();
     this.fetches = 0;
     return batch;

@@ -21,7 +21,7 @@
  * `MAX_PENDING_CLIENTS` while the store stays unreachable (logged).
  */
 import { content } from "../content/bundled.ts";
-import { digestBatch, type PendingBatch, Tally } from "./batch.ts";
+import { digestBatch, MAX_BATCH_CLIENTS, type PendingBatch, Tally } from "./batch.ts";
 import { type DayWindow, dayWindow } from "./days.ts";
 import type { SubscriberStats } from "./object.ts";
 import { readStatsPolicy } from "./policy.ts";
@@ -170,22 +170,31 @@ function schedule(env: Cloudflare.Env, ctx: ExecutionContext, now: number): void
   ctx.waitUntil(timedSend(env, flushMs, now));
 }
 
-/** One flush interval after the tally's first fetch (later if the isolate sent within the interval), sends it. */
+/**
+ * One flush interval after the tally's first fetch (later if the isolate sent within the
+ * interval), sends it; again one interval later while clients remain (a batch takes at
+ * most `MAX_BATCH_CLIENTS`), within `waitUntil`'s 30 s.
+ */
 async function timedSend(env: Cloudflare.Env, flushMs: number, armed: number): Promise<void> {
   const generation = counter.generation;
+  const deadline = armed + 25_000;
   try {
     let wait = flushMs;
     for (;;) {
+      if (Date.now() + wait > deadline) return;
       await sleep(wait);
       const now = Date.now();
       if (counter.tally.empty || generation !== counter.generation) return;
-      if (now - counter.lastSent >= flushMs && !alive(counter.sendingSince, now)) break;
-      wait = Math.max(25, counter.lastSent + flushMs - now);
+      if (now - counter.lastSent >= flushMs && !alive(counter.sendingSince, now)) {
+        await send(env);
+        wait = flushMs;
+      } else {
+        wait = Math.max(25, counter.lastSent + flushMs - now);
+      }
     }
   } finally {
     if (counter.timedSince === armed) counter.timedSince = undefined;
   }
-  await send(env);
 }
 
 /**
@@ -194,7 +203,7 @@ async function timedSend(env: Cloudflare.Env, flushMs: number, armed: number): P
  */
 export async function send(env: Cloudflare.Env): Promise<void> {
   if (counter.tally.empty) return;
-  const pending = counter.tally.take();
+  const pending = counter.tally.take(MAX_BATCH_CLIENTS);
   const started = Date.now();
   counter.lastSent = started;
   counter.sendingSince = started;
@@ -211,11 +220,11 @@ export async function send(env: Cloudflare.Env): Promise<void> {
 
 /**
  * For the stats routes: waits (a few seconds at most) for a send under way, then takes
- * what this isolate still holds, to go with the report request in the same Durable
- * Object request. It polls rather than awaiting the send, which belongs to another
- * request's context.
+ * what this isolate still holds (up to `MAX_BATCH_CLIENTS` clients), to go with the report
+ * request in the same Durable Object request. It polls rather than awaiting the send,
+ * which belongs to another request's context.
  */
 export async function pendingBatch(): Promise<PendingBatch | undefined> {
   for (let waited = 0; alive(counter.sendingSince, Date.now()) && waited < 5000; waited += 20) await sleep(20);
-  return counter.tally.empty ? undefined : counter.tally.take();
+  return counter.tally.empty ? undefined : counter.tally.take(MAX_BATCH_CLIENTS);
 }

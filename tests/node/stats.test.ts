@@ -7,7 +7,7 @@
  * (tests/worker/stats.test.ts), the whole path under wrangler dev (tests/e2e/stats.ts).
  */
 import { describe, expect, it } from "vitest";
-import { type CountedFetch, MAX_PENDING_CLIENTS, Tally } from "../../src/stats/batch.ts";
+import { type CountedFetch, MAX_BATCH_CLIENTS, MAX_PENDING_CLIENTS, Tally } from "../../src/stats/batch.ts";
 import { addDays, dateRange, dayOf, dayWindow, startOfDay } from "../../src/stats/days.ts";
 import { presentedToken } from "../../src/stats/auth.ts";
 import { privateFeedCaching, statsPolicy } from "../../src/stats/policy.ts";
@@ -256,6 +256,17 @@ describe("the isolate's tally", () => {
     expect(batch.fetches).toBe(3);
     expect(batch.traffic).toEqual([{ day: "2026-01-02", feed: "/rss.xml", agent: "NetNewsWire", kind: "client", requests: 3, notModified: 0, saved: 0, unsized: 0 }]);
     expect(batch.clients).toHaveLength(2);
+  });
+
+  it(`a batch carries at most ${MAX_BATCH_CLIENTS} clients; the rest wait for the next`, () => {
+    const tally = new Tally();
+    for (let i = 0; i < MAX_BATCH_CLIENTS + 10; i++) tally.add(fetchOf({ client: `10.1.${i >> 8}.${i & 255}\nua` }));
+    const first = tally.take(MAX_BATCH_CLIENTS);
+    expect([first.clients.length, first.fetches, first.traffic[0]?.requests]).toEqual([MAX_BATCH_CLIENTS, MAX_BATCH_CLIENTS + 10, MAX_BATCH_CLIENTS + 10]);
+    expect(tally.empty).toBe(false);
+    const second = tally.take(MAX_BATCH_CLIENTS);
+    expect([second.clients.length, second.fetches, second.traffic]).toEqual([10, 0, []]);
+    expect(tally.empty).toBe(true);
   });
 
   it(`holds at most ${MAX_PENDING_CLIENTS} clients; more are dropped and counted as dropped`, () => {

@@ -15,7 +15,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
 import { pageStrings } from "../../src/i18n/strings.ts";
 import { tokenMatches } from "../../src/stats/auth.ts";
-import { clientDigest, type StatsBatch } from "../../src/stats/batch.ts";
+import { clientDigest, MAX_BATCH_CLIENTS, type StatsBatch } from "../../src/stats/batch.ts";
 import { counter, resetCounting, send, statsStub } from "../../src/stats/count.ts";
 import { startOfDay } from "../../src/stats/days.ts";
 import type { SubscriberStats } from "../../src/stats/object.ts";
@@ -318,6 +318,24 @@ describe("the cost of counting", () => {
     const feed = full.feeds[0];
     expect([feed?.days[0]?.requests, feed?.days[0]?.subscribers]).toEqual([fetches, Math.min(fetches, 250)]);
   }, 20_000);
+
+  it(`a batch carries at most ${MAX_BATCH_CLIENTS} new clients (their digests are the sending request's CPU); the rest go with the next`, async () => {
+    const clients = 2 * MAX_BATCH_CLIENTS + 600;
+    for (let i = 0; i < clients; i++) await call("/rss.xml", { ua: UA.newsboat, ip: `10.7.${i >> 8}.${i & 255}` });
+    // The 500th fetch may have sent a batch already (FLUSH_FETCHES); let it land.
+    for (let waited = 0; counter.sendingSince !== undefined && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    const stored = async () => (await rows("clients")).length;
+    let before = await stored();
+    expect(clients - before).toBeGreaterThan(MAX_BATCH_CLIENTS);
+    while (!counter.tally.empty) {
+      const left = clients - before;
+      await send(env);
+      const after = await stored();
+      expect(after - before).toBe(Math.min(left, MAX_BATCH_CLIENTS));
+      before = after;
+    }
+    expect((await stub().report(1)).feeds[0]?.days[0]?.subscribers).toBe(clients);
+  }, 30_000);
 
   it("when the store fails, feeds are served exactly as before and the counts wait for the next batch", async () => {
     const broken = {
