@@ -27,6 +27,8 @@ export class SubscriberStats extends DurableObject<Cloudflare.Env> {
   readonly #store: StatsStore;
   /** The salt's HMAC key, imported once per day. */
   #key: { day: string; key: CryptoKey } | undefined;
+  /** The day this instance last dropped old days for. */
+  #rotated: string | undefined;
   /** The store's clock, ms. Tests set a fixed one. */
   clock: () => number = () => Date.now();
   /** The zone days are counted in: `SITE_TIMEZONE` as the content was built with it. */
@@ -61,10 +63,12 @@ export class SubscriberStats extends DurableObject<Cloudflare.Env> {
     const now = dayOf(this.clock(), this.timeZone());
     const today = atLeast !== undefined && atLeast > now ? atLeast : now;
     const saltDay = this.#store.saltDay();
-    if (saltDay === undefined || saltDay < today) {
+    // Once per day and instance when no salt is kept (a day of hosted readers only), else whenever the salt is older.
+    if (saltDay === undefined ? this.#rotated !== today : saltDay < today) {
       const keepFrom = addDays(today, 1 - readStatsPolicy(this.env).days);
       this.ctx.storage.transactionSync(() => this.#store.rotate(today, keepFrom));
       if (this.#key !== undefined && this.#key.day < today) this.#key = undefined;
+      this.#rotated = today;
     }
     return today;
   }

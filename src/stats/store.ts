@@ -74,13 +74,25 @@ CREATE TABLE IF NOT EXISTS batches (
 ) WITHOUT ROWID;
 `;
 
-/** Every table, for `forget` and the tests that read the whole store. */
+/** Every table, for the tests that read the whole store. */
 export const STATS_TABLES = ["traffic", "reports", "counted", "clients", "salt", "sizes", "batches"] as const;
+
+/**
+ * Feeds counted apart per day. Their canonical URLs are not a closed set (any filter word
+ * is a feed of its own), so past this many on one day, further feeds are counted together
+ * under `OTHER_FEEDS`: a request cannot make the store grow without bound.
+ */
+export const MAX_FEEDS_PER_DAY = 1000;
+export const OTHER_FEEDS = "(other feeds)";
+/** Ids a hosted reader may give one feed on one day (Feedbin's `feed-id:`); reports under more are not kept. */
+export const MAX_FEED_IDS = 100;
 
 type Row = Record<string, SqlStorageValue>;
 
 export class StatsStore {
   readonly #sql: SqlStorage;
+  /** The feeds counted on `day` (read from `traffic` when a batch first names that day). */
+  #feeds: { day: string; feeds: Set<string> } = { day: "", feeds: new Set() };
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
@@ -127,6 +139,7 @@ export class StatsStore {
    * salt being gone, so it is not counted, only tallied as late.
    */
   apply(batch: StatsBatch, saltDay: string, hashes: readonly (ArrayBuffer | undefined)[], today: string): void {
+    const feedOf = (row: { day: string; feed: string }) => this.#feedOn(row.day, row.feed);
     const sizes = new Map(batch.sizes.map(({ feed, bytes }) => [feed, bytes]));
     const stored = (feed: string) => this.#rows("SELECT bytes FROM sizes WHERE feed = ?", feed)[0]?.bytes;
     for (const [feed, bytes] of sizes) {
@@ -139,7 +152,7 @@ export class StatsStore {
       this.#sql.exec(
         "INSERT INTO traffic (day, feed, agent, kind, requests, not_modified, saved) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, feed, agent, kind) DO UPDATE SET requests = requests + excluded.requests, not_modified = not_modified + excluded.not_modified, saved = saved + excluded.saved",
         row.day,
-        row.feed,
+        feedOf(row),
         row.agent,
         row.kind,
         row.requests,
@@ -148,10 +161,13 @@ export class StatsStore {
       );
     }
     for (const row of batch.reports) {
+      const feed = feedOf(row);
+      const known = this.#rows("SELECT 1 FROM reports WHERE day = ? AND feed = ? AND agent = ? AND feed_id = ?", row.day, feed, row.agent, row.feedId).length > 0;
+      if (!known && Number(this.#rows("SELECT COUNT(*) AS n FROM reports WHERE day = ? AND feed = ? AND agent = ?", row.day, feed, row.agent)[0]?.n) >= MAX_FEED_IDS) continue;
       this.#sql.exec(
         "INSERT INTO reports (day, feed, agent, feed_id, subscribers, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (day, feed, agent, feed_id) DO UPDATE SET subscribers = excluded.subscribers, at = excluded.at WHERE excluded.at >= reports.at",
         row.day,
-        row.feed,
+        feed,
         row.agent,
         row.feedId,
         row.subscribers,
@@ -166,12 +182,13 @@ export class StatsStore {
         late++;
         return;
       }
-      const written = this.#sql.exec("INSERT INTO clients (day, feed, hash, agent) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", client.day, client.feed, hash, client.agent).rowsWritten;
+      const feed = feedOf(client);
+      const written = this.#sql.exec("INSERT INTO clients (day, feed, hash, agent) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", client.day, feed, hash, client.agent).rowsWritten;
       if (written === 0) return;
-      const key = `${client.day}\n${client.feed}\n${client.agent}`;
+      const key = `${client.day}\n${feed}\n${client.agent}`;
       const known = added.get(key);
       if (known) known.n++;
-      else added.set(key, { day: client.day, feed: client.feed, agent: client.agent, n: 1 });
+      else added.set(key, { day: client.day, feed, agent: client.agent, n: 1 });
     });
     for (const { day, feed, agent, n } of added.values()) {
       this.#sql.exec(
@@ -187,6 +204,19 @@ export class StatsStore {
       today,
       late,
     );
+  }
+
+  /** `feed` as counted on `day`: itself, or `OTHER_FEEDS` once `MAX_FEEDS_PER_DAY` others are. */
+  #feedOn(day: string, feed: string): string {
+    if (this.#feeds.day !== day) {
+      const feeds = this.#rows("SELECT DISTINCT feed FROM traffic WHERE day = ?", day).map((row) => String(row.feed));
+      this.#feeds = { day, feeds: new Set(feeds) };
+    }
+    const { feeds } = this.#feeds;
+    if (feeds.has(feed)) return feed;
+    if (feeds.size >= MAX_FEEDS_PER_DAY) return OTHER_FEEDS;
+    feeds.add(feed);
+    return feed;
   }
 
   /** The batches taken on `day`, and the clients of an earlier day they carried, which were not counted. */

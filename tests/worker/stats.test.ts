@@ -22,7 +22,7 @@ import type { SubscriberStats } from "../../src/stats/object.ts";
 import { CHART_FEEDS, chartPoints, fetchedRuns, scaleTop } from "../../src/stats/page.tsx";
 import type { StatsReport } from "../../src/stats/report.ts";
 import { NOT_ENABLED, parseDays } from "../../src/stats/routes.ts";
-import { STATS_TABLES } from "../../src/stats/store.ts";
+import { MAX_FEED_IDS, MAX_FEEDS_PER_DAY, OTHER_FEEDS, STATS_TABLES } from "../../src/stats/store.ts";
 import { PAGE_CSP } from "../../src/views/html.ts";
 import { ORIGIN } from "./helpers.ts";
 
@@ -277,6 +277,30 @@ describe("the daily salt", () => {
     await stub().report(1);
     expect(await rows("traffic")).toEqual([]);
     expect(await rows("counted")).toEqual([]);
+  });
+});
+
+describe("bounds", () => {
+  it(`at most ${MAX_FEEDS_PER_DAY} feeds a day are counted apart, the rest together; at most ${MAX_FEED_IDS} feed ids per hosted reader and feed`, async () => {
+    // A day of its own, so that the store's list of the day's feeds starts empty.
+    now = T0 + 10 * 86_400_000;
+    const day = "2100-01-11";
+    const traffic = Array.from({ length: MAX_FEEDS_PER_DAY + 5 }, (_, i) => ({
+      day,
+      feed: `/rss.xml?filter=w${i}`,
+      agent: "Other",
+      kind: "client" as const,
+      requests: 1,
+      notModified: 0,
+      saved: 0,
+      unsized: 0,
+    }));
+    const reports = Array.from({ length: MAX_FEED_IDS + 5 }, (_, i) => ({ day, feed: "/rss.xml?filter=w0", agent: "Feedbin", feedId: String(i), subscribers: 1, at: i }));
+    await stub().record({ traffic, reports, clients: [], sizes: [] });
+    const feeds = (await stub().report(1)).feeds;
+    expect(feeds).toHaveLength(MAX_FEEDS_PER_DAY + 1);
+    expect(feeds.find((f) => f.url === OTHER_FEEDS)?.days[0]?.requests).toBe(5);
+    expect(feeds.find((f) => f.url === "/rss.xml?filter=w0")?.readers).toEqual({ Feedbin: MAX_FEED_IDS });
   });
 });
 
