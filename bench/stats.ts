@@ -85,7 +85,13 @@ interface AutocannonResult {
 }
 
 /** A closed-loop load of `seconds` with `connections`; `setup` may change each request's headers. */
-async function autocannonLoad(url: string, seconds: number, connections: number, headers: Record<string, string>, vary?: () => Record<string, string>): Promise<{ rps: number; requests: number }> {
+async function autocannonLoad(
+  url: string,
+  seconds: number,
+  connections: number,
+  headers: Record<string, string>,
+  vary?: () => Record<string, string>,
+): Promise<{ rps: number; requests: number }> {
   const autocannon = createRequire(import.meta.url)("autocannon") as (options: object) => Promise<AutocannonResult>;
   const result = await autocannon({
     url,
@@ -172,7 +178,9 @@ export async function measureStats(n: number, distDir: string, app: AppTarget, c
           const run: StatsRun = { rps: load.rps, requests: load.requests, cpuPerRequestMs: cpu / load.requests };
           if (counting) run.batches = (await batches(on.server.app)) - batchesBefore;
           (counting ? results[i]?.on : results[i]?.off)?.push(run);
-          log(`stats: ${s.label}, counting ${counting ? "on" : "off"}: ${Math.round(load.rps)} req/s, ${run.cpuPerRequestMs.toFixed(3)} ms CPU per request${run.batches === undefined ? "" : `, ${run.batches} batches`}`);
+          log(
+            `stats: ${s.label}, counting ${counting ? "on" : "off"}: ${Math.round(load.rps)} req/s, ${run.cpuPerRequestMs.toFixed(3)} ms CPU per request${run.batches === undefined ? "" : `, ${run.batches} batches`}`,
+          );
         }
       }
     }

@@ -255,7 +255,8 @@ const EN: PageStrings = {
       "Hosted readers (Feedly, Inoreader, NewsBlur, Feedbin, …) count with the number of subscribers they announce; every other reader counts once per day per IP address and user agent.",
     privacy: (days) =>
       `No IP address or user agent is stored: a client is told apart by a hash salted with a secret made each day and destroyed at midnight. Only daily totals are kept, for ${days} days.`,
-    batches: (batches, late) => `The store took ${batches} ${batches === 1 ? "batch" : "batches"} today${late > 0 ? `; ${late} clients arrived after their day had ended and were not counted` : ""}.`,
+    batches: (batches, late) =>
+      `The store took ${batches} ${batches === 1 ? "batch" : "batches"} today${late > 0 ? `; ${late} clients arrived after their day had ended and were not counted` : ""}.`,
   },
 };
 

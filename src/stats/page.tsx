@@ -92,7 +92,13 @@ function Chart({ report, feeds, words, format }: { report: StatsReport; feeds: F
         );
       })}
       {labelled(dates.length).map((i) => (
-        <text x={xs[i]} y={HEIGHT - 8} text-anchor={i === 0 && dates.length > 1 ? "start" : i === dates.length - 1 && dates.length > 1 ? "end" : "middle"} font-size="11" fill="currentColor">
+        <text
+          x={xs[i]}
+          y={HEIGHT - 8}
+          text-anchor={i === 0 && dates.length > 1 ? "start" : i === dates.length - 1 && dates.length > 1 ? "end" : "middle"}
+          font-size="11"
+          fill="currentColor"
+        >
           {(dates[i] ?? "").slice(5)}
         </text>
       ))}
@@ -121,9 +127,7 @@ function Chart({ report, feeds, words, format }: { report: StatsReport; feeds: F
               ) : null,
             )}
             {/* A point on every day with a fetch while they are far enough apart, and on a day alone in any case. */}
-            {runs.flatMap(([from, to]) =>
-              points.length <= 62 || from === to ? points.slice(from, to + 1).map(([x, y]) => <circle cx={x} cy={y} r="3" fill={colour} />) : [],
-            )}
+            {runs.flatMap(([from, to]) => (points.length <= 62 || from === to ? points.slice(from, to + 1).map(([x, y]) => <circle cx={x} cy={y} r="3" fill={colour} />) : []))}
           </g>
         );
       })}
@@ -174,9 +178,7 @@ function Table({ head, rows }: { head: string[]; rows: Child[][] }) {
       </thead>
       <tbody>
         {rows.map((cells) => (
-          <tr>
-            {cells.map((cell, i) => (i === 0 ? <th scope="row">{cell}</th> : <td>{cell}</td>))}
-          </tr>
+          <tr>{cells.map((cell, i) => (i === 0 ? <th scope="row">{cell}</th> : <td>{cell}</td>))}</tr>
         ))}
       </tbody>
     </table>
@@ -271,7 +273,10 @@ export function renderStatsPage(report: StatsReport, site: Site, keptDays: numbe
             })}
           />
           <h2>{words.readers}</h2>
-          <Table head={[words.reader, words.subscribers, words.share]} rows={[...readers].sort(byCount).map(([name, count]) => [name, n(count), percent(count, subscribers, language)])} />
+          <Table
+            head={[words.reader, words.subscribers, words.share]}
+            rows={[...readers].sort(byCount).map(([name, count]) => [name, n(count), percent(count, subscribers, language)])}
+          />
           <p class="muted">{words.method}</p>
           {crawlers.size > 0 ? (
             <>

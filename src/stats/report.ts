@@ -38,7 +38,6 @@ export interface StoredFigures {
   subscribers: SubscriberFigures[];
 }
 
-
 /** One feed on one day. */
 export interface DayFigures {
   date: string;

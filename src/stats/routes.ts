@@ -51,7 +51,9 @@ async function refusal(c: Context<AppEnv>): Promise<Response | undefined> {
   const given = presentedToken(c.req.header("authorization"));
   if (given !== undefined && (await tokenMatches(given, expected))) return undefined;
   const response = c.text(
-    given === undefined ? "Unauthorized: send the STATS_TOKEN secret as Authorization: Bearer <token>, or as the password of HTTP Basic authentication (any user name)." : "Unauthorized: wrong token.",
+    given === undefined
+      ? "Unauthorized: send the STATS_TOKEN secret as Authorization: Bearer <token>, or as the password of HTTP Basic authentication (any user name)."
+      : "Unauthorized: wrong token.",
     401,
     PRIVATE,
   );

@@ -144,7 +144,8 @@ export class StatsStore {
     const stored = (feed: string) => this.#rows("SELECT bytes FROM sizes WHERE feed = ?", feed)[0]?.bytes;
     for (const [feed, bytes] of sizes) {
       // Written only when it changed (a deploy): reading a row costs far less than writing one.
-      if (Number(stored(feed) ?? -1) !== bytes) this.#sql.exec("INSERT INTO sizes (feed, bytes) VALUES (?, ?) ON CONFLICT (feed) DO UPDATE SET bytes = excluded.bytes", feed, bytes);
+      if (Number(stored(feed) ?? -1) !== bytes)
+        this.#sql.exec("INSERT INTO sizes (feed, bytes) VALUES (?, ?) ON CONFLICT (feed) DO UPDATE SET bytes = excluded.bytes", feed, bytes);
     }
     const sizeOf = (feed: string): number => sizes.get(feed) ?? Number(stored(feed) ?? 0);
     for (const row of batch.traffic) {

@@ -74,7 +74,8 @@ const HOSTED: Array<{ reader: string; feed: string; id: string; ua: (count: numb
     reader: "NewsBlur",
     feed: "/rss.xml",
     id: "7704055",
-    ua: (n, id) => `NewsBlur Feed Fetcher - ${n} subscribers - https://www.newsblur.com/site/${id}/edge-feeds ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/14.0.1 Safari/605.1.15")`,
+    ua: (n, id) =>
+      `NewsBlur Feed Fetcher - ${n} subscribers - https://www.newsblur.com/site/${id}/edge-feeds ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/14.0.1 Safari/605.1.15")`,
   },
   { reader: "Feedbin", feed: "/rss.xml", id: "11", ua: (n, id) => `Feedbin feed-id:${id} - ${n} subscribers` },
   { reader: "Feedbin", feed: "/rss.xml", id: "12", ua: (n, id) => `Feedbin feed-id:${id} - ${n} subscribers` },
@@ -127,7 +128,14 @@ function plan(): { concurrent: Fetch[]; last: Fetch[] } {
   for (const h of HOSTED) {
     for (let i = 0; i < 20; i++) {
       const count = h.silent ? 1 : 1 + Math.floor(next() * 500);
-      concurrent.push({ feed: h.feed, method: "GET", ua: h.ua(count, h.id), ip: `203.0.113.${Math.floor(next() * 250)}`, actor: `${h.reader} ${h.feed} ${h.id}`, hosted: { reader: h.reader, feedId: h.id, count } });
+      concurrent.push({
+        feed: h.feed,
+        method: "GET",
+        ua: h.ua(count, h.id),
+        ip: `203.0.113.${Math.floor(next() * 250)}`,
+        actor: `${h.reader} ${h.feed} ${h.id}`,
+        hosted: { reader: h.reader, feedId: h.id, count },
+      });
     }
   }
   // Crawlers, bots and a hub; HEAD probes from clients and from addresses that never GET.
@@ -164,7 +172,15 @@ async function start(): Promise<void> {
   zone = noonZone(new Date());
   const bin = join(ROOT, "node_modules/.bin");
   // SITE_TIMEZONE is read by the build (the counts use the zone the content was built with).
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1", CI: "1", SITE_TIMEZONE: zone };
+  const env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH ?? ""}`,
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    NO_COLOR: "1",
+    CI: "1",
+    SITE_TIMEZONE: zone,
+  };
   const dir = project;
   stop = cleanup(async () => {
     if (wranglerProcess) await stopGroup(wranglerProcess);

@@ -30,7 +30,10 @@ const EXAMPLES: Array<[string, Agent]> = [
     { name: "NewsBlur", kind: "hosted", subscribers: 27, feedId: "7704055" },
   ],
   ["Feedbin feed-id:1697787 - 102 subscribers", { name: "Feedbin", kind: "hosted", subscribers: 102, feedId: "1697787" }],
-  ["Mozilla/5.0 (compatible; theoldreader.com; 3 subscribers; feed-id=cead6c3a837650eeefd8fe4a)", { name: "The Old Reader", kind: "hosted", subscribers: 3, feedId: "cead6c3a837650eeefd8fe4a" }],
+  [
+    "Mozilla/5.0 (compatible; theoldreader.com; 3 subscribers; feed-id=cead6c3a837650eeefd8fe4a)",
+    { name: "The Old Reader", kind: "hosted", subscribers: 3, feedId: "cead6c3a837650eeefd8fe4a" },
+  ],
   ["Feedspot/1.0 (+https://www.feedspot.com/fs/fetcher; like FeedFetcher-Google)", { name: "Feedspot", kind: "hosted", subscribers: 1, feedId: "" }],
   ["Mozilla/5.0 (compatible; BazQux/2.4; +https://bazqux.com/fetcher; 5 subscribers)", { name: "BazQux", kind: "hosted", subscribers: 5, feedId: "" }],
   // Readers of one person each.
@@ -56,7 +59,10 @@ const EXAMPLES: Array<[string, Agent]> = [
   ["DuckDuckBot/1.1; (+http://duckduckgo.com/duckduckbot.html)", { name: "DuckDuckBot", kind: "crawler" }],
   ["Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)", { name: "YandexBot", kind: "crawler" }],
   ["Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)", { name: "Baiduspider", kind: "crawler" }],
-  ["Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; Bytespider; spider-feedback@bytedance.com)", { name: "Bytespider", kind: "crawler" }],
+  [
+    "Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; Bytespider; spider-feedback@bytedance.com)",
+    { name: "Bytespider", kind: "crawler" },
+  ],
   ["Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko); compatible; GPTBot/1.2; +https://openai.com/gptbot", { name: "GPTBot", kind: "crawler" }],
   ["Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; ClaudeBot/1.0; +claudebot@anthropic.com)", { name: "ClaudeBot", kind: "crawler" }],
   ["CCBot/2.0 (https://commoncrawl.org/faq/)", { name: "CCBot", kind: "crawler" }],
@@ -103,7 +109,23 @@ describe("classifyAgent: the User-Agent table", () => {
   it("every entry of the table has an example above, and every reader issue 23 names is in it", () => {
     const named = new Set(EXAMPLES.map(([, agent]) => agent.name));
     expect(KNOWN_AGENTS.map((known) => known.name).filter((name) => !named.has(name))).toEqual([]);
-    const required = ["Feedly", "Inoreader", "NewsBlur", "Feedbin", "The Old Reader", "Feedspot", "Miniflux", "FreshRSS", "Tiny Tiny RSS", "NetNewsWire", "Reeder", "newsboat", "Thunderbird", "Outlook", "WebSub hub"];
+    const required = [
+      "Feedly",
+      "Inoreader",
+      "NewsBlur",
+      "Feedbin",
+      "The Old Reader",
+      "Feedspot",
+      "Miniflux",
+      "FreshRSS",
+      "Tiny Tiny RSS",
+      "NetNewsWire",
+      "Reeder",
+      "newsboat",
+      "Thunderbird",
+      "Outlook",
+      "WebSub hub",
+    ];
     expect(required.filter((name) => !named.has(name))).toEqual([]);
   });
 
@@ -156,10 +178,19 @@ describe("days in SITE_TIMEZONE", () => {
 describe("settings and the caching of feeds while counting", () => {
   it.each([
     [{}, { on: true, days: 400, flushMs: 5000 }],
-    [{ STATS: "off", STATS_DAYS: "30", STATS_FLUSH_SECONDS: "2" }, { on: false, days: 30, flushMs: 2000 }],
+    [
+      { STATS: "off", STATS_DAYS: "30", STATS_FLUSH_SECONDS: "2" },
+      { on: false, days: 30, flushMs: 2000 },
+    ],
     [{ STATS: " OFF " }, { on: false, days: 400, flushMs: 5000 }],
-    [{ STATS: "on", STATS_DAYS: "0", STATS_FLUSH_SECONDS: "30" }, { on: true, days: 400, flushMs: 5000 }],
-    [{ STATS_DAYS: "1e3", STATS_FLUSH_SECONDS: "-1" }, { on: true, days: 400, flushMs: 5000 }],
+    [
+      { STATS: "on", STATS_DAYS: "0", STATS_FLUSH_SECONDS: "30" },
+      { on: true, days: 400, flushMs: 5000 },
+    ],
+    [
+      { STATS_DAYS: "1e3", STATS_FLUSH_SECONDS: "-1" },
+      { on: true, days: 400, flushMs: 5000 },
+    ],
   ])("%j -> %j", (vars, policy) => {
     expect(statsPolicy(vars)).toEqual({ ...policy, flushFetches: 500 });
   });

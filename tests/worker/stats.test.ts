@@ -165,7 +165,9 @@ describe("counting feed fetches through the worker", () => {
 
   it("the replayed answers are counted like the first: ten polls of one reader are ten requests and one subscriber", async () => {
     for (let i = 0; i < 10; i++) await call("/tags/typescript/feed.json", { ua: UA.netnewswire, ip: "192.0.2.1" });
-    expect((await statsJson()).feeds).toEqual([{ url: "/tags/typescript/feed.json", days: [{ date: DAY1, subscribers: 1, requests: 10, not_modified: 0 }], readers: { NetNewsWire: 1 } }]);
+    expect((await statsJson()).feeds).toEqual([
+      { url: "/tags/typescript/feed.json", days: [{ date: DAY1, subscribers: 1, requests: 10, not_modified: 0 }], readers: { NetNewsWire: 1 } },
+    ]);
   });
 
   it("a 304 of a feed this isolate never sent a 200 for saves the size the store knows for it", async () => {
@@ -464,10 +466,10 @@ describe("/stats/ and /stats.json", () => {
     // Two feeds, two series; one day of data each: a point each, no line.
     expect(html.match(/<circle /g)).toHaveLength(2);
     expect(html).not.toContain("<polyline");
-    expect(html).toContain("<th scope=\"row\">Feedly</th><td>30</td><td>73.2%</td>");
-    expect(html).toContain("<th scope=\"row\">Inoreader</th><td>10</td><td>24.4%</td>");
-    expect(html).toContain("<th scope=\"row\">NetNewsWire</th><td>1</td><td>2.4%</td>");
-    expect(html).toContain("<th scope=\"row\">Googlebot</th><td>1</td>");
+    expect(html).toContain('<th scope="row">Feedly</th><td>30</td><td>73.2%</td>');
+    expect(html).toContain('<th scope="row">Inoreader</th><td>10</td><td>24.4%</td>');
+    expect(html).toContain('<th scope="row">NetNewsWire</th><td>1</td><td>2.4%</td>');
+    expect(html).toContain('<th scope="row">Googlebot</th><td>1</td>');
     // Subscribers 41, four requests, one 304, what it saved.
     expect(html).toMatch(/<tbody><tr><td>41<\/td><td>4<\/td><td>25%<\/td><td>[\d.]+ kB<\/td><\/tr><\/tbody>/);
     expect(html).not.toContain("<script");
@@ -532,7 +534,12 @@ describe("privacy", () => {
         .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
         .toArray()
         .map((row) => row.name);
-      const values = tables.flatMap((table) => state.storage.sql.exec(`SELECT * FROM "${table}"`).toArray().flatMap((row) => Object.values(row)));
+      const values = tables.flatMap((table) =>
+        state.storage.sql
+          .exec(`SELECT * FROM "${table}"`)
+          .toArray()
+          .flatMap((row) => Object.values(row)),
+      );
       const kv = [...(await state.storage.list()).entries()].flat();
       return { tables, values, kv };
     });
