@@ -7,7 +7,7 @@
  * spellings and old paths redirect there, the bundle's files are served with their types
  * and validators, and the section has its feeds, list and page.
  *
- * Ports (loopback): E2E_SITE_PORT (8834), E2E_SITE_INSPECTOR_PORT (9834). Every wait is
+ * Ports (loopback): E2E_SITE_PORT (8836), E2E_SITE_INSPECTOR_PORT (9836). Every wait is
  * bounded; the runner (./run.ts) has a watchdog.
  */
 import assert from "node:assert/strict";
@@ -19,8 +19,8 @@ import { after, before, describe, test } from "node:test";
 import { run, stopGroup, waitReady } from "../browser/stack.ts";
 import { cleanup, copyProject, ROOT } from "./project.ts";
 
-const PORT = Number(process.env.E2E_SITE_PORT ?? 8834);
-const INSPECTOR_PORT = Number(process.env.E2E_SITE_INSPECTOR_PORT ?? 9834);
+const PORT = Number(process.env.E2E_SITE_PORT ?? 8836);
+const INSPECTOR_PORT = Number(process.env.E2E_SITE_INSPECTOR_PORT ?? 9836);
 const WORKER = `http://127.0.0.1:${PORT}`;
 const SITE = join(ROOT, "tests/fixtures/sites/hugo-yaml");
 
