@@ -11,18 +11,10 @@
  * - Crawlers and link previewers, bots, hubs and `HEAD` probes: requests over the span,
  *   apart from the subscribers.
  */
-import type { FetchKind } from "./batch.ts";
+import type { TrafficRow } from "./batch.ts";
 
-/** A `traffic` row as the store reads it back (./store.ts). */
-export interface TrafficFigures {
-  day: string;
-  feed: string;
-  agent: string;
-  kind: FetchKind;
-  requests: number;
-  notModified: number;
-  saved: number;
-}
+/** A `traffic` row as the store reads it back (./store.ts): the row without what only a batch carries. */
+export type TrafficFigures = Omit<TrafficRow, "unsized">;
 
 /** Subscribers one named reader brought to one feed on one day (reports and distinct clients together). */
 export interface SubscriberFigures {
