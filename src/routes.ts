@@ -18,7 +18,9 @@ import { inVariant, reading } from "./http/variant.ts";
 import { VARIANT_PARAM } from "./i18n/variants.ts";
 import { serve } from "./http/respond.ts";
 import { feedPage, filteredFeedPage, termList } from "./people/documents.ts";
-import { readSite } from "./site.ts";
+import { readCachePolicy, readSite } from "./site.ts";
+import { counting } from "./stats/count.ts";
+import { privateFeedCaching } from "./stats/policy.ts";
 import type { FeedFormat } from "./types.ts";
 
 export type AppEnv = { Bindings: Cloudflare.Env };
@@ -34,7 +36,9 @@ const FILE_FORMATS: Record<string, FeedFormat> = {
  * What a feed URL shows: the feed to readers, and a page about the feed to a person who
  * opened it in a browser tab (issue 4). Separate representations, so separate cache keys
  * and ETags; `Vary: Sec-Fetch-Dest` tells shared caches. With filters (issue 13), the
- * window's articles that pass them.
+ * window's articles that pass them. While subscriber counts are on (issue 23), the feed
+ * is private to the reader's own cache, so that every poll reaches the worker and is
+ * counted (src/stats/policy.ts).
  */
 async function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
   const catalog = content();
@@ -51,7 +55,9 @@ async function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
       : feedPage(catalog, read.assets, read.scope(scope), format, query.limit, read.site);
     return serve(c, { ...inVariant(page, catalog, variant), vary });
   }
-  return serve(c, { ...(await feedRepresentation(catalog, c.env.ASSETS, scope, format, query, site, Date.now())), vary });
+  const rep = await feedRepresentation(catalog, c.env.ASSETS, scope, format, query, site, Date.now());
+  const cacheControl = counting(c.env) ? privateFeedCaching(rep.cacheControl, readCachePolicy(c.env)) : rep.cacheControl;
+  return serve(c, { ...rep, vary, ...(cacheControl === undefined ? {} : { cacheControl }) });
 }
 
 /**

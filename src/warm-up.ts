@@ -15,6 +15,8 @@ import { Digest } from "./hash.ts";
 import { isNotModified } from "./http/conditional.ts";
 import { canonicalUrl } from "./http/redirects.ts";
 import { type Site, siteSettings } from "./settings.ts";
+import { dayWindow } from "./stats/days.ts";
+import { classifyAgent } from "./stats/user-agents.ts";
 import type { ArticleMeta, TermKind } from "./types.ts";
 import { renderEmbed } from "./views/embed.tsx";
 import { renderFeedPage } from "./views/feed-page.tsx";
@@ -70,6 +72,10 @@ export function warmUp(app: WarmUpApp): void {
   }
   isNotModified(new Headers({ "If-None-Match": 'W/"b", "a"' }), '"a"', new Date(0));
   isNotModified(new Headers({ "If-Modified-Since": "Sun, 06 Nov 1994 08:49:37 GMT" }), '"a"', new Date(0), 0);
+  // Subscriber counts (issue 23): every pattern of the readers' table (an unknown UA tries
+  // them all), and the zone's date formatter, which the first counted fetch would build.
+  for (const ua of ["Feedbin feed-id:1 - 2 subscribers", "warm-up"]) classifyAgent(ua);
+  dayWindow(0, SITE.timeZone);
   canonicalUrl(new URL("https://warm-up.invalid/tags/X/rss.xml?limit=20"), () => true);
   for (const path of ["/rss.xml", "/tags/x/atom.xml", "/posts/x/", "/__warm-up/none"]) app.router.match("GET", path);
   // The app itself, through its content reads: middleware, redirects, routing, query

@@ -22,6 +22,49 @@ export interface KindNames {
   many: string;
 }
 
+/** The words of the subscriber counts' page (issue 23, `/stats/`). */
+export interface StatsWords {
+  /** `<title>` and heading. */
+  title: string;
+  /** What the page covers: the last `days` days, counted in the time zone `zone`. */
+  lead: (days: number, zone: string) => string;
+  /** The span's first and last dates. */
+  range: (first: string, last: string) => string;
+  /** Before the links to other spans, and each link's text. */
+  spans: string;
+  span: (days: number) => string;
+  /** The headline figures. */
+  subscribersNow: string;
+  requests: string;
+  notModifiedShare: string;
+  bytesSaved: string;
+  /** The chart's heading, and its accessible description with the number of feeds it draws. */
+  chartTitle: string;
+  chartLabel: (feeds: number) => string;
+  /** Headings and column names. */
+  feeds: string;
+  feed: string;
+  subscribers: string;
+  readers: string;
+  reader: string;
+  share: string;
+  crawlers: string;
+  /** Under the crawlers' heading: what they are and why they are apart. */
+  crawlersNote: string;
+  crawler: string;
+  notSubscribers: string;
+  bots: string;
+  hubs: string;
+  probes: string;
+  /** No fetch in the span. */
+  noData: string;
+  /** How the counts are made and kept, and the privacy note. */
+  method: string;
+  privacy: (days: number) => string;
+  /** The store's batches today, and the clients of an earlier day that could not be counted. */
+  batches: (batches: number, late: number) => string;
+}
+
 /** Every string a page, embed or OPML document shows. Functions take the values they place. */
 export interface PageStrings {
   /** Between a label and what it labels: `Tags: a b`, `标签：a b`. */
@@ -112,6 +155,9 @@ export interface PageStrings {
   filteredTitle: (what: string) => string;
   /** Feed page: label of what the feed filters. */
   filteredBy: string;
+
+  /** The subscriber counts' page (issue 23). */
+  stats: StatsWords;
 }
 
 const EN: PageStrings = {
@@ -204,6 +250,39 @@ const EN: PageStrings = {
   },
   filteredTitle: (what) => ` (${what})`,
   filteredBy: "Filtered",
+  stats: {
+    title: "Subscribers",
+    lead: (days, zone) => `The last ${days} days, counted in ${zone} time:`,
+    range: (first, last) => `${first} to ${last}`,
+    spans: "Show",
+    span: (days) => `${days} days`,
+    subscribersNow: "Subscribers (latest day)",
+    requests: "Requests",
+    notModifiedShare: "Answered 304 Not Modified",
+    bytesSaved: "Saved by 304s",
+    chartTitle: "Subscribers per day",
+    chartLabel: (feeds) => `Line chart of subscribers per day for the ${feeds} feeds with the most subscribers.`,
+    feeds: "Feeds",
+    feed: "Feed",
+    subscribers: "Subscribers",
+    readers: "Readers",
+    reader: "Reader",
+    share: "Share",
+    crawlers: "Crawlers and link previews",
+    crawlersNote: "Search engines, AI crawlers and chat apps previewing a link: requests, not subscriptions.",
+    crawler: "Crawler",
+    notSubscribers: "Not counted as subscribers",
+    bots: "Bots and monitors",
+    hubs: "WebSub hubs",
+    probes: "HEAD requests",
+    noData: "No feed has been fetched in this period.",
+    method:
+      "Hosted readers (Feedly, Inoreader, NewsBlur, Feedbin, …) count with the number of subscribers they announce; every other reader counts once per day per IP address and user agent.",
+    privacy: (days) =>
+      `No IP address or user agent is stored: a client is told apart by a hash salted with a secret made each day and destroyed at midnight. Only daily totals are kept, for ${days} days.`,
+    batches: (batches, late) =>
+      `The store took ${batches} ${batches === 1 ? "batch" : "batches"} today${late > 0 ? `; ${late} clients arrived after their day had ended and were not counted` : ""}.`,
+  },
 };
 
 const ZH_CN: PageStrings = {
@@ -295,6 +374,36 @@ const ZH_CN: PageStrings = {
   },
   filteredTitle: (what) => `（${what}）`,
   filteredBy: "筛选条件",
+  stats: {
+    title: "订阅者统计",
+    lead: (days, zone) => `最近 ${days} 天（按 ${zone} 时间计日）：`,
+    range: (first, last) => `${first} 至 ${last}`,
+    spans: "显示",
+    span: (days) => `${days} 天`,
+    subscribersNow: "订阅者（最近一天）",
+    requests: "请求",
+    notModifiedShare: "以 304（未修改）应答",
+    bytesSaved: "304 节省的流量",
+    chartTitle: "每日订阅者",
+    chartLabel: (feeds) => `订阅者最多的 ${feeds} 个订阅源每日订阅者人数的折线图。`,
+    feeds: "订阅源",
+    feed: "订阅源",
+    subscribers: "订阅者",
+    readers: "阅读器",
+    reader: "阅读器",
+    share: "占比",
+    crawlers: "爬虫与链接预览",
+    crawlersNote: "搜索引擎、人工智能爬虫和聊天软件预览链接时的请求，不算订阅。",
+    crawler: "爬虫",
+    notSubscribers: "不计为订阅者",
+    bots: "机器人与监控",
+    hubs: "WebSub 中心",
+    probes: "HEAD 请求",
+    noData: "这段时间内没有订阅源被获取。",
+    method: "托管阅读器（Feedly、Inoreader、NewsBlur、Feedbin 等）按其报告的订阅人数计；其他阅读器每天按 IP 地址与用户代理各计一人。",
+    privacy: (days) => `不保存任何 IP 地址或用户代理：区分客户端用的是加盐哈希，盐每天新生成，午夜即销毁。只保留每日汇总，保存 ${days} 天。`,
+    batches: (batches, late) => `今天存储共收到 ${batches} 批计数${late > 0 ? `；有 ${late} 个客户端在当天结束后才送达，未计入` : ""}。`,
+  },
 };
 
 const ZH_TW: PageStrings = {
@@ -386,6 +495,36 @@ const ZH_TW: PageStrings = {
   },
   filteredTitle: (what) => `（${what}）`,
   filteredBy: "篩選條件",
+  stats: {
+    title: "訂閱者統計",
+    lead: (days, zone) => `最近 ${days} 天（依 ${zone} 時間計日）：`,
+    range: (first, last) => `${first} 至 ${last}`,
+    spans: "顯示",
+    span: (days) => `${days} 天`,
+    subscribersNow: "訂閱者（最近一天）",
+    requests: "請求",
+    notModifiedShare: "以 304（未修改）回應",
+    bytesSaved: "304 節省的流量",
+    chartTitle: "每日訂閱者",
+    chartLabel: (feeds) => `訂閱者最多的 ${feeds} 個訂閱源每日訂閱者人數的折線圖。`,
+    feeds: "訂閱源",
+    feed: "訂閱源",
+    subscribers: "訂閱者",
+    readers: "閱讀器",
+    reader: "閱讀器",
+    share: "占比",
+    crawlers: "爬蟲與連結預覽",
+    crawlersNote: "搜尋引擎、人工智慧爬蟲和聊天軟體預覽連結時的請求，不算訂閱。",
+    crawler: "爬蟲",
+    notSubscribers: "不計為訂閱者",
+    bots: "機器人與監控",
+    hubs: "WebSub 中樞",
+    probes: "HEAD 請求",
+    noData: "這段期間沒有訂閱源被讀取。",
+    method: "託管閱讀器（Feedly、Inoreader、NewsBlur、Feedbin 等）依其回報的訂閱人數計；其他閱讀器每天依 IP 位址與使用者代理各計一人。",
+    privacy: (days) => `不儲存任何 IP 位址或使用者代理：區分用戶端用的是加鹽雜湊，鹽每天重新產生，午夜即銷毀。只保留每日總計，保存 ${days} 天。`,
+    batches: (batches, late) => `今天儲存共收到 ${batches} 批計數${late > 0 ? `；有 ${late} 個用戶端在當天結束後才送達，未計入` : ""}。`,
+  },
 };
 
 /** The built-in tables, by the language tag each is written for. */

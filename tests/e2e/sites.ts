@@ -8,7 +8,7 @@
  * and validators, the section has its feeds, list and page, and a crawler from
  * /robots.txt reaches every article page through the sitemaps (issue 24).
  *
- * Ports (loopback): E2E_SITE_PORT (8834), E2E_SITE_INSPECTOR_PORT (9834). Every wait is
+ * Ports (loopback): E2E_SITE_PORT (8836), E2E_SITE_INSPECTOR_PORT (9836). Every wait is
  * bounded; the runner (./run.ts) has a watchdog.
  */
 import assert from "node:assert/strict";
@@ -21,8 +21,8 @@ import { run, stopGroup, waitReady } from "../browser/stack.ts";
 import { cleanup, copyProject, ROOT } from "./project.ts";
 import { checkSitemap, checkSitemapIndex, robotsAllows, robotsSitemaps } from "../fixtures/sitemap-rules.ts";
 
-const PORT = Number(process.env.E2E_SITE_PORT ?? 8834);
-const INSPECTOR_PORT = Number(process.env.E2E_SITE_INSPECTOR_PORT ?? 9834);
+const PORT = Number(process.env.E2E_SITE_PORT ?? 8836);
+const INSPECTOR_PORT = Number(process.env.E2E_SITE_INSPECTOR_PORT ?? 9836);
 const WORKER = `http://127.0.0.1:${PORT}`;
 const SITE = join(ROOT, "tests/fixtures/sites/hugo-yaml");
 
