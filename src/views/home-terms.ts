@@ -1,6 +1,7 @@
 /**
  * @module The home page's lists of terms: each kind's most used terms with their article
- * counts and feeds. Made at build time (src/build/lists.ts) and read by the home page
+ * counts and feeds, and a link to the kind's index of all of them (issue 24, whose lists
+ * use `termItem` too: ./term-index-list.ts). Made at build time (src/build/lists.ts) and read by the home page
  * (src/views/pages.tsx), because a news site's hundreds of terms took a first request
  * about 2 ms of CPU to list (BENCHMARKS.md). Plain TypeScript, not JSX, so that the build
  * (Node, which strips types but does not compile JSX) can run it: `hono/html` escapes

@@ -1,6 +1,7 @@
 /**
  * Issue 11: the list settings the build reads (IFRAME_HOSTS, UPGRADE_IMAGE_HOSTS): their
- * format, defaults, and the problems a bad value is reported with. readSettings reads the
+ * format, defaults, and the problems a bad value is reported with. Issue 24: CRAWLING, and
+ * a SITE_ICON that /favicon.ico would redirect to itself. readSettings reads the
  * project's wrangler.toml; the environment overrides it, as on the command line.
  */
 import { describe, expect, it } from "vitest";
