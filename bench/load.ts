@@ -34,7 +34,16 @@ export interface WarmServer {
   stop(): Promise<void>;
 }
 
-export async function startWarmServer(distDir: string, modules: BundleModule[], assetsDir: string, config: ProjectConfig): Promise<WarmServer> {
+/**
+ * What a warm server may add to the project's configuration: bindings over `[vars]`, and
+ * Durable Objects of the bundle's own classes (SQLite-backed when `useSQLite`).
+ */
+export interface WarmExtras {
+  bindings?: Record<string, string>;
+  durableObjects?: Record<string, { className: string; useSQLite?: boolean }>;
+}
+
+export async function startWarmServer(distDir: string, modules: BundleModule[], assetsDir: string, config: ProjectConfig, extras: WarmExtras = {}): Promise<WarmServer> {
   const { Miniflare, convertV4MiniflareOptions } = fromWrangler("miniflare") as MiniflareModule;
   const mf = new Miniflare(
     convertV4MiniflareOptions({
@@ -45,7 +54,8 @@ export async function startWarmServer(distDir: string, modules: BundleModule[], 
           compatibilityFlags: config.compatibilityFlags,
           modulesRoot: distDir,
           modules: modules.map((m) => ({ type: m.kind === "esModule" ? "ESModule" : m.kind === "text" ? "Text" : "Data", path: m.path })),
-          bindings: config.vars,
+          bindings: { ...config.vars, ...extras.bindings },
+          ...(extras.durableObjects ? { durableObjects: extras.durableObjects } : {}),
           assets: {
             directory: assetsDir,
             binding: config.assets.binding,

@@ -1,6 +1,6 @@
 /**
  * @module The benchmark's tables (Markdown, also printed to the console), the plan
- * limits, the target verdicts of issues 10 and 13, and the splice into BENCHMARKS.md
+ * limits, the target verdicts of issues 10, 13 and 23, and the splice into BENCHMARKS.md
  * between markers so that hand-written findings around the numbers survive a re-run.
  */
 import type { IsolateResult, ResponseReads } from "./isolate.ts";
@@ -8,6 +8,7 @@ import type { LoadResult } from "./load.ts";
 import type { ParityRow } from "./parity.ts";
 import type { Breakdown, RouteProfile } from "./profile.ts";
 import type { LinkCheck, RouteGroup, Term } from "./routes.ts";
+import { countingCost, type StatsResult, summarise } from "./stats.ts";
 import type { AssetStats, BuildResult, DryRun, ScriptSize } from "./workspace.ts";
 
 export interface Machine {
@@ -118,6 +119,8 @@ export interface SizeResult {
   /** CPU profiles of a default feed and a large one. */
   profiles: Array<RouteProfile & { label: string; path: string }>;
   warm: WarmRow[];
+  /** Issue 23: counting on against off (missing in results saved before it). */
+  stats?: StatsResult;
   parity: ParityRow[];
   /** Errors the worker wrote to stderr in the fresh-isolate runs. */
   logged: { processes: number; lines: Array<{ line: string; processes: number }> };
@@ -462,6 +465,99 @@ function shares(b: Breakdown, top: number, per = 1): string {
     .join(", ");
 }
 
+/** Issue 23's targets. */
+const STATS_TARGETS = { addedCpuMs: 0.2, rpsRatio: 0.95, stormRps: 1000 };
+
+/**
+ * Issue 23: the targets and the table of counting on against off, from `results` (one
+ * per corpus size). Also what `npm run bench -- --only-stats` prints on its own.
+ */
+export function renderStats(results: StatsResult[]): string {
+  const out: string[] = [];
+  const targetRows: string[][] = [];
+  for (const r of results) {
+    const rows = r.scenarios.map((s) => ({ s, m: summarise(s) }));
+    const warm = rows.filter(({ s }) => !s.label.includes("new client"));
+    const worstCpu = Math.max(...warm.map(({ m }) => m.addedCpu));
+    const worstRatio = Math.min(...warm.map(({ m }) => m.rpsRatio));
+    const worstCpuRatio = Math.min(...warm.map(({ m }) => m.offCpu / m.onCpu));
+    const runs = rows.flatMap(({ m }) => m.storm);
+    const stormRuns = runs.filter((run) => run.rps >= STATS_TARGETS.stormRps);
+    const window = r.plan.seconds + r.flushSeconds + 0.3;
+    const bound = Math.ceil(window / r.flushSeconds) + 1;
+    const worstBatches = Math.max(0, ...runs.map((run) => run.batches));
+    const inIsolate = r.counting ?? [];
+    const worstCounting = Math.max(...inIsolate.map(countingCost));
+    targetRows.push(
+      [
+        `counting adds ≤ ${STATS_TARGETS.addedCpuMs} ms CPU to a warm feed response (N = ${num(r.n)})`,
+        `${inIsolate.length > 0 ? `counting itself, per fetch: ${inIsolate.map((c) => `${c.label.replace(/ \(.*$/, "")} ${ms(countingCost(c) * 1000)} µs`).join("; ")}. ` : ""}Under load, on against off: ${warm.map(({ s, m }) => `${s.label.replace(/^site RSS, /, "")} ${m.addedCpu >= 0 ? "+" : ""}${ms(m.addedCpu)} ms`).join("; ")} (medians of the rounds' differences)`,
+        verdict((inIsolate.length > 0 ? worstCounting : worstCpu) <= STATS_TARGETS.addedCpuMs),
+      ],
+      [
+        `warm throughput with counting ≥ ${STATS_TARGETS.rpsRatio}× the same build with counting off (N = ${num(r.n)})`,
+        `req/s ${warm.map(({ m }) => `${num(m.rpsRatio, 2)}×`).join(", ")}; by CPU per request ${warm.map(({ m }) => `${num(m.offCpu / m.onCpu, 2)}×`).join(", ")}`,
+        verdict(worstRatio >= STATS_TARGETS.rpsRatio),
+      ],
+      [
+        `≤ 1 Durable Object request per isolate per flush interval under a ${num(STATS_TARGETS.stormRps)} requests/s poll storm (N = ${num(r.n)})`,
+        stormRuns.length === 0
+          ? `no run reached ${num(STATS_TARGETS.stormRps)} req/s`
+          : `${stormRuns.length} runs at ${num(Math.min(...stormRuns.map((run) => run.rps)))}-${num(Math.max(...stormRuns.map((run) => run.rps)))} req/s: at most ${worstBatches} batches per run of ${r.plan.seconds} s plus one ${r.flushSeconds} s interval (one per interval: at most ${bound}); one isolate`,
+        stormRuns.length === 0 ? "not measured" : verdict(worstBatches <= bound),
+      ],
+    );
+    if (worstCpuRatio < STATS_TARGETS.rpsRatio && worstRatio >= STATS_TARGETS.rpsRatio) {
+      targetRows.push(["(the same by CPU per request)", `${num(worstCpuRatio, 2)}×`, "see the table"]);
+    }
+  }
+  out.push("### Targets (issue 23)", "", table(["target", "measured", "verdict"], targetRows), "");
+  out.push("### Subscriber counts: counting's own CPU", "");
+  out.push(
+    table(
+      ["N", "fetches", "per fetch counted", "not counted", "counting's CPU per fetch (median of differences)"],
+      results.flatMap((r) =>
+        (r.counting ?? []).map((c) => [
+          num(r.n),
+          `${num(c.fetches)}, ${c.label}`,
+          `${ms(medianOf(c.counted) * 1000)} µs`,
+          `${ms(medianOf(c.uncounted) * 1000)} µs`,
+          `${ms(countingCost(c) * 1000)} µs (${c.counted.map((x, i) => ms((x - (c.uncounted[i] ?? 0)) * 1000)).join(", ")})`,
+        ]),
+      ),
+    ),
+    "",
+    "One request to the counting server (bench/worker.js `/__count`) makes that many feed requests in the isolate and counts each as `countFetch` counts a 304 of the site RSS, then sends the batch and waits for the store to take it; the same request with counting off makes the same requests. CPU of the whole process from sending the request until it is idle again (all threads, /proc), per fetch; repetitions alternate the two, after one that warms the code up. \"A new client at every fetch\" includes the batch's work per client: the SHA-256 digest in the isolate, and in the store the HMAC with the day's salt and a SQLite row (in the same process here).",
+    "",
+  );
+  out.push("### Subscriber counts: counting on against off", "");
+  out.push(
+    table(
+      ["N", "scenario", "req/s off", "req/s on", "on/off (median of rounds)", "CPU per request off", "on", "added (median of rounds)", "batches per run (on)"],
+      results.flatMap((r) =>
+        r.scenarios.map((s) => {
+          const m = summarise(s);
+          return [
+            num(r.n),
+            s.label,
+            num(m.offRps),
+            num(m.onRps),
+            `${num(m.rpsRatio, 2)}× (${m.ratios.map((x) => num(x, 2)).join(", ")})`,
+            `${ms(m.offCpu)} ms`,
+            `${ms(m.onCpu)} ms`,
+            `${m.addedCpu >= 0 ? "+" : ""}${ms(m.addedCpu)} ms (${m.added.map((x) => `${x >= 0 ? "+" : ""}${ms(x)}`).join(", ")})`,
+            s.on.map((run) => String(run.batches ?? "?")).join(", "),
+          ];
+        }),
+      ),
+    ),
+    "",
+    `Two miniflare servers (wrangler's) run the same bundle side by side: one with \`STATS = "on"\` and the store's SQLite Durable Object bound, one with \`STATS = "off"\`. Each scenario loads one and then the other (the order swapped every round), ${results[0]?.plan.rounds ?? "?"} round(s) of ${results[0]?.plan.seconds ?? "?"} s with ${results[0]?.plan.connections ?? "?"} keep-alive connections (autocannon), after a warm-up. CPU per request is workerd's own (all threads, /proc) over the run and, with counting on, the flush interval after it (${results[0]?.flushSeconds ?? "?"} s, \`STATS_FLUSH_SECONDS\`; 5 s by default), whose batch it caused: it includes the store's work, which runs in the same process here and in its own Durable Object in production. Batches per run: what the store took (\`Stats-Batches-Today\`). "A new client at every request" gives each request its own \`CF-Connecting-IP\`: every fetch is a client to hash and store, the most counting can cost.`,
+    "",
+  );
+  return out.join("\n");
+}
+
 export function renderReport(m: Machine, results: SizeResult[], context: { plan: Plan; elapsedS: number }): string {
   const { plan } = context;
   const out: string[] = [];
@@ -747,6 +843,9 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
   );
 
   const last = results.at(-1);
+  const stats = results.flatMap((r) => (r.stats ? [r.stats] : []));
+  if (stats.length > 0) out.push(renderStats(stats), "");
+
   out.push("### Bare workerd against `wrangler dev`'s runtime", "");
   out.push(
     `The same URLs, with the same \`Host\`, asked of the bench's bare workerd (\`ASSETS\` = a disk service) and of miniflare's entry (asset router with \`run_worker_first\`, the real asset worker behind \`ASSETS\`), compared by status, content type, ETag, Last-Modified, Location and body: ${results.map((r) => `${r.parity.filter((p) => p.same).length} of ${r.parity.length} identical at N = ${num(r.n)}`).join(", ")}.`,

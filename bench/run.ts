@@ -1,6 +1,10 @@
 /**
  * @module `npm run bench [-- --quick] [-- --sizes 1000,100000] [-- --site-url] [-- --tool wrk|autocannon] [-- --keep]`,
- * or `npm run bench -- --from bench/out/results.json` to render a saved run's report again.
+ * or `npm run bench -- --from bench/out/results.json` to render a saved run's report again,
+ * or `npm run bench -- --only-stats [--quick] [--sizes N]` for issue 23's measurement alone
+ * (./stats.ts: counting subscribers on against off; N = 1,000 unless given, about 75 s
+ * with --quick), written to bench/out/BENCHMARKS.stats[.quick].md (`--only-stats --from
+ * bench/out/results.stats.quick.json` renders it again).
  *
  * The targets of issue 10 ("Build once, serve bytes"), for each corpus size N (default
  * 1,000, 10,000, 20,000 and 100,000 generated articles; 1,000 and 10,000 with --quick):
@@ -12,6 +16,10 @@
  * default, a large and a filtered feed, warm CPU per request under load, and a parity
  * check of bare workerd against `wrangler dev`'s runtime. Ratios are to a constant-body
  * route of the same worker, same run.
+ *
+ * And issue 23's (subscriber counts): the CPU counting adds to a warm feed response and
+ * warm throughput with counting on against off, measured side by side in the same rounds,
+ * and the store's batches under load (./stats.ts).
  *
  * And issue 13's ("Feeds people shape themselves"): filtered site feeds against the
  * constant body, the `?opencc=` variant's routes against the same routes without it, and
@@ -41,7 +49,8 @@ import { measureIsolate } from "./isolate.ts";
 import { defaultTool, load, startWarmServer, toolVersion, type LoadResult, type LoadTool } from "./load.ts";
 import { compareServers } from "./parity.ts";
 import { profileRoute } from "./profile.ts";
-import { renderReport, updateMarkdown, type ColdRow, type Machine, type Rebuilds, type SizeResult, type WarmRow } from "./report.ts";
+import { renderReport, renderStats, updateMarkdown, type ColdRow, type Machine, type Rebuilds, type SizeResult, type WarmRow } from "./report.ts";
+import { measureStats, type StatsResult } from "./stats.ts";
 import { type ColdRoute, type Discovered, discover, FILTERS, query } from "./routes.ts";
 import {
   type AppTarget,
@@ -94,11 +103,13 @@ const { values } = parseArgs({
     keep: { type: "boolean", default: false },
     "site-url": { type: "boolean", default: false },
     from: { type: "string" },
+    "only-stats": { type: "boolean", default: false },
   },
 });
 
 const quick = values.quick;
-const sizes = (values.sizes ?? (quick ? "1000,10000" : "1000,10000,20000,100000")).split(",").map(Number);
+const onlyStats = values["only-stats"];
+const sizes = (values.sizes ?? (onlyStats ? "1000" : quick ? "1000,10000" : "1000,10000,20000,100000")).split(",").map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--sizes takes whole numbers of at least 100, comma-separated: ${values.sizes}`);
 const tool = (values.tool ?? defaultTool()) as LoadTool;
 /** Per measurement: fresh-isolate repetitions, warm rounds and seconds per warm run. */
@@ -122,6 +133,9 @@ const plan = quick
       profileRerenders: 20,
       profileRequests: 100,
       responses: 1000,
+      statsRounds: 3,
+      statsSeconds: 2,
+      statsCountReps: 5,
     }
   : {
       coldReps: 3,
@@ -137,6 +151,9 @@ const plan = quick
       profileRerenders: 30,
       profileRequests: 500,
       responses: 1000,
+      statsRounds: 5,
+      statsSeconds: 3,
+      statsCountReps: 9,
     };
 
 const median = (xs: number[]) => {
@@ -387,6 +404,8 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
 
   log(`N=${n}: parity with wrangler dev's runtime; warm load with ${tool}, ${plan.rounds} round(s) × ${plan.seconds} s per scenario`);
   const { warm, parity } = await measureWarm(ws, app, config, found);
+  log(`N=${n}: subscriber counts on against off, ${plan.statsRounds} round(s) × ${plan.statsSeconds} s per scenario`);
+  const stats = await measureStats(n, ws.distDir, app, config, statsPlan(), log);
   if (!values.keep) await removeWorkspace(ws);
 
   const all = cold.flatMap((c) => c.samples);
@@ -450,6 +469,7 @@ async function measureSize(n: number, snapshot: string, config: ProjectConfig): 
     isolate,
     profiles,
     warm,
+    stats,
     parity,
     logged: { processes: all.length, lines: [...logged].map(([line, processes]) => ({ line, processes })) },
   };
@@ -481,7 +501,48 @@ async function writeReport(saved: Saved): Promise<string> {
   return target;
 }
 
+const statsPlan = () => ({ rounds: plan.statsRounds, seconds: plan.statsSeconds, connections: plan.connections, countReps: plan.statsCountReps });
+
+/**
+ * `--only-stats`: for each size, the corpus generated and built (no Chinese variant), the
+ * bundle made, and issue 23's measurement alone; nothing else is measured.
+ */
+async function onlyStatsRun(config: ProjectConfig, snapshot: string): Promise<void> {
+  const started = performance.now();
+  const loadBefore = await loadAverage();
+  const results: StatsResult[] = [];
+  for (const n of sizes) {
+    const corpus = corpusDir(n);
+    await rm(corpus, { recursive: true, force: true });
+    log(`N=${n}: generating the corpus`);
+    await writeCorpus(corpus, n, values.seed);
+    const ws = await createWorkspace(n, corpus, snapshot, config);
+    log(`N=${n}: ${(await buildContent(ws, "none")).summary}`);
+    await dryRun(ws, { bundleOnly: true });
+    const app: AppTarget = { bundle: await bundleModules(ws), assetsDir: ws.assetsDir };
+    results.push(await measureStats(n, ws.distDir, app, config, statsPlan(), log));
+    if (!values.keep) await removeWorkspace(ws);
+  }
+  const info = await machine(config);
+  const report = [
+    `Run ${info.date} on commit ${info.commit}${quick ? " (--quick)" : ""}, ${((performance.now() - started) / 1000).toFixed(0)} s, N = ${sizes.join(", ")}; ${info.cpus} × ${info.cpuModel}, Node ${info.node}, workerd ${info.workerd}; load average ${loadBefore} at the start, ${await loadAverage()} at the end.`,
+    "",
+    renderStats(results),
+  ].join("\n");
+  console.log(report);
+  await mkdir(OUT, { recursive: true });
+  const target = join(OUT, `BENCHMARKS.stats${quick ? ".quick" : ""}.md`);
+  await writeFile(target, `${report}\n`);
+  await writeFile(join(OUT, `results.stats${quick ? ".quick" : ""}.json`), JSON.stringify({ machine: info, results }));
+  log(`wrote ${target}`);
+}
+
 async function main(): Promise<void> {
+  if (values.from && onlyStats) {
+    const saved = JSON.parse(await readFile(values.from, "utf8")) as { results: StatsResult[] };
+    console.log(renderStats(saved.results));
+    return;
+  }
   if (values.from) {
     log(`wrote ${await writeReport(JSON.parse(await readFile(values.from, "utf8")) as Saved)} from ${values.from}`);
     return;
@@ -491,6 +552,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const project = await readProjectConfig();
   const config = values["site-url"] ? { ...project, vars: { ...project.vars, SITE_URL: `http://${BENCH_HOST}` } } : project;
+  if (onlyStats) return onlyStatsRun(config, await snapshotSources());
   const info = await machine(config);
   const loadBefore = await loadAverage();
   const snapshot = await snapshotSources();

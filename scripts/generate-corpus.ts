@@ -2,7 +2,7 @@
  * @module Synthetic content for benchmarks: N Markdown articles in the exact shape of the
  * reference article (content/000_ff113f4654e3e3fe.md), deterministic from a seed.
  *
- *     node scripts/generate-corpus.ts --count 1000 --out /tmp/corpus [--seed bench]
+ *     node scripts/generate-corpus.ts --count 1000 --out /tmp/corpus [--seed bench] [--long-tail]
  *
  * Each article has the seed's front matter (title, `date: YYYY-MM-DD HH:MM:SS.ffffff` with
  * no zone, urlname = slug = 32 hex digits, tags, categories, authorbox, sidebar), a
@@ -227,6 +227,43 @@ function headline(r: Random): string {
   return `${subject}${r.pick(VERBS)}${WORDS[wordZipf.draw(r)] as string}${r.pick(WORDS)}${r.pick(EVENTS)}`;
 }
 
+/**
+ * The long tail of a news site's tags (`--long-tail`, issue 20): people, places and
+ * events, most on one or two articles, a vocabulary that grows with the archive as
+ * Heaps' law has it (distinct tags about 1.07 * n^0.88: some 6,500 at 20,000 articles and
+ * 27,000 at 100,000, besides the 500 names of `TAGS`). Each article gets none (40%), one
+ * (45%) or two (15%) of them: a new one while the vocabulary is short of its size, else
+ * one used before, a recent one (an event followed for a while) or one drawn Zipf-like
+ * over all of them (a few people and places keep coming back).
+ */
+export class LongTail {
+  readonly #names: string[] = [];
+  #articles = 0;
+
+  /** The long-tail tags of the next article. */
+  tags(r: Random): string[] {
+    this.#articles++;
+    const u = r.next();
+    const count = u < 0.4 ? 0 : u < 0.85 ? 1 : 2;
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const target = Math.floor(1.07 * this.#articles ** 0.88);
+      let name: string;
+      if (this.#names.length < target || this.#names.length === 0) {
+        name = `${r.pick([person(r), `${r.pick(SUBJECTS)}${r.pick(TOPICS)}`, r.pick(EVENTS)])}${this.#names.length + 1}`;
+        this.#names.push(name);
+      } else if (r.next() < 0.5) {
+        name = this.#names[this.#names.length - 1 - Math.floor(r.next() * Math.min(200, this.#names.length))] as string;
+      } else {
+        // Zipf-like over the order of coining: P(rank k) ~ 1 / k.
+        name = this.#names[Math.min(this.#names.length - 1, Math.floor(Math.exp(r.next() * Math.log(this.#names.length + 1))) - 1)] as string;
+      }
+      if (!out.includes(name)) out.push(name);
+    }
+    return out;
+  }
+}
+
 /** One article: its file name (relative) and Markdown source. */
 export interface GeneratedArticle {
   file: string;
@@ -234,7 +271,7 @@ export interface GeneratedArticle {
 }
 
 /** The `index`-th article of the corpus for `seed`: same inputs, same bytes. `at` overrides its date. */
-function article(r: Random, index: number, width: number, at?: Date): GeneratedArticle {
+function article(r: Random, index: number, width: number, at?: Date, tail?: LongTail): GeneratedArticle {
   const slug = r.hex(32);
   // 2016-01-01 .. 2025-12-31, uniform; written in the site zone without an offset, like the seed.
   const drawn = new Date(Date.UTC(2016, 0, 1) + Math.floor(r.next() * 3653 * 86400) * 1000);
@@ -243,7 +280,7 @@ function article(r: Random, index: number, width: number, at?: Date): GeneratedA
   const time = `${pad(when.getUTCHours())}:${pad(when.getUTCMinutes())}:${pad(when.getUTCSeconds())}.${pad(r.int(0, 999999), 6)}`;
   const tagWeights = r.next();
   const tagCount = tagWeights < 0.25 ? 1 : tagWeights < 0.6 ? 2 : tagWeights < 0.85 ? 3 : 4;
-  const tags = tagZipf.drawDistinct(r, tagCount).map((k) => TAGS[k] as string);
+  const tags = [...tagZipf.drawDistinct(r, tagCount).map((k) => TAGS[k] as string), ...(tail?.tags(r) ?? [])];
   const categories = categoryZipf.drawDistinct(r, r.next() < 0.6 ? 2 : 1).map((k) => CATEGORIES[k] as string);
   const path = `${when.getUTCFullYear()}/${pad(when.getUTCMonth() + 1)}/${pad(when.getUTCDate())}`;
 
@@ -283,11 +320,12 @@ function article(r: Random, index: number, width: number, at?: Date): GeneratedA
   return { file: `${pad(index, width)}_${slug.slice(0, 16)}.md`, text };
 }
 
-/** The corpus for `seed`, one article at a time. */
-export function* generateCorpus(count: number, seed = "edge-feeds"): Generator<GeneratedArticle> {
-  const r = new Random(`${seed}:${count}`);
+/** The corpus for `seed`, one article at a time; with `longTail`, tags from a vocabulary that grows with it (`LongTail`). */
+export function* generateCorpus(count: number, seed = "edge-feeds", longTail = false): Generator<GeneratedArticle> {
+  const r = new Random(`${seed}:${count}${longTail ? ":long-tail" : ""}`);
   const width = Math.max(3, String(count - 1).length);
-  for (let i = 0; i < count; i++) yield article(r, i, width);
+  const tail = longTail ? new LongTail() : undefined;
+  for (let i = 0; i < count; i++) yield article(r, i, width, undefined, tail);
 }
 
 /**
@@ -303,11 +341,11 @@ export function newerArticle(count: number, seed = "edge-feeds", extra = 0): Gen
 }
 
 /** Writes the corpus into `dir` (created if missing); returns the total bytes written. */
-export async function writeCorpus(dir: string, count: number, seed?: string): Promise<number> {
+export async function writeCorpus(dir: string, count: number, seed?: string, longTail = false): Promise<number> {
   await mkdir(dir, { recursive: true });
   let bytes = 0;
   let batch: Promise<void>[] = [];
-  for (const { file, text } of generateCorpus(count, seed)) {
+  for (const { file, text } of generateCorpus(count, seed, longTail)) {
     bytes += Buffer.byteLength(text);
     batch.push(writeFile(join(dir, file), text));
     if (batch.length === 256) {
@@ -321,15 +359,15 @@ export async function writeCorpus(dir: string, count: number, seed?: string): Pr
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { count: { type: "string" }, out: { type: "string" }, seed: { type: "string", default: "edge-feeds" } },
+    options: { count: { type: "string" }, out: { type: "string" }, seed: { type: "string", default: "edge-feeds" }, "long-tail": { type: "boolean", default: false } },
   });
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1 || values.out === undefined) {
-    console.error("usage: node scripts/generate-corpus.ts --count N --out DIR [--seed S]");
+    console.error("usage: node scripts/generate-corpus.ts --count N --out DIR [--seed S] [--long-tail]");
     return 2;
   }
   const out = resolve(values.out);
-  const bytes = await writeCorpus(out, count, values.seed);
+  const bytes = await writeCorpus(out, count, values.seed, values["long-tail"]);
   console.log(`${count} articles, ${(bytes / 1024 / 1024).toFixed(1)} MiB, in ${out} (seed "${values.seed}")`);
   return 0;
 }

@@ -1,7 +1,7 @@
 /**
  * @module Worker entry: methods, canonical-URL redirects, CORS, the routes and the
- * error handlers; the cron trigger; the WebSub hub's Durable Object class. Everything
- * else lives in modules the routes call.
+ * error handlers; the cron trigger; the Durable Object classes of the WebSub hub and of
+ * the subscriber counts. Everything else lives in modules the routes call.
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
@@ -12,11 +12,14 @@ import { remember, replay } from "./http/cache.ts";
 import { canonicalUrl } from "./http/redirects.ts";
 import { articleRoutes, peopleRoutes } from "./people/routes.ts";
 import { type AppEnv, routes } from "./routes.ts";
+import { countFetch } from "./stats/count.ts";
+import { statsRoutes } from "./stats/routes.ts";
 import { isWarmUp, warmUp } from "./warm-up.ts";
 import { HUB_PATH } from "./feed/urls.ts";
 import { hubRoutes } from "./websub/routes.ts";
 import { hubEnabled, signalFirstRequest, syncHub } from "./websub/trigger.ts";
 
+export { SubscriberStats } from "./stats/object.ts";
 export { WebSubHub } from "./websub/hub.ts";
 
 const ALLOWED_METHODS = ["GET", "HEAD", "OPTIONS"];
@@ -68,6 +71,7 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
   app.route("/", peopleRoutes);
   app.route("/", routes);
   app.route("/", hubRoutes);
+  app.route("/", statsRoutes);
   extend?.(app);
   // Last: every path no other route answers may be an article's permalink.
   app.route("/", articleRoutes);
@@ -102,12 +106,16 @@ warmUp(app);
 export default {
   /**
    * Responses already made are replayed before routing (src/http/cache.ts); the rest go
-   * to the app. An isolate's first request also tells the WebSub hub, off the request
-   * path, that a new version may be serving (src/websub/trigger.ts).
+   * to the app. Either way the response is counted, when it is a feed's, once it is made
+   * (src/stats/count.ts: replayed hits and 304s included; the sending is off the request
+   * path). An isolate's first request also tells the WebSub hub, off the request path,
+   * that a new version may be serving (src/websub/trigger.ts).
    */
   async fetch(request, env, ctx) {
     signalFirstRequest(env, ctx);
-    return replay(request) ?? remember(request, await app.fetch(request, env, ctx));
+    const response = replay(request) ?? (await remember(request, await app.fetch(request, env, ctx)));
+    countFetch(request, response, env, ctx);
+    return response;
   },
   /** `[triggers] crons`: the hub's fallback for a deploy no request has reached yet, and its housekeeping. */
   async scheduled(_controller, env, ctx) {

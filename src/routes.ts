@@ -19,6 +19,9 @@ import { accept, contextOf, termScope } from "./http/params.ts";
 import { type AppEnv, serve } from "./http/respond.ts";
 import { VARIANT_PARAM } from "./i18n/variants.ts";
 import { feedPage, filteredFeedPage, termList } from "./people/documents.ts";
+import { readCachePolicy } from "./http/site.ts";
+import { counting } from "./stats/count.ts";
+import { privateFeedCaching } from "./stats/policy.ts";
 import { type FeedFormat, TERM_KINDS } from "./types.ts";
 
 export type { AppEnv };
@@ -30,7 +33,9 @@ const formatOf = (c: Context<AppEnv>) => formatOfFile(c.req.param("file") ?? "")
  * What a feed URL shows: the feed to readers, and a page about the feed to a person who
  * opened it in a browser tab (issue 4). Separate representations, so separate cache keys
  * and ETags; `Vary: Sec-Fetch-Dest` tells shared caches. With filters (issue 13), the
- * window's articles that pass them.
+ * window's articles that pass them. While subscriber counts are on (issue 23), the feed
+ * is private to the reader's own cache, so that every poll reaches the worker and is
+ * counted (src/stats/policy.ts).
  */
 async function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
   const base = contextOf(c);
@@ -38,7 +43,11 @@ async function serveFeed(c: Context<AppEnv>, scope: ScopeRef) {
   const query = accept(parseFeedQuery((name) => c.req.queries(name) ?? [], base.catalog.settings.variants));
   const person = accept(parseView(c.req.queries("view"))) === "html" || c.req.header("sec-fetch-dest") === "document";
   const vary = "Accept-Encoding, Sec-Fetch-Dest";
-  if (!person) return serve(c, { ...(await feedRepresentation(base, scope, format, query)), vary });
+  if (!person) {
+    const rep = await feedRepresentation(base, scope, format, query);
+    const cacheControl = counting(c.env) ? privateFeedCaching(rep.cacheControl, readCachePolicy(c.env)) : rep.cacheControl;
+    return serve(c, { ...rep, vary, ...(cacheControl === undefined ? {} : { cacheControl }) });
+  }
   const { filters } = query;
   const ctx = inVariant(base, query.variant);
   const page = filters ? await filteredFeedPage(ctx, named(ctx, scope), format, { ...query, filters }) : feedPage(ctx, named(ctx, scope), format, query.limit);

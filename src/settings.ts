@@ -45,6 +45,8 @@ export interface SiteSettings {
   websubHub: boolean;
   /** `WEBSUB_HUBS`: other WebSub hubs every feed advertises and `npm run deploy` pings, absolute URLs. @default [] */
   websubHubs: string[];
+  /** `CRAWLING`: robots.txt lets crawlers in and names the sitemaps, which the build makes (issue 24); off, it turns every crawler away and no sitemap is made. @default true ("on") */
+  crawling: boolean;
   /** `CHINESE_VARIANTS`: the `?opencc=` variants the build makes (issue 13). @default ["s2t"] */
   variants: ChineseVariant[];
   /**
@@ -70,6 +72,7 @@ export type SettingVar =
   | "ARCHIVE_PAGE_SIZE"
   | "WEBSUB_HUB"
   | "WEBSUB_HUBS"
+  | "CRAWLING"
   | "CHINESE_VARIANTS"
   | "IFRAME_HOSTS"
   | "UPGRADE_IMAGE_HOSTS"
@@ -129,6 +132,7 @@ export function siteSettings(vars: Partial<Record<SettingVar, string | undefined
     pageSize: Math.min(20, wholeNumber(vars.ARCHIVE_PAGE_SIZE, 20)),
     websubHub: vars.WEBSUB_HUB?.trim().toLowerCase() !== "off",
     websubHubs: hubList(vars.WEBSUB_HUBS),
+    crawling: vars.CRAWLING?.trim().toLowerCase() !== "off",
     variants: parseVariantList(vars.CHINESE_VARIANTS ?? defaultVariants(language)).variants,
     iframeHosts: hostList(vars.IFRAME_HOSTS, DEFAULT_IFRAME_HOSTS),
     upgradeImageHosts: hostList(vars.UPGRADE_IMAGE_HOSTS),
@@ -163,7 +167,7 @@ type ContentRuleSetting = "basePath" | "permalinks" | "sectionPermalinks" | "art
  * and the hubs resolved (src/feed/site.ts `siteOf`, for the build and for each request:
  * src/http/site.ts). The one type every document, page and view is written for.
  */
-export interface Site extends Omit<SiteSettings, "url" | "websubHub" | "websubHubs" | "variants" | ContentRuleSetting> {
+export interface Site extends Omit<SiteSettings, "url" | "websubHub" | "websubHubs" | "crawling" | "variants" | ContentRuleSetting> {
   /** Origin all absolute URLs are built on, without a trailing slash. */
   origin: string;
   /** WebSub hubs every feed names, absolute URLs (src/feed/site.ts `hubUrls`); none when absent. */

@@ -17,11 +17,14 @@ import { isNotModified } from "./http/conditional.ts";
 import { canonicalUrl } from "./http/redirects.ts";
 import { siteOf } from "./feed/site.ts";
 import { type Site, siteSettings } from "./settings.ts";
+import { dayWindow } from "./stats/days.ts";
+import { classifyAgent } from "./stats/user-agents.ts";
 import type { ArticleMeta, TermKind } from "./types.ts";
 import { renderEmbed } from "./views/embed.tsx";
 import { renderFeedPage } from "./views/feed-page.tsx";
 import { renderHomeTerms } from "./views/home-terms.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "./views/pages.tsx";
+import { renderTermIndex } from "./views/term-index.tsx";
 
 const SITE: Site = siteOf(siteSettings({ SITE_TITLE: "预热" }), "https://warm-up.invalid");
 
@@ -63,6 +66,7 @@ export function warmUp(app: WarmUpApp): void {
   renderHome(renderHomeTerms({ tags: listed("tags"), categories: listed("categories"), authors: listed("authors"), sections: listed("sections") }, SITE), [SAMPLE, SAMPLE], SITE);
   renderTermPage({ kind: "tags", key: "预热", name: "预热" }, [SAMPLE], SITE, { page: 1, pages: 2, total: 2 });
   renderArticlePage({ ...SAMPLE, html: '<p>预热 <a href="/x">x</a></p>' }, SITE);
+  renderTermIndex("tags", "<ul></ul>", { page: 2, pages: 3, terms: 401 }, SITE);
   new Digest().text("warm").word(1).hex();
   // Filters (issue 13): parsing, matching every field, case folded or not.
   for (const search of ["filter=预热|warm&filterout=x", "filter_title=预&filter_description=热&filter_author=a&filter_category=预热&filter_case_sensitive=false&filter_time=60"]) {
@@ -72,6 +76,10 @@ export function warmUp(app: WarmUpApp): void {
   }
   isNotModified(new Headers({ "If-None-Match": 'W/"b", "a"' }), '"a"', new Date(0));
   isNotModified(new Headers({ "If-Modified-Since": "Sun, 06 Nov 1994 08:49:37 GMT" }), '"a"', new Date(0), 0);
+  // Subscriber counts (issue 23): every pattern of the readers' table (an unknown UA tries
+  // them all), and the zone's date formatter, which the first counted fetch would build.
+  for (const ua of ["Feedbin feed-id:1 - 2 subscribers", "warm-up"]) classifyAgent(ua);
+  dayWindow(0, SITE.timeZone);
   canonicalUrl(new URL("https://warm-up.invalid/tags/X/rss.xml?limit=20"), () => true);
   for (const path of ["/rss.xml", "/tags/x/atom.xml", "/posts/x/", "/__warm-up/none"]) app.router.match("GET", path);
   // The app itself, through its content reads: middleware, redirects, routing, query
@@ -82,7 +90,7 @@ export function warmUp(app: WarmUpApp): void {
   // response is never made (start-up forbids it), so nothing is answered or kept.
   const env = { ASSETS: warmUpContent(encoder) };
   warmUpEnvs.add(env);
-  for (const path of ["/rss.xml?limit=100", "/atom.xml?filter=a", "/feed.json", "/tags/x/", "/"]) {
+  for (const path of ["/rss.xml?limit=100", "/atom.xml?filter=a", "/feed.json", "/tags/x/", "/", "/tags/"]) {
     try {
       Promise.resolve(app.fetch(new Request(`${SITE.origin}${path}`), env)).catch(() => {});
     } catch {

@@ -1,7 +1,8 @@
 /**
  * @module System programs a few checks need beyond npm: Debian's Chromium (browser
- * tests) and Python with feedparser (a third, independent feed reader) or expat (an
- * independent strict XML parser). Found once, here, so every test asks the same way.
+ * tests), Python with feedparser (a third, independent feed reader) or expat (an
+ * independent strict XML parser), and libxml2's xmllint (XML Schema validation of the
+ * sitemaps). Found once, here, so every test asks the same way.
  *
  * On a developer's machine without them, those checks are skipped and `npm test` says
  * so in one line each, naming the Debian package to install (`reportSkips()`, run by
@@ -34,15 +35,21 @@ function pythonWith(module: string): string | undefined {
   );
 }
 
-let found: Record<"chromium" | "feedparser" | "expat", SystemProgram> | undefined;
+/** `command` when it runs (`--version` answers with status 0). */
+function runs(command: string): string | undefined {
+  return spawnSync(command, ["--version"], { encoding: "utf8" }).status === 0 ? command : undefined;
+}
+
+let found: Record<"chromium" | "feedparser" | "expat" | "xmllint", SystemProgram> | undefined;
 
 /** Every system program the tests can use, looked up once per process. */
-export function systemPrograms(): Record<"chromium" | "feedparser" | "expat", SystemProgram> {
+export function systemPrograms(): Record<"chromium" | "feedparser" | "expat" | "xmllint", SystemProgram> {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   found ??= {
     chromium: { checks: "browser tests (tests/browser/)", debian: "chromium", override: "CHROMIUM_PATH", found: existsSync(chromium) ? chromium : undefined },
     feedparser: { checks: "Python feedparser checks (tests/node/feedparser.test.ts)", debian: "python3-feedparser", override: "PYTHON", found: pythonWith("feedparser") },
     expat: { checks: "Python expat well-formedness check (tests/node/validity.property.test.ts)", debian: "python3", override: "PYTHON", found: pythonWith("xml.parsers.expat") },
+    xmllint: { checks: "sitemap XML Schema checks (tests/node/sitemaps.test.ts)", debian: "libxml2-utils", override: "XMLLINT", found: runs(process.env.XMLLINT ?? "xmllint") },
   };
   return found;
 }

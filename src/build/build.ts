@@ -41,6 +41,8 @@ import { publishResources, readSectionPages } from "./bundles.ts";
 import { type ArticleSource, classifyTree } from "./content-tree.ts";
 import type { HeaderRules } from "./header.ts";
 import { listPaths, writeLists } from "./lists.ts";
+import { writeSitemaps } from "./sitemaps.ts";
+import { termIndexFiles, writeTermIndexes } from "./term-index.ts";
 import { type ChunkEntry, codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
 import { indexLinks, type LinkEntry, type LinkTable, type ResolvedRefs, resolveLink } from "./links.ts";
 import type { LinkKind } from "./templates/index.ts";
@@ -370,18 +372,22 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
   lap("scopes");
   // The OPML lists and the home page's lists of terms, in the original and in each variant (named and worded as the variant's words say).
   const newest = newestUpdate(headers);
+  // With the kinds' index pages (issue 24), made the same way.
   writeLists(scopes, newest, settings, paths.assetsDir);
+  writeTermIndexes(scopes, settings, paths.assetsDir);
   for (const variant of settings.variants) {
     const words = variantData.get(variant) as VariantData;
-    writeLists(
-      scopes.map((s) => ({ ...s, scope: variantScope(s.scope, words) })),
-      newest,
-      variantSite(settings, words),
-      variantDirs(paths.assetsDir, paths.workDir, variant).assetsDir,
-      `?${VARIANT_PARAM}=${variant}`,
-    );
+    const named = scopes.map((s) => ({ ...s, scope: variantScope(s.scope, words) }));
+    const { assetsDir } = variantDirs(paths.assetsDir, paths.workDir, variant);
+    writeLists(named, newest, variantSite(settings, words), assetsDir, `?${VARIANT_PARAM}=${variant}`);
+    writeTermIndexes(named, variantSite(settings, words), assetsDir, `?${VARIANT_PARAM}=${variant}`);
   }
-  for (const file of listPaths()) keepAll(file);
+  for (const file of [...listPaths(), ...termIndexFiles(scopes)]) keepAll(file);
+  // The sitemaps (issue 24): the original's pages, once; none when crawling is off.
+  const sitemaps = settings.crawling
+    ? writeSitemaps({ articles: published.map(({ file, header }) => ({ path: header.path, updated: header.updated, file })), scopes, newest }, settings, paths.assetsDir)
+    : { rows: [], files: [], warnings: [] };
+  for (const file of sitemaps.files) keep.add(file);
   // Articles' resources (page bundles' files), once: the same in every variant.
   const resources = publishResources(paths.contentDir, paths.assetsDir, headers.flatMap((header) => header.resources ?? []));
   for (const file of resources.files) keep.add(file);
@@ -414,6 +420,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
     sections: termRows("sections"),
     sectionDescriptions: Object.fromEntries(scopes.flatMap(({ scope }) => (scope.kind === "sections" && scope.description !== undefined ? [[scope.key, scope.description]] : []))),
     aliases,
+    sitemaps: sitemaps.rows,
     variantsVersion: codeHash(paths.root, ["src/build/convert.ts", "src/i18n/variants.ts", "node_modules/opencc-js/package.json"], []),
     variants: Object.fromEntries(settings.variants.map((variant) => [variant, variantData.get(variant)])),
   };
@@ -441,6 +448,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
       ...tree.warnings.map(({ file, message }) => `${file}: ${message}`),
       ...sectionPages.warnings,
       ...templateWarnings.sort(),
+      ...sitemaps.warnings,
       ...assetLimitWarnings(keep.size, settings.variants),
     ],
     articles: count,

@@ -176,11 +176,10 @@ export function checkHeaders(results: { file: string; result: HeaderResult }[]):
       continue;
     }
     const { header } = result;
-    const fromSlug = header.id === articleId(header.slug);
     const idOwner = ids.get(header.id);
     if (idOwner !== undefined) {
       problems.push(
-        fromSlug
+        header.id === articleId(header.slug)
           ? { file, field: "slug", message: `"${header.slug}" is already used by ${idOwner}` }
           : { file, field: "id", message: `"${header.id}" is already the id of ${idOwner}: ids must be unique` },
       );

@@ -14,8 +14,9 @@ import type { ArticleSource } from "./content-tree.ts";
 import { readTimestamp, type Timestamp } from "./dates.ts";
 import { readFrontMatter } from "./front-matter.ts";
 import { resolveUrl } from "./markdown.ts";
-import { DEFAULT_PERMALINK, fillPermalink, PermalinkError, tidyPath, unknownPlaceholders, writtenPath } from "./permalinks.ts";
-import { type FrontMatter, frontMatterSchema } from "./schema.ts";
+import { canonicalSegment } from "../feed/urls.ts";
+import { fillPermalink, PermalinkError, type PermalinkFacts, tidyPath, unknownPlaceholders, writtenPath } from "./permalinks.ts";
+import { type FrontMatter, parseFrontMatter } from "./schema.ts";
 import type { Generator } from "./site-config.ts";
 
 /** One article source. */
@@ -190,7 +191,7 @@ export function readHeader({ file, source, place = placeOf(file) }: SourceFile, 
   // Hexo's category hierarchies (`[[a, b], c]`) are names too.
   const data = cleanDeep(read.data) as Record<string, unknown>;
   for (const key of ["categories", "category"]) if (Array.isArray(data[key])) data[key] = (data[key] as unknown[]).flat();
-  const result = frontMatterSchema(rules.timeZone).safeParse(data);
+  const result = parseFrontMatter(data, rules.timeZone);
   if (!result.success) return { ok: false, problems: schemaProblems(file, result.error.issues) };
   const fm = result.data;
   const { generator } = rules;
@@ -287,7 +288,9 @@ interface PermalinkInput {
 function permalinkOf(fm: FrontMatter, input: PermalinkInput): string {
   const { rules, place } = input;
   const basePath = rules.basePath ?? "";
-  const facts = {
+  if (fm.url !== undefined) return basePath + writtenPath(fm.url, rules.generator, "url");
+  if (fm.path !== undefined) return basePath + writtenPath(fm.path, rules.generator, "path");
+  const facts = (): PermalinkFacts => ({
     generator: rules.generator,
     date: input.date.date,
     timeZone: rules.timeZone,
@@ -300,15 +303,13 @@ function permalinkOf(fm: FrontMatter, input: PermalinkInput): string {
     folders: place.folders,
     ...(place.section === undefined ? {} : { section: place.section }),
     categories: input.categories,
-  };
-  if (fm.url !== undefined) return basePath + writtenPath(fm.url, rules.generator, "url");
-  if (fm.path !== undefined) return basePath + writtenPath(fm.path, rules.generator, "path");
+  });
   if (fm.permalink !== undefined) {
     const pattern = fm.permalink;
-    return basePath + (/:[a-z_]+/.test(pattern) && unknownPlaceholders(pattern).length === 0 ? fillPermalink(pattern, facts) : writtenPath(pattern, rules.generator, "permalink"));
+    return basePath + (/:[a-z_]+/.test(pattern) && unknownPlaceholders(pattern).length === 0 ? fillPermalink(pattern, facts()) : writtenPath(pattern, rules.generator, "permalink"));
   }
   const pattern = (place.section !== undefined ? rules.sectionPermalinks?.[place.section] : undefined) ?? rules.permalink;
-  // No pattern: today's URLs, `/posts/<slug>/`, the slug read the project's own way.
-  if (pattern === undefined) return tidyPath(basePath + fillPermalink(DEFAULT_PERMALINK, { ...facts, generator: undefined }));
-  return tidyPath(basePath + fillPermalink(pattern, facts));
+  // No pattern: today's URLs, `/posts/<slug>/` (`DEFAULT_PERMALINK`), the slug read the project's own way.
+  if (pattern === undefined) return `${basePath}/posts/${canonicalSegment(input.slug)}/`;
+  return tidyPath(basePath + fillPermalink(pattern, facts()));
 }

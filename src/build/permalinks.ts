@@ -118,7 +118,9 @@ function isoWeek(clock: WallClock): number {
 
 /** Placeholder -> its value for `facts`; a value may hold `/` (`:categories`, `:sections`). */
 function placeholders(facts: PermalinkFacts): Record<string, () => string> {
-  const clock = wallClock(facts.date, facts.timeZone, facts.offset);
+  // Read only when a date placeholder is: formatting a date in a zone is most of filling a pattern.
+  let read: WallClock | undefined;
+  const clock = () => (read ??= wallClock(facts.date, facts.timeZone, facts.offset));
   const { generator } = facts;
   // Hugo writes paths in lower case (unless `disablePathToLower`).
   const segment = (text: string) => canonicalSegment(generator === "hugo" ? text.toLowerCase() : text);
@@ -137,25 +139,25 @@ function placeholders(facts: PermalinkFacts): Record<string, () => string> {
   };
   const categories = () => (generator === "hexo" ? segments(facts.categories.map((c) => jekyllSlugify(c, true))) : segments(facts.categories.map((c) => c.toLowerCase())));
   return {
-    year: () => String(clock.year),
-    short_year: () => pad(clock.year % 100),
-    month: () => pad(clock.month),
-    i_month: () => String(clock.month),
-    short_month: () => MONTHS[clock.month - 1]?.slice(0, 3) ?? "",
-    long_month: () => MONTHS[clock.month - 1] ?? "",
-    monthname: () => (MONTHS[clock.month - 1] ?? "").toLowerCase(),
-    day: () => pad(clock.day),
-    i_day: () => String(clock.day),
-    y_day: () => pad(yearDay(clock), 3),
-    yearday: () => String(yearDay(clock)),
-    week: () => pad(isoWeek(clock)),
-    short_day: () => WEEKDAYS[clock.weekday]?.slice(0, 3) ?? "",
-    long_day: () => WEEKDAYS[clock.weekday] ?? "",
-    weekday: () => String(clock.weekday),
-    weekdayname: () => (WEEKDAYS[clock.weekday] ?? "").toLowerCase(),
-    hour: () => pad(clock.hour),
-    minute: () => pad(clock.minute),
-    second: () => pad(clock.second),
+    year: () => String(clock().year),
+    short_year: () => pad(clock().year % 100),
+    month: () => pad(clock().month),
+    i_month: () => String(clock().month),
+    short_month: () => MONTHS[clock().month - 1]?.slice(0, 3) ?? "",
+    long_month: () => MONTHS[clock().month - 1] ?? "",
+    monthname: () => (MONTHS[clock().month - 1] ?? "").toLowerCase(),
+    day: () => pad(clock().day),
+    i_day: () => String(clock().day),
+    y_day: () => pad(yearDay(clock()), 3),
+    yearday: () => String(yearDay(clock())),
+    week: () => pad(isoWeek(clock())),
+    short_day: () => WEEKDAYS[clock().weekday]?.slice(0, 3) ?? "",
+    long_day: () => WEEKDAYS[clock().weekday] ?? "",
+    weekday: () => String(clock().weekday),
+    weekdayname: () => (WEEKDAYS[clock().weekday] ?? "").toLowerCase(),
+    hour: () => pad(clock().hour),
+    minute: () => pad(clock().minute),
+    second: () => pad(clock().second),
     slug,
     title,
     name: () => segment(facts.baseName),

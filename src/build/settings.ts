@@ -64,6 +64,7 @@ const VARS: SettingVar[] = [
   "ARCHIVE_PAGE_SIZE",
   "WEBSUB_HUB",
   "WEBSUB_HUBS",
+  "CRAWLING",
   "CHINESE_VARIANTS",
   "IFRAME_HOSTS",
   "UPGRADE_IMAGE_HOSTS",
@@ -132,6 +133,9 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env,
     const value = vars[name]?.trim();
     if (value && !/^(?:https?:\/\/[^/]|\/[^/])/.test(value)) problems.push(`${name}: "${value}" is neither an http(s) URL nor a path on the site (e.g. /icon.png)`);
   }
+  // The worker's /favicon.ico redirects to SITE_ICON (src/people/site-files.ts): on the worker's own origin, an icon there would redirect to itself.
+  const icon = vars.SITE_ICON?.trim();
+  if (icon && !vars.SITE_URL?.trim() && /^\/favicon\.ico(?:[?#]|$)/.test(icon)) problems.push(`SITE_ICON: "${icon}" is the worker's own /favicon.ico, which redirects to SITE_ICON; name the icon's own file (e.g. /images/icon.png, or a full URL)`);
   const size = vars.ARCHIVE_PAGE_SIZE?.trim();
   // At most the default ?limit=: a scope that fits on one page then needs no archive (src/content/layout.ts).
   if (size && !(/^\d{1,2}$/.test(size) && Number(size) >= 1 && Number(size) <= 20)) problems.push(`ARCHIVE_PAGE_SIZE: "${size}" is not a whole number from 1 to 20`);
@@ -142,6 +146,8 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env,
     );
   const hub = vars.WEBSUB_HUB?.trim().toLowerCase();
   if (hub !== undefined && hub !== "" && hub !== "on" && hub !== "off") problems.push(`WEBSUB_HUB: "${vars.WEBSUB_HUB}" is neither "on" nor "off"`);
+  const crawling = vars.CRAWLING?.trim().toLowerCase();
+  if (crawling !== undefined && crawling !== "" && crawling !== "on" && crawling !== "off") problems.push(`CRAWLING: "${vars.CRAWLING}" is neither "on" nor "off"`);
   for (const entry of (vars.WEBSUB_HUBS ?? "").split(/[\s,]+/).filter((e) => e !== "")) {
     if (hubList(entry).length === 0) problems.push(`WEBSUB_HUBS: "${entry}" is not an http(s) URL (hubs are separated by spaces or commas)`);
   }

@@ -42,11 +42,19 @@ export interface CatalogData {
   sectionDescriptions: Record<string, string>;
   /** Old paths (front-matter `aliases`, `redirect_from`) -> the permalink path they redirect to. */
   aliases: Record<string, string>;
+  /**
+   * The sitemap files (issue 24, src/build/sitemaps.ts), in the order the sitemap index
+   * lists them; none when `CRAWLING` is off. Absent in an index built before them.
+   */
+  sitemaps?: SitemapRow[];
   /** Hash of the Chinese converter (its code and opencc-js's version): part of every variant's validators. */
   variantsVersion: string;
   /** Each built Chinese variant (issue 13): the site's words in it, and the names of the terms that convert (by `kind/key`). */
   variants: Partial<Record<ChineseVariant, VariantData>>;
 }
+
+/** A sitemap file: its name (`articles-1`: `/sitemap-articles-1.xml`), the hash of its bytes and its newest `<lastmod>`. */
+export type SitemapRow = [name: string, hash: string, lastmod: string];
 
 /** What a Chinese variant shows of the site and its terms. */
 export interface VariantData {

@@ -38,12 +38,19 @@
  *   above: each built variant has a whole copy of the above, from articles converted at
  *   build time, under its own root, so every reader of the original reads a variant
  *   through the same code (src/content/store.ts `variantAssets`).
+ * - **Term indexes** (issue 24), `/_c/t/<kind>.<f>.pack`: the pages of `/tags/` (and
+ *   `/categories/`, `/authors/`, `/sections/`), `TERMS_PER_PAGE` terms a page as HTML,
+ *   one segment a page, `TERM_INDEX_PAGES_PER_FILE` pages to a file: a kind's 30,000 tags
+ *   are 30 files, not 150. Which file and segment hold a page follows from its number.
+ * - **Sitemaps** (issue 24), `/_c/sitemap/<name>.pack`: each sitemap file's XML as one
+ *   segment; the catalog lists them (src/content/index-format.ts `sitemaps`). Not in a
+ *   variant's copy: they list the original's URLs.
  * - **Resources**, `/_c/r/<site path>`: the files of articles' page bundles (images,
  *   PDFs, ...), copied as they are to the path they are served at (issue 18), so that the
  *   asset server answers them with its own content types and validators. Not packs, and
  *   never in a variant's copy: a file is the same in every script.
  */
-import { FEED_FORMATS, type FeedFormat } from "../types.ts";
+import { FEED_FORMATS, type FeedFormat, type TermKind } from "../types.ts";
 
 /** Prefix of every content path; never a public URL. */
 export const CONTENT_PREFIX = "/_c/";
@@ -67,6 +74,45 @@ export function opmlPath(format: FeedFormat): string {
  */
 export function homeTermsPath(): string {
   return `${CONTENT_PREFIX}home.pack`;
+}
+
+/**
+ * Terms a page of a kind's index lists (`/tags/?page=2`): about 100 KiB of HTML, so a news
+ * site's 30,000 tags are 150 pages rather than one of 15 MiB.
+ */
+export const TERMS_PER_PAGE = 200;
+
+/**
+ * Pages of a kind's index per file: 1,000 terms, about 500 KiB (an archive group's size),
+ * read whole for any of its pages. Measured at 10,500 tags (BENCHMARKS.md's bare workerd,
+ * which counts the asset read): a page's first response in a fresh isolate cost 9.5 ms of
+ * CPU with 25 pages to a file, 5.5 ms with 5, against 4.8 ms for an index of four terms.
+ */
+export const TERM_INDEX_PAGES_PER_FILE = 5;
+
+/** Pages of the index of a kind with `terms` terms (none without terms). */
+export function termIndexPageCount(terms: number): number {
+  return Math.ceil(terms / TERMS_PER_PAGE);
+}
+
+/** Where page `page` (1 = the most used terms) of a kind's index is: its file and segment. */
+export function termIndexSegment(page: number): { file: number; segment: number } {
+  return { file: Math.floor((page - 1) / TERM_INDEX_PAGES_PER_FILE), segment: (page - 1) % TERM_INDEX_PAGES_PER_FILE };
+}
+
+/** Path of file `file` of the index of `kind`. */
+export function termIndexPath(kind: TermKind, file: number): string {
+  return `${CONTENT_PREFIX}t/${kind}.${file}.pack`;
+}
+
+/** Every file of the index of a kind with `terms` terms. */
+export function termIndexPaths(kind: TermKind, terms: number): string[] {
+  return Array.from({ length: Math.ceil(termIndexPageCount(terms) / TERM_INDEX_PAGES_PER_FILE) }, (_, file) => termIndexPath(kind, file));
+}
+
+/** Path of the sitemap file `name` (`articles-1`, served at `/sitemap-articles-1.xml`). */
+export function sitemapPath(name: string): string {
+  return `${CONTENT_PREFIX}sitemap/${name}.pack`;
 }
 
 /** The root of a Chinese variant's copy of the content: its paths are this followed by the original's. */

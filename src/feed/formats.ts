@@ -22,7 +22,7 @@ import { JSON_TAIL, jsonHead, jsonItem } from "./json.ts";
 import type { FeedHead, FeedItem } from "./model.ts";
 import { RSS_TAIL, rssHead, rssItem } from "./rss.ts";
 import { escapeHtml } from "../text.ts";
-import { escapeProse } from "./xml.ts";
+import { escapeAttribute, escapeProse } from "./xml.ts";
 
 /** How a format writes a document, and the request's text where a head holds placeholders. */
 export interface Renderer {
@@ -54,9 +54,6 @@ export interface Format {
   render: Renderer;
 }
 
-/** XML attributes: `&` in a canonical query (its values are percent-encoded) is the one character to escape. */
-const xmlQuery = (query: string): string => query.replaceAll("&", "&amp;");
-
 export const FORMATS: Record<FeedFormat, Format> = {
   rss: {
     file: "rss.xml",
@@ -64,7 +61,7 @@ export const FORMATS: Record<FeedFormat, Format> = {
     contentType: "application/rss+xml; charset=utf-8",
     name: "RSS",
     join: "",
-    render: { head: (head) => rssHead(head, mediaTypes()), item: rssItem, tail: RSS_TAIL, date: (date) => date.toUTCString(), title: escapeProse, query: xmlQuery },
+    render: { head: (head) => rssHead(head, mediaTypes()), item: rssItem, tail: RSS_TAIL, date: (date) => date.toUTCString(), title: escapeProse, query: (query) => escapeAttribute(query) },
   },
   atom: {
     file: "atom.xml",
@@ -73,7 +70,7 @@ export const FORMATS: Record<FeedFormat, Format> = {
     name: "Atom",
     join: "",
     // The title is HTML in a CDATA section (./atom.ts); escaped HTML holds no `]]>`.
-    render: { head: (head) => atomHead(head, mediaTypes()), item: atomEntry, tail: ATOM_TAIL, date: (date) => date.toISOString(), title: escapeHtml, query: xmlQuery },
+    render: { head: (head) => atomHead(head, mediaTypes()), item: atomEntry, tail: ATOM_TAIL, date: (date) => date.toISOString(), title: escapeHtml, query: (query) => escapeAttribute(query) },
   },
   json: {
     file: "feed.json",

@@ -41,11 +41,27 @@ export const ROUTES = {
   termArchivePage: `/:kind{(?:${KINDS})}/:name/archive/:page{${PAGE}}/`,
   siteEmbed: "/embed/site",
   termEmbed: `/embed/:kind{(?:${KINDS})}/:name`,
-  termList: `/:list{(?:${KINDS})\\.json}`,
+  /** A kind's index of every term (issue 24): `/tags/`. */
+  kindIndex: `/:kind{(?:${KINDS})}/`,
   opml: OPML_PATH,
   embedScript: "/embed.js",
   hub: HUB_PATH,
+  favicon: "/favicon.ico",
+  robots: "/robots.txt",
+  sitemapIndex: "/sitemap.xml",
+  /** A sitemap file (issue 24): `/sitemap-articles-1.xml`, at the root, so that it may list any URL of the site (sitemaps.org, "Sitemap file location"). */
+  sitemapFile: "/:file{sitemap-[a-z]+-[1-9][0-9]*\\.xml}",
 } as const;
+
+/** Where the sitemap file `name` is served (`ROUTES.sitemapFile`): `/sitemap-articles-1.xml`. */
+export function sitemapPathOf(name: string): string {
+  return `/sitemap-${name}.xml`;
+}
+
+/** The name of the sitemap file at `file` (`sitemap-articles-1.xml` -> `articles-1`). */
+export function sitemapName(file: string): string {
+  return file.slice("sitemap-".length, -".xml".length);
+}
 
 /** The format whose feed file is `file` (`rss.xml`), if any. */
 export function formatOfFile(file: string): FeedFormat | undefined {
@@ -68,6 +84,8 @@ export const SPELLINGS = {
   inFolder: new RegExp(`^((?:/(?:${KINDS})/[^/]+)?(?:/archive/${ANY_PAGE})?/)([^/]+/?)$`),
   /** A page folder written without its trailing `/`. */
   folderWithoutSlash: new RegExp(`^/(?:${KINDS})/[^/]+$|^/(?:${KINDS})/[^/]+/archive/${ANY_PAGE}$`),
+  /** A kind's index (`/tags/`, issue 24) without its slash or with `index.html`: the kind. */
+  kindIndex: new RegExp(`^/(${KINDS})(?:/index\\.html)?$`),
   /** A term list written as a folder: its kind. */
   listWithSlash: new RegExp(`^/(${KINDS})\\.json/$`),
   /** An archive page number written with leading zeros: the number. */
@@ -134,7 +152,7 @@ const RESERVED_PATH = new RegExp(
   `^/(?:$|index\\.html$|(?:${KINDS}|archive|embed|_c|${HUB_PATH.slice(1)}|stats)(?:/|$)|(?:${FILES}|${Object.keys(FILE_ALIASES)
     .filter((name) => !name.includes("/") && name !== "index.html")
     .map(literal)
-    .join("|")}|${literal(OPML_PATH.slice(1))}|${literal(ROUTES.embedScript.slice(1))}|icon\\.png|favicon\\.ico|robots\\.txt|sitemap\\.xml|(?:${KINDS})\\.json|stats\\.json)/?$)`,
+    .join("|")}|${literal(OPML_PATH.slice(1))}|${literal(ROUTES.embedScript.slice(1))}|icon\\.png|favicon\\.ico|robots\\.txt|sitemap(?:-[^/]*)?\\.xml|(?:${KINDS})\\.json|stats\\.json)/?$)`,
 );
 
 /** Whether `path` is one the worker answers itself (`RESERVED_PATH`). */
@@ -175,6 +193,11 @@ export function archiveDir(scope: Scope, page: number | string): string {
 /** Path of a scope's embed (the iframe page): `/embed/site`, `/embed/tags/rss`. */
 export function embedPath(scope: Scope): string {
   return scope.kind === "site" ? ROUTES.siteEmbed : `/embed${scopePath(scope).slice(0, -1)}`;
+}
+
+/** Path of the index page of every term of `kind` (issue 24): `/tags/`. */
+export function kindIndexPath(kind: TermKind): string {
+  return `/${kind}/`;
 }
 
 /** Path of the list of every term of `kind`: `/tags.json`. */

@@ -17,6 +17,8 @@
  *   normalisation, XML 1.0 section 3.3.3): @rowanmanning/feed-parser shows a character
  *   reference in an attribute as written. Where every character counts (an OPML list's
  *   titles), `exact` writes them as character references.
+ * - `escapeEntities`: all five predefined entities, `'` as `&apos;` too, where a format
+ *   asks for them everywhere (a sitemap's `<loc>`, src/views/sitemap.ts).
  * - `cdata`: a CDATA section, every `]]>` in it split across two sections.
  *
  * The writer lays documents out as the `feed` library's writer (xml-js, four spaces a
@@ -25,7 +27,7 @@
  * on another; `<name/>` when it has neither.
  */
 
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 const PROSE: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#xD;", "\n": "&#xA;" };
 const WHITESPACE: Record<string, string> = { "\t": "&#9;", "\n": "&#10;", "\r": "&#13;" };
 
@@ -48,6 +50,11 @@ export function escapeProse(text: string): string {
 /** An attribute value, for double quotes; `exact`: tab and line breaks as references too. */
 export function escapeAttribute(value: string, exact = false): string {
   return value.replace(exact ? /[&<>"\t\n\r]/g : /[&<>"]/g, (c) => ENTITIES[c] ?? WHITESPACE[c] ?? c);
+}
+
+/** Text with every one of XML's five predefined entities written as one. */
+export function escapeEntities(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
 /** `text` as a CDATA section (XML 1.0 section 2.7: `]]>` cannot be in one, so it ends one and starts the next). */

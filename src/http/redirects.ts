@@ -63,6 +63,8 @@ export function canonicalPath(pathname: string): string | undefined {
   const name = inFolder?.[2] ?? "";
   const alias = FILE_ALIASES[name] ?? FILE_ALIASES[name.replace(/\/$/, "")];
   if (inFolder && alias !== undefined) return inFolder[1] + alias;
+  const index = SPELLINGS.kindIndex.exec(pathname);
+  if (index) return `/${index[1]}/`;
   if (SPELLINGS.folderWithoutSlash.test(pathname)) return `${pathname}/`;
   const list = SPELLINGS.listWithSlash.exec(pathname);
   return list ? `/${list[1]}.json` : undefined;

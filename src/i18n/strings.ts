@@ -45,6 +45,49 @@ export interface KindNames {
   many: string;
 }
 
+/** The words of the subscriber counts' page (issue 23, `/stats/`). */
+export interface StatsWords {
+  /** `<title>` and heading. */
+  title: string;
+  /** What the page covers: the last `days` days, counted in the time zone `zone`. */
+  lead: (days: number, zone: string) => string;
+  /** The span's first and last dates. */
+  range: (first: string, last: string) => string;
+  /** Before the links to other spans, and each link's text. */
+  spans: string;
+  span: (days: number) => string;
+  /** The headline figures. */
+  subscribersNow: string;
+  requests: string;
+  notModifiedShare: string;
+  bytesSaved: string;
+  /** The chart's heading, and its accessible description with the number of feeds it draws. */
+  chartTitle: string;
+  chartLabel: (feeds: number) => string;
+  /** Headings and column names. */
+  feeds: string;
+  feed: string;
+  subscribers: string;
+  readers: string;
+  reader: string;
+  share: string;
+  crawlers: string;
+  /** Under the crawlers' heading: what they are and why they are apart. */
+  crawlersNote: string;
+  crawler: string;
+  notSubscribers: string;
+  bots: string;
+  hubs: string;
+  probes: string;
+  /** No fetch in the span. */
+  noData: string;
+  /** How the counts are made and kept, and the privacy note. */
+  method: string;
+  privacy: (days: number) => string;
+  /** The store's batches today, and the clients of an earlier day that could not be counted. */
+  batches: (batches: number, late: number) => string;
+}
+
 /** Every string a page, embed or OPML document shows. Functions take the values they place. */
 export interface PageStrings {
   /** Between a label and what it labels: `Tags: a b`, `标签：a b`. */
@@ -66,8 +109,16 @@ export interface PageStrings {
   opmlLead: string;
   /** Home page: a term's article count after its name, `(3)`. */
   termCount: (count: number) => string;
-  /** Home page: the terms of a kind not listed there (it lists the most used), all of which the OPML list has. */
-  moreTerms: (count: number) => string;
+  /** Home page: the link under a kind's most used terms to the index of all of them (`/tags/`, issue 24). */
+  allTerms: Record<TermKind, (count: number) => string>;
+
+  /** Term index (`/tags/`): how many terms of the kind there are, and in what order they are listed. */
+  termIndexCount: Record<TermKind, (count: number) => string>;
+  /** Term index: links to the previous and the next page of terms. */
+  previousPage: string;
+  nextPage: string;
+  /** Term index: label of the links to the same list for programs (`/tags.json`) and to every feed (OPML). */
+  forPrograms: string;
 
   /** Term page: how many articles it lists. */
   articleCount: (count: number) => string;
@@ -127,6 +178,9 @@ export interface PageStrings {
   filteredTitle: (what: string) => string;
   /** Feed page: label of what the feed filters. */
   filteredBy: string;
+
+  /** The subscriber counts' page (issue 23). */
+  stats: StatsWords;
 }
 
 const EN: PageStrings = {
@@ -144,7 +198,21 @@ const EN: PageStrings = {
   wholeSite: "Whole site",
   opmlLead: "Every feed below in one OPML file for your reader",
   termCount: (n) => `(${n})`,
-  moreTerms: (n) => `…and ${n} more, every one in the OPML list above`,
+  allTerms: {
+    tags: (n) => `All tags (${n}) →`,
+    categories: (n) => `All categories (${n}) →`,
+    authors: (n) => `All authors (${n}) →`,
+    sections: (n) => `All sections (${n}) →`,
+  },
+  termIndexCount: {
+    tags: (n) => `${n} ${n === 1 ? "tag" : "tags"}, the most used first`,
+    categories: (n) => `${n} ${n === 1 ? "category" : "categories"}, the most used first`,
+    authors: (n) => `${n} ${n === 1 ? "author" : "authors"}, the most prolific first`,
+    sections: (n) => `${n} ${n === 1 ? "section" : "sections"}, the largest first`,
+  },
+  previousPage: "← Previous page",
+  nextPage: "Next page →",
+  forPrograms: "For programs and feed readers",
   articleCount: (n) => `${n} ${n === 1 ? "article" : "articles"}`,
   followTerm: {
     tags: "Follow this tag in your feed reader",
@@ -205,6 +273,39 @@ const EN: PageStrings = {
   },
   filteredTitle: (what) => ` (${what})`,
   filteredBy: "Filtered",
+  stats: {
+    title: "Subscribers",
+    lead: (days, zone) => `The last ${days} days, counted in ${zone} time:`,
+    range: (first, last) => `${first} to ${last}`,
+    spans: "Show",
+    span: (days) => `${days} days`,
+    subscribersNow: "Subscribers (latest day)",
+    requests: "Requests",
+    notModifiedShare: "Answered 304 Not Modified",
+    bytesSaved: "Saved by 304s",
+    chartTitle: "Subscribers per day",
+    chartLabel: (feeds) => `Line chart of subscribers per day for the ${feeds} feeds with the most subscribers.`,
+    feeds: "Feeds",
+    feed: "Feed",
+    subscribers: "Subscribers",
+    readers: "Readers",
+    reader: "Reader",
+    share: "Share",
+    crawlers: "Crawlers and link previews",
+    crawlersNote: "Search engines, AI crawlers and chat apps previewing a link: requests, not subscriptions.",
+    crawler: "Crawler",
+    notSubscribers: "Not counted as subscribers",
+    bots: "Bots and monitors",
+    hubs: "WebSub hubs",
+    probes: "HEAD requests",
+    noData: "No feed has been fetched in this period.",
+    method:
+      "Hosted readers (Feedly, Inoreader, NewsBlur, Feedbin, …) count with the number of subscribers they announce; every other reader counts once per day per IP address and user agent.",
+    privacy: (days) =>
+      `No IP address or user agent is stored: a client is told apart by a hash salted with a secret made each day and destroyed at midnight. Only daily totals are kept, for ${days} days.`,
+    batches: (batches, late) =>
+      `The store took ${batches} ${batches === 1 ? "batch" : "batches"} today${late > 0 ? `; ${late} clients arrived after their day had ended and were not counted` : ""}.`,
+  },
 };
 
 const ZH_CN: PageStrings = {
@@ -222,7 +323,21 @@ const ZH_CN: PageStrings = {
   wholeSite: "全站",
   opmlLead: "将下列全部订阅源一次导入阅读器（OPML 文件）",
   termCount: (n) => `（${n} 篇）`,
-  moreTerms: (n) => `……另有 ${n} 个，均在上方的 OPML 文件中`,
+  allTerms: {
+    tags: (n) => `全部标签（${n} 个）→`,
+    categories: (n) => `全部分类（${n} 个）→`,
+    authors: (n) => `全部作者（${n} 位）→`,
+    sections: (n) => `全部栏目（${n} 个）→`,
+  },
+  termIndexCount: {
+    tags: (n) => `共 ${n} 个标签，文章多的在前`,
+    categories: (n) => `共 ${n} 个分类，文章多的在前`,
+    authors: (n) => `共 ${n} 位作者，文章多的在前`,
+    sections: (n) => `共 ${n} 个栏目，文章多的在前`,
+  },
+  previousPage: "← 上一页",
+  nextPage: "下一页 →",
+  forPrograms: "供程序和阅读器使用",
   articleCount: (n) => `共 ${n} 篇文章`,
   followTerm: {
     tags: "在阅读器中关注这个标签",
@@ -282,6 +397,36 @@ const ZH_CN: PageStrings = {
   },
   filteredTitle: (what) => `（${what}）`,
   filteredBy: "筛选条件",
+  stats: {
+    title: "订阅者统计",
+    lead: (days, zone) => `最近 ${days} 天（按 ${zone} 时间计日）：`,
+    range: (first, last) => `${first} 至 ${last}`,
+    spans: "显示",
+    span: (days) => `${days} 天`,
+    subscribersNow: "订阅者（最近一天）",
+    requests: "请求",
+    notModifiedShare: "以 304（未修改）应答",
+    bytesSaved: "304 节省的流量",
+    chartTitle: "每日订阅者",
+    chartLabel: (feeds) => `订阅者最多的 ${feeds} 个订阅源每日订阅者人数的折线图。`,
+    feeds: "订阅源",
+    feed: "订阅源",
+    subscribers: "订阅者",
+    readers: "阅读器",
+    reader: "阅读器",
+    share: "占比",
+    crawlers: "爬虫与链接预览",
+    crawlersNote: "搜索引擎、人工智能爬虫和聊天软件预览链接时的请求，不算订阅。",
+    crawler: "爬虫",
+    notSubscribers: "不计为订阅者",
+    bots: "机器人与监控",
+    hubs: "WebSub 中心",
+    probes: "HEAD 请求",
+    noData: "这段时间内没有订阅源被获取。",
+    method: "托管阅读器（Feedly、Inoreader、NewsBlur、Feedbin 等）按其报告的订阅人数计；其他阅读器每天按 IP 地址与用户代理各计一人。",
+    privacy: (days) => `不保存任何 IP 地址或用户代理：区分客户端用的是加盐哈希，盐每天新生成，午夜即销毁。只保留每日汇总，保存 ${days} 天。`,
+    batches: (batches, late) => `今天存储共收到 ${batches} 批计数${late > 0 ? `；有 ${late} 个客户端在当天结束后才送达，未计入` : ""}。`,
+  },
 };
 
 const ZH_TW: PageStrings = {
@@ -299,7 +444,21 @@ const ZH_TW: PageStrings = {
   wholeSite: "全站",
   opmlLead: "將下列所有訂閱源一次匯入閱讀器（OPML 檔案）",
   termCount: (n) => `（${n} 篇）`,
-  moreTerms: (n) => `……另有 ${n} 個，均在上方的 OPML 檔案中`,
+  allTerms: {
+    tags: (n) => `全部標籤（${n} 個）→`,
+    categories: (n) => `全部分類（${n} 個）→`,
+    authors: (n) => `全部作者（${n} 位）→`,
+    sections: (n) => `全部欄目（${n} 個）→`,
+  },
+  termIndexCount: {
+    tags: (n) => `共 ${n} 個標籤，文章多的在前`,
+    categories: (n) => `共 ${n} 個分類，文章多的在前`,
+    authors: (n) => `共 ${n} 位作者，文章多的在前`,
+    sections: (n) => `共 ${n} 個欄目，文章多的在前`,
+  },
+  previousPage: "← 上一頁",
+  nextPage: "下一頁 →",
+  forPrograms: "供程式和閱讀器使用",
   articleCount: (n) => `共 ${n} 篇文章`,
   followTerm: {
     tags: "在閱讀器中追蹤這個標籤",
@@ -359,6 +518,36 @@ const ZH_TW: PageStrings = {
   },
   filteredTitle: (what) => `（${what}）`,
   filteredBy: "篩選條件",
+  stats: {
+    title: "訂閱者統計",
+    lead: (days, zone) => `最近 ${days} 天（依 ${zone} 時間計日）：`,
+    range: (first, last) => `${first} 至 ${last}`,
+    spans: "顯示",
+    span: (days) => `${days} 天`,
+    subscribersNow: "訂閱者（最近一天）",
+    requests: "請求",
+    notModifiedShare: "以 304（未修改）回應",
+    bytesSaved: "304 節省的流量",
+    chartTitle: "每日訂閱者",
+    chartLabel: (feeds) => `訂閱者最多的 ${feeds} 個訂閱源每日訂閱者人數的折線圖。`,
+    feeds: "訂閱源",
+    feed: "訂閱源",
+    subscribers: "訂閱者",
+    readers: "閱讀器",
+    reader: "閱讀器",
+    share: "占比",
+    crawlers: "爬蟲與連結預覽",
+    crawlersNote: "搜尋引擎、人工智慧爬蟲和聊天軟體預覽連結時的請求，不算訂閱。",
+    crawler: "爬蟲",
+    notSubscribers: "不計為訂閱者",
+    bots: "機器人與監控",
+    hubs: "WebSub 中樞",
+    probes: "HEAD 請求",
+    noData: "這段期間沒有訂閱源被讀取。",
+    method: "託管閱讀器（Feedly、Inoreader、NewsBlur、Feedbin 等）依其回報的訂閱人數計；其他閱讀器每天依 IP 位址與使用者代理各計一人。",
+    privacy: (days) => `不儲存任何 IP 位址或使用者代理：區分用戶端用的是加鹽雜湊，鹽每天重新產生，午夜即銷毀。只保留每日總計，保存 ${days} 天。`,
+    batches: (batches, late) => `今天儲存共收到 ${batches} 批計數${late > 0 ? `；有 ${late} 個用戶端在當天結束後才送達，未計入` : ""}。`,
+  },
 };
 
 /** The built-in tables, by the language tag each is written for. */

@@ -42,6 +42,8 @@ interface PageOf {
   headers?: Record<string, string>;
   /** Its key leaves the origin out: the page is the same on every origin. */
   anyOrigin?: true;
+  /** Its key, when not made of its parts (a long list of them): what else names it. */
+  key?: (etag: string) => string;
   body(): Promise<Uint8Array | string>;
 }
 
@@ -50,15 +52,16 @@ interface PageOf {
  * cache key; its entity tag is made of them, the build's page code and settings, and the
  * hash of every article it shows.
  */
-function page(ctx: RequestContext, parts: (string | number)[], made: PageOf & Partial<Pick<Representation, "cacheControl" | "keep">>): Representation {
+export function page(ctx: RequestContext, parts: (string | number)[], made: PageOf & Partial<Pick<Representation, "cacheControl" | "keep">>): Representation {
   const { catalog, site } = ctx;
-  const { positions = new Uint32Array(), lastModified, contentType = HTML, headers = PAGE_HEADERS, anyOrigin, body, ...rest } = made;
+  const { positions = new Uint32Array(), lastModified, contentType = HTML, headers = PAGE_HEADERS, anyOrigin, key, body, ...rest } = made;
   const digest = new Digest().text(catalog.data.pagesVersion).text(site.origin);
   for (const part of parts) digest.text(String(part));
   for (const position of positions) for (const word of catalog.hash(position)) digest.word(word);
+  const etag = digest.hex();
   return {
-    key: (anyOrigin ? parts : parts.concat(site.origin)).join("|"),
-    etag: digest.hex(),
+    key: key?.(etag) ?? (anyOrigin ? parts : parts.concat(site.origin)).join("|"),
+    etag,
     lastModified: lastModified ?? (made.positions ? new Date(catalog.updated(positions)) : new Date(catalog.data.newest)),
     contentType,
     headers,
@@ -69,12 +72,13 @@ function page(ctx: RequestContext, parts: (string | number)[], made: PageOf & Pa
 
 /**
  * A list made at build time (src/build/lists.ts: the OPML lists, the home page's lists of
- * terms), one read: a pack of one segment, with the request's origin put in where the
- * build left its placeholder (unless SITE_URL was set, and the build put the origin in).
+ * terms), one read: a pack of one segment (`segment`, of a pack of several: the kinds'
+ * index pages, src/build/term-index.ts), with the request's origin put in where the build
+ * left its placeholder (unless SITE_URL was set, and the build put the origin in).
  */
-async function readList(ctx: RequestContext, path: string): Promise<Uint8Array> {
+export async function readList(ctx: RequestContext, path: string, segment = 0): Promise<Uint8Array> {
   const pack = await readPack(ctx.assets, path);
-  const list = pack.segment(0);
+  const list = pack.segment(segment);
   return assembleFeed("", [{ bytes: list, origins: pack.origins(list) }], ctx.catalog.settings.url ? undefined : ctx.site.origin);
 }
 

@@ -1,7 +1,9 @@
 /**
  * @module Routes for people rather than feed readers: the home page, article pages, tag
- * and category pages, the OPML subscription list, embeddable widgets and `/embed.js`.
- * Each handler wires params -> a representation (./documents.ts) -> `serve()`
+ * and category pages, the OPML subscription list, embeddable widgets and `/embed.js`;
+ * and what browsers and crawlers ask every site for: the kinds' indexes (`/tags/`),
+ * `/favicon.ico`, `/robots.txt` and the sitemaps (./site-files.ts). URLs are
+ * src/feed/urls.ts `ROUTES`. Each handler wires params -> a representation (./documents.ts) -> `serve()`
  * (src/http/respond.ts), so these pages get the same response cache, ETag and 304
  * handling as feeds.
  *
@@ -13,15 +15,16 @@ import type { ScopeRef } from "../content/catalog.ts";
 import { archivePageCount, resourcePath } from "../content/layout.ts";
 import { inVariant, named, type RequestContext, variantRepresentation } from "../feed/context.ts";
 import { parseChoice, parseCount, parseVariant } from "../feed/query.ts";
-import { canonicalSitePath, ROUTES } from "../feed/urls.ts";
+import { canonicalSitePath, ROUTES, sitemapName } from "../feed/urls.ts";
 import { accept, contextOf, termScope } from "../http/params.ts";
 import { type AppEnv, serve } from "../http/respond.ts";
 import { servesArticles } from "../http/site.ts";
 import { VARIANT_PARAM } from "../i18n/variants.ts";
 import { DEFAULT_ICON } from "../settings.ts";
-import { FEED_FORMATS, type Representation } from "../types.ts";
+import { FEED_FORMATS, type Representation, type TermKind } from "../types.ts";
 import { EMBED_LIMITS, THEMES } from "../views/embed.tsx";
 import { articlePage, embedPage, embedScript, findArticle, homePage, iconImage, opmlDocument, termArchivePage, termPage } from "./documents.ts";
+import { FAVICON_CACHE, favicon, robotsText, sitemapFile, sitemapIndex, termIndexPage } from "./site-files.ts";
 
 type C = Context<AppEnv>;
 
@@ -44,8 +47,47 @@ function serveEmbed(c: C, scope: ScopeRef) {
   return servePage(c, (ctx) => embedPage(ctx, named(ctx, scope), limit, theme));
 }
 
+/** `?page=` of a kind's index (`/tags/?page=2`): past the last page is a 404. */
+const INDEX_PAGES = { default: 1, min: 1, max: 9999 } as const;
+
+/**
+ * `/tags/` (and the other kinds): page `?page=` of every term. The page's number is
+ * written one way (`?page=1` is `/tags/`, `?page=02` is `?page=2`): other spellings 301.
+ */
+function serveTermIndex(c: C) {
+  const kind = c.req.param("kind") as TermKind;
+  const n = accept(parseCount("page", c.req.queries("page"), INDEX_PAGES));
+  const written = c.req.queries("page")?.[0];
+  if (written !== undefined && (n === 1 || written !== String(n))) {
+    const url = new URL(c.req.url);
+    if (n === 1) url.searchParams.delete("page");
+    else url.searchParams.set("page", String(n));
+    return c.redirect(url.href, 301);
+  }
+  return servePage(c, (ctx) => termIndexPage(ctx, kind, n));
+}
+
+/** Serves `make`'s representation where this worker serves the site's pages (the sitemaps list them); a 404 elsewhere or when it makes none. */
+function servePagesOnly(c: C, make: (ctx: ReturnType<typeof contextOf>) => Representation | undefined): Response | Promise<Response> {
+  const rep = servesArticles(c.env, c.req.url) ? make(contextOf(c)) : undefined;
+  return rep ? serve(c, rep) : c.notFound();
+}
+
 export const peopleRoutes = new Hono<AppEnv>()
   .get("/", (c) => servePage(c, homePage))
+  // What browsers and crawlers ask every site for (issue 24).
+  .get(ROUTES.kindIndex, serveTermIndex)
+  .get(ROUTES.favicon, (c) => {
+    const answer = favicon(contextOf(c), c.req.url);
+    if ("rep" in answer) return serve(c, answer.rep);
+    const moved = c.redirect(answer.location, 301);
+    moved.headers.set("Cache-Control", FAVICON_CACHE);
+    return moved;
+  })
+  .get(ROUTES.robots, (c) => serve(c, robotsText(contextOf(c), servesArticles(c.env, c.req.url))))
+  // The sitemaps list the site's pages, only where this worker serves them.
+  .get(ROUTES.sitemapIndex, (c) => servePagesOnly(c, sitemapIndex))
+  .get(ROUTES.sitemapFile, (c) => servePagesOnly(c, (ctx) => sitemapFile(ctx, sitemapName(c.req.param("file") ?? ""))))
   .get(ROUTES.opml, (c) => {
     const format = accept(parseChoice("format", c.req.queries("format"), FEED_FORMATS, "rss"));
     return servePage(c, (ctx) => opmlDocument(ctx, format));

@@ -116,16 +116,27 @@ export function DateTime({ iso, site, style, zone = false }: { iso: string; site
   );
 }
 
-/** The way back: the site, then `scope`'s page when it is not the site. */
-export function Crumbs({ site, scope }: { site: Site; scope?: Scope }) {
+/**
+ * The way back: the site, then the index of `kind` (`/tags/`, issue 24), or of `scope`'s
+ * kind followed by `scope`'s page when it is a term.
+ */
+export function Crumbs({ site, scope, kind }: { site: Site; scope?: Scope; kind?: TermKind }) {
   const words = wordsOf(site);
+  const term = scope && scope.kind !== "site" ? scope : undefined;
+  const index = term?.kind ?? kind;
   return (
     <nav class="crumbs">
       <a href={pageUrl(site, "/")}>{site.title}</a>
-      {scope && scope.kind !== "site" ? (
+      {index ? (
         <>
           {" › "}
-          <a href={pageUrl(site, scopePath(scope))}>{termLabel(words, scope.kind, scope.name)}</a>
+          <a href={pageUrl(site, `/${index}/`)}>{words.kinds[index].many}</a>
+        </>
+      ) : null}
+      {term ? (
+        <>
+          {" › "}
+          <a href={pageUrl(site, scopePath(term))}>{termLabel(words, term.kind, term.name)}</a>
         </>
       ) : null}
     </nav>

@@ -98,7 +98,7 @@ export function renderTermPage(scope: Scope & { kind: TermKind }, articles: Arti
   );
   return renderDocument(
     <Page site={site} title={`${label}${where} · ${site.title}`} head={head}>
-      <Crumbs site={site} />
+      {paging.page === undefined ? <Crumbs site={site} kind={scope.kind} /> : <Crumbs site={site} scope={scope} />}
       <h1>{`${label}${where}`}</h1>
       <p class="muted">{words.articleCount(paging.total)}</p>
       <p>

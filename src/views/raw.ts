@@ -12,7 +12,8 @@
  *   accept only those constants' literal types, never a computed string.
  *
  * - `BuiltHtml`: what one of these views rendered at build time (the home page's term
- *   lists, src/build/lists.ts), escaped there as here, and read back from the assets.
+ *   lists, src/build/lists.ts; the kinds' index lists, src/build/term-index.ts), escaped
+ *   there as here, and read back from the assets.
  *
  * Anything else that looks like it needs `raw()` is a value to escape instead.
  */

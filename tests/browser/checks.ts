@@ -1,5 +1,5 @@
 /**
- * Browser tests for issues 4 and 12, in headless Chromium (Debian's /usr/bin/chromium driven by
+ * Browser tests for issues 4, 12 and 23, in headless Chromium (Debian's /usr/bin/chromium driven by
  * playwright-core) against `wrangler dev` on loopback, with the hostile fixture articles
  * built in (tests/fixtures/hostile/: raw HTML, and issue 18's Markdown dialects). A host page on a second origin embeds the iframe
  * and /embed.js. The sample site is zh-CN (wrangler.toml), so pages show that table's
@@ -26,7 +26,7 @@ import { PAGE_STRINGS } from "../../src/i18n/strings.ts";
 import { ICON_PNG_BASE64 } from "../../src/views/icon.ts";
 import { IFRAME_SANDBOX } from "../../src/build/raw-html.ts";
 import { skipLine, systemPrograms } from "../system.ts";
-import { HOST, ROOT, type Stack, startStack, WORKER } from "./stack.ts";
+import { HOST, ROOT, type Stack, STATS_TOKEN, startStack, WORKER } from "./stack.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const chromiumProgram = systemPrograms().chromium;
@@ -176,6 +176,74 @@ test("the home page speaks the site's language: headings, labels, feeds, terms",
     await page.locator("ul.plain li a").first().click();
     await page.waitForURL(/\/tags\/[^/]+\/$/);
     assert.ok(((await page.locator("h1").textContent()) ?? "").startsWith(WORDS.kinds.tags.one + WORDS.colon));
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("the index of every tag (issue 24): reached from the home page's link, most used first, counts and feeds, hostile names as text, each leading to its page", { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await open();
+  try {
+    await page.goto(`${WORKER}/`);
+    const all = page.locator("p.all a").first();
+    const count = Number(/\d+/.exec((await all.textContent()) ?? "")?.[0]);
+    assert.equal(await all.textContent(), WORDS.allTerms.tags(count));
+    await all.click();
+    await page.waitForURL(`${WORKER}/tags/`);
+    assert.equal(await page.locator("html").getAttribute("lang"), LANGUAGE);
+    assert.equal(await page.locator("h1").textContent(), WORDS.kinds.tags.many);
+    assert.equal(await page.locator("p.muted").first().textContent(), WORDS.termIndexCount.tags(count));
+    const items = page.locator("ul.terms > li");
+    assert.equal(await items.count(), count);
+    // Most articles first: the counts never rise down the list.
+    const counts = (await items.locator(".muted").allTextContents()).map((text) => Number(/\d+/.exec(text)?.[0]));
+    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    // Each with its three feeds, as the reader's browser offers them.
+    assert.deepEqual(await items.first().locator("a[type]").allTextContents(), ["RSS", "Atom", "JSON Feed"]);
+    // The hostile fixture's tag is text: no image, no script ran.
+    assert.equal(await page.locator("ul.terms a", { hasText: HOSTILE.tag }).count(), 1);
+    assert.equal(await page.locator("img, svg, iframe").count(), 0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the index is ${overflow}px wider than the window`);
+    await screenshot(page, "tag-index.png", true);
+    // A tag leads to its page, whose breadcrumbs lead back here.
+    await items.first().locator("a").first().click();
+    await page.waitForURL(/\/tags\/[^/]+\/$/);
+    assert.ok(((await page.locator("h1").textContent()) ?? "").startsWith(WORDS.kinds.tags.one + WORDS.colon));
+    await page.locator("nav.crumbs a").nth(1).click();
+    await page.waitForURL(`${WORKER}/tags/`);
+    // The same index in Traditional script: its words and names converted, its links in the variant.
+    await page.goto(`${WORKER}/tags/?opencc=s2t`);
+    assert.equal(await page.locator("html").getAttribute("lang"), "zh-Hant");
+    assert.equal(await page.locator("h1").textContent(), PAGE_STRINGS["zh-TW"].kinds.tags.many);
+    assert.ok((await page.locator("ul.terms > li > a:first-child").allTextContents()).includes("南開大學"));
+    await page.locator("ul.terms > li > a:first-child", { hasText: "南開大學" }).click();
+    await page.waitForURL(`${WORKER}/tags/%E5%8D%97%E5%BC%80%E5%A4%A7%E5%AD%A6/?opencc=s2t`);
+    await settle(page);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("what browsers ask every site for (issue 24): /favicon.ico is an icon the browser can draw; robots.txt and the sitemaps are served", { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await open();
+  try {
+    const icon = await page.goto(`${WORKER}/favicon.ico`);
+    assert.equal(icon?.headers()["content-type"], "image/png");
+    assert.equal(icon?.headers()["cache-control"], "public, max-age=604800");
+    const drawn = await page.evaluate(async (url) => {
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      return [img.naturalWidth, img.naturalHeight];
+    }, `${WORKER}/favicon.ico`);
+    assert.ok((drawn[0] ?? 0) > 0 && drawn[0] === drawn[1], `favicon is ${drawn.join("x")}`);
+    const robots = await fetch(`${WORKER}/robots.txt`, { signal: AbortSignal.timeout(10_000) });
+    assert.match(await robots.text(), new RegExp(`^Sitemap: ${WORKER}/sitemap\\.xml$`, "m"));
+    const sitemap = await page.goto(`${WORKER}/sitemap.xml`);
+    assert.equal(sitemap?.headers()["content-type"], "application/xml; charset=utf-8");
     assert.deepEqual(problems, []);
   } finally {
     await close();
@@ -394,6 +462,60 @@ test("the hostile article runs nothing: iframe and embed.js on the host page", {
     assert.equal(await page.locator("img, svg, b").count(), 0);
     assert.equal(await frame.locator("img, svg, b").count(), 0);
     await screenshot(page, "host-page.png");
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+/** Readers fetching the site's feeds, for the stats page: UA, address, feeds, and times each. */
+const READERS: Array<[string, string, string[], number]> = [
+  ["Feedly/1.0 (+http://www.feedly.com/fetcher.html; 214 subscribers; )", "203.0.113.1", ["/rss.xml"], 3],
+  ["Feedly/1.0 (+http://www.feedly.com/fetcher.html; 57 subscribers; )", "203.0.113.2", ["/atom.xml"], 2],
+  ["Mozilla/5.0 (compatible; inoreader.com; 96 subscribers)", "203.0.113.3", ["/rss.xml"], 2],
+  ["Feedbin feed-id:1697787 - 41 subscribers", "203.0.113.4", ["/rss.xml"], 2],
+  ["Feedbin feed-id:1697790 - 12 subscribers", "203.0.113.4", ["/tags/rss/feed.json"], 1],
+  ["NewsBlur Feed Fetcher - 23 subscribers - https://www.newsblur.com/site/7704055/edge-feeds (\"Mozilla/5.0\")", "203.0.113.5", ["/rss.xml"], 2],
+  ["Mozilla/5.0 (compatible; theoldreader.com; 6 subscribers; feed-id=cead6c3a8376)", "203.0.113.6", ["/tags/rss/feed.json"], 1],
+  ...Array.from({ length: 30 }, (_, i): [string, string, string[], number] => ["NetNewsWire (RSS Reader; https://netnewswire.com/)", `192.0.2.${i + 1}`, i % 3 === 0 ? ["/rss.xml", "/atom.xml"] : ["/rss.xml"], 3]),
+  ...Array.from({ length: 12 }, (_, i): [string, string, string[], number] => ["Newsboat/2.36 (Linux x86_64)", `198.51.100.${i + 1}`, ["/atom.xml"], 2]),
+  ...Array.from({ length: 5 }, (_, i): [string, string, string[], number] => ["Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Thunderbird/128.5.2", `192.0.2.${i + 100}`, ["/tags/rss/feed.json"], 2]),
+  ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "66.249.66.1", ["/rss.xml", "/atom.xml"], 2],
+  ["Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "192.0.2.200", ["/tags/rss/feed.json"], 1],
+];
+
+test("the subscriber counts page (issue 23): opened with the token as a Basic password; chart, readers, 304s", { timeout: 60_000 }, async () => {
+  // Readers poll as readers do: the first fetch, then with the ETag they were given.
+  for (const [ua, ip, paths, times] of READERS) {
+    for (const path of paths) {
+      let etag = "";
+      for (let i = 0; i < times; i++) {
+        const res = await fetch(WORKER + path, { headers: { "User-Agent": ua, "CF-Connecting-IP": ip, ...(etag ? { "If-None-Match": etag } : {}) }, signal: AbortSignal.timeout(10_000) });
+        await res.arrayBuffer();
+        etag = res.headers.get("etag") ?? etag;
+      }
+    }
+  }
+  const refused = await fetch(`${WORKER}/stats/`, { signal: AbortSignal.timeout(10_000) });
+  assert.equal(refused.status, 401);
+  assert.match(refused.headers.get("www-authenticate") ?? "", /^Basic realm="stats"/);
+  const { page, problems, close } = await open({ httpCredentials: { username: "owner", password: STATS_TOKEN }, viewport: { width: 900, height: 900 } });
+  try {
+    const response = await page.goto(`${WORKER}/stats/?days=7`);
+    assert.equal(response?.status(), 200);
+    assert.equal(await page.locator("html").getAttribute("lang"), LANGUAGE);
+    assert.equal(await page.locator("h1").textContent(), WORDS.stats.title);
+    // One line (here: one point each, a single day of counts) per feed, drawn on the server: the three
+    // fetched above, and those the other checks fetched (embed.js reads a JSON Feed, as a reader would).
+    const charted = await page.locator("ul.legend code").allTextContents();
+    for (const path of ["/rss.xml", "/atom.xml", "/tags/rss/feed.json"]) assert.ok(charted.includes(path), `${path} in the chart: ${charted.join(", ")}`);
+    assert.equal(await page.locator("svg.chart circle").count(), charted.length);
+    const box = await page.locator("svg.chart").boundingBox();
+    assert.ok(box && box.width > 500 && box.height > 150, `chart drawn at ${JSON.stringify(box)}`);
+    const readers = await page.locator("h2", { hasText: WORDS.stats.readers }).locator("xpath=following-sibling::table[1]").locator("tbody th").allTextContents();
+    assert.deepEqual(readers.slice(0, 3), ["Feedly", "Inoreader", "Feedbin"]);
+    await screenshot(page, "stats.png", true);
+    await settle(page);
     assert.deepEqual(problems, []);
   } finally {
     await close();

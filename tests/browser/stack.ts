@@ -21,6 +21,9 @@ export const WORKER_PORT = Number(process.env.BROWSER_WORKER_PORT ?? 8797);
 export const HOST_PORT = Number(process.env.BROWSER_HOST_PORT ?? 8798);
 const INSPECTOR_PORT = Number(process.env.BROWSER_INSPECTOR_PORT ?? 9797);
 
+/** The secret that opens the subscriber counts' page (issue 23), written to the copy's .dev.vars. */
+export const STATS_TOKEN = "browser-tests-stats-token";
+
 /** The worker's origin, and the host page's: another host name and port, so another site. */
 export const WORKER = `http://127.0.0.1:${WORKER_PORT}`;
 export const HOST = `http://localhost:${HOST_PORT}`;
@@ -41,6 +44,8 @@ async function prepareCopy(): Promise<string> {
   await cp(join(ROOT, "content"), join(tmp, "content"), { recursive: true });
   const fixtures = join(ROOT, "tests/fixtures/hostile");
   for (const file of await readdir(fixtures)) if (file.endsWith(".md")) await cp(join(fixtures, file), join(tmp, "content", `zz-fixture-${file}`));
+  // wrangler dev reads secrets from .dev.vars.
+  await writeFile(join(tmp, ".dev.vars"), `STATS_TOKEN=${STATS_TOKEN}\n`);
   return tmp;
 }
 

@@ -5,9 +5,10 @@
  * owner would, then `wrangler dev` on it, with SITE_URL naming the worker itself so that
  * it serves the site's pages. Every article answers at its real permalink, other
  * spellings and old paths redirect there, the bundle's files are served with their types
- * and validators, and the section has its feeds, list and page.
+ * and validators, the section has its feeds, list and page, and a crawler from
+ * /robots.txt reaches every article page through the sitemaps (issue 24).
  *
- * Ports (loopback): E2E_SITE_PORT (8834), E2E_SITE_INSPECTOR_PORT (9834). Every wait is
+ * Ports (loopback): E2E_SITE_PORT (8836), E2E_SITE_INSPECTOR_PORT (9836). Every wait is
  * bounded; the runner (./run.ts) has a watchdog.
  */
 import assert from "node:assert/strict";
@@ -18,9 +19,10 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { run, stopGroup, waitReady } from "../browser/stack.ts";
 import { cleanup, copyProject, ROOT } from "./project.ts";
+import { checkSitemap, checkSitemapIndex, robotsAllows, robotsSitemaps } from "../fixtures/sitemap-rules.ts";
 
-const PORT = Number(process.env.E2E_SITE_PORT ?? 8834);
-const INSPECTOR_PORT = Number(process.env.E2E_SITE_INSPECTOR_PORT ?? 9834);
+const PORT = Number(process.env.E2E_SITE_PORT ?? 8836);
+const INSPECTOR_PORT = Number(process.env.E2E_SITE_INSPECTOR_PORT ?? 9836);
 const WORKER = `http://127.0.0.1:${PORT}`;
 const SITE = join(ROOT, "tests/fixtures/sites/hugo-yaml");
 
@@ -91,6 +93,34 @@ describe("a Hugo site's content folder under wrangler dev", () => {
     assert.equal((await get("/2021/04/my-trip/photo.png", { "If-None-Match": etag })).status, 304);
     const svg = await get("/2021/04/my-trip/images/map.svg");
     assert.deepEqual([svg.status, svg.headers.get("content-type")?.split(";")[0]], [200, "image/svg+xml"]);
+  });
+
+  test("a crawler from /robots.txt reaches every article page through the sitemaps (issue 24)", { timeout: 60_000 }, async () => {
+    const robots = await (await get("/robots.txt")).text();
+    assert.deepEqual(robotsSitemaps(robots), [`${WORKER}/sitemap.xml`]);
+    const index = checkSitemapIndex(await (await get("/sitemap.xml")).text(), `${WORKER}/sitemap.xml`);
+    assert.deepEqual(index.findings, []);
+    const listed: string[] = [];
+    for (const { loc } of index.listed) {
+      const sitemap = checkSitemap(await (await get(new URL(loc).pathname)).text(), loc);
+      assert.deepEqual(sitemap.findings, [], loc);
+      listed.push(...sitemap.listed.map((entry) => entry.loc));
+    }
+    for (const loc of listed) {
+      assert.ok(robotsAllows(robots, new URL(loc).pathname), loc);
+      const res = await get(new URL(loc).pathname + new URL(loc).search);
+      await res.arrayBuffer();
+      assert.equal(res.status, 200, loc);
+    }
+    // Every article, as the site's own feed lists them (three: it fits in one document).
+    const feed = (await (await get("/feed.json")).json()) as { items: { url: string }[] };
+    assert.deepEqual(
+      feed.items.map((item) => item.url).sort(),
+      [`${WORKER}/2021/03/first-walk-up-the-hill/`, `${WORKER}/2021/04/my-trip/`, `${WORKER}/about/`].sort(),
+    );
+    for (const { url } of feed.items) assert.ok(listed.includes(url), url);
+    // The section's index page and its term page are listed too.
+    for (const path of ["/", "/sections/", "/sections/posts/"]) assert.ok(listed.includes(WORKER + path), path);
   });
 
   test("the section has its feeds, its list entry and its page", { timeout: 30_000 }, async () => {

@@ -1,6 +1,7 @@
 /**
  * Issue 11: the list settings the build reads (IFRAME_HOSTS, UPGRADE_IMAGE_HOSTS): their
- * format, defaults, and the problems a bad value is reported with. readSettings reads the
+ * format, defaults, and the problems a bad value is reported with. Issue 24: CRAWLING, and
+ * a SITE_ICON that /favicon.ico would redirect to itself. readSettings reads the
  * project's wrangler.toml; the environment overrides it, as on the command line.
  */
 import { describe, expect, it } from "vitest";
@@ -61,6 +62,36 @@ describe("list settings", () => {
     {
       env: { IFRAME_HOSTS: "www.youtube.com feeds.example", SITE_URL: "https://feeds.example" },
       problem: `IFRAME_HOSTS: "feeds.example" is the site's own host; a sandboxed frame of the same origin could undo its sandbox`,
+    },
+  ])("$env is refused", ({ env, problem }) => {
+    expect(readSettings(ROOT, env)).toEqual({ ok: false, problems: [problem] });
+  });
+});
+
+describe("CRAWLING and SITE_ICON (issue 24)", () => {
+  it.each([
+    { env: {}, crawling: true },
+    { env: { CRAWLING: "on" }, crawling: true },
+    { env: { CRAWLING: "" }, crawling: true },
+    { env: { CRAWLING: "off" }, crawling: false },
+    { env: { CRAWLING: " OFF " }, crawling: false },
+    { env: { SITE_ICON: "/favicon.ico", SITE_URL: "https://blog.example" }, crawling: true },
+    { env: { SITE_ICON: "https://cdn.example/favicon.ico" }, crawling: true },
+  ])("$env: crawling $crawling", ({ env, crawling }) => {
+    const read = readSettings(ROOT, env);
+    expect(read.ok && read.settings.crawling).toBe(crawling);
+  });
+
+  it.each([
+    { env: { CRAWLING: "no" }, problem: `CRAWLING: "no" is neither "on" nor "off"` },
+    { env: { CRAWLING: "false" }, problem: `CRAWLING: "false" is neither "on" nor "off"` },
+    {
+      env: { SITE_ICON: "/favicon.ico" },
+      problem: `SITE_ICON: "/favicon.ico" is the worker's own /favicon.ico, which redirects to SITE_ICON; name the icon's own file (e.g. /images/icon.png, or a full URL)`,
+    },
+    {
+      env: { SITE_ICON: "/favicon.ico?v=2" },
+      problem: `SITE_ICON: "/favicon.ico?v=2" is the worker's own /favicon.ico, which redirects to SITE_ICON; name the icon's own file (e.g. /images/icon.png, or a full URL)`,
     },
   ])("$env is refused", ({ env, problem }) => {
     expect(readSettings(ROOT, env)).toEqual({ ok: false, problems: [problem] });

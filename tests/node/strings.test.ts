@@ -62,7 +62,7 @@ function leaves(strings: PageStrings): [string, string][] {
 }
 
 /** Latin words a Chinese page may show: names of formats, products and keys. */
-const NAMES = new Set(["RSS", "Atom", "JSON", "Feed", "OPML", "iframe", "JavaScript", "Ctrl", "C", "NetNewsWire", "Feedbin", "Inoreader", "Miniflux"]);
+const NAMES = new Set(["RSS", "Atom", "JSON", "Feed", "OPML", "iframe", "JavaScript", "Ctrl", "C", "NetNewsWire", "Feedbin", "Inoreader", "Miniflux", "Feedly", "NewsBlur", "WebSub", "HEAD", "IP"]);
 
 /** Characters only Simplified Chinese writes (their Traditional forms differ), and the reverse. */
 const SIMPLIFIED_ONLY = [..."订阅读标签类这复链网样导关种许请没还说时为们个来对过进边应于无页码载档务击显"];

@@ -24,6 +24,8 @@ import { articleCsp, COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_S
 import { renderOpml } from "../../src/views/opml.ts";
 import { HOME_TERMS, homeTerms, renderHomeTerms } from "../../src/views/home-terms.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "../../src/views/pages.tsx";
+import { renderTermIndex } from "../../src/views/term-index.tsx";
+import { renderTermIndexLists } from "../../src/views/term-index-list.ts";
 import { cspHash, one, query, visibleText } from "./people-helpers.ts";
 
 const site: Site = {
@@ -90,6 +92,12 @@ const VIEWS: { name: string; render: (s: string, on: Site, a?: (s: string) => Ar
   { name: "feed page (site)", render: (s, on, a = hostileArticle) => renderFeedPage({ scope: { kind: "site" }, articles: [a(s)] }, on, "rss", 20) },
   { name: "feed page (tag)", render: (s, on, a = hostileArticle) => renderFeedPage({ scope: tagScope(s), articles: [a(s)] }, on, "json", 7) },
   { name: "feed page (category, empty)", render: (s, on) => renderFeedPage({ scope: { kind: "categories", key: s, name: s }, articles: [] }, on, "atom", 20) },
+  {
+    name: "term index",
+    render: (s, on) =>
+      renderTermIndex("tags", renderTermIndexLists("tags", [{ kind: "tags", key: s.toLowerCase(), name: s, count: 3 }], on)[0] ?? "", { page: 2, pages: 3, terms: 401 }, on),
+  },
+  { name: "term index, one page", render: (s, on) => renderTermIndex("authors", renderTermIndexLists("authors", [{ kind: "authors", key: s, name: s, count: 1 }], on)[0] ?? "", { page: 1, pages: 1, terms: 1 }, on) },
   { name: "embed (site)", render: (s, on, a = hostileArticle) => renderEmbed({ scope: { kind: "site" }, articles: [a(s)] }, on, "dark") },
   { name: "embed (tag)", render: (s, on, a = hostileArticle) => renderEmbed({ scope: tagScope(s), articles: [a(s)] }, on, "auto") },
   { name: "embed (tag, empty)", render: (s, on) => renderEmbed({ scope: tagScope(s), articles: [] }, on, "light") },
@@ -131,7 +139,7 @@ describe("hostile strings stay text in every HTML view", () => {
 });
 
 describe("the home page lists the most used terms", () => {
-  it(`at most ${HOME_TERMS} of a kind, most articles first, then by name; the rest are counted`, async () => {
+  it(`at most ${HOME_TERMS} of a kind, most articles first, then by name; a link to the kind's index says how many there are`, async () => {
     const tags = Array.from({ length: HOME_TERMS + 5 }, (_, i) => ({ kind: "tags" as const, key: `t${i}`, name: `t${i}`, count: i % 7 }));
     const shown = homeTerms(tags);
     expect(shown).toHaveLength(HOME_TERMS);
@@ -139,7 +147,7 @@ describe("the home page lists the most used terms", () => {
     expect(shown.filter((t) => t.count === 6).map((t) => t.name)).toEqual(["t13", "t20", "t27", "t34", "t41", "t6"]);
     const html = renderHome(renderHomeTerms({ tags, categories: [], authors: [], sections: [] }, site), [], site);
     expect((await query(html, "ul.plain li")).length).toBe(HOME_TERMS);
-    expect(html).toContain(PAGE_STRINGS.en.moreTerms(5));
+    expect((await query(html, "p.all a")).map((a) => [a.text, a.attrs.href])).toEqual([[PAGE_STRINGS.en.allTerms.tags(HOME_TERMS + 5), `${site.origin}/tags/`]]);
   });
 
   it("lists (made at build time without JSX) link each term's feeds with the markup of the page views' FeedLinks", () => {
@@ -367,7 +375,7 @@ describe("every view in every language (issue 12)", () => {
     const button = await one(feed, "button[data-copy]");
     expect([button.text, button.attrs["data-copied"], button.attrs["data-failed"]]).toEqual([words.copy, words.copied, words.copyFailed]);
     expect((await one(feed, "input#feed-url")).attrs["aria-label"]).toBe(words.feedAddress);
-    expect((await one(feed, "nav.crumbs a:nth-of-type(2)")).text).toBe(`${words.kinds.tags.one}${words.colon}校史`);
+    expect((await query(feed, "nav.crumbs a")).map((a) => a.text)).toEqual(["南开新闻", words.kinds.tags.many, `${words.kinds.tags.one}${words.colon}校史`]);
     expect((await one(feed, `meta[name="description"]`)).attrs.content).toBe(words.scopeDescription.tags("校史", "南开新闻"));
     expect((await query(feed, `link[rel="alternate"]`)).map((l) => l.attrs.title)).toEqual(["JSON Feed", "RSS", "Atom"].map((f) => words.alternateTitle("南开新闻 · #校史", f)));
 
@@ -375,9 +383,25 @@ describe("every view in every language (issue 12)", () => {
     expect((await one(term, "h1")).text).toBe(`${words.kinds.tags.one}${words.colon}校史`);
     expect((await one(term, "p.muted")).text).toBe(words.articleCount(23));
     expect((await one(term, "nav.pages a")).text).toBe(words.olderArticles);
+    expect((await query(term, "nav.crumbs a")).map((a) => [a.text, a.attrs.href])).toEqual([
+      ["南开新闻", `${site.origin}/`],
+      [words.kinds.tags.many, `${site.origin}/tags/`],
+    ]);
     const archive = renderTermPage(tagScope("校史"), [article("校史")], on, { page: 1, pages: 2, total: 23 });
     expect((await one(archive, "h1")).text).toBe(`${words.kinds.tags.one}${words.colon}校史 · ${words.archivePage(1, 2)}`);
     expect((await one(archive, "nav.pages a")).text).toBe(words.newerArticles);
+    expect((await query(archive, "nav.crumbs a")).map((a) => a.text)).toEqual(["南开新闻", words.kinds.tags.many, `${words.kinds.tags.one}${words.colon}校史`]);
+
+    const index = renderTermIndex("tags", renderTermIndexLists("tags", terms.tags, on)[0] ?? "", { page: 2, pages: 3, terms: 401 }, on);
+    expect((await one(index, "title")).text).toBe(`${words.kinds.tags.many} · ${words.archivePage(2, 3)} · 南开新闻`);
+    expect((await one(index, "h1")).text).toBe(`${words.kinds.tags.many} · ${words.archivePage(2, 3)}`);
+    expect((await query(index, "p.muted")).map((p) => p.text)[0]).toBe(words.termIndexCount.tags(401));
+    expect((await query(index, "ul.terms .muted")).map((c) => c.text)).toEqual([words.termCount(2)]);
+    expect((await query(index, "nav.pages a")).map((a) => [a.text, a.attrs.rel, a.attrs.href])).toEqual([
+      [words.previousPage, "prev", `${site.origin}/tags/`],
+      [words.nextPage, "next", `${site.origin}/tags/?page=3`],
+    ]);
+    expect((await query(home, "p.all a")).map((a) => a.text)).toEqual([words.allTerms.tags(1), words.allTerms.categories(1), words.allTerms.authors(1)]);
 
     const page = renderArticlePage(article("校史"), on);
     expect((await query(page, "article p.meta")).map((p) => p.text)[0]).toContain(` · ${words.updated} `);
