@@ -140,14 +140,18 @@ const IMAGE_TYPES: Record<string, string> = {
 /** A host name with a dot, or an IPv4 address: what an enclosure's URL needs (W3C: InvalidURLAttribute). */
 const DOTTED_HOST = /^(?:\d{1,3}\.){3}\d{1,3}$|^(?:[a-z0-9-]+\.)+[a-z0-9][a-z0-9-]*$/i;
 
+/** A host RFC 3986 allows: a registered name (`{` and `}`, which the URL parser takes, are not in one) or an IP literal. */
+const URI_HOST = /^(?:[\w.~!$&'()*+,;=%-]+|\[[0-9a-f:.]+\])$/i;
+
 /**
  * `url` as an absolute http(s) URL whose every character is one RFC 3986 allows
  * (W3C: InvalidURLAttribute, InvalidUriChar), or `undefined` when it is not one.
- * The URL parser leaves `|`, `^`, `[`, `]`, `{`, `}` and `` ` `` as they are in queries.
+ * The URL parser leaves `|`, `^`, `[`, `]`, `{`, `}` and `` ` `` as they are in queries,
+ * and `{`, `}` in host names.
  */
 function httpUrl(url: string): URL | undefined {
   const parsed = URL.parse(url);
-  if (parsed === null || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) return undefined;
+  if (parsed === null || (parsed.protocol !== "http:" && parsed.protocol !== "https:") || !URI_HOST.test(parsed.hostname)) return undefined;
   const rest = (parsed.pathname + parsed.search + parsed.hash).replace(/[^\w;/?:@&=+$.\-!~*'()%,#]/g, (c) => encodeURIComponent(c));
   return new URL(parsed.origin + rest);
 }

@@ -16,19 +16,27 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileContent, type SourceFile } from "../../src/build/compile.ts";
 import { authorsOf } from "../../src/feed/describe.ts";
-import { renderFeed } from "../fixtures/oracle.ts";
-import { selectArticles } from "../fixtures/oracle.ts";
 import { absoluteUrl, absolutizeHtml, feedPath } from "../../src/feed/urls.ts";
 import { stripXmlForbidden, termKey } from "../../src/text.ts";
 import type { Article, ContentIndex, FeedFormat, Scope } from "../../src/types.ts";
 import { articleSource, type Block, block, bodyText, hostileText, imageValue, markdownBody, slugText, titleText } from "../fixtures/articles.ts";
 import { CHECKS, decodeHtml, type Finding } from "../fixtures/feed-rules.ts";
 import { selectable } from "../fixtures/library.ts";
+import { renderFeed, selectArticles } from "../fixtures/oracle.ts";
 import { type ReadFeed, readWithFeedsmith, visible, visibleHtml } from "../fixtures/readers.ts";
 import { readWithRowan } from "../fixtures/readers-rowan.ts";
 import { skipLine, skips, systemPrograms } from "../system.ts";
 
-const SITE = { title: "Site <&> “站点”", description: "Feeds & more", origin: "https://feeds.example", language: "zh-CN", author: "Edge & Feeds", icon: "/icon.png", logo: "", ttl: 5 };
+const SITE = {
+  title: "Site <&> “站点”",
+  description: "Feeds & more",
+  origin: "https://feeds.example",
+  language: "zh-CN",
+  author: "Edge & Feeds",
+  icon: "/icon.png",
+  logo: "",
+  ttl: 5,
+};
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 const DAY = 86_400_000;
 const strip = stripXmlForbidden;
@@ -47,7 +55,9 @@ interface Spec {
   blocks: Block[];
 }
 
-const names = fc.array(fc.oneof(hostileText, fc.constantFrom("TypeScript", "typescript", "TYPESCRIPT", "e\u0301", "\u00E9", "南开大学", "__proto__", "constructor", "toString")), { maxLength: 4 });
+const names = fc.array(fc.oneof(hostileText, fc.constantFrom("TypeScript", "typescript", "TYPESCRIPT", "e\u0301", "\u00E9", "南开大学", "__proto__", "constructor", "toString")), {
+  maxLength: 4,
+});
 
 const spec = (slug: string): fc.Arbitrary<Spec> =>
   fc.record({
@@ -120,7 +130,10 @@ function expectReadBack(read: ReadFeed, articles: Article[], location: string, f
   const where = `${parser} reading ${format}`;
   expect(visible(read.title), where).toBe(visible(title));
   expect(read.self, where).toBe(location);
-  expect(read.items.map((i) => i.id), where).toEqual(articles.map((a) => a.id));
+  expect(
+    read.items.map((i) => i.id),
+    where,
+  ).toEqual(articles.map((a) => a.id));
   read.items.forEach((item, n) => {
     const a = articles[n] as Article;
     const w = `${where}, item ${n}`;
@@ -151,7 +164,14 @@ describe("any content yields valid feeds (fast-check)", () => {
         for (const s of all) {
           const a = index.articles.find((x) => x.slug === strip(s.slug)) as Article;
           expect(a.title).toBe(strip(s.title).trim());
-          const tagKeys = [...new Set(s.tags.map((t) => strip(t).trim()).filter((t) => t !== "").map(termKey))];
+          const tagKeys = [
+            ...new Set(
+              s.tags
+                .map((t) => strip(t).trim())
+                .filter((t) => t !== "")
+                .map(termKey),
+            ),
+          ];
           expect(a.tags.map(termKey)).toEqual(tagKeys);
           if (s.description !== undefined) expect(a.summary).toBe(strip(s.description).trim());
           expect(visibleHtml(a.html)).toBe(bodyText(s.blocks, strip));
@@ -173,7 +193,13 @@ describe("any content yields valid feeds (fast-check)", () => {
           }
         }
       }),
-      { numRuns: 120 },
+      {
+        numRuns: 120,
+        // Found by a run of this property (seed 928821559): a protocol-relative image whose host is `{`, which the URL parser takes.
+        examples: [
+          [[{ slug: "a", title: "T", date: 631238400000, updatedAfter: undefined, tags: [], categories: [], author: undefined, description: undefined, image: "//{", blocks: [] }]],
+        ],
+      },
     );
   }, 120_000);
 
@@ -226,9 +252,7 @@ describe("an independent strict XML parser agrees (Python's expat)", () => {
   it.skipIf(skips(expat))("every generated RSS and Atom document is well-formed, namespaces included", () => {
     const docs = fc.sample(specs, { numRuns: 60, seed: 3 }).flatMap((all) => {
       const index = compile(all);
-      return scopes(index).flatMap((scope) =>
-        (["rss", "atom"] as const).map((format) => renderFeed(selectArticles(selectable(index), scope, 20), SITE, format)),
-      );
+      return scopes(index).flatMap((scope) => (["rss", "atom"] as const).map((format) => renderFeed(selectArticles(selectable(index), scope, 20), SITE, format)));
     });
     if (expat.found === undefined) throw new Error(skipLine(expat).replace(/^skipped/, "missing in CI"));
     const run = spawnSync(expat.found, [PYTHON_CHECK, "wellformed"], { input: JSON.stringify(docs), encoding: "utf8", maxBuffer: 1 << 28 });
