@@ -13,8 +13,13 @@ const CI = Boolean(process.env.CI) && process.env.CI !== "false" && process.env.
  */
 function sampleContent() {
   const dir = join(import.meta.dirname, "content");
-  const files = readdirSync(dir).filter((f) => f.endsWith(".md")).sort();
-  const result = compileContent(files.map((file) => ({ file, source: readFileSync(join(dir, file), "utf8") })), { timeZone: "Asia/Shanghai" });
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".md"))
+    .sort();
+  const result = compileContent(
+    files.map((file) => ({ file, source: readFileSync(join(dir, file), "utf8") })),
+    { timeZone: "Asia/Shanghai" },
+  );
   if (!result.ok) throw new Error(`content/ does not compile: ${JSON.stringify(result.problems)}`);
   return result.index;
 }

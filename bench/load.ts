@@ -10,8 +10,8 @@
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { BENCH_HOST } from "./workerd.ts";
-import { run } from "./workspace.ts";
 import type { BundleModule, ProjectConfig } from "./workspace.ts";
+import { run } from "./workspace.ts";
 
 /** The slice of miniflare's API used here (it ships without our types in scope). */
 interface MiniflareInstance {

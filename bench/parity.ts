@@ -32,7 +32,11 @@ export async function compareServers(bareOrigin: string, devOrigin: string, prob
     for (const name of ["content-type", "etag", "last-modified", "location"]) if (a.headers.get(name) !== b.headers.get(name)) differs.push(name);
     if (digest(a.body) !== digest(b.body)) differs.push("body");
     rows.push({
-      path: probe.headers ? `${probe.path} (${Object.entries(probe.headers).map(([k, v]) => `${k}: ${v}`).join(", ")})` : probe.path,
+      path: probe.headers
+        ? `${probe.path} (${Object.entries(probe.headers)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(", ")})`
+        : probe.path,
       bare: { status: a.status, bytes: a.body.byteLength },
       dev: { status: b.status, bytes: b.body.byteLength },
       same: differs.length === 0,

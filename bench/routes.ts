@@ -19,7 +19,7 @@
  *   unconverted route it names (`original`).
  */
 import type { FeedMix, RouteProbes } from "./isolate.ts";
-import { type AppTarget, type Answer, BENCH_HOST, get, type Probe, startWorkerd } from "./workerd.ts";
+import { type Answer, type AppTarget, BENCH_HOST, get, type Probe, startWorkerd } from "./workerd.ts";
 import type { ProjectConfig, Workspace } from "./workspace.ts";
 
 export type RouteGroup = "baseline" | "control" | "feed" | "archive" | "page" | "filter" | "variant";

@@ -40,23 +40,24 @@
  * own host instead (the build writes the origin in, as in a configured production
  * deploy), so both cases can be compared.
  */
-import { cpus } from "node:os";
+
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { newerArticle, writeCorpus } from "../scripts/generate-corpus.ts";
 import { measureIsolate } from "./isolate.ts";
-import { defaultTool, load, startWarmServer, toolVersion, type LoadResult, type LoadTool } from "./load.ts";
+import { defaultTool, type LoadResult, type LoadTool, load, startWarmServer, toolVersion } from "./load.ts";
 import { compareServers } from "./parity.ts";
 import { profileRoute } from "./profile.ts";
-import { renderReport, renderStats, updateMarkdown, type ColdRow, type Machine, type Rebuilds, type SizeResult, type WarmRow } from "./report.ts";
-import { measureStats, type StatsResult } from "./stats.ts";
+import { type ColdRow, type Machine, type Rebuilds, renderReport, renderStats, type SizeResult, updateMarkdown, type WarmRow } from "./report.ts";
 import { type ColdRoute, type Discovered, discover, FILTERS, query } from "./routes.ts";
+import { measureStats, type StatsResult } from "./stats.ts";
 import {
   type AppTarget,
   BENCH_HOST,
-  childWorkerdPids,
   type ColdSample,
+  childWorkerdPids,
   coldSample,
   controlStartup,
   get,
@@ -82,16 +83,16 @@ import {
   measureScript,
   newestSource,
   OUT,
+  type ProjectConfig,
+  ROOT,
   readProjectConfig,
   removeSource,
   removeWorkspace,
-  ROOT,
   run,
   SERVED_VARIANT,
   snapshotSources,
-  wrangler,
-  type ProjectConfig,
   type Workspace,
+  wrangler,
 } from "./workspace.ts";
 
 const { values } = parseArgs({

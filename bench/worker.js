@@ -52,7 +52,9 @@ async function countMany(url, env, ctx) {
     if (counted) countFetch(request, response, env, ctx);
   }
   // Every client sent (a batch takes at most 1,000), so that their whole cost is this request's.
-  if (counted) do await send(env); while (!counter.tally.empty);
+  if (counted)
+    do await send(env);
+    while (!counter.tally.empty);
   return new Response(String(n));
 }
 

@@ -18,7 +18,7 @@
  * - re-render: CPU of a second URL the isolate has not answered yet;
  * - warm: CPU per request for the first URL repeated in the same isolate.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { Agent, request as httpRequest } from "node:http";

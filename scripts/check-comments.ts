@@ -4,8 +4,11 @@
  * README), every path of the project (`src/feed/formats.ts`, `./template.ts`,
  * `../content/layout.ts`, `tests/fixtures/`) must exist, and every name written in
  * backquotes right after a path (`src/feed/documents.ts` `feedTag`, `./formats.ts`
- * `FORMATS`, `Renderer.title`) must be declared in that file. Prints each one that is not,
- * with where it is written, and exits 1.
+ * `FORMATS`, `Renderer.title`) must be declared in that file; and every other name in
+ * backquotes that reads as code (camel case, or `name()`) must be one the project's code
+ * uses, or one of another program's that `EXTERNAL` lists. Sources are parsed, so that no
+ * `//` in a regular expression is read as a comment. Prints each false one, with where it
+ * is written, and exits 1.
  *
  *     node scripts/check-comments.ts
  */
@@ -36,18 +39,35 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The comments of a TypeScript source, each with the line it starts on. */
-function commentsOf(file: string, text: string): { text: string; line: number }[] {
-  if (file.endsWith(".py")) return text.split("\n").flatMap((line, i) => (/^\s*#/.test(line) ? [{ text: line, line: i + 1 }] : []));
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, file.endsWith(".tsx") ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard, text);
-  const found: { text: string; line: number }[] = [];
-  const lineOf = (pos: number) => text.slice(0, pos).split("\n").length;
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) found.push({ text: scanner.getTokenText(), line: lineOf(scanner.getTokenStart()) });
-    // Template literals and regular expressions are read as such, so that no `//` in them is a comment.
-    if (kind === ts.SyntaxKind.TemplateHead || kind === ts.SyntaxKind.TemplateMiddle) scanner.reScanTemplateToken(false);
+/** A TypeScript source's comments, each with the line it starts on, and every identifier it uses or declares. */
+function parse(file: string, text: string): { comments: { text: string; line: number }[]; identifiers: Set<string> } {
+  const identifiers = new Set<string>();
+  if (file.endsWith(".py")) {
+    const comments = text.split("\n").flatMap((line, i) => (/^\s*#/.test(line) ? [{ text: line, line: i + 1 }] : []));
+    for (const word of text.match(/[A-Za-z_][\w]*/g) ?? []) identifiers.add(word);
+    return { comments, identifiers };
   }
-  return found;
+  // Parsed, not scanned: only the parser tells a regular expression from a division.
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const seen = new Map<number, { text: string; line: number }>();
+  const note = (ranges: ts.CommentRange[] | undefined) => {
+    for (const range of ranges ?? []) {
+      if (!seen.has(range.pos)) seen.set(range.pos, { text: text.slice(range.pos, range.end), line: source.getLineAndCharacterOfPosition(range.pos).line + 1 });
+    }
+  };
+  const visit = (node: ts.Node) => {
+    note(ts.getLeadingCommentRanges(text, node.pos));
+    note(ts.getTrailingCommentRanges(text, node.end));
+    // Comments after a node's last child, before a closing `}` or `)`.
+    note(ts.getLeadingCommentRanges(text, node.end));
+    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) identifiers.add(node.text.replace(/^#/, ""));
+    // Names in strings count too: a setting's, a header's, a library's option.
+    else if (ts.isStringLiteralLike(node)) for (const word of node.text.match(/[A-Za-z_$][\w$]*/g) ?? []) identifiers.add(word);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  note(ts.getLeadingCommentRanges(text, source.endOfFileToken.pos));
+  return { comments: [...seen.values()].sort((a, b) => a.line - b.line), identifiers };
 }
 
 /** Whether `name` (or the member after its last dot) is declared in the text of `file`. */
@@ -87,20 +107,61 @@ function falseReferences(file: string, text: string): string[] {
   return wrong;
 }
 
+/**
+ * Names of other programs that comments use in backquotes: the W3C validator's messages,
+ * generators' settings, libraries' options, browser APIs. Any other camel-case name or
+ * `name()` in a comment or the README must be one the project's code uses or declares.
+ */
+const EXTERNAL = new Set([
+  // W3C Feed Validator messages.
+  "SecurityRisk",
+  "BadCharacters",
+  "ArchiveIncomplete",
+  "ContainsRelRef",
+  "MissingAuthor",
+  // Generators' front matter and settings (Hugo, Hexo).
+  "publishDate",
+  "disablePathToLower",
+  "UnicodeSanitize",
+  "rUrl",
+  // Libraries' and browsers' APIs.
+  "validateLink",
+  "secureHeaders",
+  "innerHTML",
+  "dangerouslySetInnerHTML",
+  "createElement",
+  "textContentNormalized",
+  "collectGarbage",
+]);
+
+/** Backquoted names in `text` that look like code (camel case, or `name()`) and are neither the project's nor in EXTERNAL. */
+function unknownNames(text: string, known: Set<string>): string[] {
+  const wrong: string[] = [];
+  for (const m of text.matchAll(/`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\(\))?`/g)) {
+    const name = m[1] as string;
+    const last = name.split(".").at(-1) as string;
+    if (!(m[2] || /[a-z][A-Z]/.test(last)) || known.has(last) || EXTERNAL.has(last)) continue;
+    wrong.push(`\`${name}${m[2] ?? ""}\`: no such name in the code`);
+  }
+  return wrong;
+}
+
 function main(): number {
   const problems: string[] = [];
   // This file's own description is made of examples.
-  for (const file of DIRS.flatMap((dir) => sources(join(ROOT, dir))).filter((f) => f !== import.meta.filename)) {
-    const text = readFileSync(file, "utf8");
-    for (const comment of commentsOf(file, text)) {
-      for (const wrong of falseReferences(file, comment.text)) problems.push(`${relative(ROOT, file)}:${comment.line}: ${wrong}`);
+  const files = DIRS.flatMap((dir) => sources(join(ROOT, dir)));
+  const parsed = files.map((file) => ({ file, ...parse(file, readFileSync(file, "utf8")) }));
+  const known = new Set(parsed.flatMap(({ identifiers }) => [...identifiers]));
+  for (const { file, comments } of parsed.filter(({ file }) => file !== import.meta.filename)) {
+    for (const comment of comments) {
+      for (const wrong of [...falseReferences(file, comment.text), ...unknownNames(comment.text, known)]) problems.push(`${relative(ROOT, file)}:${comment.line}: ${wrong}`);
     }
   }
   const readme = join(ROOT, "README.md");
   readFileSync(readme, "utf8")
     .split("\n")
     .forEach((line, i) => {
-      for (const wrong of falseReferences(readme, line)) problems.push(`README.md:${i + 1}: ${wrong}`);
+      for (const wrong of [...falseReferences(readme, line), ...unknownNames(line, known)]) problems.push(`README.md:${i + 1}: ${wrong}`);
     });
   for (const problem of problems) console.error(problem);
   if (problems.length > 0) console.error(`${problems.length} comment(s) name a file or a function that is not there (scripts/check-comments.ts)`);

@@ -100,7 +100,10 @@ export async function record(options: RecordOptions): Promise<void> {
         out: options.out,
         limit: 400_000,
       });
-      await writeFile(join(options.out, "meta.json"), JSON.stringify({ revision, corpus: options.corpus, siteUrl: options.siteUrl, stride: options.stride, requests: count }, null, 2));
+      await writeFile(
+        join(options.out, "meta.json"),
+        JSON.stringify({ revision, corpus: options.corpus, siteUrl: options.siteUrl, stride: options.stride, requests: count }, null, 2),
+      );
       console.log(`  ${count} requests recorded in ${((Date.now() - started) / 1000).toFixed(0)} s: ${options.out}`);
     } finally {
       cleanups.delete(server.stop);

@@ -16,11 +16,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { MODULES } from "../src/build/emit.ts";
 import { writeAtomic } from "../src/build/files.ts";
 import { buildPaths, readSettings } from "../src/build/settings.ts";
-import { MODULES } from "../src/build/emit.ts";
 import { openCatalog } from "../src/content/catalog.ts";
-import { changedTopics, deployedOrigin, publishForm, type PublishRecord } from "../src/websub/publish.ts";
+import { changedTopics, deployedOrigin, type PublishRecord, publishForm } from "../src/websub/publish.ts";
 import { siteTopics } from "../src/websub/topic.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");

@@ -165,17 +165,16 @@ const SUBJECTS = split(`
 const TOPICS = split(`学院 研究 论坛 讲座 竞赛 实验室 学术会议 人才 课程 教材 成果 交流 实践 志愿服务 招生 就业 校友`);
 
 /** 500 distinct tag names, most popular first. */
-export const TAGS: readonly string[] = [
-  ...HEAD_TAGS,
-  ...TOPICS.flatMap((topic) => SUBJECTS.map((subject) => subject + topic)),
-].slice(0, 500);
+export const TAGS: readonly string[] = [...HEAD_TAGS, ...TOPICS.flatMap((topic) => SUBJECTS.map((subject) => subject + topic))].slice(0, 500);
 
 /** 10 categories, most used first; the seed's two come first. */
 export const CATEGORIES: readonly string[] = split(`
   nankai.info 南开大学 综合新闻 学术动态 校园文化 人才培养 合作交流 媒体南开 南开故事 通知公告
 `);
 
-const SURNAMES = [..."王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文付"];
+const SURNAMES = [
+  ..."王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文付",
+];
 const GIVEN = [..."新生克乾坤明华伟强磊军洋勇艳杰娟涛超秀霞平刚桂英文辉力敏静丽燕鹏飞宇浩然子涵思远博雅晨阳欣怡佳琪嘉俊志宏建国立群海波晓东"];
 const VERBS = split(`举行 举办 召开 开展 启动 发布 签约 揭牌 获批 入选 荣获 出席 参加 走进 访问 开幕 闭幕 圆满落幕 顺利完成`);
 const EVENTS = split(`交流会 研讨会 座谈会 报告会 开学典礼 毕业典礼 颁奖仪式 学术论坛 专题讲座 主题活动 志愿服务 暑期实践 国际会议 成果发布会 签约仪式`);
@@ -217,7 +216,8 @@ function paragraph(r: Random, bytes: number): string {
   while (Buffer.byteLength(text) < bytes) text += sentence(r);
   if (r.next() < 0.15) {
     const at = text.indexOf("，");
-    if (at > 0) text = `${text.slice(0, at)}（详见[${r.pick(WORDS)}](http://news.nankai.edu.cn/zhxw/system/${r.int(2016, 2025)}/${pad(r.int(1, 12))}/${pad(r.int(1, 28))}/0300${r.int(10000, 99999)}.shtml)）${text.slice(at)}`;
+    if (at > 0)
+      text = `${text.slice(0, at)}（详见[${r.pick(WORDS)}](http://news.nankai.edu.cn/zhxw/system/${r.int(2016, 2025)}/${pad(r.int(1, 12))}/${pad(r.int(1, 28))}/0300${r.int(10000, 99999)}.shtml)）${text.slice(at)}`;
   }
   return text;
 }
@@ -310,10 +310,7 @@ function article(r: Random, index: number, width: number, at?: Date, tail?: Long
   }
   // The seed carries 66 image lines; ours vary from none to 100 (50 on average).
   const articleId = `0300${r.int(10000, 99999)}`;
-  const images = Array.from(
-    { length: r.int(0, 100) },
-    (_, k) => `![图](http://news.nankai.edu.cn/ywsd/system/${path}/${articleId}_${k + 1}.${r.next() < 0.85 ? "jpg" : "png"})`,
-  );
+  const images = Array.from({ length: r.int(0, 100) }, (_, k) => `![图](http://news.nankai.edu.cn/ywsd/system/${path}/${articleId}_${k + 1}.${r.next() < 0.85 ? "jpg" : "png"})`);
   const source = `[转入文章首发地址](http://news.nankai.edu.cn/ywsd/system/${path}/${articleId}.shtml)`;
   const body = [paragraphs.join("\n\n"), ...images, source].join("\n\n");
   const text = `${frontMatter}\n${lead}\n<!--more-->\n${body}`;

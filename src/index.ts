@@ -8,6 +8,7 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { content } from "./content/bundled.ts";
 import { ContentUnavailable } from "./content/store.ts";
+import { HUB_PATH } from "./feed/urls.ts";
 import { remember, replay } from "./http/cache.ts";
 import { canonicalUrl } from "./http/redirects.ts";
 import { articleRoutes, peopleRoutes } from "./people/routes.ts";
@@ -15,7 +16,6 @@ import { type AppEnv, routes } from "./routes.ts";
 import { countFetch } from "./stats/count.ts";
 import { statsRoutes } from "./stats/routes.ts";
 import { isWarmUp, warmUp } from "./warm-up.ts";
-import { HUB_PATH } from "./feed/urls.ts";
 import { hubRoutes } from "./websub/routes.ts";
 import { hubEnabled, signalFirstRequest, syncHub } from "./websub/trigger.ts";
 

@@ -17,9 +17,9 @@ import { ARCHIVE_FILTER_RULE, ARCHIVE_LIMIT_RULE, parseFeedQuery, parseVariant, 
 import { formatOfFile, ROUTES, termListPath } from "./feed/urls.ts";
 import { accept, contextOf, termScope } from "./http/params.ts";
 import { type AppEnv, serve } from "./http/respond.ts";
+import { readCachePolicy } from "./http/site.ts";
 import { VARIANT_PARAM } from "./i18n/variants.ts";
 import { feedPage, filteredFeedPage, termList } from "./people/documents.ts";
-import { readCachePolicy } from "./http/site.ts";
 import { counting } from "./stats/count.ts";
 import { privateFeedCaching } from "./stats/policy.ts";
 import { type FeedFormat, TERM_KINDS } from "./types.ts";

@@ -3,8 +3,9 @@
  * so the build (which bakes the site's settings into the feeds it serialises) and the
  * worker read them the same way.
  */
-import { type ChineseVariant, parseVariantList } from "./i18n/variants.ts";
+
 import { pageStrings } from "./i18n/strings.ts";
+import { type ChineseVariant, parseVariantList } from "./i18n/variants.ts";
 import { stripXmlForbidden } from "./text.ts";
 
 /** What the site says about itself: baked into the content by the build (src/build/settings.ts). */
@@ -106,7 +107,14 @@ export const DEFAULT_IFRAME_HOSTS = ["www.youtube.com", "www.youtube-nocookie.co
  */
 export function hostList(value: string | undefined, fallback: string[] = []): string[] {
   if (value === undefined) return [...fallback];
-  return [...new Set(value.toLowerCase().split(/[\s,]+/).filter((host) => host !== ""))];
+  return [
+    ...new Set(
+      value
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .filter((host) => host !== ""),
+    ),
+  ];
 }
 
 /** Settings from `vars` (wrangler.toml `[vars]`, environment overrides), defaults applied. */

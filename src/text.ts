@@ -8,10 +8,11 @@
  * C0 controls other than tab, LF and CR, U+FFFE, U+FFFF, and unpaired surrogates
  * (which also cannot be encoded as UTF-8).
  */
-const XML_FORBIDDEN =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to find.
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The same without surrogates: for the common case of well-formed text, which needs no look-around. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to find.
 const XML_FORBIDDEN_BMP = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Removes every character XML 1.0 forbids; everything else is kept as it is. */

@@ -30,9 +30,7 @@ export const IN_CI = Boolean(process.env.CI) && process.env.CI !== "false" && pr
 
 /** The first Python (from `$PYTHON`, `python3`, `/usr/bin/python3`) that can import `module`. */
 function pythonWith(module: string): string | undefined {
-  return [process.env.PYTHON, "python3", "/usr/bin/python3"].find(
-    (cmd) => cmd !== undefined && spawnSync(cmd, ["-c", `import ${module}`], { encoding: "utf8" }).status === 0,
-  );
+  return [process.env.PYTHON, "python3", "/usr/bin/python3"].find((cmd) => cmd !== undefined && spawnSync(cmd, ["-c", `import ${module}`], { encoding: "utf8" }).status === 0);
 }
 
 /** `command` when it runs (`--version` answers with status 0). */

@@ -10,8 +10,8 @@
  */
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { gunzipSync } from "node:zlib";
 import { Parser } from "htmlparser2";
 import type { Exchange } from "./crawl.ts";

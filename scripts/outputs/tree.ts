@@ -111,7 +111,18 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 /** Serves the copy (already built: wrangler's own build step then finds nothing to do) until `stop()`. */
 export async function serveTree(dir: string, options: ServeOptions): Promise<Server> {
   const origin = `http://127.0.0.1:${options.port}`;
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(options.inspectorPort), "--show-interactive-dev-session=false", "--log-level", "warn"];
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(options.port),
+    "--inspector-port",
+    String(options.inspectorPort),
+    "--show-interactive-dev-session=false",
+    "--log-level",
+    "warn",
+  ];
   if (options.siteUrl !== "") args.push("--var", `SITE_URL:${options.siteUrl}`);
   const child = spawn(join(ROOT, "node_modules/.bin/wrangler"), args, { cwd: dir, env: environment(options), detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const log: string[] = [];

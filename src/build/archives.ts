@@ -72,7 +72,10 @@ export function writeArchiveGroups(jobs: readonly GroupJob[], metas: readonly Ar
   const files = jobs.flatMap((job) => job.groups.map((g) => ({ job, g, pages: groupPages(g, archivePageCount(job.input.positions.length, pageSize), pageSize) })));
   const needed = new Set<number>();
   for (const { job, pages } of files) for (const page of pages) for (const p of pagePositions(job.input.positions, page, pageSize)) needed.add(p);
-  const parts = Object.fromEntries(FEED_FORMATS.map((format) => [format, readBriefs(workDir, metas.length, pageSize, format, needed)])) as Record<FeedFormat, Map<number, Uint8Array>>;
+  const parts = Object.fromEntries(FEED_FORMATS.map((format) => [format, readBriefs(workDir, metas.length, pageSize, format, needed)])) as Record<
+    FeedFormat,
+    Map<number, Uint8Array>
+  >;
   for (const { job, g, pages } of files) {
     const positions = pages.map((page) => pagePositions(job.input.positions, page, pageSize));
     const segments = FEED_FORMATS.flatMap((format) =>

@@ -29,28 +29,28 @@ import {
   pagesPerGroup,
   variantRoot,
 } from "../content/layout.ts";
-import { type ArchiveInput, archiveFiles, type GroupJob, pagePositions } from "./archives.ts";
 import { fnv1a } from "../hash.ts";
-import { FEED_FORMATS, type Scope, TERM_KINDS, type TermKind } from "../types.ts";
 import { VARIANT_PARAM } from "../i18n/variants.ts";
+import type { SiteSettings } from "../settings.ts";
+import { FEED_FORMATS, type Scope, TERM_KINDS, type TermKind } from "../types.ts";
+import { type ArchiveInput, archiveFiles, type GroupJob, pagePositions } from "./archives.ts";
+import { publishResources, readSectionPages } from "./bundles.ts";
 import { type ChunkJob, type ChunkMember, variantDirs, WORK_GROUP, workPath } from "./chunks.ts";
+import type { Problem } from "./compile.ts";
 import { checkHeaders, type HeaderResult, indexTerms, publishedOrder } from "./compile.ts";
+import { type ArticleSource, classifyTree } from "./content-tree.ts";
 import { writeIndexModules } from "./emit.ts";
 import { listFiles, removeOthers, writeAtomic } from "./files.ts";
-import { publishResources, readSectionPages } from "./bundles.ts";
-import { type ArticleSource, classifyTree } from "./content-tree.ts";
 import type { HeaderRules } from "./header.ts";
-import { listPaths, writeLists } from "./lists.ts";
-import { writeSitemaps } from "./sitemaps.ts";
-import { termIndexFiles, writeTermIndexes } from "./term-index.ts";
-import { type ChunkEntry, codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
 import { indexLinks, type LinkEntry, type LinkTable, type ResolvedRefs, resolveLink } from "./links.ts";
-import type { LinkKind } from "./templates/index.ts";
+import { listPaths, writeLists } from "./lists.ts";
+import { type ChunkEntry, codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
 import { BuildPool } from "./parallel.ts";
 import { type ScopesJob, scopeBatches, variantScope, variantSite } from "./scopes.ts";
-import type { SiteSettings } from "../settings.ts";
-import type { Problem } from "./compile.ts";
 import type { BuildPaths } from "./settings.ts";
+import { writeSitemaps } from "./sitemaps.ts";
+import type { LinkKind } from "./templates/index.ts";
+import { termIndexFiles, writeTermIndexes } from "./term-index.ts";
 import { bucketKey, hashWords, metaKey, type WindowInput, windowFiles } from "./windows.ts";
 
 /** Newest `updated` of `articles` (ISO 8601); the epoch for none (never the clock). */
@@ -163,11 +163,13 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
   );
   const stale = files.filter((file) => last.headers[file]?.[0] !== keys.get(file));
   const fresh = new Map(
-    (await pool.readHeaders(
-      stale.map((file) => places.get(file) as ArticleSource),
-      paths.contentDir,
-      headerRules(settings),
-    )).map((done) => [done.file, done.result]),
+    (
+      await pool.readHeaders(
+        stale.map((file) => places.get(file) as ArticleSource),
+        paths.contentDir,
+        headerRules(settings),
+      )
+    ).map((done) => [done.file, done.result]),
   );
   const checked = checkHeaders(
     files.map((file): { file: string; result: HeaderResult } => ({
@@ -239,7 +241,15 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
     for (const file of workFiles) keepWork.add(file);
     // Without its work file, a chunk cannot be kept: every chunk of the file is built again.
     const kept = workFiles.every((file) => work.has(file));
-    const job: ChunkJob = { g, chunks: [], contentDir: paths.contentDir, assetsDir: paths.assetsDir, workDir: paths.workDir, settings, templates: { site, links: join(paths.workDir, links.file) } };
+    const job: ChunkJob = {
+      g,
+      chunks: [],
+      contentDir: paths.contentDir,
+      assetsDir: paths.assetsDir,
+      workDir: paths.workDir,
+      settings,
+      templates: { site, links: join(paths.workDir, links.file) },
+    };
     for (let n = g * WORK_GROUP; n < Math.min(chunkCount, (g + 1) * WORK_GROUP); n++) {
       const members: ChunkMember[] = [];
       for (let o = n * pageSize; o < Math.min(count, (n + 1) * pageSize); o++) {
@@ -248,7 +258,13 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
       }
       const memberKeys = members.map((m) => m.key);
       const previous = last.chunks[n];
-      if (kept && previous && previous.members.join("\n") === memberKeys.join("\n") && linksHold(previous.refs) && ARTICLE_KINDS.every((kind) => everywhere(chunkPath(kind, n).slice(1)))) {
+      if (
+        kept &&
+        previous &&
+        previous.members.join("\n") === memberKeys.join("\n") &&
+        linksHold(previous.refs) &&
+        ARTICLE_KINDS.every((kind) => everywhere(chunkPath(kind, n).slice(1)))
+      ) {
         next.chunks[n] = previous;
         templateWarnings.push(...(previous.warnings ?? []));
         place(n, previous.hashes);
@@ -389,7 +405,11 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
     : { rows: [], files: [], warnings: [] };
   for (const file of sitemaps.files) keep.add(file);
   // Articles' resources (page bundles' files), once: the same in every variant.
-  const resources = publishResources(paths.contentDir, paths.assetsDir, headers.flatMap((header) => header.resources ?? []));
+  const resources = publishResources(
+    paths.contentDir,
+    paths.assetsDir,
+    headers.flatMap((header) => header.resources ?? []),
+  );
   for (const file of resources.files) keep.add(file);
   const removed = removeOthers(paths.assetsDir, keep, assets);
   removeOthers(paths.workDir, keepWork, work);
@@ -401,10 +421,14 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
     memberStart[n + 1] = (memberStart[n] as number) + positions.length;
   });
   const members = new Uint32Array(memberStart[scopes.length] as number);
-  scopes.forEach(({ positions }, n) => members.set(positions, memberStart[n]));
+  scopes.forEach(({ positions }, n) => {
+    members.set(positions, memberStart[n]);
+  });
   const pathPairs = headers.map((header, position) => [fnv1a(header.path), position] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const resourceHashes = Uint32Array.from(headers.flatMap((header) => (header.resources ?? []).map(([, path]) => fnv1a(path)))).sort();
-  const aliases = Object.fromEntries(headers.flatMap((header) => (header.aliases ?? []).map((alias): [string, string] => [alias, header.path])).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const aliases = Object.fromEntries(
+    headers.flatMap((header) => (header.aliases ?? []).map((alias): [string, string] => [alias, header.path])).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
   const rows = scopes.map(({ scope, id, positions }, n): ScopeRow => [n, id, positions.length, scope.kind === "site" ? "" : scope.name]);
   const termRows = (kind: TermKind) => Object.fromEntries(scopes.flatMap(({ scope }, n) => (scope.kind === kind ? [[scope.key, rows[n] as ScopeRow]] : [])));
   const catalog: CatalogData = {

@@ -20,10 +20,10 @@ import type { ChineseVariant } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
 import { type Article, type ArticleMeta, FEED_FORMATS, type FeedFormat, type PageRecord } from "../types.ts";
 import { type BodyOptions, compileBody, type Header } from "./compile.ts";
-import { indexLinks, type LinkIndex, type LinkTable, type ResolvedRefs, refKey, resolveLink } from "./links.ts";
 import { convertArticle, converterFor, remembering, variantSettings } from "./convert.ts";
 import { sourceText } from "./encoding.ts";
 import { readSegments, writeAtomic } from "./files.ts";
+import { indexLinks, type LinkIndex, type LinkTable, type ResolvedRefs, refKey, resolveLink } from "./links.ts";
 import { outputSite } from "./windows.ts";
 
 /** One article of a chunk: where its source is, its validated front matter, and the source's identity. */
@@ -124,7 +124,9 @@ function readWork(workDir: string, count: number, pageSize: number, positions: I
       join(workDir, workPath(g)),
       wanted.flatMap(({ at }) => WORK_PARTS.map((_, part) => at + part)),
     );
-    wanted.forEach(({ position }, i) => parts.set(position, segments.slice(width * i, width * (i + 1))));
+    wanted.forEach(({ position }, i) => {
+      parts.set(position, segments.slice(width * i, width * (i + 1)));
+    });
   }
   return parts;
 }
@@ -154,7 +156,7 @@ function workPart(workDir: string, count: number, pageSize: number, part: WorkPa
   const wanted = [...positions];
   const missing = read === undefined ? wanted : wanted.filter((position) => !read.has(position));
   const more = missing.length > 0 ? readWork(workDir, count, pageSize, missing) : undefined;
-  return new Map(wanted.map((position) => [position, ((read?.get(position) ?? more?.get(position)) as Uint8Array[])[at] as Uint8Array]));
+  return new Map(wanted.map((position) => [position, (read?.get(position) ?? (more as Map<number, Uint8Array[]>).get(position) ?? [])[at] as Uint8Array]));
 }
 
 /** The brief item in `format` of each of `positions` (of `count` articles), from the work files in `workDir`. */
@@ -264,7 +266,9 @@ export function buildChunks(job: ChunkJob): ChunkBuilt[] {
     if ("kept" in chunk) {
       const from = workIndex(chunk.n, 0, settings.pageSize);
       const indexes = Array.from({ length: WORK_PARTS.length * chunk.kept }, (_, i) => from + i);
-      copies.forEach(({ workDir }, c) => work[c]?.push(...readSegments(join(workDir, workPath(job.g)), indexes)));
+      copies.forEach(({ workDir }, c) => {
+        work[c]?.push(...readSegments(join(workDir, workPath(job.g)), indexes));
+      });
       continue;
     }
     const refs: ResolvedRefs = {};
@@ -287,6 +291,8 @@ export function buildChunks(job: ChunkJob): ChunkBuilt[] {
     });
     built.push({ n: chunk.n, hashes: serialised.built.flatMap(({ hash }) => hash), refs, warnings });
   }
-  copies.forEach(({ workDir }, c) => writeAtomic(join(workDir, workPath(job.g)), packSegments(work[c] as Uint8Array[])));
+  copies.forEach(({ workDir }, c) => {
+    writeAtomic(join(workDir, workPath(job.g)), packSegments(work[c] as Uint8Array[]));
+  });
   return built;
 }

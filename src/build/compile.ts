@@ -7,15 +7,16 @@
  * held in memory (tests and tools). Pure apart from hashing; reading and writing files
  * is the CLI's job (./cli.ts).
  */
+
+import { PLACEHOLDERS } from "../content/placeholders.ts";
 import { authorsOf } from "../feed/describe.ts";
 import { isReservedPath } from "../feed/urls.ts";
-import { PLACEHOLDERS } from "../content/placeholders.ts";
 import { siteSettings } from "../settings.ts";
-import { TERM_KINDS, type Article, type ContentIndex, type Term, type TermKind } from "../types.ts";
 import { termKey, truncateText } from "../text.ts";
+import { type Article, type ContentIndex, TERM_KINDS, type Term, type TermKind } from "../types.ts";
 import { type ArticleSource, classifyTree } from "./content-tree.ts";
-import { articleId, cleanSource, type Header, type HeaderResult, type HeaderRules, type Problem, readHeader, type SourceFile, ORIGIN_PROBLEM } from "./header.ts";
 import { readFrontMatter } from "./front-matter.ts";
+import { articleId, cleanSource, type Header, type HeaderResult, type HeaderRules, ORIGIN_PROBLEM, type Problem, readHeader, type SourceFile } from "./header.ts";
 import { type BodyPolicy, markdownText, renderMarkdown, resolveUrl, upgradeImage } from "./markdown.ts";
 import { expandTemplates, type TemplateContext } from "./templates/index.ts";
 
@@ -44,6 +45,7 @@ const MORE = /<!--\s*more\s*-->/;
 /** Bytes of characters `cleanSource` removes (C0 controls but tab, line feed and carriage
  * return; U+FFFE, U+FFFF; the reserved U+E000, U+E001), in a Latin-1 reading of UTF-8.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the bytes to find.
 const REMOVED_BYTES = /[\x00-\x08\x0B\x0C\x0E-\x1F]|\xEF\xBF[\xBE\xBF]|\xEE\x80[\x80\x81]/;
 
 /** The origin placeholder (ASCII) as UTF-8. */
@@ -203,7 +205,11 @@ export function checkHeaders(results: { file: string; result: HeaderResult }[]):
     for (const alias of header.aliases ?? []) {
       const taken = paths.get(alias) ?? aliases.get(alias);
       if (taken !== undefined || isReservedPath(alias)) {
-        problems.push({ file, field: "aliases", message: `${alias} ${taken === undefined ? "is where the worker serves feeds or lists" : `is already used by ${taken}`}: an alias must be a path of its own` });
+        problems.push({
+          file,
+          field: "aliases",
+          message: `${alias} ${taken === undefined ? "is where the worker serves feeds or lists" : `is already used by ${taken}`}: an alias must be a path of its own`,
+        });
       } else aliases.set(alias, file);
     }
   }
@@ -258,7 +264,12 @@ export function compileContent(sources: SourceFile[], options: CompileOptions): 
   const text = new Map(sources.map((s) => [s.file, s.source]));
   const articles = publishedOrder(checked.headers).map(({ file, header }) => compileBody(file, header, text.get(file) ?? "", options));
   const author = options.author ?? DEFAULT_AUTHOR;
-  const [tags, categories, authors, sections] = TERM_KINDS.map((kind) => indexTerms(articles, kind, author)) as Record<string, Term>[] as [Record<string, Term>, Record<string, Term>, Record<string, Term>, Record<string, Term>];
+  const [tags, categories, authors, sections] = TERM_KINDS.map((kind) => indexTerms(articles, kind, author)) as Record<string, Term>[] as [
+    Record<string, Term>,
+    Record<string, Term>,
+    Record<string, Term>,
+    Record<string, Term>,
+  ];
   return { ok: true, index: { articles, tags, categories, authors, sections } };
 }
 

@@ -109,7 +109,9 @@ export function classifyTree(files: readonly string[]): ContentTree {
   const bundles = new Map<string, string>();
   for (const file of markdown) if (/^index\./i.test(nameOf(file)) && folderOf(file) !== "") bundles.set(folderOf(file), file);
   // Hexo asset folders: `a.md` beside `a/` (when `a/` is no bundle).
-  const folders = new Set(candidates.flatMap((file) => (file.includes("/") ? [folderOf(file)] : [])).flatMap((folder) => folder.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+  const folders = new Set(
+    candidates.flatMap((file) => (file.includes("/") ? [folderOf(file)] : [])).flatMap((folder) => folder.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/"))),
+  );
   for (const file of markdown) {
     const folder = `${folderOf(file) === "" ? "" : `${folderOf(file)}/`}${stem(nameOf(file))}`;
     if (!/^_?index$/i.test(stem(nameOf(file))) && folders.has(folder) && !bundles.has(folder)) bundles.set(folder, file);

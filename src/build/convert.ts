@@ -13,8 +13,8 @@
  */
 import { Parser } from "htmlparser2";
 import * as OpenCC from "opencc-js";
-import type { SiteSettings } from "../settings.ts";
 import { type ChineseVariant, VARIANT_LANGUAGE, VARIANT_LOCALES } from "../i18n/variants.ts";
+import type { SiteSettings } from "../settings.ts";
 import type { Article, ArticleMeta, Scope } from "../types.ts";
 
 /** Converts text; the same instance for every call of a variant (a dictionary takes ~100 ms to build). */

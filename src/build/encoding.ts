@@ -35,6 +35,7 @@ const UTF16_BOMS = [
 const BINARY_SCAN = 8000;
 
 /** Control characters no text has: C0 but tab, line feed, form feed and carriage return; DEL; C1. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to find.
 const NOT_TEXT = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F]/;
 
 /** Encodings a file that is not UTF-8 may be in, most telling first: GB18030 refuses most byte sequences that are not GB18030. */

@@ -3,7 +3,22 @@
  * rename, so `wrangler dev` (which watches it) never reads half a file; and removing
  * what the current build no longer makes.
  */
-import { closeSync, type Dirent, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  type Dirent,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { PACK_TAIL, packTable } from "../content/pack.ts";
 

@@ -21,9 +21,7 @@ import { parse as parseToml, TomlDate, TomlError } from "smol-toml";
 /** What opened the front matter. */
 export type FrontMatterFormat = "yaml" | "toml" | "json" | "none";
 
-export type FrontMatterResult =
-  | { ok: true; format: FrontMatterFormat; data: Record<string, unknown>; bodyStart: number }
-  | { ok: false; message: string };
+export type FrontMatterResult = { ok: true; format: FrontMatterFormat; data: Record<string, unknown>; bodyStart: number } | { ok: false; message: string };
 
 /** js-yaml 4's own scalar types (it exports them as `types`; @types/js-yaml 4.0.9 declares neither that nor `Type.tag`). */
 const YAML_TYPES = (yaml as unknown as { types: Record<"null" | "bool" | "int" | "float", yaml.Type & { tag: string }> }).types;

@@ -9,12 +9,12 @@
  */
 import { createHash } from "node:crypto";
 import { PLACEHOLDERS } from "../content/placeholders.ts";
+import { canonicalSegment } from "../feed/urls.ts";
 import { stripXmlForbidden, termKey } from "../text.ts";
 import type { ArticleSource } from "./content-tree.ts";
 import { readTimestamp, type Timestamp } from "./dates.ts";
 import { readFrontMatter } from "./front-matter.ts";
 import { resolveUrl } from "./markdown.ts";
-import { canonicalSegment } from "../feed/urls.ts";
 import { fillPermalink, PermalinkError, type PermalinkFacts, tidyPath, unknownPlaceholders, writtenPath } from "./permalinks.ts";
 import { type FrontMatter, parseFrontMatter } from "./schema.ts";
 import type { Generator } from "./site-config.ts";
@@ -199,7 +199,11 @@ export function readHeader({ file, source, place = placeOf(file) }: SourceFile, 
   const problem = (field: string, message: string) => problems.push({ file, field, message });
 
   // Names from the file: a bundle's is its folder's; a date prefix gives a date and is no part of the slug.
-  const fileName = (place.bundle !== undefined && /^index\./i.test(file.slice(file.lastIndexOf("/") + 1)) ? place.bundle : file).split("/").pop()?.replace(/\.[^.]*$/, "") ?? file;
+  const fileName =
+    (place.bundle !== undefined && /^index\./i.test(file.slice(file.lastIndexOf("/") + 1)) ? place.bundle : file)
+      .split("/")
+      .pop()
+      ?.replace(/\.[^.]*$/, "") ?? file;
   const prefix = DATE_PREFIX.exec(fileName);
   const baseName = prefix?.[2] ?? fileName;
 
@@ -259,11 +263,23 @@ export function readHeader({ file, source, place = placeOf(file) }: SourceFile, 
   if (image !== undefined) header.image = image;
   if (fm.source !== undefined) header.source = fm.source;
   if (place.section !== undefined) header.section = place.section;
-  const aliases = [...(fm.aliases ?? []), ...(fm.redirect_from ?? [])].map((alias) => (alias.startsWith("/") ? basePath + writtenPath(alias, generator, "alias") : resolveUrl(alias, path.replace(/[^/]*\/?$/, ""))));
+  const aliases = [...(fm.aliases ?? []), ...(fm.redirect_from ?? [])].map((alias) =>
+    alias.startsWith("/") ? basePath + writtenPath(alias, generator, "alias") : resolveUrl(alias, path.replace(/[^/]*\/?$/, "")),
+  );
   if (aliases.length > 0) header.aliases = [...new Set(aliases)];
   if (place.bundle !== undefined && place.resources.length > 0) {
     const bundle = place.bundle;
-    header.resources = place.resources.map((resource) => [resource, resolveUrl(resource.slice(bundle.length + 1).split("/").map(encodeURIComponent).join("/"), path)]);
+    header.resources = place.resources.map((resource) => [
+      resource,
+      resolveUrl(
+        resource
+          .slice(bundle.length + 1)
+          .split("/")
+          .map(encodeURIComponent)
+          .join("/"),
+        path,
+      ),
+    ]);
   }
   return { ok: true, header };
 }
@@ -306,7 +322,9 @@ function permalinkOf(fm: FrontMatter, input: PermalinkInput): string {
   });
   if (fm.permalink !== undefined) {
     const pattern = fm.permalink;
-    return basePath + (/:[a-z_]+/.test(pattern) && unknownPlaceholders(pattern).length === 0 ? fillPermalink(pattern, facts()) : writtenPath(pattern, rules.generator, "permalink"));
+    return (
+      basePath + (/:[a-z_]+/.test(pattern) && unknownPlaceholders(pattern).length === 0 ? fillPermalink(pattern, facts()) : writtenPath(pattern, rules.generator, "permalink"))
+    );
   }
   const pattern = (place.section !== undefined ? rules.sectionPermalinks?.[place.section] : undefined) ?? rules.permalink;
   // No pattern: today's URLs, `/posts/<slug>/` (`DEFAULT_PERMALINK`), the slug read the project's own way.

@@ -9,8 +9,8 @@ import { homeTermsPath, opmlPath } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
 import type { SiteSettings } from "../settings.ts";
 import { FEED_FORMATS, type Scope, TERM_KINDS, type TermKind, type TermListing } from "../types.ts";
-import { renderOpml } from "../views/opml.ts";
 import { renderHomeTerms } from "../views/home-terms.ts";
+import { renderOpml } from "../views/opml.ts";
 import { writeAtomic } from "./files.ts";
 import { outputSite } from "./windows.ts";
 

@@ -15,8 +15,8 @@ import { join } from "node:path";
 import type { VariantData } from "../content/index-format.ts";
 import type { SiteSettings } from "../settings.ts";
 import type { Header } from "./compile.ts";
-import type { ResolvedRefs } from "./links.ts";
 import { writeAtomicPieces } from "./files.ts";
+import type { ResolvedRefs } from "./links.ts";
 
 export interface Manifest {
   /** Hash of the code and settings every output depends on. */

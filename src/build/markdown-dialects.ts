@@ -29,6 +29,7 @@
  * as before (tests/node/markdown-identity.test.ts).
  */
 import { createHash } from "node:crypto";
+import { tasklist } from "@mdit/plugin-tasklist";
 import type MarkdownIt from "markdown-it";
 import { escapeHtml } from "markdown-it/lib/common/utils.mjs";
 import type { RenderRule } from "markdown-it/lib/renderer.mjs";
@@ -37,7 +38,6 @@ import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
 import deflist from "markdown-it-deflist";
 import footnote from "markdown-it-footnote";
-import { tasklist } from "@mdit/plugin-tasklist";
 
 /** What rendering one article needs besides its source, and what it learns (the `env` markdown-it passes around). */
 export interface DialectEnv {

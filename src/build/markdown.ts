@@ -254,7 +254,11 @@ export function renderMarkdown(source: string, basePath: string, policy: BodyPol
   // The whole body, not each piece of raw HTML: an element may open in one token and
   // close in another (`<b>` ... `</b>`), and what is left open is closed here. Of ids, it
   // keeps those the dialects wrote (headings', footnotes').
-  const clean = sanitiseBody(md.renderer.render(tokens, md.options, env), { rewrite: (kind, url) => reference(kind, url, basePath, policy), iframeHosts: policy.iframeHosts, ids: env.ids });
+  const clean = sanitiseBody(md.renderer.render(tokens, md.options, env), {
+    rewrite: (kind, url) => reference(kind, url, basePath, policy),
+    iframeHosts: policy.iframeHosts,
+    ids: env.ids,
+  });
   const rendered: Rendered = { html: clean.html, ...textOf(tokens) };
   if (clean.pageHtml !== undefined) rendered.pageHtml = clean.pageHtml;
   if (clean.firstImage !== undefined) rendered.firstImage = clean.firstImage;

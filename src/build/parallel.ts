@@ -14,16 +14,16 @@ import { getCompileCacheDir } from "node:module";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { Worker } from "node:worker_threads";
+import type { VariantData } from "../content/index-format.ts";
 import type { ChineseVariant } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
 import { buildChunks, type ChunkBuilt, type ChunkJob } from "./chunks.ts";
 import { type HeaderResult, readSourceHeader } from "./compile.ts";
 import type { ArticleSource } from "./content-tree.ts";
 import { encodingProblem } from "./encoding.ts";
-import type { HeaderRules } from "./header.ts";
 import { keepingPacksOpen } from "./files.ts";
+import type { HeaderRules } from "./header.ts";
 import { type ScopesDone, type ScopesJob, variantWords, writeScopes } from "./scopes.ts";
-import type { VariantData } from "../content/index-format.ts";
 
 /** Below this many sources, threads do not pay for themselves. */
 const PARALLEL_FROM = 400;

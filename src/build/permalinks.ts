@@ -7,7 +7,7 @@
  * `slug` field or the title in Hugo and the file name in Jekyll. Pure.
  */
 import { canonicalSegment } from "../feed/urls.ts";
-import { wallClock, type WallClock } from "./dates.ts";
+import { type WallClock, wallClock } from "./dates.ts";
 import type { Generator } from "./site-config.ts";
 
 /** Today's pattern, and the default for a site that says nothing about permalinks. */
@@ -82,9 +82,7 @@ export function hugoUrlize(text: string): string {
  * either end.
  */
 export function jekyllSlugify(text: string, lower = false): string {
-  const slug = text
-    .replace(/[^\p{L}\p{N}._~!$&'()+,;=@]+/gu, "-")
-    .replace(/^-+|-+$/g, "");
+  const slug = text.replace(/[^\p{L}\p{N}._~!$&'()+,;=@]+/gu, "-").replace(/^-+|-+$/g, "");
   return lower ? slug.toLowerCase() : slug;
 }
 

@@ -220,9 +220,7 @@ function policy(target: "feed" | "page", options: RawHtmlOptions, found: Found):
 const VOID = new Set(["br", "hr"]);
 
 /** Elements that end a line of text. */
-const BLOCKS = new Set([
-  ..."p div br hr h1 h2 h3 h4 h5 h6 blockquote pre ul ol li dl dt dd table caption tr td th figure figcaption center section article".split(" "),
-]);
+const BLOCKS = new Set([..."p div br hr h1 h2 h3 h4 h5 h6 blockquote pre ul ol li dl dt dd table caption tr td th figure figcaption center section article".split(" ")]);
 
 /**
  * The text of an HTML fragment as a reader sees it, and the text of each of its `<p>`:

@@ -42,7 +42,8 @@ const names = z
  * `author: {name: ..., url: ...}`).
  */
 const person = z.union([text, z.looseObject({ name: text })], {
-  error: (issue) => (issue.input !== null && typeof issue.input === "object" && !Array.isArray(issue.input) ? "must be a name, or a mapping with a name" : notText(issue.input, "a name")),
+  error: (issue) =>
+    issue.input !== null && typeof issue.input === "object" && !Array.isArray(issue.input) ? "must be a name, or a mapping with a name" : notText(issue.input, "a name"),
 });
 
 /** People: one, or a list of them. */
@@ -53,9 +54,7 @@ const people = z
   .transform((list) => list.map((p) => (typeof p === "string" ? p : p.name).trim()).filter((s) => s !== ""));
 
 /** YAML 1.2's spellings of true and false (the only flags: `draft`, Jekyll's `published`). */
-const flag = z
-  .enum(["true", "True", "TRUE", "false", "False", "FALSE"], { error: "must be true or false" })
-  .transform((v) => v.toLowerCase() === "true");
+const flag = z.enum(["true", "True", "TRUE", "false", "False", "FALSE"], { error: "must be true or false" }).transform((v) => v.toLowerCase() === "true");
 
 /** What a date field says: `YYYY-MM-DD`, then optionally a time and a zone. */
 const DATE_FORMS = "expected YYYY-MM-DD, optionally followed by HH:MM[:SS[.fraction]] and a zone (Z, +08:00 or +0800)";
@@ -89,13 +88,19 @@ const sitePath = text.pipe(
 );
 
 /** Paths: one, or a list (`aliases`, `redirect_from`). */
-const sitePaths = z.preprocess((value) => (typeof value === "string" ? [value] : value), z.array(sitePath, { error: (issue) => notText(issue.input, "a path or a list of paths") }));
+const sitePaths = z.preprocess(
+  (value) => (typeof value === "string" ? [value] : value),
+  z.array(sitePath, { error: (issue) => notText(issue.input, "a path or a list of paths") }),
+);
 
 /** An image: a URL or path, or a mapping with one (`cover: {image: ...}`, PaperMod). */
 const image = z.union([text, z.looseObject({ image: text })], { error: (issue) => notText(issue.input) }).transform((v) => (typeof v === "string" ? v : v.image));
 
 /** Zola's `[taxonomies]` table: lists of names. */
-const taxonomies = z.looseObject({ tags: names.optional(), categories: names.optional(), authors: names.optional() }, { error: (issue) => notText(issue.input, "a table of taxonomies") });
+const taxonomies = z.looseObject(
+  { tags: names.optional(), categories: names.optional(), authors: names.optional() },
+  { error: (issue) => notText(issue.input, "a table of taxonomies") },
+);
 
 /** Front matter, in every generator's names. */
 export function frontMatterSchema(timeZone: string) {

@@ -17,7 +17,7 @@ import { parse as parseToml } from "smol-toml";
 import { languageWarning } from "../i18n/strings.ts";
 import { CHINESE_VARIANTS, parseVariantList } from "../i18n/variants.ts";
 import { hostList, hubList, type SettingVar, type SiteSettings, siteSettings } from "../settings.ts";
-import { classifyTree, type ContentTree } from "./content-tree.ts";
+import { type ContentTree, classifyTree } from "./content-tree.ts";
 import { isTimeZone } from "./dates.ts";
 import { listFiles } from "./files.ts";
 import { DEFAULT_PERMALINK, GENERATOR_PERMALINKS, unknownPlaceholders } from "./permalinks.ts";
@@ -74,7 +74,18 @@ const VARS: SettingVar[] = [
 ];
 
 /** Settings a site's own config can give: unset when empty anywhere. */
-const SAID_BY_THE_SITE = new Set<SettingVar>(["SITE_TITLE", "SITE_DESCRIPTION", "SITE_URL", "SITE_LANGUAGE", "SITE_TIMEZONE", "SITE_AUTHOR", "PERMALINKS", "SITE_GENERATOR", "ARTICLE_IDS", "ARCHIVE_PAGE_SIZE"]);
+const SAID_BY_THE_SITE = new Set<SettingVar>([
+  "SITE_TITLE",
+  "SITE_DESCRIPTION",
+  "SITE_URL",
+  "SITE_LANGUAGE",
+  "SITE_TIMEZONE",
+  "SITE_AUTHOR",
+  "PERMALINKS",
+  "SITE_GENERATOR",
+  "ARTICLE_IDS",
+  "ARCHIVE_PAGE_SIZE",
+]);
 
 /** A host name as URLs spell it (ASCII; an internationalised name in its `xn--` form), without scheme, port or path. */
 const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -122,9 +133,13 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env,
   const problems: string[] = [];
   if (vars.SITE_GENERATOR !== undefined && !["", "none", ...GENERATORS].includes(vars.SITE_GENERATOR.trim().toLowerCase()))
     problems.push(`SITE_GENERATOR: "${vars.SITE_GENERATOR}" is not one of ${GENERATORS.join(", ")} (or "none")`);
-  for (const [where, pattern] of [["PERMALINKS", vars.PERMALINKS ?? DEFAULT_PERMALINK], ...Object.entries(config?.sectionPermalinks ?? {}).map(([section, p]) => [`${config?.file} [permalinks] ${section}`, p])] as [string, string][]) {
+  for (const [where, pattern] of [
+    ["PERMALINKS", vars.PERMALINKS ?? DEFAULT_PERMALINK],
+    ...Object.entries(config?.sectionPermalinks ?? {}).map(([section, p]) => [`${config?.file} [permalinks] ${section}`, p]),
+  ] as [string, string][]) {
     const unknown = unknownPlaceholders(pattern);
-    if (unknown.length > 0) problems.push(`${where}: "${pattern}" has ${unknown.map((name) => `:${name}`).join(", ")}, which no generator defines (README "Permalinks" lists the placeholders)`);
+    if (unknown.length > 0)
+      problems.push(`${where}: "${pattern}" has ${unknown.map((name) => `:${name}`).join(", ")}, which no generator defines (README "Permalinks" lists the placeholders)`);
   }
   const ids = vars.ARTICLE_IDS?.trim().toLowerCase();
   if (ids !== undefined && ids !== "" && ids !== "uuid" && ids !== "permalink") problems.push(`ARTICLE_IDS: "${vars.ARTICLE_IDS}" is neither "uuid" nor "permalink"`);
@@ -135,7 +150,8 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env,
   }
   // The worker's /favicon.ico redirects to SITE_ICON (src/people/site-files.ts): on the worker's own origin, an icon there would redirect to itself.
   const icon = vars.SITE_ICON?.trim();
-  if (icon && !vars.SITE_URL?.trim() && /^\/favicon\.ico(?:[?#]|$)/.test(icon)) problems.push(`SITE_ICON: "${icon}" is the worker's own /favicon.ico, which redirects to SITE_ICON; name the icon's own file (e.g. /images/icon.png, or a full URL)`);
+  if (icon && !vars.SITE_URL?.trim() && /^\/favicon\.ico(?:[?#]|$)/.test(icon))
+    problems.push(`SITE_ICON: "${icon}" is the worker's own /favicon.ico, which redirects to SITE_ICON; name the icon's own file (e.g. /images/icon.png, or a full URL)`);
   const size = vars.ARCHIVE_PAGE_SIZE?.trim();
   // At most the default ?limit=: a scope that fits on one page then needs no archive (src/content/layout.ts).
   if (size && !(/^\d{1,2}$/.test(size) && Number(size) >= 1 && Number(size) <= 20)) problems.push(`ARCHIVE_PAGE_SIZE: "${size}" is not a whole number from 1 to 20`);

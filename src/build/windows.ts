@@ -38,7 +38,9 @@ export function readChunkParts(dir: string, count: number, pageSize: number, pat
       join(dir, path(chunk)),
       wanted.map(({ index }) => index),
     );
-    wanted.forEach(({ position }, i) => parts.set(position, segments[i] as Uint8Array));
+    wanted.forEach(({ position }, i) => {
+      parts.set(position, segments[i] as Uint8Array);
+    });
   }
   return parts;
 }

@@ -95,7 +95,9 @@ export function encodeIndex(arrays: IndexArrays): Uint8Array {
   const size = HEADER + parts.reduce((sum, p) => sum + p.byteLength, 0);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
-  [MAGIC, VERSION, n, s, arrays.members.length, arrays.resources.length].forEach((word, i) => view.setUint32(4 * i, word, true));
+  [MAGIC, VERSION, n, s, arrays.members.length, arrays.resources.length].forEach((word, i) => {
+    view.setUint32(4 * i, word, true);
+  });
   let at = HEADER;
   for (const part of parts) {
     out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);

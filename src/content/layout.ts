@@ -69,7 +69,7 @@ export function opmlPath(format: FeedFormat): string {
 }
 
 /**
- * The home page's lists of terms (src/views/pages.tsx `renderHomeTerms`), made at build
+ * The home page's lists of terms (src/views/home-terms.ts `renderHomeTerms`), made at build
  * time like the OPML lists: a pack of one segment of HTML.
  */
 export function homeTermsPath(): string {

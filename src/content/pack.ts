@@ -72,8 +72,8 @@ export class PackTrailer {
     const origins = this.#origins;
     const out = new Uint8Array(4 * offsets.length + 4 * origins.length + 12);
     const view = new DataView(out.buffer);
-    offsets.forEach((offset, i) => view.setUint32(4 * i, offset, true));
-    origins.forEach((origin, i) => view.setUint32(4 * (offsets.length + i), origin, true));
+    for (const [i, offset] of offsets.entries()) view.setUint32(4 * i, offset, true);
+    for (const [i, origin] of origins.entries()) view.setUint32(4 * (offsets.length + i), origin, true);
     view.setUint32(out.byteLength - 12, origins.length, true);
     view.setUint32(out.byteLength - 8, offsets.length - 1, true);
     view.setUint32(out.byteLength - 4, MAGIC, true);

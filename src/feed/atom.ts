@@ -28,11 +28,22 @@ const FH = "http://purl.org/syndication/history/1.0";
 const html = (name: string, text: string): XmlElement => ({ name, attributes: [["type", "html"]], content: cdata(escapeHtml(text)) });
 /** `feed` writes an empty name as `<name/>`. */
 const author = (name: string): XmlElement => ({ name: "author", children: [name === "" ? { name: "name" } : { name: "name", content: escapeProse(name) }] });
-const link = (rel: string, type: string | undefined, href: string): XmlElement => ({ name: "link", attributes: [["rel", rel], ["type", type], ["href", href]] });
+const link = (rel: string, type: string | undefined, href: string): XmlElement => ({
+  name: "link",
+  attributes: [
+    ["rel", rel],
+    ["type", type],
+    ["href", href],
+  ],
+});
 
 /** Everything before the first entry. `types`: each format's media type. */
 export function atomHead(head: FeedHead, types: Record<FeedFormat, string>): string {
-  const attributes = [["xml:lang", head.language], ["xmlns:fh", head.archived ? FH : undefined], ["xmlns", ATOM]] as const;
+  const attributes = [
+    ["xml:lang", head.language],
+    ["xmlns:fh", head.archived ? FH : undefined],
+    ["xmlns", ATOM],
+  ] as const;
   const children = present(
     { name: "id", content: escapeProse(head.id) },
     html("title", head.title),
@@ -60,7 +71,14 @@ export function atomEntry(item: FeedItem): string {
     html("title", item.title),
     { name: "id", content: escapeText(new URL(item.id).href) },
     link("alternate", "text/html", new URL(item.link).href),
-    image?.atom === true && { name: "link", attributes: [["rel", "enclosure"], ["href", new URL(image.url).href], ["type", image.type]] },
+    image?.atom === true && {
+      name: "link",
+      attributes: [
+        ["rel", "enclosure"],
+        ["href", new URL(image.url).href],
+        ["type", image.type],
+      ],
+    },
     { name: "updated", content: item.updated.toISOString() },
     item.summary !== "" && html("summary", item.summary),
     item.body !== "" && { name: "content", attributes: [["type", "html"]], content: cdata(item.body) },

@@ -100,7 +100,12 @@ export function feedDocument(ctx: RequestContext, scope: ScopeRef, format: FeedF
     async body() {
       // The newest bucket's items, then older buckets' as far as `limit` reaches; the head and tail are the newest bucket's.
       const runs = bucketRuns(positions.length, scope.count);
-      const packs = await readBuckets(ctx, scope, format, runs.map((run) => run.bucket));
+      const packs = await readBuckets(
+        ctx,
+        scope,
+        format,
+        runs.map((run) => run.bucket),
+      );
       const newest = packs.get(newestBucket(scope.count).bucket) as Pack;
       const join = joiner(format);
       const pieces = runs.flatMap(({ bucket, items }, i) => {

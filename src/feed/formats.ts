@@ -16,12 +16,13 @@
  * defect on `feed` itself, so a version that fixes them is noticed. JSON has none of
  * them: `feed` writes the JSON Feed (./json.ts).
  */
+
+import { escapeHtml } from "../text.ts";
 import type { FeedFormat } from "../types.ts";
 import { ATOM_TAIL, atomEntry, atomHead } from "./atom.ts";
 import { JSON_TAIL, jsonHead, jsonItem } from "./json.ts";
 import type { FeedHead, FeedItem } from "./model.ts";
 import { RSS_TAIL, rssHead, rssItem } from "./rss.ts";
-import { escapeHtml } from "../text.ts";
 import { escapeAttribute, escapeProse } from "./xml.ts";
 
 /** How a format writes a document, and the request's text where a head holds placeholders. */
@@ -61,7 +62,14 @@ export const FORMATS: Record<FeedFormat, Format> = {
     contentType: "application/rss+xml; charset=utf-8",
     name: "RSS",
     join: "",
-    render: { head: (head) => rssHead(head, mediaTypes()), item: rssItem, tail: RSS_TAIL, date: (date) => date.toUTCString(), title: escapeProse, query: (query) => escapeAttribute(query) },
+    render: {
+      head: (head) => rssHead(head, mediaTypes()),
+      item: rssItem,
+      tail: RSS_TAIL,
+      date: (date) => date.toUTCString(),
+      title: escapeProse,
+      query: (query) => escapeAttribute(query),
+    },
   },
   atom: {
     file: "atom.xml",
@@ -70,7 +78,14 @@ export const FORMATS: Record<FeedFormat, Format> = {
     name: "Atom",
     join: "",
     // The title is HTML in a CDATA section (./atom.ts); escaped HTML holds no `]]>`.
-    render: { head: (head) => atomHead(head, mediaTypes()), item: atomEntry, tail: ATOM_TAIL, date: (date) => date.toISOString(), title: escapeHtml, query: (query) => escapeAttribute(query) },
+    render: {
+      head: (head) => atomHead(head, mediaTypes()),
+      item: atomEntry,
+      tail: ATOM_TAIL,
+      date: (date) => date.toISOString(),
+      title: escapeHtml,
+      query: (query) => escapeAttribute(query),
+    },
   },
   json: {
     file: "feed.json",

@@ -58,7 +58,14 @@ function rssImage(url: string): boolean {
 
 /** `atom:link`s in this order: self, the other formats, the RFC 5005 links, the hubs. */
 function links(head: FeedHead, types: Record<FeedFormat, string>): XmlElement[] {
-  const link = (href: string, rel: string, type?: string): XmlElement => ({ name: "atom:link", attributes: [["href", href], ["rel", rel], ["type", type]] });
+  const link = (href: string, rel: string, type?: string): XmlElement => ({
+    name: "atom:link",
+    attributes: [
+      ["href", href],
+      ["rel", rel],
+      ["type", type],
+    ],
+  });
   return [
     link(head.self.rss, "self", types.rss),
     link(head.self.atom, "alternate", types.atom),
@@ -102,7 +109,14 @@ export function rssItem(item: FeedItem): string {
     ...item.tags.map((tag) => prose("category", tag)),
     item.title === "" && title,
     ...item.authors.map((name) => prose("dc:creator", name)),
-    image && { name: "media:content", attributes: [["url", image.url], ["medium", "image"], ["type", image.type]] },
+    image && {
+      name: "media:content",
+      attributes: [
+        ["url", image.url],
+        ["medium", "image"],
+        ["type", image.type],
+      ],
+    },
     image && { name: "media:thumbnail", attributes: [["url", image.url]] },
   );
   return writeElement({ name: "item", children }, 2);

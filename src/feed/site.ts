@@ -36,6 +36,19 @@ export function linkHeader(hubs: readonly string[], self: string): string {
  * variant's query (`?opencc=s2t`), which links to the site's other documents carry.
  */
 export function siteOf(settings: SiteSettings, origin: string, linkQuery = ""): Site {
-  const { url: _url, websubHub, websubHubs, crawling: _crawling, variants: _variants, basePath: _b, permalinks: _p, sectionPermalinks: _s, articleIds: _a, generator: _g, excerptSeparator: _e, ...shown } = settings;
+  const {
+    url: _url,
+    websubHub,
+    websubHubs,
+    crawling: _crawling,
+    variants: _variants,
+    basePath: _b,
+    permalinks: _p,
+    sectionPermalinks: _s,
+    articleIds: _a,
+    generator: _g,
+    excerptSeparator: _e,
+    ...shown
+  } = settings;
   return { ...shown, origin, hubs: hubUrls({ websubHub, websubHubs }, origin), ...(linkQuery === "" ? {} : { linkQuery }) };
 }

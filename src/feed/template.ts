@@ -29,10 +29,7 @@ import { type ArchiveLinks, type FeedSite, headOf } from "./model.ts";
  */
 export function headTemplate(scope: Scope, site: FeedSite, format: FeedFormat, archive: ArchiveLinks): string {
   const subscription = archive.kind === "subscription";
-  const head = headOf(
-    { scope, query: subscription ? PLACEHOLDERS.query : "", titleAddition: subscription ? PLACEHOLDERS.title : "", updated: undefined, archive },
-    site,
-  );
+  const head = headOf({ scope, query: subscription ? PLACEHOLDERS.query : "", titleAddition: subscription ? PLACEHOLDERS.title : "", updated: undefined, archive }, site);
   return FORMATS[format].render.head(head);
 }
 

@@ -96,7 +96,7 @@ export const SPELLINGS = {
 
 /** A path segment with exactly the percent-encoding RFC 3986 needs: sub-delims, `:` and `@` stay as they are. */
 export function canonicalSegment(text: string): string {
-  return encodeURIComponent(text).replace(/%(24|26|2B|2C|3A|3B|3D|40)/g, (escape) => decodeURIComponent(escape));
+  return encodeURIComponent(text).replace(/%(24|26|2B|2C|3A|3B|3D|40)/g, (encoded) => decodeURIComponent(encoded));
 }
 
 /** `decodeURIComponent`, or the text as it is when it is not valid percent-encoding. */
@@ -152,7 +152,9 @@ const RESERVED_PATH = new RegExp(
   `^/(?:$|index\\.html$|(?:${KINDS}|archive|embed|_c|${HUB_PATH.slice(1)}|stats)(?:/|$)|(?:${FILES}|${Object.keys(FILE_ALIASES)
     .filter((name) => !name.includes("/") && name !== "index.html")
     .map(literal)
-    .join("|")}|${literal(OPML_PATH.slice(1))}|${literal(ROUTES.embedScript.slice(1))}|icon\\.png|favicon\\.ico|robots\\.txt|sitemap(?:-[^/]*)?\\.xml|(?:${KINDS})\\.json|stats\\.json)/?$)`,
+    .join(
+      "|",
+    )}|${literal(OPML_PATH.slice(1))}|${literal(ROUTES.embedScript.slice(1))}|icon\\.png|favicon\\.ico|robots\\.txt|sitemap(?:-[^/]*)?\\.xml|(?:${KINDS})\\.json|stats\\.json)/?$)`,
 );
 
 /** Whether `path` is one the worker answers itself (`RESERVED_PATH`). */

@@ -42,9 +42,7 @@ export function escapeText(text: string): string {
  * references; line breaks `&#xA;` and `&#xD;`; other `&`, `<` and `>` entities.
  */
 export function escapeProse(text: string): string {
-  return text.replace(/(&(?=[#\p{L}\p{N}_]))|(<(?=[/!?\p{L}]))|[&<>\r\n]/gu, (c, reference?: string, tag?: string) =>
-    reference ? "&#x26;" : tag ? "&#x3C;" : (PROSE[c] ?? c),
-  );
+  return text.replace(/(&(?=[#\p{L}\p{N}_]))|(<(?=[/!?\p{L}]))|[&<>\r\n]/gu, (c, reference?: string, tag?: string) => (reference ? "&#x26;" : tag ? "&#x3C;" : (PROSE[c] ?? c)));
 }
 
 /** An attribute value, for double quotes; `exact`: tab and line breaks as references too. */

@@ -59,7 +59,7 @@ export function ifNoneMatchMatches(header: string, etag: string): boolean {
   if (listed === "*") return true;
   const ours = parseIfNoneMatch(etag);
   const opaque = Array.isArray(ours) && ours.length === 1 ? (ours[0] as EntityTag).opaque : undefined;
-  return opaque !== undefined && listed !== undefined && listed.some((tag) => tag.opaque === opaque);
+  return opaque !== undefined && (listed?.some((tag) => tag.opaque === opaque) ?? false);
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

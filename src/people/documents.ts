@@ -83,7 +83,13 @@ export async function readList(ctx: RequestContext, path: string, segment = 0): 
 }
 
 /** A page showing `scope`'s newest `limit` articles, rendered from its window's metadata (one read). */
-function windowPage(ctx: RequestContext, scope: ScopeRef, limit: number, parts: (string | number)[], made: Omit<PageOf, "body" | "positions"> & { render(articles: ArticleMeta[]): string }) {
+function windowPage(
+  ctx: RequestContext,
+  scope: ScopeRef,
+  limit: number,
+  parts: (string | number)[],
+  made: Omit<PageOf, "body" | "positions"> & { render(articles: ArticleMeta[]): string },
+) {
   const { render, ...rest } = made;
   const positions = ctx.catalog.members(scope, limit);
   return page(ctx, parts, { ...rest, positions, body: async () => render((await readWindowMeta(ctx.assets, scope.id)).slice(0, positions.length)) });

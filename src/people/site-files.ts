@@ -97,12 +97,16 @@ function newest(rows: readonly SitemapRow[]): Date {
 export function sitemapIndex(ctx: RequestContext): Representation | undefined {
   const rows = sitemapRows(ctx.catalog);
   if (rows.length === 0) return undefined;
-  return page(ctx, ["sitemap.xml", ...rows.flatMap(([name, hash, lastmod]) => [name, hash, lastmod])], {
+  return page(ctx, ["sitemap.xml", ...rows.flat()], {
     key: (etag) => ["sitemap.xml", etag, ctx.site.origin].join("|"),
     lastModified: newest(rows),
     contentType: SITEMAP_CONTENT_TYPE,
     headers: {},
-    body: async () => renderSitemapIndex(rows.map(([name, , lastmod]) => ({ path: sitemapPathOf(name), lastmod })), ctx.site.origin),
+    body: async () =>
+      renderSitemapIndex(
+        rows.map(([name, , lastmod]) => ({ path: sitemapPathOf(name), lastmod })),
+        ctx.site.origin,
+      ),
   });
 }
 

@@ -33,7 +33,7 @@ export function renderHomeTerms(terms: Record<TermKind, TermListing[]>, site: Si
   return TERM_KINDS.map((kind) => (kind === "sections" && terms[kind].length === 0 ? "" : String(termSection(site, kind, terms[kind])))).join("");
 }
 
-/** A term as lists show it: its page, its article count and its feeds (the home page, the kind's index: ./term-index.ts). */
+/** A term as lists show it: its page, its article count and its feeds (the home page, the kind's index: ./term-index.tsx). */
 export function termItem(site: Site, kind: TermKind, term: TermListing): HtmlEscapedString | Promise<HtmlEscapedString> {
   const words = pageStrings(site.language);
   const scope = { kind, key: term.key, name: term.name };

@@ -11,9 +11,9 @@
  * and the hashed inline style and script below.
  */
 import type { JSX } from "hono/jsx/jsx-runtime";
+import { feedPath } from "../feed/urls.ts";
 import type { Site } from "../settings.ts";
 import type { FeedFormat, Scope } from "../types.ts";
-import { feedPath } from "../feed/urls.ts";
 
 /**
  * `query` (`""`, `?limit=5`) followed by the query of the Chinese variant the page is in

@@ -46,7 +46,9 @@ function subscription(site: Site, scope: Scope, format: FeedFormat, indent: stri
 
 /** Terms of `kind` by name, for a stable, scannable order. */
 function termScopes(terms: Record<TermKind, TermListing[]>, kind: TermKind): Scope[] {
-  return terms[kind].map(({ key, name, description }) => (description === undefined ? { kind, key, name } : { kind, key, name, description })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return terms[kind]
+    .map(({ key, name, description }) => (description === undefined ? { kind, key, name } : { kind, key, name, description }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**

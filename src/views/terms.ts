@@ -19,9 +19,7 @@ export function listTerms(terms: TermListing[], kind: TermKind, origin: string):
   return terms
     .map((term) => {
       const path = termPath(kind, term.name);
-      const feeds = Object.fromEntries(
-        FEED_FORMATS.map((format) => [format, absoluteUrl(path + FORMATS[format].file, origin)]),
-      ) as Record<FeedFormat, string>;
+      const feeds = Object.fromEntries(FEED_FORMATS.map((format) => [format, absoluteUrl(path + FORMATS[format].file, origin)])) as Record<FeedFormat, string>;
       return { name: term.name, count: term.count, url: absoluteUrl(path, origin), feeds };
     })
     .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

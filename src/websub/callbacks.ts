@@ -4,8 +4,9 @@
  * section 5.3), and content distribution, a POST of the topic's new document (section
  * 7). Pure: the hub (./hub.ts) sends them.
  */
-import { signature } from "./signature.ts";
+
 import type { HubMode } from "./request.ts";
+import { signature } from "./signature.ts";
 
 /** How long the hub waits for a callback to answer, ms. */
 export const CALLBACK_TIMEOUT_MS = 10_000;

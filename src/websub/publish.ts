@@ -10,10 +10,7 @@
 export type PublishRecord = Record<string, Record<string, string>>;
 
 /** The topics whose tag differs from `told` (everything, for a hub never told anything), in `current`'s order. */
-export function changedTopics(
-  current: readonly { url: string; tag: string }[],
-  told: Readonly<Record<string, string>> | undefined,
-): { url: string; tag: string }[] {
+export function changedTopics(current: readonly { url: string; tag: string }[], told: Readonly<Record<string, string>> | undefined): { url: string; tag: string }[] {
   return current.filter(({ url, tag }) => told?.[url] !== tag);
 }
 

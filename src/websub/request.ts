@@ -53,9 +53,9 @@ export function httpUrl(value: string): URL | undefined {
  * `hub.topic` and `hub.callback`).
  */
 export function decodeUnreserved(text: string): string {
-  return text.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+  return text.replace(/%([0-9A-Fa-f]{2})/g, (encoded, hex: string) => {
     const c = String.fromCharCode(Number.parseInt(hex, 16));
-    return /[A-Za-z0-9\-._~]/.test(c) ? c : escape;
+    return /[A-Za-z0-9\-._~]/.test(c) ? c : encoded;
   });
 }
 

@@ -22,11 +22,11 @@ import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import { IFRAME_SANDBOX } from "../../src/build/raw-html.ts";
 import { PAGE_STRINGS } from "../../src/i18n/strings.ts";
 import { ICON_PNG_BASE64 } from "../../src/views/icon.ts";
-import { IFRAME_SANDBOX } from "../../src/build/raw-html.ts";
 import { skipLine, systemPrograms } from "../system.ts";
-import { HOST, ROOT, type Stack, STATS_TOKEN, startStack, WORKER } from "./stack.ts";
+import { HOST, ROOT, STATS_TOKEN, type Stack, startStack, WORKER } from "./stack.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const chromiumProgram = systemPrograms().chromium;
@@ -126,7 +126,7 @@ test("a feed URL opened in a tab shows the feed's page: title, URL to copy, othe
     const url = `${WORKER}/tags/rss/rss.xml`;
     const response = await page.goto(url);
     assert.equal(response?.headers()["content-type"], "text/html; charset=utf-8");
-    assert.match(response?.headers()["vary"] ?? "", /Sec-Fetch-Dest/);
+    assert.match(response?.headers().vary ?? "", /Sec-Fetch-Dest/);
     assert.equal(await page.locator("h1").textContent(), "南开新闻精选 · #rss");
     assert.deepEqual(await page.locator("ol.items h3").allTextContents(), await feedTitles("/tags/rss/feed.json"));
     assert.equal(await page.locator("#feed-url").inputValue(), url);
@@ -182,7 +182,9 @@ test("the home page speaks the site's language: headings, labels, feeds, terms",
   }
 });
 
-test("the index of every tag (issue 24): reached from the home page's link, most used first, counts and feeds, hostile names as text, each leading to its page", { timeout: 60_000 }, async () => {
+test("the index of every tag (issue 24): reached from the home page's link, most used first, counts and feeds, hostile names as text, each leading to its page", {
+  timeout: 60_000,
+}, async () => {
   const { page, problems, close } = await open();
   try {
     await page.goto(`${WORKER}/`);
@@ -198,7 +200,10 @@ test("the index of every tag (issue 24): reached from the home page's link, most
     assert.equal(await items.count(), count);
     // Most articles first: the counts never rise down the list.
     const counts = (await items.locator(".muted").allTextContents()).map((text) => Number(/\d+/.exec(text)?.[0]));
-    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+    );
     // Each with its three feeds, as the reader's browser offers them.
     assert.deepEqual(await items.first().locator("a[type]").allTextContents(), ["RSS", "Atom", "JSON Feed"]);
     // The hostile fixture's tag is text: no image, no script ran.
@@ -376,13 +381,13 @@ test("the hostile article page runs nothing, frames only its player, sandboxed, 
     assert.equal(await content.locator("script, style, svg, form, input, button, object, embed, base").count(), 0);
     assert.equal(await page.locator("[onerror], [onload], [onclick], [onmouseover], [style], [class='benign']").count(), 0);
     assert.deepEqual(await content.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href"))), [null, null]);
-    assert.deepEqual(
-      await player.evaluateAll((frames) => frames.map((f) => [f.getAttribute("src"), f.getAttribute("sandbox"), f.getAttribute("allow")])),
-      [["https://www.youtube.com/embed/fixture", IFRAME_SANDBOX, null]],
-    );
+    assert.deepEqual(await player.evaluateAll((frames) => frames.map((f) => [f.getAttribute("src"), f.getAttribute("sandbox"), f.getAttribute("allow")])), [
+      ["https://www.youtube.com/embed/fixture", IFRAME_SANDBOX, null],
+    ]);
     // The benign parts are markup: a table, a line break, an image that loaded.
     assert.equal(await content.locator("table caption").textContent(), "A benign table");
     assert.deepEqual(await content.locator("table td").allTextContents(), ["b"]);
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as shown, a line break for each <br>.
     assert.equal(await content.locator("p:has(br)").evaluate((p) => (p as HTMLElement).innerText), "one\ntwo");
     assert.equal(await content.locator(`img[alt="a dot"]`).evaluate((img) => (img as HTMLImageElement).naturalWidth), 1);
     // The tag left open ends with the article: the footer is neither inside it nor bold.
@@ -475,11 +480,21 @@ const READERS: Array<[string, string, string[], number]> = [
   ["Mozilla/5.0 (compatible; inoreader.com; 96 subscribers)", "203.0.113.3", ["/rss.xml"], 2],
   ["Feedbin feed-id:1697787 - 41 subscribers", "203.0.113.4", ["/rss.xml"], 2],
   ["Feedbin feed-id:1697790 - 12 subscribers", "203.0.113.4", ["/tags/rss/feed.json"], 1],
-  ["NewsBlur Feed Fetcher - 23 subscribers - https://www.newsblur.com/site/7704055/edge-feeds (\"Mozilla/5.0\")", "203.0.113.5", ["/rss.xml"], 2],
+  ['NewsBlur Feed Fetcher - 23 subscribers - https://www.newsblur.com/site/7704055/edge-feeds ("Mozilla/5.0")', "203.0.113.5", ["/rss.xml"], 2],
   ["Mozilla/5.0 (compatible; theoldreader.com; 6 subscribers; feed-id=cead6c3a8376)", "203.0.113.6", ["/tags/rss/feed.json"], 1],
-  ...Array.from({ length: 30 }, (_, i): [string, string, string[], number] => ["NetNewsWire (RSS Reader; https://netnewswire.com/)", `192.0.2.${i + 1}`, i % 3 === 0 ? ["/rss.xml", "/atom.xml"] : ["/rss.xml"], 3]),
+  ...Array.from({ length: 30 }, (_, i): [string, string, string[], number] => [
+    "NetNewsWire (RSS Reader; https://netnewswire.com/)",
+    `192.0.2.${i + 1}`,
+    i % 3 === 0 ? ["/rss.xml", "/atom.xml"] : ["/rss.xml"],
+    3,
+  ]),
   ...Array.from({ length: 12 }, (_, i): [string, string, string[], number] => ["Newsboat/2.36 (Linux x86_64)", `198.51.100.${i + 1}`, ["/atom.xml"], 2]),
-  ...Array.from({ length: 5 }, (_, i): [string, string, string[], number] => ["Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Thunderbird/128.5.2", `192.0.2.${i + 100}`, ["/tags/rss/feed.json"], 2]),
+  ...Array.from({ length: 5 }, (_, i): [string, string, string[], number] => [
+    "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Thunderbird/128.5.2",
+    `192.0.2.${i + 100}`,
+    ["/tags/rss/feed.json"],
+    2,
+  ]),
   ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "66.249.66.1", ["/rss.xml", "/atom.xml"], 2],
   ["Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "192.0.2.200", ["/tags/rss/feed.json"], 1],
 ];
@@ -490,7 +505,10 @@ test("the subscriber counts page (issue 23): opened with the token as a Basic pa
     for (const path of paths) {
       let etag = "";
       for (let i = 0; i < times; i++) {
-        const res = await fetch(WORKER + path, { headers: { "User-Agent": ua, "CF-Connecting-IP": ip, ...(etag ? { "If-None-Match": etag } : {}) }, signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(WORKER + path, {
+          headers: { "User-Agent": ua, "CF-Connecting-IP": ip, ...(etag ? { "If-None-Match": etag } : {}) },
+          signal: AbortSignal.timeout(10_000),
+        });
         await res.arrayBuffer();
         etag = res.headers.get("etag") ?? etag;
       }

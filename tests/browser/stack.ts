@@ -164,7 +164,15 @@ function startHost(html: string): Promise<Server> {
 export async function startStack(hostileTag: string): Promise<Stack> {
   const tmp = await prepareCopy();
   const bin = join(ROOT, "node_modules/.bin");
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CONTENT_DIR: join(tmp, "content"), NO_COLOR: "1", CI: "1" };
+  const env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH ?? ""}`,
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    CONTENT_DIR: join(tmp, "content"),
+    NO_COLOR: "1",
+    CI: "1",
+  };
   // Fail fast, with the compiler's own message, if the fixtures do not build.
   await run(process.execPath, ["--experimental-strip-types", "src/build/cli.ts"], { cwd: tmp, env, ms: 60_000 });
   const log: string[] = [];

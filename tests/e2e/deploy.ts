@@ -14,10 +14,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { run } from "../browser/stack.ts";
 import { openCatalog } from "../../src/content/catalog.ts";
 import { siteTopics } from "../../src/websub/topic.ts";
-import { addArticle, cleanup, copyProject, recordingServer, ROOT } from "./project.ts";
+import { run } from "../browser/stack.ts";
+import { addArticle, cleanup, copyProject, ROOT, recordingServer } from "./project.ts";
 
 const HUB = `http://127.0.0.1:${Number(process.env.E2E_HUB_PORT ?? 8832)}/hub`;
 const DOWN = `http://127.0.0.1:${Number(process.env.E2E_DOWN_PORT ?? 8833)}/down`;
@@ -30,10 +30,7 @@ let stop = async () => {};
 /** The copy's topics and their tags, read from the index its last build wrote. */
 function topicsOf(dir: string): { url: string; tag: string }[] {
   const index = readFileSync(join(dir, "src/generated/index.bin"));
-  const catalog = openCatalog(
-    readFileSync(join(dir, "src/generated/catalog.json.txt"), "utf8"),
-    index.buffer.slice(index.byteOffset, index.byteOffset + index.byteLength),
-  );
+  const catalog = openCatalog(readFileSync(join(dir, "src/generated/catalog.json.txt"), "utf8"), index.buffer.slice(index.byteOffset, index.byteOffset + index.byteLength));
   return siteTopics(catalog, SITE);
 }
 

@@ -28,11 +28,7 @@ export async function copyProject(prefix: string): Promise<{ dir: string; remove
 }
 
 /** A Markdown article for content/, dated now, so it is the newest. */
-export async function addArticle(
-  contentDir: string,
-  file: string,
-  fields: { title: string; slug: string; tags: string[]; categories: string[] },
-): Promise<void> {
+export async function addArticle(contentDir: string, file: string, fields: { title: string; slug: string; tags: string[]; categories: string[] }): Promise<void> {
   const list = (name: string, values: string[]) => `${name}:\n${values.map((v) => `- ${v}`).join("\n")}`;
   const source = `---\ntitle: ${fields.title}\ndate: ${new Date().toISOString()}\nslug: ${fields.slug}\n${list("tags", fields.tags)}\n${list("categories", fields.categories)}\n---\nAdded by the end-to-end test.\n`;
   await writeFile(join(contentDir, file), source);
@@ -49,10 +45,7 @@ export interface Received {
 }
 
 /** A local HTTP server on loopback that records every request and answers with `answer`. */
-export async function recordingServer(
-  port: number,
-  answer: (request: Received, res: ServerResponse) => void,
-): Promise<{ received: Received[]; close(): Promise<void> }> {
+export async function recordingServer(port: number, answer: (request: Received, res: ServerResponse) => void): Promise<{ received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

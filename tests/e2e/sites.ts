@@ -18,8 +18,8 @@ import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { run, stopGroup, waitReady } from "../browser/stack.ts";
-import { cleanup, copyProject, ROOT } from "./project.ts";
 import { checkSitemap, checkSitemapIndex, robotsAllows, robotsSitemaps } from "../fixtures/sitemap-rules.ts";
+import { cleanup, copyProject, ROOT } from "./project.ts";
 
 const PORT = Number(process.env.E2E_SITE_PORT ?? 8836);
 const INSPECTOR_PORT = Number(process.env.E2E_SITE_INSPECTOR_PORT ?? 9836);
@@ -37,7 +37,15 @@ async function start(): Promise<void> {
   await cp(SITE, content, { recursive: true });
   const bin = join(ROOT, "node_modules/.bin");
   // The site's config names its own host (https://hugo.example/); here the worker serves its pages.
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}`, SITE_URL: WORKER, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1", CI: "1" };
+  const env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH ?? ""}`,
+    SITE_URL: WORKER,
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    NO_COLOR: "1",
+    CI: "1",
+  };
   stop = cleanup(async () => {
     if (wranglerProcess) await stopGroup(wranglerProcess);
     await mkdir(join(ROOT, "test-results"), { recursive: true });
@@ -47,7 +55,20 @@ async function start(): Promise<void> {
   await run(process.execPath, ["src/build/cli.ts"], { cwd: project.dir, env, ms: 60_000 });
   const wrangler = spawn(
     join(bin, "wrangler"),
-    ["dev", "--ip", "127.0.0.1", "--port", String(PORT), "--inspector-port", String(INSPECTOR_PORT), "--var", `SITE_URL:${WORKER}`, "--show-interactive-dev-session=false", "--log-level", "warn"],
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(PORT),
+      "--inspector-port",
+      String(INSPECTOR_PORT),
+      "--var",
+      `SITE_URL:${WORKER}`,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+    ],
     { cwd: project.dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   wranglerProcess = wrangler;
@@ -114,10 +135,7 @@ describe("a Hugo site's content folder under wrangler dev", () => {
     }
     // Every article, as the site's own feed lists them (three: it fits in one document).
     const feed = (await (await get("/feed.json")).json()) as { items: { url: string }[] };
-    assert.deepEqual(
-      feed.items.map((item) => item.url).sort(),
-      [`${WORKER}/2021/03/first-walk-up-the-hill/`, `${WORKER}/2021/04/my-trip/`, `${WORKER}/about/`].sort(),
-    );
+    assert.deepEqual(feed.items.map((item) => item.url).sort(), [`${WORKER}/2021/03/first-walk-up-the-hill/`, `${WORKER}/2021/04/my-trip/`, `${WORKER}/about/`].sort());
     for (const { url } of feed.items) assert.ok(listed.includes(url), url);
     // The section's index page and its term page are listed too.
     for (const path of ["/", "/sections/", "/sections/posts/"]) assert.ok(listed.includes(WORKER + path), path);
@@ -131,7 +149,10 @@ describe("a Hugo site's content folder under wrangler dev", () => {
       [`${WORKER}/2021/04/my-trip/`, `${WORKER}/2021/03/first-walk-up-the-hill/`],
     );
     const list = (await (await get("/sections.json")).json()) as { name: string; count: number }[];
-    assert.deepEqual(list.map((s) => [s.name, s.count]), [["Walks", 2]]);
+    assert.deepEqual(
+      list.map((s) => [s.name, s.count]),
+      [["Walks", 2]],
+    );
     const page = await get("/sections/posts/");
     assert.equal(page.status, 200);
     assert.match(await page.text(), /Walks/);

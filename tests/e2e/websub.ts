@@ -24,7 +24,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { run, stopGroup, waitReady } from "../browser/stack.ts";
-import { addArticle, cleanup, copyProject, type Received, recordingServer, ROOT, sleep, until } from "./project.ts";
+import { addArticle, cleanup, copyProject, type Received, ROOT, recordingServer, sleep, until } from "./project.ts";
 
 const WORKER_PORT = Number(process.env.E2E_WORKER_PORT ?? 8830);
 const SUBSCRIBER_PORT = Number(process.env.E2E_SUBSCRIBER_PORT ?? 8831);

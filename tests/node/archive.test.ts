@@ -11,13 +11,14 @@ import { compileContent, type SourceFile } from "../../src/build/compile.ts";
 import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
 import { archivePageCount, archivePath, archiveSegments, pagesPerGroup } from "../../src/content/layout.ts";
 import { feedArchive, feedDocument, pageMembers } from "../../src/feed/documents.ts";
-import { termArchivePage } from "../../src/people/documents.ts";
-import { briefArticle, renderArchivePage, selectArticles } from "../fixtures/oracle.ts";
-import type { Site } from "../../src/settings.ts";
 import { FORMATS as FORMAT_TABLE } from "../../src/feed/formats.ts";
+import { termArchivePage } from "../../src/people/documents.ts";
+import type { Site } from "../../src/settings.ts";
 import { type FeedFormat, TERM_KINDS } from "../../src/types.ts";
+import { briefArticle, renderArchivePage, selectArticles } from "../fixtures/oracle.ts";
 
 const FEED_FILES = { rss: FORMAT_TABLE.rss.file, atom: FORMAT_TABLE.atom.file, json: FORMAT_TABLE.json.file };
+
 import { articleSource } from "../fixtures/articles.ts";
 import { contextOn, SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
 import { CHECKS } from "../fixtures/feed-rules.ts";
@@ -132,28 +133,32 @@ describe("archived feeds (RFC 5005)", () => {
   });
 
   // 212 articles: terms with several archive groups (pagesPerGroup pages each), the newest one partial.
-  it.each([23, 212])("%i articles: archive pages are the one-pass render (full text for the site, briefs for terms) and pass the W3C rule set; two reads", async (n) => {
-    const { space, catalog, index } = await built(corpus(n));
-    if (n > 100) expect(scopesOf(catalog).some((s) => archivePageCount(s.count, PAGE_SIZE) > 2 * pagesPerGroup(PAGE_SIZE))).toBe(true);
-    for (const scope of scopesOf(catalog)) {
-      const pages = archivePageCount(scope.count, PAGE_SIZE);
-      const all = selectArticles(selectable(index), scope, scope.count).articles;
-      for (let page = 1; page <= pages; page++) {
-        const ids = new Set([...pageMembers(catalog, scope, page)].map((p) => index.articles[p]?.id));
-        const articles = all.filter((a) => ids.has(a.id)).map((a) => (scope.kind === "site" ? a : briefArticle(a)));
-        for (const format of FORMATS) {
-          const { assets, reads } = space.assets();
-          const rep = feedArchive(contextOn(catalog, assets, site), scope, format, page);
-          const body = decoder.decode((await rep.body()) as Uint8Array);
-          expect(body).toBe(renderArchivePage(scope, articles, site, format, page, pages));
-          expect(reads.length).toBe(2);
-          expect(rep.cacheControl).toBe(page < pages ? "public, max-age=31536000, immutable" : undefined);
-          const dir = scope.kind === "site" ? "/" : `/${scope.kind}/${encodeURIComponent(scope.key)}/`;
-          expect(CHECKS[format](body, { location: `${ORIGIN}${dir}archive/${page}/${FEED_FILES[format]}` }), `${scope.kind} ${page} ${format}`).toEqual([]);
+  it.each([23, 212])(
+    "%i articles: archive pages are the one-pass render (full text for the site, briefs for terms) and pass the W3C rule set; two reads",
+    async (n) => {
+      const { space, catalog, index } = await built(corpus(n));
+      if (n > 100) expect(scopesOf(catalog).some((s) => archivePageCount(s.count, PAGE_SIZE) > 2 * pagesPerGroup(PAGE_SIZE))).toBe(true);
+      for (const scope of scopesOf(catalog)) {
+        const pages = archivePageCount(scope.count, PAGE_SIZE);
+        const all = selectArticles(selectable(index), scope, scope.count).articles;
+        for (let page = 1; page <= pages; page++) {
+          const ids = new Set([...pageMembers(catalog, scope, page)].map((p) => index.articles[p]?.id));
+          const articles = all.filter((a) => ids.has(a.id)).map((a) => (scope.kind === "site" ? a : briefArticle(a)));
+          for (const format of FORMATS) {
+            const { assets, reads } = space.assets();
+            const rep = feedArchive(contextOn(catalog, assets, site), scope, format, page);
+            const body = decoder.decode((await rep.body()) as Uint8Array);
+            expect(body).toBe(renderArchivePage(scope, articles, site, format, page, pages));
+            expect(reads.length).toBe(2);
+            expect(rep.cacheControl).toBe(page < pages ? "public, max-age=31536000, immutable" : undefined);
+            const dir = scope.kind === "site" ? "/" : `/${scope.kind}/${encodeURIComponent(scope.key)}/`;
+            expect(CHECKS[format](body, { location: `${ORIGIN}${dir}archive/${page}/${FEED_FILES[format]}` }), `${scope.kind} ${page} ${format}`).toEqual([]);
+          }
         }
       }
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it("term archive pages for people show their page's articles, from the metadata in its archive group (one read)", async () => {
     const { space, catalog, index } = await built(corpus(212));

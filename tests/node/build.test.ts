@@ -11,8 +11,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { assetLimitWarnings } from "../../src/build/build.ts";
-import { listFiles } from "../../src/build/files.ts";
 import { compileContent, type SourceFile } from "../../src/build/compile.ts";
+import { listFiles } from "../../src/build/files.ts";
 import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
 import {
   ARTICLE_KINDS,
@@ -36,13 +36,12 @@ import {
   variantRoot,
   WINDOW,
 } from "../../src/content/layout.ts";
+import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
 import { readPage, readWindowMeta } from "../../src/content/store.ts";
+import { inVariant, named } from "../../src/feed/context.ts";
 import { feedDocument, feedTag, filteredFeedDocument, filterSuffix } from "../../src/feed/documents.ts";
 import { matchesFilters, parseFilters } from "../../src/feed/filters.ts";
-import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
-import { inVariant, named } from "../../src/feed/context.ts";
 import { canonicalQuery, LIMITS, limitQuery } from "../../src/feed/query.ts";
-import { lastUpdated, renderFeed, selectArticles } from "../fixtures/oracle.ts";
 import { homePage } from "../../src/people/documents.ts";
 import type { SiteSettings } from "../../src/settings.ts";
 import { type FeedFormat, TERM_KINDS, type TermKind, type TermListing } from "../../src/types.ts";
@@ -53,6 +52,7 @@ import { renderTermIndexLists, termIndexOrder } from "../../src/views/term-index
 import { articleSource, hostileText, titleText } from "../fixtures/articles.ts";
 import { contextOn, SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
 import { selectable } from "../fixtures/library.ts";
+import { lastUpdated, renderFeed, selectArticles } from "../fixtures/oracle.ts";
 
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 const KINDS: readonly TermKind[] = TERM_KINDS;
@@ -200,7 +200,16 @@ describe("the home page's lists of terms, made at build time", () => {
       // The site's window metadata and the lists.
       expect(reads).toHaveLength(2);
       const latest = (await readWindowMeta(ctx.assets, catalog.site.id)).slice(0, LIMITS.default);
-      expect(served).toBe(renderHome(renderHomeTerms(listings(catalog, (scope) => named(ctx, scope)), ctx.site), latest, ctx.site));
+      expect(served).toBe(
+        renderHome(
+          renderHomeTerms(
+            listings(catalog, (scope) => named(ctx, scope)),
+            ctx.site,
+          ),
+          latest,
+          ctx.site,
+        ),
+      );
       expect(served).toContain(variant ? "南開大學" : "南开大学");
       expect(served).not.toContain(PLACEHOLDERS.origin);
     }

@@ -2,18 +2,19 @@
  * Issue 2: the content compiler, called as a pure function and as the CLI wrangler runs.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { compileContent, readHeader, readSourceHeader, type SourceFile } from "../../src/build/compile.ts";
 import { parseTimestamp } from "../../src/build/dates.ts";
 import { resolveUrl } from "../../src/build/markdown.ts";
-import { truncateText } from "../../src/text.ts";
 import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
+import { truncateText } from "../../src/text.ts";
 
 const ORIGIN_TOKEN = PLACEHOLDERS.origin;
+
 import type { Article } from "../../src/types.ts";
 import { articleSource, hostileText } from "../fixtures/articles.ts";
 

@@ -96,11 +96,35 @@ describe("If-None-Match (RFC 9110 sections 8.8.3 and 13.1.2)", () => {
     ['"a"', [{ weak: false, opaque: "a" }]],
     ['W/"a"', [{ weak: true, opaque: "a" }]],
     ['""', [{ weak: false, opaque: "" }]],
-    ['"a", W/"b"', [{ weak: false, opaque: "a" }, { weak: true, opaque: "b" }]],
-    ['"a",W/"b"', [{ weak: false, opaque: "a" }, { weak: true, opaque: "b" }]],
-    ['"a" ,\t"b"', [{ weak: false, opaque: "a" }, { weak: false, opaque: "b" }]],
+    [
+      '"a", W/"b"',
+      [
+        { weak: false, opaque: "a" },
+        { weak: true, opaque: "b" },
+      ],
+    ],
+    [
+      '"a",W/"b"',
+      [
+        { weak: false, opaque: "a" },
+        { weak: true, opaque: "b" },
+      ],
+    ],
+    [
+      '"a" ,\t"b"',
+      [
+        { weak: false, opaque: "a" },
+        { weak: false, opaque: "b" },
+      ],
+    ],
     // Empty list elements are ignored (section 5.6.1).
-    [', "a", , "b",', [{ weak: false, opaque: "a" }, { weak: false, opaque: "b" }]],
+    [
+      ', "a", , "b",',
+      [
+        { weak: false, opaque: "a" },
+        { weak: false, opaque: "b" },
+      ],
+    ],
     ["", []],
     // etagc: %x21 / %x23-7E / obs-text; commas and spaces are opaque characters too.
     ['"x,y"', [{ weak: false, opaque: "x,y" }]],

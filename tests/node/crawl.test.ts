@@ -18,11 +18,11 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { SourceFile } from "../../src/build/compile.ts";
 import type { Catalog } from "../../src/content/catalog.ts";
 import { readPage } from "../../src/content/store.ts";
-import type { Representation } from "../../src/types.ts";
 import { articlePage, findArticle, homePage, termPage } from "../../src/people/documents.ts";
 import { robotsText, sitemapFile, sitemapIndex, termIndexPage } from "../../src/people/site-files.ts";
 import type { Site } from "../../src/settings.ts";
-import { TERM_KINDS, type PageRecord, type TermKind } from "../../src/types.ts";
+import type { Representation } from "../../src/types.ts";
+import { type PageRecord, TERM_KINDS, type TermKind } from "../../src/types.ts";
 import { articleSource } from "../fixtures/articles.ts";
 import { contextOn, SETTINGS, siteOn, type Workspace, workspace } from "../fixtures/built.ts";
 import { checkSitemap, checkSitemapIndex, robotsAllows, robotsSitemaps } from "../fixtures/sitemap-rules.ts";
@@ -109,7 +109,8 @@ async function crawl(get: ReturnType<typeof fetcher>) {
       expect(file.status, loc).toBe(200);
       const checked = checkSitemap(file.body, loc);
       expect(checked.findings, loc).toEqual([]);
-      if (!skips(xmllint)) expect(spawnSync(xmllint.found ?? "xmllint", ["--noout", "--nonet", "--schema", XSD, "-"], { input: file.body, encoding: "utf8" }).stderr.trim()).toBe("- validates");
+      if (!skips(xmllint))
+        expect(spawnSync(xmllint.found ?? "xmllint", ["--noout", "--nonet", "--schema", XSD, "-"], { input: file.body, encoding: "utf8" }).stderr.trim()).toBe("- validates");
       sitemaps.push(loc);
       listed.push(...checked.listed.map((entry) => ({ ...entry, from: loc })));
     }
@@ -136,7 +137,10 @@ describe("a crawler from /robots.txt reaches every article page of a generated a
     const paths = pages.map((p) => p.path);
     expect(pages.length).toBeGreaterThan(300);
     for (const pattern of [/^\/\d{4}\/\d{2}\/a-\d+\/$/, /^\/blog\/a-\d+\/$/, /^\/story\/\d+\/$/, /^\/p\/\d{4}\/\d+\.html$/, /^\/\d{4}\/\d{2}\/%E6%96%87%E7%AB%A0-\d+\/$/]) {
-      expect(paths.some((path) => pattern.test(path)), String(pattern)).toBe(true);
+      expect(
+        paths.some((path) => pattern.test(path)),
+        String(pattern),
+      ).toBe(true);
     }
   });
 
@@ -206,20 +210,24 @@ describe("with SITE_URL set, the build writes the origin in; with CRAWLING off, 
   it.each([
     { settings: { ...SETTINGS, url: ORIGIN }, sitemaps: true },
     { settings: { ...SETTINGS, crawling: false }, sitemaps: false },
-  ])("$settings.url $settings.crawling", async ({ settings, sitemaps }) => {
-    const space = workspace();
-    space.write(corpus(30));
-    expect((await space.build(settings)).ok).toBe(true);
-    const site = siteOn(ORIGIN, settings);
-    const reached = await crawl(fetcher(space, site));
-    const pages = await publishedPages(space);
-    if (sitemaps) {
-      expect(readFileSync(join(space.paths.assetsDir, "_c/sitemap/articles-1.pack"), "latin1")).toContain(`<loc>${ORIGIN}/`);
-      expect(reached.listed.filter(({ from }) => from.includes("articles")).map(({ loc }) => loc)).toEqual([...pages].reverse().map((p) => ORIGIN + p.path));
-    } else {
-      expect(reached.sitemaps).toEqual([]);
-      expect(space.catalog().data.sitemaps).toEqual([]);
-      expect(robotsAllows(reached.robots, "/")).toBe(false);
-    }
-  }, 120_000);
+  ])(
+    "$settings.url $settings.crawling",
+    async ({ settings, sitemaps }) => {
+      const space = workspace();
+      space.write(corpus(30));
+      expect((await space.build(settings)).ok).toBe(true);
+      const site = siteOn(ORIGIN, settings);
+      const reached = await crawl(fetcher(space, site));
+      const pages = await publishedPages(space);
+      if (sitemaps) {
+        expect(readFileSync(join(space.paths.assetsDir, "_c/sitemap/articles-1.pack"), "latin1")).toContain(`<loc>${ORIGIN}/`);
+        expect(reached.listed.filter(({ from }) => from.includes("articles")).map(({ loc }) => loc)).toEqual([...pages].reverse().map((p) => ORIGIN + p.path));
+      } else {
+        expect(reached.sitemaps).toEqual([]);
+        expect(space.catalog().data.sitemaps).toEqual([]);
+        expect(robotsAllows(reached.robots, "/")).toBe(false);
+      }
+    },
+    120_000,
+  );
 });

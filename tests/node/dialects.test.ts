@@ -14,8 +14,8 @@ import { readFrontMatter } from "../../src/build/front-matter.ts";
 import { fillPermalink, hugoUrlize, jekyllSlugify, type PermalinkFacts, unknownPlaceholders, zolaSlugify } from "../../src/build/permalinks.ts";
 import { interpretConfig } from "../../src/build/site-config.ts";
 import { guessGenerator, guessLanguage } from "../../src/build/sniff.ts";
-import { defaultVariants } from "../../src/settings.ts";
 import { readPage } from "../../src/content/store.ts";
+import { defaultVariants } from "../../src/settings.ts";
 import { SETTINGS, workspace } from "../fixtures/built.ts";
 import { buildSite, resourceBytes } from "../fixtures/sites.ts";
 
@@ -31,7 +31,13 @@ function placed(file: string) {
 describe("front matter in every form", () => {
   it.each([
     ["YAML", "---\ntitle: A\ndate: 2024-01-02\n---\nBody", "yaml", { title: "A", date: "2024-01-02" }, "Body"],
-    ["TOML (Hugo, Zola)", '+++\ntitle = "A"\ndate = 2024-01-02T03:04:05\ndraft = false\n+++\nBody', "toml", { title: "A", date: "2024-01-02T03:04:05.000", draft: "false" }, "Body"],
+    [
+      "TOML (Hugo, Zola)",
+      '+++\ntitle = "A"\ndate = 2024-01-02T03:04:05\ndraft = false\n+++\nBody',
+      "toml",
+      { title: "A", date: "2024-01-02T03:04:05.000", draft: "false" },
+      "Body",
+    ],
     ["TOML offset date-time", "+++\ndate = 2024-01-02T03:04:05+08:00\n+++\nB", "toml", { date: "2024-01-02T03:04:05.000+08:00" }, "B"],
     ["TOML numbers as written", "+++\nweight = 1e5\nslug = 0x1F\n[extra]\nn = 3\n+++\nB", "toml", { weight: "1e5", slug: "0x1F", extra: { n: "3" } }, "B"],
     ["JSON (Hugo)", '{\n  "title": "A",\n  "weight": 1e2,\n  "draft": true\n}\nBody', "json", { title: "A", weight: "1e2", draft: "true" }, "Body"],
@@ -69,8 +75,7 @@ describe("dates as generators write them", () => {
     expect([read?.date.toISOString(), read?.offset]).toEqual([iso, offset]);
   });
 
-  const header = (file: string, lines: string, rules = {}) =>
-    readHeader({ file, source: `---\ntitle: T\n${lines}\n---\nBody`, place: placed(file) }, { ...UTC, ...rules });
+  const header = (file: string, lines: string, rules = {}) => readHeader({ file, source: `---\ntitle: T\n${lines}\n---\nBody`, place: placed(file) }, { ...UTC, ...rules });
   it.each([
     ["date wins over the file name (Jekyll)", "_posts/2019-01-11-a.md", "date: 2020-02-02", "2020-02-02T00:00:00.000Z", "a"],
     ["pubDate", "a.md", "pubDate: 2021-03-03", "2021-03-03T00:00:00.000Z", "a"],
@@ -86,7 +91,9 @@ describe("dates as generators write them", () => {
 
   it("no date anywhere is one problem saying where a date can come from", () => {
     const read = header("notes.md", "tags: [a]");
-    expect(read.ok ? [] : read.problems).toEqual([{ file: "notes.md", field: "date", message: expect.stringMatching(/^is required: give a date field, or start the file's name with the date/) }]);
+    expect(read.ok ? [] : read.problems).toEqual([
+      { file: "notes.md", field: "date", message: expect.stringMatching(/^is required: give a date field, or start the file's name with the date/) },
+    ]);
   });
 
   it("a draft needs no date (Jekyll dates _drafts by their files' times)", () => {
@@ -201,7 +208,25 @@ describe("the content tree: every file is one thing", () => {
   });
 
   it("every file is exactly one article, section page, resource or config, or a warning (property)", () => {
-    const segment = fc.constantFrom("posts", "_posts", "_drafts", "blog", "trip", "_includes", ".git", "2024-05-06-x", "index.md", "_index.md", "a.md", "b.markdown", "c.png", "hugo.toml", "_config.yml", "edge-feeds.toml", "d.txt");
+    const segment = fc.constantFrom(
+      "posts",
+      "_posts",
+      "_drafts",
+      "blog",
+      "trip",
+      "_includes",
+      ".git",
+      "2024-05-06-x",
+      "index.md",
+      "_index.md",
+      "a.md",
+      "b.markdown",
+      "c.png",
+      "hugo.toml",
+      "_config.yml",
+      "edge-feeds.toml",
+      "d.txt",
+    );
     const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join("/"));
     fc.assert(
       fc.property(fc.uniqueArray(path, { maxLength: 30 }), (paths) => {
@@ -282,9 +307,24 @@ describe("paths, ids and aliases across the site", () => {
     return result.ok ? [] : result.problems.map((p) => `${p.file}: ${p.field}: ${p.message}`);
   };
   it.each([
-    ["two articles at one permalink", [source("a.md", "url: /same/"), source("b.md", "url: /same/")], {}, ["b.md: permalink: /same/ is already the permalink of a.md: give one a slug, url or permalink of its own"]],
-    ["a permalink the worker answers itself", [source("a.md", "url: /tags/x/")], {}, ["a.md: permalink: /tags/x/ is where the worker serves feeds or lists: give the article another url, permalink or slug"]],
-    ["an alias that is an article's path", [source("a.md", "slug: a"), source("b.md", "slug: b\naliases: [/posts/a/]")], {}, ["b.md: aliases: /posts/a/ is already used by a.md: an alias must be a path of its own"]],
+    [
+      "two articles at one permalink",
+      [source("a.md", "url: /same/"), source("b.md", "url: /same/")],
+      {},
+      ["b.md: permalink: /same/ is already the permalink of a.md: give one a slug, url or permalink of its own"],
+    ],
+    [
+      "a permalink the worker answers itself",
+      [source("a.md", "url: /tags/x/")],
+      {},
+      ["a.md: permalink: /tags/x/ is where the worker serves feeds or lists: give the article another url, permalink or slug"],
+    ],
+    [
+      "an alias that is an article's path",
+      [source("a.md", "slug: a"), source("b.md", "slug: b\naliases: [/posts/a/]")],
+      {},
+      ["b.md: aliases: /posts/a/ is already used by a.md: an alias must be a path of its own"],
+    ],
     ["slugs shared with uuid ids", [source("x/a.md", "slug: same\nurl: /x/"), source("y/b.md", "slug: same\nurl: /y/")], {}, ['y/b.md: slug: "same" is already used by x/a.md']],
     ["are fine with permalink ids", [source("x/a.md", "slug: same\nurl: /x/"), source("y/b.md", "slug: same\nurl: /y/")], { articleIds: "permalink" }, []],
     ["two ids from front matter", [source("a.md", "id: one"), source("b.md", "id: one")], {}, ['b.md: id: "one" is already the id of a.md: ids must be unique']],
@@ -303,8 +343,19 @@ describe("a site's own config", () => {
   it.each([
     [
       "hugo.toml",
-      { baseURL: "https://hugo.example/blog/", Title: "T", languageCode: "en-us", timeZone: "Europe/Berlin", params: { Author: { name: "A" }, description: "D" }, permalinks: { posts: "/:year/:slug/" } },
-      { generator: "hugo", vars: { SITE_TITLE: "T", SITE_URL: "https://hugo.example/blog/", SITE_LANGUAGE: "en-us", SITE_TIMEZONE: "Europe/Berlin", SITE_AUTHOR: "A", SITE_DESCRIPTION: "D" }, sectionPermalinks: { posts: "/:year/:slug/" } },
+      {
+        baseURL: "https://hugo.example/blog/",
+        Title: "T",
+        languageCode: "en-us",
+        timeZone: "Europe/Berlin",
+        params: { Author: { name: "A" }, description: "D" },
+        permalinks: { posts: "/:year/:slug/" },
+      },
+      {
+        generator: "hugo",
+        vars: { SITE_TITLE: "T", SITE_URL: "https://hugo.example/blog/", SITE_LANGUAGE: "en-us", SITE_TIMEZONE: "Europe/Berlin", SITE_AUTHOR: "A", SITE_DESCRIPTION: "D" },
+        sectionPermalinks: { posts: "/:year/:slug/" },
+      },
     ],
     [
       "hugo.yaml",
@@ -314,7 +365,11 @@ describe("a site's own config", () => {
     [
       "_config.yml",
       { title: "J", url: "https://j.example", baseurl: "/blog", lang: "en_GB", timezone: "UTC", author: "Jane", permalink: "pretty", excerpt_separator: "<!--cut-->" },
-      { generator: "jekyll", vars: { SITE_TITLE: "J", SITE_URL: "https://j.example/blog", SITE_LANGUAGE: "en-GB", SITE_TIMEZONE: "UTC", SITE_AUTHOR: "Jane", PERMALINKS: "pretty" }, excerptSeparator: "<!--cut-->" },
+      {
+        generator: "jekyll",
+        vars: { SITE_TITLE: "J", SITE_URL: "https://j.example/blog", SITE_LANGUAGE: "en-GB", SITE_TIMEZONE: "UTC", SITE_AUTHOR: "Jane", PERMALINKS: "pretty" },
+        excerptSeparator: "<!--cut-->",
+      },
     ],
     [
       "_config.yml",
@@ -361,14 +416,29 @@ describe("what the sources show, without a config", () => {
 describe("the fixture sites, built as their owners would", () => {
   it("Jekyll: _config.yml, _posts, _drafts, dates and titles from file names, categories in permalinks, redirect_from", async () => {
     const site = await buildSite("jekyll");
-    expect(site.settings).toMatchObject({ generator: "jekyll", title: "Field Notes", url: "https://notes.example", basePath: "/blog", timeZone: "America/New_York", language: "en-US", author: "Jane Doe" });
+    expect(site.settings).toMatchObject({
+      generator: "jekyll",
+      title: "Field Notes",
+      url: "https://notes.example",
+      basePath: "/blog",
+      timeZone: "America/New_York",
+      language: "en-US",
+      author: "Jane Doe",
+    });
     expect(site.warnings).toEqual([
       "about.md: outside _posts/: a page of the site (about, home), not an article",
       "assets/img/header.png: not an article, a section page or a resource of one (a page bundle's file): not published",
       "_posts/2019-02-03-second-post.md: line 12: {% include %} removed: includes are the theme's files, which this build does not have",
     ]);
     expect(site.pages.map((p) => [p.path, p.published, p.title, p.authors, p.categories, p.summary])).toEqual([
-      ["/blog/blog/field%20work/2019/04/05/in-a-folder.html", "2019-04-05T04:00:00.000Z", "In a folder", [], ["blog", "Field Work"], "A post under blog/_posts is filed under the category blog too."],
+      [
+        "/blog/blog/field%20work/2019/04/05/in-a-folder.html",
+        "2019-04-05T04:00:00.000Z",
+        "In a folder",
+        [],
+        ["blog", "Field Work"],
+        "A post under blog/_posts is filed under the category blog too.",
+      ],
       ["/blog/travel/2019/02/03/second-post.html", "2019-02-03T14:13:00.000Z", "Second Post", ["Sam Lee"], ["Travel"], "A trip written up late at night."],
       ["/blog/tech/news/2019/01/11/release-notes.html", "2019-01-11T05:00:00.000Z", "Release notes", [], ["tech", "news"], "The first paragraph is the excerpt."],
     ]);

@@ -10,8 +10,8 @@ import { writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { decodeSource, encodingProblem, sourceText } from "../../src/build/encoding.ts";
 import { formatProblems } from "../../src/build/compile.ts";
+import { decodeSource, encodingProblem, sourceText } from "../../src/build/encoding.ts";
 import { readPage, readWindowMeta } from "../../src/content/store.ts";
 import { workspace } from "../fixtures/built.ts";
 
@@ -117,26 +117,34 @@ describe("the build", () => {
 
   const article = (title: string, body: string, eol = "\n") => ["---", `title: ${title}`, "date: 2024-01-01T00:00:00Z", "tags: [t]", "---", body, ""].join(eol);
 
-  it.each(["100000", "1"])("fails on every file that is not UTF-8 text, naming it and where (threads from %s sources), and writes nothing", async (from) => {
-    process.env.BUILD_PARALLEL_FROM = from;
-    const space = workspace();
-    space.write([{ file: "good.md", source: article("Fine", "Text.") }]);
-    const write = (file: string, data: Uint8Array) => writeFileSync(join(space.paths.contentDir, file), data);
-    write("latin.md", latin1(article("été", "Ça va.")));
-    write("gb.md", bytes("---\ntitle: ", NANKAI_GB, "\ndate: 2024-01-01T00:00:00Z\n---\n"));
-    write("image.md", bytes([0x89], "PNG\r\n", [0x1a, 0x0a, 0, 0, 0, 0x0d], "IHDR"));
-    const result = await space.build();
-    if (result.ok) throw new Error("a build with files that are not UTF-8 succeeded");
-    const shown = (file: string) => relative(process.cwd(), join(space.paths.contentDir, file));
-    expect(result.problems.map((p) => [p.file, p.field, p.message.split(". ")[0]])).toEqual([
-      ["gb.md", "encoding", "is not UTF-8: decoding fails at line 2, byte 12 of the file (0xC4)"],
-      ["image.md", "encoding", "is binary data, not text: decoding it as UTF-8 fails at line 1, byte 1 of the file (0x89), and byte 9 is NUL; an article is a UTF-8 Markdown file"],
-      ["latin.md", "encoding", "is not UTF-8: decoding fails at line 2, byte 12 of the file (0xE9)"],
-    ]);
-    expect(result.problems[0]?.message).toContain(`It reads cleanly as GB18030, where that line reads "title: 南开大学": convert it with ${convert("GB18030", shown("gb.md"))}`);
-    // Not "title: is required": the binary file is reported as not text, and nothing else about it.
-    expect(formatProblems(result.problems)).not.toContain("required");
-  }, 60_000);
+  it.each(["100000", "1"])(
+    "fails on every file that is not UTF-8 text, naming it and where (threads from %s sources), and writes nothing",
+    async (from) => {
+      process.env.BUILD_PARALLEL_FROM = from;
+      const space = workspace();
+      space.write([{ file: "good.md", source: article("Fine", "Text.") }]);
+      const write = (file: string, data: Uint8Array) => writeFileSync(join(space.paths.contentDir, file), data);
+      write("latin.md", latin1(article("été", "Ça va.")));
+      write("gb.md", bytes("---\ntitle: ", NANKAI_GB, "\ndate: 2024-01-01T00:00:00Z\n---\n"));
+      write("image.md", bytes([0x89], "PNG\r\n", [0x1a, 0x0a, 0, 0, 0, 0x0d], "IHDR"));
+      const result = await space.build();
+      if (result.ok) throw new Error("a build with files that are not UTF-8 succeeded");
+      const shown = (file: string) => relative(process.cwd(), join(space.paths.contentDir, file));
+      expect(result.problems.map((p) => [p.file, p.field, p.message.split(". ")[0]])).toEqual([
+        ["gb.md", "encoding", "is not UTF-8: decoding fails at line 2, byte 12 of the file (0xC4)"],
+        [
+          "image.md",
+          "encoding",
+          "is binary data, not text: decoding it as UTF-8 fails at line 1, byte 1 of the file (0x89), and byte 9 is NUL; an article is a UTF-8 Markdown file",
+        ],
+        ["latin.md", "encoding", "is not UTF-8: decoding fails at line 2, byte 12 of the file (0xE9)"],
+      ]);
+      expect(result.problems[0]?.message).toContain(`It reads cleanly as GB18030, where that line reads "title: 南开大学": convert it with ${convert("GB18030", shown("gb.md"))}`);
+      // Not "title: is required": the binary file is reported as not text, and nothing else about it.
+      expect(formatProblems(result.problems)).not.toContain("required");
+    },
+    60_000,
+  );
 
   it("converts a file with the command it prints, and then keeps its text", async () => {
     const space = workspace();

@@ -28,7 +28,7 @@ describe("what feed 6 writes", () => {
     expect(category.children).toEqual([{ text: "R&D", cdata: false }]);
   });
 
-  it("leaves `<` raw in attribute values (xml-js escapes only `\"`): an Atom category `a<b` is not well-formed XML", () => {
+  it('leaves `<` raw in attribute values (xml-js escapes only `"`): an Atom category `a<b` is not well-formed XML', () => {
     const xml = feedWith([item({ category: [{ term: "a<b & c" }] })]).atom1();
     expect(xml).toContain('term="a<b &amp; c"');
     expect(() => parseXmlStrict(xml)).toThrow();

@@ -11,11 +11,10 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileContent } from "../../src/build/compile.ts";
-import { renderFeed } from "../fixtures/oracle.ts";
-import { selectArticles } from "../fixtures/oracle.ts";
 import { articleSource, block, hostileText, markdownBody, titleText } from "../fixtures/articles.ts";
 import { decodeHtml } from "../fixtures/feed-rules.ts";
 import { selectable } from "../fixtures/library.ts";
+import { renderFeed, selectArticles } from "../fixtures/oracle.ts";
 import { readWithFeedsmith, visible } from "../fixtures/readers.ts";
 import { SAMPLE_SITE, sampleFeeds } from "../fixtures/samples.ts";
 import { skipLine, skips, systemPrograms } from "../system.ts";
@@ -55,22 +54,39 @@ describe("Python feedparser reads every sample RSS and Atom feed", () => {
       expect([p.name, p.bozo, p.bozo_exception], feed.name).toEqual([feed.name, false, ""]);
       expect(p.version, feed.name).toBe(feed.format === "rss" ? "rss20" : "atom10");
       const expected = readWithFeedsmith(feed.format, feed.body);
-      expect(p.entries.map((e) => [e.id, e.link, visible(decodeHtml(e.title ?? ""))]), feed.name).toEqual(
-        expected.items.map((item) => [item.id, item.link, visible(item.title)]),
-      );
+      expect(
+        p.entries.map((e) => [e.id, e.link, visible(decodeHtml(e.title ?? ""))]),
+        feed.name,
+      ).toEqual(expected.items.map((item) => [item.id, item.link, visible(item.title)]));
     });
   });
 
   it.skipIf(skips(program))("random hostile content: bozo == 0, every item's id and link", () => {
-    const article = fc.record({ title: titleText, tags: fc.array(hostileText, { maxLength: 3 }), author: hostileText, description: hostileText, blocks: fc.array(block, { maxLength: 3 }) });
+    const article = fc.record({
+      title: titleText,
+      tags: fc.array(hostileText, { maxLength: 3 }),
+      author: hostileText,
+      description: hostileText,
+      blocks: fc.array(block, { maxLength: 3 }),
+    });
     const cases = fc.sample(fc.array(article, { minLength: 1, maxLength: 3 }), { numRuns: 100, seed: 7 }).flatMap((specs, n) => {
       const result = compileContent(
-        specs.map((s, i) => ({ file: `${i}.md`, source: articleSource({ title: s.title, date: "2020-01-01T00:00:00Z", slug: `s${i}`, tags: s.tags, author: s.author, description: s.description }, markdownBody(s.blocks)) })),
+        specs.map((s, i) => ({
+          file: `${i}.md`,
+          source: articleSource(
+            { title: s.title, date: "2020-01-01T00:00:00Z", slug: `s${i}`, tags: s.tags, author: s.author, description: s.description },
+            markdownBody(s.blocks),
+          ),
+        })),
         { timeZone: "UTC" },
       );
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
       const { articles } = result.index;
-      return (["rss", "atom"] as const).map((format) => ({ name: `${n} ${format}`, body: renderFeed(selectArticles(selectable(result.index), { kind: "site" }, 20), SAMPLE_SITE, format), articles }));
+      return (["rss", "atom"] as const).map((format) => ({
+        name: `${n} ${format}`,
+        body: renderFeed(selectArticles(selectable(result.index), { kind: "site" }, 20), SAMPLE_SITE, format),
+        articles,
+      }));
     });
     const parsed = feedparser(cases.map(({ name, body }) => ({ name, body })));
     cases.forEach((c, i) => {

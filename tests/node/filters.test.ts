@@ -11,8 +11,6 @@ import { compileContent } from "../../src/build/compile.ts";
 import { archivePageCount, bucketOf, newestBucket, WINDOW } from "../../src/content/layout.ts";
 import { filteredFeedDocument, filterSuffix, filterWindow } from "../../src/feed/documents.ts";
 import { describeFilters, type Filters, filterParams, matchesFilters, parseFilters } from "../../src/feed/filters.ts";
-import { lastUpdated, selectArticles } from "../fixtures/oracle.ts";
-import { renderFeed } from "../fixtures/oracle.ts";
 import { canonicalQuery } from "../../src/feed/query.ts";
 import { pageStrings } from "../../src/i18n/strings.ts";
 import type { Site } from "../../src/settings.ts";
@@ -20,6 +18,7 @@ import type { ArticleMeta, FeedFormat } from "../../src/types.ts";
 import { articleSource } from "../fixtures/articles.ts";
 import { contextOn, SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
 import { selectable } from "../fixtures/library.ts";
+import { lastUpdated, renderFeed, selectArticles } from "../fixtures/oracle.ts";
 
 const decoder = new TextDecoder();
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -306,7 +305,10 @@ describe("filtered documents over the real build", () => {
     expect((await space.build()).ok).toBe(true);
     const site: Site = siteOn("https://request.example");
     const { assets } = space.assets();
-    const timed = await filteredFeedDocument(contextOn(space.catalog(), assets, site, NOW), space.catalog().site, "rss", { limit: 20, filters: parse("filter_time=60") as Filters });
+    const timed = await filteredFeedDocument(contextOn(space.catalog(), assets, site, NOW), space.catalog().site, "rss", {
+      limit: 20,
+      filters: parse("filter_time=60") as Filters,
+    });
     expect(timed).toMatchObject({
       cacheControl: "public, max-age=60, s-maxage=60",
       keep: false,
@@ -315,9 +317,15 @@ describe("filtered documents over the real build", () => {
     expect(plain.cacheControl).toBeUndefined();
     expect(plain.keep).toBeUndefined();
     // What it holds decides the entity tag: a filter matching the same articles at another time gives the same tag.
-    const later = await filteredFeedDocument(contextOn(space.catalog(), assets, site, NOW + 30_000), space.catalog().site, "rss", { limit: 20, filters: parse("filter_time=60") as Filters });
+    const later = await filteredFeedDocument(contextOn(space.catalog(), assets, site, NOW + 30_000), space.catalog().site, "rss", {
+      limit: 20,
+      filters: parse("filter_time=60") as Filters,
+    });
     expect(later.etag).toBe(timed.etag);
-    const gone = await filteredFeedDocument(contextOn(space.catalog(), assets, site, NOW + 120_000), space.catalog().site, "rss", { limit: 20, filters: parse("filter_time=60") as Filters });
+    const gone = await filteredFeedDocument(contextOn(space.catalog(), assets, site, NOW + 120_000), space.catalog().site, "rss", {
+      limit: 20,
+      filters: parse("filter_time=60") as Filters,
+    });
     expect(gone.etag).not.toBe(timed.etag);
   });
 });

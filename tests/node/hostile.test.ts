@@ -13,12 +13,11 @@ import { fileURLToPath } from "node:url";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { compileContent } from "../../src/build/compile.ts";
-import { renderFeed } from "../fixtures/oracle.ts";
-import { selectArticles } from "../fixtures/oracle.ts";
 import { absoluteUrl, feedPath } from "../../src/feed/urls.ts";
 import type { Article, FeedFormat, Scope } from "../../src/types.ts";
 import { CHECKS } from "../fixtures/feed-rules.ts";
 import { selectable } from "../fixtures/library.ts";
+import { renderFeed, selectArticles } from "../fixtures/oracle.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { readWithRowan } from "../fixtures/readers-rowan.ts";
 import { SAMPLE_SITE } from "../fixtures/samples.ts";
@@ -54,22 +53,7 @@ describe("the hostile article's raw HTML", () => {
   it("keeps the benign parts, in feeds and on the page", () => {
     for (const html of [hostile.html, hostile.pageHtml ?? ""]) {
       expect(new Set(tags(html))).toEqual(
-        new Set([
-          "p",
-          "img",
-          "a",
-          "div",
-          "table",
-          "caption",
-          "tr",
-          "th",
-          "td",
-          "br",
-          "figure",
-          "figcaption",
-          "b",
-          ...(html === hostile.html ? [] : ["iframe"]),
-        ]),
+        new Set(["p", "img", "a", "div", "table", "caption", "tr", "th", "td", "br", "figure", "figcaption", "b", ...(html === hostile.html ? [] : ["iframe"])]),
       );
     }
     expect(hostile.html).toContain(`<a href="https://www.youtube.com/embed/fixture">A player</a>`);
@@ -105,7 +89,8 @@ describe("the hostile article's Markdown dialects (issue 18: heading ids, footno
       expect(hrefs).toEqual(["1", "2", "1", "2"].map((n, i) => `/posts/hostile-dialects/#${i < 2 ? "fn" : "fnref"}-K-${n}`));
       expect(attributes.filter((a) => /javascript|alert|on\w+=|position|stolen/i.test(a.value))).toEqual([]);
       // No attribute syntax is left as text, nor what scripts held.
-      for (const gone of ["{#", "{:", "alert(23)", "alert(24)", "alert(25)", "alert(26)", "alert(30)", "alert(31)", "alert(32)", "<svg", "<script"]) expect(html).not.toContain(gone);
+      for (const gone of ["{#", "{:", "alert(23)", "alert(24)", "alert(25)", "alert(26)", "alert(30)", "alert(31)", "alert(32)", "<svg", "<script"])
+        expect(html).not.toContain(gone);
     }
   });
 });

@@ -52,9 +52,9 @@ function sources(dir: string): string[] {
 /** Every module `file` imports or re-exports, statically or dynamically: relative ones resolved, packages as named. */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), "utf8");
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;"'`]*?\bfrom\s+["']([^"']+)["']|(?:^|\n)\s*import\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g)].map(
-    (m) => (m[1] ?? m[2] ?? m[3]) as string,
-  );
+  const specifiers = [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;"'`]*?\bfrom\s+["']([^"']+)["']|(?:^|\n)\s*import\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g),
+  ].map((m) => (m[1] ?? m[2] ?? m[3]) as string);
   return specifiers.map((s) => {
     if (!s.startsWith(".")) return s;
     const path = relative(ROOT, resolve(ROOT, dirname(file), s));

@@ -21,7 +21,10 @@ const header = fc.record({
   authors: fc.array(hostileText, { maxLength: 2 }),
   path: hostileText.map((text) => `/posts/${Buffer.from(text).toString("hex")}/`),
   id: hostileText,
-  aliases: fc.array(hostileText.map((text) => `/old/${Buffer.from(text).toString("hex")}`), { maxLength: 2 }),
+  aliases: fc.array(
+    hostileText.map((text) => `/old/${Buffer.from(text).toString("hex")}`),
+    { maxLength: 2 },
+  ),
   resources: fc.array(fc.tuple(hostileText, hostileText), { maxLength: 2 }),
   bodyStart: fc.nat(),
 });

@@ -6,12 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { type CompileOptions, compileContent } from "../../src/build/compile.ts";
-import { renderFeed } from "../fixtures/oracle.ts";
-import { selectArticles } from "../fixtures/oracle.ts";
 import { absoluteUrl, absolutizeHtml, feedPath } from "../../src/feed/urls.ts";
 import type { Article, FeedFormat } from "../../src/types.ts";
 import { CHECKS, decodeHtml } from "../fixtures/feed-rules.ts";
 import { selectable } from "../fixtures/library.ts";
+import { renderFeed, selectArticles } from "../fixtures/oracle.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { readWithRowan } from "../fixtures/readers-rowan.ts";
 
@@ -208,10 +207,7 @@ describe("footnote ids", () => {
   });
 
   it("link within the article's own page", () => {
-    expect([...compile(body, "q").html.matchAll(/ href="([^"]*)"/g)].map((m) => m[1]?.replace(/-[0-9a-f]{8}-/, "-K-"))).toEqual([
-      "/posts/q/#fn-K-1",
-      "/posts/q/#fnref-K-1",
-    ]);
+    expect([...compile(body, "q").html.matchAll(/ href="([^"]*)"/g)].map((m) => m[1]?.replace(/-[0-9a-f]{8}-/, "-K-"))).toEqual(["/posts/q/#fn-K-1", "/posts/q/#fnref-K-1"]);
   });
 });
 

@@ -10,8 +10,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readSegments } from "../../src/build/files.ts";
 import { openPack, packSegments } from "../../src/content/pack.ts";
-import { assembleFeed } from "../../src/feed/assemble.ts";
 import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
+import { assembleFeed } from "../../src/feed/assemble.ts";
 
 const ORIGIN_TOKEN = PLACEHOLDERS.origin;
 
@@ -29,7 +29,9 @@ describe("packs", () => {
       fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), fc.nat(), fc.nat(), (segments, a, b) => {
         const pack = openPack(packSegments(segments.map((s) => encoder.encode(s))));
         expect(pack.length).toBe(segments.length);
-        segments.forEach((segment, i) => expect(decoder.decode(pack.segment(i))).toBe(segment));
+        segments.forEach((segment, i) => {
+          expect(decoder.decode(pack.segment(i))).toBe(segment);
+        });
         const [from, to] = [a % (segments.length + 1), b % (segments.length + 1)].sort((x, y) => x - y) as [number, number];
         const range = pack.range(from, to);
         expect(decoder.decode(range)).toBe(segments.slice(from, to).join(""));

@@ -9,13 +9,12 @@ import fc from "fast-check";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { type CompileOptions, compileContent } from "../../src/build/compile.ts";
-import { renderFeed } from "../fixtures/oracle.ts";
-import { selectArticles } from "../fixtures/oracle.ts";
 import { absoluteUrl, absolutizeHtml, feedPath } from "../../src/feed/urls.ts";
 import type { Article, FeedFormat } from "../../src/types.ts";
 import { articleSource, hostileText } from "../fixtures/articles.ts";
 import { CHECKS, decodeHtml } from "../fixtures/feed-rules.ts";
 import { selectable } from "../fixtures/library.ts";
+import { renderFeed, selectArticles } from "../fixtures/oracle.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { readWithRowan } from "../fixtures/readers-rowan.ts";
 
@@ -128,7 +127,9 @@ describe("what raw HTML keeps and what it loses", () => {
     const table =
       `<table>\n<thead>\n<tr>\n<th style="text-align:left">x</th>\n<th style="text-align:right">y</th>\n</tr>\n</thead>\n` +
       `<tbody>\n<tr>\n<td style="text-align:left">1</td>\n<td style="text-align:right">2</td>\n</tr>\n</tbody>\n</table>\n`;
-    expect(a.html).toBe(`<p>A <em>b</em> <a href="/posts/p/d">c</a> <img src="/posts/p/f.png" alt="e" title="t"> <img src="https://news.nankai.edu.cn/1.jpg" alt="n"></p>\n${table}`);
+    expect(a.html).toBe(
+      `<p>A <em>b</em> <a href="/posts/p/d">c</a> <img src="/posts/p/f.png" alt="e" title="t"> <img src="https://news.nankai.edu.cn/1.jpg" alt="n"></p>\n${table}`,
+    );
     expect(a.pageHtml).toBe(
       `<p>A <em>b</em> <a href="/posts/p/d">c</a> <img src="/posts/p/f.png" alt="e" title="t" loading="lazy"> <img src="https://news.nankai.edu.cn/1.jpg" alt="n" loading="lazy"></p>\n${table}`,
     );

@@ -16,8 +16,8 @@ import { isReservedPath } from "../../src/feed/urls.ts";
 import { renderRobots } from "../../src/views/robots.ts";
 import { escapeLoc, LONGEST_ORIGIN, renderSitemapIndex, renderUrlset, type SitemapEntry, splitSitemaps, URLS_PER_SITEMAP } from "../../src/views/sitemap.ts";
 import { indexQuery, renderTermIndexLists, termIndexOrder } from "../../src/views/term-index-list.ts";
-import { checkSitemap, checkSitemapIndex, robotsAllows, robotsSitemaps } from "../fixtures/sitemap-rules.ts";
 import { siteOn } from "../fixtures/built.ts";
+import { checkSitemap, checkSitemapIndex, robotsAllows, robotsSitemaps } from "../fixtures/sitemap-rules.ts";
 import { skips, systemPrograms } from "../system.ts";
 
 const ORIGIN = "https://feeds.example";
@@ -37,7 +37,13 @@ const ENTRIES = [entry("/"), entry("/posts/a/"), entry("/2019/01/11/%E4%BD%A0.ht
 
 describe("sitemap files and the index against the protocol", () => {
   const urlset = renderUrlset(ENTRIES, ORIGIN);
-  const index = renderSitemapIndex([{ path: "/sitemap-articles-1.xml", lastmod: "2024-03-01T10:00:00.000Z" }, { path: "/sitemap-pages-1.xml", lastmod: "2024-03-02T00:00:00Z" }], ORIGIN);
+  const index = renderSitemapIndex(
+    [
+      { path: "/sitemap-articles-1.xml", lastmod: "2024-03-01T10:00:00.000Z" },
+      { path: "/sitemap-pages-1.xml", lastmod: "2024-03-02T00:00:00Z" },
+    ],
+    ORIGIN,
+  );
 
   it.skipIf(skips(xmllint))("both are valid against the schema", () => {
     expect(schemaCheck(urlset)).toBe(true);
@@ -65,7 +71,15 @@ describe("sitemap files and the index against the protocol", () => {
     { name: "an apostrophe left as it is", xml: urlset.replace("&apos;", "'"), rule: "LocNotEscaped", schema: false },
     { name: "a raw non-ASCII path", xml: renderUrlset([entry("/tags/你/")], ORIGIN), rule: "LocNotRfc3986", schema: false },
     { name: "a URL twice", xml: renderUrlset([entry("/a/"), entry("/a/")], ORIGIN), rule: "DuplicateLoc", schema: false },
-    { name: "50,001 URLs", xml: renderUrlset(Array.from({ length: 50_001 }, (_, i) => entry(`/${i}/`)), ORIGIN), rule: "TooManyUrls", schema: true },
+    {
+      name: "50,001 URLs",
+      xml: renderUrlset(
+        Array.from({ length: 50_001 }, (_, i) => entry(`/${i}/`)),
+        ORIGIN,
+      ),
+      rule: "TooManyUrls",
+      schema: true,
+    },
   ];
 
   it.each(BROKEN)("$name: refused ($rule)", ({ xml, rule }) => {
@@ -124,7 +138,11 @@ describe("entries split into files", () => {
   });
 
   it.skipIf(skips(xmllint))(`a full file of ${URLS_PER_SITEMAP.toLocaleString("en")} URLs is valid and far below 50 MB`, () => {
-    const [full] = splitSitemaps(many(URLS_PER_SITEMAP + 5, (i) => `/${2000 + (i % 20)}/0${1 + (i % 9)}/%E6%96%87%E7%AB%A0-${i}/`), ORIGIN, SITEMAP_BUDGET);
+    const [full] = splitSitemaps(
+      many(URLS_PER_SITEMAP + 5, (i) => `/${2000 + (i % 20)}/0${1 + (i % 9)}/%E6%96%87%E7%AB%A0-${i}/`),
+      ORIGIN,
+      SITEMAP_BUDGET,
+    );
     const xml = renderUrlset(full ?? [], ORIGIN);
     expect(schemaCheck(xml)).toBe(true);
     expect(checkSitemap(xml, `${ORIGIN}/sitemap-articles-1.xml`).findings).toEqual([]);
@@ -170,7 +188,22 @@ describe("robots.txt", () => {
   const on = renderRobots({ crawling: true, sitemap: `${ORIGIN}/sitemap.xml` });
   const noSitemap = renderRobots({ crawling: true });
   const off = renderRobots({ crawling: false, sitemap: `${ORIGIN}/sitemap.xml` });
-  const READER_PATHS = ["/", "/posts/a/", "/2019/01/11/a.html", "/tags/", "/tags/x/", "/tags/x/archive/2/", "/rss.xml", "/tags/x/atom.xml", "/opml.xml", "/embed/site", "/embed.js", "/icon.png", "/favicon.ico", "/sitemap.xml"];
+  const READER_PATHS = [
+    "/",
+    "/posts/a/",
+    "/2019/01/11/a.html",
+    "/tags/",
+    "/tags/x/",
+    "/tags/x/archive/2/",
+    "/rss.xml",
+    "/tags/x/atom.xml",
+    "/opml.xml",
+    "/embed/site",
+    "/embed.js",
+    "/icon.png",
+    "/favicon.ico",
+    "/sitemap.xml",
+  ];
 
   it.each(READER_PATHS)("crawling on: %s is allowed", (path) => {
     expect(robotsAllows(on, path)).toBe(true);
@@ -201,8 +234,23 @@ describe("robots.txt", () => {
 
 describe("the kinds' index: order, pages, files", () => {
   it.each([
-    { terms: [["b", 1], ["a", 1], ["c", 3], ["B2", 2]], order: ["c", "B2", "a", "b"] },
-    { terms: [["南开", 2], ["rss", 2], ["atom", 2]], order: ["atom", "rss", "南开"] },
+    {
+      terms: [
+        ["b", 1],
+        ["a", 1],
+        ["c", 3],
+        ["B2", 2],
+      ],
+      order: ["c", "B2", "a", "b"],
+    },
+    {
+      terms: [
+        ["南开", 2],
+        ["rss", 2],
+        ["atom", 2],
+      ],
+      order: ["atom", "rss", "南开"],
+    },
   ] as const)("most articles first, then by key: $order", ({ terms, order }) => {
     expect(termIndexOrder(terms.map(([key, count]) => ({ key, count }))).map((t) => t.key)).toEqual(order);
   });

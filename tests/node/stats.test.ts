@@ -7,9 +7,9 @@
  * (tests/worker/stats.test.ts), the whole path under wrangler dev (tests/e2e/stats.ts).
  */
 import { describe, expect, it } from "vitest";
+import { presentedToken } from "../../src/stats/auth.ts";
 import { type CountedFetch, MAX_BATCH_CLIENTS, MAX_PENDING_CLIENTS, Tally } from "../../src/stats/batch.ts";
 import { addDays, dateRange, dayOf, dayWindow, startOfDay } from "../../src/stats/days.ts";
-import { presentedToken } from "../../src/stats/auth.ts";
 import { privateFeedCaching, statsPolicy } from "../../src/stats/policy.ts";
 import { buildReport, type StoredFigures, statsJson } from "../../src/stats/report.ts";
 import { type Agent, classifyAgent, KNOWN_AGENTS, OTHER_BOT, OTHER_CLIENT } from "../../src/stats/user-agents.ts";

@@ -62,7 +62,26 @@ function leaves(strings: PageStrings): [string, string][] {
 }
 
 /** Latin words a Chinese page may show: names of formats, products and keys. */
-const NAMES = new Set(["RSS", "Atom", "JSON", "Feed", "OPML", "iframe", "JavaScript", "Ctrl", "C", "NetNewsWire", "Feedbin", "Inoreader", "Miniflux", "Feedly", "NewsBlur", "WebSub", "HEAD", "IP"]);
+const NAMES = new Set([
+  "RSS",
+  "Atom",
+  "JSON",
+  "Feed",
+  "OPML",
+  "iframe",
+  "JavaScript",
+  "Ctrl",
+  "C",
+  "NetNewsWire",
+  "Feedbin",
+  "Inoreader",
+  "Miniflux",
+  "Feedly",
+  "NewsBlur",
+  "WebSub",
+  "HEAD",
+  "IP",
+]);
 
 /** Characters only Simplified Chinese writes (their Traditional forms differ), and the reverse. */
 const SIMPLIFIED_ONLY = [..."订阅读标签类这复链网样导关种许请没还说时为们个来对过进边应于无页码载档务击显"];
@@ -82,7 +101,10 @@ describe("the tables", () => {
   it.each(["zh-CN", "zh-TW"] as const)("%s: every string translated, no English left but names", (language) => {
     for (const [key, text] of leaves(PAGE_STRINGS[language])) {
       expect(text, key).not.toBe(english.get(key));
-      expect((text.match(/[A-Za-z]+/g) ?? []).filter((word) => !NAMES.has(word)), `${key}: ${text}`).toEqual([]);
+      expect(
+        (text.match(/[A-Za-z]+/g) ?? []).filter((word) => !NAMES.has(word)),
+        `${key}: ${text}`,
+      ).toEqual([]);
     }
   });
 
@@ -90,7 +112,11 @@ describe("the tables", () => {
     { language: "zh-CN", foreign: TRADITIONAL_ONLY },
     { language: "zh-TW", foreign: SIMPLIFIED_ONLY },
   ] as const)("$language: written in its own script", ({ language, foreign }) => {
-    for (const [key, text] of leaves(PAGE_STRINGS[language])) expect([...text].filter((c) => foreign.includes(c)), `${key}: ${text}`).toEqual([]);
+    for (const [key, text] of leaves(PAGE_STRINGS[language]))
+      expect(
+        [...text].filter((c) => foreign.includes(c)),
+        `${key}: ${text}`,
+      ).toEqual([]);
   });
 
   it.each([

@@ -12,20 +12,17 @@ import { describe, expect, it } from "vitest";
 import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
 import { FORMATS as FORMAT_TABLE } from "../../src/feed/formats.ts";
 import { fillHead, headTemplate } from "../../src/feed/template.ts";
-import { type FeedSite, renderFeed } from "../fixtures/oracle.ts";
 import type { FeedFormat, Scope } from "../../src/types.ts";
-import { hostileText } from "../fixtures/hostile-text.ts";
 import { SETTINGS } from "../fixtures/built.ts";
+import { hostileText } from "../fixtures/hostile-text.ts";
+import { type FeedSite, renderFeed } from "../fixtures/oracle.ts";
 
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 const ORIGIN = "https://feeds.example";
 
 /** A title addition as a filter makes one (` (with ...)`, `（含...）`) around any text. */
 const suffix = fc
-  .tuple(
-    fc.constantFrom(" (", "（"),
-    fc.array(fc.oneof(hostileText, fc.constantFrom(...Object.values(PLACEHOLDERS), "\u000C", "\u0001", "]]>", "&#x26;")), { maxLength: 4 }),
-  )
+  .tuple(fc.constantFrom(" (", "（"), fc.array(fc.oneof(hostileText, fc.constantFrom(...Object.values(PLACEHOLDERS), "\u000C", "\u0001", "]]>", "&#x26;")), { maxLength: 4 }))
   .map(([open, parts]) => `${open}${parts.join("")}${open === " (" ? ")" : "）"}`);
 
 describe("a head filled in is the reference's head", () => {

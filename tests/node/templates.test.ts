@@ -203,7 +203,9 @@ describe("Jekyll", () => {
 
   it("writes dates as Jekyll does, in the site's zone, whatever the machine's", () => {
     const page = { date: new Date("2019-02-01T01:30:00Z"), updated: [new Date("2020-06-30T20:00:00Z")] };
-    expect(expand("{{ page.date }} | {{ page.updated[0] }} | {{ page.date | date_to_string }}", { page }).markdown).toBe("2019-02-01 09:30:00 +0800 | 2020-07-01 04:00:00 +0800 | 01 Feb 2019");
+    expect(expand("{{ page.date }} | {{ page.updated[0] }} | {{ page.date | date_to_string }}", { page }).markdown).toBe(
+      "2019-02-01 09:30:00 +0800 | 2020-07-01 04:00:00 +0800 | 01 Feb 2019",
+    );
   });
 
   it("shows dates in UTC when the site has no time zone", () => {
@@ -263,9 +265,17 @@ describe("Hexo", () => {
     { name: "codeblock keeps templates inside", body: "{% codeblock %}\n{{ x }} {% y %}\n{% endcodeblock %}", markdown: "```\n{{ x }} {% y %}\n```" },
     { name: "codeblock never closed", body: "{% codeblock %}\nx", markdown: "\nx", warnings: [[5, "{% codeblock %}", "removed: it is never closed with {% endcodeblock %}"]] },
     { name: "note", body: "{% note info %}\n#### Title\n**Bold** text\n{% endnote %}", markdown: "<blockquote>\n\n#### Title\n**Bold** text\n\n</blockquote>" },
-    { name: "note with a summary", body: "{% note warning no-icon Read this first %}\nText\n{% endnote %}", markdown: "<blockquote>\n\n**Read this first**\n\nText\n\n</blockquote>" },
+    {
+      name: "note with a summary",
+      body: "{% note warning no-icon Read this first %}\nText\n{% endnote %}",
+      markdown: "<blockquote>\n\n**Read this first**\n\nText\n\n</blockquote>",
+    },
     { name: "note within a line", body: "Before {% note %}Inside{% endnote %} after", markdown: "Before \n<blockquote>\n\nInside\n\n</blockquote>\n after" },
-    { name: "Butterfly's note: colour, icon and style go", body: "{% note blue 'fas fa-bullhorn' simple %}\nText\n{% endnote %}", markdown: "<blockquote>\n\nText\n\n</blockquote>" },
+    {
+      name: "Butterfly's note: colour, icon and style go",
+      body: "{% note blue 'fas fa-bullhorn' simple %}\nText\n{% endnote %}",
+      markdown: "<blockquote>\n\nText\n\n</blockquote>",
+    },
     {
       name: "NexT's centred quote, label and button",
       body: "{% cq %}Quote{% endcq %} {% label primary@New %} {% btn https://hexo.io, Hexo, home fa-fw %}",
@@ -294,7 +304,8 @@ describe("Hexo", () => {
     {
       name: "blockquote with author, link and title",
       body: "{% blockquote Seth Godin http://sethgodin.example/welcome Welcome to Island Marketing %}\nEvery interaction\n{% endblockquote %}",
-      markdown: '<blockquote>\n\nEvery interaction\n\n<p>— <strong>Seth Godin</strong>, <cite><a href="http://sethgodin.example/welcome">Welcome to Island Marketing</a></cite></p>\n</blockquote>',
+      markdown:
+        '<blockquote>\n\nEvery interaction\n\n<p>— <strong>Seth Godin</strong>, <cite><a href="http://sethgodin.example/welcome">Welcome to Island Marketing</a></cite></p>\n</blockquote>',
     },
     { name: "pullquote", body: "{% pullquote left %}\nBig words\n{% endpullquote %}", markdown: "<blockquote>\n\nBig words\n\n</blockquote>" },
     { name: "post_link", body: "{% post_link hello-world %}", markdown: "[Hello \\[World\\]](/2020/05/06/hello-world/)" },
@@ -343,7 +354,11 @@ describe("Hugo", () => {
     },
     { name: "figure without src", body: '{{< figure alt="x" >}}', markdown: "", warnings: [[5, "{{< figure >}}", "removed: it has no src"]] },
     { name: "youtube", body: "{{< youtube w7Ft2ymGmfc >}}", markdown: YOUTUBE("https://www.youtube.com/embed/w7Ft2ymGmfc") },
-    { name: "youtube, named", body: '{{< youtube id="w7Ft2ymGmfc" start="30" title="A talk" >}}', markdown: YOUTUBE("https://www.youtube.com/embed/w7Ft2ymGmfc?start=30", "A talk") },
+    {
+      name: "youtube, named",
+      body: '{{< youtube id="w7Ft2ymGmfc" start="30" title="A talk" >}}',
+      markdown: YOUTUBE("https://www.youtube.com/embed/w7Ft2ymGmfc?start=30", "A talk"),
+    },
     {
       name: "vimeo",
       body: '{{< vimeo 55073825 >}} {{< vimeo id="55073825" title="T" >}}',
@@ -352,7 +367,12 @@ describe("Hugo", () => {
     },
     { name: "highlight", body: '{{< highlight go "linenos=table,hl_lines=8" >}}\npackage main\n{{< /highlight >}}', markdown: "```go\npackage main\n```" },
     { name: "highlight keeps templates inside", body: "{{< highlight html >}}\n<p>{{ .Title }}</p>\n{{< /highlight >}}", markdown: "```html\n<p>{{ .Title }}</p>\n```" },
-    { name: "highlight never closed", body: "{{< highlight go >}}\nx", markdown: "\nx", warnings: [[5, "{{< highlight >}}", "removed: it is never closed with {{< /highlight >}}"]] },
+    {
+      name: "highlight never closed",
+      body: "{{< highlight go >}}\nx",
+      markdown: "\nx",
+      warnings: [[5, "{{< highlight >}}", "removed: it is never closed with {{< /highlight >}}"]],
+    },
     {
       name: "ref and relref",
       body: '[First]({{< ref "posts/first.md" >}}) {{< relref "first#intro" >}} {{< ref "/posts/first" >}} {{< ref path="first" >}} {{< ref "#local" >}}',
@@ -364,7 +384,12 @@ describe("Hugo", () => {
       body: '{{< param "mood" >}} | {{% param "mood" %}} | {{< param series >}} | {{< param author >}} | {{< param "social.x" >}} | {{< param TAGS >}}',
       markdown: "Calm \\*and\\* collected | Calm *and* collected | Notes | Site Author | edge | news, release",
     },
-    { name: "param not found", body: '{{< param "nope" >}}', markdown: "", warnings: [[5, "{{< param >}}", 'removed: "nope" is neither in the front matter nor in the site\'s params']] },
+    {
+      name: "param not found",
+      body: '{{< param "nope" >}}',
+      markdown: "",
+      warnings: [[5, "{{< param >}}", 'removed: "nope" is neither in the front matter nor in the site\'s params']],
+    },
     {
       name: "gist",
       body: "{{< gist jmooring 23932424365401ffa5e9d9810102a477 list.html >}}",
@@ -454,7 +479,9 @@ describe("through the renderer and its sanitiser", () => {
   const render = (body: string) => renderMarkdown(expand(body).markdown, "/posts/p/", policy);
 
   it("renders a note's inner Markdown inside the quote", () => {
-    expect(render("{% note info %}\n**Bold** and [a link](x.html)\n{% endnote %}").html).toBe('<blockquote>\n<p><strong>Bold</strong> and <a href="/posts/p/x.html">a link</a></p>\n</blockquote>');
+    expect(render("{% note info %}\n**Bold** and [a link](x.html)\n{% endnote %}").html).toBe(
+      '<blockquote>\n<p><strong>Bold</strong> and <a href="/posts/p/x.html">a link</a></p>\n</blockquote>',
+    );
   });
 
   it("keeps a figure, its image resolved against the article", () => {
@@ -476,7 +503,9 @@ describe("through the renderer and its sanitiser", () => {
   });
 
   it("renders a Hexo blockquote with its footer inside the quote", () => {
-    expect(render("{% blockquote Ann, A Book %}\nWords\n{% endblockquote %}").html).toBe("<blockquote>\n<p>Words</p>\n<p>— <strong>Ann</strong>, <cite>A Book</cite></p>\n</blockquote>");
+    expect(render("{% blockquote Ann, A Book %}\nWords\n{% endblockquote %}").html).toBe(
+      "<blockquote>\n<p>Words</p>\n<p>— <strong>Ann</strong>, <cite>A Book</cite></p>\n</blockquote>",
+    );
   });
 });
 

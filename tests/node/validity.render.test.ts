@@ -6,12 +6,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { articleId } from "../../src/build/compile.ts";
-import { feedId, renderFeed } from "../fixtures/oracle.ts";
-import type { Selection } from "../fixtures/oracle.ts";
-import type { Article, FeedFormat, Scope } from "../../src/types.ts";
 import { FORMATS as FORMAT_TABLE } from "../../src/feed/formats.ts";
+import type { Article, FeedFormat, Scope } from "../../src/types.ts";
+import type { Selection } from "../fixtures/oracle.ts";
+import { feedId, renderFeed } from "../fixtures/oracle.ts";
 
 const FILES = { rss: FORMAT_TABLE.rss.file, atom: FORMAT_TABLE.atom.file, json: FORMAT_TABLE.json.file };
+
 import { CHECKS, NS } from "../fixtures/feed-rules.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { readWithRowan } from "../fixtures/readers-rowan.ts";
@@ -64,7 +65,10 @@ describe("text: any characters, every format", () => {
   ])("%s: the title reads back exactly through feedsmith and rowan", (_, title) => {
     const a = article({ title, summary: title, tags: [title] });
     for (const format of FORMATS) {
-      const readers = format === "json" ? [readWithFeedsmith(format, renderFeed(select([a]), SITE, format))] : [readWithFeedsmith(format, renderFeed(select([a]), SITE, format)), readWithRowan(renderFeed(select([a]), SITE, format))];
+      const readers =
+        format === "json"
+          ? [readWithFeedsmith(format, renderFeed(select([a]), SITE, format))]
+          : [readWithFeedsmith(format, renderFeed(select([a]), SITE, format)), readWithRowan(renderFeed(select([a]), SITE, format))];
       for (const read of readers) {
         expect(read.items[0]?.title, format).toBe(title);
         expect(read.items[0]?.summary, format).toBe(title);
@@ -137,7 +141,8 @@ describe("no empty description, no missing namespace", () => {
     // `feed` declares xmlns:dc only next to content:encoded; dc:creator needs it anyway.
     expect(childNamed(item, NS.dc, "creator")?.ns).toBe(NS.dc);
     expect(rss.attrs["xmlns:dc"]).toBe(NS.dc);
-    for (const format of FORMATS) expect(CHECKS[format](renderFeed(select([a]), SITE, format), { location: `${SITE.origin}/${format === "json" ? "feed.json" : `${format}.xml`}` })).toEqual([]);
+    for (const format of FORMATS)
+      expect(CHECKS[format](renderFeed(select([a]), SITE, format), { location: `${SITE.origin}/${format === "json" ? "feed.json" : `${format}.xml`}` })).toEqual([]);
   });
 
   it("authors: dc:creator in RSS (RSS 2.0 <author> is an e-mail address), atom:author, JSON Feed 1.1 `authors` not 1.0 `author`", () => {
@@ -147,7 +152,12 @@ describe("no empty description, no missing namespace", () => {
     expect(textOf(childNamed(item, NS.dc, "creator") as XmlElement)).toBe("Jane <jane@example.org>");
     expect(textOf(childNamed(childNamed(entry, NS.atom, "author") as XmlElement, NS.atom, "name") as XmlElement)).toBe("Jane <jane@example.org>");
     const feed = json(a);
-    expect([feed.author, feed.authors, feed.items[0].author, feed.items[0].authors]).toEqual([undefined, [{ name: "Site Author" }], undefined, [{ name: "Jane <jane@example.org>" }]]);
+    expect([feed.author, feed.authors, feed.items[0].author, feed.items[0].authors]).toEqual([
+      undefined,
+      [{ name: "Site Author" }],
+      undefined,
+      [{ name: "Jane <jane@example.org>" }],
+    ]);
   });
 });
 
@@ -159,7 +169,13 @@ describe("lead images", () => {
     ["https://cdn.example.org/a|b.webp?x=[1]", "https://cdn.example.org/a%7Cb.webp?x=%5B1%5D", "image/webp", true, "https://cdn.example.org/a%7Cb.webp?x=%5B1%5D"],
     ["http://localhost/x.gif", "http://localhost/x.gif", "image/gif", false, "http://localhost/x.gif"],
     // The seed's truncated image URLs: no extension, so no type and no Atom enclosure.
-    ["http://news.nankai.edu.cn/ywsd/system/2022/05/20/g", "http://news.nankai.edu.cn/ywsd/system/2022/05/20/g", undefined, false, "http://news.nankai.edu.cn/ywsd/system/2022/05/20/g"],
+    [
+      "http://news.nankai.edu.cn/ywsd/system/2022/05/20/g",
+      "http://news.nankai.edu.cn/ywsd/system/2022/05/20/g",
+      undefined,
+      false,
+      "http://news.nankai.edu.cn/ywsd/system/2022/05/20/g",
+    ],
     ["http://exa mple.com/x.png", undefined, undefined, false, undefined],
     ["javascript:alert(1)", undefined, undefined, false, undefined],
   ] as const)("%s", (image, url, type, atom, jsonImage) => {
@@ -172,7 +188,8 @@ describe("lead images", () => {
     // Atom: only where the type is known; `length` is advisory (RFC 4287 section 4.2.7.6), so it is left out rather than 0.
     expect(atomEnclosure?.attrs).toEqual(atom ? { rel: "enclosure", href: url, type } : undefined);
     expect(json(article({ image })).items[0].image).toBe(jsonImage);
-    for (const format of FORMATS) expect(CHECKS[format](renderFeed(select([article({ image })]), SITE, format), { location: `${SITE.origin}/${FILES[format]}` }), format).toEqual([]);
+    for (const format of FORMATS)
+      expect(CHECKS[format](renderFeed(select([article({ image })]), SITE, format), { location: `${SITE.origin}/${FILES[format]}` }), format).toEqual([]);
   });
 });
 
@@ -270,7 +287,10 @@ describe("tags that differ only in case", () => {
     for (const format of FORMATS) {
       const read = readWithFeedsmith(format, renderFeed(select(articles, scope), SITE, format));
       expect(read.title, format).toBe("Site · #TypeScript");
-      expect(read.items.map((i) => i.tags), format).toEqual([["TypeScript"], ["typescript", "TYPESCRIPT-ish"]]);
+      expect(
+        read.items.map((i) => i.tags),
+        format,
+      ).toEqual([["TypeScript"], ["typescript", "TYPESCRIPT-ish"]]);
     }
   });
 });

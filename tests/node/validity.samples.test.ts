@@ -7,8 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { articleId } from "../../src/build/compile.ts";
 import { CHECKS } from "../fixtures/feed-rules.ts";
-import { readWithRowan } from "../fixtures/readers-rowan.ts";
 import { readWithFeedsmith, visible } from "../fixtures/readers.ts";
+import { readWithRowan } from "../fixtures/readers-rowan.ts";
 import { SAMPLE_IDS } from "../fixtures/sample-ids.ts";
 import { SAMPLE_SITE, sampleFeeds, sampleIndex } from "../fixtures/samples.ts";
 

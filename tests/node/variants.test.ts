@@ -7,22 +7,22 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileContent } from "../../src/build/compile.ts";
 import { serialiseArticles, serialiseVariant } from "../../src/build/chunks.ts";
+import { compileContent } from "../../src/build/compile.ts";
 import { convertArticle, converterFor, convertHtml, convertScope, remembering, variantSettings } from "../../src/build/convert.ts";
 import { readSettings } from "../../src/build/settings.ts";
 import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
 import { archivePageCount } from "../../src/content/layout.ts";
-import { feedArchive, feedRepresentation, pageMembers } from "../../src/feed/documents.ts";
 import { inVariant, named } from "../../src/feed/context.ts";
+import { feedArchive, feedRepresentation, pageMembers } from "../../src/feed/documents.ts";
 import { canonicalQuery } from "../../src/feed/query.ts";
-import { renderArchivePage, renderFeed, selectArticles } from "../fixtures/oracle.ts";
 import { CHINESE_VARIANTS, type ChineseVariant, parseVariantList, VARIANT_LANGUAGE, variantRule } from "../../src/i18n/variants.ts";
 import { siteSettings } from "../../src/settings.ts";
 import { type Article, type FeedFormat, TERM_KINDS } from "../../src/types.ts";
 import { articleSource } from "../fixtures/articles.ts";
 import { contextOn, SETTINGS, siteOn, workspace } from "../fixtures/built.ts";
 import { selectable } from "../fixtures/library.ts";
+import { renderArchivePage, renderFeed, selectArticles } from "../fixtures/oracle.ts";
 
 const decoder = new TextDecoder();
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
@@ -176,7 +176,13 @@ describe("what conversion touches", () => {
   });
 
   it("the site's words and language", () => {
-    const settings = siteSettings({ SITE_TITLE: "南开新闻精选", SITE_DESCRIPTION: "南开大学新闻", SITE_AUTHOR: "编辑部", SITE_URL: "https://news.example", SITE_LANGUAGE: "zh-CN" });
+    const settings = siteSettings({
+      SITE_TITLE: "南开新闻精选",
+      SITE_DESCRIPTION: "南开大学新闻",
+      SITE_AUTHOR: "编辑部",
+      SITE_URL: "https://news.example",
+      SITE_LANGUAGE: "zh-CN",
+    });
     expect(variantSettings(settings, "s2tw")).toEqual({ ...settings, title: "南開新聞精選", description: "南開大學新聞", author: "編輯部", language: "zh-TW" });
   });
 });

@@ -16,11 +16,10 @@ import { metaPath, WINDOW } from "../../src/content/layout.ts";
 import { readingOnce } from "../../src/content/store.ts";
 import { feedRepresentation, feedTag, unfilteredTag } from "../../src/feed/documents.ts";
 import { parseFeedQuery } from "../../src/feed/query.ts";
-import { renderFeed } from "../fixtures/oracle.ts";
+import { hubUrls, linkHeader } from "../../src/feed/site.ts";
 import { hubList, siteSettings } from "../../src/settings.ts";
 import type { Article, FeedFormat, Scope } from "../../src/types.ts";
 import { confirms, outcome, readCapped, verificationUrl } from "../../src/websub/callbacks.ts";
-import { hubUrls, linkHeader } from "../../src/feed/site.ts";
 import { grantLease, hubPolicy, isExpired, leaseEnd, planBatch, planChecks, planVerifications, retryDelay } from "../../src/websub/policy.ts";
 import { changedTopics, deployedOrigin, publishForm } from "../../src/websub/publish.ts";
 import { callbackHost, normaliseCallback, parseHubRequest } from "../../src/websub/request.ts";
@@ -29,6 +28,7 @@ import { documentReads, resolveTopic, siteTopics, type Topic, topicDocument, top
 import { articleSource } from "../fixtures/articles.ts";
 import { contextOn, siteOn, workspace } from "../fixtures/built.ts";
 import { CHECKS, NS } from "../fixtures/feed-rules.ts";
+import { renderFeed } from "../fixtures/oracle.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { childNamed, childrenNamed, parseXmlStrict, type XmlElement } from "../fixtures/xml.ts";
 

@@ -138,13 +138,16 @@ describe("archive pages (RFC 5005)", () => {
   it("an archive page takes no ?limit=, not even the default", async () => {
     for (const query of ["?limit=5", "?limit=20"]) {
       const res = await get(`/archive/1/rss.xml${query}`);
-      expect([res.status, await res.text()]).toEqual([400, "limit does not apply to archive pages: each holds a fixed set of articles; for the newest, use the feed without /archive/N/"]);
+      expect([res.status, await res.text()]).toEqual([
+        400,
+        "limit does not apply to archive pages: each holds a fixed set of articles; for the newest, use the feed without /archive/N/",
+      ]);
     }
   });
 
   it("a term's archive pages hold its articles in brief, oldest page first", async () => {
     const ids = tech.map((i) => index.articles[i]?.id);
-    const pageOf = async (n: number) => ((await (await get(`/categories/tech/archive/${n}/feed.json`)).json()) as { items: Record<string, unknown>[]; next_url?: string });
+    const pageOf = async (n: number) => (await (await get(`/categories/tech/archive/${n}/feed.json`)).json()) as { items: Record<string, unknown>[]; next_url?: string };
     const [one, two] = [await pageOf(1), await pageOf(2)];
     expect([...two.items, ...one.items].map((i) => i.id)).toEqual(ids);
     expect([two.next_url, one.next_url]).toEqual([`${ORIGIN}/categories/tech/archive/1/feed.json`, undefined]);

@@ -201,10 +201,18 @@ describe("indexes and pages", () => {
     const res = await get(`/${kind}.json`);
     expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
     const list = (await res.json()) as { name: string; count: number; feeds: Record<string, string> }[];
-    expect(list.map((t) => t.name).sort()).toEqual(Object.values(index[kind]).map((t) => t.name).sort());
+    expect(list.map((t) => t.name).sort()).toEqual(
+      Object.values(index[kind])
+        .map((t) => t.name)
+        .sort(),
+    );
     for (const term of list) {
       expect(term.count).toBe(index[kind][term.name.toLowerCase()]?.articles.length);
-      for (const [format, file] of [["rss", "rss.xml"], ["atom", "atom.xml"], ["json", "feed.json"]] as const) {
+      for (const [format, file] of [
+        ["rss", "rss.xml"],
+        ["atom", "atom.xml"],
+        ["json", "feed.json"],
+      ] as const) {
         expect(term.feeds[format]).toBe(`${ORIGIN}${termPath(kind, term.name)}${file}`);
         expect((await get(new URL(term.feeds[format] ?? "").pathname)).status).toBe(200);
       }

@@ -14,8 +14,8 @@ import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { content } from "../../src/content/bundled.ts";
 import { archivePageCount } from "../../src/content/layout.ts";
-import { FILTER_PARAMS } from "../../src/feed/filters.ts";
 import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
+import { FILTER_PARAMS } from "../../src/feed/filters.ts";
 import { archiveFeedPath, feedPath } from "../../src/feed/urls.ts";
 import { FEED_FORMATS, TERM_KINDS } from "../../src/types.ts";
 import { hostileText } from "../fixtures/hostile-text.ts";
@@ -40,7 +40,9 @@ describe("the red team's reproductions", () => {
     const res = await get(path);
     const body = await res.text();
     expect([res.status, res.headers.get("content-type"), res.headers.get("x-content-type-options")]).toEqual([400, "text/plain; charset=UTF-8", "nosniff"]);
-    expect(body).toBe(`${start}: feeds are XML, and XML 1.0 allows no control character but tab, line feed and carriage return, no U+FFFE or U+FFFF and no unpaired surrogate; every format takes the same values`);
+    expect(body).toBe(
+      `${start}: feeds are XML, and XML 1.0 allows no control character but tab, line feed and carriage return, no U+FFFE or U+FFFF and no unpaired surrogate; every format takes the same values`,
+    );
   });
 
   it("characters XML allows pass, whatever they look like: ]]>, markup, tab, noncharacters U+FDD0 and U+1FFFE, C1 controls", async () => {

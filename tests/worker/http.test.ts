@@ -7,16 +7,15 @@ import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { content } from "../../src/content/bundled.ts";
 import { archivePageCount } from "../../src/content/layout.ts";
+import { termPath } from "../../src/feed/urls.ts";
 import { KEY_HEADER, remember, replay } from "../../src/http/cache.ts";
 import { ifNoneMatchMatches } from "../../src/http/conditional.ts";
 import { ByteLru } from "../../src/http/lru.ts";
 import { serve } from "../../src/http/respond.ts";
-import { renderFeed } from "../fixtures/oracle.ts";
-import { findScope, selectArticles } from "../fixtures/oracle.ts";
-import { createApp } from "../../src/index.ts";
-import { termPath } from "../../src/feed/urls.ts";
 import { readSite } from "../../src/http/site.ts";
+import { createApp } from "../../src/index.ts";
 import { selectable } from "../fixtures/library.ts";
+import { findScope, renderFeed, selectArticles } from "../fixtures/oracle.ts";
 import { contentIndex, get, ORIGIN } from "./helpers.ts";
 
 const FEED_PATHS = ["/rss.xml", "/atom.xml", "/feed.json"];
@@ -35,7 +34,8 @@ describe("validators", () => {
   it("every feed has a strong ETag and Last-Modified = newest item's update", async () => {
     const res = await get("/tags/TypeScript/rss.xml");
     expect(res.headers.get("etag")).toMatch(/^"[0-9a-f]{16}"$/);
-    const newest = contentIndex().articles.filter((a) => a.tags.some((t) => t.toLowerCase() === "typescript"))
+    const newest = contentIndex()
+      .articles.filter((a) => a.tags.some((t) => t.toLowerCase() === "typescript"))
       .reduce((m, a) => (a.updated > m ? a.updated : m), "");
     expect(res.headers.get("last-modified")).toBe(new Date(newest).toUTCString());
   });
@@ -233,7 +233,11 @@ describe("errors and canonical URLs", () => {
 
   it("an exception is a plain 500 with no stack or path, logged once with the request path", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const app = createApp((a) => a.get("/__boom", () => { throw new Error("secret at /work/main/src/x.ts:1"); }));
+    const app = createApp((a) =>
+      a.get("/__boom", () => {
+        throw new Error("secret at /work/main/src/x.ts:1");
+      }),
+    );
     const res = await app.request(`${ORIGIN}/__boom`, {}, env);
     expect(res.status).toBe(500);
     expect(res.headers.get("content-type")).toBe("text/plain; charset=UTF-8");
@@ -317,9 +321,7 @@ describe("the response cache", () => {
   it("a 304 for a representation not made yet reads and makes nothing", async () => {
     let made = 0;
     const app = new Hono();
-    app.get("/y", (c) =>
-      serve(c, { key: "test|y", etag: "fedcba9876543210", lastModified: new Date(0), contentType: "text/plain", body: async () => `body ${++made}` }),
-    );
+    app.get("/y", (c) => serve(c, { key: "test|y", etag: "fedcba9876543210", lastModified: new Date(0), contentType: "text/plain", body: async () => `body ${++made}` }));
     const res = await app.fetch(new Request(`${ORIGIN}/y`, { headers: { "If-None-Match": '"fedcba9876543210"' } }), env);
     expect([res.status, await res.text(), made]).toEqual([304, "", 0]);
   });
@@ -364,8 +366,7 @@ describe("settings", () => {
 describe("replay of finished responses (the warm path)", () => {
   it("keeps only 200s to GET that name a representation, per URL and per Sec-Fetch-Dest, and answers GET, HEAD and 304 from them", async () => {
     const url = `${ORIGIN}/__replay-test/${Math.random()}`;
-    const ok = (key: string) =>
-      new Response("body", { headers: { ETag: '"e"', "Last-Modified": new Date(0).toUTCString(), "Content-Type": "text/plain", [KEY_HEADER]: key } });
+    const ok = (key: string) => new Response("body", { headers: { ETag: '"e"', "Last-Modified": new Date(0).toUTCString(), "Content-Type": "text/plain", [KEY_HEADER]: key } });
     expect(replay(new Request(url))).toBeUndefined();
     await remember(new Request(url), new Response("nope", { status: 404 }));
     await remember(new Request(url, { method: "HEAD" }), ok(`k${url}`));

@@ -5,27 +5,28 @@
  * language's table, and a Chinese page shows no English but names. Runs in workerd
  * (HTMLRewriter parses).
  */
-import { termKey } from "../../src/text.ts";
+
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { raw } from "hono/html";
 import { jsx } from "hono/jsx";
 import { describe, expect, it } from "vitest";
-import type { Selection } from "../fixtures/oracle.ts";
 import { termPath } from "../../src/feed/urls.ts";
-import { PAGE_LANGUAGES, PAGE_STRINGS } from "../../src/i18n/strings.ts";
 import { servesArticles } from "../../src/http/site.ts";
+import { PAGE_LANGUAGES, PAGE_STRINGS } from "../../src/i18n/strings.ts";
 import type { Site } from "../../src/settings.ts";
+import { termKey } from "../../src/text.ts";
 import type { Article, Scope } from "../../src/types.ts";
-import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
 import { EMBED_CSP, EMBED_STYLE, EMBED_STYLE_HASH, renderEmbed } from "../../src/views/embed.tsx";
+import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
 import { renderFeedPage } from "../../src/views/feed-page.tsx";
-import { FeedLinks } from "../../src/views/layout.tsx";
-import { articleCsp, COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_STYLE_HASH, renderHtml } from "../../src/views/html.ts";
-import { renderOpml } from "../../src/views/opml.ts";
 import { HOME_TERMS, homeTerms, renderHomeTerms } from "../../src/views/home-terms.ts";
+import { articleCsp, COPY_SCRIPT, COPY_SCRIPT_HASH, PAGE_CSP, PAGE_STYLE, PAGE_STYLE_HASH, renderHtml } from "../../src/views/html.ts";
+import { FeedLinks } from "../../src/views/layout.tsx";
+import { renderOpml } from "../../src/views/opml.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "../../src/views/pages.tsx";
 import { renderTermIndex } from "../../src/views/term-index.tsx";
 import { renderTermIndexLists } from "../../src/views/term-index-list.ts";
+import type { Selection } from "../fixtures/oracle.ts";
 import { cspHash, one, query, visibleText } from "./people-helpers.ts";
 
 const site: Site = {
@@ -97,7 +98,11 @@ const VIEWS: { name: string; render: (s: string, on: Site, a?: (s: string) => Ar
     render: (s, on) =>
       renderTermIndex("tags", renderTermIndexLists("tags", [{ kind: "tags", key: s.toLowerCase(), name: s, count: 3 }], on)[0] ?? "", { page: 2, pages: 3, terms: 401 }, on),
   },
-  { name: "term index, one page", render: (s, on) => renderTermIndex("authors", renderTermIndexLists("authors", [{ kind: "authors", key: s, name: s, count: 1 }], on)[0] ?? "", { page: 1, pages: 1, terms: 1 }, on) },
+  {
+    name: "term index, one page",
+    render: (s, on) =>
+      renderTermIndex("authors", renderTermIndexLists("authors", [{ kind: "authors", key: s, name: s, count: 1 }], on)[0] ?? "", { page: 1, pages: 1, terms: 1 }, on),
+  },
   { name: "embed (site)", render: (s, on, a = hostileArticle) => renderEmbed({ scope: { kind: "site" }, articles: [a(s)] }, on, "dark") },
   { name: "embed (tag)", render: (s, on, a = hostileArticle) => renderEmbed({ scope: tagScope(s), articles: [a(s)] }, on, "auto") },
   { name: "embed (tag, empty)", render: (s, on) => renderEmbed({ scope: tagScope(s), articles: [] }, on, "light") },
@@ -153,7 +158,10 @@ describe("the home page lists the most used terms", () => {
   it("lists (made at build time without JSX) link each term's feeds with the markup of the page views' FeedLinks", () => {
     const names = ["校史", "a<b>&\"c'", "x y"];
     for (const on of [site, { ...site, origin: "https://feeds.example", linkQuery: "?opencc=s2t" }]) {
-      const lists = renderHomeTerms({ tags: names.map((n, i) => ({ kind: "tags" as const, key: n.toLowerCase(), name: n, count: i })), categories: [], authors: [], sections: [] }, on);
+      const lists = renderHomeTerms(
+        { tags: names.map((n, i) => ({ kind: "tags" as const, key: n.toLowerCase(), name: n, count: i })), categories: [], authors: [], sections: [] },
+        on,
+      );
       for (const n of names) {
         const links = String(jsx(FeedLinks, { site: on, scope: { kind: "tags", key: n.toLowerCase(), name: n } }));
         expect(lists).toContain(`${PAGE_STRINGS.en.colon}${links}</li>`);
@@ -178,10 +186,10 @@ describe("OPML with hostile names", () => {
     const folders = doc.opml.body.outline.slice(1);
     expect(folders.map((f: any) => f.text)).toEqual(["Tags", "Categories", "Authors", "Sections"]);
     expect(folders.map((f: any) => f.outline[0].xmlUrl)).toEqual([
-      site.origin + termPath("tags", `${hostile}\ttab\nline`) + "atom.xml",
-      site.origin + termPath("categories", hostile) + "atom.xml",
-      site.origin + termPath("authors", hostile) + "atom.xml",
-      site.origin + termPath("sections", hostile) + "atom.xml",
+      `${site.origin}${termPath("tags", `${hostile}\ttab\nline`)}atom.xml`,
+      `${site.origin}${termPath("categories", hostile)}atom.xml`,
+      `${site.origin}${termPath("authors", hostile)}atom.xml`,
+      `${site.origin}${termPath("sections", hostile)}atom.xml`,
     ]);
     expect(folders[1].outline[0].text).toBe(`${site.title} · ${hostile}`);
   });

@@ -13,8 +13,8 @@ import { termPath } from "../../src/feed/urls.ts";
 import { pageStrings } from "../../src/i18n/strings.ts";
 import { createApp } from "../../src/index.ts";
 import { type FeedFormat, TERM_KINDS, type TermKind } from "../../src/types.ts";
-import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
 import { EMBED_CSP } from "../../src/views/embed.tsx";
+import { EMBED_SCRIPT } from "../../src/views/embed-script.ts";
 import { PAGE_CSP } from "../../src/views/html.ts";
 import { contentIndex, get, ORIGIN } from "./helpers.ts";
 import { one, query } from "./people-helpers.ts";
@@ -116,7 +116,12 @@ describe("/embed/:scope", () => {
 
   it("the CSP lets any site frame the embed and runs no script", async () => {
     const csp = (await get("/embed/site")).headers.get("content-security-policy") ?? "";
-    const directives = new Map(csp.split(";").map((d) => { const [name, ...values] = d.trim().split(/\s+/); return [name, values]; }));
+    const directives = new Map(
+      csp.split(";").map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/);
+        return [name, values];
+      }),
+    );
     expect(directives.get("frame-ancestors")).toEqual(["*"]);
     expect(directives.get("default-src")).toEqual(["'none'"]);
     expect(directives.has("script-src")).toBe(false);
@@ -285,7 +290,13 @@ describe("pages speak the site's language", () => {
 
   it("home page: headings and labels", async () => {
     const html = await (await get("/")).text();
-    expect((await query(html, "h2")).map((h) => h.text)).toEqual([WORDS.subscribe, WORDS.kinds.tags.many, WORDS.kinds.categories.many, WORDS.kinds.authors.many, WORDS.latestArticles]);
+    expect((await query(html, "h2")).map((h) => h.text)).toEqual([
+      WORDS.subscribe,
+      WORDS.kinds.tags.many,
+      WORDS.kinds.categories.many,
+      WORDS.kinds.authors.many,
+      WORDS.latestArticles,
+    ]);
     expect((await query(html, ".box p"))[0]?.text).toBe(`${WORDS.wholeSite}${WORDS.colon}RSS · Atom · JSON Feed`);
   });
 

@@ -10,15 +10,15 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { content } from "../../src/content/bundled.ts";
 import { Catalog } from "../../src/content/catalog.ts";
+import { requestContext } from "../../src/feed/context.ts";
 import { termPath } from "../../src/feed/urls.ts";
+import { readSite } from "../../src/http/site.ts";
 import { PAGE_STRINGS, pageStrings } from "../../src/i18n/strings.ts";
 import { createApp } from "../../src/index.ts";
 import { favicon, robotsText } from "../../src/people/site-files.ts";
-import { requestContext } from "../../src/feed/context.ts";
-import { readSite } from "../../src/http/site.ts";
 import { TERM_KINDS, type TermKind } from "../../src/types.ts";
-import { ICON_PNG_BASE64 } from "../../src/views/icon.ts";
 import { PAGE_CSP } from "../../src/views/html.ts";
+import { ICON_PNG_BASE64 } from "../../src/views/icon.ts";
 import { checkSitemap, checkSitemapIndex, robotsAllows, robotsSitemaps } from "../fixtures/sitemap-rules.ts";
 import { contentIndex, get, ORIGIN } from "./helpers.ts";
 import { one, query } from "./people-helpers.ts";
@@ -120,14 +120,23 @@ describe("each kind's index of terms", () => {
 
   it("a page reads one content file; its 304 reads none", async () => {
     const reads: string[] = [];
-    const assets = { fetch: (request: Request) => (reads.push(new URL(request.url).pathname), env.ASSETS.fetch(request)) };
+    const assets = {
+      fetch: (request: Request) => {
+        reads.push(new URL(request.url).pathname);
+        return env.ASSETS.fetch(request);
+      },
+    };
     const app = createApp();
     // An origin of its own: no response made for another test can answer (the cache's keys name the origin).
     const res = await app.request("https://reads.example/categories/?opencc=s2t", {}, { ...env, ASSETS: assets });
     expect(res.status).toBe(200);
     await res.arrayBuffer();
     expect(reads).toEqual(["/_c/v/s2t/_c/t/categories.0.pack"]);
-    const again = await app.request("https://reads.example/authors/", { headers: { "If-Modified-Since": new Date(Date.parse(content().data.newest)).toUTCString() } }, { ...env, ASSETS: assets });
+    const again = await app.request(
+      "https://reads.example/authors/",
+      { headers: { "If-Modified-Since": new Date(Date.parse(content().data.newest)).toUTCString() } },
+      { ...env, ASSETS: assets },
+    );
     expect([again.status, reads.length]).toEqual([304, 1]);
   });
 });

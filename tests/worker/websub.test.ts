@@ -8,18 +8,17 @@
 import { createExecutionContext, evictDurableObject, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import worker from "../../src/index.ts";
-import { createApp } from "../../src/index.ts";
+import { content } from "../../src/content/bundled.ts";
 import { Catalog } from "../../src/content/catalog.ts";
 import { WINDOW } from "../../src/content/layout.ts";
 import { feedTag } from "../../src/feed/documents.ts";
+import worker, { createApp } from "../../src/index.ts";
 import type { WebSubHub } from "../../src/websub/hub.ts";
 import { hubPolicy } from "../../src/websub/policy.ts";
 import { callbackHost } from "../../src/websub/request.ts";
 import { HubStore } from "../../src/websub/store.ts";
 import { resolveTopic } from "../../src/websub/topic.ts";
 import { hubStub } from "../../src/websub/trigger.ts";
-import { content } from "../../src/content/bundled.ts";
 import { contentIndex, get, ORIGIN } from "./helpers.ts";
 
 const HUB = `${ORIGIN}/websub`;
@@ -338,12 +337,7 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
       400,
       'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1): this hub notices new content by itself, publishers need not ping it.',
     ],
-    [
-      "hub.mode Subscribe",
-      () => post(form({ "hub.mode": "Subscribe" })),
-      400,
-      'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1).',
-    ],
+    ["hub.mode Subscribe", () => post(form({ "hub.mode": "Subscribe" })), 400, 'Bad subscription request: hub.mode must be "subscribe" or "unsubscribe" (WebSub 5.1).'],
     // Issue 21: what the client sent is never echoed, however long or whatever it holds.
     [
       "hub.mode markup, controls and 10,000 characters",
@@ -433,17 +427,14 @@ describe("bad requests: a 4xx with the reason, nothing stored, no callback conta
     "?filter=a%03b",
     "?filter_category=a%EF%BF%BEb",
     "?filter=a&filterout_author=a%0Cb",
-  ])(
-    "a filtered feed the feed route refuses (%s) -> 400 with the route's own message",
-    async (search) => {
-      const route = await get(`/rss.xml${search}`);
-      expect(route.status).toBe(400);
-      const res = await post(form({ "hub.topic": `${ORIGIN}/rss.xml${search}` }));
-      expect([res.status, await res.text()]).toEqual([400, `hub.topic must be the canonical URL of a feed, as its rel=self link says: ${await route.text()}.`]);
-      expect(await alarm()).toBe(false);
-      expect(sent).toEqual([]);
-    },
-  );
+  ])("a filtered feed the feed route refuses (%s) -> 400 with the route's own message", async (search) => {
+    const route = await get(`/rss.xml${search}`);
+    expect(route.status).toBe(400);
+    const res = await post(form({ "hub.topic": `${ORIGIN}/rss.xml${search}` }));
+    expect([res.status, await res.text()]).toEqual([400, `hub.topic must be the canonical URL of a feed, as its rel=self link says: ${await route.text()}.`]);
+    expect(await alarm()).toBe(false);
+    expect(sent).toEqual([]);
+  });
 
   it("a feed filtered by time -> 400: it changes as time passes, not on a deploy, so there is nothing to push; subscribe without filter_time", async () => {
     const topic = `${ORIGIN}/tags/rss/rss.xml?filter_time=86400&filter=RSS`;
@@ -581,13 +572,36 @@ describe("callback identity (issue 21)", () => {
   it("rows a version before this one stored (the callback as sent, the host with its dot) are rewritten once: one row per callback, the longest lease kept, each delivered once", async () => {
     const [rss, atom] = [`${ORIGIN}/rss.xml`, `${ORIGIN}/atom.xml`];
     const asSent = (callback: string) => new URL(callback).hostname;
-    await seed(1, () => rss, () => "HTTP://K.SUB.EXAMPLE/cb", { expiresAt: T0 + 2 * 3_600_000, host: asSent });
-    await seed(1, () => rss, () => "http://k.sub.example/%63b", { expiresAt: T0 + 5 * 3_600_000, host: asSent });
-    await seed(1, () => rss, () => "http://localhost./cb", { host: asSent });
-    await seed(1, () => atom, () => "http://k.sub.example/cb", { host: asSent });
+    await seed(
+      1,
+      () => rss,
+      () => "HTTP://K.SUB.EXAMPLE/cb",
+      { expiresAt: T0 + 2 * 3_600_000, host: asSent },
+    );
+    await seed(
+      1,
+      () => rss,
+      () => "http://k.sub.example/%63b",
+      { expiresAt: T0 + 5 * 3_600_000, host: asSent },
+    );
+    await seed(
+      1,
+      () => rss,
+      () => "http://localhost./cb",
+      { host: asSent },
+    );
+    await seed(
+      1,
+      () => atom,
+      () => "http://k.sub.example/cb",
+      { host: asSent },
+    );
     await runInDurableObject(stub(), (_hub: WebSubHub, state) => {
       // The shorter lease has a delivery pending; two verification requests wait for one endpoint.
-      state.storage.sql.exec("INSERT INTO deliveries (subscription, tag, attempts, next_at) SELECT id, 'owed', 1, ? FROM subscriptions WHERE callback = 'HTTP://K.SUB.EXAMPLE/cb'", T0 + 3_600_000 * 9);
+      state.storage.sql.exec(
+        "INSERT INTO deliveries (subscription, tag, attempts, next_at) SELECT id, 'owed', 1, ? FROM subscriptions WHERE callback = 'HTTP://K.SUB.EXAMPLE/cb'",
+        T0 + 3_600_000 * 9,
+      );
       for (const callback of ["http://0x7f000001/v", "http://127.1/v"]) {
         state.storage.sql.exec(
           "INSERT INTO verifications (mode, topic, origin, kind, key, format, query, requested, callback, host, secret, lease_seconds) VALUES ('subscribe', ?, ?, 'site', '', 'rss', '', ?, ?, '127.0.0.1', NULL, 3600)",
@@ -608,7 +622,12 @@ describe("callback identity (issue 21)", () => {
     expect(await rows("deliveries")).toEqual([]);
     expect((await rows("verifications")).map((r) => [r.callback, r.host])).toEqual([["http://127.0.0.1/v", "127.0.0.1"]]);
     // Made once: a row written afterwards as the old version wrote it stays as it is.
-    await seed(1, () => atom, () => "HTTP://L.SUB.EXAMPLE/x", { host: asSent });
+    await seed(
+      1,
+      () => atom,
+      () => "HTTP://L.SUB.EXAMPLE/x",
+      { host: asSent },
+    );
     await restart();
     expect((await rows("subscriptions")).map((r) => r.callback)).toContain("HTTP://L.SUB.EXAMPLE/x");
     await runInDurableObject(stub(), (_hub: WebSubHub, state) => void state.storage.sql.exec("DELETE FROM subscriptions WHERE callback = 'HTTP://L.SUB.EXAMPLE/x'"));
@@ -619,7 +638,12 @@ describe("callback identity (issue 21)", () => {
     sent = [];
     await alarm();
     const self = (s: Sent) => /<([^>]*)>; rel="self"/.exec(s.headers.get("link") ?? "")?.[1];
-    expect(sent.filter((s) => s.method === "POST").map((s) => [self(s), s.url.href]).sort()).toEqual([
+    expect(
+      sent
+        .filter((s) => s.method === "POST")
+        .map((s) => [self(s), s.url.href])
+        .sort(),
+    ).toEqual([
       [atom, "http://k.sub.example/cb"],
       [rss, "http://k.sub.example/cb"],
       [rss, "http://localhost./cb"],

@@ -13,11 +13,12 @@
  *   `{{` right after `^`, `_` or `\` on a line with math (`$x^{{2}}$`), `{%` not
  *   followed by a tag name.
  */
+
+import { unescapeCode } from "./code.ts";
 import { abbreviate, type Construct, constructs, findEnd, splitWords } from "./constructs.ts";
 import type { Expansion, Scope, Warnings } from "./env.ts";
 import { HEXO_TAGS } from "./hexo.ts";
 import { JEKYLL_TAGS } from "./jekyll.ts";
-import { unescapeCode } from "./code.ts";
 import { blockCode } from "./markup.ts";
 import type { Edits, Placeholders } from "./placeholders.ts";
 import { isZolaCall, removeZola } from "./zola.ts";
@@ -40,7 +41,9 @@ export interface TagRule {
 
 /** Tags liquidjs renders (shopify.github.io/liquid/tags): control flow, iteration, variables. */
 const LIQUID_TAGS = new Set(
-  "assign capture endcapture case when endcase cycle decrement increment echo for endfor break continue if elsif else endif unless endunless tablerow endtablerow liquid".split(" "),
+  "assign capture endcapture case when endcase cycle decrement increment echo for endfor break continue if elsif else endif unless endunless tablerow endtablerow liquid".split(
+    " ",
+  ),
 );
 
 const RULES: Record<string, TagRule> = {

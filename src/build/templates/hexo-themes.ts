@@ -12,7 +12,8 @@ import type { Expansion } from "./env.ts";
 import { escapeMarkdown, fenceLines, markdownLink } from "./markup.ts";
 
 /** Words of a note that style it: NexT's and Butterfly's colours and styles, Font Awesome icons. */
-const NOTE_STYLE = /^(?:default|primary|success|info|warning|danger|blue|pink|red|purple|orange|green|simple|modern|flat|disabled|no-icon|icon-padding)$|(?:^|\s)fa[a-z]*(?:\s|$)|\bfa-/;
+const NOTE_STYLE =
+  /^(?:default|primary|success|info|warning|danger|blue|pink|red|purple|orange|green|simple|modern|flat|disabled|no-icon|icon-padding)$|(?:^|\s)fa[a-z]*(?:\s|$)|\bfa-/;
 
 /** `{% note [class] [no-icon] [summary] %}` (NexT), `{% note [color] [icon] [style] %}` (Butterfly). */
 function note(tag: Tag): Expansion {

@@ -7,11 +7,12 @@
  * site's own template, removed with a warning, its inner text kept. Escaped shortcodes
  * (`{{</* name *\/>}}`) are undone in ./code.ts before this pass.
  */
+
+import { unescapeCode } from "./code.ts";
 import type { Expansion, Scope, Warnings } from "./env.ts";
 import { HUGO_SHORTCODES } from "./hugo-builtins.ts";
 import { blockCode } from "./markup.ts";
 import type { Edits, Placeholders } from "./placeholders.ts";
-import { unescapeCode } from "./code.ts";
 
 /** One shortcode tag. */
 export interface Shortcode {

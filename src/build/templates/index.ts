@@ -24,8 +24,9 @@
  *
  * Pure and synchronous; a body with no `{{` and no `{%` is returned as it is.
  */
-import { hideCode, hideEscapes } from "./code.ts";
+
 import { expandBraces } from "./braces.ts";
+import { hideCode, hideEscapes } from "./code.ts";
 import { type TemplateContext, type TemplateWarning, Warnings } from "./env.ts";
 import { expandShortcodes } from "./hugo.ts";
 import { renderLiquid } from "./liquid.ts";

@@ -82,7 +82,10 @@ export function player(src: string, label: string): string {
 /** Video ids as the players take them: letters, digits, `-`, `_` (anything else could leave the URL). */
 export const VIDEO_ID = /^[\w-]+$/;
 
-export function youtubePlayer(id: string, options: { nocookie?: boolean; playlist?: boolean; start?: string | undefined; end?: string | undefined; label?: string | undefined } = {}): string {
+export function youtubePlayer(
+  id: string,
+  options: { nocookie?: boolean; playlist?: boolean; start?: string | undefined; end?: string | undefined; label?: string | undefined } = {},
+): string {
   const host = options.nocookie ? "www.youtube-nocookie.com" : "www.youtube.com";
   const query = new URLSearchParams();
   if (options.playlist) query.set("list", id);

@@ -25,7 +25,9 @@ function segments(path: RegExpExecArray): (string | number)[] {
  */
 export function warnUnset(text: string, scope: Record<string, unknown>, warnings: Warnings): void {
   const all = [...constructs(text)].flatMap(({ construct }) => (construct ? [construct] : []));
-  const assigned = new Set(all.flatMap((c) => /^(?:(?:assign|capture|increment|decrement)\s+([\w-]+)|(?:for|tablerow)\s+([\w-]+)\s+in\b)/.exec(c.inner)?.slice(1).filter(Boolean) ?? []));
+  const assigned = new Set(
+    all.flatMap((c) => /^(?:(?:assign|capture|increment|decrement)\s+([\w-]+)|(?:for|tablerow)\s+([\w-]+)\s+in\b)/.exec(c.inner)?.slice(1).filter(Boolean) ?? []),
+  );
   for (const c of all) {
     const expression = c.kind === "output" ? (/\|\s*default\b/.test(c.inner) ? undefined : c.inner) : /^(?:for|tablerow)\s+[\w-]+\s+in\s+(.*)$/s.exec(c.inner)?.[1];
     const path = expression === undefined ? null : PATH.exec(expression);
