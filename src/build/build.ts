@@ -2,85 +2,31 @@
  * @module The build: content/ into Workers Static Assets (dist/content/) and the
  * worker's index modules (src/generated/). `npm run build` runs it (./cli.ts).
  *
- * Streaming and incremental: front matter of every source first (all problems are
- * reported at once, with file and field, and nothing is written); then the article
- * chunks, on every core, each compiled, serialised and written as soon as it is built;
- * then the scope windows and archives, copied from the chunks, in batches on every
- * core; then the index. This thread holds the articles' front matter and hashes, never
- * their text or every article's metadata (the batches read what they list from the
- * chunks' work files). Only the chunks and scope files whose inputs changed since the
- * last build are made again (./manifest.ts).
+ * Streaming and incremental, in phases (./phases/), each a function of one build's state
+ * (./run.ts `BuildRun`): the front matter of every source first (all problems are
+ * reported at once, with file and field, and nothing is written: ./phases/headers.ts);
+ * then the article chunks, on every core, each compiled, serialised and written as soon
+ * as it is built (./phases/chunks.ts); then the scope windows and archives, copied from
+ * the chunks, in batches on every core (./phases/scopes.ts); then the lists, the kinds'
+ * indexes, the sitemaps and the resources (./phases/site-files.ts); then the index
+ * (./phases/index-modules.ts). This thread holds the articles' front matter and hashes,
+ * never their text or every article's metadata (the batches read what they list from
+ * the chunks' work files). Only the chunks and scope files whose inputs changed since
+ * the last build are made again (./manifest.ts).
  */
-import { statSync } from "node:fs";
-import { join } from "node:path";
-import type { CatalogData, ScopeRow, VariantData } from "../content/index-format.ts";
-import {
-  ARTICLE_KINDS,
-  archivePageCount,
-  archivePath,
-  BUCKET,
-  bucketPath,
-  bucketSlot,
-  chunkPath,
-  groupPages,
-  keptBuckets,
-  metaPath,
-  pageCount,
-  pagesPerGroup,
-  variantRoot,
-} from "../content/layout.ts";
-import { fnv1a } from "../hash.ts";
-import { VARIANT_PARAM } from "../i18n/variants.ts";
+import type { CatalogData } from "../content/index-format.ts";
 import type { SiteSettings } from "../settings.ts";
-import { FEED_FORMATS, type Scope, TERM_KINDS, type TermKind } from "../types.ts";
-import { type ArchiveInput, archiveFiles, type GroupJob, pagePositions } from "./archives.ts";
-import { publishResources, readSectionPages } from "./bundles.ts";
-import { type ChunkJob, type ChunkMember, variantDirs, WORK_GROUP, workPath } from "./chunks.ts";
+import { readSectionPages } from "./bundles.ts";
 import type { Problem } from "./compile.ts";
-import { checkHeaders, type HeaderResult, indexTerms, publishedOrder } from "./compile.ts";
-import { type ArticleSource, classifyTree } from "./content-tree.ts";
-import { writeIndexModules } from "./emit.ts";
-import { listFiles, removeOthers, writeAtomic } from "./files.ts";
-import type { HeaderRules } from "./header.ts";
-import { indexLinks, type LinkEntry, type LinkTable, type ResolvedRefs, resolveLink } from "./links.ts";
-import { listPaths, writeLists } from "./lists.ts";
-import { type ChunkEntry, codeHash, contentBasis, loadManifest, type Manifest, type ScopeEntry, saveManifest } from "./manifest.ts";
+import { contentBasis, loadManifest, type Manifest, saveManifest } from "./manifest.ts";
 import { BuildPool } from "./parallel.ts";
-import { type ScopesJob, scopeBatches, variantScope, variantSite } from "./scopes.ts";
+import { buildChunks, type Chunks } from "./phases/chunks.ts";
+import { readArticleHeaders } from "./phases/headers.ts";
+import { writeIndex } from "./phases/index-modules.ts";
+import { collectScopes, type ScopePlan, writeScopeFiles } from "./phases/scopes.ts";
+import { newestUpdate, type SiteFiles, writeSiteFiles } from "./phases/site-files.ts";
+import { type BuildRun, Outputs, phaseTimer } from "./run.ts";
 import type { BuildPaths } from "./settings.ts";
-import { writeSitemaps } from "./sitemaps.ts";
-import type { LinkKind } from "./templates/index.ts";
-import { termIndexFiles, writeTermIndexes } from "./term-index.ts";
-import { bucketKey, hashWords, metaKey, type WindowInput, windowFiles } from "./windows.ts";
-
-/** Newest `updated` of `articles` (ISO 8601); the epoch for none (never the clock). */
-function newestUpdate(articles: readonly { updated: string }[]): string {
-  // Seeded with an article, not the epoch: an archive from before 1970 is still dated right.
-  const [first] = articles;
-  return first === undefined ? new Date(0).toISOString() : new Date(articles.reduce((max, a) => (a.updated > max ? a.updated : max), first.updated)).toISOString();
-}
-
-/** A scope's asset directory id: stable for its key, whatever else changes. */
-function scopeId(scope: Scope): string {
-  if (scope.kind === "site") return "site";
-  const [a, b] = hashWords(`${scope.kind}\u0000${scope.key}`);
-  return `${scope.kind.slice(0, 1)}-${a.toString(16).padStart(8, "0")}${b.toString(16).padStart(8, "0")}`;
-}
-
-/** How the build reads headers under `settings` (./header.ts). */
-export function headerRules(settings: SiteSettings): HeaderRules {
-  return {
-    timeZone: settings.timeZone,
-    ...(settings.generator === undefined ? {} : { generator: settings.generator }),
-    ...(settings.permalinks === undefined ? {} : { permalink: settings.permalinks }),
-    sectionPermalinks: settings.sectionPermalinks,
-    basePath: settings.basePath,
-    articleIds: settings.articleIds,
-  };
-}
-
-/** The work file of every published article's link (./links.ts), in the work directory. */
-const LINKS_FILE = "links.json";
 
 /** What a build did, or why it wrote nothing. */
 export type BuildResult =
@@ -119,12 +65,6 @@ export function assetLimitWarnings(files: number, variants: readonly string[]): 
   return [];
 }
 
-/**
- * Articles' worth of work per batch of scope files: enough that a batch's files are
- * most of its cost, few enough that a batch holds a few megabytes of items.
- */
-const SCOPE_BATCH = 6000;
-
 /** Builds the content at `paths` with `settings`; on any problem in any source, writes nothing. */
 export async function buildContent(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown> = {}): Promise<BuildResult> {
   // Threads are stopped however the build ends: a job that throws must not leave one running.
@@ -138,348 +78,84 @@ export async function buildContent(paths: BuildPaths, settings: SiteSettings, si
 
 /** `site`: the site's generator config, what templates in bodies read as `site.*` (./site-config.ts). */
 async function build(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown>, pool: BuildPool): Promise<BuildResult> {
-  const started = performance.now();
-  const phases: string[] = [];
-  let mark = started;
-  const lap = (name: string) => {
-    const now = performance.now();
-    const memory = process.env.BUILD_RSS ? ` rss ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB` : "";
-    phases.push(`${name} ${((now - mark) / 1000).toFixed(2)} s${memory}`);
-    mark = now;
-  };
+  const timer = phaseTimer();
   const basis = contentBasis(paths.root, settings, site);
   const last = loadManifest(paths.manifest, basis);
   const next: Manifest = { basis, headers: {}, chunks: {}, windows: {}, variants: {} };
-
-  // 1. Front matter of every source: cached by modification time and size, and by its place in the tree (bundle, resources, section).
-  const tree = classifyTree(listFiles(paths.contentDir));
-  const places = new Map(tree.articles.map((place) => [place.file, place]));
-  const files = tree.articles.map((place) => place.file);
-  const keys = new Map(
-    tree.articles.map((place) => {
-      const stat = statSync(join(paths.contentDir, place.file));
-      return [place.file, `${place.file}|${stat.mtimeMs}|${stat.size}|${hashWords(JSON.stringify(place)).join("-")}`];
-    }),
+  const front = await readArticleHeaders({ paths, settings, site, pool, last, next, lap: timer.lap });
+  if (!front.ok) return front;
+  timer.lap("front matter");
+  const run: BuildRun = { paths, settings, site, pool, last, next, lap: timer.lap, outputs: new Outputs(paths, settings.variants) };
+  const headers = front.published.map(({ header }) => header);
+  const sections = readSectionPages(paths.contentDir, front.tree.sectionPages);
+  const scopes = collectScopes(headers, settings, sections.sections);
+  const chunks = await buildChunks(
+    run,
+    front,
+    scopes.flatMap(({ scope }) => (scope.kind === "site" ? [] : [scope])),
   );
-  const stale = files.filter((file) => last.headers[file]?.[0] !== keys.get(file));
-  const fresh = new Map(
-    (
-      await pool.readHeaders(
-        stale.map((file) => places.get(file) as ArticleSource),
-        paths.contentDir,
-        headerRules(settings),
-      )
-    ).map((done) => [done.file, done.result]),
-  );
-  const checked = checkHeaders(
-    files.map((file): { file: string; result: HeaderResult } => ({
-      file,
-      result: fresh.get(file) ?? { ok: true, header: (last.headers[file] as Manifest["headers"][string])[1] },
-    })),
-  );
-  fresh.clear();
-  if (!checked.ok) return checked;
-  for (const { file, header } of checked.headers) next.headers[file] = [keys.get(file) as string, header];
-  lap("front matter");
-
-  // 2. Article chunks, counted from the oldest: only those whose sources changed are built.
-  const published = publishedOrder(checked.headers);
-  const count = published.length;
-  const { pageSize } = settings;
-  const chunkCount = pageCount(count, pageSize);
-  // Every scope: the site, and every tag, category and author (their names go into the variants' words with the chunks).
-  const headers = published.map(({ header }) => header);
-  const scopes: ArchiveInput[] = [{ scope: { kind: "site" }, id: "site", positions: Array.from({ length: count }, (_, i) => i) }];
-  const terms = Object.fromEntries(TERM_KINDS.map((kind) => [kind, indexTerms(headers, kind, settings.author)])) as Record<TermKind, ReturnType<typeof indexTerms>>;
-  const sectionPages = readSectionPages(paths.contentDir, tree.sectionPages);
-  const ids = new Map<string, Scope>();
-  for (const kind of TERM_KINDS) {
-    for (const key of Object.keys(terms[kind]).sort()) {
-      const term = terms[kind][key] as NonNullable<(typeof terms)[TermKind][string]>;
-      // A section is named and described by its own page (`_index.md`).
-      const section = kind === "sections" ? sectionPages.sections.get(key) : undefined;
-      const scope: Scope = { kind, key, name: section?.name ?? term.name, ...(section?.description === undefined ? {} : { description: section.description }) };
-      const id = scopeId(scope);
-      if (ids.has(id)) throw new Error(`scope id collision: ${JSON.stringify(ids.get(id))} and ${JSON.stringify(scope)}`);
-      ids.set(id, scope);
-      scopes.push({ scope, id, positions: term.articles });
-    }
-  }
-  const termScopes = scopes.flatMap(({ scope }) => (scope.kind === "site" ? [] : [scope]));
-  // What the last build left: one listing each instead of a look-up per file, also for removing what is no longer made.
-  const assets = new Set(listFiles(paths.assetsDir));
-  const work = new Set(listFiles(paths.workDir));
-  const hashes = new Uint32Array(2 * count);
-  // Each Chinese variant's copy (issue 13): where it goes in the assets and work directories.
-  const roots = ["", ...settings.variants.map((variant) => variantRoot(variant))];
-  const workRoots = ["", ...settings.variants.map((variant) => `v/${variant}/`)];
-  const place = (n: number, words: readonly number[]) => {
-    for (let i = 0; 2 * i < words.length; i++) hashes.set([words[2 * i] as number, words[2 * i + 1] as number], 2 * (count - 1 - (n * pageSize + i)));
-  };
-  /** `file` (relative, no leading `/`) in the original's and every variant's copy. */
-  const inEvery = (file: string) => roots.map((root) => `${root.slice(1)}${root ? "/" : ""}${file}`);
-  /** Whether `file` exists in the original and in every variant's copy. */
-  const everywhere = (file: string) => inEvery(file).every((path) => assets.has(path));
-  // Every published article, for the links templates write (./links.ts): rewritten only when it changes.
-  const linkTable: LinkTable = published.map(({ file, header }): LinkEntry => [file, header.path, header.title, header.slug]).reverse();
-  const linkIndex = indexLinks(linkTable);
-  const links = { file: LINKS_FILE, key: hashWords(JSON.stringify(linkTable)).join("-") };
-  const keepWork = new Set<string>([links.file]);
-  if (last.links !== links.key || !work.has(links.file)) writeAtomic(join(paths.workDir, links.file), JSON.stringify(linkTable));
-  next.links = links.key;
-  /** Whether every link a chunk's templates made still resolves where it did. */
-  const linksHold = (refs: ResolvedRefs = {}) =>
-    Object.entries(refs).every(([key, path]) => {
-      const [kind, target] = [key.slice(0, key.indexOf(" ")), key.slice(key.indexOf(" ") + 1)] as [LinkKind, string];
-      return (resolveLink(linkIndex, kind, target)?.path ?? null) === path;
-    });
-  const templateWarnings: string[] = [];
-  const jobs: ChunkJob[] = [];
-  let chunksBuilt = 0;
-  for (let g = 0; g * WORK_GROUP < chunkCount; g++) {
-    const workFiles = workRoots.map((root) => root + workPath(g));
-    for (const file of workFiles) keepWork.add(file);
-    // Without its work file, a chunk cannot be kept: every chunk of the file is built again.
-    const kept = workFiles.every((file) => work.has(file));
-    const job: ChunkJob = {
-      g,
-      chunks: [],
-      contentDir: paths.contentDir,
-      assetsDir: paths.assetsDir,
-      workDir: paths.workDir,
-      settings,
-      templates: { site, links: join(paths.workDir, links.file) },
-    };
-    for (let n = g * WORK_GROUP; n < Math.min(chunkCount, (g + 1) * WORK_GROUP); n++) {
-      const members: ChunkMember[] = [];
-      for (let o = n * pageSize; o < Math.min(count, (n + 1) * pageSize); o++) {
-        const { file, header } = published[count - 1 - o] as (typeof published)[number];
-        members.push({ file, header, key: keys.get(file) as string });
-      }
-      const memberKeys = members.map((m) => m.key);
-      const previous = last.chunks[n];
-      if (
-        kept &&
-        previous &&
-        previous.members.join("\n") === memberKeys.join("\n") &&
-        linksHold(previous.refs) &&
-        ARTICLE_KINDS.every((kind) => everywhere(chunkPath(kind, n).slice(1)))
-      ) {
-        next.chunks[n] = previous;
-        templateWarnings.push(...(previous.warnings ?? []));
-        place(n, previous.hashes);
-        job.chunks.push({ n, kept: members.length });
-      } else {
-        next.chunks[n] = { members: memberKeys, hashes: [] };
-        job.chunks.push({ n, members });
-        chunksBuilt++;
-      }
-    }
-    if (job.chunks.some((chunk) => "members" in chunk)) jobs.push(job);
-  }
-  // With each Chinese variant's words for the index and its scopes' names, when they changed: made where its converter is loaded anyway.
-  const namesKey = hashWords(JSON.stringify(termScopes)).join("-");
-  const variantData = new Map(settings.variants.flatMap((variant) => (last.variants[variant]?.key === namesKey ? [[variant, last.variants[variant].words] as const] : [])));
-  const said = await pool.buildChunks(
-    jobs,
-    settings.variants.filter((variant) => !variantData.has(variant)).map((variant) => ({ settings, variant, scopes: termScopes })),
-    ({ n, hashes: words, refs, warnings }) => {
-      const entry = next.chunks[n] as ChunkEntry;
-      entry.hashes = words;
-      if (Object.keys(refs).length > 0) entry.refs = refs;
-      if (warnings.length > 0) entry.warnings = warnings;
-      templateWarnings.push(...warnings);
-      place(n, words);
-    },
-  );
-  for (const [variant, words] of said) variantData.set(variant, words);
-  for (const [variant, words] of variantData) next.variants[variant] = { key: namesKey, words };
-  // The threads go with what their heaps grew to; new ones load while the scope files are worked out.
-  await pool.restart();
-  lap("chunks");
-
-  // 3. Scopes: their windows and archives, written only where their items or names changed.
-  const keep = new Set<string>();
-  /** Keeps `file` (relative, no leading `/`) in the original and in every variant's copy. */
-  const keepAll = (file: string) => {
-    for (const path of inEvery(file)) keep.add(path);
-  };
-  for (let n = 0; n < chunkCount; n++) for (const kind of ARTICLE_KINDS) keepAll(chunkPath(kind, n).slice(1));
-  const heads = new Uint32Array(12 * scopes.length);
-  const sourceKey = (position: number) => keys.get((published[position] as (typeof published)[number]).file);
-  const windows: WindowInput[] = [];
-  const groups: GroupJob[] = [];
-  /** Scopes whose archive heads are written again. */
-  const staleHeads: ArchiveInput[] = [];
-  scopes.forEach((input) => {
-    const { scope, id, positions } = input;
-    const previous = last.windows[id];
-    const entry: ScopeEntry = { buckets: [], meta: "", heads: [], archiveKey: "", archiveHeads: [], groups: [] };
-    // The window: the newest buckets (the newest's head names the newest archive page), and the newest items' metadata.
-    const count = positions.length;
-    const kept = keptBuckets(count);
-    const newest = positions.slice(0, count - (kept[kept.length - 1] as number) * BUCKET);
-    const newestKeys = newest.map((position) => sourceKey(position) as string);
-    for (const file of windowFiles(id, count)) keepAll(file);
-    const staleBuckets = kept.filter((bucket) => {
-      const key = bucketKey(scope, newestKeys, bucket, count, pageSize);
-      entry.buckets[bucketSlot(bucket)] = key;
-      return previous?.buckets[bucketSlot(bucket)] !== key || !FEED_FORMATS.every((format) => everywhere(bucketPath(id, format, bucket).slice(1)));
-    });
-    entry.meta = metaKey(newestKeys);
-    const meta = previous?.meta !== entry.meta || !everywhere(metaPath(id).slice(1));
-    if (!staleBuckets.includes(kept[0] as number)) entry.heads = previous?.heads ?? [];
-    if (staleBuckets.length > 0 || meta) windows.push({ scope, id, count, positions: newest, buckets: staleBuckets, meta });
-    // The archive: head templates (depend on the scope and its number of pages) and, for terms, groups of pages.
-    const archive = archiveFiles(scope, id, positions.length, pageSize);
-    for (const file of archive) keepAll(file);
-    const pages = archivePageCount(positions.length, pageSize);
-    entry.archiveKey = hashWords(JSON.stringify([scope, pages])).join("-");
-    const headFiles = archive.filter((file) => file.endsWith(".heads.pack"));
-    if (previous?.archiveKey === entry.archiveKey && headFiles.every(everywhere)) entry.archiveHeads = previous.archiveHeads;
-    else staleHeads.push(input);
-    if (scope.kind !== "site") {
-      const stale: number[] = [];
-      const groupCount = Math.ceil(pages / pagesPerGroup(pageSize));
-      for (let g = 0; g < groupCount; g++) {
-        const key = hashWords(JSON.stringify(groupPages(g, pages, pageSize).map((page) => pagePositions(positions, page, pageSize).map(sourceKey)))).join("-");
-        entry.groups.push(key);
-        const written = previous?.groups[g] === key && everywhere(archivePath(id, g).slice(1));
-        if (!written) stale.push(g);
-      }
-      if (stale.length > 0) groups.push({ input, groups: stale });
-    }
-    next.windows[id] = entry;
-  });
-  // In batches, on every core: the original's and each Chinese variant's, and each variant's words for the index.
-  const batches = scopeBatches({ windows, heads: staleHeads, groups }, pageSize, SCOPE_BATCH);
-  const scopeJobs = batches.flatMap((batch) =>
-    [undefined, ...settings.variants].map(
-      (variant): ScopesJob => ({
-        ...batch,
-        count,
-        settings,
-        ...(variant ? { variant: { variant, words: variantData.get(variant) as VariantData } } : {}),
-        assetsDir: paths.assetsDir,
-        workDir: paths.workDir,
-      }),
-    ),
-  );
-  // Files are most of what scope files cost: about as much each as building an article.
-  const scopeWork =
-    (settings.variants.length + 1) *
-    (windows.reduce((sum, w) => sum + FEED_FORMATS.length * w.buckets.length + (w.meta ? 1 : 0), 0) + staleHeads.length * 3 + groups.reduce((sum, g) => sum + g.groups.length, 0));
-  await pool.writeScopes(scopeJobs, scopeWork, (job, done) => {
-    if (job.variant !== undefined) return;
-    // A window whose newest bucket was not written keeps the hashes of its head.
-    job.windows.forEach(({ id }, i) => {
-      if ((done.windows[i] as number[]).length > 0) (next.windows[id] as ScopeEntry).heads = done.windows[i] as number[];
-    });
-    job.heads.forEach(({ id }, i) => {
-      (next.windows[id] as ScopeEntry).archiveHeads = done.heads[i] as number[];
-    });
-  });
-  await pool.close();
-  scopes.forEach(({ id }, n) => {
-    const entry = next.windows[id] as ScopeEntry;
-    heads.set(entry.heads, 12 * n);
-    heads.set(entry.archiveHeads, 12 * n + 6);
-  });
-  lap("scopes");
-  // The OPML lists and the home page's lists of terms, in the original and in each variant (named and worded as the variant's words say).
+  timer.lap("chunks");
+  const { plan, heads } = await writeScopeFiles(run, scopes, front, chunks.variants);
+  timer.lap("scopes");
   const newest = newestUpdate(headers);
-  // With the kinds' index pages (issue 24), made the same way.
-  writeLists(scopes, newest, settings, paths.assetsDir);
-  writeTermIndexes(scopes, settings, paths.assetsDir);
-  for (const variant of settings.variants) {
-    const words = variantData.get(variant) as VariantData;
-    const named = scopes.map((s) => ({ ...s, scope: variantScope(s.scope, words) }));
-    const { assetsDir } = variantDirs(paths.assetsDir, paths.workDir, variant);
-    writeLists(named, newest, variantSite(settings, words), assetsDir, `?${VARIANT_PARAM}=${variant}`);
-    writeTermIndexes(named, variantSite(settings, words), assetsDir, `?${VARIANT_PARAM}=${variant}`);
-  }
-  for (const file of [...listPaths(), ...termIndexFiles(scopes)]) keepAll(file);
-  // The sitemaps (issue 24): the original's pages, once; none when crawling is off.
-  const sitemaps = settings.crawling
-    ? writeSitemaps({ articles: published.map(({ file, header }) => ({ path: header.path, updated: header.updated, file })), scopes, newest }, settings, paths.assetsDir)
-    : { rows: [], files: [], warnings: [] };
-  for (const file of sitemaps.files) keep.add(file);
-  // Articles' resources (page bundles' files), once: the same in every variant.
-  const resources = publishResources(
-    paths.contentDir,
-    paths.assetsDir,
-    headers.flatMap((header) => header.resources ?? []),
-  );
-  for (const file of resources.files) keep.add(file);
-  const removed = removeOthers(paths.assetsDir, keep, assets);
-  removeOthers(paths.workDir, keepWork, work);
-  lap("cleanup");
-
-  // 4. The index the worker's script carries.
-  const memberStart = new Uint32Array(scopes.length + 1);
-  scopes.forEach(({ positions }, n) => {
-    memberStart[n + 1] = (memberStart[n] as number) + positions.length;
-  });
-  const members = new Uint32Array(memberStart[scopes.length] as number);
-  scopes.forEach(({ positions }, n) => {
-    members.set(positions, memberStart[n]);
-  });
-  const pathPairs = headers.map((header, position) => [fnv1a(header.path), position] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const resourceHashes = Uint32Array.from(headers.flatMap((header) => (header.resources ?? []).map(([, path]) => fnv1a(path)))).sort();
-  const aliases = Object.fromEntries(
-    headers.flatMap((header) => (header.aliases ?? []).map((alias): [string, string] => [alias, header.path])).sort(([a], [b]) => (a < b ? -1 : 1)),
-  );
-  const rows = scopes.map(({ scope, id, positions }, n): ScopeRow => [n, id, positions.length, scope.kind === "site" ? "" : scope.name]);
-  const termRows = (kind: TermKind) => Object.fromEntries(scopes.flatMap(({ scope }, n) => (scope.kind === kind ? [[scope.key, rows[n] as ScopeRow]] : [])));
-  const catalog: CatalogData = {
-    settings,
-    pagesVersion: codeHash(paths.root, ["src/views", "src/people"], [basis]),
-    scopesVersion: hashWords(JSON.stringify(rows.map((row, n) => [row, (scopes[n] as (typeof scopes)[number]).scope]))).join("-"),
-    count,
-    newest,
-    site: rows[0] as ScopeRow,
-    tags: termRows("tags"),
-    categories: termRows("categories"),
-    authors: termRows("authors"),
-    sections: termRows("sections"),
-    sectionDescriptions: Object.fromEntries(scopes.flatMap(({ scope }) => (scope.kind === "sections" && scope.description !== undefined ? [[scope.key, scope.description]] : []))),
-    aliases,
-    sitemaps: sitemaps.rows,
-    variantsVersion: codeHash(paths.root, ["src/build/convert.ts", "src/i18n/variants.ts", "node_modules/opencc-js/package.json"], []),
-    variants: Object.fromEntries(settings.variants.map((variant) => [variant, variantData.get(variant)])),
-  };
-  writeIndexModules(paths.outDir, catalog, {
-    updated: Float64Array.from(headers, (header) => Date.parse(header.updated)),
-    hashes,
-    heads,
-    memberStart,
-    members,
-    paths: Uint32Array.from(pathPairs.flat()),
-    resources: resourceHashes,
-  });
+  const files = writeSiteFiles(run, scopes, front, newest, chunks.variants);
+  const removed = run.outputs.removeOthers();
+  timer.lap("cleanup");
+  const catalog = writeIndex(run, { scopes, front, newest, sitemaps: files.sitemaps.rows, variants: chunks.variants, hashes: chunks.hashes, heads });
   saveManifest(paths.manifest, next);
-  lap("index");
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  const summary =
-    `content: ${count} articles, ${Object.keys(catalog.tags).length} tags, ${Object.keys(catalog.categories).length} categories, ${Object.keys(catalog.authors).length} authors` +
-    `${Object.keys(catalog.sections).length > 0 ? `, ${Object.keys(catalog.sections).length} sections` : ""}${resources.files.length > 0 ? `, ${resources.files.length} resources (${resources.copied} copied)` : ""}; ` +
-    `${chunksBuilt} of ${chunkCount} chunks, ${windows.length} of ${scopes.length} windows (${windows.reduce((sum, w) => sum + w.buckets.length, 0)} buckets), ${staleHeads.length} archive heads and ${groups.reduce((sum, g) => sum + g.groups.length, 0)} archive groups built, ` +
-    `${removed} stale files removed, ${keep.size} asset files, in ${seconds} s (${phases.join(", ")})`;
+  timer.lap("index");
+  const assetFiles = run.outputs.keep.size;
+  const summary = summarise({
+    catalog,
+    files,
+    chunks,
+    plan,
+    scopes: scopes.length,
+    removed,
+    assetFiles,
+    seconds: (performance.now() - timer.started) / 1000,
+    phases: timer.phases,
+  });
   return {
     ok: true,
     summary,
     warnings: [
-      ...tree.warnings.map(({ file, message }) => `${file}: ${message}`),
-      ...sectionPages.warnings,
-      ...templateWarnings.sort(),
-      ...sitemaps.warnings,
-      ...assetLimitWarnings(keep.size, settings.variants),
+      ...front.tree.warnings.map(({ file, message }) => `${file}: ${message}`),
+      ...sections.warnings,
+      ...chunks.warnings.sort(),
+      ...files.sitemaps.warnings,
+      ...assetLimitWarnings(assetFiles, settings.variants),
     ],
-    articles: count,
-    chunksBuilt,
-    chunks: chunkCount,
-    windowsBuilt: windows.length,
+    articles: catalog.count,
+    chunksBuilt: chunks.built,
+    chunks: chunks.count,
+    windowsBuilt: plan.windows.length,
     windows: scopes.length,
-    assetFiles: keep.size,
+    assetFiles,
   };
+}
+
+/** The line a build prints: what the content has, what was built, how long each phase took. */
+function summarise(done: {
+  catalog: CatalogData;
+  files: SiteFiles;
+  chunks: Chunks;
+  plan: ScopePlan;
+  scopes: number;
+  removed: number;
+  assetFiles: number;
+  seconds: number;
+  phases: string[];
+}): string {
+  const { catalog, files, chunks, plan } = done;
+  const count = (terms: Record<string, unknown>) => Object.keys(terms).length;
+  const sections = count(catalog.sections) > 0 ? `, ${count(catalog.sections)} sections` : "";
+  const resources = files.resources.files.length > 0 ? `, ${files.resources.files.length} resources (${files.resources.copied} copied)` : "";
+  const buckets = plan.windows.reduce((sum, w) => sum + w.buckets.length, 0);
+  const groups = plan.groups.reduce((sum, g) => sum + g.groups.length, 0);
+  return (
+    `content: ${catalog.count} articles, ${count(catalog.tags)} tags, ${count(catalog.categories)} categories, ${count(catalog.authors)} authors${sections}${resources}; ` +
+    `${chunks.built} of ${chunks.count} chunks, ${plan.windows.length} of ${done.scopes} windows (${buckets} buckets), ${plan.heads.length} archive heads and ${groups} archive groups built, ` +
+    `${done.removed} stale files removed, ${done.assetFiles} asset files, in ${done.seconds.toFixed(2)} s (${done.phases.join(", ")})`
+  );
 }

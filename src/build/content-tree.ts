@@ -79,6 +79,40 @@ const nameOf = (path: string) => path.slice(path.lastIndexOf("/") + 1);
 const folderOf = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "");
 const stem = (name: string) => name.replace(/\.[^.]*$/, "");
 
+/**
+ * Page bundles, each folder with the article whose folder it is: the folder of each
+ * `index.md` (not content/'s own), and Hexo's asset folders (`a/` beside `a.md`, when
+ * `a/` is no bundle).
+ */
+function findBundles(candidates: readonly string[], markdown: readonly string[]): Map<string, string> {
+  const bundles = new Map<string, string>();
+  for (const file of markdown) if (/^index\./i.test(nameOf(file)) && folderOf(file) !== "") bundles.set(folderOf(file), file);
+  const folders = new Set(
+    candidates.flatMap((file) => (file.includes("/") ? [folderOf(file)] : [])).flatMap((folder) => folder.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/"))),
+  );
+  for (const file of markdown) {
+    const folder = `${folderOf(file) === "" ? "" : `${folderOf(file)}/`}${stem(nameOf(file))}`;
+    if (!/^_?index$/i.test(stem(nameOf(file))) && folders.has(folder) && !bundles.has(folder)) bundles.set(folder, file);
+  }
+  return bundles;
+}
+
+/** The article `file`, the page of `bundle` when it has one: its folders, section, and the categories Jekyll reads from folders above `_posts/`. */
+function articleSource(file: string, bundle: string | undefined, inPosts: boolean, inDrafts: boolean): ArticleSource {
+  const parts = file.split("/");
+  const first = parts.length > 1 ? parts[0] : undefined;
+  const source: ArticleSource = {
+    file,
+    resources: [],
+    folders: parts.slice(0, bundle !== undefined && bundle === folderOf(file) ? -2 : -1).filter((part) => !part.startsWith("_")),
+    draft: inDrafts,
+    folderCategories: inPosts ? parts.slice(0, parts.indexOf("_posts")).filter((part) => !part.startsWith("_")) : [],
+  };
+  if (bundle !== undefined) source.bundle = bundle;
+  if (first !== undefined && !first.startsWith("_") && !(bundle === first && bundle === folderOf(file))) source.section = first;
+  return source;
+}
+
 /** Classifies every file of `files` (paths relative to content/, `/`-separated). */
 export function classifyTree(files: readonly string[]): ContentTree {
   const roles = new Map<string, FileRole>();
@@ -105,17 +139,7 @@ export function classifyTree(files: readonly string[]): ContentTree {
   const markdown = candidates.filter((file) => !roles.has(file) && isMarkdown(file));
   const posts = markdown.some((file) => /(?:^|\/)_posts\//.test(file));
 
-  // Page bundles: the folder of each `index.md` (not content/'s own).
-  const bundles = new Map<string, string>();
-  for (const file of markdown) if (/^index\./i.test(nameOf(file)) && folderOf(file) !== "") bundles.set(folderOf(file), file);
-  // Hexo asset folders: `a.md` beside `a/` (when `a/` is no bundle).
-  const folders = new Set(
-    candidates.flatMap((file) => (file.includes("/") ? [folderOf(file)] : [])).flatMap((folder) => folder.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/"))),
-  );
-  for (const file of markdown) {
-    const folder = `${folderOf(file) === "" ? "" : `${folderOf(file)}/`}${stem(nameOf(file))}`;
-    if (!/^_?index$/i.test(stem(nameOf(file))) && folders.has(folder) && !bundles.has(folder)) bundles.set(folder, file);
-  }
+  const bundles = findBundles(candidates, markdown);
   /** The bundle a file belongs to: its deepest bundle folder. */
   const bundleOf = (file: string): string | undefined => {
     for (let folder = folderOf(file); folder !== ""; folder = folderOf(folder)) if (bundles.has(folder)) return folder;
@@ -146,19 +170,8 @@ export function classifyTree(files: readonly string[]): ContentTree {
       warn(file, "outside _posts/: a page of the site (about, home), not an article");
       continue;
     }
-    const bundle = bundleFile.get(file);
-    const first = parts.length > 1 ? parts[0] : undefined;
-    const source: ArticleSource = {
-      file,
-      resources: [],
-      folders: parts.slice(0, bundle !== undefined && bundle === folderOf(file) ? -2 : -1).filter((part) => !part.startsWith("_")),
-      draft: inDrafts,
-      folderCategories: inPosts ? parts.slice(0, parts.indexOf("_posts")).filter((part) => !part.startsWith("_")) : [],
-    };
-    if (bundle !== undefined) source.bundle = bundle;
-    if (first !== undefined && !first.startsWith("_") && !(bundle === first && bundle === folderOf(file))) source.section = first;
     roles.set(file, "article");
-    tree.articles.push(source);
+    tree.articles.push(articleSource(file, bundleFile.get(file), inPosts, inDrafts));
   }
   const byBundle = new Map(tree.articles.flatMap((article) => (article.bundle === undefined ? [] : [[article.bundle, article] as const])));
   for (const file of candidates) {

@@ -9,14 +9,13 @@
  */
 import { createHash } from "node:crypto";
 import { PLACEHOLDERS } from "../content/placeholders.ts";
-import { canonicalSegment } from "../feed/urls.ts";
-import { stripXmlForbidden, termKey } from "../text.ts";
+import { stripXmlForbidden } from "../text.ts";
 import type { ArticleSource } from "./content-tree.ts";
 import { readTimestamp, type Timestamp } from "./dates.ts";
 import { readFrontMatter } from "./front-matter.ts";
-import { resolveUrl } from "./markdown.ts";
-import { fillPermalink, PermalinkError, type PermalinkFacts, tidyPath, unknownPlaceholders, writtenPath } from "./permalinks.ts";
-import { type FrontMatter, parseFrontMatter } from "./schema.ts";
+import { addOptionalFields, permalinkOf, termField, titleize, uniqueNames } from "./header-fields.ts";
+import { PermalinkError } from "./permalinks.ts";
+import { parseFrontMatter } from "./schema.ts";
 import type { Generator } from "./site-config.ts";
 
 /** One article source. */
@@ -141,43 +140,6 @@ function placeOf(file: string): ArticleSource {
   return place;
 }
 
-/** `release-notes` as Jekyll titles a post whose front matter has none: `Release Notes`. */
-function titleize(name: string): string {
-  return name
-    .split(/[-_\s]+/)
-    .filter((word) => word !== "")
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join(" ");
-}
-
-/** Names from several fields, in order, without repeats (by key). */
-function uniqueNames(names: string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((name) => name !== "" && !seen.has(termKey(name)) && seen.add(termKey(name)));
-}
-
-/** The summary front matter gives, in the order the generator's own feeds take them. */
-function summaryOf(fm: FrontMatter, generator: Generator | undefined): string | undefined {
-  switch (generator) {
-    case "hugo":
-      return fm.summary ?? fm.description ?? fm.excerpt;
-    case "jekyll":
-      return fm.excerpt ?? fm.description ?? fm.summary;
-    default:
-      return fm.description ?? fm.summary ?? fm.excerpt;
-  }
-}
-
-/**
- * Tags or categories as a generator reads `raw` (the field as written): Jekyll splits a
- * string on white space (`categories: tech news` is two), Hexo's list of lists is
- * several hierarchies (each flattened here into its names).
- */
-function termField(raw: unknown, read: string[] | undefined, generator: Generator | undefined): string[] {
-  if (typeof raw === "string" && generator === "jekyll") return raw.split(/\s+/).filter((name) => name !== "");
-  return read ?? [];
-}
-
 /** Every problem `issues` names, as problems of `file`. */
 function schemaProblems(file: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): Problem[] {
   return issues.map((issue) => ({ file, field: issue.path.length > 0 ? issue.path.join(".") : "front matter", message: issue.message }));
@@ -198,14 +160,7 @@ export function readHeader({ file, source, place = placeOf(file) }: SourceFile, 
   const problems: Problem[] = [];
   const problem = (field: string, message: string) => problems.push({ file, field, message });
 
-  // Names from the file: a bundle's is its folder's; a date prefix gives a date and is no part of the slug.
-  const fileName =
-    (place.bundle !== undefined && /^index\./i.test(file.slice(file.lastIndexOf("/") + 1)) ? place.bundle : file)
-      .split("/")
-      .pop()
-      ?.replace(/\.[^.]*$/, "") ?? file;
-  const prefix = DATE_PREFIX.exec(fileName);
-  const baseName = prefix?.[2] ?? fileName;
+  const { fileName, baseName, prefixDate } = fileNames(file, place);
 
   const title = fm.title ?? (generator === "jekyll" ? titleize(baseName) : undefined);
   if (title === undefined) problem("title", "is required");
@@ -217,7 +172,7 @@ export function readHeader({ file, source, place = placeOf(file) }: SourceFile, 
     fm.date ??
     fm.pubdate ??
     fm.publishdate ??
-    (prefix ? readTimestamp(prefix[1] as string, rules.timeZone) : undefined) ??
+    (prefixDate ? readTimestamp(prefixDate, rules.timeZone) : undefined) ??
     (pathDate ? readTimestamp(`${pathDate[1]}-${pathDate[2]}-${pathDate[3]}`, rules.timeZone) : undefined) ??
     // A draft is never published, so it needs no date yet (Jekyll dates `_drafts` by their files' times).
     (draft ? { date: new Date(0) } : undefined);
@@ -235,7 +190,6 @@ export function readHeader({ file, source, place = placeOf(file) }: SourceFile, 
     ...termField(read.data.category, fm.category, generator),
     ...(fm.taxonomies?.categories ?? []),
   ]);
-  const basePath = rules.basePath ?? "";
   let path: string;
   try {
     path = permalinkOf(fm, { rules, place, date, slug, title, fileName, baseName, categories });
@@ -257,77 +211,14 @@ export function readHeader({ file, source, place = placeOf(file) }: SourceFile, 
     id: fm.id ?? fm.guid ?? (rules.articleIds === "permalink" ? path : articleId(slug)),
     bodyStart: read.bodyStart,
   };
-  const summary = summaryOf(fm, generator);
-  if (summary !== undefined) header.summary = summary.trim();
-  const image = fm.image ?? fm.cover ?? fm.images?.[0];
-  if (image !== undefined) header.image = image;
-  if (fm.source !== undefined) header.source = fm.source;
-  if (place.section !== undefined) header.section = place.section;
-  const aliases = [...(fm.aliases ?? []), ...(fm.redirect_from ?? [])].map((alias) =>
-    alias.startsWith("/") ? basePath + writtenPath(alias, generator, "alias") : resolveUrl(alias, path.replace(/[^/]*\/?$/, "")),
-  );
-  if (aliases.length > 0) header.aliases = [...new Set(aliases)];
-  if (place.bundle !== undefined && place.resources.length > 0) {
-    const bundle = place.bundle;
-    header.resources = place.resources.map((resource) => [
-      resource,
-      resolveUrl(
-        resource
-          .slice(bundle.length + 1)
-          .split("/")
-          .map(encodeURIComponent)
-          .join("/"),
-        path,
-      ),
-    ]);
-  }
+  addOptionalFields(header, fm, place, rules);
   return { ok: true, header };
 }
 
-/** What a permalink is made of, besides the front matter. */
-interface PermalinkInput {
-  rules: HeaderRules;
-  place: ArticleSource;
-  date: Timestamp;
-  slug: string;
-  title: string;
-  fileName: string;
-  baseName: string;
-  categories: string[];
-}
-
-/**
- * Where the article lives: its front matter's own path (Hugo's `url`, Zola's `path`;
- * Jekyll's and Hexo's `permalink`, which may hold placeholders), else its section's
- * pattern, else the site's; under the site's base path.
- */
-function permalinkOf(fm: FrontMatter, input: PermalinkInput): string {
-  const { rules, place } = input;
-  const basePath = rules.basePath ?? "";
-  if (fm.url !== undefined) return basePath + writtenPath(fm.url, rules.generator, "url");
-  if (fm.path !== undefined) return basePath + writtenPath(fm.path, rules.generator, "path");
-  const facts = (): PermalinkFacts => ({
-    generator: rules.generator,
-    date: input.date.date,
-    timeZone: rules.timeZone,
-    ...(input.date.offset !== undefined && (rules.generator === "hugo" || rules.generator === "zola") ? { offset: input.date.offset } : {}),
-    slug: input.slug,
-    ...(fm.slug === undefined ? {} : { slugField: fm.slug }),
-    title: input.title,
-    fileName: input.fileName,
-    baseName: input.baseName,
-    folders: place.folders,
-    ...(place.section === undefined ? {} : { section: place.section }),
-    categories: input.categories,
-  });
-  if (fm.permalink !== undefined) {
-    const pattern = fm.permalink;
-    return (
-      basePath + (/:[a-z_]+/.test(pattern) && unknownPlaceholders(pattern).length === 0 ? fillPermalink(pattern, facts()) : writtenPath(pattern, rules.generator, "permalink"))
-    );
-  }
-  const pattern = (place.section !== undefined ? rules.sectionPermalinks?.[place.section] : undefined) ?? rules.permalink;
-  // No pattern: today's URLs, `/posts/<slug>/` (`DEFAULT_PERMALINK`), the slug read the project's own way.
-  if (pattern === undefined) return `${basePath}/posts/${canonicalSegment(input.slug)}/`;
-  return tidyPath(basePath + fillPermalink(pattern, facts()));
+/** The file's own names: a bundle's is its folder's; a date prefix gives a date and is no part of the slug. */
+function fileNames(file: string, place: ArticleSource): { fileName: string; baseName: string; prefixDate?: string } {
+  const name = (place.bundle !== undefined && /^index\./i.test(file.slice(file.lastIndexOf("/") + 1)) ? place.bundle : file).split("/").pop();
+  const fileName = name?.replace(/\.[^.]*$/, "") ?? file;
+  const prefix = DATE_PREFIX.exec(fileName);
+  return prefix ? { fileName, baseName: prefix[2] as string, prefixDate: prefix[1] as string } : { fileName, baseName: fileName };
 }
