@@ -72,19 +72,19 @@ export interface AppTarget {
  * that one-line worker carrying the bundle's index modules without importing them
  * (the cost of loading the index, apart from our code).
  */
-export type Variant = { app: AppTarget } | { hello: true; carrying?: BundleModule[] };
+export type Served = { app: AppTarget } | { hello: true; carrying?: BundleModule[] };
 
-/** A workerd config serving `variant` (module paths relative to `configDir`) on `port`, and the read log on `readsPort`. */
-export function capnpConfig(options: { port: number; readsPort?: number; configDir: string; variant: Variant; config: ProjectConfig }): string {
-  const { variant, config } = options;
+/** A workerd config serving `served` (module paths relative to `configDir`) on `port`, and the read log on `readsPort`. */
+export function capnpConfig(options: { port: number; readsPort?: number; configDir: string; served: Served; config: ProjectConfig }): string {
+  const { served, config } = options;
   const entry = (m: BundleModule) => `(name = ${capnpString(m.name)}, ${m.kind} = embed ${capnpString(relative(options.configDir, m.path))})`;
   const modules =
-    "hello" in variant
-      ? [`(name = "hello.js", esModule = ${capnpString(HELLO)})`, ...(variant.carrying ?? []).filter((m) => m.kind !== "esModule").map(entry)].join(",\n      ")
-      : variant.app.bundle.map(entry).join(",\n      ");
-  const counting = "app" in variant && variant.app.countReads === true;
+    "hello" in served
+      ? [`(name = "hello.js", esModule = ${capnpString(HELLO)})`, ...(served.carrying ?? []).filter((m) => m.kind !== "esModule").map(entry)].join(",\n      ")
+      : served.app.bundle.map(entry).join(",\n      ");
+  const counting = "app" in served && served.app.countReads === true;
   const bindings = Object.entries(config.vars).map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`);
-  if ("app" in variant) bindings.push(`(name = ${capnpString(config.assets.binding)}, service = ${capnpString(counting ? "asset-reads" : "assets")})`);
+  if ("app" in served) bindings.push(`(name = ${capnpString(config.assets.binding)}, service = ${capnpString(counting ? "asset-reads" : "assets")})`);
   const flags = config.compatibilityFlags.map(capnpString).join(", ");
   const services = [
     `(name = "main", worker = (
@@ -97,8 +97,8 @@ export function capnpConfig(options: { port: number; readsPort?: number; configD
     ))`,
   ];
   const sockets = [`(name = "http", address = "127.0.0.1:${options.port}", http = (), service = "main")`];
-  if ("app" in variant) {
-    services.push(`(name = "assets", disk = (path = ${capnpString(resolve(variant.app.assetsDir))}, writable = false))`);
+  if ("app" in served) {
+    services.push(`(name = "assets", disk = (path = ${capnpString(resolve(served.app.assetsDir))}, writable = false))`);
     if (counting) {
       services.push(`(name = "asset-reads", worker = (
       modules = [(name = "reads.js", esModule = ${capnpString(READ_COUNTER)})],
@@ -224,12 +224,12 @@ export interface Workerd {
 }
 
 /** Writes the config next to the bundle and starts a fresh workerd on it. */
-export async function startWorkerd(configDir: string, variant: Variant, config: ProjectConfig, extraArgs: string[] = []): Promise<Workerd> {
+export async function startWorkerd(configDir: string, served: Served, config: ProjectConfig, extraArgs: string[] = []): Promise<Workerd> {
   const port = await freePort();
-  const counting = "app" in variant && variant.app.countReads === true;
+  const counting = "app" in served && served.app.countReads === true;
   const readsPort = counting ? await freePort() : undefined;
-  const file = join(configDir, "hello" in variant ? "control.capnp" : counting ? "counting.capnp" : "bench.capnp");
-  await writeFile(file, capnpConfig({ port, ...(readsPort ? { readsPort } : {}), configDir, variant, config }));
+  const file = join(configDir, "hello" in served ? "control.capnp" : counting ? "counting.capnp" : "bench.capnp");
+  await writeFile(file, capnpConfig({ port, ...(readsPort ? { readsPort } : {}), configDir, served, config }));
   const started = performance.now();
   const child: ChildProcess = spawn(workerdBinary(), ["serve", file, ...extraArgs], { cwd: configDir, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";

@@ -1,7 +1,7 @@
 /**
  * @module Lists of every feed, made at build time: the OPML subscription list in each
  * format (src/views/opml.ts) and the home page's lists of terms (src/views/home-terms.ts). A site's hundreds of terms would cost a request several
- * milliseconds to list; written here once, with the origin token where absolute URLs go
+ * milliseconds to list; written here once, with the origin placeholder where absolute URLs go
  * when `SITE_URL` is not set, they cost the worker one read.
  */
 import { join } from "node:path";

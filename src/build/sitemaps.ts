@@ -8,7 +8,7 @@
  * - `pages-<n>`: the home page, each kind's index pages and every term's page, `<lastmod>`
  *   when what the page shows last changed (the `Last-Modified` the worker answers with).
  *
- * Written on `SITE_URL`'s origin, or with the origin token for the worker to replace. The
+ * Written on `SITE_URL`'s origin, or with the origin placeholder for the worker to replace. The
  * catalog lists the files with a hash and their newest `<lastmod>`, which is all the
  * sitemap index and every validator need.
  */
@@ -61,7 +61,7 @@ function textHash(text: string): string {
 /**
  * Writes the sitemap files of `input` into `assetsDir`; returns the catalog's rows, in
  * the order the index lists them, and a warning for each page left out because its URL
- * would be 2,048 characters or more (SITE_URL's origin counted, or the origin token's
+ * would be 2,048 characters or more (SITE_URL's origin counted, or the origin placeholder's
  * when it is unset: about a `*.workers.dev` origin's length).
  */
 export function writeSitemaps(input: SitemapInput, settings: SiteSettings, assetsDir: string): { rows: SitemapRow[]; files: string[]; warnings: string[] } {

@@ -11,9 +11,6 @@ import { type Article, FEED_FORMATS, type FeedFormat, type Scope } from "../type
 import { authorsOf, describeScope } from "./describe.ts";
 import { absoluteUrl, absolutizeHtml, archiveFeedPath, feedPath, scopePath } from "./urls.ts";
 
-/** What of the site a feed document shows. */
-export type FeedSite = Pick<Site, "title" | "description" | "origin" | "language" | "author" | "icon" | "logo" | "ttl" | "hubs" | "linkQuery">;
-
 /** An item's lead image: an absolute http(s) URL, its type when its extension tells it, and whether Atom can carry it. */
 export interface ItemImage {
   url: string;
@@ -93,12 +90,12 @@ export interface FeedHead {
 }
 
 /** `path(format)` on the site's origin, followed by `query`, in every format. */
-function perFormat(site: FeedSite, path: (format: FeedFormat) => string, query: string): PerFormat {
+function perFormat(site: Site, path: (format: FeedFormat) => string, query: string): PerFormat {
   return Object.fromEntries(FEED_FORMATS.map((format) => [format, absoluteUrl(path(format), site.origin) + query])) as PerFormat;
 }
 
 /** The head of a document of `request.scope` on `site`. */
-export function headOf(request: HeadRequest, site: FeedSite): FeedHead {
+export function headOf(request: HeadRequest, site: Site): FeedHead {
   const { scope, archive } = request;
   const linkQuery = site.linkQuery ?? "";
   const page = (n: string) => perFormat(site, (f) => archiveFeedPath(scope, n, f), linkQuery);
@@ -167,7 +164,7 @@ function imageOf(image: string | undefined, origin: string): ItemImage | undefin
 }
 
 /** The one mapping from article to feed item, on `site`; `full: false` leaves the body out (archive pages of terms). */
-export function itemOf(article: Article, site: Pick<FeedSite, "origin" | "author">, full = true): FeedItem {
+export function itemOf(article: Article, site: Pick<Site, "origin" | "author">, full = true): FeedItem {
   const title = stripXmlForbidden(article.title);
   const summary = stripXmlForbidden(article.summary);
   const image = imageOf(article.image, site.origin);

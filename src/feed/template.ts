@@ -17,17 +17,18 @@
  * placeholder.
  */
 import { PLACEHOLDERS } from "../content/placeholders.ts";
+import type { Site } from "../settings.ts";
 import { stripXmlForbidden } from "../text.ts";
 import type { FeedFormat, Scope } from "../types.ts";
 import { FORMATS } from "./formats.ts";
-import { type ArchiveLinks, type FeedSite, headOf } from "./model.ts";
+import { type ArchiveLinks, headOf } from "./model.ts";
 
 /**
  * The head of one of `scope`'s documents in `format` with placeholders for what a request
  * fills in: a subscription document's query, title addition and update time; an archive
  * page's page numbers (`archive` holds them) and update time.
  */
-export function headTemplate(scope: Scope, site: FeedSite, format: FeedFormat, archive: ArchiveLinks): string {
+export function headTemplate(scope: Scope, site: Site, format: FeedFormat, archive: ArchiveLinks): string {
   const subscription = archive.kind === "subscription";
   const head = headOf({ scope, query: subscription ? PLACEHOLDERS.query : "", titleAddition: subscription ? PLACEHOLDERS.title : "", updated: undefined, archive }, site);
   return FORMATS[format].render.head(head);

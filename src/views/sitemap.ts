@@ -50,7 +50,7 @@ function urlElement(origin: string, entry: SitemapEntry): string {
   return `<url><loc>${escapeLoc(origin + entry.path)}</loc><lastmod>${entry.lastmod}</lastmod></url>\n`;
 }
 
-/** A sitemap file listing `entries` on `origin` (the origin token when the build cannot know it). */
+/** A sitemap file listing `entries` on `origin` (the origin placeholder when the build cannot know it). */
 export function renderUrlset(entries: readonly SitemapEntry[], origin: string): string {
   return `${HEAD}<urlset xmlns="${SITEMAP_NAMESPACE}">\n${entries.map((entry) => urlElement(origin, entry)).join("")}</urlset>\n`;
 }
@@ -64,7 +64,7 @@ export function renderSitemapIndex(sitemaps: readonly { path: string; lastmod: s
 /**
  * How entries are shared out over files: at most `urls` a file, and at most `bytes` once
  * the origin is filled in, counting every `<loc>`'s origin as `originLength` characters
- * (the longest a request can bring when the build writes the origin token).
+ * (the longest a request can bring when the build writes the origin placeholder).
  */
 export interface SitemapBudget {
   urls: number;
@@ -79,7 +79,7 @@ const encoder = new TextEncoder();
 
 /**
  * `entries` in files, in their order, none past `budget`; `origin` is what the build
- * writes (SITE_URL's, or the origin token).
+ * writes (SITE_URL's, or the origin placeholder).
  */
 export function splitSitemaps(entries: readonly SitemapEntry[], origin: string, budget: SitemapBudget): SitemapEntry[][] {
   const frame = encoder.encode(renderUrlset([], origin)).byteLength;

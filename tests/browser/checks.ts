@@ -276,7 +276,7 @@ test("a Traditional-script page (?opencc=s2t): zh-Hant, Taiwan's words, converte
   const { page, problems, close } = await open();
   const hant = PAGE_STRINGS["zh-TW"];
   try {
-    // The article's photo is on a host this offline machine cannot reach: served a stand-in.
+    // The article's photo is on a host this offline machine cannot reach: served another image.
     await page.route("https://img.example.cn/**", (route) => route.fulfill({ status: 200, contentType: "image/png", body: Buffer.from(ICON_PNG_BASE64, "base64") }));
     await page.goto(`${WORKER}/posts/nankai-hackathon-2020/?opencc=s2t`);
     assert.equal(await page.locator("html").getAttribute("lang"), "zh-Hant");

@@ -1,7 +1,7 @@
 /**
  * Issue 10, "build once, serve bytes": the real build (src/build/build.ts) into
  * temporary directories, read back the way the worker reads it (src/feed/documents.ts
- * over an ASSETS stand-in). Assembled documents are byte-identical to a one-pass render
+ * over a fake ASSETS binding). Assembled documents are byte-identical to a one-pass render
  * of the same selection; drafts never reach the assets; rebuilds redo only what changed;
  * adding an article changes few files and no other feed's validator.
  */

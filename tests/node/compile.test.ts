@@ -13,7 +13,7 @@ import { resolveUrl } from "../../src/build/markdown.ts";
 import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
 import { truncateText } from "../../src/text.ts";
 
-const ORIGIN_TOKEN = PLACEHOLDERS.origin;
+const ORIGIN_PLACEHOLDER = PLACEHOLDERS.origin;
 
 import type { Article } from "../../src/types.ts";
 import { articleSource, hostileText } from "../fixtures/articles.ts";
@@ -268,10 +268,12 @@ describe("summaries are cut on character boundaries", () => {
 });
 
 describe("the build reads front matter from the start of each source", () => {
-  // Front matter short or long (past the 4,096 bytes decoded first), bodies with what cleaning removes and the origin token, here or there.
-  const value = fc.oneof(hostileText, fc.constantFrom("南开大学".repeat(400), "x".repeat(4090), ORIGIN_TOKEN, "---", "\n---\n"));
+  // Front matter short or long (past the 4,096 bytes decoded first), bodies with what cleaning removes and the origin placeholder, here or there.
+  const value = fc.oneof(hostileText, fc.constantFrom("南开大学".repeat(400), "x".repeat(4090), ORIGIN_PLACEHOLDER, "---", "\n---\n"));
   const body = fc
-    .array(fc.oneof(hostileText, fc.constantFrom("南开".repeat(3000), ORIGIN_TOKEN, "https://edge-feeds\u0001-origin.invalid", "\uE000", "\n---\n", "\r\n")), { maxLength: 5 })
+    .array(fc.oneof(hostileText, fc.constantFrom("南开".repeat(3000), ORIGIN_PLACEHOLDER, "https://edge-feeds\u0001-origin.invalid", "\uE000", "\n---\n", "\r\n")), {
+      maxLength: 5,
+    })
     .map((parts) => parts.join(""));
   const source = fc.oneof(
     fc
@@ -295,11 +297,11 @@ describe("the build reads front matter from the start of each source", () => {
     );
   });
 
-  it("a long source with the origin token in its body, or a character cleaning removes near it, is refused like any other", () => {
+  it("a long source with the origin placeholder in its body, or a character cleaning removes near it, is refused like any other", () => {
     const long = (body: string) => Buffer.from(article({}, `${"南开".repeat(2000)}${body}`).source);
-    const token = readSourceHeader("a.md", long(ORIGIN_TOKEN), SHANGHAI);
-    expect(token).toEqual({ ok: false, problems: [{ file: "a.md", field: "body", message: expect.stringContaining(ORIGIN_TOKEN) }] });
-    expect(readSourceHeader("a.md", long("https://edge-feeds\u0001-origin.invalid"), SHANGHAI)).toEqual(token);
+    const refused = readSourceHeader("a.md", long(ORIGIN_PLACEHOLDER), SHANGHAI);
+    expect(refused).toEqual({ ok: false, problems: [{ file: "a.md", field: "body", message: expect.stringContaining(ORIGIN_PLACEHOLDER) }] });
+    expect(readSourceHeader("a.md", long("https://edge-feeds\u0001-origin.invalid"), SHANGHAI)).toEqual(refused);
     expect(readSourceHeader("a.md", long("https://edge-feeds-origin.invali"), SHANGHAI).ok).toBe(true);
   });
 });

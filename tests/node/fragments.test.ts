@@ -12,7 +12,8 @@ import { Parser } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
 import { FORMATS, renderDocument } from "../../src/feed/formats.ts";
-import { type FeedSite, headOf, itemOf } from "../../src/feed/model.ts";
+import { headOf, itemOf } from "../../src/feed/model.ts";
+import type { Site } from "../../src/settings.ts";
 import type { Article, FeedFormat } from "../../src/types.ts";
 import { hostileText, titleText } from "../fixtures/articles.ts";
 import { SETTINGS } from "../fixtures/built.ts";
@@ -107,7 +108,7 @@ describe("stored items", () => {
   it("are the whole document's items, split by its structure, byte for byte, full and brief, for any text and body (property)", () => {
     fc.assert(
       fc.property(fc.array(article, { minLength: 1, maxLength: 5 }), fc.constantFrom(PLACEHOLDERS.origin, "https://feeds.example"), (specs, origin) => {
-        const site: FeedSite = { ...SETTINGS, origin };
+        const site: Site = { ...SETTINGS, origin };
         for (const articles of [articlesOf(specs), articlesOf(specs).map(briefArticle)]) {
           const head = headOf({ scope: { kind: "site" }, query: "", titleAddition: "", updated: lastUpdated(articles), archive: { kind: "subscription", newest: 0 } }, site);
           for (const format of FORMAT_LIST) {
@@ -125,7 +126,7 @@ describe("stored items", () => {
   });
 
   it("an article whose body is empty has the same item full and brief; one with a body loses only its content", () => {
-    const site: FeedSite = { ...SETTINGS, origin: PLACEHOLDERS.origin };
+    const site: Site = { ...SETTINGS, origin: PLACEHOLDERS.origin };
     const [empty, full] = articlesOf([
       { title: "Empty", summary: "", html: "", tags: [], authors: [], image: undefined },
       { title: "Full", summary: "Sum", html: "<p>Body ]]> end ]]> again</p>\n", tags: ["x"], authors: [], image: undefined },

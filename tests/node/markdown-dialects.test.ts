@@ -10,7 +10,7 @@ import { absoluteUrl, absolutizeHtml, feedPath } from "../../src/feed/urls.ts";
 import type { Article, FeedFormat } from "../../src/types.ts";
 import { CHECKS, decodeHtml } from "../fixtures/feed-rules.ts";
 import { selectable } from "../fixtures/library.ts";
-import { renderFeed, selectArticles } from "../fixtures/oracle.ts";
+import { renderFeed, selectArticles, siteWith } from "../fixtures/oracle.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { readWithRowan } from "../fixtures/readers-rowan.ts";
 
@@ -223,7 +223,7 @@ describe("summaries", () => {
   });
 });
 
-const SITE = { title: "Site", description: "About", origin: "https://feeds.example", language: "en", author: "Author", icon: "/icon.png", logo: "", ttl: 5 };
+const SITE = siteWith({ title: "Site", description: "About", origin: "https://feeds.example", language: "en", author: "Author", icon: "/icon.png", logo: "", ttl: 5 });
 
 describe("feeds of articles that use every dialect", () => {
   const bodies = [ALL.map((c) => c.body).join("\n\n"), `${ALL.map((c) => c.body).join("\n\n")}\n\n<b>raw</b>`];

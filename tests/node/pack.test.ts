@@ -1,6 +1,6 @@
 /**
  * The content file layout (src/content/pack.ts): segments sliced back out exactly, and
- * the origin token's marks found wherever it is, for any view of the segments, so the
+ * the places of the origin placeholder found wherever it is, for any view of the segments, so the
  * worker can put the origin in without searching (src/feed/assemble.ts).
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -13,18 +13,18 @@ import { openPack, packSegments } from "../../src/content/pack.ts";
 import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
 import { assembleFeed } from "../../src/feed/assemble.ts";
 
-const ORIGIN_TOKEN = PLACEHOLDERS.origin;
+const ORIGIN_PLACEHOLDER = PLACEHOLDERS.origin;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Text with the token here and there, and near misses. */
+/** Text with the placeholder here and there, and near misses. */
 const text = fc
-  .array(fc.constantFrom(ORIGIN_TOKEN, "https://edge-feeds-origin.invali", "h", "南开", '<a href="', "/posts/x/", "", "&amp;"), { maxLength: 8 })
+  .array(fc.constantFrom(ORIGIN_PLACEHOLDER, "https://edge-feeds-origin.invali", "h", "南开", '<a href="', "/posts/x/", "", "&amp;"), { maxLength: 8 })
   .map((parts) => parts.join(""));
 
 describe("packs", () => {
-  it("give back every segment, any range, and the token's place in any view (property)", () => {
+  it("give back every segment, any range, and the placeholder's places in any view (property)", () => {
     fc.assert(
       fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), fc.nat(), fc.nat(), (segments, a, b) => {
         const pack = openPack(packSegments(segments.map((s) => encoder.encode(s))));
@@ -35,16 +35,16 @@ describe("packs", () => {
         const [from, to] = [a % (segments.length + 1), b % (segments.length + 1)].sort((x, y) => x - y) as [number, number];
         const range = pack.range(from, to);
         expect(decoder.decode(range)).toBe(segments.slice(from, to).join(""));
-        // The marks are exactly where the token starts in the view's bytes.
+        // The recorded places are exactly where the placeholder starts in the view's bytes.
         const expected: number[] = [];
         const bytes = decoder.decode(range);
-        for (let at = bytes.indexOf(ORIGIN_TOKEN); at !== -1; at = bytes.indexOf(ORIGIN_TOKEN, at + ORIGIN_TOKEN.length))
+        for (let at = bytes.indexOf(ORIGIN_PLACEHOLDER); at !== -1; at = bytes.indexOf(ORIGIN_PLACEHOLDER, at + ORIGIN_PLACEHOLDER.length))
           expected.push(encoder.encode(bytes.slice(0, at)).byteLength);
         expect(pack.origins(range)).toEqual(expected);
         // Assembling with an origin is replacing the placeholder in the pieces, in one copy; the head is finished text (src/feed/template.ts fills it).
         const origin = "https://feeds.example";
         const pieces = [{ bytes: range, origins: pack.origins(range) }];
-        expect(decoder.decode(assembleFeed(`<h>${ORIGIN_TOKEN}</h>`, pieces, origin))).toBe(`<h>${ORIGIN_TOKEN}</h>${bytes.replaceAll(ORIGIN_TOKEN, origin)}`);
+        expect(decoder.decode(assembleFeed(`<h>${ORIGIN_PLACEHOLDER}</h>`, pieces, origin))).toBe(`<h>${ORIGIN_PLACEHOLDER}</h>${bytes.replaceAll(ORIGIN_PLACEHOLDER, origin)}`);
         expect(decoder.decode(assembleFeed("<h>", pieces))).toBe(`<h>${bytes}`);
       }),
       { numRuns: 300 },

@@ -14,7 +14,7 @@ import type { Article, FeedFormat } from "../../src/types.ts";
 import { articleSource, hostileText } from "../fixtures/articles.ts";
 import { CHECKS, decodeHtml } from "../fixtures/feed-rules.ts";
 import { selectable } from "../fixtures/library.ts";
-import { renderFeed, selectArticles } from "../fixtures/oracle.ts";
+import { renderFeed, selectArticles, siteWith } from "../fixtures/oracle.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { readWithRowan } from "../fixtures/readers-rowan.ts";
 
@@ -261,7 +261,7 @@ const ALLOWED = new Set(
   ),
 );
 const VOID = new Set(["br", "hr", "img", "col"]);
-const SITE = { title: "Site", description: "About", origin: "https://feeds.example", language: "en", author: "Author", icon: "/icon.png", logo: "", ttl: 5 };
+const SITE = siteWith({ title: "Site", description: "About", origin: "https://feeds.example", language: "en", author: "Author", icon: "/icon.png", logo: "", ttl: 5 });
 
 /** What every sanitised body satisfies, whatever went in. */
 function expectSafe(html: string, target: "feed" | "page") {

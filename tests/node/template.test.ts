@@ -12,10 +12,11 @@ import { describe, expect, it } from "vitest";
 import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
 import { FORMATS as FORMAT_TABLE } from "../../src/feed/formats.ts";
 import { fillHead, headTemplate } from "../../src/feed/template.ts";
+import type { Site } from "../../src/settings.ts";
 import type { FeedFormat, Scope } from "../../src/types.ts";
 import { SETTINGS } from "../fixtures/built.ts";
 import { hostileText } from "../fixtures/hostile-text.ts";
-import { type FeedSite, renderFeed } from "../fixtures/oracle.ts";
+import { renderFeed } from "../fixtures/oracle.ts";
 
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 const ORIGIN = "https://feeds.example";
@@ -35,7 +36,7 @@ describe("a head filled in is the reference's head", () => {
         fc.constantFrom<Scope>({ kind: "site" }, { kind: "tags", key: "rss", name: "RSS" }),
         fc.boolean(),
         (titleAddition, query, updated, scope, buildKnowsOrigin) => {
-          const site: FeedSite = { ...SETTINGS, origin: ORIGIN };
+          const site: Site = { ...SETTINGS, origin: ORIGIN };
           for (const format of FORMATS) {
             const template = headTemplate(scope, buildKnowsOrigin ? site : { ...site, origin: PLACEHOLDERS.origin }, format, { kind: "subscription", newest: 0 });
             const head = fillHead(template, format, { query, updated, titleAddition, ...(buildKnowsOrigin ? {} : { origin: ORIGIN }) });

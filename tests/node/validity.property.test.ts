@@ -22,12 +22,12 @@ import type { Article, ContentIndex, FeedFormat, Scope } from "../../src/types.t
 import { articleSource, type Block, block, bodyText, hostileText, imageValue, markdownBody, slugText, titleText } from "../fixtures/articles.ts";
 import { CHECKS, decodeHtml, type Finding } from "../fixtures/feed-rules.ts";
 import { selectable } from "../fixtures/library.ts";
-import { renderFeed, selectArticles } from "../fixtures/oracle.ts";
+import { renderFeed, selectArticles, siteWith } from "../fixtures/oracle.ts";
 import { type ReadFeed, readWithFeedsmith, visible, visibleHtml } from "../fixtures/readers.ts";
 import { readWithRowan } from "../fixtures/readers-rowan.ts";
 import { skipLine, skips, systemPrograms } from "../system.ts";
 
-const SITE = {
+const SITE = siteWith({
   title: "Site <&> “站点”",
   description: "Feeds & more",
   origin: "https://feeds.example",
@@ -36,7 +36,7 @@ const SITE = {
   icon: "/icon.png",
   logo: "",
   ttl: 5,
-};
+});
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 const DAY = 86_400_000;
 const strip = stripXmlForbidden;

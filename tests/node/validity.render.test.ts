@@ -9,7 +9,7 @@ import { articleId } from "../../src/build/compile.ts";
 import { FORMATS as FORMAT_TABLE } from "../../src/feed/formats.ts";
 import type { Article, FeedFormat, Scope } from "../../src/types.ts";
 import type { Selection } from "../fixtures/oracle.ts";
-import { feedId, renderFeed } from "../fixtures/oracle.ts";
+import { feedId, renderFeed, siteWith } from "../fixtures/oracle.ts";
 
 const FILES = { rss: FORMAT_TABLE.rss.file, atom: FORMAT_TABLE.atom.file, json: FORMAT_TABLE.json.file };
 
@@ -18,7 +18,16 @@ import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { readWithRowan } from "../fixtures/readers-rowan.ts";
 import { childNamed, childrenNamed, parseXmlStrict, textOf, type XmlElement } from "../fixtures/xml.ts";
 
-const SITE = { title: "Site", description: "About the site", origin: "https://feeds.example", language: "en", author: "Site Author", icon: "/icon.png", logo: "", ttl: 5 };
+const SITE = siteWith({
+  title: "Site",
+  description: "About the site",
+  origin: "https://feeds.example",
+  language: "en",
+  author: "Site Author",
+  icon: "/icon.png",
+  logo: "",
+  ttl: 5,
+});
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 
 let n = 0;

@@ -28,7 +28,7 @@ import { documentReads, resolveTopic, siteTopics, type Topic, topicDocument, top
 import { articleSource } from "../fixtures/articles.ts";
 import { contextOn, siteOn, workspace } from "../fixtures/built.ts";
 import { CHECKS, NS } from "../fixtures/feed-rules.ts";
-import { renderFeed } from "../fixtures/oracle.ts";
+import { renderFeed, siteWith } from "../fixtures/oracle.ts";
 import { readWithFeedsmith } from "../fixtures/readers.ts";
 import { childNamed, childrenNamed, parseXmlStrict, type XmlElement } from "../fixtures/xml.ts";
 
@@ -108,17 +108,18 @@ describe("discovery", () => {
     authors: [],
     file: "post.md",
   };
-  const site = (hubs?: string[]) => ({
-    title: "Site",
-    description: "About",
-    origin: ORIGIN,
-    language: "en",
-    author: "Author",
-    icon: "/icon.png",
-    logo: "",
-    ttl: 5,
-    ...(hubs ? { hubs } : {}),
-  });
+  const site = (hubs?: string[]) =>
+    siteWith({
+      title: "Site",
+      description: "About",
+      origin: ORIGIN,
+      language: "en",
+      author: "Author",
+      icon: "/icon.png",
+      logo: "",
+      ttl: 5,
+      ...(hubs ? { hubs } : {}),
+    });
   const scope: Scope = { kind: "tags", key: "news", name: "news" };
   const location = (format: FeedFormat) => `${ORIGIN}/tags/news/${format === "json" ? "feed.json" : `${format}.xml`}`;
 

@@ -1,6 +1,6 @@
 /**
  * Issue 14, the built-in WebSub hub in workerd: its Durable Object (SQLite, alarms) and
- * the `/websub` route of the real worker, with every callback answered by a stand-in for
+ * the `/websub` route of the real worker, with every callback answered by a mock of
  * `fetch` (the object runs in the tests' isolate, so a global mock reaches it, as the
  * vitest plugin documents). The hub's clock is fixed far ahead: an alarm it sets then
  * never fires on its own, and each test runs it with `runDurableObjectAlarm`.
@@ -632,7 +632,7 @@ describe("callback identity (issue 21)", () => {
     expect((await rows("subscriptions")).map((r) => r.callback)).toContain("HTTP://L.SUB.EXAMPLE/x");
     await runInDurableObject(stub(), (_hub: WebSubHub, state) => void state.storage.sql.exec("DELETE FROM subscriptions WHERE callback = 'HTTP://L.SUB.EXAMPLE/x'"));
     // The rewritten subscriptions work: a change is delivered once to each endpoint, and any spelling unsubscribes.
-    // (The seeded topics' stored versions are all stand-ins: each topic is new to this version of the content.)
+    // (The seeded topics' stored versions are all made up: each topic is new to this version of the content.)
     await newVersionChanging(rss);
     expect(await stub().sync()).toBe(3);
     sent = [];
