@@ -6,6 +6,8 @@
  * `feed`, each needed text smuggled through it and its output edited, which the project no
  * longer does. Should a version of `feed` fix them, these fail, and say so.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Feed, type Item } from "feed";
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../fixtures/feed-rules.ts";
@@ -58,5 +60,15 @@ describe("what feed 6 writes", () => {
     const json = JSON.parse(feedWith([item({ author: [{ name: "A" }, { name: "B" }] })]).json1()) as { version: string; items: { author: unknown }[] };
     expect(json.version).toBe("https://jsonfeed.org/version/1");
     expect(json.items[0]?.author).toEqual({ name: "A" });
+  });
+});
+
+describe("the worker's bundle", () => {
+  it("has a stub in place of feed (wrangler.toml [alias]), which says the worker never renders", async () => {
+    const { parse } = await import("smol-toml");
+    const config = parse(readFileSync(join(import.meta.dirname, "../../wrangler.toml"), "utf8")) as { alias?: Record<string, string> };
+    expect(config.alias).toEqual({ feed: "./src/feed/no-feed-library.ts" });
+    const { Feed: Stub } = await import("../../src/feed/no-feed-library.ts");
+    expect(() => new Stub()).toThrow(/the worker never renders a feed/);
   });
 });
