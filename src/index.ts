@@ -6,10 +6,11 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import { content } from "./content/bundled.ts";
+import { epochNow } from "./content/schedule.ts";
 import { ContentUnavailable } from "./content/store.ts";
 import { HUB_PATH } from "./feed/urls.ts";
 import { remember, replay } from "./http/cache.ts";
+import { capResponse, contentOf, pickContent, secondsLeft } from "./http/moment.ts";
 import { canonicalUrl } from "./http/redirects.ts";
 import { articleRoutes, peopleRoutes } from "./people/routes.ts";
 import { type AppEnv, routes } from "./routes.ts";
@@ -36,8 +37,11 @@ const logged = new Set<string>();
  * Builds the worker's app. `extend` adds routes after the real ones (tests use it to
  * inject a failing route and check the 500 path).
  */
-export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
+export function createApp(extend?: (app: Hono<AppEnv>) => void, clock: () => number = Date.now): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  // The content current at the request's time (issue 22): the clock is the app's, never the request's.
+  app.use(pickContent(clock, isWarmUp));
 
   // Every answer is the type it says (Fetch standard, `X-Content-Type-Options`): the
   // plain-text errors too, so that no browser sniffs one for HTML (issue 21). Feeds and
@@ -64,7 +68,8 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
 
   app.use(async (c, next) => {
     const url = new URL(c.req.url);
-    const canonical = canonicalUrl(url, (kind, key) => content().has(kind, key));
+    const catalog = contentOf(c).catalog;
+    const canonical = canonicalUrl(url, (kind, key) => catalog.has(kind, key));
     return canonical === undefined ? next() : c.redirect(url.origin + canonical, 301);
   });
 
@@ -113,7 +118,10 @@ export default {
    */
   async fetch(request, env, ctx) {
     signalFirstRequest(env, ctx);
-    const response = replay(request) ?? (await remember(request, await app.fetch(request, env, ctx)));
+    // A replayed response's lifetime is cut to the next moment of the schedule, as a new one's is (issue 22).
+    const at = epochNow(Date.now());
+    const replayed = replay(request, at.epoch);
+    const response = replayed ? capResponse(replayed, secondsLeft({ now: Date.now(), ...at })) : await remember(request, await app.fetch(request, env, ctx));
     countFetch(request, response, env, ctx);
     return response;
   },

@@ -7,7 +7,6 @@
  */
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { content } from "./content/bundled.ts";
 import type { ScopeRef } from "./content/catalog.ts";
 import { archivePageCount } from "./content/layout.ts";
 import { inVariant, named, variantRepresentation } from "./feed/context.ts";
@@ -15,6 +14,7 @@ import { feedArchive, feedRepresentation } from "./feed/documents.ts";
 import { FILTER_PARAMS } from "./feed/filters.ts";
 import { ARCHIVE_FILTER_RULE, ARCHIVE_LIMIT_RULE, parseFeedQuery, parseVariant, parseView } from "./feed/query.ts";
 import { formatOfFile, ROUTES, termListPath } from "./feed/urls.ts";
+import { contentOf } from "./http/moment.ts";
 import { accept, contextOf, termScope } from "./http/params.ts";
 import { type AppEnv, serve } from "./http/respond.ts";
 import { readCachePolicy } from "./http/site.ts";
@@ -71,8 +71,8 @@ function serveArchive(c: Context<AppEnv>, scope: ScopeRef) {
 }
 
 export const routes = new Hono<AppEnv>()
-  .get(ROUTES.feed, (c) => serveFeed(c, content().site))
-  .get(ROUTES.archiveFeed, (c) => serveArchive(c, content().site))
+  .get(ROUTES.feed, (c) => serveFeed(c, contentOf(c).catalog.site))
+  .get(ROUTES.archiveFeed, (c) => serveArchive(c, contentOf(c).catalog.site))
   .get(ROUTES.termFeed, (c) => {
     const scope = termScope(c);
     return scope ? serveFeed(c, scope) : c.notFound();

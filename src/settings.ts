@@ -48,6 +48,8 @@ export interface SiteSettings {
   websubHubs: string[];
   /** `CRAWLING`: robots.txt lets crawlers in and names the sitemaps, which the build makes (issue 24); off, it turns every crawler away and no sitemap is made. @default true ("on") */
   crawling: boolean;
+  /** `FUTURE_ARTICLES`: an article with a future publish time goes live then (`schedule`), or at once (`publish`, as before issue 22). @default "schedule" */
+  future: "schedule" | "publish";
   /** `CHINESE_VARIANTS`: the `?opencc=` variants the build makes (issue 13). @default ["s2t"] */
   variants: ChineseVariant[];
   /**
@@ -74,6 +76,7 @@ export type SettingVar =
   | "WEBSUB_HUB"
   | "WEBSUB_HUBS"
   | "CRAWLING"
+  | "FUTURE_ARTICLES"
   | "CHINESE_VARIANTS"
   | "IFRAME_HOSTS"
   | "UPGRADE_IMAGE_HOSTS"
@@ -141,6 +144,7 @@ export function siteSettings(vars: Partial<Record<SettingVar, string | undefined
     websubHub: vars.WEBSUB_HUB?.trim().toLowerCase() !== "off",
     websubHubs: hubList(vars.WEBSUB_HUBS),
     crawling: vars.CRAWLING?.trim().toLowerCase() !== "off",
+    future: vars.FUTURE_ARTICLES?.trim().toLowerCase() === "publish" ? "publish" : "schedule",
     variants: parseVariantList(vars.CHINESE_VARIANTS ?? defaultVariants(language)).variants,
     iframeHosts: hostList(vars.IFRAME_HOSTS, DEFAULT_IFRAME_HOSTS),
     upgradeImageHosts: hostList(vars.UPGRADE_IMAGE_HOSTS),
@@ -175,7 +179,7 @@ type ContentRuleSetting = "basePath" | "permalinks" | "sectionPermalinks" | "art
  * and the hubs resolved (src/feed/site.ts `siteOf`, for the build and for each request:
  * src/http/site.ts). The one type every document, page and view is written for.
  */
-export interface Site extends Omit<SiteSettings, "url" | "websubHub" | "websubHubs" | "crawling" | "variants" | ContentRuleSetting> {
+export interface Site extends Omit<SiteSettings, "url" | "websubHub" | "websubHubs" | "crawling" | "future" | "variants" | ContentRuleSetting> {
   /** Origin all absolute URLs are built on, without a trailing slash. */
   origin: string;
   /** WebSub hubs every feed names, absolute URLs (src/feed/site.ts `hubUrls`); none when absent. */

@@ -18,6 +18,7 @@ interface __BaseEnv_Env {
   IFRAME_HOSTS: string;
   UPGRADE_IMAGE_HOSTS: string;
   CRAWLING: string;
+  FUTURE_ARTICLES: string;
   WEBSUB_HUB: string;
   WEBSUB_HUBS: string;
   WEBSUB_LEASE_SECONDS: string;
@@ -66,6 +67,7 @@ declare namespace NodeJS {
         | "IFRAME_HOSTS"
         | "UPGRADE_IMAGE_HOSTS"
         | "CRAWLING"
+        | "FUTURE_ARTICLES"
         | "WEBSUB_HUB"
         | "WEBSUB_HUBS"
         | "WEBSUB_LEASE_SECONDS"

@@ -25,6 +25,7 @@ import { readArticleHeaders } from "./phases/headers.ts";
 import { writeIndex } from "./phases/index-modules.ts";
 import { collectScopes, type ScopePlan, writeScopeFiles } from "./phases/scopes.ts";
 import { newestUpdate, type SiteFiles, writeSiteFiles } from "./phases/site-files.ts";
+import type { Visibility } from "./publish-window.ts";
 import { type BuildRun, Outputs, phaseTimer } from "./run.ts";
 import type { BuildPaths } from "./settings.ts";
 
@@ -41,6 +42,8 @@ export type BuildResult =
       windowsBuilt: number;
       windows: number;
       assetFiles: number;
+      /** Times after the build's at which what is live changes (issue 22): ./schedule.ts builds a version for each. */
+      moments: number[];
     }
   | { ok: false; problems: Problem[] };
 
@@ -66,26 +69,26 @@ export function assetLimitWarnings(files: number, variants: readonly string[]): 
 }
 
 /** Builds the content at `paths` with `settings`; on any problem in any source, writes nothing. */
-export async function buildContent(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown> = {}): Promise<BuildResult> {
+export async function buildContent(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown> = {}, at = Date.now()): Promise<BuildResult> {
   // Threads are stopped however the build ends: a job that throws must not leave one running.
   const pool = new BuildPool();
   try {
-    return await build(paths, settings, site, pool);
+    return await build(paths, settings, site, pool, { at, future: settings.future });
   } finally {
     await pool.close();
   }
 }
 
 /** `site`: the site's generator config, what templates in bodies read as `site.*` (./site-config.ts). */
-async function build(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown>, pool: BuildPool): Promise<BuildResult> {
+async function build(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown>, pool: BuildPool, visibility: Visibility): Promise<BuildResult> {
   const timer = phaseTimer();
   const basis = contentBasis(paths.root, settings, site);
   const last = loadManifest(paths.manifest, basis);
   const next: Manifest = { basis, headers: {}, chunks: {}, windows: {}, variants: {} };
-  const front = await readArticleHeaders({ paths, settings, site, pool, last, next, lap: timer.lap });
+  const front = await readArticleHeaders({ paths, settings, site, pool, last, next, visibility, lap: timer.lap });
   if (!front.ok) return front;
   timer.lap("front matter");
-  const run: BuildRun = { paths, settings, site, pool, last, next, lap: timer.lap, outputs: new Outputs(paths, settings.variants) };
+  const run: BuildRun = { paths, settings, site, pool, last, next, visibility, lap: timer.lap, outputs: new Outputs(paths, settings.variants) };
   const headers = front.published.map(({ header }) => header);
   const sections = readSectionPages(paths.contentDir, front.tree.sectionPages);
   const scopes = collectScopes(headers, settings, sections.sections);
@@ -132,6 +135,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
     windowsBuilt: plan.windows.length,
     windows: scopes.length,
     assetFiles,
+    moments: front.moments,
   };
 }
 

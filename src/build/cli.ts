@@ -15,7 +15,7 @@ import { enableCompileCache } from "node:module";
 import { relative } from "node:path";
 
 enableCompileCache();
-const { buildContent } = await import("./build.ts");
+const { buildOnSchedule } = await import("./schedule.ts");
 const { formatProblems } = await import("./compile.ts");
 const { buildPaths, readSettings } = await import("./settings.ts");
 
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
     return 1;
   }
   for (const warning of read.warnings) console.warn(`warning: ${warning}`);
-  const result = await buildContent(paths, read.settings, read.config?.values);
+  const result = await buildOnSchedule(paths, read.settings, read.config?.values);
   if (!result.ok) {
     const shown = relative(process.cwd(), paths.contentDir) || ".";
     console.error(`content build failed: ${result.problems.length} problem(s) in ${shown}/\n${formatProblems(result.problems, `${shown}/`)}`);

@@ -18,6 +18,7 @@ import { type ArticleSource, classifyTree } from "./content-tree.ts";
 import { readFrontMatter } from "./front-matter.ts";
 import { articleId, cleanSource, type Header, type HeaderResult, type HeaderRules, ORIGIN_PROBLEM, type Problem, readHeader, type SourceFile } from "./header.ts";
 import { type BodyPolicy, markdownText, renderMarkdown, resolveUrl, upgradeImage } from "./markdown.ts";
+import { isLive, orderTime, type Visibility } from "./publish-window.ts";
 import { expandTemplates, type TemplateContext } from "./templates/index.ts";
 
 export { articleId, type Header, type HeaderResult, type Problem, readHeader, type SourceFile } from "./header.ts";
@@ -28,6 +29,8 @@ export interface CompileOptions extends Partial<BodyPolicy>, HeaderRules {
   author?: string;
   /** Jekyll's `excerpt_separator`: the text that ends an article's excerpt, besides `<!--more-->`. */
   excerptSeparator?: string;
+  /** Which articles are live (issue 22): those at this time, by `FUTURE_ARTICLES`, as the build lays them out. @default now, "schedule" */
+  visibility?: Visibility;
 }
 
 /** The body policy of the default settings (src/settings.ts). */
@@ -217,8 +220,10 @@ export function checkHeaders(results: { file: string; result: HeaderResult }[]):
 }
 
 /** Published headers newest first: drafts are validated, then left out. */
-export function publishedOrder<T extends { header: Header }>(headers: T[]): T[] {
-  return headers.filter((h) => !h.header.draft).sort((a, b) => byNewest(a.header, b.header));
+export function publishedOrder<T extends { header: Header }>(headers: T[], visibility?: Visibility): T[] {
+  return headers
+    .filter((h) => !h.header.draft && (visibility === undefined || isLive(h.header, visibility)))
+    .sort((a, b) => byNewest({ published: orderTime(a.header), slug: a.header.slug }, { published: orderTime(b.header), slug: b.header.slug }));
 }
 
 /** What terms are read from: an article's or a header's names. */
@@ -262,7 +267,9 @@ export function compileContent(sources: SourceFile[], options: CompileOptions): 
   const checked = checkHeaders(placed.map((source) => ({ file: source.file, result: readHeader(source, options) })));
   if (!checked.ok) return checked;
   const text = new Map(sources.map((s) => [s.file, s.source]));
-  const articles = publishedOrder(checked.headers).map(({ file, header }) => compileBody(file, header, text.get(file) ?? "", options));
+  const articles = publishedOrder(checked.headers, options.visibility ?? { at: Date.now(), future: "schedule" }).map(({ file, header }) =>
+    compileBody(file, header, text.get(file) ?? "", options),
+  );
   const author = options.author ?? DEFAULT_AUTHOR;
   const [tags, categories, authors, sections] = TERM_KINDS.map((kind) => indexTerms(articles, kind, author)) as Record<string, Term>[] as [
     Record<string, Term>,

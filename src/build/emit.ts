@@ -9,7 +9,7 @@ import { type CatalogData, encodeIndex, type IndexArrays } from "../content/inde
 import { writeAtomic } from "./files.ts";
 
 /** The generated modules, relative to the output directory. */
-export const MODULES = { catalog: "catalog.json.txt", index: "index.bin" } as const;
+export const MODULES = { catalog: "catalog.json.txt", index: "index.bin", schedule: "schedule.json.txt" } as const;
 
 /** Writes both modules when they changed and removes anything else from `outDir`. */
 export function writeIndexModules(outDir: string, catalog: CatalogData, arrays: IndexArrays): void {
@@ -19,5 +19,7 @@ export function writeIndexModules(outDir: string, catalog: CatalogData, arrays: 
     const bytes = typeof data === "string" ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     if (!existsSync(path) || !readFileSync(path).equals(bytes)) writeAtomic(path, bytes);
   }
-  for (const name of existsSync(outDir) ? readdirSync(outDir) : []) if (!(name in files)) rmSync(join(outDir, name), { recursive: true });
+  // The schedule (issue 22) is written after the index, by ./schedule.ts.
+  const kept = new Set([...Object.keys(files), MODULES.schedule]);
+  for (const name of existsSync(outDir) ? readdirSync(outDir) : []) if (!kept.has(name)) rmSync(join(outDir, name), { recursive: true });
 }

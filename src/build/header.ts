@@ -15,6 +15,7 @@ import { readTimestamp, type Timestamp } from "./dates.ts";
 import { readFrontMatter } from "./front-matter.ts";
 import { addOptionalFields, permalinkOf, termField, titleize, uniqueNames } from "./header-fields.ts";
 import { PermalinkError } from "./permalinks.ts";
+import { addPublishWindow } from "./publish-window.ts";
 import { parseFrontMatter } from "./schema.ts";
 import type { Generator } from "./site-config.ts";
 
@@ -86,6 +87,10 @@ export interface Header {
   resources?: [file: string, path: string][];
   /** Where the Markdown body starts in the source, in UTF-16 code units. */
   bodyStart: number;
+  /** ISO 8601, UTC: when it goes live (front-matter `publishDate`), when that is not `published` (issue 22, ./schedule.ts). */
+  publish?: string;
+  /** ISO 8601, UTC: when it leaves every response (`expiryDate` or `expires`), if ever. */
+  expires?: string;
 }
 
 export type HeaderResult = { ok: true; header: Header } | { ok: false; problems: Problem[] };
@@ -212,6 +217,8 @@ export function readHeader({ file, source, place = placeOf(file) }: SourceFile, 
     bodyStart: read.bodyStart,
   };
   addOptionalFields(header, fm, place, rules);
+  const bounds = addPublishWindow(header, fm, file);
+  if (bounds.length > 0) return { ok: false, problems: bounds };
   return { ok: true, header };
 }
 

@@ -8,6 +8,7 @@ import type { SiteSettings } from "../settings.ts";
 import { listFiles, removeOthers } from "./files.ts";
 import type { Manifest } from "./manifest.ts";
 import type { BuildPool } from "./parallel.ts";
+import type { Visibility } from "./publish-window.ts";
 import type { BuildPaths } from "./settings.ts";
 
 export interface BuildRun {
@@ -21,6 +22,8 @@ export interface BuildRun {
   /** This build's manifest, filled in phase by phase and saved at the end. */
   next: Manifest;
   outputs: Outputs;
+  /** Which articles this build lays out: those live at its time (issue 22, ./publish-window.ts). */
+  visibility: Visibility;
   /** Notes how long the phase that just ended took, as the summary says. */
   lap(name: string): void;
 }

@@ -122,6 +122,8 @@ function makeSchema(timeZone: string) {
     date: when.optional(),
     pubdate: when.optional(),
     publishdate: when.optional(),
+    expirydate: when.optional(),
+    expires: when.optional(),
     slug: slug.optional(),
     urlname: slug.optional(),
     tags: names.optional(),

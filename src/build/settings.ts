@@ -65,6 +65,7 @@ const VARS: SettingVar[] = [
   "WEBSUB_HUB",
   "WEBSUB_HUBS",
   "CRAWLING",
+  "FUTURE_ARTICLES",
   "CHINESE_VARIANTS",
   "IFRAME_HOSTS",
   "UPGRADE_IMAGE_HOSTS",
@@ -164,6 +165,9 @@ export function readSettings(root: string, env: NodeJS.ProcessEnv = process.env,
   if (hub !== undefined && hub !== "" && hub !== "on" && hub !== "off") problems.push(`WEBSUB_HUB: "${vars.WEBSUB_HUB}" is neither "on" nor "off"`);
   const crawling = vars.CRAWLING?.trim().toLowerCase();
   if (crawling !== undefined && crawling !== "" && crawling !== "on" && crawling !== "off") problems.push(`CRAWLING: "${vars.CRAWLING}" is neither "on" nor "off"`);
+  const future = vars.FUTURE_ARTICLES?.trim().toLowerCase();
+  if (future !== undefined && future !== "" && future !== "schedule" && future !== "publish")
+    problems.push(`FUTURE_ARTICLES: "${vars.FUTURE_ARTICLES}" is neither "schedule" nor "publish"`);
   for (const entry of (vars.WEBSUB_HUBS ?? "").split(/[\s,]+/).filter((e) => e !== "")) {
     if (hubList(entry).length === 0) problems.push(`WEBSUB_HUBS: "${entry}" is not an http(s) URL (hubs are separated by spaces or commas)`);
   }

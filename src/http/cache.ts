@@ -9,7 +9,9 @@
  * (`?utm_source=x`) share its bytes.
  *
  * Keys and aliases are per isolate, and an isolate never outlives its deploy, so no key
- * needs a content version.
+ * needs a content version; within a deploy, each version of the schedule (issue 22,
+ * src/content/schedule.ts) has keys and aliases of its own (`epochKey`), so a response
+ * made before a moment is never replayed after it.
  */
 import { isNotModified } from "./conditional.ts";
 import { ByteLru } from "./lru.ts";
@@ -45,10 +47,21 @@ const finished = new ByteLru<Finished>(32 * 1024 * 1024, 4096);
 const aliases = new Map<string, string>();
 const MAX_ALIASES = 8192;
 
-/** The one request header a body depends on besides the URL: browser view or feed. */
-function aliasOf(request: Request): string | undefined {
+/** The one request header a body depends on besides the URL: browser view or feed; and the schedule's version. */
+function aliasOf(request: Request, epoch: number): string | undefined {
   if (request.method !== "GET" && request.method !== "HEAD") return undefined;
-  return `${request.headers.get("sec-fetch-dest") === "document" ? "document" : "other"} ${request.url}`;
+  return `${epoch} ${request.headers.get("sec-fetch-dest") === "document" ? "document" : "other"} ${request.url}`;
+}
+
+/** `key` in version `epoch` of the schedule: the build's own version's keys are as routes give them. */
+export function epochKey(key: string, epoch: number): string {
+  return epoch === 0 ? key : `${key}|@${epoch}`;
+}
+
+/** The version of the schedule a key belongs to. */
+function epochOf(key: string): number {
+  const at = key.lastIndexOf("|@");
+  return at < 0 ? 0 : Number(key.slice(at + 2));
 }
 
 /** `kept` as the answer to `request`: a 304 when the client's copy is current, a body-less 200 to HEAD. */
@@ -58,8 +71,8 @@ function answer(request: Request, kept: Finished): Response {
 }
 
 /** The kept response for `request`'s URL, if any: the warm path, before routing. */
-export function replay(request: Request): Response | undefined {
-  const alias = aliasOf(request);
+export function replay(request: Request, epoch = 0): Response | undefined {
+  const alias = aliasOf(request, epoch);
   const key = alias === undefined ? undefined : aliases.get(alias);
   const kept = key === undefined ? undefined : finished.get(key);
   return kept && answer(request, kept);
@@ -90,7 +103,7 @@ export async function remember(request: Request, response: Response): Promise<Re
     return response;
   }
   const headers = [...response.headers].filter(([name]) => name !== KEY_HEADER);
-  const alias = aliasOf(request);
+  const alias = aliasOf(request, epochOf(key));
   const etag = response.headers.get("etag");
   const lastModified = response.headers.get("last-modified");
   if (request.method !== "GET" || response.status !== 200 || alias === undefined || etag === null || lastModified === null) {
@@ -108,7 +121,7 @@ export async function remember(request: Request, response: Response): Promise<Re
 
 /** Keeps `response` (a 200 without the internal header, whose body is `bytes`) for `request`'s URL, when it may be kept. */
 function keep(request: Request, key: string, bytes: Uint8Array, response: Response): void {
-  const alias = aliasOf(request);
+  const alias = aliasOf(request, epochOf(key));
   const etag = response.headers.get("etag");
   const lastModified = response.headers.get("last-modified");
   if (request.method !== "GET" || response.status !== 200 || alias === undefined || etag === null || lastModified === null) return;

@@ -6,21 +6,22 @@
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { content } from "../content/bundled.ts";
 import type { ScopeRef } from "../content/catalog.ts";
 import { type RequestContext, requestContext } from "../feed/context.ts";
 import type { Parsed, TermKind } from "../types.ts";
+import { contentOf } from "./moment.ts";
 import type { AppEnv } from "./respond.ts";
 import { readSite } from "./site.ts";
 
 /** The term (tag, category, author, section) that the `:kind` and `:name` params name, if it exists. */
 export function termScope(c: Context<AppEnv>): (ScopeRef & { kind: TermKind }) | undefined {
-  return content().find(c.req.param("kind") as TermKind, c.req.param("name") ?? "");
+  return contentOf(c).catalog.find(c.req.param("kind") as TermKind, c.req.param("name") ?? "");
 }
 
-/** The context of the request `c` answers: the bundled content read through `ASSETS`, the site on the request's origin, now. */
+/** The context of the request `c` answers: the content current at its time (./moment.ts), the site on the request's origin. */
 export function contextOf(c: Context<AppEnv>): RequestContext {
-  return requestContext(content(), c.env.ASSETS, readSite(c.env, c.req.url), Date.now());
+  const at = contentOf(c);
+  return requestContext(at.catalog, at.assets, readSite(c.env, c.req.url), at.now);
 }
 
 /**

@@ -8,24 +8,27 @@
  */
 import type { Context } from "hono";
 import type { Representation } from "../types.ts";
-import { bodyResponse, KEY_HEADER, recall } from "./cache.ts";
+import { bodyResponse, epochKey, KEY_HEADER, recall } from "./cache.ts";
 import { isNotModified } from "./conditional.ts";
+import { capCacheControl, contentOf, type MomentVariables, secondsLeft } from "./moment.ts";
 import { readCachePolicy } from "./site.ts";
 
 export type { Representation };
 
 /** What every route of the app is given: the worker's bindings and `[vars]`. */
-export type AppEnv = { Bindings: Cloudflare.Env };
+export type AppEnv = { Bindings: Cloudflare.Env; Variables: MomentVariables };
 
 const encoder = new TextEncoder();
 
 /** Headers a 304 repeats from the 200 (RFC 9110 section 15.4.5) plus our own. */
 function validatorHeaders(c: Context, rep: Representation, etag: string): Record<string, string> {
   const policy = readCachePolicy(c.env ?? {});
+  const cacheControl = rep.cacheControl ?? `public, max-age=${policy.maxAge}, s-maxage=${policy.sMaxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}`;
   return {
     ETag: etag,
     "Last-Modified": rep.lastModified.toUTCString(),
-    "Cache-Control": rep.cacheControl ?? `public, max-age=${policy.maxAge}, s-maxage=${policy.sMaxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}`,
+    // Issue 22: no cache keeps it past the next moment of the schedule.
+    "Cache-Control": capCacheControl(cacheControl, secondsLeft(contentOf(c))),
     Vary: rep.vary ?? "Accept-Encoding",
     "X-Content-Type-Options": "nosniff",
     ...rep.headers,
@@ -33,7 +36,9 @@ function validatorHeaders(c: Context, rep: Representation, etag: string): Record
 }
 
 /** Answers a GET (Hono runs HEAD through it and drops the body) with `rep`. */
-export async function serve(c: Context, rep: Representation): Promise<Response> {
+export async function serve(c: Context, shown: Representation): Promise<Response> {
+  // Each version of the schedule (issue 22) keeps its own responses (./cache.ts `epochKey`).
+  const rep = { ...shown, key: epochKey(shown.key, contentOf(c).epoch) };
   const kept = rep.keep === false ? undefined : recall(c.req.raw, rep.key);
   if (kept) return kept;
   const etag = `"${rep.etag}"`;

@@ -10,12 +10,12 @@
  * Mounted before the feed routes in src/index.ts, so these handlers own the page URLs.
  */
 import { type Context, Hono } from "hono";
-import { content } from "../content/bundled.ts";
 import type { ScopeRef } from "../content/catalog.ts";
 import { archivePageCount, resourcePath } from "../content/layout.ts";
 import { inVariant, named, type RequestContext, variantRepresentation } from "../feed/context.ts";
 import { parseChoice, parseCount, parseVariant } from "../feed/query.ts";
 import { canonicalSitePath, ROUTES, sitemapName } from "../feed/urls.ts";
+import { contentOf } from "../http/moment.ts";
 import { accept, contextOf, termScope } from "../http/params.ts";
 import { type AppEnv, serve } from "../http/respond.ts";
 import { servesArticles } from "../http/site.ts";
@@ -94,8 +94,8 @@ export const peopleRoutes = new Hono<AppEnv>()
   })
   .get(ROUTES.embedScript, (c) => serve(c, embedScript(contextOf(c))))
   // The default icon, only when the site has not named its own.
-  .get(DEFAULT_ICON, (c) => (content().settings.icon === DEFAULT_ICON ? serve(c, iconImage(contextOf(c))) : c.notFound()))
-  .get(ROUTES.siteEmbed, (c) => serveEmbed(c, content().site))
+  .get(DEFAULT_ICON, (c) => (contentOf(c).catalog.settings.icon === DEFAULT_ICON ? serve(c, iconImage(contextOf(c))) : c.notFound()))
+  .get(ROUTES.siteEmbed, (c) => serveEmbed(c, contentOf(c).catalog.site))
   .get(ROUTES.termEmbed, (c) => {
     const scope = termScope(c);
     return scope ? serveEmbed(c, scope) : c.notFound();
@@ -107,7 +107,7 @@ export const peopleRoutes = new Hono<AppEnv>()
   .get(ROUTES.termArchivePage, (c) => {
     const scope = termScope(c);
     const page = Number(c.req.param("page"));
-    if (!scope || page > archivePageCount(scope.count, content().settings.pageSize)) return c.notFound();
+    if (!scope || page > archivePageCount(scope.count, contentOf(c).catalog.settings.pageSize)) return c.notFound();
     return servePage(c, (ctx) => termArchivePage(ctx, named(ctx, scope), page));
   });
 

@@ -6,8 +6,8 @@
  * With `WEBSUB_HUB = "off"` the URL does not exist.
  */
 import { Hono } from "hono";
-import { content } from "../content/bundled.ts";
 import { HUB_PATH, OPML_PATH } from "../feed/urls.ts";
+import { contentOf } from "../http/moment.ts";
 import type { AppEnv } from "../http/respond.ts";
 import { readSite } from "../http/site.ts";
 import { readCapped } from "./callbacks.ts";
@@ -46,7 +46,7 @@ export const hubRoutes = new Hono<AppEnv>()
     if (encoder.encode(body).byteLength > MAX_BODY_BYTES) return c.text(`Subscription requests are at most ${MAX_BODY_BYTES} bytes.`, 413);
     const parsed = parseHubRequest(c.req.header("content-type"), body);
     if (!parsed.ok) return c.text(parsed.reason, parsed.status);
-    const topic = resolveTopic(parsed.request.topic, readSite(c.env, c.req.url).origin, content());
+    const topic = resolveTopic(parsed.request.topic, readSite(c.env, c.req.url).origin, contentOf(c).catalog);
     if (!topic.ok) return c.text(topic.reason, topic.status);
     const answer = await hubStub(c.env).subscription(parsed.request, topic.topic);
     return c.text(answer.message, answer.status);

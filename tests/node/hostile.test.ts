@@ -34,7 +34,7 @@ const index = result.index;
 const hostile = index.articles.find((a) => a.slug === "hostile-article") as Article;
 const dialects = index.articles.find((a) => a.slug === "hostile-dialects") as Article;
 
-/** The fixture is dated 2030-01-01 so that it leads every list: the validator's "now" is after it. */
+/** The fixture is dated 2026-11-01 so that it leads every list (and is live: issue 22): the validator's "now" is after it. */
 const NOW = Date.UTC(2030, 0, 2);
 
 const scopes: Scope[] = [{ kind: "site" }, { kind: "tags", key: "hostile", name: "hostile" }, { kind: "categories", key: "hostile", name: "hostile" }];
