@@ -48,7 +48,7 @@ export function encodeEpochIndex(catalogText: string, index: Uint8Array, files: 
   const at = padTo8(HEADER + catalog.byteLength + list.byteLength);
   const out = new Uint8Array(at + index.byteLength);
   const view = new DataView(out.buffer);
-  [MAGIC, catalog.byteLength, list.byteLength, index.byteLength].forEach((word, i) => view.setUint32(4 * i, word, true));
+  for (const [i, word] of [MAGIC, catalog.byteLength, list.byteLength, index.byteLength].entries()) view.setUint32(4 * i, word, true);
   out.set(catalog, HEADER);
   out.set(list, HEADER + catalog.byteLength);
   out.set(index, at);
