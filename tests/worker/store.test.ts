@@ -118,11 +118,11 @@ describe("a content file that cannot be read", () => {
 });
 
 describe("the assets directory", () => {
-  it("was built (npm run build) and holds chunks, scope windows, archives, the OPML lists, the home page's lists of terms, the kinds' indexes and the sitemaps only", () => {
+  it("was built (npm run build) and holds chunks, scope windows, archives, the OPML lists, the home page's lists of terms, the kinds' indexes, the sitemaps and the schedule's store only", () => {
     expect(ASSET_PATHS.length).toBeGreaterThan(20);
     // The original, and each Chinese variant's copy of it under /_c/v/<variant>; the sitemaps, which list the original's URLs, once.
     const shape =
-      /^(?:\/_c\/v\/(?:s2t|s2tw|s2hk|t2s|tw2s|hk2s))?\/_c\/(?:opml\.(?:rss|atom|json)\.pack|home\.pack|t\/(?:tags|categories|authors|sections)\.\d+\.pack|a\/(?:rss|atom|json|page)\/\d+\.pack|s\/[a-z0-9-]+\/(?:(?:rss|atom|json)\.(?:[0-5]|heads)\.pack|archive\.\d+\.pack|meta\.json))$|^\/_c\/sitemap\/(?:articles|pages)-[1-9]\d*\.pack$/;
+      /^(?:\/_c\/v\/(?:s2t|s2tw|s2hk|t2s|tw2s|hk2s))?\/_c\/(?:opml\.(?:rss|atom|json)\.pack|home\.pack|t\/(?:tags|categories|authors|sections)\.\d+\.pack|a\/(?:rss|atom|json|page)\/\d+\.pack|s\/[a-z0-9-]+\/(?:(?:rss|atom|json)\.(?:[0-5]|heads)\.pack|archive\.\d+\.pack|meta\.json))$|^\/_c\/sitemap\/(?:articles|pages)-[1-9]\d*\.pack$|^\/_c\/x\/[0-9a-f]{32}$/;
     for (const path of ASSET_PATHS) expect(path).toMatch(shape);
   });
 
