@@ -15,6 +15,13 @@
  * the topic when it changed; the alarm then reads the metadata (once per scope) and
  * queues the topic only if its own tag changed (./topic.ts `topicProbe`).
  *
+ * Publishing on schedule (issue 22): the content also changes, without a deploy, at each
+ * moment of the schedule (src/content/schedule.ts). The hub compares its topics once per
+ * version rather than once per instance, and keeps an alarm for the next moment, so each
+ * changed feed is delivered at its moment (an alarm runs within seconds of its time; the
+ * cron trigger is the fallback); then it tells the other hubs (`WEBSUB_HUBS`) which feeds
+ * changed (./moments.ts).
+ *
  * Outbound requests (verifications, deliveries, content reads) are budgeted per alarm
  * run (`WEBSUB_BATCH`, under the Free plan's 50 subrequests per invocation); each is
  * bounded by a timeout and run side by side, so a slow or failing subscriber delays no
@@ -23,6 +30,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { content } from "../content/bundled.ts";
 import type { Catalog } from "../content/catalog.ts";
+import { type ContentAt, contentAt } from "../content/schedule.ts";
 import { type AssetReader, readingOnce } from "../content/store.ts";
 import { requestContext } from "../feed/context.ts";
 import { feedRepresentation } from "../feed/documents.ts";
@@ -31,6 +39,7 @@ import { CALLBACK_TIMEOUT_MS, confirms, type Distribution, distributionRequest, 
 import { grantLease, type HubPolicy, hubPolicy, leaseEnd, planBatch, planChecks, planVerifications, retryDelay } from "./policy.ts";
 import { callbackHost, type HubRequest } from "./request.ts";
 import { type DueDelivery, HubStore, type StoredTopic, type Verification } from "./store.ts";
+import { nextMoment, tellOtherHubs } from "./moments.ts";
 import { type Topic, topicDocument, topicProbe } from "./topic.ts";
 
 /** The hub's answer to a subscription request the worker has checked. */
@@ -44,8 +53,8 @@ const encoder = new TextEncoder();
 export class WebSubHub extends DurableObject<Cloudflare.Env> {
   readonly #store: HubStore;
   readonly #policy: HubPolicy;
-  /** Whether this instance compared every topic with its content (once per instance: content changes only with a restart). */
-  #synced = false;
+  /** The version of the content (issue 22) this instance last compared every topic with: content changes with a restart or at a moment. */
+  #synced: number | undefined;
   /** The hub's clock, ms. Tests set a fixed one. */
   clock: () => number = () => Date.now();
   /** The content index it works from: the bundled one, the deployed version's. Tests set another version. */
@@ -97,7 +106,7 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
    * Returns how many deliveries were queued.
    */
   async sync(housekeeping = false): Promise<number> {
-    const { queued, rechecks } = this.#syncOnce();
+    const { queued, rechecks } = await this.#syncOnce();
     if (housekeeping) this.#store.purge(this.clock());
     if (queued > 0 || rechecks > 0 || housekeeping) await this.#wake(false);
     return queued;
@@ -108,7 +117,7 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
    * deliveries), then due deliveries, within the run's budget; then the next alarm.
    */
   override async alarm(): Promise<void> {
-    this.#syncOnce();
+    await this.#syncOnce();
     const now = this.clock();
     this.#store.purge(now);
     let budget = this.#policy.batch;
@@ -128,15 +137,16 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
    * the index alone tags is queued when its tag changed; any other is marked to be
    * tagged by the alarm when its scope's window changed.
    */
-  #syncOnce(): { queued: number; rechecks: number } {
-    if (this.#synced) return { queued: 0, rechecks: 0 };
+  async #syncOnce(): Promise<{ queued: number; rechecks: number }> {
+    const at = await this.#content();
+    if (this.#synced === at.epoch) return { queued: 0, rechecks: 0 };
     const now = this.clock();
     let queued = 0;
     let rechecks = 0;
     this.ctx.storage.transactionSync(() => {
       this.#store.purge(now);
       for (const topic of this.#store.topics()) {
-        const probe = topicProbe(topic, this.catalog());
+        const probe = topicProbe(topic, at.catalog);
         if (probe === undefined) continue;
         if ("tag" in probe) {
           if (probe.tag !== topic.tag) queued += this.#store.publish(topic.url, probe.tag, now);
@@ -146,8 +156,19 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
         }
       }
     });
-    this.#synced = true;
+    this.#synced = at.epoch;
+    // A moment passed since the other hubs were last told: they hear of it (issue 22).
+    if (at.epoch > 0) await tellOtherHubs(this.ctx.storage, at, this.#policy.batch);
     return { queued, rechecks };
+  }
+
+  /**
+   * The content at the hub's clock (issue 22): the schedule's version current now, with its
+   * catalog and assets; a test's own catalog (`catalog`) as the only version.
+   */
+  #content(): Promise<ContentAt> {
+    if (this.catalog !== content) return Promise.resolve({ catalog: this.catalog(), assets: this.env.ASSETS, now: this.clock(), epoch: 0 });
+    return contentAt(this.clock(), this.env.ASSETS);
   }
 
   /**
@@ -155,10 +176,10 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
    * (`feedRepresentation`, read through `assets`; a filtered one reads its window's
    * metadata), or `undefined` when it has no document.
    */
-  async #tag(topic: Topic, assets: AssetReader): Promise<string | undefined> {
-    const document = topicDocument(topic, this.catalog());
+  async #tag(topic: Topic, at: ContentAt, assets: AssetReader = at.assets): Promise<string | undefined> {
+    const document = topicDocument(topic, at.catalog);
     if (document === undefined) return undefined;
-    const ctx = requestContext(this.catalog(), assets, readSite(this.env, topic.url), this.clock());
+    const ctx = requestContext(at.catalog, assets, readSite(this.env, topic.url), this.clock());
     return (await feedRepresentation(ctx, document.scope, topic.format, document.query)).etag;
   }
 
@@ -168,11 +189,12 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
    * leaves them to the next instance of the hub.
    */
   async #check(group: StoredTopic[]): Promise<void> {
-    const assets = readingOnce(this.env.ASSETS);
+    const at = await this.#content();
+    const assets = readingOnce(at.assets);
     for (const topic of group) {
       let tag: string | undefined;
       try {
-        tag = await this.#tag(topic, assets);
+        tag = await this.#tag(topic, at, assets);
       } catch (error) {
         console.error(`WebSub hub: cannot tag ${topic.url}:`, error);
         this.#store.uncheckable(topic.url);
@@ -185,7 +207,10 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
 
   /** Schedules the alarm for the next work, if any; `replace` inside the alarm, where the running one is spent. */
   async #wake(replace: boolean): Promise<void> {
-    const next = this.#store.nextWake(this.clock());
+    const work = this.#store.nextWake(this.clock());
+    // The next moment of the schedule (issue 22), when the hub has subscribers or other hubs to tell.
+    const moment = this.catalog === content ? nextMoment(this.clock()) : undefined;
+    const next = moment !== undefined && (this.#store.topics().length > 0 || content().settings.websubHubs.length > 0) && (work === undefined || moment < work) ? moment : work;
     if (next === undefined) return;
     const current = replace ? null : await this.ctx.storage.getAlarm();
     if (current === null || current > next) await this.ctx.storage.setAlarm(next);
@@ -200,9 +225,10 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
   async #verify(v: Verification): Promise<void> {
     let start: { tag: string; window: string } | undefined;
     if (v.mode === "subscribe") {
-      const probe = topicProbe(v.topic, this.catalog());
+      const at = await this.#content();
+      const probe = topicProbe(v.topic, at.catalog);
       try {
-        const tag = probe && ("tag" in probe ? probe.tag : await this.#tag(v.topic, this.env.ASSETS));
+        const tag = probe && ("tag" in probe ? probe.tag : await this.#tag(v.topic, at));
         if (probe !== undefined && tag !== undefined) start = { tag, window: "window" in probe ? probe.window : "" };
       } catch (error) {
         console.error(`WebSub hub: cannot tag ${v.topic.url}:`, error);
@@ -231,7 +257,8 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
    */
   async #distribute(group: DueDelivery[]): Promise<void> {
     const topic = group[0]?.topic;
-    const found = topic && topicDocument(topic, this.catalog());
+    const at = await this.#content();
+    const found = topic && topicDocument(topic, at.catalog);
     if (topic === undefined || found === undefined) {
       for (const delivery of group) this.#store.done(delivery.subscription, delivery.tag);
       return;
@@ -239,7 +266,7 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
     let document: Distribution | undefined;
     try {
       // What a GET of the topic gets now: its bytes, content type and links (any query: limit, filters).
-      const ctx = requestContext(this.catalog(), this.env.ASSETS, readSite(this.env, topic.url), this.clock());
+      const ctx = requestContext(at.catalog, at.assets, readSite(this.env, topic.url), this.clock());
       const doc = await feedRepresentation(ctx, found.scope, topic.format, found.query);
       const body = await doc.body();
       document = { body: typeof body === "string" ? encoder.encode(body) : body, contentType: doc.contentType, link: doc.headers?.Link ?? "" };
