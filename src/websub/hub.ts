@@ -36,10 +36,10 @@ import { requestContext } from "../feed/context.ts";
 import { feedRepresentation } from "../feed/documents.ts";
 import { readSite } from "../http/site.ts";
 import { CALLBACK_TIMEOUT_MS, confirms, type Distribution, distributionRequest, exchange, newChallenge, outcome, readCapped, verificationUrl } from "./callbacks.ts";
+import { nextMoment, tellOtherHubs } from "./moments.ts";
 import { grantLease, type HubPolicy, hubPolicy, leaseEnd, planBatch, planChecks, planVerifications, retryDelay } from "./policy.ts";
 import { callbackHost, type HubRequest } from "./request.ts";
 import { type DueDelivery, HubStore, type StoredTopic, type Verification } from "./store.ts";
-import { nextMoment, tellOtherHubs } from "./moments.ts";
 import { type Topic, topicDocument, topicProbe } from "./topic.ts";
 
 /** The hub's answer to a subscription request the worker has checked. */
