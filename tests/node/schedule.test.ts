@@ -158,10 +158,10 @@ describe("a build with a schedule", () => {
     const files = listFiles(ws.paths.assetsDir);
     const stored = files.filter((f) => f.startsWith("_c/x/"));
     expect(result.summary).toContain(`2 later versions (issue 22): ${stored.length} more asset files under _c/x/`);
+    const text = (file: string) => readFileSync(join(ws.paths.assetsDir, file), "latin1");
     // Fewer stored files than a whole copy per version (2 versions): only what differs, each once.
     expect(stored.length).toBeLessThan(2 * (files.length - stored.length));
     expect(new Set(stored.map(text)).size).toBe(stored.length);
-    const text = (file: string) => readFileSync(join(ws.paths.assetsDir, file), "latin1");
     for (const file of files.filter((f) => !f.startsWith("_c/x/"))) expect([file, text(file).includes("secret-launch")]).toEqual([file, false]);
     for (const module of ["catalog.json.txt", "schedule.json.txt"]) expect(readFileSync(join(ws.paths.outDir, module), "utf8")).not.toContain("secret");
     // Version 1 has it (its own catalog counts 4 articles); version 2 has lost "leaving".
