@@ -2,7 +2,9 @@
  * `npm run deploy [-- wrangler options]`: `wrangler deploy` (which builds the content
  * first, `[build]` in wrangler.toml), then a WebSub publish ping (src/websub/publish.ts)
  * to each hub in `WEBSUB_HUBS` for every feed whose document changed since that hub was
- * last told. The built-in hub needs no ping: the new version tells it.
+ * last told, as the feeds are when the deploy ends (issue 22: the schedule's version
+ * current then). Later moments of the schedule are told by the hub itself
+ * (src/websub/moments.ts). The built-in hub needs no ping: the new version tells it.
  *
  * A hub that cannot be reached or refuses is reported and does not fail the deploy; it
  * is told again next time. What each hub was told is kept in dist/websub-published.json
@@ -16,10 +18,9 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { MODULES } from "../src/build/emit.ts";
 import { writeAtomic } from "../src/build/files.ts";
+import { builtCatalogAt } from "../src/build/schedule.ts";
 import { buildPaths, readSettings } from "../src/build/settings.ts";
-import { openCatalog } from "../src/content/catalog.ts";
 import { changedTopics, deployedOrigin, type PublishRecord, publishForm } from "../src/websub/publish.ts";
 import { siteTopics } from "../src/websub/topic.ts";
 
@@ -107,10 +108,8 @@ async function main(): Promise<number> {
     console.warn("WebSub: no hub pinged: set SITE_URL (wrangler printed no *.workers.dev URL to build topic URLs on).");
     return 0;
   }
-  const { outDir } = buildPaths(ROOT);
-  const index = readFileSync(join(outDir, MODULES.index));
-  const catalog = openCatalog(readFileSync(join(outDir, MODULES.catalog), "utf8"), index.buffer.slice(index.byteOffset, index.byteOffset + index.byteLength));
-  const topics = siteTopics(catalog, origin);
+  // The feeds as they are now (issue 22): an article whose moment passed since the build is in them.
+  const topics = siteTopics(builtCatalogAt(buildPaths(ROOT), Date.now()), origin);
   const record: PublishRecord = existsSync(RECORD) ? (JSON.parse(readFileSync(RECORD, "utf8")) as PublishRecord) : {};
   for (const hub of hubs) {
     const changed = changedTopics(topics, record[hub]);

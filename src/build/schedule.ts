@@ -23,7 +23,8 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { encodeEpochIndex, SCHEDULE_STORE, type ScheduleData } from "../content/schedule-format.ts";
+import { type Catalog, openCatalog } from "../content/catalog.ts";
+import { decodeEpochIndex, encodeEpochIndex, epochAt, SCHEDULE_STORE, type ScheduleData } from "../content/schedule-format.ts";
 import { Digest } from "../hash.ts";
 import type { SiteSettings } from "../settings.ts";
 import { type BuildResult, buildContent } from "./build.ts";
@@ -161,6 +162,23 @@ export async function buildOnSchedule(paths: BuildPaths, settings: SiteSettings,
 function removeEpochsFrom(paths: BuildPaths, k: number): void {
   const dir = `${paths.assetsDir}.epochs`;
   for (const name of existsSync(dir) ? readdirSync(dir) : []) if (Number(name) >= k) rmSync(join(dir, name), { recursive: true, force: true });
+}
+
+/**
+ * The catalog of the version a build at `paths` has for `now` (scripts/deploy.ts tells
+ * other hubs about the feeds as they are when the deploy ends, a moment that passed since
+ * the build included).
+ */
+export function builtCatalogAt(paths: BuildPaths, now: number): Catalog {
+  const schedulePath = join(paths.outDir, MODULES.schedule);
+  const schedule: ScheduleData = existsSync(schedulePath) ? JSON.parse(readFileSync(schedulePath, "utf8")) : { moments: [], epochs: [] };
+  const epoch = epochAt(schedule.moments, now);
+  if (epoch === 0) {
+    const index = readFileSync(join(paths.outDir, MODULES.index));
+    return openCatalog(readFileSync(join(paths.outDir, MODULES.catalog), "utf8"), index.buffer.slice(index.byteOffset, index.byteOffset + index.byteLength));
+  }
+  const read = decodeEpochIndex(new Uint8Array(readFileSync(join(paths.assetsDir, SCHEDULE_STORE.slice(1), schedule.epochs[epoch - 1] as string))));
+  return openCatalog(read.catalogText, read.index);
 }
 
 /** Writes src/generated/schedule.json.txt when it changed. */
