@@ -1,6 +1,7 @@
 /**
  * @module `npm run bench [-- --quick] [-- --sizes 1000,100000] [-- --site-url] [-- --tool wrk|autocannon] [-- --keep]`,
  * or `npm run bench -- --from bench/out/results.json` to render a saved run's report again,
+ * or `npm run bench -- --only-schedule [--quick] [--sizes N]` for issue 22's (./schedule.ts),
  * or `npm run bench -- --only-stats [--quick] [--sizes N]` for issue 23's measurement alone
  * (./stats.ts: counting subscribers on against off; N = 1,000 unless given, about 75 s
  * with --quick), written to bench/out/BENCHMARKS.stats[.quick].md (`--only-stats --from
@@ -52,6 +53,7 @@ import { compareServers } from "./parity.ts";
 import { profileRoute } from "./profile.ts";
 import { type ColdRow, type Machine, type Rebuilds, renderReport, renderStats, type SizeResult, updateMarkdown, type WarmRow } from "./report.ts";
 import { type ColdRoute, type Discovered, discover, FILTERS, query } from "./routes.ts";
+import { onlyScheduleRun } from "./schedule.ts";
 import { measureStats, type StatsResult } from "./stats.ts";
 import {
   type AppTarget,
@@ -105,12 +107,15 @@ const { values } = parseArgs({
     "site-url": { type: "boolean", default: false },
     from: { type: "string" },
     "only-stats": { type: "boolean", default: false },
+    "only-schedule": { type: "boolean", default: false },
   },
 });
 
 const quick = values.quick;
 const onlyStats = values["only-stats"];
-const sizes = (values.sizes ?? (onlyStats ? "1000" : quick ? "1000,10000" : "1000,10000,20000,100000")).split(",").map(Number);
+const onlySchedule = values["only-schedule"];
+const defaultSizes = onlyStats ? "1000" : onlySchedule ? (quick ? "10000" : "10000,100000") : quick ? "1000,10000" : "1000,10000,20000,100000";
+const sizes = (values.sizes ?? defaultSizes).split(",").map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--sizes takes whole numbers of at least 100, comma-separated: ${values.sizes}`);
 const tool = (values.tool ?? defaultTool()) as LoadTool;
 /** Per measurement: fresh-isolate repetitions, warm rounds and seconds per warm run. */
@@ -554,6 +559,7 @@ async function main(): Promise<void> {
   const project = await readProjectConfig();
   const config = values["site-url"] ? { ...project, vars: { ...project.vars, SITE_URL: `http://${BENCH_HOST}` } } : project;
   if (onlyStats) return onlyStatsRun(config, await snapshotSources());
+  if (onlySchedule) return onlyScheduleRun({ sizes, seed: values.seed, keep: values.keep, quick, snapshot: await snapshotSources(), config, log });
   const info = await machine(config);
   const loadBefore = await loadAverage();
   const snapshot = await snapshotSources();

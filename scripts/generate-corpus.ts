@@ -3,6 +3,7 @@
  * reference article (content/000_ff113f4654e3e3fe.md), deterministic from a seed.
  *
  *     node scripts/generate-corpus.ts --count 1000 --out /tmp/corpus [--seed bench] [--long-tail]
+ *                                     [--scheduled 100 [--schedule-from 2100-01-01T00:00:00Z]]
  *
  * Each article has the seed's front matter (title, `date: YYYY-MM-DD HH:MM:SS.ffffff` with
  * no zone, urlname = slug = 32 hex digits, tags, categories, authorbox, sidebar), a
@@ -15,6 +16,11 @@
  * two-character words, so that it compresses about as well as real Chinese prose
  * (gzip keeps roughly half of its bytes) instead of collapsing into repeats.
  * Same seed and count, same bytes, on any machine: the PRNG is our own (sfc32).
+ *
+ * `--scheduled K` (issue 22) adds K time-bounded articles beside the corpus
+ * (`scheduled-*.md`, `scheduledArticles`): each goes live at its own moment, an hour
+ * apart from `--schedule-from` (default: a day after now), and every fourth also expires,
+ * K hours after the last one goes live, each at its own moment: K + K/4 moments.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -337,12 +343,29 @@ export function newerArticle(count: number, seed = "edge-feeds", extra = 0): Gen
   return { ...generated, file: `newer-${generated.file}` };
 }
 
+/**
+ * `k` time-bounded articles for the corpus of `count` (issue 22): the `i`-th goes live at
+ * `from` plus `i` hours (its `publishDate`; its `date` is a day before, as an editor writes
+ * it ahead), and every fourth expires `k` + `i` hours after `from`. Same inputs, same bytes.
+ */
+export function scheduledArticles(count: number, k: number, from: Date, seed = "edge-feeds"): GeneratedArticle[] {
+  const hour = 3_600_000;
+  return Array.from({ length: k }, (_, i) => {
+    const r = new Random(`${seed}:${count}:scheduled:${i}`);
+    const live = new Date(from.getTime() + i * hour);
+    const generated = article(r, count + i, Math.max(3, String(count - 1).length), new Date(live.getTime() - 24 * hour));
+    const lines = [`publishDate: ${live.toISOString()}`, ...(i % 4 === 3 ? [`expiryDate: ${new Date(from.getTime() + (k + i) * hour).toISOString()}`] : [])];
+    return { file: `scheduled-${generated.file}`, text: generated.text.replace("\nurlname: ", `\n${lines.join("\n")}\nurlname: `) };
+  });
+}
+
 /** Writes the corpus into `dir` (created if missing); returns the total bytes written. */
-export async function writeCorpus(dir: string, count: number, seed?: string, longTail = false): Promise<number> {
+export async function writeCorpus(dir: string, count: number, seed?: string, longTail = false, scheduled?: { k: number; from: Date }): Promise<number> {
   await mkdir(dir, { recursive: true });
   let bytes = 0;
   let batch: Promise<void>[] = [];
-  for (const { file, text } of generateCorpus(count, seed, longTail)) {
+  const extra = scheduled === undefined ? [] : scheduledArticles(count, scheduled.k, scheduled.from, seed);
+  for (const { file, text } of [...generateCorpus(count, seed, longTail), ...extra]) {
     bytes += Buffer.byteLength(text);
     batch.push(writeFile(join(dir, file), text));
     if (batch.length === 256) {
@@ -356,15 +379,24 @@ export async function writeCorpus(dir: string, count: number, seed?: string, lon
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { count: { type: "string" }, out: { type: "string" }, seed: { type: "string", default: "edge-feeds" }, "long-tail": { type: "boolean", default: false } },
+    options: {
+      count: { type: "string" },
+      out: { type: "string" },
+      seed: { type: "string", default: "edge-feeds" },
+      "long-tail": { type: "boolean", default: false },
+      scheduled: { type: "string" },
+      "schedule-from": { type: "string" },
+    },
   });
   const count = Number(values.count);
-  if (!Number.isInteger(count) || count < 1 || values.out === undefined) {
-    console.error("usage: node scripts/generate-corpus.ts --count N --out DIR [--seed S] [--long-tail]");
+  const k = Number(values.scheduled ?? 0);
+  const from = new Date(values["schedule-from"] ?? Date.now() + 86_400_000);
+  if (!Number.isInteger(count) || count < 1 || values.out === undefined || !Number.isInteger(k) || k < 0 || Number.isNaN(from.getTime())) {
+    console.error("usage: node scripts/generate-corpus.ts --count N --out DIR [--seed S] [--long-tail] [--scheduled K [--schedule-from ISO-TIME]]");
     return 2;
   }
   const out = resolve(values.out);
-  const bytes = await writeCorpus(out, count, values.seed, values["long-tail"]);
+  const bytes = await writeCorpus(out, count, values.seed, values["long-tail"], k > 0 ? { k, from } : undefined);
   console.log(`${count} articles, ${(bytes / 1024 / 1024).toFixed(1)} MiB, in ${out} (seed "${values.seed}")`);
   return 0;
 }
