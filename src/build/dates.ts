@@ -3,6 +3,7 @@
  * UTC; a Hugo-style site means local time in the site's time zone. The front matter
  * is therefore parsed with timestamps left as strings, and this module reads them.
  */
+import { zoneOffset } from "../time.ts";
 
 /**
  * YAML 1.1 timestamp (https://yaml.org/type/timestamp.html), also ISO 8601 / RFC 3339,
@@ -13,36 +14,12 @@
  */
 const TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?[ \t]*(Z|z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?)?$/;
 
-/** One formatter per zone: creating an `Intl.DateTimeFormat` costs far more than using one. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
 /**
  * Offset of `timeZone` from UTC, in minutes, at the instant `utcMillis`.
  * @example zoneOffsetMinutes("Asia/Shanghai", Date.UTC(2022, 4, 23)) === 480
  */
 function zoneOffsetMinutes(timeZone: string, utcMillis: number): number {
-  const parts = wallClockFormat(timeZone).formatToParts(new Date(utcMillis));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return Math.round((asUtc - Math.floor(utcMillis / 1000) * 1000) / 60_000);
+  return Math.round(zoneOffset(utcMillis, timeZone) / 60_000);
 }
 
 /** True when `timeZone` is an IANA zone name this runtime knows. */
