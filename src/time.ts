@@ -27,7 +27,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** The zone's local date and time at an instant, and that wall time read as if it were UTC (milliseconds kept). */
+/** An instant's calendar fields as a wall clock shows them. */
 export interface WallClock {
   year: number;
   /** 1 to 12. */
@@ -36,19 +36,33 @@ export interface WallClock {
   hour: number;
   minute: number;
   second: number;
-  asUtc: number;
+  /** 0 = Sunday. */
+  weekday: number;
 }
 
-/** The wall clock of `timeZone` at `ms` (ms since the epoch). @example wallClock(Date.UTC(2026, 0, 1, 16), "Asia/Shanghai").day === 2 */
-export function wallClock(ms: number, timeZone: string): WallClock {
+/** The offset of `timeZone` from UTC at `ms` (ms since the epoch), in ms (Asia/Shanghai: +8 h). */
+export function zoneOffset(ms: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(ms)) if (part.type !== "literal") parts[part.type] = Number(part.value);
   const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second) + (((ms % 1000) + 1000) % 1000);
-  return { year, month, day, hour, minute, second, asUtc };
+  return Date.UTC(year, month - 1, day, hour, minute, second) - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
-/** The offset of `timeZone` from UTC at `ms`, in ms (Asia/Shanghai: +8 h). */
-export function zoneOffset(ms: number, timeZone: string): number {
-  return wallClock(ms, timeZone).asUtc - ms;
+/** The wall clock at `ms` of a place `offset` ms east of UTC. */
+export function clockAt(ms: number, offset: number): WallClock {
+  const shifted = new Date(ms + offset);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
+    weekday: shifted.getUTCDay(),
+  };
+}
+
+/** The wall clock of `timeZone` at `ms`. @example wallClock(Date.UTC(2026, 0, 1, 16), "Asia/Shanghai").day === 2 */
+export function wallClock(ms: number, timeZone: string): WallClock {
+  return clockAt(ms, zoneOffset(ms, timeZone));
 }

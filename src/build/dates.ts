@@ -3,7 +3,9 @@
  * UTC; a Hugo-style site means local time in the site's time zone. The front matter
  * is therefore parsed with timestamps left as strings, and this module reads them.
  */
-import { zoneOffset } from "../time.ts";
+import { clockAt, type WallClock, zoneOffset } from "../time.ts";
+
+export type { WallClock };
 
 /**
  * YAML 1.1 timestamp (https://yaml.org/type/timestamp.html), also ISO 8601 / RFC 3339,
@@ -79,33 +81,11 @@ export function readTimestamp(text: string, timeZone: string): Timestamp | undef
   return { date: new Date(wall - offset * 60_000), offset };
 }
 
-/** Calendar fields of an instant as a wall clock shows them. */
-export interface WallClock {
-  year: number;
-  /** 1-12. */
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** 0 = Sunday. */
-  weekday: number;
-}
-
 /**
  * The wall clock at `date` in `timeZone`, or at a fixed `offset` (minutes east of UTC)
  * when one is given: what `:year`, `:month` and `:day` of a permalink read (./permalinks.ts).
  */
 export function wallClock(date: Date, timeZone: string, offset?: number): WallClock {
   const ms = date.getTime();
-  const shifted = new Date(ms + (offset ?? zoneOffsetMinutes(timeZone, ms)) * 60_000);
-  return {
-    year: shifted.getUTCFullYear(),
-    month: shifted.getUTCMonth() + 1,
-    day: shifted.getUTCDate(),
-    hour: shifted.getUTCHours(),
-    minute: shifted.getUTCMinutes(),
-    second: shifted.getUTCSeconds(),
-    weekday: shifted.getUTCDay(),
-  };
+  return clockAt(ms, (offset ?? zoneOffsetMinutes(timeZone, ms)) * 60_000);
 }
