@@ -4,7 +4,7 @@
  * resources (page bundles' images and files), published to the assets at the paths the
  * articles' bodies link them at.
  */
-import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { resourcePath } from "../content/layout.ts";
 import { termKey } from "../text.ts";
@@ -71,6 +71,8 @@ export function publishResources(contentDir: string, assetsDir: string, resource
     }
     if (current !== undefined && current.size === source.size && current.mtimeMs >= source.mtimeMs) continue;
     mkdirSync(dirname(to), { recursive: true });
+    // A new file, never the old one rewritten: the schedule's versions share files by hard links (./schedule.ts).
+    rmSync(to, { force: true });
     copyFileSync(from, to);
     copied++;
   }

@@ -108,7 +108,8 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
   async sync(housekeeping = false): Promise<number> {
     const { queued, rechecks } = await this.#syncOnce();
     if (housekeeping) this.#store.purge(this.clock());
-    if (queued > 0 || rechecks > 0 || housekeeping) await this.#wake(false);
+    // A pending moment of the schedule (issue 22) needs its alarm too, whoever set the last one.
+    if (queued > 0 || rechecks > 0 || housekeeping || nextMoment(this.clock()) !== undefined) await this.#wake(false);
     return queued;
   }
 

@@ -29,6 +29,12 @@ async function at(time: number, path: string, headers: Record<string, string> = 
   return { status: res.status, body, etag: res.headers.get("etag"), lastModified: res.headers.get("last-modified"), cache: res.headers.get("cache-control") };
 }
 
+type Answer = Awaited<ReturnType<typeof at>>;
+
+/** Responses of the app at each of `times`, in order. */
+const atEach = async <const T extends readonly number[]>(times: T, path: string, headers?: Record<string, string>) =>
+  (await Promise.all(times.map((t) => at(t, path, headers)))) as { [K in keyof T]: Answer };
+
 /** Whether `body` names the scheduled article in any way: its title, slug or tag (percent-encoded or not). */
 const names = (body: string) => [SCHEDULED.title, SCHEDULED.slug, SCHEDULED.tag].some((needle) => body.includes(needle));
 
@@ -79,7 +85,7 @@ describe("what each response shows before, at and after a moment", () => {
   it.each(RESPONSES)(
     "$path $headers: nothing before, the article while live, nothing after; the ETag changes at each moment",
     async ({ path, headers, shows, changes = shows }) => {
-      const [before, live, late, gone] = await Promise.all([BEFORE, LIVE, GONE - 1, GONE].map((t) => at(t, path, headers)));
+      const [before, live, late, gone] = await atEach([BEFORE, LIVE, GONE - 1, GONE], path, headers);
       expect([before.status, live.status, gone.status]).toEqual([200, 200, 200]);
       expect(names(before.body)).toBe(false);
       expect(names(gone.body)).toBe(false);
@@ -105,7 +111,7 @@ describe("what each response shows before, at and after a moment", () => {
   });
 
   it("Last-Modified and the feed's update time follow the newest live article", async () => {
-    const [before, live] = await Promise.all([BEFORE, LIVE].map((t) => at(t, "/atom.xml")));
+    const [before, live] = await atEach([BEFORE, LIVE], "/atom.xml");
     expect(new Date(before.lastModified ?? "").getTime()).toBeLessThan(LIVE);
     const updated = (body: string) => /<updated>([^<]+)<\/updated>/.exec(body)?.[1];
     expect(updated(before.body)).not.toBe(updated(live.body));
