@@ -99,7 +99,9 @@ describe("what each response shows before, at and after a moment", () => {
     },
   );
 
-  it("the article's page, its tag's page, feeds and embed are 404s before and after, 200s while live", async () => {
+  it("the article's page, its old path, its tag's page, feeds and embed are 404s before and after, there while live", async () => {
+    const alias = await atEach([BEFORE, LIVE, GONE], "/notes/launch-note/");
+    expect(alias.map((a) => a.status)).toEqual([404, 301, 404]);
     const paths = ["/posts/scheduled-launch/", termPath("tags", SCHEDULED.tag), `${termPath("tags", SCHEDULED.tag)}rss.xml`, `/embed/tags/${SCHEDULED.tag}`];
     for (const path of paths) {
       const statuses = await Promise.all([BEFORE, LIVE, GONE].map(async (t) => (await at(t, path)).status));
