@@ -7,12 +7,14 @@
  *   for the version starting at each the hash of its index file.
  * - A version's index file, `/_c/x/<hash>` in the assets:
  *
- *       [u32 magic "EFS1"][u32 catalog bytes][u32 files bytes][u32 index bytes]
- *       [catalog.json.txt][files: JSON [[path digest, stored hash], ...]][pad to 8][index.bin]
+ *       [index.bin][catalog.json.txt][files: JSON [[path digest, stored hash], ...]]
+ *       [u32 index bytes][u32 catalog bytes][u32 files bytes][u32 magic "EFS1"]
  *
- *   The catalog and index.bin are the version's own (./index-format.ts); the files are
- *   the asset paths (as a 64-bit digest, src/hash.ts `Digest`) whose bytes in this version
- *   are not version 0's, and the hash of the file under `/_c/x/` that holds them.
+ *   index.bin first, at offset 0, so that its arrays are used in place where the file was
+ *   read, with no copy (./index-format.ts `decodeIndex` reads only its own length). The
+ *   catalog and index.bin are the version's own; the files are the asset paths (as a
+ *   64-bit digest, src/hash.ts `Digest`) whose bytes in this version are not version 0's,
+ *   and the hash of the file under `/_c/x/` that holds them.
  */
 
 /** Where a later version's files and index files are, by hash. */
@@ -35,37 +37,35 @@ export interface EpochIndex {
 }
 
 const MAGIC = 0x31534645; // "EFS1"
-const HEADER = 16;
+const TRAILER = 16;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-const padTo8 = (n: number) => (n + 7) & ~7;
 
 /** A version's index file. */
 export function encodeEpochIndex(catalogText: string, index: Uint8Array, files: [string, string][]): Uint8Array {
   const catalog = encoder.encode(catalogText);
   const list = encoder.encode(JSON.stringify(files));
-  const at = padTo8(HEADER + catalog.byteLength + list.byteLength);
-  const out = new Uint8Array(at + index.byteLength);
-  const view = new DataView(out.buffer);
-  for (const [i, word] of [MAGIC, catalog.byteLength, list.byteLength, index.byteLength].entries()) view.setUint32(4 * i, word, true);
-  out.set(catalog, HEADER);
-  out.set(list, HEADER + catalog.byteLength);
-  out.set(index, at);
+  const out = new Uint8Array(index.byteLength + catalog.byteLength + list.byteLength + TRAILER);
+  out.set(index, 0);
+  out.set(catalog, index.byteLength);
+  out.set(list, index.byteLength + catalog.byteLength);
+  const view = new DataView(out.buffer, out.byteLength - TRAILER);
+  for (const [i, word] of [index.byteLength, catalog.byteLength, list.byteLength, MAGIC].entries()) view.setUint32(4 * i, word, true);
   return out;
 }
 
-/** Reads a version's index file; throws on anything else. */
+/** Reads a version's index file (index.bin in place when `bytes` starts its own buffer); throws on anything else. */
 export function decodeEpochIndex(bytes: Uint8Array): EpochIndex {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < HEADER || view.getUint32(0, true) !== MAGIC) throw new Error("not a schedule version's index");
-  const [catalog, list, index] = [view.getUint32(4, true), view.getUint32(8, true), view.getUint32(12, true)];
-  const at = padTo8(HEADER + catalog + list);
+  const end = bytes.byteLength - TRAILER;
+  if (end < 0 || view.getUint32(end + 12, true) !== MAGIC) throw new Error("not a schedule version's index");
+  const [index, catalog, list] = [view.getUint32(end, true), view.getUint32(end + 4, true), view.getUint32(end + 8, true)];
+  if (index + catalog + list !== end) throw new Error("a schedule version's index of the wrong length");
   return {
-    catalogText: decoder.decode(bytes.subarray(HEADER, HEADER + catalog)),
-    files: new Map(JSON.parse(decoder.decode(bytes.subarray(HEADER + catalog, HEADER + catalog + list))) as [string, string][]),
-    // Its own buffer: index.bin's arrays are used in place, and Float64Array needs 8-byte alignment.
-    index: bytes.slice(at, at + index).buffer,
+    // index.bin's arrays are views at 8-byte-aligned offsets of the buffer they are given: this one, unless the bytes start elsewhere in theirs.
+    index: bytes.byteOffset === 0 ? (bytes.buffer as ArrayBuffer) : bytes.slice(0, index).buffer,
+    catalogText: decoder.decode(bytes.subarray(index, index + catalog)),
+    files: new Map(JSON.parse(decoder.decode(bytes.subarray(index + catalog, end))) as [string, string][]),
   };
 }
 
