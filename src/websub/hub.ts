@@ -118,10 +118,11 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
    * deliveries), then due deliveries, within the run's budget; then the next alarm.
    */
   override async alarm(): Promise<void> {
-    await this.#syncOnce();
+    // Pings to other hubs at a moment (issue 22) are outbound requests of this run too.
+    const { pinged } = await this.#syncOnce();
     const now = this.clock();
     this.#store.purge(now);
-    let budget = this.#policy.batch;
+    let budget = Math.max(0, this.#policy.batch - pinged);
     const verifications = planVerifications(this.#store.verifications(budget), budget);
     budget -= verifications.cost;
     const verifying = Promise.all(verifications.chosen.map((v) => this.#verify(v)));
@@ -138,9 +139,9 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
    * the index alone tags is queued when its tag changed; any other is marked to be
    * tagged by the alarm when its scope's window changed.
    */
-  async #syncOnce(): Promise<{ queued: number; rechecks: number }> {
+  async #syncOnce(): Promise<{ queued: number; rechecks: number; pinged: number }> {
     const at = await this.#content();
-    if (this.#synced === at.epoch) return { queued: 0, rechecks: 0 };
+    if (this.#synced === at.epoch) return { queued: 0, rechecks: 0, pinged: 0 };
     const now = this.clock();
     let queued = 0;
     let rechecks = 0;
@@ -159,8 +160,8 @@ export class WebSubHub extends DurableObject<Cloudflare.Env> {
     });
     this.#synced = at.epoch;
     // A moment passed since the other hubs were last told: they hear of it (issue 22).
-    if (at.epoch > 0) await tellOtherHubs(this.ctx.storage, at, this.#policy.batch);
-    return { queued, rechecks };
+    const pinged = at.epoch > 0 ? await tellOtherHubs(this.ctx.storage, at, this.#policy.batch) : 0;
+    return { queued, rechecks, pinged };
   }
 
   /**

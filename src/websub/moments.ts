@@ -22,21 +22,21 @@ const TOLD = "websub:moment-told";
  * Tells each hub of `WEBSUB_HUBS` about every default feed whose document changed since
  * the last moment they were told of (at most `budget` pings; the site's feed first),
  * once per moment, across instances (a moment that passed while no instance ran is told
- * with the next). Feed URLs need `SITE_URL`: without it the hub knows no origin, and
+ * with the next). Returns the outbound requests it made (two content reads and the pings). Feed URLs need `SITE_URL`: without it the hub knows no origin, and
  * tells nobody.
  */
-export async function tellOtherHubs(storage: DurableObjectStorage, at: ContentAt, budget: number): Promise<void> {
+export async function tellOtherHubs(storage: DurableObjectStorage, at: ContentAt, budget: number): Promise<number> {
   const hubs = at.catalog.settings.websubHubs;
   const origin = at.catalog.settings.url;
   const { moments } = scheduleData();
   const moment = moments[at.epoch - 1] as number;
   const told = (await storage.get<number>(TOLD)) ?? 0;
-  if (hubs.length === 0 || origin === "" || told >= moment) return;
+  if (hubs.length === 0 || origin === "" || told >= moment) return 0;
   // The version the other hubs last heard of: the deploy's own (scripts/deploy.ts told them), or a later moment's.
   const before = Math.min(at.epoch - 1, epochAt(moments, told));
   const earlier = await contentAt(before === 0 ? 0 : (moments[before - 1] as number), at.assets);
   const toldTags = Object.fromEntries(siteTopics(earlier.catalog, origin).map(({ url, tag }) => [url, tag]));
-  const changed = changedTopics(siteTopics(at.catalog, origin), toldTags).slice(0, Math.floor(budget / hubs.length));
+  const changed = changedTopics(siteTopics(at.catalog, origin), toldTags).slice(0, Math.max(0, Math.floor((budget - 2) / hubs.length)));
   await storage.put(TOLD, moment);
   await Promise.all(
     hubs.flatMap((hub) =>
@@ -54,4 +54,5 @@ export async function tellOtherHubs(storage: DurableObjectStorage, at: ContentAt
       }),
     ),
   );
+  return 2 + changed.length * hubs.length;
 }

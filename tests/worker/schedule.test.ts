@@ -9,11 +9,13 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { content } from "../../src/content/bundled.ts";
-import { epochNow, scheduleData } from "../../src/content/schedule.ts";
+import { Catalog } from "../../src/content/catalog.ts";
+import { contentAt, epochNow, scheduleData } from "../../src/content/schedule.ts";
 import { termPath } from "../../src/feed/urls.ts";
 import { capCacheControl } from "../../src/http/moment.ts";
 import { createApp } from "../../src/index.ts";
 import type { WebSubHub } from "../../src/websub/hub.ts";
+import { tellOtherHubs } from "../../src/websub/moments.ts";
 import { hubStub } from "../../src/websub/trigger.ts";
 import { ORIGIN } from "./helpers.ts";
 
@@ -221,5 +223,23 @@ describe("the WebSub hub at a moment", () => {
     await runDurableObjectAlarm(hubStub(env));
     expect(deliveries().length).toBe(2);
     expect(names(deliveries()[1]?.body ?? "")).toBe(false);
+  });
+
+  it("other hubs (WEBSUB_HUBS) are told once per moment of every default feed that changed at it", async () => {
+    const at = await contentAt(LIVE, env.ASSETS);
+    const settings = { ...at.catalog.settings, url: ORIGIN, websubHubs: ["https://hub.sub.example/"] };
+    const told = { ...at, catalog: new Catalog({ ...at.catalog.data, settings }, at.catalog.arrays) };
+    await runInDurableObject(hubStub(env), async (_hub: WebSubHub, state) => {
+      await state.storage.delete("websub:moment-told");
+      const pinged = await tellOtherHubs(state.storage, told, 40);
+      const topics = sent.filter((s) => s.url.hostname === "hub.sub.example").map((s) => new URLSearchParams(s.body).get("hub.url"));
+      expect(pinged).toBe(2 + topics.length);
+      // The site's feeds, and those of every scope the article is in (its own new tag's included), in three formats.
+      for (const path of ["/rss.xml", "/atom.xml", "/feed.json", `${termPath("tags", "notes")}rss.xml`, `${termPath("tags", SCHEDULED.tag)}feed.json`])
+        expect(topics).toContain(ORIGIN + path);
+      expect(topics).not.toContain(`${ORIGIN}${termPath("tags", "rss")}rss.xml`);
+      expect(new Set(topics).size).toBe(topics.length);
+      expect(await tellOtherHubs(state.storage, told, 40)).toBe(0);
+    });
   });
 });
