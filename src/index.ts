@@ -10,7 +10,7 @@ import { epochNow } from "./content/schedule.ts";
 import { ContentUnavailable } from "./content/store.ts";
 import { HUB_PATH } from "./feed/urls.ts";
 import { remember, replay } from "./http/cache.ts";
-import { capResponse, contentOf, pickContent, secondsLeft } from "./http/moment.ts";
+import { capResponse, contentOf, pickContent } from "./http/moment.ts";
 import { canonicalUrl } from "./http/redirects.ts";
 import { articleRoutes, peopleRoutes } from "./people/routes.ts";
 import { type AppEnv, routes } from "./routes.ts";
@@ -119,9 +119,10 @@ export default {
   async fetch(request, env, ctx) {
     signalFirstRequest(env, ctx);
     // A replayed response's lifetime is cut to the next moment of the schedule, as a new one's is (issue 22).
-    const at = epochNow(Date.now());
+    const now = Date.now();
+    const at = { now, ...epochNow(now) };
     const replayed = replay(request, at.epoch);
-    const response = replayed ? capResponse(replayed, secondsLeft({ now: Date.now(), ...at })) : await remember(request, await app.fetch(request, env, ctx));
+    const response = replayed ? capResponse(replayed, at) : await remember(request, await app.fetch(request, env, ctx));
     countFetch(request, response, env, ctx);
     return response;
   },

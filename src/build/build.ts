@@ -44,6 +44,8 @@ export type BuildResult =
       assetFiles: number;
       /** Times after the build's at which what is live changes (issue 22): ./schedule.ts builds a version for each. */
       moments: number[];
+      /** Those of `moments` at which an article expires. */
+      expiries: number[];
     }
   | { ok: false; problems: Problem[] };
 
@@ -136,6 +138,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
     windows: scopes.length,
     assetFiles,
     moments: front.moments,
+    expiries: front.expiries,
   };
 }
 

@@ -60,10 +60,17 @@ export function momentsAfter(headers: readonly { header: Header }[], visibility:
 }
 
 /**
- * Where an article is placed among the others (newest first): its publish time when that
- * is after its date, so that one going live joins the newest articles, in the
- * subscription document, rather than an archive page (issue 22); otherwise its date.
+ * Where an article is placed among the others (newest first): its publish time (issue 22).
+ * Every live article's publish time is past, so one going live is the newest: it joins
+ * the subscription document and the open archive page, as a deployed article does, and a
+ * complete archive page changes only when one of its articles (or an older one) expires.
  */
 export function orderTime(header: Pick<Header, "published" | "publish">): string {
-  return header.publish !== undefined && header.publish > header.published ? header.publish : header.published;
+  return publishTime(header);
+}
+
+/** The moments after `visibility.at` at which an article of `headers` expires (a subset of `momentsAfter`'s). */
+export function expiriesAfter(headers: readonly { header: Header }[], visibility: Visibility): number[] {
+  const times = headers.flatMap(({ header }) => (!header.draft && header.expires !== undefined && Date.parse(header.expires) > visibility.at ? [Date.parse(header.expires)] : []));
+  return [...new Set(times)].sort((a, b) => a - b);
 }

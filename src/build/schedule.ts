@@ -135,7 +135,7 @@ export async function buildOnSchedule(paths: BuildPaths, settings: SiteSettings,
     return { ok: false, problems: [{ file: "content/", field: "publishDate", message: problem }] };
   }
   const store = new Store(paths);
-  const schedule: ScheduleData = { moments, epochs: [] };
+  const schedule: ScheduleData = { moments, epochs: [], expiries: first.expiries };
   // Version 1 starts as a copy of version 0: its inodes are version 0's.
   let before: EpochFiles = { files: new Map(), inodes: new Map(listFiles(paths.assetsDir).map((file) => [file, statSync(join(paths.assetsDir, file)).ino])) };
   let last = paths;

@@ -26,6 +26,12 @@ export interface ScheduleData {
   moments: number[];
   /** The hash of each later version's index file, in the same order. */
   epochs: string[];
+  /**
+   * Those of `moments` at which an article expires: the only moments a complete archive
+   * page can change at (articles go live as the newest), so what is `immutable` is cut
+   * only to the next of these (src/http/moment.ts).
+   */
+  expiries?: number[];
 }
 
 /** A later version's index file, read. */

@@ -24,6 +24,8 @@ export interface ContentAt {
   epoch: number;
   /** When the next version starts (ms), if one does. */
   next?: number;
+  /** When the next version in which an article expires starts (ms), if one does. */
+  nextExpiry?: number;
 }
 
 let schedule: ScheduleData | undefined;
@@ -34,12 +36,13 @@ export function scheduleData(): ScheduleData {
   return schedule;
 }
 
-/** The version current at `now`, and when the next starts. */
-export function epochNow(now: number): { epoch: number; next?: number } {
-  const { moments } = scheduleData();
+/** The version current at `now`, and when the next starts (and the next at which an article expires). */
+export function epochNow(now: number): { epoch: number; next?: number; nextExpiry?: number } {
+  const { moments, expiries = moments } = scheduleData();
   const epoch = epochAt(moments, now);
   const next = moments[epoch];
-  return next === undefined ? { epoch } : { epoch, next };
+  const nextExpiry = expiries[epochAt(expiries, now)];
+  return { epoch, ...(next === undefined ? {} : { next }), ...(nextExpiry === undefined ? {} : { nextExpiry }) };
 }
 
 /** A later version as an isolate keeps it: its catalog and which paths it reads from the store. */
@@ -95,9 +98,8 @@ function versionAssets(assets: AssetReader, epoch: number, files: Map<string, st
 
 /** The content current at `now`, read through `assets`. */
 export async function contentAt(now: number, assets: AssetReader): Promise<ContentAt> {
-  const { epoch, next } = epochNow(now);
-  const at = next === undefined ? { now, epoch } : { now, epoch, next };
-  if (epoch === 0) return { catalog: content(), assets, ...at };
-  const version = await loadVersion(epoch, assets);
-  return { catalog: version.catalog, assets: versionAssets(assets, epoch, version.files), ...at };
+  const at = { now, ...epochNow(now) };
+  if (at.epoch === 0) return { catalog: content(), assets, ...at };
+  const version = await loadVersion(at.epoch, assets);
+  return { catalog: version.catalog, assets: versionAssets(assets, at.epoch, version.files), ...at };
 }

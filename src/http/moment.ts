@@ -34,9 +34,14 @@ export function contentOf(c: Context): ContentAt {
   return picked ?? { catalog: content(), assets: c.env.ASSETS, now: Date.now(), epoch: 0 };
 }
 
-/** Whole seconds from `at.now` to the next version, if one is to come. */
-export function secondsLeft(at: Pick<ContentAt, "now" | "next">): number | undefined {
-  return at.next === undefined ? undefined : Math.max(0, Math.floor((at.next - at.now) / 1000));
+/**
+ * Whole seconds from `at.now` to the next version that may change a response with
+ * `cacheControl`, if one is to come: the next version, or for what is `immutable` (a
+ * complete archive page) the next at which an article expires.
+ */
+export function secondsLeft(at: Pick<ContentAt, "now" | "next" | "nextExpiry">, cacheControl = ""): number | undefined {
+  const until = cacheControl.includes("immutable") ? at.nextExpiry : at.next;
+  return until === undefined ? undefined : Math.max(0, Math.floor((until - at.now) / 1000));
 }
 
 /**
@@ -61,9 +66,9 @@ export function capCacheControl(value: string, left: number | undefined): string
   return (cut ? capped.filter((d) => d !== "immutable") : capped).join(", ");
 }
 
-/** `response` (replayed from the isolate's cache) with its `Cache-Control` capped to `left` seconds. */
-export function capResponse(response: Response, left: number | undefined): Response {
+/** `response` (replayed from the isolate's cache) with its `Cache-Control` capped as `at` says (`secondsLeft`). */
+export function capResponse(response: Response, at: Pick<ContentAt, "now" | "next" | "nextExpiry">): Response {
   const value = response.headers.get("cache-control");
-  if (left !== undefined && value !== null) response.headers.set("cache-control", capCacheControl(value, left));
+  if (value !== null && at.next !== undefined) response.headers.set("cache-control", capCacheControl(value, secondsLeft(at, value)));
   return response;
 }

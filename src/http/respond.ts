@@ -28,7 +28,7 @@ function validatorHeaders(c: Context, rep: Representation, etag: string): Record
     ETag: etag,
     "Last-Modified": rep.lastModified.toUTCString(),
     // Issue 22: no cache keeps it past the next moment of the schedule.
-    "Cache-Control": capCacheControl(cacheControl, secondsLeft(contentOf(c))),
+    "Cache-Control": capCacheControl(cacheControl, secondsLeft(contentOf(c), cacheControl)),
     Vary: rep.vary ?? "Accept-Encoding",
     "X-Content-Type-Options": "nosniff",
     ...rep.headers,

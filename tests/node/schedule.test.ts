@@ -48,6 +48,9 @@ describe("the fields, in YAML, TOML and JSON front matter", () => {
     const both = readHeader({ file: "a.md", source: yaml("date: 2024-01-02\npublishDate: 2099-01-01") }, UTC);
     const only = readHeader({ file: "a.md", source: yaml("publishDate: 2099-01-01") }, UTC);
     expect(both.ok && [both.header.published, orderTime(both.header)]).toEqual(["2024-01-02T00:00:00.000Z", LIVE]);
+    // Placed by its publish time, even when that is before its date.
+    const early = readHeader({ file: "a.md", source: yaml("date: 2024-01-02\npublishDate: 2023-01-01") }, UTC);
+    expect(early.ok && [early.header.published, orderTime(early.header)]).toEqual(["2024-01-02T00:00:00.000Z", "2023-01-01T00:00:00.000Z"]);
     expect(only.ok && [only.header.published, orderTime(only.header)]).toEqual([LIVE, LIVE]);
   });
 });
@@ -153,6 +156,7 @@ describe("a build with a schedule", () => {
     const result = await buildOnSchedule(ws.paths, SETTINGS, {}, NOW);
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(result.moments).toEqual([Date.parse(LIVE), Date.parse(GONE)]);
+    expect(result.expiries).toEqual([Date.parse(GONE)]);
     const schedule = JSON.parse(readFileSync(join(ws.paths.outDir, "schedule.json.txt"), "utf8")) as ScheduleData;
     expect(schedule.moments).toEqual(result.moments);
     const files = listFiles(ws.paths.assetsDir);

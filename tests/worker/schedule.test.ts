@@ -12,7 +12,7 @@ import { content } from "../../src/content/bundled.ts";
 import { Catalog } from "../../src/content/catalog.ts";
 import { contentAt, epochNow, scheduleData } from "../../src/content/schedule.ts";
 import { termPath } from "../../src/feed/urls.ts";
-import { capCacheControl } from "../../src/http/moment.ts";
+import { capCacheControl, secondsLeft } from "../../src/http/moment.ts";
 import { createApp } from "../../src/index.ts";
 import type { WebSubHub } from "../../src/websub/hub.ts";
 import { tellOtherHubs } from "../../src/websub/moments.ts";
@@ -81,6 +81,7 @@ const RESPONSES: { path: string; headers?: Record<string, string>; shows: boolea
 describe("what each response shows before, at and after a moment", () => {
   it("the schedule has the two moments, and the versions change exactly at them", () => {
     expect(scheduleData().moments).toEqual([LIVE, GONE]);
+    expect(scheduleData().expiries).toEqual([GONE]);
     expect([BEFORE, LIVE - 1, LIVE, GONE - 1, GONE, GONE + 1].map((t) => epochNow(t).epoch)).toEqual([0, 0, 1, 1, 2, 2]);
   });
 
@@ -147,7 +148,8 @@ describe("cache lifetimes near a moment", () => {
     { time: LIVE - 10_000_000, path: "/", cache: "public, max-age=300, s-maxage=600, stale-while-revalidate=9400" },
     { time: LIVE - 2 * 86_400_000, path: "/", cache: "public, max-age=300, s-maxage=600, stale-while-revalidate=86400" },
     { time: LIVE - 100_000, path: "/rss.xml", cache: "private, max-age=100" },
-    { time: LIVE - 100_000, path: "/archive/1/rss.xml", cache: "public, max-age=100" },
+    // A complete archive page is cut only to the next expiry: articles going live never change it.
+    { time: LIVE - 100_000, path: "/archive/1/rss.xml", cache: "public, max-age=86500" },
     { time: LIVE, path: "/archive/1/rss.xml", cache: "public, max-age=86400" },
     { time: GONE, path: "/archive/1/rss.xml", cache: "public, max-age=31536000, immutable" },
     { time: GONE, path: "/", cache: "public, max-age=300, s-maxage=600, stale-while-revalidate=86400" },
@@ -166,6 +168,16 @@ describe("cache lifetimes near a moment", () => {
     ["private, max-age=300", 299, "private, max-age=299"],
   ] as const)("capCacheControl(%s, %s) = %s", (value, left, capped) => {
     expect(capCacheControl(value, left)).toBe(capped);
+  });
+
+  it.each([
+    { cache: "public, max-age=300", at: { now: 0, next: 5000 }, left: 5 },
+    { cache: "public, max-age=31536000, immutable", at: { now: 0, next: 5000 }, left: undefined },
+    { cache: "public, max-age=31536000, immutable", at: { now: 0, next: 5000, nextExpiry: 9000 }, left: 9 },
+    { cache: "public, max-age=300", at: { now: 1999, next: 5000, nextExpiry: 9000 }, left: 3 },
+    { cache: "public, max-age=300", at: { now: 0 }, left: undefined },
+  ])("secondsLeft($at, $cache) = $left", ({ cache, at, left }) => {
+    expect(secondsLeft(at, cache)).toBe(left);
   });
 });
 

@@ -12,7 +12,7 @@ import { checkHeaders, type HeaderResult, publishedOrder } from "../compile.ts";
 import { type ContentTree, classifyTree } from "../content-tree.ts";
 import { listFiles } from "../files.ts";
 import type { Header, HeaderRules, Problem } from "../header.ts";
-import { momentsAfter } from "../publish-window.ts";
+import { expiriesAfter, momentsAfter } from "../publish-window.ts";
 import type { BuildRun } from "../run.ts";
 import { hashWords } from "../windows.ts";
 
@@ -30,6 +30,8 @@ export interface FrontMatter {
   published: Published[];
   /** The times after the build's (ms, ascending) at which an article goes live or expires: where a new version of the content starts (issue 22, ../schedule.ts). */
   moments: number[];
+  /** Those of `moments` at which an article expires. */
+  expiries: number[];
 }
 
 /** How the build reads headers under `settings` (../header.ts). */
@@ -69,5 +71,12 @@ export async function readArticleHeaders(run: Omit<BuildRun, "outputs">): Promis
   );
   if (!checked.ok) return checked;
   for (const { file, header } of checked.headers) next.headers[file] = [keys.get(file) as string, header];
-  return { ok: true, tree, keys, published: publishedOrder(checked.headers, run.visibility), moments: momentsAfter(checked.headers, run.visibility) };
+  return {
+    ok: true,
+    tree,
+    keys,
+    published: publishedOrder(checked.headers, run.visibility),
+    moments: momentsAfter(checked.headers, run.visibility),
+    expiries: expiriesAfter(checked.headers, run.visibility),
+  };
 }
