@@ -105,7 +105,8 @@ async function measureSchedule(n: number, seed: string, snapshot: string, config
   // A day ahead: every moment is after the build, however long it takes.
   await writeCorpus(corpus, n, seed, false, { k: SCHEDULED, from: new Date(Date.now() + 86_400_000) });
   const ws = await createWorkspace(n, corpus, snapshot, config);
-  const build = await buildContent(ws, "none");
+  // A version per moment: at N = 100,000, 125 incremental builds of a few seconds each on top of the first.
+  const build = await buildContent(ws, "none", 60 * 60_000);
   log(`N=${n}: ${build.summary}`);
   const version0S = Number(/ in ([0-9.]+) s \(/.exec(build.summary)?.[1] ?? Number.NaN);
   const moments = Number(/; ([0-9]+) later versions/.exec(build.summary)?.[1] ?? 0);
@@ -148,10 +149,14 @@ export async function onlyScheduleRun(options: {
   log: (line: string) => void;
 }): Promise<void> {
   const results: ScheduleResult[] = [];
-  for (const n of options.sizes) results.push(await measureSchedule(n, options.seed, options.snapshot, options.config, options.keep, options.log));
+  const file = join(OUT, `results.schedule${options.quick ? ".quick" : ""}.json`);
+  await mkdir(OUT, { recursive: true });
+  for (const n of options.sizes) {
+    results.push(await measureSchedule(n, options.seed, options.snapshot, options.config, options.keep, options.log));
+    // Each size as soon as it is measured: a later one may take long.
+    await writeFile(file, JSON.stringify(results));
+  }
   const table = renderSchedule(results);
   console.log(table);
-  await mkdir(OUT, { recursive: true });
   await writeFile(join(OUT, `BENCHMARKS.schedule${options.quick ? ".quick" : ""}.md`), `${table}\n`);
-  await writeFile(join(OUT, `results.schedule${options.quick ? ".quick" : ""}.json`), JSON.stringify(results));
 }

@@ -196,7 +196,7 @@ export interface BuildResult {
  * and CPU time. `variants`: `CHINESE_VARIANTS` for this build (the environment wins over
  * the workspace's wrangler.toml, whose value is `BENCH_VARS`'s "none").
  */
-export async function buildContent(ws: Workspace, variants = BENCH_VARS.CHINESE_VARIANTS as string): Promise<BuildResult> {
+export async function buildContent(ws: Workspace, variants = BENCH_VARS.CHINESE_VARIANTS as string, timeoutMs = 20 * 60_000): Promise<BuildResult> {
   const usageFile = join(ws.dir, "build-rusage.json");
   await rm(usageFile, { force: true });
   const result = check(
@@ -211,7 +211,7 @@ export async function buildContent(ws: Workspace, variants = BENCH_VARS.CHINESE_
         CHINESE_VARIANTS: variants,
         BENCH_RUSAGE_FILE: usageFile,
       },
-      timeoutMs: 20 * 60_000,
+      timeoutMs,
     }),
     "content build",
   );
