@@ -22,17 +22,16 @@ import type { FeedFormat } from "../types.ts";
 import { ATOM_TAIL, atomEntry, atomHead } from "./atom.ts";
 import { JSON_TAIL, jsonHead, jsonItem } from "./json.ts";
 import type { FeedHead, FeedItem } from "./model.ts";
-import { RSS_TAIL, rssHead, rssItem } from "./rss.ts";
-import { escapeAttribute, escapeProse } from "./xml.ts";
+import { rssEnds, rssItem } from "./rss.ts";
+import type { Ends } from "./split.ts";
+import { escapeAttribute, escapeText } from "./xml.ts";
 
 /** How a format writes a document, and the request's text where a head holds placeholders. */
 export interface Renderer {
-  /** Everything before the first item. */
-  head(head: FeedHead): string;
+  /** Everything before the first item, and what follows the last. */
+  ends(head: FeedHead): Ends;
   /** One item, as it sits in a document (joined to the one before by `Format.join`). */
   item(item: FeedItem): string;
-  /** What follows the last item. */
-  tail: string;
   /** How the head writes its update time; `undefined`: it has none (JSON Feed). */
   date?: (date: Date) => string;
   /** Text a request adds to the title (filters, issue 13), as the head's title holds it. */
@@ -63,11 +62,11 @@ export const FORMATS: Record<FeedFormat, Format> = {
     name: "RSS",
     join: "",
     render: {
-      head: (head) => rssHead(head, mediaTypes()),
+      ends: (head) => rssEnds(head, mediaTypes()),
       item: rssItem,
-      tail: RSS_TAIL,
       date: (date) => date.toUTCString(),
-      title: escapeProse,
+      // xml-js writes text with entities (./rss.ts).
+      title: escapeText,
       query: (query) => escapeAttribute(query),
     },
   },
@@ -79,9 +78,8 @@ export const FORMATS: Record<FeedFormat, Format> = {
     join: "",
     // The title is HTML in a CDATA section (./atom.ts); escaped HTML holds no `]]>`.
     render: {
-      head: (head) => atomHead(head, mediaTypes()),
+      ends: (head) => ({ head: atomHead(head, mediaTypes()), tail: ATOM_TAIL }),
       item: atomEntry,
-      tail: ATOM_TAIL,
       date: (date) => date.toISOString(),
       title: escapeHtml,
       query: (query) => escapeAttribute(query),
@@ -93,7 +91,7 @@ export const FORMATS: Record<FeedFormat, Format> = {
     contentType: "application/feed+json; charset=utf-8",
     name: "JSON Feed",
     join: ",",
-    render: { head: jsonHead, item: jsonItem, tail: JSON_TAIL, title: (text) => JSON.stringify(text).slice(1, -1), query: (query) => query },
+    render: { ends: (head) => ({ head: jsonHead(head), tail: JSON_TAIL }), item: jsonItem, title: (text) => JSON.stringify(text).slice(1, -1), query: (query) => query },
   },
 };
 
@@ -105,5 +103,6 @@ function mediaTypes(): Record<FeedFormat, string> {
 /** A whole document: `head`, `items` joined as the format joins them, the tail. */
 export function renderDocument(format: FeedFormat, head: FeedHead, items: readonly FeedItem[]): string {
   const { join, render } = FORMATS[format];
-  return render.head(head) + items.map((item) => render.item(item)).join(join) + render.tail;
+  const ends = render.ends(head);
+  return ends.head + items.map((item) => render.item(item)).join(join) + ends.tail;
 }

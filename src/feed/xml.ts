@@ -60,6 +60,24 @@ export function cdata(text: string): string {
   return `<![CDATA[${text.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 }
 
+/**
+ * `text` as `cdata` writes it, as the CDATA sections xml-js (through the `feed` library)
+ * writes one after another: xml-js splits only the first `]]>` of a section itself.
+ */
+export function cdataSections(text: string): string[] {
+  const parts = text.split("]]>");
+  return parts.map((part, i) => `${i === 0 ? "" : ">"}${part}${i === parts.length - 1 ? "" : "]]"}`);
+}
+
+/**
+ * `text` as xml-js (through the `feed` library) must be given it to write `escapeText(text)`:
+ * xml-js reads `&amp;` back as `&` before it escapes `&`, `<` and `>` (its `writeText`), so
+ * every `&` goes in as `&amp;`.
+ */
+export function xmlJsText(text: string): string {
+  return text.replaceAll("&", "&amp;");
+}
+
 /** What every XML document here starts with. */
 export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
 
