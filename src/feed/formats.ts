@@ -2,19 +2,15 @@
  * @module The three formats the service speaks, in one table: everything known about each
  * (its file name in a scope's folder, its content type, its name on pages, how its items
  * are joined in a document, and its renderer), so that adding a format or changing one is
- * one entry. Documents are `head + items.join(join) + tail`, written whole by the
- * renderers (./rss.ts, ./atom.ts, ./json.ts) from what ./model.ts says.
+ * one entry. Documents are `head + items.join(join) + tail`, from what ./model.ts says.
  *
- * Why the renderers, and not `feed` itself, write RSS and Atom: `feed` 6 writes XML
- * through xml-js, which cannot write arbitrary text right, and nothing in `feed`'s API
- * reaches its writer: it turns a literal `&amp;` in text into `&`, leaves `<` and `&`
- * raw in attribute values, splits only the first `]]>` of a CDATA section, writes RSS
- * item titles as CDATA and no character references at all (the W3C validator's
- * `CharacterData`, `ContainsHTML`), and has no Atom extensions (no `xml:lang`, typed
- * links, RFC 5005 links). Made right through `feed`, every one of those needed text
- * smuggled through it and its output edited. tests/node/feed-library.test.ts shows each
- * defect on `feed` itself, so a version that fixes them is noticed. JSON has none of
- * them: `feed` writes the JSON Feed (./json.ts).
+ * The `feed` library writes RSS (`rss2()`, ./rss.ts, cut into head, items and tail by
+ * ./split.ts) and the JSON Feed (`json1()`, read as data and completed to 1.1: ./json.ts).
+ * Atom is written by the one small writer beside it (./atom.ts on ./xml.ts): `feed` 6's
+ * `atom1()` takes no extensions and has fixed links (no `xml:lang`, no typed links, no
+ * links to the other formats, no RFC 5005 links or `fh:archive`, one hub), writes an
+ * entry's link without `rel` and `type`, and leaves `<` raw in a category's `term`, which
+ * is not well-formed XML; tests/node/feed-library.test.ts shows each on `feed` itself.
  */
 
 import { escapeHtml } from "../text.ts";

@@ -1,11 +1,13 @@
 /**
- * @module The one XML escaper, and the small writer of the XML this service serves: RSS
- * and Atom documents (./rss.ts, ./atom.ts) and the OPML lists (src/views/opml.ts). Text
- * is escaped where it is written, for where it goes:
+ * @module The one XML escaper, and the one small writer beside the `feed` library: of Atom
+ * documents (./atom.ts says why not `feed`) and the OPML lists (src/views/opml.ts). What
+ * goes through `feed` to its XML writer (xml-js: RSS, ./rss.ts) is prepared here too
+ * (`xmlJsText`, `cdataSections`, `escapeAttribute`). Text is escaped where it is written,
+ * for where it goes:
  *
  * - `escapeText`: element text that is data (URLs, ids, dates, settings): `&`, `<`, `>`
  *   as the predefined entities.
- * - `escapeProse`: text people read (titles, names, categories), as the RSS Best
+ * - `escapeProse`: text people read in Atom (names), as the RSS Best
  *   Practices Profile ("Character Data") asks: an `&` that could start a reference and a
  *   `<` that could start a tag as hexadecimal character references, which the W3C
  *   validator knows for text rather than markup (`CharacterData`, `ContainsHTML`: it looks

@@ -32,7 +32,11 @@ function joined(head: FeedHead, items: readonly FeedItem[]): string {
 const articleSpec = fc.record({
   title: fc.oneof(titleText, hostileText, fc.constant("")),
   summary: fc.oneof(hostileText, fc.constant("")),
-  html: fc.oneof(fc.constant(""), hostileText.map((t) => `<p>${t}</p>\n`), fc.constant("<p>a ]]> b ]]]]> c</p>")),
+  html: fc.oneof(
+    fc.constant(""),
+    hostileText.map((t) => `<p>${t}</p>\n`),
+    fc.constant("<p>a ]]> b ]]]]> c</p>"),
+  ),
   tags: fc.array(fc.oneof(fc.constantFrom("x", "南开", "</item>", "a&b", "]]>"), hostileText), { maxLength: 6 }),
   authors: fc.array(fc.oneof(fc.constantFrom("A", "编辑部", "<entry>", "R&amp;D"), hostileText), { maxLength: 5 }),
   image: fc.option(fc.constantFrom("https://img.example/a.png", "/posts/x/b.jpg", "https://cdn.example.org/a|b.webp?x=[1]&y=2", "http://h.example/g"), { nil: undefined }),
@@ -84,7 +88,13 @@ describe("RSS: head + items + tail is the feed library's one-call document", () 
           const site: Site = { ...SETTINGS, origin, hubs: ["https://hub.example/?a&b", "https://h2.example/"] };
           for (const articles of [articlesOf(specs), articlesOf(specs).map(briefArticle)]) {
             const head = headOf(
-              { scope: { kind: "site" }, query: templated ? PLACEHOLDERS.query : "", titleAddition: templated ? PLACEHOLDERS.title : "", updated: templated ? undefined : lastUpdated(articles), archive: links },
+              {
+                scope: { kind: "site" },
+                query: templated ? PLACEHOLDERS.query : "",
+                titleAddition: templated ? PLACEHOLDERS.title : "",
+                updated: templated ? undefined : lastUpdated(articles),
+                archive: links,
+              },
               site,
             );
             const items = articles.map((a) => itemOf(a, site));
@@ -125,7 +135,11 @@ describe("the cuts check what they rely on", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom("]]>", "]", "]]", ">", "a", "]]]]>", "<![CDATA["), { maxLength: 10 }), (parts) => {
         const text = parts.join("");
-        expect(cdataSections(text).map((part) => `<![CDATA[${part}]]>`).join("")).toBe(cdata(text));
+        expect(
+          cdataSections(text)
+            .map((part) => `<![CDATA[${part}]]>`)
+            .join(""),
+        ).toBe(cdata(text));
         for (const part of cdataSections(text)) expect(part).not.toContain("]]>");
       }),
     );
