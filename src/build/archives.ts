@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { ARCHIVE_HEADS, type ArchiveHead, archivePageCount, archivePath, groupPages, headsPath, pagesPerGroup } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
+import { FORMATS } from "../feed/formats.ts";
 import { ARCHIVE_PAGE_LINKS, headTemplate } from "../feed/template.ts";
 import type { SiteSettings } from "../settings.ts";
 import { type ArticleMeta, FEED_FORMATS, type FeedFormat, type Scope } from "../types.ts";
@@ -36,9 +37,8 @@ export function writeArchiveHeads(input: ArchiveInput, settings: SiteSettings, a
   const encoder = new TextEncoder();
   const site = outputSite(settings, linkQuery);
   return FEED_FORMATS.flatMap((format) => {
-    const ends = ARCHIVE_HEADS.map((head) => (HAS_HEAD[head](pages) ? headTemplate(input.scope, site, format, ARCHIVE_PAGE_LINKS[head]) : undefined));
-    // Every archive page of a scope ends alike: the first page's tail is theirs.
-    const segments = [...ends.map((end) => end?.head ?? ""), ends[0]?.tail ?? ""];
+    const heads = ARCHIVE_HEADS.map((head) => (HAS_HEAD[head](pages) ? headTemplate(input.scope, site, format, ARCHIVE_PAGE_LINKS[head]) : ""));
+    const segments = [...heads, FORMATS[format].render.tail];
     writeAtomic(join(assetsDir, headsPath(input.id, format)), packSegments(segments.map((s) => encoder.encode(s))));
     return hashWords(segments.join("\u0000"));
   });

@@ -129,7 +129,8 @@ export function writeWindows(inputs: readonly WindowInput[], metas: readonly Art
       const newest = newestBucket(input.count).bucket;
       for (const bucket of input.buckets) {
         const newestPages = archivePageCount(bucketHeadCount(bucket, input.count), settings.pageSize);
-        const { head, tail } = headTemplate(input.scope, site, format, { kind: "subscription", newest: newestPages });
+        const head = headTemplate(input.scope, site, format, { kind: "subscription", newest: newestPages });
+        const { tail } = FORMATS[format].render;
         if (bucket === newest) heads[n]?.push(...hashWords(`${head}\u0000${tail}`));
         const items = placeItems(
           bucketMembers(input.positions, bucket, input.count).map((position) => parts.get(position) as Uint8Array),

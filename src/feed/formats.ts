@@ -2,15 +2,19 @@
  * @module The three formats the service speaks, in one table: everything known about each
  * (its file name in a scope's folder, its content type, its name on pages, how its items
  * are joined in a document, and its renderer), so that adding a format or changing one is
- * one entry. Documents are `head + items.join(join) + tail`, from what ./model.ts says.
+ * one entry. Documents are `head + items.join(join) + tail`, written whole by the
+ * renderers (./rss.ts, ./atom.ts, ./json.ts) from what ./model.ts says.
  *
- * The `feed` library writes RSS (`rss2()`, ./rss.ts, cut into head, items and tail by
- * ./split.ts) and the JSON Feed (`json1()`, read as data and completed to 1.1: ./json.ts).
- * Atom is written by the one small writer beside it (./atom.ts on ./xml.ts): `feed` 6's
- * `atom1()` takes no extensions and has fixed links (no `xml:lang`, no typed links, no
- * links to the other formats, no RFC 5005 links or `fh:archive`, one hub), writes an
- * entry's link without `rel` and `type`, and leaves `<` raw in a category's `term`, which
- * is not well-formed XML; tests/node/feed-library.test.ts shows each on `feed` itself.
+ * Why the renderers, and not `feed` itself, write RSS and Atom: `feed` 6 writes XML
+ * through xml-js, which cannot write arbitrary text right, and nothing in `feed`'s API
+ * reaches its writer: it turns a literal `&amp;` in text into `&`, leaves `<` and `&`
+ * raw in attribute values, splits only the first `]]>` of a CDATA section, writes RSS
+ * item titles as CDATA and no character references at all (the W3C validator's
+ * `CharacterData`, `ContainsHTML`), and has no Atom extensions (no `xml:lang`, typed
+ * links, RFC 5005 links). Made right through `feed`, every one of those needed text
+ * smuggled through it and its output edited. tests/node/feed-library.test.ts shows each
+ * defect on `feed` itself, so a version that fixes them is noticed. JSON has none of
+ * them: `feed` writes the JSON Feed (./json.ts).
  */
 
 import { escapeHtml } from "../text.ts";
@@ -18,16 +22,17 @@ import type { FeedFormat } from "../types.ts";
 import { ATOM_TAIL, atomEntry, atomHead } from "./atom.ts";
 import { JSON_TAIL, jsonHead, jsonItem } from "./json.ts";
 import type { FeedHead, FeedItem } from "./model.ts";
-import { rssEnds, rssItem } from "./rss.ts";
-import type { Ends } from "./split.ts";
-import { escapeAttribute, escapeText } from "./xml.ts";
+import { RSS_TAIL, rssHead, rssItem } from "./rss.ts";
+import { escapeAttribute, escapeProse } from "./xml.ts";
 
 /** How a format writes a document, and the request's text where a head holds placeholders. */
 export interface Renderer {
-  /** Everything before the first item, and what follows the last. */
-  ends(head: FeedHead): Ends;
+  /** Everything before the first item. */
+  head(head: FeedHead): string;
   /** One item, as it sits in a document (joined to the one before by `Format.join`). */
   item(item: FeedItem): string;
+  /** What follows the last item. */
+  tail: string;
   /** How the head writes its update time; `undefined`: it has none (JSON Feed). */
   date?: (date: Date) => string;
   /** Text a request adds to the title (filters, issue 13), as the head's title holds it. */
@@ -58,11 +63,11 @@ export const FORMATS: Record<FeedFormat, Format> = {
     name: "RSS",
     join: "",
     render: {
-      ends: (head) => rssEnds(head, mediaTypes()),
+      head: (head) => rssHead(head, mediaTypes()),
       item: rssItem,
+      tail: RSS_TAIL,
       date: (date) => date.toUTCString(),
-      // xml-js writes text with entities (./rss.ts).
-      title: escapeText,
+      title: escapeProse,
       query: (query) => escapeAttribute(query),
     },
   },
@@ -74,8 +79,9 @@ export const FORMATS: Record<FeedFormat, Format> = {
     join: "",
     // The title is HTML in a CDATA section (./atom.ts); escaped HTML holds no `]]>`.
     render: {
-      ends: (head) => ({ head: atomHead(head, mediaTypes()), tail: ATOM_TAIL }),
+      head: (head) => atomHead(head, mediaTypes()),
       item: atomEntry,
+      tail: ATOM_TAIL,
       date: (date) => date.toISOString(),
       title: escapeHtml,
       query: (query) => escapeAttribute(query),
@@ -87,7 +93,7 @@ export const FORMATS: Record<FeedFormat, Format> = {
     contentType: "application/feed+json; charset=utf-8",
     name: "JSON Feed",
     join: ",",
-    render: { ends: (head) => ({ head: jsonHead(head), tail: JSON_TAIL }), item: jsonItem, title: (text) => JSON.stringify(text).slice(1, -1), query: (query) => query },
+    render: { head: jsonHead, item: jsonItem, tail: JSON_TAIL, title: (text) => JSON.stringify(text).slice(1, -1), query: (query) => query },
   },
 };
 
@@ -99,6 +105,5 @@ function mediaTypes(): Record<FeedFormat, string> {
 /** A whole document: `head`, `items` joined as the format joins them, the tail. */
 export function renderDocument(format: FeedFormat, head: FeedHead, items: readonly FeedItem[]): string {
   const { join, render } = FORMATS[format];
-  const ends = render.ends(head);
-  return ends.head + items.map((item) => render.item(item)).join(join) + ends.tail;
+  return render.head(head) + items.map((item) => render.item(item)).join(join) + render.tail;
 }

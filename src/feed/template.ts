@@ -22,18 +22,16 @@ import { stripXmlForbidden } from "../text.ts";
 import type { FeedFormat, Scope } from "../types.ts";
 import { FORMATS } from "./formats.ts";
 import { type ArchiveLinks, headOf } from "./model.ts";
-import type { Ends } from "./split.ts";
 
 /**
  * The head of one of `scope`'s documents in `format` with placeholders for what a request
- * fills in (a subscription document's query, title addition and update time; an archive
- * page's page numbers, which `archive` holds, and update time), and the tail its items
- * are followed by.
+ * fills in: a subscription document's query, title addition and update time; an archive
+ * page's page numbers (`archive` holds them) and update time.
  */
-export function headTemplate(scope: Scope, site: Site, format: FeedFormat, archive: ArchiveLinks): Ends {
+export function headTemplate(scope: Scope, site: Site, format: FeedFormat, archive: ArchiveLinks): string {
   const subscription = archive.kind === "subscription";
   const head = headOf({ scope, query: subscription ? PLACEHOLDERS.query : "", titleAddition: subscription ? PLACEHOLDERS.title : "", updated: undefined, archive }, site);
-  return FORMATS[format].render.ends(head);
+  return FORMATS[format].render.head(head);
 }
 
 /** The links of each archive page head there can be: the first page has no older page, the last no newer. */

@@ -1,13 +1,11 @@
 /**
- * @module The one XML escaper, and the one small writer beside the `feed` library: of Atom
- * documents (./atom.ts says why not `feed`) and the OPML lists (src/views/opml.ts). What
- * goes through `feed` to its XML writer (xml-js: RSS, ./rss.ts) is prepared here too
- * (`xmlJsText`, `cdataSections`, `escapeAttribute`). Text is escaped where it is written,
- * for where it goes:
+ * @module The one XML escaper, and the small writer of the XML this service serves: RSS
+ * and Atom documents (./rss.ts, ./atom.ts) and the OPML lists (src/views/opml.ts). Text
+ * is escaped where it is written, for where it goes:
  *
  * - `escapeText`: element text that is data (URLs, ids, dates, settings): `&`, `<`, `>`
  *   as the predefined entities.
- * - `escapeProse`: text people read in Atom (names), as the RSS Best
+ * - `escapeProse`: text people read (titles, names, categories), as the RSS Best
  *   Practices Profile ("Character Data") asks: an `&` that could start a reference and a
  *   `<` that could start a tag as hexadecimal character references, which the W3C
  *   validator knows for text rather than markup (`CharacterData`, `ContainsHTML`: it looks
@@ -60,24 +58,6 @@ export function escapeEntities(text: string): string {
 /** `text` as a CDATA section (XML 1.0 section 2.7: `]]>` cannot be in one, so it ends one and starts the next). */
 export function cdata(text: string): string {
   return `<![CDATA[${text.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
-}
-
-/**
- * `text` as `cdata` writes it, as the CDATA sections xml-js (through the `feed` library)
- * writes one after another: xml-js splits only the first `]]>` of a section itself.
- */
-export function cdataSections(text: string): string[] {
-  const parts = text.split("]]>");
-  return parts.map((part, i) => `${i === 0 ? "" : ">"}${part}${i === parts.length - 1 ? "" : "]]"}`);
-}
-
-/**
- * `text` as xml-js (through the `feed` library) must be given it to write `escapeText(text)`:
- * xml-js reads `&amp;` back as `&` before it escapes `&`, `<` and `>` (its `writeText`), so
- * every `&` goes in as `&amp;`.
- */
-export function xmlJsText(text: string): string {
-  return text.replaceAll("&", "&amp;");
 }
 
 /** What every XML document here starts with. */
