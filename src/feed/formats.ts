@@ -12,8 +12,8 @@
  * splits only the first `]]>` of a CDATA section, writes RSS item titles as CDATA and no
  * character references at all whatever it is given (the W3C validator's `CharacterData`,
  * `ContainsHTML`; a reader that decodes entities twice), writes a carriage return as a
- * line break, puts channel extensions after the items (RFC 5005's `fh:archive` there is
- * `MisplacedItem`), and has no Atom extensions (no `xml:lang`, typed links, RFC 5005
+ * line break, puts channel extensions after the items (RFC 5005's `fh:archive` would
+ * move there), and has no Atom extensions (no `xml:lang`, typed links, RFC 5005
  * links). The first three can be worked around through `feed`; the rest change what
  * readers and the validator see (RSS through `feed` was tried and reverted: the README's
  * design notes). tests/node/feed-library.test.ts shows each defect on `feed` itself, so
