@@ -4,12 +4,16 @@
  * the one being made, and the files the last build left and this one keeps.
  */
 import { variantRoot } from "../content/layout.ts";
+import { SCHEDULE_STORE } from "../content/schedule-format.ts";
 import type { SiteSettings } from "../settings.ts";
 import { listFiles, removeOthers } from "./files.ts";
 import type { Manifest } from "./manifest.ts";
 import type { BuildPool } from "./parallel.ts";
 import type { Visibility } from "./publish-window.ts";
 import type { BuildPaths } from "./settings.ts";
+
+/** The schedule's store, as a relative path in the assets directory. */
+const SCHEDULE_STORE_DIR = `${SCHEDULE_STORE.slice(1)}/`;
 
 export interface BuildRun {
   paths: BuildPaths;
@@ -80,7 +84,12 @@ export class Outputs {
 
   /** Removes every asset and work file this build did not keep; how many asset files went. */
   removeOthers(): number {
-    const removed = removeOthers(this.#paths.assetsDir, this.keep, this.assets);
+    // The schedule's store (issue 22) is the schedule's to keep or remove (./schedule.ts).
+    const removed = removeOthers(
+      this.#paths.assetsDir,
+      this.keep,
+      [...this.assets].filter((file) => !file.startsWith(SCHEDULE_STORE_DIR)),
+    );
     removeOthers(this.#paths.workDir, this.keepWork, this.work);
     return removed;
   }

@@ -27,7 +27,7 @@ import { type Catalog, openCatalog } from "../content/catalog.ts";
 import { decodeEpochIndex, encodeEpochIndex, epochAt, SCHEDULE_STORE, type ScheduleData } from "../content/schedule-format.ts";
 import { Digest } from "../hash.ts";
 import type { SiteSettings } from "../settings.ts";
-import { type BuildResult, buildContent } from "./build.ts";
+import { assetLimitWarnings, type BuildResult, buildContent } from "./build.ts";
 import { MODULES } from "./emit.ts";
 import { listFiles, writeAtomic } from "./files.ts";
 import type { BuildPaths } from "./settings.ts";
@@ -87,15 +87,21 @@ class Store {
     return hash;
   }
 
-  /** Links (or writes) `_c/x/<hash>`. */
+  /** Links (or writes) `_c/x/<hash>`, unless the last build stored those bytes already. */
   put(hash: string, from: string | Uint8Array): void {
     if (this.stored.has(hash)) return;
     this.stored.add(hash);
     const path = join(this.#paths.assetsDir, SCHEDULE_STORE.slice(1), hash);
+    if (existsSync(path)) return;
     mkdirSync(dirname(path), { recursive: true });
-    rmSync(path, { force: true });
     if (typeof from === "string") linkSync(from, path);
     else writeAtomic(path, from);
+  }
+
+  /** Removes what the last build stored and this one does not. */
+  removeOthers(): void {
+    const dir = join(this.#paths.assetsDir, SCHEDULE_STORE.slice(1));
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) if (!this.stored.has(name)) rmSync(join(dir, name), { force: true });
   }
 }
 
@@ -152,10 +158,15 @@ export async function buildOnSchedule(paths: BuildPaths, settings: SiteSettings,
     last = built;
   }
   removeEpochsFrom(paths, moments.length + 1);
+  store.removeOthers();
   writeScheduleModule(paths, schedule);
   const files = store.stored.size;
   const summary = moments.length === 0 ? first.summary : `${first.summary}; ${moments.length} later versions (issue 22): ${files} more asset files under _c/x/`;
-  return { ...first, summary, assetFiles: first.assetFiles + files };
+  // The plans' file limits count the store too.
+  const assetFiles = first.assetFiles + files;
+  const unscheduled = assetLimitWarnings(first.assetFiles, settings.variants);
+  const warnings = [...first.warnings.filter((w) => !unscheduled.includes(w)), ...assetLimitWarnings(assetFiles, settings.variants)];
+  return { ...first, summary, warnings, assetFiles };
 }
 
 /** Removes the builds of versions `k` and later, which this schedule does not have. */
