@@ -174,6 +174,15 @@ describe("a build with a schedule", () => {
     expect(JSON.parse(version(2).catalogText).count).toBe(3);
     expect(ws.catalog().count).toBe(3);
     expect(stored.some((f) => text(f).includes("Title of secret-launch"))).toBe(true);
+    // Built again: the same store, nothing removed; without time-bounded articles: no store at all.
+    const again = await buildOnSchedule(ws.paths, SETTINGS, {}, NOW);
+    expect(again.ok && again.summary).toContain("0 stale files removed");
+    expect(listFiles(ws.paths.assetsDir).filter((f) => f.startsWith("_c/x/"))).toEqual(stored);
+    ws.write([article("leaving", "date: 2024-03-01"), article("secret-launch", "date: 2024-04-01")]);
+    const plain = await buildOnSchedule(ws.paths, SETTINGS, {}, NOW);
+    expect(plain.ok && plain.moments).toEqual([]);
+    expect(listFiles(ws.paths.assetsDir).filter((f) => f.startsWith("_c/x/"))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(ws.paths.outDir, "schedule.json.txt"), "utf8"))).toEqual({ moments: [], epochs: [], expiries: [] });
   });
 
   it(`more than ${MAX_MOMENTS} moments is a build error that says why`, async () => {
