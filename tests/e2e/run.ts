@@ -4,7 +4,7 @@
  * (./websub.ts), an article going live on schedule with its delivery (./schedule.ts), the deploy script's publish pings to a mock hub (./deploy.ts), a Hugo
  * site's content folder served at its own permalinks (./sites.ts), and subscriber counts
  * from 10,000 fetches under `wrangler dev` (./stats.ts). A watchdog stops everything they
- * started after nine minutes (the schedule test waits about 75 s for its moment).
+ * started after nine minutes (the schedule test waits about 2 minutes for its moment).
  */
 import { cleanupAll } from "./project.ts";
 

@@ -29,7 +29,7 @@ const INSPECTOR_PORT = Number(process.env.E2E_SCHEDULE_INSPECTOR_PORT ?? 9850);
 const WORKER = `http://127.0.0.1:${WORKER_PORT}`;
 const SUBSCRIBER = `http://127.0.0.1:${SUBSCRIBER_PORT}`;
 /** Seconds from the start of the test to the article's publish time: room for two builds, wrangler's start and a subscription. */
-const LEAD_SECONDS = 75;
+const LEAD_SECONDS = 120;
 const TITLE = `Scheduled end to end ${process.pid}`;
 const SECRET = "secret of the schedule's subscriber";
 
