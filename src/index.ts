@@ -35,7 +35,9 @@ const logged = new Set<string>();
 
 /**
  * Builds the worker's app. `extend` adds routes after the real ones (tests use it to
- * inject a failing route and check the 500 path).
+ * inject a failing route and check the 500 path). `clock` is when each request is
+ * answered, which picks the schedule's version of the content (issue 22): `Date.now` in
+ * the worker; tests fix it. Nothing a request sends sets it.
  */
 export function createApp(extend?: (app: Hono<AppEnv>) => void, clock: () => number = Date.now): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
