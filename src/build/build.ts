@@ -15,9 +15,12 @@
  * the last build are made again (./manifest.ts).
  */
 import type { CatalogData } from "../content/index-format.ts";
+import { TERM_INDEX_PAGES_PER_FILE, termIndexPageCount } from "../content/layout.ts";
 import type { SiteSettings } from "../settings.ts";
+import { URLS_PER_SITEMAP } from "../views/sitemap.ts";
 import { readSectionPages } from "./bundles.ts";
 import type { Problem } from "./compile.ts";
+import { listPaths } from "./lists.ts";
 import { contentBasis, loadManifest, type Manifest, saveManifest } from "./manifest.ts";
 import { BuildPool } from "./parallel.ts";
 import { buildChunks, type Chunks } from "./phases/chunks.ts";
@@ -25,6 +28,7 @@ import { readArticleHeaders } from "./phases/headers.ts";
 import { writeIndex } from "./phases/index-modules.ts";
 import { collectScopes, type ScopePlan, writeScopeFiles } from "./phases/scopes.ts";
 import { newestUpdate, type SiteFiles, writeSiteFiles } from "./phases/site-files.ts";
+import { ASSET_FILE_LIMITS, type Published, placeScopes, planLine, plannedAssetFiles, publishAssets } from "./publish.ts";
 import { type BuildRun, Outputs, phaseTimer } from "./run.ts";
 import type { BuildPaths } from "./settings.ts";
 
@@ -44,8 +48,7 @@ export type BuildResult =
     }
   | { ok: false; problems: Problem[] };
 
-/** Workers Static Assets' file limits (Cloudflare's Workers docs, 2026): what `wrangler deploy` uploads at most. */
-export const ASSET_FILE_LIMITS = { free: 20_000, paid: 100_000 } as const;
+export { ASSET_FILE_LIMITS };
 
 /**
  * What a site owner should hear about a build of `files` asset files with `variants`:
@@ -65,20 +68,26 @@ export function assetLimitWarnings(files: number, variants: readonly string[]): 
   return [];
 }
 
-/** Builds the content at `paths` with `settings`; on any problem in any source, writes nothing. */
-export async function buildContent(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown> = {}): Promise<BuildResult> {
+/**
+ * Builds the content at `paths` with `settings`; on any problem in any source, writes
+ * nothing. `say` hears, before anything is written, how many asset files the build
+ * will publish and which plan takes them.
+ */
+export async function buildContent(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown> = {}, say: (line: string) => void = () => {}): Promise<BuildResult> {
   // Threads are stopped however the build ends: a job that throws must not leave one running.
   const pool = new BuildPool();
   try {
-    return await build(paths, settings, site, pool);
+    return await build(paths, settings, site, pool, say);
   } finally {
     await pool.close();
   }
 }
 
 /** `site`: the site's generator config, what templates in bodies read as `site.*` (./site-config.ts). */
-async function build(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown>, pool: BuildPool): Promise<BuildResult> {
+async function build(published: BuildPaths, settings: SiteSettings, site: Record<string, unknown>, pool: BuildPool, say: (line: string) => void): Promise<BuildResult> {
   const timer = phaseTimer();
+  // The phases write the staged files; the assets are made from them at the end (./publish.ts).
+  const paths: BuildPaths = { ...published, assetsDir: published.stageDir };
   const basis = contentBasis(paths.root, settings, site);
   const last = loadManifest(paths.manifest, basis);
   const next: Manifest = { basis, headers: {}, chunks: {}, windows: {}, variants: {} };
@@ -89,6 +98,8 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
   const headers = front.published.map(({ header }) => header);
   const sections = readSectionPages(paths.contentDir, front.tree.sectionPages);
   const scopes = collectScopes(headers, settings, sections.sections);
+  const placement = placeScopes(scopes, settings.pageSize);
+  say(planLine(plannedAssetFiles(scopes, placement, planOf(headers, scopes, settings))));
   const chunks = await buildChunks(
     run,
     front,
@@ -101,10 +112,13 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
   const files = writeSiteFiles(run, scopes, front, newest, chunks.variants);
   const removed = run.outputs.removeOthers();
   timer.lap("cleanup");
-  const catalog = writeIndex(run, { scopes, front, newest, sitemaps: files.sitemaps.rows, variants: chunks.variants, hashes: chunks.hashes, heads });
+  const assets = publishAssets(paths.stageDir, published.assetsDir, run.outputs.keep, placement, settings.variants, last.layout ?? {});
+  next.layout = assets.layout;
+  timer.lap("publish");
+  const catalog = writeIndex(run, { scopes, front, newest, sitemaps: files.sitemaps.rows, variants: chunks.variants, hashes: chunks.hashes, heads, placement });
   saveManifest(paths.manifest, next);
   timer.lap("index");
-  const assetFiles = run.outputs.keep.size;
+  const assetFiles = assets.files;
   const summary = summarise({
     catalog,
     files,
@@ -112,7 +126,7 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
     plan,
     scopes: scopes.length,
     removed,
-    assetFiles,
+    assets,
     seconds: (performance.now() - timer.started) / 1000,
     phases: timer.phases,
   });
@@ -135,6 +149,21 @@ async function build(paths: BuildPaths, settings: SiteSettings, site: Record<str
   };
 }
 
+/** What besides the chunks and the scopes' files the build publishes: lists and indexes in each copy, sitemaps and resources once. */
+function planOf(headers: readonly { resources?: readonly unknown[] }[], scopes: readonly { scope: { kind: string } }[], settings: SiteSettings) {
+  const terms = (kind: string) => scopes.filter(({ scope }) => scope.kind === kind).length;
+  const indexFiles = ["tags", "categories", "authors", "sections"].reduce((sum, kind) => sum + Math.ceil(termIndexPageCount(terms(kind)) / TERM_INDEX_PAGES_PER_FILE), 0);
+  const pages = 1 + scopes.length;
+  const sitemaps = settings.crawling ? Math.ceil(headers.length / URLS_PER_SITEMAP) + Math.ceil(pages / URLS_PER_SITEMAP) : 0;
+  return {
+    count: headers.length,
+    pageSize: settings.pageSize,
+    copies: settings.variants.length + 1,
+    perCopy: listPaths().length + indexFiles,
+    once: sitemaps + headers.reduce((sum, header) => sum + (header.resources?.length ?? 0), 0),
+  };
+}
+
 /** The line a build prints: what the content has, what was built, how long each phase took. */
 function summarise(done: {
   catalog: CatalogData;
@@ -143,7 +172,7 @@ function summarise(done: {
   plan: ScopePlan;
   scopes: number;
   removed: number;
-  assetFiles: number;
+  assets: Published;
   seconds: number;
   phases: string[];
 }): string {
@@ -156,6 +185,6 @@ function summarise(done: {
   return (
     `content: ${catalog.count} articles, ${count(catalog.tags)} tags, ${count(catalog.categories)} categories, ${count(catalog.authors)} authors${sections}${resources}; ` +
     `${chunks.built} of ${chunks.count} chunks, ${plan.windows.length} of ${done.scopes} windows (${buckets} buckets), ${plan.heads.length} archive heads and ${groups} archive groups built, ` +
-    `${done.removed} stale files removed, ${done.assetFiles} asset files, in ${done.seconds.toFixed(2)} s (${done.phases.join(", ")})`
+    `${done.removed} stale files removed, ${done.assets.files} asset files (${done.assets.written} written), in ${done.seconds.toFixed(2)} s (${done.phases.join(", ")})`
   );
 }

@@ -92,7 +92,7 @@ function windowPage(
 ) {
   const { render, ...rest } = made;
   const positions = ctx.catalog.members(scope, limit);
-  return page(ctx, parts, { ...rest, positions, body: async () => render((await readWindowMeta(ctx.assets, scope.id)).slice(0, positions.length)) });
+  return page(ctx, parts, { ...rest, positions, body: async () => render((await readWindowMeta(ctx.assets, scope)).slice(0, positions.length)) });
 }
 
 /** The browser view of `scope`'s feed in `format` (what a person opening the feed URL sees). */
@@ -131,7 +131,7 @@ export function termArchivePage(ctx: RequestContext, scope: ScopeRef & { kind: T
     positions: pageMembers(ctx.catalog, scope, n),
     body: async () => {
       const { group, meta } = archiveSegments(n, scope.count, pageSize);
-      const path = archivePath(scope.id, group);
+      const path = archivePath(scope, group);
       const articles = parseJson<ArticleMeta[]>(ctx.assets, path, (await readPack(ctx.assets, path)).segment(meta));
       return renderTermPage(scope, articles, ctx.site, { page: n, pages, total: scope.count });
     },
@@ -156,7 +156,7 @@ export function homePage(ctx: RequestContext): Representation {
   return page(ctx, ["home", catalog.data.scopesVersion], {
     positions,
     body: async () => {
-      const [latest, lists] = await Promise.all([readWindowMeta(ctx.assets, catalog.site.id), readList(ctx, homeTermsPath())]);
+      const [latest, lists] = await Promise.all([readWindowMeta(ctx.assets, catalog.site), readList(ctx, homeTermsPath())]);
       return renderHome(decoder.decode(lists), latest.slice(0, positions.length), ctx.site);
     },
   });

@@ -257,14 +257,19 @@ describe("rebuilds", () => {
     space.write(corpus(70));
     expect((await space.build()).ok).toBe(true);
     const before = snapshot(space.paths.assetsDir);
+    // A published file that went missing is published again from the staged files, and nothing is built (./publish.ts).
     rmSync(join(space.paths.assetsDir, "_c/a/page/2.pack"));
+    expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 0, windowsBuilt: 0 });
+    expect(snapshot(space.paths.assetsDir)).toEqual(before);
+    rmSync(join(space.paths.stageDir, "_c/a/page/2.pack"));
     expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 1, windowsBuilt: 0 });
     // The four chunks share a work file (and each variant's copy has its own).
     rmSync(join(space.paths.workDir, "v/s2t/chunks/0.pack"));
     expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 4, windowsBuilt: 0 });
     const site = space.catalog().site.id;
-    rmSync(join(space.paths.assetsDir, `_c/s/${site}/json.1.pack`));
+    rmSync(join(space.paths.stageDir, `_c/s/${site}/json.1.pack`));
     writeFileSync(join(space.paths.assetsDir, "_c/a/page/99.pack"), "stale");
+    writeFileSync(join(space.paths.stageDir, "_c/a/page/98.pack"), "stale");
     writeFileSync(join(space.paths.workDir, "chunks/99.pack"), "stale");
     expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 0, windowsBuilt: 1 });
     expect(snapshot(space.paths.assetsDir)).toEqual(before);
@@ -411,16 +416,20 @@ describe("adding articles one at a time (issue 10: few asset files change)", () 
     const space = workspace();
     space.write(corpus(118));
     expect((await space.build()).ok).toBe(true);
-    let before = { files: snapshot(space.paths.assetsDir), catalog: space.catalog() };
+    let before = { files: snapshot(space.paths.stageDir), assets: snapshot(space.paths.assetsDir), catalog: space.catalog() };
     // 118 to 143 articles: `common` (every article) fills its sixth bucket and starts its seventh and
     // eighth in slots 0 and 1 (buckets 0 and 1 leave), t0 gains a third archive page, `rare` its archive.
     for (let i = 118; i < 143; i++) {
       space.write(corpus(1, i));
       expect((await space.build()).ok).toBe(true);
-      const after = { files: snapshot(space.paths.assetsDir), catalog: space.catalog() };
-      const changed = [...new Set([...before.files.keys(), ...after.files.keys()])].filter((file) => before.files.get(file) !== after.files.get(file));
+      const after = { files: snapshot(space.paths.stageDir), assets: snapshot(space.paths.assetsDir), catalog: space.catalog() };
+      const differ = (a: Map<string, string>, b: Map<string, string>) => [...new Set([...a.keys(), ...b.keys()])].filter((file) => a.get(file) !== b.get(file));
+      // The staged files (one per bucket, metadata, archive file and chunk, in every copy) change exactly as expected;
+      // the published ones (shards, files of every copy: src/build/publish.ts) no more of them than that.
+      const changed = differ(before.files, after.files);
       const expected = expectedChanges(before.catalog, after.catalog);
       expect([i, changed.sort()]).toEqual([i, [...expected].sort()]);
+      expect(differ(before.assets, after.assets).length).toBeLessThanOrEqual(changed.length);
       // The bound: 4 chunk files, 4 per scope (3 buckets, metadata), 1 more per term (its archive group),
       // a scope's 3 archive heads when its archive starts or gains its middle page, the 3 OPML lists and the
       // home page's lists of terms; per copy.
@@ -441,6 +450,7 @@ describe("adding articles one at a time (issue 10: few asset files change)", () 
     fresh.write(corpus(143));
     expect((await fresh.build()).ok).toBe(true);
     expect(snapshot(space.paths.assetsDir)).toEqual(snapshot(fresh.paths.assetsDir));
+    expect(snapshot(space.paths.stageDir)).toEqual(snapshot(fresh.paths.stageDir));
     expect(snapshot(space.paths.outDir)).toEqual(snapshot(fresh.paths.outDir));
   }, 180_000);
 });
