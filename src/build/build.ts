@@ -15,7 +15,7 @@
  * the last build are made again (./manifest.ts).
  */
 import type { CatalogData } from "../content/index-format.ts";
-import { TERM_INDEX_PAGES_PER_FILE, termIndexPageCount } from "../content/layout.ts";
+import { TERM_INDEX_PAGES_PER_FILE, TERMS_PER_LIST_PAGE, termIndexPageCount } from "../content/layout.ts";
 import type { SiteSettings } from "../settings.ts";
 import { URLS_PER_SITEMAP } from "../views/sitemap.ts";
 import { readSectionPages } from "./bundles.ts";
@@ -60,8 +60,8 @@ export function assetLimitWarnings(files: number, variants: readonly string[]): 
   const { free, paid } = ASSET_FILE_LIMITS;
   const fewer =
     variants.length > 0
-      ? ` Each Chinese variant (CHINESE_VARIANTS = "${variants.join(", ")}") is a whole copy: with CHINESE_VARIANTS = "none" it is about ${Math.ceil(files / (variants.length + 1)).toLocaleString("en")}.`
-      : "";
+      ? ` Chinese variants (CHINESE_VARIANTS = "${variants.join(", ")}") cost few files (the chunks and the scopes' own files hold every copy; each adds its shards, lists and indexes); ARCHIVE_PAGE_SIZE = 20, the most, makes the fewest chunks.`
+      : " ARCHIVE_PAGE_SIZE = 20, the most, makes the fewest chunks.";
   if (files > paid) return [`${count} asset files: more than any Workers plan takes (${paid.toLocaleString("en")} on the Paid plan), so wrangler deploy will refuse it.${fewer}`];
   if (files > free)
     return [`${count} asset files: more than the Workers Free plan's ${free.toLocaleString("en")}, so deploying needs the Paid plan (${paid.toLocaleString("en")}).${fewer}`];
@@ -112,7 +112,14 @@ async function build(published: BuildPaths, settings: SiteSettings, site: Record
   const files = writeSiteFiles(run, scopes, front, newest, chunks.variants);
   const removed = run.outputs.removeOthers();
   timer.lap("cleanup");
-  const assets = publishAssets(paths.stageDir, published.assetsDir, run.outputs.keep, placement, settings.variants, last.layout ?? {});
+  const assets = await publishAssets(
+    { stageDir: paths.stageDir, assetsDir: published.assetsDir },
+    run.outputs.keep,
+    placement,
+    settings.variants,
+    last.layout ?? {},
+    (jobs, bytes) => pool.publish(jobs, bytes),
+  );
   next.layout = assets.layout;
   timer.lap("publish");
   const catalog = writeIndex(run, { scopes, front, newest, sitemaps: files.sitemaps.rows, variants: chunks.variants, hashes: chunks.hashes, heads, placement });
@@ -154,13 +161,14 @@ function planOf(headers: readonly { resources?: readonly unknown[] }[], scopes: 
   const terms = (kind: string) => scopes.filter(({ scope }) => scope.kind === kind).length;
   const indexFiles = ["tags", "categories", "authors", "sections"].reduce((sum, kind) => sum + Math.ceil(termIndexPageCount(terms(kind)) / TERM_INDEX_PAGES_PER_FILE), 0);
   const pages = 1 + scopes.length;
+  const lists = ["tags", "categories", "authors", "sections"].reduce((sum, kind) => sum + Math.ceil(terms(kind) / TERMS_PER_LIST_PAGE), 0);
   const sitemaps = settings.crawling ? Math.ceil(headers.length / URLS_PER_SITEMAP) + Math.ceil(pages / URLS_PER_SITEMAP) : 0;
   return {
     count: headers.length,
     pageSize: settings.pageSize,
     copies: settings.variants.length + 1,
     perCopy: listPaths().length + indexFiles,
-    once: sitemaps + headers.reduce((sum, header) => sum + (header.resources?.length ?? 0), 0),
+    once: sitemaps + lists + headers.reduce((sum, header) => sum + (header.resources?.length ?? 0), 0),
   };
 }
 

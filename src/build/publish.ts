@@ -115,19 +115,45 @@ function link(from: string, to: string): boolean {
   return true;
 }
 
+/** Asset files to make from staged ones, for a build thread: each with its kind and its members. */
+export interface PublishJob {
+  stageDir: string;
+  assetsDir: string;
+  files: [asset: string, kind: "copies" | "shard", members: string[]][];
+}
+
+/** Makes the files of `job` (./parallel.ts runs it on a build thread). */
+export function writePublished(job: PublishJob): number {
+  for (const [asset, kind, members] of job.files) {
+    writeAtomic(
+      join(job.assetsDir, asset),
+      packFiles(
+        members.map((m) => readFileSync(join(job.stageDir, m))),
+        kind === "copies",
+      ),
+    );
+  }
+  return job.files.length;
+}
+
+/** Staged bytes a publish job reads, about: enough that a job's files are most of its cost. */
+const PUBLISH_BATCH = 64 * 2 ** 20;
+
 /**
  * Makes `assetsDir` from the staged files `staged` (relative paths) in `stageDir`: shards,
  * files of copies and links, each only when what it holds changed since `last` (the last
- * build's layout); removes every other asset file.
+ * build's layout); removes every other asset file. Shards and files of copies are written
+ * by `write` (the build's threads), in batches.
  */
-export function publishAssets(
-  stageDir: string,
-  assetsDir: string,
+export async function publishAssets(
+  dirs: { stageDir: string; assetsDir: string },
   staged: Iterable<string>,
   placement: Placement,
   variants: readonly string[],
   last: Record<string, string[]>,
-): Published {
+  write: (jobs: PublishJob[], bytes: number) => Promise<void>,
+): Promise<Published> {
+  const { stageDir, assetsDir } = dirs;
   const assets = new Map<string, { kind: Kind; members: string[] }>();
   for (const file of staged) {
     const { asset, index, kind } = destination(file, placement, variants);
@@ -137,25 +163,32 @@ export function publishAssets(
   }
   const existing = listFiles(assetsDir);
   const layout: Record<string, string[]> = {};
+  const jobs: PublishJob[] = [];
+  let job: PublishJob = { stageDir, assetsDir, files: [] };
+  let size = 0;
+  let total = 0;
   let written = 0;
   for (const [asset, { kind, members }] of assets) {
-    const target = join(assetsDir, asset);
     if (kind === "single") {
-      if (link(join(stageDir, members[0] as string), target)) written++;
+      if (link(join(stageDir, members[0] as string), join(assetsDir, asset))) written++;
       continue;
     }
-    if (members.some((m) => m === undefined)) throw new Error(`${asset}: a member is missing (${members.length} expected)`);
+    if (members.length === 0 || members.some((m) => m === undefined)) throw new Error(`${asset}: a member is missing (${members.length} expected)`);
     layout[asset] = members;
-    if (current(target, members, last[asset], stageDir)) continue;
-    writeAtomic(
-      target,
-      packFiles(
-        members.map((m) => readFileSync(join(stageDir, m))),
-        kind === "copies",
-      ),
-    );
-    written++;
+    if (current(join(assetsDir, asset), members, last[asset], stageDir)) continue;
+    job.files.push([asset, kind, members]);
+    const bytes = members.reduce((sum, m) => sum + statSync(join(stageDir, m)).size, 0);
+    size += bytes;
+    total += bytes;
+    if (size >= PUBLISH_BATCH) {
+      jobs.push(job);
+      job = { stageDir, assetsDir, files: [] };
+      size = 0;
+    }
   }
+  if (job.files.length > 0) jobs.push(job);
+  await write(jobs, total);
+  written += jobs.reduce((sum, j) => sum + j.files.length, 0);
   removeOthers(assetsDir, new Set(assets.keys()), existing);
   return { files: assets.size, written, layout };
 }

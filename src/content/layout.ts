@@ -110,6 +110,19 @@ export function termIndexPaths(kind: TermKind, terms: number): string[] {
   return Array.from({ length: Math.ceil(termIndexPageCount(terms) / TERM_INDEX_PAGES_PER_FILE) }, (_, file) => termIndexPath(kind, file));
 }
 
+/**
+ * Terms a page of a kind's list (`/tags.json`, issue 20) holds: about 250 KiB of JSON, so
+ * a news site's 30,000 tags are 30 pages (`?page=2`) rather than one of 7 MiB that every
+ * request would read and fill with its origin. A kind of at most this many terms has one
+ * page, the whole list.
+ */
+export const TERMS_PER_LIST_PAGE = 1000;
+
+/** Path of page `page` (1 = the most used terms) of the list of `kind`: a pack of one segment, made at build time. */
+export function termListFile(kind: TermKind, page: number): string {
+  return `${CONTENT_PREFIX}t/${kind}.list.${page}.pack`;
+}
+
 /** Path of the sitemap file `name` (`articles-1`, served at `/sitemap-articles-1.xml`). */
 export function sitemapPath(name: string): string {
   return `${CONTENT_PREFIX}sitemap/${name}.pack`;

@@ -35,9 +35,18 @@ export interface AssetReader {
   readonly copy?: number;
 }
 
+/**
+ * The copy `assets` reads (0, the original, for the `ASSETS` binding itself, a service
+ * binding whose every property, asked for, is a remote one: only a number counts).
+ */
+function copyRead(assets: AssetReader): number {
+  return typeof assets.copy === "number" ? assets.copy : 0;
+}
+
 /** Where `path`, read through `assets`, is in the assets: what an error names. */
 function located(assets: AssetReader, path: string): string {
-  return holdsEveryCopy(path) && assets.copy !== undefined ? `${path} (copy ${assets.copy})` : (assets.root ?? "") + path;
+  if (holdsEveryCopy(path) && copyRead(assets) > 0) return `${path} (copy ${copyRead(assets)})`;
+  return (typeof assets.root === "string" ? assets.root : "") + path;
 }
 
 /**
@@ -84,8 +93,8 @@ const ASSETS_ORIGIN = "https://assets.invalid";
 export function readingOnce(assets: AssetReader): AssetReader {
   const files = new Map<string, Promise<Uint8Array | number>>();
   return {
-    ...(assets.root === undefined ? {} : { root: assets.root }),
-    ...(assets.copy === undefined ? {} : { copy: assets.copy }),
+    ...(typeof assets.root === "string" ? { root: assets.root } : {}),
+    ...(copyRead(assets) === 0 ? {} : { copy: copyRead(assets) }),
     async fetch(request) {
       const path = new URL(request.url).pathname;
       let file = files.get(path);
@@ -126,7 +135,7 @@ export async function readFile(assets: AssetReader, path: string): Promise<Uint8
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
   try {
-    const copy = copyOf(bytes, assets.copy ?? 0);
+    const copy = copyOf(bytes, copyRead(assets));
     return hash === -1 ? copy : openPack(copy).segment(Number(path.slice(hash + 1)));
   } catch (error) {
     throw new ContentUnavailable(located(assets, path), String(error));
