@@ -45,7 +45,7 @@ import { feedDocument, feedTag, filteredFeedDocument, filterSuffix } from "../..
 import { matchesFilters, parseFilters } from "../../src/feed/filters.ts";
 import { canonicalQuery, LIMITS, limitQuery } from "../../src/feed/query.ts";
 import type { ChineseVariant } from "../../src/i18n/variants.ts";
-import { homePage } from "../../src/people/documents.ts";
+import { homePage, termList } from "../../src/people/documents.ts";
 import type { SiteSettings } from "../../src/settings.ts";
 import { type FeedFormat, TERM_KINDS, type TermKind, type TermListing } from "../../src/types.ts";
 import { renderHomeTerms } from "../../src/views/home-terms.ts";
@@ -490,9 +490,10 @@ describe("adding articles one at a time (issue 10: few asset files change)", () 
       );
       // Issue 24: at most a file of each kind's index per copy, and two sitemaps.
       const bound = ARTICLE_KINDS.length + 4 * touched.length + touched.filter((scope) => scope.kind !== "site").length + 3 * starting.length + FORMATS.length + 1 + KINDS.length;
-      expect(changed.length).toBeLessThanOrEqual(bound * (1 + SETTINGS.variants.length) + 2);
+      // Once: two sitemaps and a page of each kind's list (issue 20).
+      expect(changed.length).toBeLessThanOrEqual(bound * (1 + SETTINGS.variants.length) + 2 + KINDS.length);
       // Published, a scope that outgrows its shard leaves it and takes files of its own: the same bound holds.
-      expect(differ(before.assets, after.assets).length).toBeLessThanOrEqual(bound * (1 + SETTINGS.variants.length) + 2);
+      expect(differ(before.assets, after.assets).length).toBeLessThanOrEqual(bound * (1 + SETTINGS.variants.length) + 2 + KINDS.length);
       before = after;
     }
     const common = before.catalog.find("tags", "common");
@@ -597,4 +598,33 @@ describe("dates before 1970", () => {
     expect((await space.build()).ok).toBe(true);
     expect(space.catalog().data.newest).toBe("1969-07-21T02:56:15.000Z");
   });
+});
+
+describe("the kinds' lists (/tags.json), made at build time (issue 20)", () => {
+  it("are what listing every term at request time made, 1,000 terms a page, pages linked, past the last none; one read", async () => {
+    const space = workspace();
+    // 1,001 tags: a page of 1,000 and a page of one (the least used, then by name).
+    const many = Array.from({ length: 1001 }, (_, i) => `t${i}`);
+    space.write([
+      ...corpus(2),
+      { file: "posts/many.md", source: articleSource({ title: "Many", date: "2020-06-01T00:00:00Z", slug: "many", tags: [...many, "common"] }, "Body.") },
+    ]);
+    expect((await space.build()).ok).toBe(true);
+    const catalog = space.catalog();
+    const site = siteOn("https://request.example");
+    const expected = listTerms(listings(catalog).tags, "tags", site.origin);
+    const pages: unknown[] = [];
+    for (const n of [1, 2]) {
+      const { assets, reads } = space.assets();
+      const rep = termList(contextOn(catalog, assets, site), "tags", n);
+      if (rep === undefined) throw new Error(`no page ${n}`);
+      const body = await rep.body();
+      pages.push(...(JSON.parse(typeof body === "string" ? body : decoder.decode(body)) as unknown[]));
+      expect(reads).toEqual([termListFile("tags", n)]);
+      expect(rep.headers).toEqual({ Link: n === 1 ? '<https://request.example/tags.json?page=2>; rel="next"' : '<https://request.example/tags.json>; rel="prev"' });
+    }
+    expect(pages).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(1000);
+    expect(termList(contextOn(catalog, space.assets().assets, site), "tags", 3)).toBeUndefined();
+  }, 60_000);
 });
