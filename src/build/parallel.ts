@@ -184,7 +184,7 @@ export class BuildPool {
     );
   }
 
-  /** Makes the published shards and files of copies (../publish.ts), about `bytes` of staged files read. */
+  /** Makes the published shards and files of copies (./publish.ts), about `bytes` of staged files read. */
   async publish(jobs: PublishJob[], bytes: number): Promise<void> {
     // Work counted as 64 KiB a source (`#runAll` starts threads from a few hundred sources: some 25 MiB of staged files).
     await this.#runAll(

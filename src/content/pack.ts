@@ -81,7 +81,7 @@ export class PackTrailer {
   }
 }
 
-/** Magic of a file that holds one content file per copy (the original, then each Chinese variant): `packCopies`. */
+/** Magic of a file that holds one content file per copy (the original, then each Chinese variant): `packFiles`. */
 const COPIES_MAGIC = 0x31504345; // "ECP1"
 
 /**

@@ -298,7 +298,7 @@ describe("rebuilds", () => {
     space.write(corpus(70));
     expect((await space.build()).ok).toBe(true);
     const before = snapshot(space.paths.assetsDir);
-    // A published file that went missing is published again from the staged files, and nothing is built (./publish.ts).
+    // A published file that went missing is published again from the staged files, and nothing is built (src/build/publish.ts).
     rmSync(join(space.paths.assetsDir, "_c/a/page/2.pack"));
     expect(await space.build()).toMatchObject({ ok: true, chunksBuilt: 0, windowsBuilt: 0 });
     expect(snapshot(space.paths.assetsDir)).toEqual(before);
