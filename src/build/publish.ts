@@ -4,7 +4,7 @@
  * group of every scope, per chunk and kind, in the original and in each Chinese
  * variant's copy: ./settings.ts `stageDir`, never uploaded):
  *
- * - a small scope's files (src/content/layout.ts `SMALL_SCOPE`) become segments of its
+ * - a small scope's files (src/content/shards.ts `SMALL_SCOPE`) become segments of its
  *   shard (`_c/p/<shard>.pack`, one per copy), addressed from the index (its row's shard
  *   and first segment);
  * - with Chinese variants, every chunk and every other scope file holds every copy in one
@@ -16,8 +16,9 @@
  */
 import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ARTICLE_KINDS, holdsEveryCopy, pageCount, SMALL_SCOPE, SMALL_SCOPE_FILES, shardCount, shardPath, smallScopeFileCount } from "../content/layout.ts";
+import { ARTICLE_KINDS, pageCount } from "../content/layout.ts";
 import { packFiles } from "../content/pack.ts";
+import { holdsEveryCopy, SMALL_SCOPE, SMALL_SCOPE_FILES, shardCount, shardPath, smallScopeFileCount } from "../content/shards.ts";
 import { fnv1a } from "../hash.ts";
 import type { Scope } from "../types.ts";
 import { archiveFiles } from "./archives.ts";

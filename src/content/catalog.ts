@@ -18,7 +18,7 @@ export type ScopeRef = Scope & {
   id: string;
   /** How many published articles it has. */
   count: number;
-  /** A small scope's shard and the segment its first file is in (src/content/layout.ts `scopeFile`); absent for a scope with files of its own. */
+  /** A small scope's shard and the segment its first file is in (src/content/shards.ts `scopeFile`); absent for a scope with files of its own. */
   shard?: readonly [number, number];
 };
 

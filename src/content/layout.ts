@@ -4,7 +4,9 @@
  * them through the `ASSETS` binding). Every path starts with `CONTENT_PREFIX`, which the
  * worker never serves to the public (`run_worker_first`, and no route matches it).
  *
- * Every file is a pack (./pack.ts) of finished bytes:
+ * Every file is a pack (./pack.ts) of finished bytes. The paths below are the files the
+ * build writes (its staged files, src/build/publish.ts); published, small scopes' files
+ * are in shards and, with variants, each chunk and scope file holds every copy:
  *
  * - **Article chunks**, `/_c/a/<kind>/<n>.pack`: every published article once, in each
  *   feed format plus its page record (meta + HTML body). Chunk `n` holds the site's
@@ -34,10 +36,19 @@
  *   Archive items of these scopes carry each article's summary, not its full text (full
  *   text is in the site's archive, the chunks): a copy of every article in every scope
  *   it belongs to would multiply the store by that number.
- * - **Chinese variants** (`?opencc=`, issue 13), `/_c/v/<variant>` followed by any path
- *   above: each built variant has a whole copy of the above, from articles converted at
- *   build time, under its own root, so every reader of the original reads a variant
- *   through the same code (src/content/store.ts `variantAssets`).
+ * - **Shards of small scopes** (issue 20), `/_c/p/<shard>.pack`: every file above of a
+ *   term of at most `SMALL_SCOPE` articles is a segment of its shard, a pack (of whole
+ *   files, no origins recorded) shared by the small scopes whose id hashes to it, in
+ *   `SMALL_SCOPE_FILES` order from the scope's first segment; the index names each small
+ *   scope's shard and first segment, and its files' paths are `<shard path>#<segment>`
+ *   (`scopeFile`), which the reader reads as that segment of the shard.
+ * - **Chinese variants** (`?opencc=`, issue 13): each built variant has a whole copy of
+ *   the above, from articles converted at build time, read through the same code as the
+ *   original (src/content/store.ts `variantAssets`). Its chunks and scope files share the
+ *   original's files (`holdsEveryCopy`, issue 20): such a file holds every copy, the
+ *   original first, then each variant in `CHINESE_VARIANTS` order (./pack.ts `packFiles`),
+ *   and a reader takes its own. Everything else of a variant (its shards, lists and
+ *   indexes) is under `/_c/v/<variant>` followed by the original's path.
  * - **Term indexes** (issue 24), `/_c/t/<kind>.<f>.pack`: the pages of `/tags/` (and
  *   `/categories/`, `/authors/`, `/sections/`), `TERMS_PER_PAGE` terms a page as HTML,
  *   one segment a page, `TERM_INDEX_PAGES_PER_FILE` pages to a file: a kind's 30,000 tags
@@ -51,6 +62,7 @@
  *   never in a variant's copy: a file is the same in every script.
  */
 import { FEED_FORMATS, type FeedFormat, type TermKind } from "../types.ts";
+import { type ScopeFiles, scopeFile } from "./shards.ts";
 
 /** Prefix of every content path; never a public URL. */
 export const CONTENT_PREFIX = "/_c/";
@@ -255,72 +267,6 @@ export function pagesPerGroup(pageSize: number): number {
 /** Path of archive group `g` of a tag, category or author: its pages in every format and their metadata. */
 export function archivePath(scope: ScopeFiles, g: number): string {
   return scopeFile(scope, `archive.${g}.pack`);
-}
-
-/**
- * Where a scope's files are: its id (its own directory, `/_c/s/<id>/`), or, for a small
- * scope, its shard and the segment its first file is in.
- */
-export type ScopeFiles = string | { id: string; shard?: readonly [shard: number, first: number] | undefined };
-
-/**
- * Scopes of at most this many articles share files (issue 20): all of a small scope's
- * files (one bucket per format, its metadata and, with pages smaller than this, its
- * archive heads and its one archive group) are segments of a shard, one file shared with
- * the other small scopes whose id hashes to it. A long tail of tags used once or twice
- * then costs files by their bytes, not one set of files per tag.
- */
-export const SMALL_SCOPE = BUCKET;
-
-/** The files of a small scope, in the order they sit in its shard: the first four always, the rest when it has an archive. */
-export const SMALL_SCOPE_FILES = [...FEED_FORMATS.map((f) => `${f}.0.pack`), "meta.json", ...FEED_FORMATS.map((f) => `${f}.heads.pack`), "archive.0.pack"] as const;
-
-/** How many files a small scope of `count` articles has in its shard. */
-export function smallScopeFileCount(count: number, pageSize: number): number {
-  return archivePageCount(count, pageSize) > 0 ? SMALL_SCOPE_FILES.length : FEED_FORMATS.length + 1;
-}
-
-/**
- * Small-scope bytes a shard holds, about: 256 KiB, so a read of one costs about what a
- * full window bucket's does, and a shard count is about those bytes divided by this.
- */
-export const SHARD_BYTES = 256 * 1024;
-
-/**
- * How many shards the small scopes share, given their articles (`members`: the sum of
- * their counts; one item in three formats and its metadata is about 30 KB on the
- * generated corpus): a power of two, so the count, and with it which shard each scope is
- * in, changes only when the small scopes' articles double or halve.
- */
-export function shardCount(members: number): number {
-  const wanted = Math.max(1, Math.ceil((members * 30 * 1024) / SHARD_BYTES));
-  return 2 ** Math.ceil(Math.log2(wanted));
-}
-
-/** Path of shard `shard`. */
-export function shardPath(shard: number): string {
-  return `${CONTENT_PREFIX}p/${shard}.pack`;
-}
-
-/**
- * Path of a scope's file `name`: in its own directory, or, for a small scope, its
- * shard's path and `#` and the segment that holds the file (src/content/store.ts
- * `readFile` reads the shard and takes the segment).
- */
-export function scopeFile(scope: ScopeFiles, name: string): string {
-  if (typeof scope === "string") return `${CONTENT_PREFIX}s/${scope}/${name}`;
-  if (scope.shard === undefined) return `${CONTENT_PREFIX}s/${scope.id}/${name}`;
-  const [shard, first] = scope.shard;
-  return `${shardPath(shard)}#${first + (SMALL_SCOPE_FILES as readonly string[]).indexOf(name)}`;
-}
-
-/**
- * Paths (the original's) of files that hold every copy (the original and each Chinese
- * variant, src/content/pack.ts `packFiles`) when the build makes variants: the article
- * chunks and the scopes' own files. A variant then costs bytes, not files.
- */
-export function holdsEveryCopy(path: string): boolean {
-  return path.startsWith(`${CONTENT_PREFIX}a/`) || path.startsWith(`${CONTENT_PREFIX}s/`);
 }
 
 /** The archive pages (1 = oldest) in group `g` of a scope with `pages` pages. */

@@ -5,8 +5,9 @@
  * never a truncated or empty feed.
  */
 import type { ArticleMeta, PageRecord } from "../types.ts";
-import { chunkOf, chunkPath, holdsEveryCopy, metaPath, type ScopeFiles, variantRoot } from "./layout.ts";
+import { chunkOf, chunkPath, metaPath, variantRoot } from "./layout.ts";
 import { copyOf, openPack, type Pack } from "./pack.ts";
+import { holdsEveryCopy, type ScopeFiles } from "./shards.ts";
 
 /** A content file could not be read. */
 export class ContentUnavailable extends Error {
@@ -28,7 +29,7 @@ export interface AssetReader {
    */
   readonly root?: string;
   /**
-   * Which copy of a file that holds every copy (src/content/layout.ts `holdsEveryCopy`)
+   * Which copy of a file that holds every copy (src/content/shards.ts `holdsEveryCopy`)
    * this reader takes: 0 (absent) the original, then each Chinese variant in the
    * catalog's order.
    */
@@ -115,7 +116,7 @@ export function readingOnce(assets: AssetReader): AssetReader {
 /**
  * The bytes of the content file at `path`: a file of its own, this reader's copy of a
  * file that holds every copy, or, for `<shard>#<segment>` (a small scope's file,
- * src/content/layout.ts `scopeFile`), that segment of the shard. One read each. Not
+ * src/content/shards.ts `scopeFile`), that segment of the shard. One read each. Not
  * kept: the one cache of an isolate holds finished responses (src/http/cache.ts), and
  * the files a response is made of are in it already; work that needs one file several
  * times in one go reads through `readingOnce`.

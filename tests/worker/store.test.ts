@@ -103,7 +103,7 @@ describe("a content file that cannot be read", () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const [variant] = content().settings.variants;
     if (variant === undefined) throw new Error("the sample site builds a Chinese variant (wrangler.toml)");
-    // The site's bucket holds every copy (issue 20: src/content/layout.ts `holdsEveryCopy`): the variant reads the original's path, and says which copy.
+    // The site's bucket holds every copy (issue 20: src/content/shards.ts `holdsEveryCopy`): the variant reads the original's path, and says which copy.
     const path = bucketPath(content().site.id, "atom", newestBucket(content().site.count).bucket);
     const inVariant = `${path} (copy 1)`;
     const { env: vars } = countingAssets((read) => read === path);
