@@ -106,19 +106,14 @@ async function build(published: BuildPaths, settings: SiteSettings, site: Record
     scopes.flatMap(({ scope }) => (scope.kind === "site" ? [] : [scope])),
   );
   timer.lap("chunks");
-  const { plan, heads } = await writeScopeFiles(run, scopes, front, chunks.variants);
+  const { plan, heads } = await writeScopeFiles(run, scopes, front, chunks.variants, placement);
   timer.lap("scopes");
   const newest = newestUpdate(headers);
   const files = writeSiteFiles(run, scopes, front, newest, chunks.variants);
   const removed = run.outputs.removeOthers();
   timer.lap("cleanup");
-  const assets = await publishAssets(
-    { stageDir: paths.stageDir, assetsDir: published.assetsDir },
-    run.outputs.keep,
-    placement,
-    settings.variants,
-    last.layout ?? {},
-    (jobs, bytes) => pool.publish(jobs, bytes),
+  const assets = await publishAssets({ stageDir: paths.stageDir, assetsDir: published.assetsDir }, run.outputs.keep, settings.variants, last.layout ?? {}, (jobs, bytes) =>
+    pool.publish(jobs, bytes),
   );
   next.layout = assets.layout;
   timer.lap("publish");

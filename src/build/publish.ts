@@ -1,12 +1,11 @@
 /**
  * @module The assets as uploaded (issue 20), made from the files the build's phases write
  * in the staging directory beside them (one file per bucket, metadata, archive head and
- * group of every scope, per chunk and kind, in the original and in each Chinese
- * variant's copy: ./settings.ts `stageDir`, never uploaded):
+ * group of every scope with files of its own, per shard of small scopes, per chunk and
+ * kind, in the original and in each Chinese variant's copy: ./settings.ts `stageDir`,
+ * never uploaded). Which shard holds a small scope is decided here (`placeScopes`); the
+ * scope phase writes the shards whole (./phases/scopes.ts).
  *
- * - a small scope's files (src/content/shards.ts `SMALL_SCOPE`) become segments of its
- *   shard (`_c/p/<shard>.pack`, one per copy), addressed from the index (its row's shard
- *   and first segment);
  * - with Chinese variants, every chunk and every other scope file holds every copy in one
  *   file (src/content/pack.ts `packFiles`), so a variant costs bytes, not files;
  * - everything else is the staged file itself (a hard link: no copy, no write).
@@ -18,7 +17,7 @@ import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync } from "node:fs
 import { dirname, join } from "node:path";
 import { ARTICLE_KINDS, pageCount } from "../content/layout.ts";
 import { packFiles } from "../content/pack.ts";
-import { holdsEveryCopy, SMALL_SCOPE, SMALL_SCOPE_FILES, shardCount, shardPath, smallScopeFileCount } from "../content/shards.ts";
+import { holdsEveryCopy, SMALL_SCOPE, shardCount, smallScopeFileCount } from "../content/shards.ts";
 import { fnv1a } from "../hash.ts";
 import type { Scope } from "../types.ts";
 import { archiveFiles } from "./archives.ts";
@@ -68,18 +67,12 @@ export function placeScopes(scopes: readonly PlacedScope[], pageSize: number): P
   return { shards, places };
 }
 
-type Kind = "single" | "copies" | "shard";
+type Kind = "single" | "copies";
 
 /** Where the staged file `file` goes: the asset file, its place among that file's members, and what kind of file that is. */
-function destination(file: string, placement: Placement, variants: readonly string[]): { asset: string; index: number; kind: Kind } {
+function destination(file: string, variants: readonly string[]): { asset: string; index: number; kind: Kind } {
   const variant = file.startsWith("_c/v/") ? (file.split("/")[2] as string) : undefined;
-  const root = variant === undefined ? "" : `_c/v/${variant}/`;
-  const inner = file.slice(root.length);
-  if (inner.startsWith("_c/s/")) {
-    const [id, name] = [inner.split("/")[2] as string, inner.split("/").slice(3).join("/")];
-    const place = placement.places.get(id);
-    if (place !== undefined) return { asset: root + shardPath(place[0]).slice(1), index: place[1] + (SMALL_SCOPE_FILES as readonly string[]).indexOf(name), kind: "shard" };
-  }
+  const inner = variant === undefined ? file : file.slice(`_c/v/${variant}/`.length);
   if (variants.length > 0 && holdsEveryCopy(`/${inner}`)) return { asset: inner, index: variant === undefined ? 0 : variants.indexOf(variant) + 1, kind: "copies" };
   return { asset: file, index: 0, kind: "single" };
 }
@@ -120,17 +113,17 @@ function link(from: string, to: string): boolean {
 export interface PublishJob {
   stageDir: string;
   assetsDir: string;
-  files: [asset: string, kind: "copies" | "shard", members: string[]][];
+  files: [asset: string, members: string[]][];
 }
 
 /** Makes the files of `job` (./parallel.ts runs it on a build thread). */
 export function writePublished(job: PublishJob): number {
-  for (const [asset, kind, members] of job.files) {
+  for (const [asset, members] of job.files) {
     writeAtomic(
       join(job.assetsDir, asset),
       packFiles(
         members.map((m) => readFileSync(join(job.stageDir, m))),
-        kind === "copies",
+        true,
       ),
     );
   }
@@ -149,7 +142,6 @@ const PUBLISH_BATCH = 64 * 2 ** 20;
 export async function publishAssets(
   dirs: { stageDir: string; assetsDir: string },
   staged: Iterable<string>,
-  placement: Placement,
   variants: readonly string[],
   last: Record<string, string[]>,
   write: (jobs: PublishJob[], bytes: number) => Promise<void>,
@@ -157,7 +149,7 @@ export async function publishAssets(
   const { stageDir, assetsDir } = dirs;
   const assets = new Map<string, { kind: Kind; members: string[] }>();
   for (const file of staged) {
-    const { asset, index, kind } = destination(file, placement, variants);
+    const { asset, index, kind } = destination(file, variants);
     let entry = assets.get(asset);
     if (entry === undefined) assets.set(asset, (entry = { kind, members: [] }));
     entry.members[index] = file;
@@ -177,7 +169,7 @@ export async function publishAssets(
     if (members.length === 0 || members.some((m) => m === undefined)) throw new Error(`${asset}: a member is missing (${members.length} expected)`);
     layout[asset] = members;
     if (current(join(assetsDir, asset), members, last[asset], stageDir)) continue;
-    job.files.push([asset, kind, members]);
+    job.files.push([asset, members]);
     const bytes = members.reduce((sum, m) => sum + statSync(join(stageDir, m)).size, 0);
     size += bytes;
     total += bytes;
