@@ -508,7 +508,8 @@ describe("adding articles one at a time (issue 10: few asset files change)", () 
       const leaving = touched
         .filter((scope) => scope.shard === undefined && scopes(before.catalog).find((s) => s.id === scope.id)?.shard !== undefined)
         .reduce((sum, scope) => sum + windowFiles(scope.id, scope.count).length + archiveFiles(scope, scope.id, scope.count, SETTINGS.pageSize).length, 0);
-      const bound = leaving + ARTICLE_KINDS.length + 4 * touched.length + touched.filter((scope) => scope.kind !== "site").length + 3 * starting.length + FORMATS.length + 1 + KINDS.length;
+      const bound =
+        leaving + ARTICLE_KINDS.length + 4 * touched.length + touched.filter((scope) => scope.kind !== "site").length + 3 * starting.length + FORMATS.length + 1 + KINDS.length;
       // Once: two sitemaps and a page of each kind's list (issue 20).
       expect(changed.length).toBeLessThanOrEqual(bound * (1 + SETTINGS.variants.length) + 2 + KINDS.length);
       // Published, a scope that outgrows its shard leaves it and takes files of its own: the same bound holds.
