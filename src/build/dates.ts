@@ -3,6 +3,9 @@
  * UTC; a Hugo-style site means local time in the site's time zone. The front matter
  * is therefore parsed with timestamps left as strings, and this module reads them.
  */
+import { clockAt, type WallClock, zoneOffset } from "../time.ts";
+
+export type { WallClock };
 
 /**
  * YAML 1.1 timestamp (https://yaml.org/type/timestamp.html), also ISO 8601 / RFC 3339,
@@ -13,36 +16,12 @@
  */
 const TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?[ \t]*(Z|z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?)?$/;
 
-/** One formatter per zone: creating an `Intl.DateTimeFormat` costs far more than using one. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
 /**
  * Offset of `timeZone` from UTC, in minutes, at the instant `utcMillis`.
  * @example zoneOffsetMinutes("Asia/Shanghai", Date.UTC(2022, 4, 23)) === 480
  */
 function zoneOffsetMinutes(timeZone: string, utcMillis: number): number {
-  const parts = wallClockFormat(timeZone).formatToParts(new Date(utcMillis));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return Math.round((asUtc - Math.floor(utcMillis / 1000) * 1000) / 60_000);
+  return Math.round(zoneOffset(utcMillis, timeZone) / 60_000);
 }
 
 /** True when `timeZone` is an IANA zone name this runtime knows. */
@@ -102,33 +81,11 @@ export function readTimestamp(text: string, timeZone: string): Timestamp | undef
   return { date: new Date(wall - offset * 60_000), offset };
 }
 
-/** Calendar fields of an instant as a wall clock shows them. */
-export interface WallClock {
-  year: number;
-  /** 1-12. */
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** 0 = Sunday. */
-  weekday: number;
-}
-
 /**
  * The wall clock at `date` in `timeZone`, or at a fixed `offset` (minutes east of UTC)
  * when one is given: what `:year`, `:month` and `:day` of a permalink read (./permalinks.ts).
  */
 export function wallClock(date: Date, timeZone: string, offset?: number): WallClock {
   const ms = date.getTime();
-  const shifted = new Date(ms + (offset ?? zoneOffsetMinutes(timeZone, ms)) * 60_000);
-  return {
-    year: shifted.getUTCFullYear(),
-    month: shifted.getUTCMonth() + 1,
-    day: shifted.getUTCDate(),
-    hour: shifted.getUTCHours(),
-    minute: shifted.getUTCMinutes(),
-    second: shifted.getUTCSeconds(),
-    weekday: shifted.getUTCDay(),
-  };
+  return clockAt(ms, (offset ?? zoneOffsetMinutes(timeZone, ms)) * 60_000);
 }

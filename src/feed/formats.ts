@@ -7,14 +7,18 @@
  *
  * Why the renderers, and not `feed` itself, write RSS and Atom: `feed` 6 writes XML
  * through xml-js, which cannot write arbitrary text right, and nothing in `feed`'s API
- * reaches its writer: it turns a literal `&amp;` in text into `&`, leaves `<` and `&`
- * raw in attribute values, splits only the first `]]>` of a CDATA section, writes RSS
- * item titles as CDATA and no character references at all (the W3C validator's
- * `CharacterData`, `ContainsHTML`), and has no Atom extensions (no `xml:lang`, typed
- * links, RFC 5005 links). Made right through `feed`, every one of those needed text
- * smuggled through it and its output edited. tests/node/feed-library.test.ts shows each
- * defect on `feed` itself, so a version that fixes them is noticed. JSON has none of
- * them: `feed` writes the JSON Feed (./json.ts).
+ * (options, items, extensions, all handed to xml-js as given) reaches its writer: it
+ * turns a literal `&amp;` in text into `&`, leaves `<` and `&` raw in attribute values,
+ * splits only the first `]]>` of a CDATA section, writes RSS item titles as CDATA and no
+ * character references at all whatever it is given (the W3C validator's `CharacterData`,
+ * `ContainsHTML`; a reader that decodes entities twice), writes a carriage return as a
+ * line break, puts channel extensions after the items (RFC 5005's `fh:archive` would
+ * move there), and has no Atom extensions (no `xml:lang`, typed links, RFC 5005
+ * links). The first three can be worked around through `feed`; the rest change what
+ * readers and the validator see (RSS through `feed` was tried and reverted: the README's
+ * design notes). tests/node/feed-library.test.ts shows each defect on `feed` itself, so
+ * a version that fixes them is noticed. JSON has none of them: `feed` writes the JSON
+ * Feed (./json.ts).
  */
 
 import { escapeHtml } from "../text.ts";

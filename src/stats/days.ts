@@ -6,6 +6,7 @@
  * store knows when to destroy the day's salt. Days are not always 24 hours long: where
  * the zone has daylight saving time, the end is found from the zone's offsets. Pure.
  */
+import { wallClock, zoneOffset } from "../time.ts";
 
 /** A day in a zone: its date and the instants it spans, `[start, end)` in ms since the epoch. */
 export interface DayWindow {
@@ -14,44 +15,10 @@ export interface DayWindow {
   end: number;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** A formatter giving the zone's local date and time as numbers (`h23`, so midnight is 0, not 24). */
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formats.set(timeZone, format);
-  }
-  return format;
-}
-
-/** The zone's wall clock at `ms`: its fields, and the same wall time read as if it were UTC. */
-function wallClock(ms: number, timeZone: string): { date: string; asUtc: number } {
-  const parts: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(ms)) if (part.type !== "literal") parts[part.type] = Number(part.value);
-  const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-  const date = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-  return { date, asUtc: Date.UTC(year, month - 1, day, hour, minute, second) + (((ms % 1000) + 1000) % 1000) };
-}
-
-/** The zone's offset from UTC at `ms`, in ms (Asia/Shanghai: +8 h). */
-function offsetAt(ms: number, timeZone: string): number {
-  return wallClock(ms, timeZone).asUtc - ms;
-}
-
 /** The local date at `ms` in `timeZone`, `YYYY-MM-DD`. @example dayOf(Date.UTC(2026, 0, 1, 16), "Asia/Shanghai") === "2026-01-02" */
 export function dayOf(ms: number, timeZone: string): string {
-  return wallClock(ms, timeZone).date;
+  const { year, month, day } = wallClock(ms, timeZone);
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
 /** The instant local midnight begins `date` in `timeZone` (a zone whose clocks skip midnight: the first instant of the date). */
@@ -59,8 +26,8 @@ export function startOfDay(date: string, timeZone: string): number {
   const [year = 1970, month = 1, day = 1] = date.split("-").map(Number);
   const midnight = Date.UTC(year, month - 1, day);
   // Read as UTC, then moved by the zone's offset; twice, since the offset at the guess may differ from the one at the answer.
-  let guess = midnight - offsetAt(midnight, timeZone);
-  guess = midnight - offsetAt(guess, timeZone);
+  let guess = midnight - zoneOffset(midnight, timeZone);
+  guess = midnight - zoneOffset(guess, timeZone);
   // Where midnight does not exist (a DST jump at 00:00), the day starts at the first instant that has its date.
   while (dayOf(guess, timeZone) !== date && dayOf(guess + 3_600_000, timeZone) === date) guess += 60_000;
   return guess;

@@ -1,16 +1,19 @@
 /**
- * Why RSS and Atom are written by the project's own renderers (src/feed/rss.ts,
- * src/feed/atom.ts) and not by `feed` itself (issue 19; src/feed/formats.ts says so): what
- * `feed` 6 writes, through its public API, for the text a site can hold. Each case is a
- * defect of its XML writer (xml-js) that no option of `feed` reaches; made right through
- * `feed`, each needed text smuggled through it and its output edited, which the project no
- * longer does. Should a version of `feed` fix them, these fail, and say so.
+ * Why RSS and Atom are written by the small writer beside `feed` (src/feed/rss.ts,
+ * src/feed/atom.ts on src/feed/xml.ts; src/feed/formats.ts and the README's design notes
+ * say so): what `feed` 6 writes, through its public API (options, items, extensions, which
+ * it hands to xml-js as given), for the text a site can hold. Each case is a defect of its
+ * XML writer (xml-js) or a limit of its API that no input reaches, and each would change
+ * what readers or the W3C validator see (RSS written through `feed` was tried, 7a61e65;
+ * the README lists what changed). Should a version of `feed` fix them, these fail, and say
+ * so.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Feed, type Item } from "feed";
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../fixtures/feed-rules.ts";
+import { readWithRowan } from "../fixtures/readers-rowan.ts";
 import { parseXmlStrict, type XmlElement } from "../fixtures/xml.ts";
 
 const item = (over: Partial<Item> = {}): Item => ({ title: "T", id: "urn:uuid:1", link: "https://x.example/a/", date: new Date(0), description: "d", ...over });
@@ -47,6 +50,37 @@ describe("what feed 6 writes", () => {
     expect(xml).not.toContain("&#x");
     const rules = CHECKS.rss(xml, { location: "https://x.example/rss.xml" }).map((finding) => finding.rule);
     expect(rules).toContain("CharacterData");
+  });
+
+  it("writes no character reference in text whatever it is given (xml-js `writeText`): the RSS Best Practices Profile's `&#x26;` comes out as `&amp;#x26;`", () => {
+    const xml = feedWith([item({ extensions: [{ name: "title", objects: { _text: "&#x26; &#x3C;b" } }] })]).rss2();
+    expect(xml).toContain("<title>&amp;#x26; &amp;#x3C;b</title>");
+    expect(xml).not.toContain("&#x");
+  });
+
+  it("writes a literal `&amp;` given as `&amp;amp;` with entities only, which @rowanmanning/feed-parser decodes twice: a title AT&amp;T reads as AT&T", () => {
+    const xml = feedWith([item({ extensions: [{ name: "title", objects: { _text: "AT&amp;amp;T" } }] })]).rss2();
+    expect(xml).toContain("<title>AT&amp;amp;T</title>");
+    expect(readWithRowan(xml).items[0]?.title).toBe("AT&T");
+  });
+
+  it("writes a carriage return in text as it is, which XML parsers read as a line feed", () => {
+    const xml = feedWith([item({ extensions: [{ name: "title", objects: { _text: "a\rb" } }] })]).rss2();
+    const title = child(child(child(parseXmlStrict(xml).root, "channel") as XmlElement, "item") as XmlElement, "title") as XmlElement;
+    expect(title.children).toEqual([{ text: "a\nb", cdata: false }]);
+  });
+
+  it("writes a channel extension after the items: RFC 5005's fh:archive would move from the head to the end of the channel", () => {
+    const feed = feedWith([item()]);
+    feed.addExtension({ name: "fh:archive", objects: { _attributes: { "xmlns:fh": "http://purl.org/syndication/history/1.0" } } });
+    const names = (child(parseXmlStrict(feed.rss2()).root, "channel") as XmlElement).children.flatMap((c) => ("name" in c ? [c.name] : []));
+    expect(names.slice(-2)).toEqual(["item", "fh:archive"]);
+  });
+
+  it("writes an Atom entry's link with `href` only, and a category's term with `&` escaped and `<` raw whatever it is given", () => {
+    const xml = feedWith([item({ category: [{ term: "a&lt;b" }] })]).atom1();
+    expect(xml).toContain('<link href="https://x.example/a/"/>');
+    expect(xml).toContain('term="a&amp;lt;b"');
   });
 
   it("has no Atom extensions: a feed's and an item's extensions are not written", () => {

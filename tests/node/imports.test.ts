@@ -2,7 +2,7 @@
  * Imports point one way (issue 19): every module under src/ sits in a layer, and imports
  * only from its own layer and the ones below it, as content flows (README, "Design notes"):
  *
- *   shared (types, text, hash, settings, i18n/, the generated index)
+ *   shared (types, text, hash, time, settings, i18n/, the generated index)
  *   < content/ (the built content: index, packs, placeholders)
  *   < feed/ (formats, renderers, queries, documents from the content)
  *   < views/ (pages as pure data -> string)
@@ -22,7 +22,7 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(import.meta.dirname, "../..");
 
 const LAYERS: [name: string, pattern: RegExp][] = [
-  ["shared", /^src\/(?:types|text|hash|settings)\.ts$|^src\/i18n\/|^src\/generated\/|^src\/worker-configuration\.d\.ts$/],
+  ["shared", /^src\/(?:types|text|hash|settings|time)\.ts$|^src\/i18n\/|^src\/generated\/|^src\/worker-configuration\.d\.ts$/],
   ["content", /^src\/content\//],
   ["feed", /^src\/feed\//],
   ["views", /^src\/views\//],
