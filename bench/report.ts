@@ -84,6 +84,8 @@ export interface VariantResult {
   script: ScriptSize;
   reportedBytes: number;
   assets: AssetStats;
+  /** Issue 20: Hugo's wall times on the same corpus, each run just before one of our builds (absent when Hugo is not installed or N > 20,000). */
+  hugo?: number[];
 }
 
 export interface SizeResult {
@@ -656,6 +658,7 @@ export function renderReport(m: Machine, results: SizeResult[], context: { plan:
       `Every build here starts from an empty assets directory, manifest and index (the builds without the variant are issue 10's build above and, at N = 10,000, more, alternated with the builds with it; the last build with it is the one the worker serves in every table below). Files and bytes: the assets directory as the platform counts it; script: the bundle-only dry run of the served build (no asset hashing).`,
       "",
     );
+    out.push(...issue20(withVariants));
   }
 
   out.push("### Deploy (`wrangler deploy --dry-run`) against the plans' limits", "");
@@ -878,4 +881,49 @@ export function updateMarkdown(existing: string, report: string): string {
   const end = existing.indexOf(END);
   if (start >= 0 && end > start) return existing.slice(0, start) + block + existing.slice(end + END.length);
   return `# Benchmarks\n\nMeasured by \`npm run bench\` (bench/run.ts); a fast smoke run is \`npm run bench -- --quick\`.\n\n## Results\n\n${block}\n\n## Findings\n\n(to be written)\n`;
+}
+
+/** The distinct tags a build's summary line names (`content: N articles, T tags, ...`). */
+function tagsOf(summary: string): number | undefined {
+  const found = / (\d+) tags,/.exec(summary)?.[1];
+  return found === undefined ? undefined : Number(found);
+}
+
+/** Issue 20's table: tags, files and bytes without and with the variant, the plan, and the build against Hugo's on the same corpus. */
+function issue20(results: SizeResult[]): string[] {
+  const rows = results.map((r) => {
+    const v = r.variants as VariantResult;
+    const wall = (bs: BuildResult[]) => medianOf(bs.map((b) => b.wallMs));
+    const hugo = v.hugo !== undefined && v.hugo.length > 0 ? medianOf(v.hugo) : undefined;
+    const plan = (files: number) => (files <= PLANS[0].files ? "Free" : files <= PLANS[1].files ? "Paid" : "**none**");
+    const against = (ms: number) => (hugo === undefined ? "n/a" : ratio(ms / hugo));
+    return [
+      num(r.n),
+      num(tagsOf(r.build.summary) ?? 0),
+      `${num(r.assets.files)} (${plan(r.assets.files)}) → ${num(v.assets.files)} (${plan(v.assets.files)})`,
+      `${bytes(r.assets.bytes)} → ${bytes(v.assets.bytes)}`,
+      `${seconds(wall(v.plain))} → ${seconds(wall(v.converted))}`,
+      hugo === undefined ? "n/a" : `${seconds(hugo)} (${v.hugo?.map(seconds).join(", ")})`,
+      `${against(wall(v.plain))} → ${against(wall(v.converted))}`,
+    ];
+  });
+  return [
+    "### Issue 20: files with a long tail of tags, and the build against Hugo's",
+    "",
+    table(
+      [
+        "N",
+        "distinct tags",
+        "asset files (plan): without → with the variant",
+        "asset bytes",
+        "build wall (median): without → with",
+        "Hugo wall (median; each run)",
+        "build × Hugo: without → with",
+      ],
+      rows,
+    ),
+    "",
+    "Hugo builds the same corpus (Debian's `hugo`, configuration in bench/hugo.ts `HUGO_CONFIG`: RSS and HTML for the home page, every tag and every category, HTML for every article, three one-line layouts), each run just before one of our builds and from an empty output directory; targets at N = 10,000: ≤ 1.0× with the variant, ≤ 0.7× without.",
+    "",
+  ];
 }

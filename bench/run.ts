@@ -47,6 +47,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { newerArticle, writeCorpus } from "../scripts/generate-corpus.ts";
+import { buildWithHugo, HUGO_MISSING, hugoSite, hugoVersion } from "./hugo.ts";
 import { measureIsolate } from "./isolate.ts";
 import { defaultTool, type LoadResult, type LoadTool, load, startWarmServer, toolVersion } from "./load.ts";
 import { compareServers } from "./parity.ts";
@@ -108,8 +109,15 @@ const { values } = parseArgs({
     from: { type: "string" },
     "only-stats": { type: "boolean", default: false },
     "only-schedule": { type: "boolean", default: false },
+    "long-tail": { type: "boolean", default: false },
   },
 });
+
+/** Whether Hugo is installed, for issue 20's comparison (./hugo.ts). */
+let hugoAvailable = false;
+
+/** `--long-tail` (issue 20): tags from a vocabulary that grows with N, most of them on one or two articles (scripts/generate-corpus.ts `LongTail`). */
+const longTail = values["long-tail"];
 
 const quick = values.quick;
 const onlyStats = values["only-stats"];
@@ -319,27 +327,41 @@ async function measureRebuilds(ws: Workspace, n: number): Promise<Rebuilds> {
  * pairs alternated, none then the variant, the first `none` being issue 10's build (already
  * made). The last build is always the variant's, which the worker serves.
  */
-async function variantBuilds(ws: Workspace, n: number, first: BuildResult): Promise<{ plain: BuildResult[]; converted: BuildResult[] }> {
+async function variantBuilds(ws: Workspace, n: number, first: BuildResult): Promise<{ plain: BuildResult[]; converted: BuildResult[]; hugo: number[] }> {
   const plain = [first];
   const converted: BuildResult[] = [];
+  const hugo: number[] = [];
   const pairs = n === 10_000 ? plan.buildPairs : 1;
+  // Issue 20: Hugo on the same corpus, alternated with our builds (at N <= 20,000: Hugo needs about 1.5 s per 1,000 articles).
+  const site = join(ws.dir, "hugo-site");
+  const withHugo = n <= 20_000 && hugoAvailable;
+  if (withHugo) await hugoSite(site, ws.corpusDir);
+  const timeHugo = async () => {
+    if (!withHugo) return;
+    const made = await buildWithHugo(site);
+    hugo.push(made.wallMs);
+    log(`N=${n}: Hugo ${(made.wallMs / 1000).toFixed(2)} s`);
+  };
   for (let i = 0; i < pairs; i++) {
     if (i > 0) {
+      await timeHugo();
       await cleanBuild(ws);
       plain.push(await buildContent(ws, "none"));
     }
+    await timeHugo();
     await cleanBuild(ws);
     converted.push(await buildContent(ws, SERVED_VARIANT));
     log(`N=${n}: build with CHINESE_VARIANTS=${SERVED_VARIANT}: ${converted.at(-1)?.summary}`);
   }
-  return { plain, converted };
+  if (withHugo) await rm(site, { recursive: true, force: true });
+  return { plain, converted, hugo };
 }
 
 async function measureSize(n: number, snapshot: string, config: ProjectConfig): Promise<SizeResult> {
   const corpus = corpusDir(n);
   await rm(corpus, { recursive: true, force: true });
-  log(`N=${n}: generating the corpus`);
-  await writeCorpus(corpus, n, values.seed);
+  log(`N=${n}: generating the corpus${longTail ? " (long tail of tags)" : ""}`);
+  await writeCorpus(corpus, n, values.seed, longTail);
   const ws = await createWorkspace(n, corpus, snapshot, config);
   const sources = await measureCorpus(ws.corpusDir);
 
@@ -556,6 +578,8 @@ async function main(): Promise<void> {
   process.once("exit", killChildren);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
   const started = performance.now();
+  hugoAvailable = (await hugoVersion()) !== undefined;
+  if (!hugoAvailable) log(HUGO_MISSING);
   const project = await readProjectConfig();
   const config = values["site-url"] ? { ...project, vars: { ...project.vars, SITE_URL: `http://${BENCH_HOST}` } } : project;
   if (onlyStats) return onlyStatsRun(config, await snapshotSources());

@@ -12,7 +12,7 @@ import { archivePageCount } from "./content/layout.ts";
 import { inVariant, named, variantRepresentation } from "./feed/context.ts";
 import { feedArchive, feedRepresentation } from "./feed/documents.ts";
 import { FILTER_PARAMS } from "./feed/filters.ts";
-import { ARCHIVE_FILTER_RULE, ARCHIVE_LIMIT_RULE, parseFeedQuery, parseVariant, parseView } from "./feed/query.ts";
+import { ARCHIVE_FILTER_RULE, ARCHIVE_LIMIT_RULE, parseCount, parseFeedQuery, parseVariant, parseView } from "./feed/query.ts";
 import { formatOfFile, ROUTES, termListPath } from "./feed/urls.ts";
 import { contentOf } from "./http/moment.ts";
 import { accept, contextOf, termScope } from "./http/params.ts";
@@ -82,4 +82,12 @@ export const routes = new Hono<AppEnv>()
     return scope ? serveArchive(c, scope) : c.notFound();
   });
 
-for (const kind of TERM_KINDS) routes.get(termListPath(kind), (c) => serve(c, termList(contextOf(c), kind)));
+/** `?page=` of a kind's list (`/tags.json?page=2`, issue 20): past the last page is a 404. */
+const LIST_PAGES = { default: 1, min: 1, max: 9999 } as const;
+
+for (const kind of TERM_KINDS) {
+  routes.get(termListPath(kind), (c) => {
+    const rep = termList(contextOf(c), kind, accept(parseCount("page", c.req.queries("page"), LIST_PAGES)));
+    return rep ? serve(c, rep) : c.notFound();
+  });
+}

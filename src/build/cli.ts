@@ -27,7 +27,7 @@ async function main(): Promise<number> {
     return 1;
   }
   for (const warning of read.warnings) console.warn(`warning: ${warning}`);
-  const result = await buildOnSchedule(paths, read.settings, read.config?.values);
+  const result = await buildOnSchedule(paths, read.settings, read.config?.values, Date.now(), (line) => console.log(line));
   if (!result.ok) {
     const shown = relative(process.cwd(), paths.contentDir) || ".";
     console.error(`content build failed: ${result.problems.length} problem(s) in ${shown}/\n${formatProblems(result.problems, `${shown}/`)}`);

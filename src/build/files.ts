@@ -28,6 +28,10 @@ import { PACK_TAIL, packTable } from "../content/pack.ts";
  * a build's CPU).
  */
 export function writeAtomic(path: string, data: string | Uint8Array): void {
+  if (collecting?.wanted(path)) {
+    collecting.files.set(path, typeof data === "string" ? Buffer.from(data, "utf8") : data);
+    return;
+  }
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, data);
@@ -37,6 +41,26 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
     writeFileSync(temporary, data);
   }
   renameSync(temporary, path);
+}
+
+/** Writes `collectingWrites` holds instead of making files, while it runs. */
+let collecting: { wanted(path: string): boolean; files: Map<string, Uint8Array> } | undefined;
+
+/**
+ * Runs `work` with every `writeAtomic` of a path `wanted` says yes to held in memory
+ * rather than written, and returns what was held, by path: for files that go into one
+ * file with others (a shard of small scopes, ./publish.ts), where making each would cost
+ * a file creation (about 1 ms of system time) for nothing.
+ */
+export function collectingWrites<T>(wanted: (path: string) => boolean, work: () => T): { result: T; files: Map<string, Uint8Array> } {
+  const outer = collecting;
+  collecting = { wanted, files: new Map() };
+  try {
+    const result = work();
+    return { result, files: collecting.files };
+  } finally {
+    collecting = outer;
+  }
 }
 
 /**

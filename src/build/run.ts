@@ -4,16 +4,12 @@
  * the one being made, and the files the last build left and this one keeps.
  */
 import { variantRoot } from "../content/layout.ts";
-import { SCHEDULE_STORE } from "../content/schedule-format.ts";
 import type { SiteSettings } from "../settings.ts";
 import { listFiles, removeOthers } from "./files.ts";
 import type { Manifest } from "./manifest.ts";
 import type { BuildPool } from "./parallel.ts";
 import type { Visibility } from "./publish-window.ts";
 import type { BuildPaths } from "./settings.ts";
-
-/** The schedule's store, as a relative path in the assets directory. */
-const SCHEDULE_STORE_DIR = `${SCHEDULE_STORE.slice(1)}/`;
 
 export interface BuildRun {
   paths: BuildPaths;
@@ -84,12 +80,7 @@ export class Outputs {
 
   /** Removes every asset and work file this build did not keep; how many asset files went. */
   removeOthers(): number {
-    // The schedule's store (issue 22) is the schedule's to keep or remove (./schedule.ts).
-    const removed = removeOthers(
-      this.#paths.assetsDir,
-      this.keep,
-      [...this.assets].filter((file) => !file.startsWith(SCHEDULE_STORE_DIR)),
-    );
+    const removed = removeOthers(this.#paths.assetsDir, this.keep, this.assets);
     removeOthers(this.#paths.workDir, this.keepWork, this.work);
     return removed;
   }

@@ -42,15 +42,19 @@ export const MAX_MOMENTS = 200;
 function epochPaths(paths: BuildPaths, k: number): BuildPaths {
   const base = join(`${paths.assetsDir}.epochs`, String(k));
   const assetsDir = join(base, "content");
-  return { ...paths, outDir: join(base, "generated"), assetsDir, manifest: `${assetsDir}.manifest.json`, workDir: `${assetsDir}.build` };
+  return { ...paths, outDir: join(base, "generated"), assetsDir, manifest: `${assetsDir}.manifest.json`, workDir: `${assetsDir}.build`, stageDir: `${assetsDir}.stage` };
 }
 
 /** `to` as a copy of `from`'s build: hard links (every build file is replaced by a rename, never written in place). */
 function seedFrom(from: BuildPaths, to: BuildPaths): void {
   rmSync(dirname(to.assetsDir), { recursive: true, force: true });
   mkdirSync(dirname(to.assetsDir), { recursive: true });
-  for (const dir of [from.assetsDir, from.workDir]) {
-    if (existsSync(dir)) execFileSync("cp", ["-al", dir, dir === from.assetsDir ? to.assetsDir : to.workDir]);
+  for (const [dir, into] of [
+    [from.assetsDir, to.assetsDir],
+    [from.workDir, to.workDir],
+    [from.stageDir, to.stageDir],
+  ] as const) {
+    if (existsSync(dir)) execFileSync("cp", ["-al", dir, into]);
   }
   if (existsSync(from.manifest)) copyFileSync(from.manifest, to.manifest);
 }
@@ -132,8 +136,14 @@ export function pathDigest(path: string): string {
 }
 
 /** The build, then a version per later moment; the summary says what the schedule costs. */
-export async function buildOnSchedule(paths: BuildPaths, settings: SiteSettings, site: Record<string, unknown> = {}, at = Date.now()): Promise<BuildResult> {
-  const first = await buildContent(paths, settings, site, at);
+export async function buildOnSchedule(
+  paths: BuildPaths,
+  settings: SiteSettings,
+  site: Record<string, unknown> = {},
+  at = Date.now(),
+  say: (line: string) => void = () => {},
+): Promise<BuildResult> {
+  const first = await buildContent(paths, settings, site, say, at);
   if (!first.ok) return first;
   const { moments } = first;
   if (moments.length > MAX_MOMENTS) {
@@ -148,7 +158,7 @@ export async function buildOnSchedule(paths: BuildPaths, settings: SiteSettings,
   for (const [k, moment] of moments.entries()) {
     const built = epochPaths(paths, k + 1);
     seedFrom(last, built);
-    const result = await buildContent(built, settings, site, moment);
+    const result = await buildContent(built, settings, site, () => {}, moment);
     if (!result.ok) return result;
     before = collect(store, built, before);
     const index = encodeEpochIndex(readFileSync(join(built.outDir, MODULES.catalog), "utf8"), new Uint8Array(readFileSync(join(built.outDir, MODULES.index))), [...before.files]);

@@ -7,8 +7,12 @@
  * cores write scope files and no thread holds every article's metadata or items: what a
  * batch holds is bounded by its size.
  */
+
+import { join, sep } from "node:path";
 import type { VariantData } from "../content/index-format.ts";
 import { archivePageCount, groupPages } from "../content/layout.ts";
+import { packFiles } from "../content/pack.ts";
+import { shardPath } from "../content/shards.ts";
 import type { ChineseVariant } from "../i18n/variants.ts";
 import { VARIANT_PARAM } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
@@ -16,6 +20,7 @@ import type { Scope } from "../types.ts";
 import { type ArchiveInput, type GroupJob, pagePositions, writeArchiveGroups, writeArchiveHeads } from "./archives.ts";
 import { readAhead, readMetas, variantDirs } from "./chunks.ts";
 import { converterFor, variantSettings } from "./convert.ts";
+import { collectingWrites, writeAtomic } from "./files.ts";
 import { writeVariantScopes } from "./variant-scopes.ts";
 import { bucketPositions, metaPositions, type WindowInput, writeWindows } from "./windows.ts";
 
@@ -24,6 +29,14 @@ export interface ScopeBatch {
   windows: WindowInput[];
   heads: ArchiveInput[];
   groups: GroupJob[];
+  /** Shards of small scopes this batch writes whole (every member's every file is in the batch): each member's id and file names, in order. */
+  shards?: ShardJob[];
+}
+
+/** A shard to write (src/content/shards.ts): its number and its members' files, in order. */
+export interface ShardJob {
+  shard: number;
+  members: { id: string; files: string[] }[];
 }
 
 /** A batch to write in the original or in one Chinese variant's copy. */
@@ -99,6 +112,28 @@ export function scopeBatches(batch: ScopeBatch, pageSize: number, size: number):
  * chunks).
  */
 export function writeScopes(job: ScopesJob): ScopesDone {
+  const shards = job.shards ?? [];
+  if (shards.length === 0) return writeScopeFiles(job);
+  const root = join(job.variant === undefined ? job.assetsDir : variantDirs(job.assetsDir, job.workDir, job.variant.variant).assetsDir, "_c", "s");
+  const ids = new Set(shards.flatMap(({ members }) => members.map(({ id }) => id)));
+  const { result, files } = collectingWrites(
+    (path) => path.startsWith(root) && ids.has(path.slice(root.length + 1).split(sep)[0] as string),
+    () => writeScopeFiles(job),
+  );
+  for (const { shard, members } of shards) {
+    const segments = members.flatMap(({ id, files: names }) =>
+      names.map((name) => {
+        const bytes = files.get(join(root, id, name));
+        if (bytes === undefined) throw new Error(`shard ${shard}: ${id}/${name} was not written`);
+        return bytes;
+      }),
+    );
+    writeAtomic(join(root, "..", "..", shardPath(shard)), packFiles(segments));
+  }
+  return result;
+}
+
+function writeScopeFiles(job: ScopesJob): ScopesDone {
   const { pageSize } = job.settings;
   const positions = new Set<number>();
   for (const input of job.windows) for (const p of metaPositions(input)) positions.add(p);

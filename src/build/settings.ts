@@ -37,6 +37,12 @@ export interface BuildPaths {
   manifest: string;
   /** Build-only files (archive items of tags, categories and authors, by chunk): next to the assets directory, never uploaded. */
   workDir: string;
+  /**
+   * The files the build's phases write, one per bucket, metadata, archive file and chunk
+   * in each copy, from which the assets are made (./publish.ts): next to the assets
+   * directory, never uploaded.
+   */
+  stageDir: string;
 }
 
 export function buildPaths(root = resolve(import.meta.dirname, "../.."), env: NodeJS.ProcessEnv = process.env): BuildPaths {
@@ -48,6 +54,7 @@ export function buildPaths(root = resolve(import.meta.dirname, "../.."), env: No
     assetsDir,
     manifest: `${assetsDir}.manifest.json`,
     workDir: `${assetsDir}.build`,
+    stageDir: `${assetsDir}.stage`,
   };
 }
 

@@ -18,6 +18,8 @@ export type ScopeRef = Scope & {
   id: string;
   /** How many published articles it has. */
   count: number;
+  /** A small scope's shard and the segment its first file is in (src/content/shards.ts `scopeFile`); absent for a scope with files of its own. */
+  shard?: readonly [number, number];
 };
 
 /** The bundled content's index. */
@@ -52,9 +54,10 @@ export class Catalog {
   }
 
   /** The scope of a catalog row; a section's with what its own page says of it. */
-  #scope(kind: TermKind, key: string, [n, id, count, name]: ScopeRow): ScopeRef & { kind: TermKind } {
+  #scope(kind: TermKind, key: string, [n, id, count, name, shard, first]: ScopeRow): ScopeRef & { kind: TermKind } {
     const description = kind === "sections" && Object.hasOwn(this.data.sectionDescriptions, key) ? this.data.sectionDescriptions[key] : undefined;
-    return description === undefined ? { kind, key, name, n, id, count } : { kind, key, name, description, n, id, count };
+    const place = shard === undefined ? {} : { shard: [shard, first ?? 0] as const };
+    return description === undefined ? { kind, key, name, n, id, count, ...place } : { kind, key, name, description, n, id, count, ...place };
   }
 
   /** Whether `key` is a term of `kind`. */

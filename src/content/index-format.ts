@@ -18,8 +18,12 @@
 import type { ChineseVariant } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
 
-/** A scope in the catalog: its number in `index.bin`, its asset directory id, article count and display name. */
-export type ScopeRow = [n: number, id: string, count: number, name: string];
+/**
+ * A scope in the catalog: its number in `index.bin`, its asset directory id, article
+ * count and display name; for a small scope, its shard and the segment of its first
+ * file there (./shards.ts `scopeFile`).
+ */
+export type ScopeRow = [n: number, id: string, count: number, name: string, shard?: number, first?: number];
 
 /** `catalog.json.txt`. */
 export interface CatalogData {

@@ -4,7 +4,9 @@
  * them through the `ASSETS` binding). Every path starts with `CONTENT_PREFIX`, which the
  * worker never serves to the public (`run_worker_first`, and no route matches it).
  *
- * Every file is a pack (./pack.ts) of finished bytes:
+ * Every file is a pack (./pack.ts) of finished bytes. The paths below are the files the
+ * build writes (its staged files, src/build/publish.ts); published, small scopes' files
+ * are in shards and, with variants, each chunk and scope file holds every copy:
  *
  * - **Article chunks**, `/_c/a/<kind>/<n>.pack`: every published article once, in each
  *   feed format plus its page record (meta + HTML body). Chunk `n` holds the site's
@@ -34,10 +36,19 @@
  *   Archive items of these scopes carry each article's summary, not its full text (full
  *   text is in the site's archive, the chunks): a copy of every article in every scope
  *   it belongs to would multiply the store by that number.
- * - **Chinese variants** (`?opencc=`, issue 13), `/_c/v/<variant>` followed by any path
- *   above: each built variant has a whole copy of the above, from articles converted at
- *   build time, under its own root, so every reader of the original reads a variant
- *   through the same code (src/content/store.ts `variantAssets`).
+ * - **Shards of small scopes** (issue 20), `/_c/p/<shard>.pack`: every file above of a
+ *   term of at most `SMALL_SCOPE` articles is a segment of its shard, a pack (of whole
+ *   files, no origins recorded) shared by the small scopes whose id hashes to it, in
+ *   `SMALL_SCOPE_FILES` order from the scope's first segment; the index names each small
+ *   scope's shard and first segment, and its files' paths are `<shard path>#<segment>`
+ *   (`scopeFile`), which the reader reads as that segment of the shard.
+ * - **Chinese variants** (`?opencc=`, issue 13): each built variant has a whole copy of
+ *   the above, from articles converted at build time, read through the same code as the
+ *   original (src/content/store.ts `variantAssets`). Its chunks and scope files share the
+ *   original's files (`holdsEveryCopy`, issue 20): such a file holds every copy, the
+ *   original first, then each variant in `CHINESE_VARIANTS` order (./pack.ts `packFiles`),
+ *   and a reader takes its own. Everything else of a variant (its shards, lists and
+ *   indexes) is under `/_c/v/<variant>` followed by the original's path.
  * - **Term indexes** (issue 24), `/_c/t/<kind>.<f>.pack`: the pages of `/tags/` (and
  *   `/categories/`, `/authors/`, `/sections/`), `TERMS_PER_PAGE` terms a page as HTML,
  *   one segment a page, `TERM_INDEX_PAGES_PER_FILE` pages to a file: a kind's 30,000 tags
@@ -51,6 +62,7 @@
  *   never in a variant's copy: a file is the same in every script.
  */
 import { FEED_FORMATS, type FeedFormat, type TermKind } from "../types.ts";
+import { type ScopeFiles, scopeFile } from "./shards.ts";
 
 /** Prefix of every content path; never a public URL. */
 export const CONTENT_PREFIX = "/_c/";
@@ -110,6 +122,19 @@ export function termIndexPaths(kind: TermKind, terms: number): string[] {
   return Array.from({ length: Math.ceil(termIndexPageCount(terms) / TERM_INDEX_PAGES_PER_FILE) }, (_, file) => termIndexPath(kind, file));
 }
 
+/**
+ * Terms a page of a kind's list (`/tags.json`, issue 20) holds: about 250 KiB of JSON, so
+ * a news site's 30,000 tags are 30 pages (`?page=2`) rather than one of 7 MiB that every
+ * request would read and fill with its origin. A kind of at most this many terms has one
+ * page, the whole list.
+ */
+export const TERMS_PER_LIST_PAGE = 1000;
+
+/** Path of page `page` (1 = the most used terms) of the list of `kind`: a pack of one segment, made at build time. */
+export function termListFile(kind: TermKind, page: number): string {
+  return `${CONTENT_PREFIX}t/${kind}.list.${page}.pack`;
+}
+
 /** Path of the sitemap file `name` (`articles-1`, served at `/sitemap-articles-1.xml`). */
 export function sitemapPath(name: string): string {
   return `${CONTENT_PREFIX}sitemap/${name}.pack`;
@@ -162,8 +187,8 @@ export function bucketSlot(bucket: number): number {
 }
 
 /** Path of bucket `bucket` of a scope in `format` (in its slot). */
-export function bucketPath(scopeId: string, format: FeedFormat, bucket: number): string {
-  return `${CONTENT_PREFIX}s/${scopeId}/${format}.${bucketSlot(bucket)}.pack`;
+export function bucketPath(scope: ScopeFiles, format: FeedFormat, bucket: number): string {
+  return scopeFile(scope, `${format}.${bucketSlot(bucket)}.pack`);
 }
 
 /**
@@ -212,8 +237,8 @@ export function mostBucketReads(n: number): number {
 }
 
 /** Path of a scope's window metadata (JSON array of `ArticleMeta`, newest first). */
-export function metaPath(scopeId: string): string {
-  return `${CONTENT_PREFIX}s/${scopeId}/meta.json`;
+export function metaPath(scope: ScopeFiles): string {
+  return scopeFile(scope, "meta.json");
 }
 
 /** The archive head templates of a scope (it has at least two pages), in this order, then the tail. */
@@ -226,8 +251,8 @@ export function archiveHead(page: number, pages: number): ArchiveHead {
 }
 
 /** Path of a scope's archive heads in `format`. */
-export function headsPath(scopeId: string, format: FeedFormat): string {
-  return `${CONTENT_PREFIX}s/${scopeId}/${format}.heads.pack`;
+export function headsPath(scope: ScopeFiles, format: FeedFormat): string {
+  return scopeFile(scope, `${format}.heads.pack`);
 }
 
 /**
@@ -240,8 +265,8 @@ export function pagesPerGroup(pageSize: number): number {
 }
 
 /** Path of archive group `g` of a tag, category or author: its pages in every format and their metadata. */
-export function archivePath(scopeId: string, g: number): string {
-  return `${CONTENT_PREFIX}s/${scopeId}/archive.${g}.pack`;
+export function archivePath(scope: ScopeFiles, g: number): string {
+  return scopeFile(scope, `archive.${g}.pack`);
 }
 
 /** The archive pages (1 = oldest) in group `g` of a scope with `pages` pages. */

@@ -81,6 +81,43 @@ export class PackTrailer {
   }
 }
 
+/** Magic of a file that holds one content file per copy (the original, then each Chinese variant): `packFiles`. */
+const COPIES_MAGIC = 0x31504345; // "ECP1"
+
+/**
+ * `files` (whole content files) as segments of one file, with no origins recorded: a
+ * file of several copies (`magic` = copies) or a shard of small scopes' files (a pack).
+ */
+export function packFiles(files: readonly Uint8Array[], copies = false): Uint8Array {
+  const size = files.reduce((sum, file) => sum + file.byteLength, 0);
+  const out = new Uint8Array(size + 4 * (files.length + 1) + 12);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  files.forEach((file, i) => {
+    view.setUint32(size + 4 * i, at, true);
+    out.set(file, at);
+    at += file.byteLength;
+  });
+  view.setUint32(size + 4 * files.length, size, true);
+  view.setUint32(out.byteLength - 12, 0, true);
+  view.setUint32(out.byteLength - 8, files.length, true);
+  view.setUint32(out.byteLength - 4, copies ? COPIES_MAGIC : MAGIC, true);
+  return out;
+}
+
+/**
+ * Copy `copy` (0 = the original) of a file the build wrote for every copy at once
+ * (`packFiles` with `copies`); any other file is its own only copy.
+ */
+export function copyOf(bytes: Uint8Array, copy: number): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 16 || view.getUint32(bytes.byteLength - 4, true) !== COPIES_MAGIC) return bytes;
+  const length = view.getUint32(bytes.byteLength - 8, true);
+  const table = bytes.byteLength - 12 - 4 * (length + 1);
+  if (copy >= length || table < 0) throw new RangeError(`no copy ${copy} in a file of ${length}`);
+  return bytes.subarray(view.getUint32(table + 4 * copy, true), view.getUint32(table + 4 * (copy + 1), true));
+}
+
 /** Concatenates `segments` and appends the trailer, with every place the origin placeholder starts. */
 export function packSegments(segments: readonly Uint8Array[]): Uint8Array {
   const trailer = new PackTrailer();

@@ -6,7 +6,8 @@
  */
 import type { ArticleMeta, PageRecord } from "../types.ts";
 import { chunkOf, chunkPath, metaPath, variantRoot } from "./layout.ts";
-import { openPack, type Pack } from "./pack.ts";
+import { copyOf, openPack, type Pack } from "./pack.ts";
+import { holdsEveryCopy, type ScopeFiles } from "./shards.ts";
 
 /** A content file could not be read. */
 export class ContentUnavailable extends Error {
@@ -27,11 +28,26 @@ export interface AssetReader {
    * (`/_c/v/s2t`); absent for the original. Errors name the path read (issue 21).
    */
   readonly root?: string;
+  /**
+   * Which copy of a file that holds every copy (src/content/shards.ts `holdsEveryCopy`)
+   * this reader takes: 0 (absent) the original, then each Chinese variant in the
+   * catalog's order.
+   */
+  readonly copy?: number;
+}
+
+/**
+ * The copy `assets` reads (0, the original, for the `ASSETS` binding itself, a service
+ * binding whose every property, asked for, is a remote one: only a number counts).
+ */
+function copyRead(assets: AssetReader): number {
+  return typeof assets.copy === "number" ? assets.copy : 0;
 }
 
 /** Where `path`, read through `assets`, is in the assets: what an error names. */
 function located(assets: AssetReader, path: string): string {
-  return (assets.root ?? "") + path;
+  if (holdsEveryCopy(path) && copyRead(assets) > 0) return `${path} (copy ${copyRead(assets)})`;
+  return (typeof assets.root === "string" ? assets.root : "") + path;
 }
 
 /**
@@ -39,24 +55,29 @@ function located(assets: AssetReader, path: string): string {
  * `assets` with the original's paths, so every document and page reads a variant as it
  * reads the original.
  */
-export function variantAssets(assets: AssetReader, variant: string): AssetReader {
+export function variantAssets(assets: AssetReader, variant: string, copy: number): AssetReader {
   let variants = variantReaders.get(assets);
   if (variants === undefined) variantReaders.set(assets, (variants = new Map()));
   let reader = variants.get(variant);
-  if (reader === undefined) variants.set(variant, (reader = variantReader(assets, variant)));
+  if (reader === undefined) variants.set(variant, (reader = variantReader(assets, variant, copy)));
   return reader;
 }
 
 /** One reader per base reader and variant: made once, however many requests read the variant. */
 const variantReaders = new WeakMap<AssetReader, Map<string, AssetReader>>();
 
-function variantReader(assets: AssetReader, variant: string): AssetReader {
+/**
+ * A variant's files: those that hold every copy at the original's path (the reader takes
+ * copy `copy` of them), the others (its shards, lists and indexes) under its root.
+ */
+function variantReader(assets: AssetReader, variant: string, copy: number): AssetReader {
   const root = variantRoot(variant);
   return {
     root: located(assets, root),
+    copy,
     fetch(request) {
       const url = new URL(request.url);
-      return assets.fetch(new Request(url.origin + root + url.pathname));
+      return assets.fetch(holdsEveryCopy(url.pathname) ? request : new Request(url.origin + root + url.pathname));
     },
   };
 }
@@ -73,7 +94,8 @@ const ASSETS_ORIGIN = "https://assets.invalid";
 export function readingOnce(assets: AssetReader): AssetReader {
   const files = new Map<string, Promise<Uint8Array | number>>();
   return {
-    ...(assets.root === undefined ? {} : { root: assets.root }),
+    ...(typeof assets.root === "string" ? { root: assets.root } : {}),
+    ...(copyRead(assets) === 0 ? {} : { copy: copyRead(assets) }),
     async fetch(request) {
       const path = new URL(request.url).pathname;
       let file = files.get(path);
@@ -92,22 +114,33 @@ export function readingOnce(assets: AssetReader): AssetReader {
 }
 
 /**
- * The bytes of the content file at `path`. Not kept: the one cache of an isolate holds
- * finished responses (src/http/cache.ts), and the files a response is made of are in it
- * already; work that needs one file several times in one go reads through `readingOnce`.
+ * The bytes of the content file at `path`: a file of its own, this reader's copy of a
+ * file that holds every copy, or, for `<shard>#<segment>` (a small scope's file,
+ * src/content/shards.ts `scopeFile`), that segment of the shard. One read each. Not
+ * kept: the one cache of an isolate holds finished responses (src/http/cache.ts), and
+ * the files a response is made of are in it already; work that needs one file several
+ * times in one go reads through `readingOnce`.
  */
 export async function readFile(assets: AssetReader, path: string): Promise<Uint8Array> {
+  const hash = path.indexOf("#");
+  const file = hash === -1 ? path : path.slice(0, hash);
   let response: Response;
   try {
-    response = await assets.fetch(new Request(ASSETS_ORIGIN + path));
+    response = await assets.fetch(new Request(ASSETS_ORIGIN + file));
   } catch (error) {
-    throw new ContentUnavailable(located(assets, path), `could not be fetched (${String(error)})`);
+    throw new ContentUnavailable(located(assets, file), `could not be fetched (${String(error)})`);
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new ContentUnavailable(located(assets, path), `answered ${response.status}`);
+    throw new ContentUnavailable(located(assets, file), `answered ${response.status}`);
   }
-  return new Uint8Array(await response.arrayBuffer());
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  try {
+    const copy = copyOf(bytes, copyRead(assets));
+    return hash === -1 ? copy : openPack(copy).segment(Number(path.slice(hash + 1)));
+  } catch (error) {
+    throw new ContentUnavailable(located(assets, path), String(error));
+  }
 }
 
 /** The pack at `path`; a file that is not a pack is unavailable too. */
@@ -132,8 +165,8 @@ export function parseJson<T>(assets: AssetReader, path: string, bytes: Uint8Arra
 }
 
 /** The metadata of a scope's window: its newest articles, newest first. */
-export async function readWindowMeta(assets: AssetReader, scopeId: string): Promise<ArticleMeta[]> {
-  const path = metaPath(scopeId);
+export async function readWindowMeta(assets: AssetReader, scope: ScopeFiles): Promise<ArticleMeta[]> {
+  const path = metaPath(scope);
   return parseJson<ArticleMeta[]>(assets, path, await readFile(assets, path));
 }
 

@@ -37,7 +37,12 @@ function variantSite(site: Site, catalog: Catalog, variant: ChineseVariant): Sit
 /** `ctx` in `variant` (as it is without one): what a request in that variant reads and shows. */
 export function inVariant(ctx: RequestContext, variant: ChineseVariant | undefined): RequestContext {
   if (variant === undefined) return ctx;
-  return { ...ctx, variant, assets: variantAssets(ctx.assets, variant), site: variantSite(ctx.site, ctx.catalog, variant) };
+  return {
+    ...ctx,
+    variant,
+    assets: variantAssets(ctx.assets, variant, Object.keys(ctx.catalog.data.variants).indexOf(variant) + 1),
+    site: variantSite(ctx.site, ctx.catalog, variant),
+  };
 }
 
 /** `scope` as `ctx` names it: in a variant, a term's name as the build converted it. */

@@ -52,7 +52,7 @@ const joiner = (format: FeedFormat): Piece => plain(encoder.encode(FORMATS[forma
 /** `scope`'s window buckets `buckets` in `format`, read side by side, by bucket. */
 async function readBuckets(ctx: RequestContext, scope: ScopeRef, format: FeedFormat, buckets: Iterable<number>): Promise<Map<number, Pack>> {
   const wanted = [...new Set(buckets)];
-  const packs = await Promise.all(wanted.map((bucket) => readPack(ctx.assets, bucketPath(scope.id, format, bucket))));
+  const packs = await Promise.all(wanted.map((bucket) => readPack(ctx.assets, bucketPath(scope, format, bucket))));
   return new Map(wanted.map((bucket, i) => [bucket, packs[i] as Pack]));
 }
 
@@ -164,7 +164,7 @@ export interface FilteredSelection {
 export async function filteredSelection(ctx: RequestContext, scope: ScopeRef, query: FeedQuery & { filters: Filters }): Promise<FilteredSelection> {
   const { catalog } = ctx;
   const window = catalog.members(scope, WINDOW);
-  const metas = await readWindowMeta(ctx.assets, scope.id);
+  const metas = await readWindowMeta(ctx.assets, scope);
   const chosen = filterWindow(metas, query.filters, query.limit, catalog.settings.author, ctx.now);
   const positions = Uint32Array.from(chosen, (i) => window[i] as number);
   return { metas, chosen, positions, updated: new Date(catalog.updated(positions.length > 0 ? positions : window)) };
@@ -261,7 +261,7 @@ async function archiveItems(ctx: RequestContext, scope: ScopeRef, format: FeedFo
     );
   }
   const { group, items } = archiveSegments(page, scope.count, ctx.catalog.settings.pageSize);
-  const pack = await readPack(ctx.assets, archivePath(scope.id, group));
+  const pack = await readPack(ctx.assets, archivePath(scope, group));
   return [piece(pack, pack.range(...items[format]))];
 }
 
@@ -288,7 +288,7 @@ export function feedArchive(ctx: RequestContext, scope: ScopeRef, format: FeedFo
     headers: feedHeaders(archiveFeedPath(scope, page, format) + (site.linkQuery ?? ""), site),
     ...(page < pages ? { cacheControl: IMMUTABLE } : {}),
     async body() {
-      const [heads, pieces] = await Promise.all([readPack(ctx.assets, headsPath(scope.id, format)), archiveItems(ctx, scope, format, page)]);
+      const [heads, pieces] = await Promise.all([readPack(ctx.assets, headsPath(scope, format)), archiveItems(ctx, scope, format, page)]);
       const template = decoder.decode(heads.segment(ARCHIVE_HEADS.indexOf(head)));
       const filled = fillArchiveHead(template, format, page, updated, originToFill(ctx));
       return assembleFeed(filled, [...pieces, piece(heads, heads.segment(ARCHIVE_HEADS.length))], originToFill(ctx));

@@ -7,13 +7,14 @@
  * parts: kind and parameters) and what it shows.
  */
 import type { ScopeRef } from "../content/catalog.ts";
-import { archivePageCount, archivePath, archiveSegments, homeTermsPath, opmlPath } from "../content/layout.ts";
+import { archivePageCount, archivePath, archiveSegments, homeTermsPath, opmlPath, TERMS_PER_LIST_PAGE, termListFile } from "../content/layout.ts";
 import { parseJson, readPack, readPage, readWindowMeta } from "../content/store.ts";
 import { assembleFeed } from "../feed/assemble.ts";
 import type { RequestContext } from "../feed/context.ts";
 import { filteredSelection, pageMembers, SHORT_LIVED } from "../feed/documents.ts";
 import { describeFilters, type Filters } from "../feed/filters.ts";
 import { canonicalQuery, type FeedQuery, LIMITS } from "../feed/query.ts";
+import { termListPath } from "../feed/urls.ts";
 import { Digest } from "../hash.ts";
 import { pageStrings } from "../i18n/strings.ts";
 import type { ArticleMeta, FeedFormat, PageRecord, Representation, TermKind } from "../types.ts";
@@ -24,7 +25,6 @@ import { articleCsp, PAGE_CSP } from "../views/html.ts";
 import { ICON_PNG_BASE64 } from "../views/icon.ts";
 import { OPML_CONTENT_TYPE } from "../views/opml.ts";
 import { renderArticlePage, renderHome, renderTermPage } from "../views/pages.tsx";
-import { listTerms } from "../views/terms.ts";
 
 export const HTML = "text/html; charset=utf-8";
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -92,7 +92,7 @@ function windowPage(
 ) {
   const { render, ...rest } = made;
   const positions = ctx.catalog.members(scope, limit);
-  return page(ctx, parts, { ...rest, positions, body: async () => render((await readWindowMeta(ctx.assets, scope.id)).slice(0, positions.length)) });
+  return page(ctx, parts, { ...rest, positions, body: async () => render((await readWindowMeta(ctx.assets, scope)).slice(0, positions.length)) });
 }
 
 /** The browser view of `scope`'s feed in `format` (what a person opening the feed URL sees). */
@@ -131,7 +131,7 @@ export function termArchivePage(ctx: RequestContext, scope: ScopeRef & { kind: T
     positions: pageMembers(ctx.catalog, scope, n),
     body: async () => {
       const { group, meta } = archiveSegments(n, scope.count, pageSize);
-      const path = archivePath(scope.id, group);
+      const path = archivePath(scope, group);
       const articles = parseJson<ArticleMeta[]>(ctx.assets, path, (await readPack(ctx.assets, path)).segment(meta));
       return renderTermPage(scope, articles, ctx.site, { page: n, pages, total: scope.count });
     },
@@ -156,7 +156,7 @@ export function homePage(ctx: RequestContext): Representation {
   return page(ctx, ["home", catalog.data.scopesVersion], {
     positions,
     body: async () => {
-      const [latest, lists] = await Promise.all([readWindowMeta(ctx.assets, catalog.site.id), readList(ctx, homeTermsPath())]);
+      const [latest, lists] = await Promise.all([readWindowMeta(ctx.assets, catalog.site), readList(ctx, homeTermsPath())]);
       return renderHome(decoder.decode(lists), latest.slice(0, positions.length), ctx.site);
     },
   });
@@ -190,12 +190,23 @@ export function opmlDocument(ctx: RequestContext, format: FeedFormat): Represent
   return page(ctx, ["opml", format, ctx.catalog.data.scopesVersion], { contentType: OPML_CONTENT_TYPE, headers: {}, body: () => readList(ctx, opmlPath(format)) });
 }
 
-/** `/tags.json`, `/categories.json`, ...: every term with its count and feeds. */
-export function termList(ctx: RequestContext, kind: TermKind): Representation {
-  return page(ctx, ["terms", kind, ctx.catalog.data.scopesVersion], {
+/**
+ * `/tags.json`, `/categories.json`, ...: every term with its count and feeds, most used
+ * first, `TERMS_PER_LIST_PAGE` a page (`?page=2`; issue 20), made at build time
+ * (src/build/term-index.ts `writeTermLists`): one read, the origin put in. A list of
+ * several pages links its neighbours (`Link: <...?page=2>; rel="next"`, RFC 8288); past
+ * the last page there is none. A kind without terms is `[]`, no read.
+ */
+export function termList(ctx: RequestContext, kind: TermKind, n = 1): Representation | undefined {
+  const terms = Object.keys(ctx.catalog.data[kind]).length;
+  const pages = Math.ceil(terms / TERMS_PER_LIST_PAGE);
+  if (n < 1 || n > Math.max(1, pages)) return undefined;
+  const at = (p: number) => `<${ctx.site.origin}${termListPath(kind)}${p === 1 ? "" : `?page=${p}`}>`;
+  const links = [...(n > 1 ? [`${at(n - 1)}; rel="prev"`] : []), ...(n < pages ? [`${at(n + 1)}; rel="next"`] : [])];
+  return page(ctx, ["terms", kind, n, ctx.catalog.data.scopesVersion], {
     contentType: JSON_TYPE,
-    headers: {},
-    body: async () => JSON.stringify(listTerms(ctx.catalog.terms(kind), kind, ctx.site.origin)),
+    headers: links.length > 0 ? { Link: links.join(", ") } : {},
+    body: async () => (pages === 0 ? "[]" : readList(ctx, termListFile(kind, n))),
   });
 }
 

@@ -78,6 +78,26 @@ describe("packs", () => {
   });
 });
 
+describe("files of several copies and shards (issue 20)", () => {
+  it("a reader takes its own copy of a file of copies, and a shard's segment by `#`; a plain pack is its own only copy", async () => {
+    const { readFile, variantAssets } = await import("../../src/content/store.ts");
+    const { packFiles } = await import("../../src/content/pack.ts");
+    const encoder = new TextEncoder();
+    const shard = packFiles([encoder.encode("meta of a"), encoder.encode("rss of b"), encoder.encode("")]);
+    const copies = packFiles([encoder.encode("original"), encoder.encode("繁體")], true);
+    const files: Record<string, Uint8Array> = { "/_c/a/rss/0.pack": copies, "/_c/p/3.pack": shard, "/_c/v/s2t/_c/p/3.pack": packFiles([encoder.encode("轉換")]) };
+    const reader = { fetch: async (request: Request) => new Response(files[new URL(request.url).pathname] ?? null, { status: files[new URL(request.url).pathname] ? 200 : 404 }) };
+    const s2t = variantAssets(reader, "s2t", 1);
+    expect(decoder.decode(await readFile(reader, "/_c/a/rss/0.pack"))).toBe("original");
+    expect(decoder.decode(await readFile(s2t, "/_c/a/rss/0.pack"))).toBe("繁體");
+    expect(decoder.decode(await readFile(reader, "/_c/p/3.pack#1"))).toBe("rss of b");
+    expect(decoder.decode(await readFile(reader, "/_c/p/3.pack#2"))).toBe("");
+    expect(decoder.decode(await readFile(s2t, "/_c/p/3.pack#0"))).toBe("轉換");
+    await expect(readFile(reader, "/_c/p/3.pack#3")).rejects.toThrow(/no segment/);
+    await expect(readFile(variantAssets(reader, "t2s", 2), "/_c/a/rss/0.pack")).rejects.toThrow(/no copy 2/);
+  });
+});
+
 describe("reading content files", () => {
   it("reads each time (the isolate keeps finished responses, not files: src/http/cache.ts); a variant's reader reads its copy; failures fail each time", async () => {
     const { readFile, variantAssets } = await import("../../src/content/store.ts");
@@ -93,10 +113,11 @@ describe("reading content files", () => {
     expect(decoder.decode(await readFile(reader, "/_c/a/rss/0.pack"))).toBe("/_c/a/rss/0.pack");
     expect(decoder.decode(await readFile(reader, "/_c/a/rss/0.pack"))).toBe("/_c/a/rss/0.pack");
     expect(reads).toEqual(["/_c/a/rss/0.pack", "/_c/a/rss/0.pack"]);
-    // A variant's reader is one object per base reader and variant, reading the variant's copy.
-    expect(variantAssets(reader, "s2t")).toBe(variantAssets(reader, "s2t"));
-    expect(decoder.decode(await readFile(variantAssets(reader, "s2t"), "/_c/a/rss/0.pack"))).toBe("/_c/v/s2t/_c/a/rss/0.pack");
-    expect(reads).toEqual(["/_c/a/rss/0.pack", "/_c/a/rss/0.pack", "/_c/v/s2t/_c/a/rss/0.pack"]);
+    // A variant's reader is one object per base reader and variant: files that hold every copy at the original's path, the others under its root.
+    expect(variantAssets(reader, "s2t", 1)).toBe(variantAssets(reader, "s2t", 1));
+    expect(decoder.decode(await readFile(variantAssets(reader, "s2t", 1), "/_c/a/rss/0.pack"))).toBe("/_c/a/rss/0.pack");
+    expect(decoder.decode(await readFile(variantAssets(reader, "s2t", 1), "/_c/t/tags.0.pack"))).toBe("/_c/v/s2t/_c/t/tags.0.pack");
+    expect(reads).toEqual(["/_c/a/rss/0.pack", "/_c/a/rss/0.pack", "/_c/a/rss/0.pack", "/_c/v/s2t/_c/t/tags.0.pack"]);
     fail = true;
     await expect(readFile(reader, "/_c/a/rss/1.pack")).rejects.toThrow(/answered 404/);
     await expect(readFile(reader, "/_c/a/rss/1.pack")).rejects.toThrow(/answered 404/);

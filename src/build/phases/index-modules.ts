@@ -11,6 +11,7 @@ import type { TermKind } from "../../types.ts";
 import type { ArchiveInput } from "../archives.ts";
 import { writeIndexModules } from "../emit.ts";
 import { codeHash } from "../manifest.ts";
+import type { Placement } from "../publish.ts";
 import type { BuildRun } from "../run.ts";
 import { hashWords } from "../windows.ts";
 import type { FrontMatter } from "./headers.ts";
@@ -25,6 +26,8 @@ export interface IndexInput {
   /** Each article's item hashes and each scope's head hashes (../phases/chunks.ts, ./scopes.ts). */
   hashes: Uint32Array;
   heads: Uint32Array;
+  /** Where the small scopes' files are (../publish.ts). */
+  placement: Placement;
 }
 
 /** The catalog: what the worker knows of the site and every scope without reading a file. */
@@ -35,12 +38,16 @@ function catalogOf(run: BuildRun, input: IndexInput): CatalogData {
   const aliases = Object.fromEntries(
     headers.flatMap((header) => (header.aliases ?? []).map((alias): [string, string] => [alias, header.path])).sort(([a], [b]) => (a < b ? -1 : 1)),
   );
-  const rows = scopes.map(({ scope, id, positions }, n): ScopeRow => [n, id, positions.length, scope.kind === "site" ? "" : scope.name]);
+  const rows = scopes.map(({ scope, id, positions }, n): ScopeRow => {
+    const place = input.placement.places.get(id);
+    return [n, id, positions.length, scope.kind === "site" ? "" : scope.name, ...(place ?? [])];
+  });
   const termRows = (kind: TermKind) => Object.fromEntries(scopes.flatMap(({ scope }, n) => (scope.kind === kind ? [[scope.key, rows[n] as ScopeRow]] : [])));
   return {
     settings,
     pagesVersion: codeHash(paths.root, ["src/views", "src/people"], [next.basis]),
-    scopesVersion: hashWords(JSON.stringify(rows.map((row, n) => [row, (scopes[n] as (typeof scopes)[number]).scope]))).join("-"),
+    // Where a small scope's files are (its shard) is no part of what pages show.
+    scopesVersion: hashWords(JSON.stringify(rows.map((row, n) => [row.slice(0, 4), (scopes[n] as (typeof scopes)[number]).scope]))).join("-"),
     count: headers.length,
     newest,
     site: rows[0] as ScopeRow,

@@ -7,14 +7,16 @@
  */
 import type { VariantData } from "../../content/index-format.ts";
 import { archivePageCount, archivePath, BUCKET, bucketPath, bucketSlot, groupPages, keptBuckets, metaPath, pagesPerGroup } from "../../content/layout.ts";
+import { SMALL_SCOPE_FILES, shardPath, smallScopeFileCount } from "../../content/shards.ts";
 import type { SiteSettings } from "../../settings.ts";
 import { FEED_FORMATS, type Scope, TERM_KINDS } from "../../types.ts";
 import { type ArchiveInput, archiveFiles, type GroupJob, pagePositions } from "../archives.ts";
 import type { SectionInfo } from "../bundles.ts";
 import { indexTerms } from "../compile.ts";
 import type { ScopeEntry } from "../manifest.ts";
+import type { Placement } from "../publish.ts";
 import type { BuildRun } from "../run.ts";
-import { type ScopesJob, scopeBatches } from "../scopes.ts";
+import { type ScopeBatch, type ScopesJob, type ShardJob, scopeBatches } from "../scopes.ts";
 import { bucketKey, hashWords, metaKey, type WindowInput, windowFiles } from "../windows.ts";
 import type { FrontMatter } from "./headers.ts";
 
@@ -67,8 +69,11 @@ export interface ScopePlan {
  * the window's buckets and metadata, the archive's heads and groups, each whose inputs
  * changed or whose file is missing from a copy.
  */
-function planScope(run: BuildRun, input: ArchiveInput, sourceKey: (position: number) => string, plan: ScopePlan): ScopeEntry {
-  const { settings, last, outputs } = run;
+function planScope(run: BuildRun, input: ArchiveInput, sourceKey: (position: number) => string, plan: ScopePlan, shard?: number): ScopeEntry {
+  const { settings, last } = run;
+  // A small scope's files are in its shard (src/content/shards.ts): they are there when the shard is.
+  const outputs =
+    shard === undefined ? run.outputs : { everywhere: () => run.outputs.everywhere(shardPath(shard).slice(1)), keepAll: () => run.outputs.keepAll(shardPath(shard).slice(1)) };
   const { pageSize } = settings;
   const { scope, id, positions } = input;
   const previous = last.windows[id];
@@ -107,6 +112,62 @@ function planScope(run: BuildRun, input: ArchiveInput, sourceKey: (position: num
   return entry;
 }
 
+/**
+ * The small scopes' work, out of `plan` and into batches that write whole shards: a shard
+ * is written again, every member's every file, when one of its members' files is stale,
+ * or its members are not the ones the last build wrote (a scope joined or left it).
+ */
+function shardBatches(run: BuildRun, scopes: readonly ArchiveInput[], placement: Placement, plan: ScopePlan): ScopeBatch[] {
+  const { pageSize } = run.settings;
+  const members = new Map<number, ArchiveInput[]>();
+  for (const input of scopes) {
+    const place = placement.places.get(input.id);
+    if (place === undefined) continue;
+    let list = members.get(place[0]);
+    if (list === undefined) members.set(place[0], (list = []));
+    list[place[1]] = input;
+  }
+  const signature = (list: ArchiveInput[]) => list.flatMap((input) => (input ? [`${input.id}:${smallScopeFileCount(input.positions.length, pageSize)}`] : [])).join(" ");
+  const shards: Record<string, string> = {};
+  const dirty = new Set<number>();
+  for (const [shard, list] of members) {
+    shards[shard] = signature(list);
+    if (run.last.shards?.[shard] !== shards[shard]) dirty.add(shard);
+  }
+  run.next.shards = shards;
+  const isSmall = (id: string) => placement.places.has(id);
+  for (const { id } of [...plan.windows, ...plan.heads, ...plan.groups.map((g) => g.input)]) if (isSmall(id)) dirty.add((placement.places.get(id) as [number, number])[0]);
+  plan.windows = plan.windows.filter(({ id }) => !isSmall(id));
+  plan.heads = plan.heads.filter(({ id }) => !isSmall(id));
+  plan.groups = plan.groups.filter(({ input }) => !isSmall(input.id));
+  const batches: ScopeBatch[] = [];
+  let batch: ScopeBatch = { windows: [], heads: [], groups: [], shards: [] };
+  let size = 0;
+  for (const shard of [...dirty].sort((a, b) => a - b)) {
+    const list = (members.get(shard) ?? []).filter((input) => input !== undefined);
+    const job: ShardJob = { shard, members: [] };
+    for (const input of list) {
+      const count = input.positions.length;
+      const files = SMALL_SCOPE_FILES.slice(0, smallScopeFileCount(count, pageSize));
+      job.members.push({ id: input.id, files: [...files] });
+      batch.windows.push({ scope: input.scope, id: input.id, count, positions: input.positions.slice(), buckets: keptBuckets(count), meta: true });
+      if (archivePageCount(count, pageSize) > 0) {
+        batch.heads.push(input);
+        batch.groups.push({ input, groups: [0] });
+      }
+      size += count + 1;
+    }
+    batch.shards?.push(job);
+    if (size >= SCOPE_BATCH / 4) {
+      batches.push(batch);
+      batch = { windows: [], heads: [], groups: [], shards: [] };
+      size = 0;
+    }
+  }
+  if ((batch.shards ?? []).length > 0) batches.push(batch);
+  return batches;
+}
+
 /** Files are most of what scope files cost: about as much each as building an article. */
 function scopeWork(plan: ScopePlan, copies: number): number {
   const windows = plan.windows.reduce((sum, w) => sum + FEED_FORMATS.length * w.buckets.length + (w.meta ? 1 : 0), 0);
@@ -123,13 +184,15 @@ export async function writeScopeFiles(
   scopes: readonly ArchiveInput[],
   front: FrontMatter,
   variants: Map<string, VariantData>,
+  placement: Placement,
 ): Promise<{ plan: ScopePlan; heads: Uint32Array }> {
   const { paths, settings, pool, next } = run;
   const sourceKey = (position: number) => front.keys.get((front.published[position] as FrontMatter["published"][number]).file) as string;
   const plan: ScopePlan = { windows: [], heads: [], groups: [] };
-  for (const input of scopes) next.windows[input.id] = planScope(run, input, sourceKey, plan);
+  for (const input of scopes) next.windows[input.id] = planScope(run, input, sourceKey, plan, placement.places.get(input.id)?.[0]);
+  const small = shardBatches(run, scopes, placement, plan);
   const count = front.published.length;
-  const jobs = scopeBatches(plan, settings.pageSize, SCOPE_BATCH).flatMap((batch) =>
+  const jobs = [...scopeBatches(plan, settings.pageSize, SCOPE_BATCH), ...small].flatMap((batch) =>
     [undefined, ...settings.variants].map(
       (variant): ScopesJob => ({
         ...batch,
@@ -141,7 +204,8 @@ export async function writeScopeFiles(
       }),
     ),
   );
-  await pool.writeScopes(jobs, scopeWork(plan, settings.variants.length + 1), (job, done) => {
+  const smallWork = small.reduce((sum, batch) => sum + batch.windows.length * (FEED_FORMATS.length + 1), 0) * (settings.variants.length + 1);
+  await pool.writeScopes(jobs, scopeWork(plan, settings.variants.length + 1) + smallWork, (job, done) => {
     if (job.variant !== undefined) return;
     // A window whose newest bucket was not written keeps the hashes of its head.
     job.windows.forEach(({ id }, i) => {

@@ -13,7 +13,7 @@ import { listPaths, writeLists } from "../lists.ts";
 import type { BuildRun } from "../run.ts";
 import { variantScope, variantSite } from "../scopes.ts";
 import { writeSitemaps } from "../sitemaps.ts";
-import { termIndexFiles, writeTermIndexes } from "../term-index.ts";
+import { termIndexFiles, writeTermIndexes, writeTermLists } from "../term-index.ts";
 import type { FrontMatter } from "./headers.ts";
 
 /** Newest `updated` of `articles` (ISO 8601); the epoch for none (never the clock). */
@@ -51,6 +51,7 @@ export function writeSiteFiles(run: BuildRun, scopes: readonly ArchiveInput[], f
   const articles = front.published.map(({ file, header }) => ({ path: header.path, updated: header.updated, file }));
   const sitemaps = settings.crawling ? writeSitemaps({ articles, scopes, newest }, settings, paths.assetsDir) : { rows: [], files: [], warnings: [] };
   for (const file of sitemaps.files) outputs.keep.add(file);
+  for (const file of writeTermLists(scopes, settings, paths.assetsDir)) outputs.keep.add(file);
   const resources = publishResources(
     paths.contentDir,
     paths.assetsDir,

@@ -1,0 +1,77 @@
+/**
+ * @module Files shared by many scopes or copies (issue 20): the shards small scopes'
+ * files are segments of, how a scope's file is addressed (its own directory, or its
+ * shard and segment), and which files hold every copy (the original and each Chinese
+ * variant) when the build makes variants. ./layout.ts draws the whole layout.
+ */
+import { FEED_FORMATS } from "../types.ts";
+import { archivePageCount, CONTENT_PREFIX } from "./layout.ts";
+
+/**
+ * Where a scope's files are: its id (its own directory, `/_c/s/<id>/`), or, for a small
+ * scope, its shard and the segment its first file is in.
+ */
+export type ScopeFiles = string | { id: string; shard?: readonly [shard: number, first: number] | undefined };
+
+/**
+ * Scopes of at most this many articles share files (issue 20): all of a small scope's
+ * files (one bucket per format, its metadata and, with pages smaller than this, its
+ * archive heads and its one archive group) are segments of a shard, one file shared with
+ * the other small scopes whose id hashes to it. A long tail of tags used once or twice
+ * then costs files by their bytes, not one set of files per tag. Five, not a whole
+ * bucket (20): on the long-tail corpus at 20,000 articles, 6,349 of 7,020 tags have at
+ * most five articles, and shards of scopes of up to 20 grew to 2.7 MiB (a read of one
+ * costs CPU by its bytes), where up to five keeps the largest under 1 MiB.
+ */
+export const SMALL_SCOPE = 5;
+
+/** The files of a small scope (one bucket, in slot 0), in the order they sit in its shard: the first four always, the rest when it has an archive. */
+export const SMALL_SCOPE_FILES = [...FEED_FORMATS.map((f) => `${f}.0.pack`), "meta.json", ...FEED_FORMATS.map((f) => `${f}.heads.pack`), "archive.0.pack"] as const;
+
+/** How many files a small scope of `count` articles has in its shard. */
+export function smallScopeFileCount(count: number, pageSize: number): number {
+  return archivePageCount(count, pageSize) > 0 ? SMALL_SCOPE_FILES.length : FEED_FORMATS.length + 1;
+}
+
+/**
+ * Small-scope bytes a shard holds, about: 256 KiB, so a read of one costs about what a
+ * full window bucket's does, and a shard count is about those bytes divided by this.
+ */
+export const SHARD_BYTES = 256 * 1024;
+
+/**
+ * How many shards the small scopes share, given their articles (`members`: the sum of
+ * their counts; one item in three formats and its metadata is about 30 KB on the
+ * generated corpus): a power of two, so the count, and with it which shard each scope is
+ * in, changes only when the small scopes' articles double or halve.
+ */
+export function shardCount(members: number): number {
+  const wanted = Math.max(1, Math.ceil((members * 30 * 1024) / SHARD_BYTES));
+  return 2 ** Math.ceil(Math.log2(wanted));
+}
+
+/** Path of shard `shard`. */
+export function shardPath(shard: number): string {
+  return `${CONTENT_PREFIX}p/${shard}.pack`;
+}
+
+/**
+ * Path of a scope's file `name`: in its own directory, or, for a small scope, its
+ * shard's path and `#` and the segment that holds the file (src/content/store.ts
+ * `readFile` reads the shard and takes the segment).
+ */
+export function scopeFile(scope: ScopeFiles, name: string): string {
+  if (typeof scope === "string") return `${CONTENT_PREFIX}s/${scope}/${name}`;
+  if (scope.shard === undefined) return `${CONTENT_PREFIX}s/${scope.id}/${name}`;
+  const [shard, first] = scope.shard;
+  return `${shardPath(shard)}#${first + (SMALL_SCOPE_FILES as readonly string[]).indexOf(name)}`;
+}
+
+/**
+ * Paths (the original's) of files that hold every copy (the original and each Chinese
+ * variant, src/content/pack.ts `packFiles`) when the build makes variants: the article
+ * chunks and the scopes' own files. A variant then costs bytes, not files.
+ */
+export function holdsEveryCopy(path: string): boolean {
+  return path.startsWith(`${CONTENT_PREFIX}a/`) || path.startsWith(`${CONTENT_PREFIX}s/`);
+}
