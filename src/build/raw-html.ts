@@ -122,13 +122,36 @@ function dimensions(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
 export function sanitiseBody(html: string, options: RawHtmlOptions): Sanitised {
   const found: Found = { images: 0, players: 0 };
   const { sanitize } = load();
-  const feed = sanitize(html, policy("feed", options, found));
+  const body = asHtmlReadsIt(html);
+  const feed = sanitize(body, policy("feed", options, found));
   // A body that keeps nothing but white space is empty, as Markdown's would be: feeds
   // then carry no blank content (W3C: NotBlank; JSON Feed falls back to content_text).
   const result: Sanitised = { html: feed.trim() === "" ? "" : feed };
-  if (found.images + found.players > 0) result.pageHtml = sanitize(html, policy("page", options, { images: 0, players: 0 }));
+  if (found.images + found.players > 0) result.pageHtml = sanitize(body, policy("page", options, { images: 0, players: 0 }));
   if (found.firstImage !== undefined) result.firstImage = found.firstImage;
   return result;
+}
+
+/**
+ * `html` with its `<math>` and `<svg>` elements renamed `<span>`, when it has any. Inside
+ * them the parser follows foreign-content rules, where an `<iframe>` or a `<style>` is an
+ * ordinary element rather than raw text; neither is allowed, so the sanitised body is read
+ * (by a browser, a reader, the next parse) without them, by HTML's rules, and its
+ * structure could change on the way: `<math><iframe src=…></p>` came out as an iframe
+ * holding a `<p>`. Renamed first, the body is sanitised as it will be read. `<span>` is not
+ * allowed either, so what the sanitiser keeps of them is their text, as before.
+ */
+function asHtmlReadsIt(html: string): string {
+  if (!/<(?:math|svg)\b/i.test(html)) return html;
+  return load().sanitize(html, {
+    allowedTags: false,
+    allowedAttributes: false,
+    allowVulnerableTags: true,
+    // Every scheme the policy below keeps anywhere: it decides, this must not.
+    allowedSchemes: ["http", "https", "mailto", "data"],
+    nonTextTags: [],
+    transformTags: { math: "span", svg: "span" },
+  });
 }
 
 /** The player URL an `<iframe src>` may keep: https, on one of `hosts` (an http one is upgraded: it would be blocked as mixed content). */
