@@ -1,28 +1,11 @@
-import { type Dirent, existsSync, readdirSync, readFileSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { compileContent } from "./src/build/compile.ts";
+import { sampleIndex } from "./tests/fixtures/samples.ts";
 
 // In CI a JSON report lets .ci/run refuse skipped tests (tests/ci-no-skips.ts).
 const CI = Boolean(process.env.CI) && process.env.CI !== "false" && process.env.CI !== "0";
-
-/**
- * content/ compiled in memory, the reference the worker tests compare the worker's
- * answers with (the worker itself reads what `npm run build` wrote to dist/content/).
- */
-function sampleContent() {
-  const dir = join(import.meta.dirname, "content");
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".md"))
-    .sort();
-  const result = compileContent(
-    files.map((file) => ({ file, source: readFileSync(join(dir, file), "utf8") })),
-    { timeZone: "Asia/Shanghai" },
-  );
-  if (!result.ok) throw new Error(`content/ does not compile: ${JSON.stringify(result.problems)}`);
-  return result.index;
-}
 
 /** Every file the build wrote to the assets directory (paths as the ASSETS binding serves them). */
 function assetPaths(): string[] {
@@ -46,7 +29,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { TEST_CONTENT: JSON.parse(JSON.stringify(sampleContent())), TEST_ASSET_PATHS: assetPaths() } },
+            miniflare: { bindings: { TEST_CONTENT: JSON.parse(JSON.stringify(sampleIndex())), TEST_ASSET_PATHS: assetPaths() } },
           }),
         ],
         test: { name: "worker", include: ["tests/worker/**/*.test.ts"] },
