@@ -112,6 +112,12 @@ describe("what raw HTML keeps and what it loses", () => {
       html: `<p></p><div><a href="https://player.vimeo.com/video/1">https://player.vimeo.com/video/1</a></div>`,
       page: `<p></p><div><iframe src="https://player.vimeo.com/video/1" ${PLAYER}></iframe></div>`,
     },
+    // A kramdown attribute list under a heading gives the heading its id, whatever its level (found by the property test below).
+    {
+      name: "attribute list under a heading",
+      body: "# heading\n{: .c #i}\n",
+      html: `<h1 id="i">heading</h1>\n`,
+    },
     {
       name: "other frames",
       body: `<iframe src="evil"></iframe>\n<iframe src="https://evil.example/">x <b>y</b></iframe>\n<iframe src="javascript:alert(1)"></iframe>\n<iframe srcdoc="<script>alert(1)</script>"></iframe>`,
@@ -288,7 +294,7 @@ function expectSafe(html: string, target: "feed" | "page") {
     expect(ALLOWED, el.name).toContain(el.name);
     for (const [name, value] of attrs) {
       expect(name).toMatch(/^(?:href|src|alt|title|width|height|loading|style|class|colspan|rowspan|scope|start|span|id)$/);
-      if (name === "id") expect(`${el.name}#${value}`).toMatch(/^(?:h2#h|sup#fnref-[0-9a-f]{8}-1(?:-\d+)?|li#fn-[0-9a-f]{8}-1)$/);
+      if (name === "id") expect(`${el.name}#${value}`).toMatch(/^(?:h[1-6]#[hi]|sup#fnref-[0-9a-f]{8}-1(?:-\d+)?|li#fn-[0-9a-f]{8}-1)$/);
       if (name === "style") expect(value).toMatch(/^text-align:(?:left|right|center|justify|start|end)$/);
       if (name === "loading") expect([target, el.name, value]).toEqual(["page", "img", "lazy"]);
       if (name === "class") expect([el.name, value]).toEqual(["code", expect.stringMatching(/^language-\S+$/)]);
