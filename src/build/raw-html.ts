@@ -34,6 +34,7 @@
 import { createRequire } from "node:module";
 import type { Handler, Parser } from "htmlparser2";
 import type sanitizeHtml from "sanitize-html";
+import { stripXmlForbidden } from "../text.ts";
 
 /**
  * sanitize-html and htmlparser2, loaded on the first body that has raw HTML: importing
@@ -123,11 +124,12 @@ export function sanitiseBody(html: string, options: RawHtmlOptions): Sanitised {
   const found: Found = { images: 0, players: 0 };
   const { sanitize } = load();
   const body = asHtmlReadsIt(html);
-  const feed = sanitize(body, policy("feed", options, found));
+  // A character reference can name what XML forbids (`&#1`, decoded as U+0001): it goes, as in text.
+  const feed = stripXmlForbidden(sanitize(body, policy("feed", options, found)));
   // A body that keeps nothing but white space is empty, as Markdown's would be: feeds
   // then carry no blank content (W3C: NotBlank; JSON Feed falls back to content_text).
   const result: Sanitised = { html: feed.trim() === "" ? "" : feed };
-  if (found.images + found.players > 0) result.pageHtml = sanitize(body, policy("page", options, { images: 0, players: 0 }));
+  if (found.images + found.players > 0) result.pageHtml = stripXmlForbidden(sanitize(body, policy("page", options, { images: 0, players: 0 })));
   if (found.firstImage !== undefined) result.firstImage = found.firstImage;
   return result;
 }
@@ -283,5 +285,5 @@ export function htmlText(html: string): { text: string; paragraphs: string[] } {
   const parser = new (load().Parser)(handler, { decodeEntities: true });
   parser.write(html);
   parser.end();
-  return { text, paragraphs };
+  return { text: stripXmlForbidden(text), paragraphs: paragraphs.map(stripXmlForbidden) };
 }
