@@ -96,14 +96,15 @@ export class BuildPool {
 
   /**
    * A new build thread (./thread.ts), with Node's compile cache if this thread has it. Its
-   * young generation is 64 MiB (`BUILD_YOUNG` overrides): a chunk job allocates its
-   * articles' items and packs and drops them, and at 16 MiB the scavenges took a sixth of
-   * the threads' CPU; at 64 the 10,000-article build used 3-5% less CPU and wall time (BENCHMARKS.md).
+   * young generation is 16 MiB (`BUILD_YOUNG` overrides). The scavenges take about a sixth
+   * of the threads' CPU; at 64 MiB the 10,000-article build used 3-5% less CPU, but the
+   * 100,000-article build's peak memory went past issue 10's 1 GiB (1,031 MiB against
+   * 989) without getting faster (BENCHMARKS.md).
    */
   #start(): Worker {
     return new Worker(new URL("./thread.ts", import.meta.url), {
       workerData: { compileCache: getCompileCacheDir() },
-      resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.BUILD_YOUNG ?? 64) },
+      resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.BUILD_YOUNG ?? 16) },
     });
   }
 
