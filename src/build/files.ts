@@ -33,14 +33,23 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
     return;
   }
   const temporary = `${path}.${process.pid}.tmp`;
+  makingDirectory(path, () => writeFileSync(temporary, data));
+  renameSync(temporary, path);
+}
+
+/**
+ * Runs `make`, which creates a file at `path` (or beside it), and runs it again after
+ * making `path`'s directory when it failed for want of one: a directory is made only
+ * when a file needs it, never before every file.
+ */
+export function makingDirectory(path: string, make: () => void): void {
   try {
-    writeFileSync(temporary, data);
+    make();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temporary, data);
+    make();
   }
-  renameSync(temporary, path);
 }
 
 /** Writes `collectingWrites` holds instead of making files, while it runs. */

@@ -13,15 +13,15 @@
  * Only files whose members were written again since they were made, or whose members
  * changed, are made again, so adding an article rewrites about as few files as before.
  */
-import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { linkSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
 import { ARTICLE_KINDS, pageCount } from "../content/layout.ts";
 import { packFiles } from "../content/pack.ts";
 import { holdsEveryCopy, SMALL_SCOPE, shardCount, smallScopeFileCount } from "../content/shards.ts";
 import { fnv1a } from "../hash.ts";
 import type { Scope } from "../types.ts";
 import { archiveFiles } from "./archives.ts";
-import { listFiles, removeOthers, writeAtomic } from "./files.ts";
+import { listFiles, makingDirectory, removeOthers, writeAtomic } from "./files.ts";
 import { windowFiles } from "./windows.ts";
 
 /** Where each small scope's files are: its shard and the segment of its first file there, by scope id. */
@@ -99,13 +99,7 @@ function link(from: string, to: string): boolean {
     if (there.ino === statSync(from).ino) return false;
     unlinkSync(to);
   }
-  try {
-    linkSync(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    mkdirSync(dirname(to), { recursive: true });
-    linkSync(from, to);
-  }
+  makingDirectory(to, () => linkSync(from, to));
   return true;
 }
 
