@@ -131,10 +131,7 @@ async function build(
   const files = writeSiteFiles(run, scopes, front, newest, chunks.variants);
   const removed = run.outputs.removeOthers();
   timer.lap("cleanup");
-  const assets = await publishAssets({ stageDir: paths.stageDir, assetsDir: published.assetsDir }, run.outputs.keep, settings.variants, last.layout ?? {}, (jobs, bytes) =>
-    pool.publish(jobs, bytes),
-  );
-  next.layout = assets.layout;
+  const assets = publishAssets({ stageDir: paths.stageDir, assetsDir: published.assetsDir }, run.outputs.keep);
   timer.lap("publish");
   const catalog = writeIndex(run, { scopes, front, newest, sitemaps: files.sitemaps.rows, variants: chunks.variants, hashes: chunks.hashes, heads, placement });
   saveManifest(paths.manifest, next);

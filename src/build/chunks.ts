@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ARTICLE_KINDS, type ArticleKind, chunkOf, chunkPath, variantRoot } from "../content/layout.ts";
-import { packSegments } from "../content/pack.ts";
+import { packFiles, packSegments } from "../content/pack.ts";
 import { FORMATS } from "../feed/formats.ts";
 import { type FeedItem, itemOf } from "../feed/model.ts";
 import type { ChineseVariant } from "../i18n/variants.ts";
@@ -176,7 +176,11 @@ export function readMetas(workDir: string, count: number, pageSize: number, posi
   return metas;
 }
 
-/** Where a variant's copy goes: its root under the assets directory (src/content/layout.ts `variantRoot`) and its own work directory. */
+/**
+ * Where a variant's copy goes: its root under the assets directory (src/content/layout.ts
+ * `variantRoot`: its files other than the chunks and scope files, which hold every copy)
+ * and its own work directory.
+ */
 export function variantDirs(assetsDir: string, workDir: string, variant: ChineseVariant): { assetsDir: string; workDir: string } {
   return { assetsDir: join(assetsDir, variantRoot(variant)), workDir: join(workDir, "v", variant) };
 }
@@ -242,31 +246,43 @@ export function serialiseVariant(articles: Article[], settings: SiteSettings, va
   );
 }
 
-/** Writes a serialised chunk's article files into `assetsDir`; returns its work parts (brief items, metadata), article by article. */
-function writeChunk(n: number, serialised: Serialised, assetsDir: string): Uint8Array[] {
-  for (const kind of ARTICLE_KINDS) writeAtomic(join(assetsDir, chunkPath(kind, n)), packSegments(serialised.parts[kind]));
+/** A serialised chunk's article files (one pack per kind), and its work parts (brief items, metadata), article by article. */
+function chunkFiles(serialised: Serialised): { files: Record<ArticleKind, Uint8Array>; work: Uint8Array[] } {
+  const files = Object.fromEntries(ARTICLE_KINDS.map((kind) => [kind, packSegments(serialised.parts[kind])])) as Record<ArticleKind, Uint8Array>;
   const metas = serialised.built.map(({ meta }) => utf8(JSON.stringify(meta)));
   const parts = { ...serialised.briefs, meta: metas };
-  return metas.flatMap((_, i) => WORK_PARTS.map((part) => parts[part][i] as Uint8Array));
+  return { files, work: metas.flatMap((_, i) => WORK_PARTS.map((part) => parts[part][i] as Uint8Array)) };
 }
 
 /**
- * Compiles, serialises and writes the chunks to build in `job`, then the same articles
- * converted into each Chinese variant the settings name, into the variant's copy; then
- * its work file, in the original and each variant, with the work parts of the chunks it
+ * Writes chunk `n`'s article files into `assetsDir`, each holding every copy (the
+ * original's, then each variant's: src/content/pack.ts `packFiles`) when there are
+ * Chinese variants, so each is written once, as it is published (./publish.ts).
+ */
+function writeChunk(n: number, copies: readonly Record<ArticleKind, Uint8Array>[], assetsDir: string): void {
+  for (const kind of ARTICLE_KINDS) {
+    const files = copies.map((files) => files[kind]);
+    writeAtomic(join(assetsDir, chunkPath(kind, n)), files.length === 1 ? (files[0] as Uint8Array) : packFiles(files, true));
+  }
+}
+
+/**
+ * Compiles, serialises and writes the chunks to build in `job`, with the same articles
+ * converted into each Chinese variant the settings name in the same files; then its
+ * work file, in the original and each variant, with the work parts of the chunks it
  * keeps read from the last one. Returns the hash of each article of each chunk built
  * (two words each, in chunk order).
  */
 export function buildChunks(job: ChunkJob): ChunkBuilt[] {
   const { settings } = job;
-  const copies = [{ assetsDir: job.assetsDir, workDir: job.workDir }, ...settings.variants.map((variant) => variantDirs(job.assetsDir, job.workDir, variant))];
-  const work = copies.map((): Uint8Array[] => []);
+  const workDirs = [job.workDir, ...settings.variants.map((variant) => variantDirs(job.assetsDir, job.workDir, variant).workDir)];
+  const work = workDirs.map((): Uint8Array[] => []);
   const built: ChunkBuilt[] = [];
   for (const chunk of job.chunks) {
     if ("kept" in chunk) {
       const from = workIndex(chunk.n, 0, settings.pageSize);
       const indexes = Array.from({ length: WORK_PARTS.length * chunk.kept }, (_, i) => from + i);
-      copies.forEach(({ workDir }, c) => {
+      workDirs.forEach((workDir, c) => {
         work[c]?.push(...readSegments(join(workDir, workPath(job.g)), indexes));
       });
       continue;
@@ -285,13 +301,18 @@ export function buildChunks(job: ChunkJob): ChunkBuilt[] {
     };
     const articles = chunk.members.map((member) => compileBody(member.file, member.header, sourceText(member.file, readFileSync(join(job.contentDir, member.file))), options));
     const serialised = serialiseArticles(articles, settings);
-    work[0]?.push(...writeChunk(chunk.n, serialised, job.assetsDir));
-    settings.variants.forEach((variant, v) => {
-      work[v + 1]?.push(...writeChunk(chunk.n, serialiseVariant(articles, settings, variant, serialised), (copies[v + 1] as (typeof copies)[number]).assetsDir));
+    const made = [serialised, ...settings.variants.map((variant) => serialiseVariant(articles, settings, variant, serialised))].map(chunkFiles);
+    made.forEach(({ work: parts }, c) => {
+      work[c]?.push(...parts);
     });
+    writeChunk(
+      chunk.n,
+      made.map(({ files }) => files),
+      job.assetsDir,
+    );
     built.push({ n: chunk.n, hashes: serialised.built.flatMap(({ hash }) => hash), refs, warnings });
   }
-  copies.forEach(({ workDir }, c) => {
+  workDirs.forEach((workDir, c) => {
     writeAtomic(join(workDir, workPath(job.g)), packSegments(work[c] as Uint8Array[]));
   });
   return built;

@@ -20,7 +20,7 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import { PACK_TAIL, packTable } from "../content/pack.ts";
+import { COPIES_TAIL, copiesTable, PACK_TAIL, packTable } from "../content/pack.ts";
 
 /**
  * Writes `data` to `path` atomically, creating directories as needed: only when the
@@ -28,9 +28,11 @@ import { PACK_TAIL, packTable } from "../content/pack.ts";
  * a build's CPU).
  */
 export function writeAtomic(path: string, data: string | Uint8Array): void {
-  if (collecting?.wanted(path)) {
-    collecting.files.set(path, typeof data === "string" ? Buffer.from(data, "utf8") : data);
-    return;
+  for (let holder = collecting; holder !== undefined; holder = holder.outer) {
+    if (holder.wanted(path)) {
+      holder.files.set(path, typeof data === "string" ? Buffer.from(data, "utf8") : data);
+      return;
+    }
   }
   const temporary = `${path}.${process.pid}.tmp`;
   makingDirectory(path, () => writeFileSync(temporary, data));
@@ -52,18 +54,24 @@ export function makingDirectory(path: string, make: () => void): void {
   }
 }
 
-/** Writes `collectingWrites` holds instead of making files, while it runs. */
-let collecting: { wanted(path: string): boolean; files: Map<string, Uint8Array> } | undefined;
+/** Writes `collectingWrites` holds instead of making files, while it runs: the innermost first, then those it runs inside. */
+interface Holder {
+  wanted(path: string): boolean;
+  files: Map<string, Uint8Array>;
+  outer: Holder | undefined;
+}
+let collecting: Holder | undefined;
 
 /**
  * Runs `work` with every `writeAtomic` of a path `wanted` says yes to held in memory
  * rather than written, and returns what was held, by path: for files that go into one
- * file with others (a shard of small scopes, ./publish.ts), where making each would cost
- * a file creation (about 1 ms of system time) for nothing.
+ * file with others (a shard of small scopes, a file of every copy: ./scopes.ts), where
+ * making each would cost a file creation (about 1 ms of system time) and a second write
+ * for nothing. A write this one does not want goes to the one it runs inside, if any.
  */
 export function collectingWrites<T>(wanted: (path: string) => boolean, work: () => T): { result: T; files: Map<string, Uint8Array> } {
   const outer = collecting;
-  collecting = { wanted, files: new Map() };
+  collecting = { wanted, files: new Map(), outer };
   try {
     const result = work();
     return { result, files: collecting.files };
@@ -101,10 +109,12 @@ function readAt(fd: number, into: Uint8Array, position: number): void {
 /** Wanted segments closer than this in a pack are read in one piece, with what lies between. */
 const READ_GAP = 8192;
 
-/** A pack `readSegments` has open: its descriptor and segment offsets. */
+/** A pack `readSegments` has open: its descriptor, where in the file it starts, and its segment offsets. */
 interface OpenPack {
   fd: number;
-  /** The offsets table: segment i starts at offset(i); offset(length) is where the table starts. */
+  /** Where the pack starts in the file: 0, or where its copy starts in a file of copies. */
+  base: number;
+  /** The offsets table: segment i starts at base + offset(i); offset(length) is where the table starts. */
   offsets: DataView;
   length: number;
 }
@@ -131,18 +141,35 @@ export function keepingPacksOpen<T>(work: () => T): T {
   }
 }
 
-function openPackFile(path: string): OpenPack {
+/** Where copy `copy` of the file of copies open at `fd` (`size` bytes) is, or the whole file when it is not one (src/content/pack.ts `packFiles`). */
+function copyRange(fd: number, size: number, copy: number): { start: number; end: number } {
+  const tail = new Uint8Array(COPIES_TAIL);
+  if (size >= COPIES_TAIL) readAt(fd, tail, size - COPIES_TAIL);
+  const copies = copiesTable(tail, size);
+  if (copies === undefined) {
+    if (copy !== 0) throw new RangeError(`no copy ${copy} in a file of one`);
+    return { start: 0, end: size };
+  }
+  if (copy >= copies.length) throw new RangeError(`no copy ${copy} in a file of ${copies.length}`);
+  const bounds = new Uint8Array(8);
+  readAt(fd, bounds, copies.at + 4 * copy);
+  const view = new DataView(bounds.buffer);
+  return { start: view.getUint32(0, true), end: view.getUint32(4, true) };
+}
+
+function openPackFile(path: string, copy: number): OpenPack {
   const fd = openSync(path, "r");
   try {
-    const size = fstatSync(fd).size;
+    const { start: base, end } = copyRange(fd, fstatSync(fd).size, copy);
+    const size = end - base;
     const tail = new Uint8Array(PACK_TAIL);
-    readAt(fd, tail, size - PACK_TAIL);
+    readAt(fd, tail, base + size - PACK_TAIL);
     const { at, length } = packTable(tail, size);
     const table = new Uint8Array(4 * (length + 1));
-    readAt(fd, table, at);
+    readAt(fd, table, base + at);
     const offsets = new DataView(table.buffer);
     if (offsets.getUint32(4 * length, true) !== at) throw new Error("not a content pack");
-    return { fd, offsets, length };
+    return { fd, base, offsets, length };
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -150,27 +177,29 @@ function openPackFile(path: string): OpenPack {
 }
 
 /**
- * Segments `indexes` of the pack at `path` (src/content/pack.ts), in that order: read
+ * Segments `indexes` of the pack at `path` (src/content/pack.ts), in that order, or of
+ * its copy `copy` when it is a file of every copy (a chunk with Chinese variants): read
  * from its trailer and the runs of bytes that hold them, never the whole file unless
  * they are most of it. Each is a view of a buffer holding its run only, so what is kept
  * of a chunk is what was asked for (scope windows take a few items of many chunks).
  */
-export function readSegments(path: string, indexes: readonly number[]): Uint8Array[] {
-  let pack = kept?.get(path);
+export function readSegments(path: string, indexes: readonly number[], copy = 0): Uint8Array[] {
+  const key = `${path}\u0000${copy}`;
+  let pack = kept?.get(key);
   if (pack === undefined) {
-    pack = openPackFile(path);
+    pack = openPackFile(path, copy);
     if (kept !== undefined) {
       if (kept.size >= MOST_OPEN) {
         const [oldest, first] = kept.entries().next().value as [string, OpenPack];
         closeSync(first.fd);
         kept.delete(oldest);
       }
-      kept.set(path, pack);
+      kept.set(key, pack);
     }
   }
   try {
-    const { fd, offsets, length } = pack;
-    const offset = (i: number) => offsets.getUint32(4 * i, true);
+    const { fd, base, offsets, length } = pack;
+    const offset = (i: number) => base + offsets.getUint32(4 * i, true);
     for (const i of indexes) if (!Number.isInteger(i) || i < 0 || i >= length) throw new RangeError(`no segment ${i} in a pack of ${length}`);
     const wanted = [...new Set(indexes)].sort((a, b) => a - b);
     const segments = new Map<number, Uint8Array>();

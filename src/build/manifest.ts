@@ -31,8 +31,6 @@ export interface Manifest {
   variants: Record<string, { key: string; words: VariantData }>;
   /** Key of the links work file's table (./links.ts), when it was written. */
   links?: string;
-  /** Each shard's and each file of copies' members, by asset path (./publish.ts): what they were made of. */
-  layout?: Record<string, string[]>;
   /** Each shard's members (id and file count), by shard: a shard whose members changed is written again (./phases/scopes.ts). */
   shards?: Record<string, string>;
 }
@@ -112,7 +110,7 @@ export function saveManifest(path: string, manifest: Manifest): void {
 /** `JSON.stringify(manifest)`, in pieces. */
 function* manifestJson(manifest: Manifest): Generator<string> {
   yield `{"basis":${JSON.stringify(manifest.basis)}`;
-  for (const part of ["headers", "chunks", "windows", "variants", "layout", "shards"] as const) {
+  for (const part of ["headers", "chunks", "windows", "variants", "shards"] as const) {
     if (manifest[part] === undefined) continue;
     let piece = `,"${part}":{`;
     let first = true;

@@ -23,7 +23,6 @@ import type { ArticleSource } from "./content-tree.ts";
 import { encodingProblem } from "./encoding.ts";
 import { keepingPacksOpen } from "./files.ts";
 import type { HeaderRules } from "./header.ts";
-import { type PublishJob, writePublished } from "./publish.ts";
 import { type ScopesDone, type ScopesJob, variantWords, writeScopes } from "./scopes.ts";
 
 /** Below this many sources, threads do not pay for themselves. */
@@ -47,14 +46,13 @@ interface WordsJob {
   scopes: { kind: string; key: string; name: string }[];
 }
 
-export type Job = HeaderJob | ({ kind: "chunk" } & ChunkJob) | ({ kind: "scopes" } & ScopesJob) | WordsJob | ({ kind: "publish" } & PublishJob);
+export type Job = HeaderJob | ({ kind: "chunk" } & ChunkJob) | ({ kind: "scopes" } & ScopesJob) | WordsJob;
 export type HeaderDone = { file: string; result: HeaderResult };
 type Done =
   | { kind: "headers"; done: HeaderDone[] }
   | { kind: "chunk"; built: ChunkBuilt[] }
   | ({ kind: "scopes" } & ScopesDone)
-  | { kind: "words"; variant: ChineseVariant; words: VariantData }
-  | { kind: "publish"; written: number };
+  | { kind: "words"; variant: ChineseVariant; words: VariantData };
 
 /** Runs one job: in a build thread (./thread.ts), or inline. */
 export function run(job: Job): Done {
@@ -69,8 +67,6 @@ function runJob(job: Job): Done {
       return { kind: "scopes", ...writeScopes(job) };
     case "words":
       return { kind: "words", variant: job.variant, words: variantWords(job.settings, job.variant, job.scopes) };
-    case "publish":
-      return { kind: "publish", written: writePublished(job) };
     case "headers":
       return { kind: "headers", done: job.files.map((place) => ({ file: place.file, result: readHeaderOf(place, job) })) };
   }
@@ -187,16 +183,6 @@ export class BuildPool {
       (done, job) => {
         if (done.kind === "scopes" && job.kind === "scopes") receive(job, done);
       },
-    );
-  }
-
-  /** Makes the published shards and files of copies (./publish.ts), about `bytes` of staged files read. */
-  async publish(jobs: PublishJob[], bytes: number): Promise<void> {
-    // Work counted as 64 KiB a source (`#runAll` starts threads from a few hundred sources: some 25 MiB of staged files).
-    await this.#runAll(
-      jobs.map((job): Job => ({ kind: "publish", ...job })),
-      Math.ceil(bytes / 2 ** 16),
-      () => {},
     );
   }
 

@@ -4,6 +4,7 @@
  * the one being made, and the files the last build left and this one keeps.
  */
 import { variantRoot } from "../content/layout.ts";
+import { holdsEveryCopy } from "../content/shards.ts";
 import type { SiteSettings } from "../settings.ts";
 import { listFiles, removeOthers } from "./files.ts";
 import type { Manifest } from "./manifest.ts";
@@ -31,8 +32,8 @@ export interface BuildRun {
 /**
  * The asset and work files: what the last build left (one listing of each directory
  * rather than a look-up per file) and what this one keeps. Every asset file is made in
- * the original and in each Chinese variant's copy (issue 13); everything not kept is
- * removed at the end.
+ * the original and in each Chinese variant's copy (issue 13), some as one file holding
+ * every copy (issue 20); everything not kept is removed at the end.
  */
 export class Outputs {
   /** Asset files the last build left, relative, no leading `/`. */
@@ -58,8 +59,13 @@ export class Outputs {
     this.#workRoots = ["", ...variants.map((variant) => `v/${variant}/`)];
   }
 
-  /** `file` (relative, no leading `/`) in the original's and every variant's copy. */
+  /**
+   * `file` (relative, no leading `/`) in the original's and every variant's copy: the one
+   * file when it holds every copy (a chunk or a scope file, src/content/shards.ts
+   * `holdsEveryCopy`, with variants), else one in each copy's root.
+   */
   inEvery(file: string): string[] {
+    if (this.#roots.length > 1 && holdsEveryCopy(`/${file}`)) return [file];
     return this.#roots.map((root) => `${root.slice(1)}${root ? "/" : ""}${file}`);
   }
 

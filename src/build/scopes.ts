@@ -1,7 +1,8 @@
 /**
  * @module The scopes' files as jobs for the build's threads (./parallel.ts): the windows,
  * archive heads and archive groups that a build writes, of the original and of each
- * Chinese variant, cut into batches of about the same size. A batch reads what it needs
+ * Chinese variant (in one job, so a file that holds every copy is written once), cut
+ * into batches of about the same size. A batch reads what it needs
  * from the article chunks and the work files (./chunks.ts `readMetas`, `readBriefs`) and
  * writes its files with ./windows.ts, ./archives.ts and ./variant-scopes.ts, so both
  * cores write scope files and no thread holds every article's metadata or items: what a
@@ -39,14 +40,14 @@ export interface ShardJob {
   members: { id: string; files: string[] }[];
 }
 
-/** A batch to write in the original or in one Chinese variant's copy. */
+/** A batch to write in the original and in each Chinese variant's copy. */
 export interface ScopesJob extends ScopeBatch {
   /** Articles in the archive. */
   count: number;
   /** The original's settings. */
   settings: SiteSettings;
-  /** The Chinese variant to write in, with its words (`variantWords`); none: the original. */
-  variant?: { variant: ChineseVariant; words: VariantData };
+  /** Each Chinese variant the settings name, with its words (`variantWords`), in `CHINESE_VARIANTS` order. */
+  variants: { variant: ChineseVariant; words: VariantData }[];
   /** The original's assets and work directories (a variant's are inside them: ./chunks.ts `variantDirs`). */
   assetsDir: string;
   workDir: string;
@@ -107,18 +108,50 @@ export function scopeBatches(batch: ScopeBatch, pageSize: number, size: number):
 }
 
 /**
- * Writes a batch's files, reading from the work files the metadata of the articles it
- * lists and the brief items of its archive groups (the buckets' items come from the
- * chunks).
+ * Writes a batch's files in the original and in each Chinese variant's copy, reading
+ * from the work files the metadata of the articles it lists and the brief items of its
+ * archive groups (the buckets' items come from the chunks). With variants, a scope file
+ * holds every copy (src/content/shards.ts `holdsEveryCopy`): each copy's is held in
+ * memory until the last is made, then the file is written once, as it is published
+ * (./publish.ts).
  */
 export function writeScopes(job: ScopesJob): ScopesDone {
+  const copies = [undefined, ...job.variants.map(({ variant }) => variant)];
+  if (copies.length === 1) return writeCopy(job, 0);
+  const roots = copies.map((variant) => join(copyRoot(job, variant), "_c", "s") + sep);
+  const held = roots.map((root, c) =>
+    collectingWrites(
+      (path) => path.startsWith(root),
+      () => writeCopy(job, c),
+    ),
+  );
+  const [original, ...others] = held as [(typeof held)[number], ...typeof held];
+  for (const [path, bytes] of original.files) {
+    const file = path.slice((roots[0] as string).length);
+    const members = others.map(({ files }, v) => {
+      const copy = files.get((roots[v + 1] as string) + file);
+      if (copy === undefined) throw new Error(`${file} was not written in ${copies[v + 1]}`);
+      return copy;
+    });
+    writeAtomic(path, packFiles([bytes, ...members], true));
+  }
+  return original.result;
+}
+
+/** Where copy `variant` (none: the original) of the assets is. */
+function copyRoot(job: ScopesJob, variant: ChineseVariant | undefined): string {
+  return variant === undefined ? job.assetsDir : variantDirs(job.assetsDir, job.workDir, variant).assetsDir;
+}
+
+/** Writes a batch's files in copy `c` (0: the original, then each variant), small scopes' files into their shards. */
+function writeCopy(job: ScopesJob, c: number): ScopesDone {
   const shards = job.shards ?? [];
-  if (shards.length === 0) return writeScopeFiles(job);
-  const root = join(job.variant === undefined ? job.assetsDir : variantDirs(job.assetsDir, job.workDir, job.variant.variant).assetsDir, "_c", "s");
+  if (shards.length === 0) return writeScopeFiles(job, c);
+  const root = join(copyRoot(job, job.variants[c - 1]?.variant), "_c", "s");
   const ids = new Set(shards.flatMap(({ members }) => members.map(({ id }) => id)));
   const { result, files } = collectingWrites(
     (path) => path.startsWith(root) && ids.has(path.slice(root.length + 1).split(sep)[0] as string),
-    () => writeScopeFiles(job),
+    () => writeScopeFiles(job, c),
   );
   for (const { shard, members } of shards) {
     const segments = members.flatMap(({ id, files: names }) =>
@@ -133,22 +166,23 @@ export function writeScopes(job: ScopesJob): ScopesDone {
   return result;
 }
 
-function writeScopeFiles(job: ScopesJob): ScopesDone {
+function writeScopeFiles(job: ScopesJob, c: number): ScopesDone {
   const { pageSize } = job.settings;
   const positions = new Set<number>();
   for (const input of job.windows) for (const p of metaPositions(input)) positions.add(p);
   for (const group of job.groups) for (const g of group.groups) for (const p of groupPositions(group.input, g, pageSize)) positions.add(p);
-  if (job.variant === undefined) {
+  const copy = job.variants[c - 1];
+  if (copy === undefined) {
     return readAhead(job.workDir, job.count, pageSize, positions, () => {
       const metas = readMetas(job.workDir, job.count, pageSize, positions);
-      const windows = writeWindows(job.windows, metas, job.settings, job.assetsDir);
+      const windows = writeWindows(job.windows, metas, job.settings, { assetsDir: job.assetsDir, chunksDir: job.assetsDir, copy: 0 });
       const heads = job.heads.map((input) => writeArchiveHeads(input, job.settings, job.assetsDir));
       writeArchiveGroups(job.groups, metas, job.settings, job.assetsDir, job.workDir);
       return { windows, heads };
     });
   }
   // Named and worded as the variant's words say: no converter is needed here.
-  const { variant, words } = job.variant;
+  const { variant, words } = copy;
   const dirs = variantDirs(job.assetsDir, job.workDir, variant);
   readAhead(dirs.workDir, job.count, pageSize, positions, () =>
     writeVariantScopes({
@@ -157,7 +191,7 @@ function writeScopeFiles(job: ScopesJob): ScopesDone {
       groups: job.groups,
       metas: readMetas(dirs.workDir, job.count, pageSize, positions),
       settings: variantSite(job.settings, words),
-      assetsDir: dirs.assetsDir,
+      dirs: { assetsDir: dirs.assetsDir, chunksDir: job.assetsDir, copy: c },
       workDir: dirs.workDir,
       linkQuery: `?${VARIANT_PARAM}=${variant}`,
     }),

@@ -38,9 +38,9 @@ export interface BuildPaths {
   /** Build-only files (archive items of tags, categories and authors, by chunk): next to the assets directory, never uploaded. */
   workDir: string;
   /**
-   * The files the build's phases write, one per bucket, metadata, archive file and chunk
-   * in each copy, from which the assets are made (./publish.ts): next to the assets
-   * directory, never uploaded.
+   * The files the build's phases write, the assets as they will be uploaded, linked into
+   * the assets directory when every phase is done (./publish.ts), so what `wrangler dev`
+   * serves changes only then: next to the assets directory, never uploaded.
    */
   stageDir: string;
 }

@@ -7,7 +7,7 @@
 import type { SiteSettings } from "../settings.ts";
 import type { ArticleMeta } from "../types.ts";
 import { type ArchiveInput, type GroupJob, writeArchiveGroups, writeArchiveHeads } from "./archives.ts";
-import { type WindowInput, writeWindows } from "./windows.ts";
+import { type CopyDirs, type WindowInput, writeWindows } from "./windows.ts";
 
 export interface VariantScopesJob {
   /** Windows to write, their scopes named as the variant names them. */
@@ -20,15 +20,16 @@ export interface VariantScopesJob {
   metas: ArticleMeta[];
   /** The variant's settings (src/build/convert.ts `variantSettings`). */
   settings: SiteSettings;
-  /** The variant's root in the assets directory, and its work directory. */
-  assetsDir: string;
+  /** The variant's root in the assets directory and where its items are (the chunks, which hold every copy), and its work directory. */
+  dirs: CopyDirs;
   workDir: string;
   /** `?opencc=<variant>`, on links to other documents. */
   linkQuery: string;
 }
 
 export function writeVariantScopes(job: VariantScopesJob): void {
-  writeWindows(job.windows, job.metas, job.settings, job.assetsDir, job.linkQuery);
-  for (const input of job.heads) writeArchiveHeads(input, job.settings, job.assetsDir, job.linkQuery);
-  writeArchiveGroups(job.groups, job.metas, job.settings, job.assetsDir, job.workDir);
+  const { assetsDir } = job.dirs;
+  writeWindows(job.windows, job.metas, job.settings, job.dirs, job.linkQuery);
+  for (const input of job.heads) writeArchiveHeads(input, job.settings, assetsDir, job.linkQuery);
+  writeArchiveGroups(job.groups, job.metas, job.settings, assetsDir, job.workDir);
 }

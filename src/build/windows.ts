@@ -21,10 +21,11 @@ import { readSegments, writeAtomic } from "./files.ts";
 
 /**
  * The packed segment of each of `positions` (of `count` articles), read from chunk files
- * under `dir` (`path(n)` names chunk `n`), each chunk once, and of each only the bytes
- * those segments are in (./files.ts `readSegments`): no chunk's whole buffer is kept.
+ * under `dir` (`path(n)` names chunk `n`; `copy`: which copy of a chunk holding every
+ * copy), each chunk once, and of each only the bytes those segments are in (./files.ts
+ * `readSegments`): no chunk's whole buffer is kept.
  */
-export function readChunkParts(dir: string, count: number, pageSize: number, path: (n: number) => string, positions: Iterable<number>): Map<number, Uint8Array> {
+export function readChunkParts(dir: string, count: number, pageSize: number, path: (n: number) => string, positions: Iterable<number>, copy = 0): Map<number, Uint8Array> {
   const byChunk = new Map<number, { position: number; index: number }[]>();
   for (const position of positions) {
     const { chunk, index } = chunkOf(position, count, pageSize);
@@ -37,6 +38,7 @@ export function readChunkParts(dir: string, count: number, pageSize: number, pat
     const segments = readSegments(
       join(dir, path(chunk)),
       wanted.map(({ index }) => index),
+      copy,
     );
     wanted.forEach(({ position }, i) => {
       parts.set(position, segments[i] as Uint8Array);
@@ -112,19 +114,27 @@ export function metaKey(keys: readonly string[]): string {
   return hashWords(JSON.stringify(keys.slice(0, WINDOW))).join("-");
 }
 
+/** Where a copy's scope files go (`assetsDir`), and where its items are: the chunks under `chunksDir`, copy `copy` of each (0: the original). */
+export interface CopyDirs {
+  assetsDir: string;
+  chunksDir: string;
+  copy: number;
+}
+
 /**
  * Writes the buckets and metadata asked for in `inputs`; returns, per input, the hash
  * of its newest bucket's head template and tail in each format (rss, atom, json: two
  * words each) when that bucket was written, for validators, else nothing. One format at
  * a time, so at most one format's items of all buckets are in memory at once.
  */
-export function writeWindows(inputs: readonly WindowInput[], metas: readonly ArticleMeta[], settings: SiteSettings, assetsDir: string, linkQuery = ""): number[][] {
+export function writeWindows(inputs: readonly WindowInput[], metas: readonly ArticleMeta[], settings: SiteSettings, dirs: CopyDirs, linkQuery = ""): number[][] {
+  const { assetsDir } = dirs;
   const encoder = new TextEncoder();
   const site = outputSite(settings, linkQuery);
   const heads = inputs.map(() => [] as number[]);
   const needed = new Set(inputs.flatMap(bucketPositions));
   for (const format of FEED_FORMATS) {
-    const parts = readChunkParts(assetsDir, metas.length, settings.pageSize, (n) => chunkPath(format, n), needed);
+    const parts = readChunkParts(dirs.chunksDir, metas.length, settings.pageSize, (n) => chunkPath(format, n), needed, dirs.copy);
     inputs.forEach((input, n) => {
       const newest = newestBucket(input.count).bucket;
       for (const bucket of input.buckets) {

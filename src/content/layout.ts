@@ -4,9 +4,9 @@
  * them through the `ASSETS` binding). Every path starts with `CONTENT_PREFIX`, which the
  * worker never serves to the public (`run_worker_first`, and no route matches it).
  *
- * Every file is a pack (./pack.ts) of finished bytes. The paths below are the files the
- * build writes (its staged files, src/build/publish.ts); published, small scopes' files
- * are in shards and, with variants, each chunk and scope file holds every copy:
+ * Every file is a pack (./pack.ts) of finished bytes. The paths below are each file's
+ * own; as written (src/build/publish.ts), small scopes' files are segments of shards
+ * and, with variants, each chunk and scope file holds every copy:
  *
  * - **Article chunks**, `/_c/a/<kind>/<n>.pack`: every published article once, in each
  *   feed format plus its page record (meta + HTML body). Chunk `n` holds the site's

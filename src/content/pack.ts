@@ -105,17 +105,33 @@ export function packFiles(files: readonly Uint8Array[], copies = false): Uint8Ar
   return out;
 }
 
+/** How many bytes at the end of a file of copies say how many copies it holds (`copiesTable`). */
+export const COPIES_TAIL = 12;
+
+/**
+ * Where the copy offsets of a file of copies of `size` bytes start (`offsets[0..length]`,
+ * u32 each) and how many copies it holds, from its last `COPIES_TAIL` bytes; `undefined`
+ * when they are not a file of copies' (the file is its own only copy).
+ */
+export function copiesTable(tail: Uint8Array, size: number): { at: number; length: number } | undefined {
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  if (tail.byteLength !== COPIES_TAIL || size < 16 || view.getUint32(8, true) !== COPIES_MAGIC) return undefined;
+  const length = view.getUint32(4, true);
+  const at = size - COPIES_TAIL - 4 * (length + 1);
+  if (at < 0) throw new RangeError(`not a file of copies: ${length} copies in ${size} bytes`);
+  return { at, length };
+}
+
 /**
  * Copy `copy` (0 = the original) of a file the build wrote for every copy at once
  * (`packFiles` with `copies`); any other file is its own only copy.
  */
 export function copyOf(bytes: Uint8Array, copy: number): Uint8Array {
+  const table = copiesTable(bytes.subarray(Math.max(0, bytes.byteLength - COPIES_TAIL)), bytes.byteLength);
+  if (table === undefined) return bytes;
+  if (copy >= table.length) throw new RangeError(`no copy ${copy} in a file of ${table.length}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < 16 || view.getUint32(bytes.byteLength - 4, true) !== COPIES_MAGIC) return bytes;
-  const length = view.getUint32(bytes.byteLength - 8, true);
-  const table = bytes.byteLength - 12 - 4 * (length + 1);
-  if (copy >= length || table < 0) throw new RangeError(`no copy ${copy} in a file of ${length}`);
-  return bytes.subarray(view.getUint32(table + 4 * copy, true), view.getUint32(table + 4 * (copy + 1), true));
+  return bytes.subarray(view.getUint32(table.at + 4 * copy, true), view.getUint32(table.at + 4 * (copy + 1), true));
 }
 
 /** Concatenates `segments` and appends the trailer, with every place the origin placeholder starts. */

@@ -6,7 +6,7 @@
  * adding an article changes few files and no other feed's validator.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
@@ -40,8 +40,9 @@ import {
   variantRoot,
   WINDOW,
 } from "../../src/content/layout.ts";
+import { copyOf } from "../../src/content/pack.ts";
 import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
-import { shardPath } from "../../src/content/shards.ts";
+import { holdsEveryCopy, shardPath } from "../../src/content/shards.ts";
 import { readPage, readWindowMeta } from "../../src/content/store.ts";
 import { inVariant, named } from "../../src/feed/context.ts";
 import { feedDocument, feedTag, filteredFeedDocument, filterSuffix } from "../../src/feed/documents.ts";
@@ -274,6 +275,31 @@ describe("asset files against the plans' limits", () => {
   });
 });
 
+describe("publishing (issue 20)", () => {
+  it("with Chinese variants, each chunk and scope file is staged once holding every copy, and every asset is its staged file linked, not written again", async () => {
+    const space = workspace();
+    // Titles each variant converts: 后 to 後 (s2t) and 來 to 来 (t2s).
+    space.write(corpus(70).map((s) => ({ ...s, source: s.source.replace("Article ", "后來 Article ") })));
+    const variants: ChineseVariant[] = ["s2t", "t2s"];
+    expect((await space.build({ ...SETTINGS, variants })).ok).toBe(true);
+    const staged = listFiles(space.paths.stageDir).sort();
+    // Nothing of a variant's chunks or scope files is staged apart from the original's.
+    expect(staged.filter((file) => /^_c\/v\/[^/]+\/_c\/[as]\//.test(file))).toEqual([]);
+    const shared = staged.filter((file) => holdsEveryCopy(`/${file}`));
+    expect(shared.length).toBeGreaterThan(40);
+    const decoder = new TextDecoder();
+    for (const file of shared) {
+      const bytes = new Uint8Array(readFileSync(join(space.paths.stageDir, file)));
+      // The original, then each variant, and no more; each copy converted (a title is in every file but the heads).
+      expect(() => copyOf(bytes, variants.length + 1), file).toThrow(RangeError);
+      const copies = [0, 1, 2].map((c) => decoder.decode(copyOf(bytes, c)));
+      if (!file.endsWith(".heads.pack")) expect(new Set(copies).size, file).toBe(3);
+    }
+    expect(listFiles(space.paths.assetsDir).sort()).toEqual(staged);
+    for (const file of staged) expect(statSync(join(space.paths.assetsDir, file)).ino, file).toBe(statSync(join(space.paths.stageDir, file)).ino);
+  });
+});
+
 describe("rebuilds", () => {
   it("with nothing changed build nothing; editing one article rebuilds its chunk and its scopes' windows, the same bytes as a fresh build", async () => {
     const space = workspace();
@@ -428,7 +454,8 @@ describe("adding an article", () => {
  * the one `SLOTS` older, so it is a file changed, not one added and one removed), its
  * window metadata and, for a term with archive pages, the group of its newest page; and
  * a scope's archive heads when its archive starts (no pages to two) or gains the middle
- * page's head (two pages to three). In the original and every Chinese variant's copy.
+ * page's head (two pages to three). In the original and every Chinese variant's copy:
+ * the chunks and scopes' own files hold every copy, so they are one file each.
  */
 function expectedChanges(before: Catalog, after: Catalog): Set<string> {
   const { pageSize } = after.settings;
@@ -472,9 +499,11 @@ function expectedChanges(before: Catalog, after: Catalog): Set<string> {
     for (let f = 0; f * TERM_INDEX_PAGES_PER_FILE < Math.max(was?.length ?? 0, now?.length ?? 0); f++) if (file(was, f) !== file(now, f)) files.push(termIndexPath(kind, f));
   }
   const roots = ["", ...after.settings.variants.map(variantRoot)];
+  // Issue 20: with variants, a chunk or a scope's own file is one file holding every copy; anything else is in each copy's root.
+  const inEvery = (file: string) => (roots.length > 1 && holdsEveryCopy(file) ? [file] : roots.map((root) => `${root}${file}`));
   // The sitemaps, in the original only: the articles' last file (the new article), and the other pages' (the home page's date, its terms').
   const sitemaps = [`articles-${Math.ceil(after.count / URLS_PER_SITEMAP)}`, "pages-1"].map(sitemapPath);
-  return new Set([...roots.flatMap((root) => files.map((file) => `${root}${file}`.slice(1))), ...[...sitemaps, ...once].map((file) => file.slice(1))]);
+  return new Set([...files.flatMap(inEvery).map((file) => file.slice(1)), ...[...sitemaps, ...once].map((file) => file.slice(1))]);
 }
 
 describe("adding articles one at a time (issue 10: few asset files change)", () => {
@@ -490,7 +519,7 @@ describe("adding articles one at a time (issue 10: few asset files change)", () 
       expect((await space.build()).ok).toBe(true);
       const after = { files: snapshot(space.paths.stageDir), assets: snapshot(space.paths.assetsDir), catalog: space.catalog() };
       const differ = (a: Map<string, string>, b: Map<string, string>) => [...new Set([...a.keys(), ...b.keys()])].filter((file) => a.get(file) !== b.get(file));
-      // The staged files (one per bucket, metadata, archive file and chunk, in every copy) change exactly as expected.
+      // The staged files (one per bucket, metadata, archive file and chunk, each holding every copy; shards and lists in every copy) change exactly as expected.
       const changed = differ(before.files, after.files);
       const expected = expectedChanges(before.catalog, after.catalog);
       expect([i, changed.sort()]).toEqual([i, [...expected].sort()]);

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readSegments } from "../../src/build/files.ts";
-import { openPack, packSegments } from "../../src/content/pack.ts";
+import { keepingPacksOpen, readSegments } from "../../src/build/files.ts";
+import { openPack, packFiles, packSegments } from "../../src/content/pack.ts";
 import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
 import { assembleFeed } from "../../src/feed/assemble.ts";
 
@@ -60,12 +60,23 @@ describe("packs", () => {
         writeFileSync(file, packSegments(segments.map((s) => encoder.encode(s))));
         const indexes = picks.map((p) => p % segments.length);
         expect(readSegments(file, indexes).map((bytes) => decoder.decode(bytes))).toEqual(indexes.map((i) => segments[i]));
+        // Issue 20: the same pack as a variant's copy in a file of every copy (a chunk with variants), read open or not.
+        const copies = join(dir, "c.pack");
+        writeFileSync(copies, packFiles([packSegments([encoder.encode("the original's")]), packSegments(segments.map((s) => encoder.encode(s)))], true));
+        expect(readSegments(copies, indexes, 1).map((bytes) => decoder.decode(bytes))).toEqual(indexes.map((i) => segments[i]));
+        keepingPacksOpen(() => {
+          expect(decoder.decode(readSegments(copies, [0], 0)[0] as Uint8Array)).toBe("the original's");
+          expect(readSegments(copies, indexes, 1).map((bytes) => decoder.decode(bytes))).toEqual(indexes.map((i) => segments[i]));
+        });
       }),
       { numRuns: 200 },
     );
     const file = join(dir, "q.pack");
     writeFileSync(file, packSegments([encoder.encode("a"), encoder.encode("b")]));
     expect(() => readSegments(file, [2])).toThrow(RangeError);
+    expect(() => readSegments(file, [0], 1)).toThrow(/no copy 1 in a file of one/);
+    writeFileSync(file, packFiles([packSegments([encoder.encode("a")]), packSegments([encoder.encode("b")])], true));
+    expect(() => readSegments(file, [0], 2)).toThrow(/no copy 2 in a file of 2/);
     writeFileSync(file, "not a content pack at all");
     expect(() => readSegments(file, [0])).toThrow(/not a content pack/);
   });

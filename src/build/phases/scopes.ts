@@ -113,11 +113,12 @@ function planScope(run: BuildRun, input: ArchiveInput, sourceKey: (position: num
 }
 
 /**
- * The small scopes' work, out of `plan` and into batches that write whole shards: a shard
- * is written again, every member's every file, when one of its members' files is stale,
- * or its members are not the ones the last build wrote (a scope joined or left it).
+ * The small scopes' work, out of `plan` and into batches of about `most` articles that
+ * write whole shards: a shard is written again, every member's every file, when one of
+ * its members' files is stale, or its members are not the ones the last build wrote (a
+ * scope joined or left it).
  */
-function shardBatches(run: BuildRun, scopes: readonly ArchiveInput[], placement: Placement, plan: ScopePlan): ScopeBatch[] {
+function shardBatches(run: BuildRun, scopes: readonly ArchiveInput[], placement: Placement, plan: ScopePlan, most: number): ScopeBatch[] {
   const { pageSize } = run.settings;
   const members = new Map<number, ArchiveInput[]>();
   for (const input of scopes) {
@@ -158,7 +159,7 @@ function shardBatches(run: BuildRun, scopes: readonly ArchiveInput[], placement:
       size += count + 1;
     }
     batch.shards?.push(job);
-    if (size >= SCOPE_BATCH / 4) {
+    if (size >= most) {
       batches.push(batch);
       batch = { windows: [], heads: [], groups: [], shards: [] };
       size = 0;
@@ -190,23 +191,22 @@ export async function writeScopeFiles(
   const sourceKey = (position: number) => front.keys.get((front.published[position] as FrontMatter["published"][number]).file) as string;
   const plan: ScopePlan = { windows: [], heads: [], groups: [] };
   for (const input of scopes) next.windows[input.id] = planScope(run, input, sourceKey, plan, placement.places.get(input.id)?.[0]);
-  const small = shardBatches(run, scopes, placement, plan);
+  // A job writes every copy and holds all but the last until the files are made: batches hold about what one copy's did.
+  const copies = settings.variants.length + 1;
+  const small = shardBatches(run, scopes, placement, plan, SCOPE_BATCH / 4 / copies);
   const count = front.published.length;
-  const jobs = [...scopeBatches(plan, settings.pageSize, SCOPE_BATCH), ...small].flatMap((batch) =>
-    [undefined, ...settings.variants].map(
-      (variant): ScopesJob => ({
-        ...batch,
-        count,
-        settings,
-        ...(variant ? { variant: { variant, words: variants.get(variant) as VariantData } } : {}),
-        assetsDir: paths.assetsDir,
-        workDir: paths.workDir,
-      }),
-    ),
+  const jobs = [...scopeBatches(plan, settings.pageSize, SCOPE_BATCH / copies), ...small].map(
+    (batch): ScopesJob => ({
+      ...batch,
+      count,
+      settings,
+      variants: settings.variants.map((variant) => ({ variant, words: variants.get(variant) as VariantData })),
+      assetsDir: paths.assetsDir,
+      workDir: paths.workDir,
+    }),
   );
-  const smallWork = small.reduce((sum, batch) => sum + batch.windows.length * (FEED_FORMATS.length + 1), 0) * (settings.variants.length + 1);
-  await pool.writeScopes(jobs, scopeWork(plan, settings.variants.length + 1) + smallWork, (job, done) => {
-    if (job.variant !== undefined) return;
+  const smallWork = small.reduce((sum, batch) => sum + batch.windows.length * (FEED_FORMATS.length + 1), 0) * copies;
+  await pool.writeScopes(jobs, scopeWork(plan, copies) + smallWork, (job, done) => {
     // A window whose newest bucket was not written keeps the hashes of its head.
     job.windows.forEach(({ id }, i) => {
       if ((done.windows[i] as number[]).length > 0) (next.windows[id] as ScopeEntry).heads = done.windows[i] as number[];
