@@ -15,7 +15,7 @@
 import { linkSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { ARTICLE_KINDS, pageCount } from "../content/layout.ts";
-import { SMALL_SCOPE, shardCount, smallScopeFileCount } from "../content/shards.ts";
+import { holdsEveryCopy, SMALL_SCOPE, shardCount, smallScopeFileCount } from "../content/shards.ts";
 import { fnv1a } from "../hash.ts";
 import type { Scope } from "../types.ts";
 import { archiveFiles } from "./archives.ts";
@@ -106,9 +106,10 @@ export const ASSET_FILE_LIMITS = { free: 20_000, paid: 100_000 } as const;
 
 /**
  * How many asset files a build of `scopes` (`count` articles) will publish, from what it
- * plans alone: the chunks and the scopes' own files (once, holding every copy, when there
- * are variants), the shards in use and `perCopy` more files (lists and indexes) in each
- * copy, and `once` files in none but the original (sitemaps, resources).
+ * plans alone: the chunks and the terms' own files (once, holding every copy, when there
+ * are variants: src/content/shards.ts `holdsEveryCopy`), the site's own files, the
+ * shards in use and `perCopy` more files (lists and indexes) in each copy, and `once`
+ * files in none but the original (sitemaps, resources).
  */
 export function plannedAssetFiles(
   scopes: readonly PlacedScope[],
@@ -116,13 +117,17 @@ export function plannedAssetFiles(
   plan: { count: number; pageSize: number; copies: number; perCopy: number; once: number },
 ): number {
   const { count, pageSize, copies } = plan;
-  let own = ARTICLE_KINDS.length * pageCount(count, pageSize);
+  let shared = ARTICLE_KINDS.length * pageCount(count, pageSize);
+  let each = plan.perCopy;
   for (const input of scopes) {
     if (placement.places.has(input.id)) continue;
-    own += windowFiles(input.id, input.positions.length).length + archiveFiles(input.scope, input.id, input.positions.length, pageSize).length;
+    for (const file of [...windowFiles(input.id, input.positions.length), ...archiveFiles(input.scope, input.id, input.positions.length, pageSize)]) {
+      if (holdsEveryCopy(`/${file}`)) shared++;
+      else each++;
+    }
   }
-  const shards = new Set([...placement.places.values()].map(([shard]) => shard)).size;
-  return (copies > 1 ? own : own * copies) + (shards + plan.perCopy) * copies + plan.once;
+  each += new Set([...placement.places.values()].map(([shard]) => shard)).size;
+  return (copies > 1 ? shared : shared * copies) + each * copies + plan.once;
 }
 
 /** Which Workers plan takes `files` asset files: a line the build prints before it writes anything. */

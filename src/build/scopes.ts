@@ -13,7 +13,7 @@ import { join, sep } from "node:path";
 import type { VariantData } from "../content/index-format.ts";
 import { archivePageCount, groupPages } from "../content/layout.ts";
 import { packFiles } from "../content/pack.ts";
-import { shardPath } from "../content/shards.ts";
+import { holdsEveryCopy, shardPath } from "../content/shards.ts";
 import type { ChineseVariant } from "../i18n/variants.ts";
 import { VARIANT_PARAM } from "../i18n/variants.ts";
 import type { SiteSettings } from "../settings.ts";
@@ -110,10 +110,10 @@ export function scopeBatches(batch: ScopeBatch, pageSize: number, size: number):
 /**
  * Writes a batch's files in the original and in each Chinese variant's copy, reading
  * from the work files the metadata of the articles it lists and the brief items of its
- * archive groups (the buckets' items come from the chunks). With variants, a scope file
+ * archive groups (the buckets' items come from the chunks). With variants, a term's file
  * holds every copy (src/content/shards.ts `holdsEveryCopy`): each copy's is held in
  * memory until the last is made, then the file is written once, as it is published
- * (./publish.ts).
+ * (./publish.ts). The site's are written in each copy.
  */
 export function writeScopes(job: ScopesJob): ScopesDone {
   const copies = [undefined, ...job.variants.map(({ variant }) => variant)];
@@ -121,7 +121,7 @@ export function writeScopes(job: ScopesJob): ScopesDone {
   const roots = copies.map((variant) => join(copyRoot(job, variant), "_c", "s") + sep);
   const held = roots.map((root, c) =>
     collectingWrites(
-      (path) => path.startsWith(root),
+      (path) => path.startsWith(root) && holdsEveryCopy(`/_c/s/${path.slice(root.length).split(sep).join("/")}`),
       () => writeCopy(job, c),
     ),
   );

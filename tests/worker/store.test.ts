@@ -103,18 +103,24 @@ describe("a content file that cannot be read", () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const [variant] = content().settings.variants;
     if (variant === undefined) throw new Error("the sample site builds a Chinese variant (wrangler.toml)");
-    // The site's bucket holds every copy (issue 20: src/content/shards.ts `holdsEveryCopy`): the variant reads the original's path, and says which copy.
-    const path = bucketPath(content().site.id, "atom", newestBucket(content().site.count).bucket);
-    const inVariant = `${path} (copy 1)`;
-    const { env: vars } = countingAssets((read) => read === path);
-    for (const query of [`?limit=4&opencc=${variant}`, `?limit=6&opencc=${variant}`, "?limit=4", "?limit=6"]) {
-      const res = await request(`/atom.xml${query}`, vars);
-      expect([query, res.status]).toEqual([query, 503]);
-      await res.arrayBuffer();
+    // A term's bucket holds every copy (issue 20: src/content/shards.ts `holdsEveryCopy`): the variant reads the original's path, and says which copy.
+    const notes = content().find("categories", "notes");
+    if (notes === undefined || notes.shard !== undefined) throw new Error("the sample's category notes has files of its own");
+    const path = bucketPath(notes.id, "atom", newestBucket(notes.count).bucket);
+    // The site's files are one per copy: the variant's are under its root.
+    const site = bucketPath(content().site.id, "atom", newestBucket(content().site.count).bucket);
+    const { env: vars } = countingAssets((read) => read === path || read === `/_c/v/${variant}${site}`);
+    for (const feed of ["/categories/notes/atom.xml", "/atom.xml"]) {
+      for (const query of [`?limit=4&opencc=${variant}`, `?limit=6&opencc=${variant}`, "?limit=4", "?limit=6"]) {
+        const res = await request(`${feed}${query}`, vars);
+        expect([feed, query, res.status]).toEqual([feed, query, query.includes("opencc") || feed !== "/atom.xml" ? 503 : 200]);
+        await res.arrayBuffer();
+      }
     }
     expect(log.mock.calls.map((call) => String(call[0]))).toEqual([
-      `503 on /atom.xml: content file ${inVariant}: answered 404`,
-      `503 on /atom.xml: content file ${path}: answered 404`,
+      `503 on /categories/notes/atom.xml: content file ${path} (copy 1): answered 404`,
+      `503 on /categories/notes/atom.xml: content file ${path}: answered 404`,
+      `503 on /atom.xml: content file /_c/v/${variant}${site}: answered 404`,
     ]);
   });
 });
