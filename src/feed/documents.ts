@@ -31,7 +31,7 @@ import type { ArticleMeta, FeedFormat, Representation } from "../types.ts";
 import { assembleFeed, type Piece, plain } from "./assemble.ts";
 import { inVariant, named, type RequestContext, variantRepresentation, variantTag } from "./context.ts";
 import { authorsOf } from "./describe.ts";
-import { describeFilters, type Filters, matchesFilters } from "./filters.ts";
+import { describeFilters, type Filters, filterMatcher } from "./filters.ts";
 import { FORMATS } from "./formats.ts";
 import { canonicalQuery, type FeedQuery, limitQuery } from "./query.ts";
 import { linkHeader } from "./site.ts";
@@ -137,10 +137,11 @@ export function filterSuffix(filters: Filters, site: Site): string {
  * in the window. `author` is the site's, for articles that name none.
  */
 export function filterWindow(metas: readonly ArticleMeta[], filters: Filters, limit: number, author: string, now: number): number[] {
+  const matches = filterMatcher(filters, now);
   const chosen: number[] = [];
   for (let i = 0; i < metas.length && chosen.length < limit; i++) {
     const meta = metas[i] as ArticleMeta;
-    if (matchesFilters(filters, meta, authorsOf(meta, author), now)) chosen.push(i);
+    if (matches(meta, authorsOf(meta, author))) chosen.push(i);
   }
   return chosen;
 }

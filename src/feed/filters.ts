@@ -134,13 +134,24 @@ export function filterParams(filters: Filters): [string, string][] {
   return params;
 }
 
-/** What one article offers to filters. */
-interface Fields {
-  title: string;
-  description: string;
-  authors: string[];
-  categories: string[];
-}
+/** The fields of an article a filter can test. */
+type Field = "title" | "description" | "authors" | "categories";
+
+/** Each filter parameter that tests one field, with the field. */
+const FIELD_TESTS = {
+  keep: [
+    ["filter_title", "title"],
+    ["filter_description", "description"],
+    ["filter_author", "authors"],
+    ["filter_category", "categories"],
+  ],
+  drop: [
+    ["filterout_title", "title"],
+    ["filterout_description", "description"],
+    ["filterout_author", "authors"],
+    ["filterout_category", "categories"],
+  ],
+} as const satisfies Record<string, readonly (readonly [TextParam, Field])[]>;
 
 /**
  * Whether `article` passes `filters` at `now` (ms). `authors` are who wrote it (its
@@ -148,50 +159,56 @@ interface Fields {
  * summary is empty, as RSSHub falls back to the title.
  */
 export function matchesFilters(filters: Filters, article: ArticleMeta, authors: readonly string[], now: number): boolean {
-  const fold = (s: string) => (filters.caseSensitive ? s.normalize("NFKC") : s.normalize("NFKC").toLowerCase());
-  const fields: Fields = {
-    title: fold(article.title),
-    description: fold(article.summary || article.title),
-    authors: authors.map(fold),
-    categories: [...article.tags, ...article.categories].map(fold),
+  return filterMatcher(filters, now)(article, authors);
+}
+
+/**
+ * `matchesFilters` for many articles: the filters' words are folded once, and an
+ * article's fields only when a test reads them (a window of 100 articles, filtered by
+ * title, normalises no summary, author or category).
+ */
+export function filterMatcher(filters: Filters, now: number): (article: ArticleMeta, authors: readonly string[]) => boolean {
+  const fold = filters.caseSensitive ? (s: string) => s.normalize("NFKC") : (s: string) => s.normalize("NFKC").toLowerCase();
+  const words: Partial<Record<TextParam, string[]>> = {};
+  for (const name of TEXT_PARAMS) {
+    const alternatives = filters.text[name];
+    if (alternatives !== undefined) words[name] = alternatives.map(fold);
+  }
+  const has = (text: string, alternatives: readonly string[]) => alternatives.some((a) => text.includes(a));
+  // `filter` replaces the field tests that keep (below); `filterout` stands for the title and description tests that drop, unless given their own.
+  const keep: [readonly string[], Field][] = words.filter ? [] : FIELD_TESTS.keep.flatMap(([name, field]) => (words[name] ? [[words[name], field] as [string[], Field]] : []));
+  const drop: [readonly string[], Field][] = FIELD_TESTS.drop.flatMap(([name, field]) => {
+    const alternatives = words[name] ?? (field === "title" || field === "description" ? words.filterout : undefined);
+    return alternatives ? [[alternatives, field] as [string[], Field]] : [];
+  });
+  const since = filters.time === undefined ? undefined : now - filters.time * 1000;
+  return (article, authors) => {
+    if (since !== undefined && Date.parse(article.published) < since) return false;
+    const folded: Partial<Record<Field, string | string[]>> = {};
+    const field = (name: Field): string | string[] => {
+      let value = folded[name];
+      if (value === undefined) {
+        value =
+          name === "title"
+            ? fold(article.title)
+            : name === "description"
+              ? fold(article.summary || article.title)
+              : name === "authors"
+                ? authors.map(fold)
+                : [...article.tags, ...article.categories].map(fold);
+        folded[name] = value;
+      }
+      return value;
+    };
+    const test = (alternatives: readonly string[], name: Field): boolean => {
+      const value = field(name);
+      return typeof value === "string" ? has(value, alternatives) : value.some((v) => has(v, alternatives));
+    };
+    if (words.filter) {
+      if (!test(words.filter, "title") && !test(words.filter, "description")) return false;
+    } else if (keep.some(([alternatives, name]) => !test(alternatives, name))) return false;
+    return !drop.some(([alternatives, name]) => test(alternatives, name));
   };
-  const words = (name: TextParam) => filters.text[name]?.map(fold);
-  const has = (text: string, alternatives: string[]) => alternatives.some((a) => text.includes(a));
-  const test = (name: TextParam, field: keyof Fields): boolean | undefined => {
-    const alternatives = words(name);
-    if (alternatives === undefined) return undefined;
-    const value = fields[field];
-    return typeof value === "string" ? has(value, alternatives) : value.some((v) => has(v, alternatives));
-  };
-  const filter = words("filter");
-  if (filter !== undefined) {
-    if (!has(fields.title, filter) && !has(fields.description, filter)) return false;
-  } else {
-    for (const [name, field] of [
-      ["filter_title", "title"],
-      ["filter_description", "description"],
-      ["filter_author", "authors"],
-      ["filter_category", "categories"],
-    ] as const) {
-      if (test(name, field) === false) return false;
-    }
-  }
-  const out = words("filterout");
-  for (const [name, field] of [
-    ["filterout_title", "title"],
-    ["filterout_description", "description"],
-  ] as const) {
-    const alternatives = words(name) ?? out;
-    if (alternatives !== undefined && has(fields[field], alternatives)) return false;
-  }
-  for (const [name, field] of [
-    ["filterout_author", "authors"],
-    ["filterout_category", "categories"],
-  ] as const) {
-    if (test(name, field) === true) return false;
-  }
-  if (filters.time !== undefined && now - Date.parse(article.published) > filters.time * 1000) return false;
-  return true;
 }
 
 /** What is filtered, in words: for feed titles and the browser view. */

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { compileContent } from "../../src/build/compile.ts";
 import { archivePageCount, bucketOf, newestBucket, WINDOW } from "../../src/content/layout.ts";
 import { filteredFeedDocument, filterSuffix, filterWindow } from "../../src/feed/documents.ts";
-import { describeFilters, type Filters, filterParams, matchesFilters, parseFilters } from "../../src/feed/filters.ts";
+import { describeFilters, type Filters, filterParams, matchesFilters, parseFilters, TEXT_PARAMS, type TextParam } from "../../src/feed/filters.ts";
 import { canonicalQuery } from "../../src/feed/query.ts";
 import { pageStrings } from "../../src/i18n/strings.ts";
 import type { Site } from "../../src/settings.ts";
@@ -127,6 +127,66 @@ describe("RSSHub's parameters, literally", () => {
     const filters = parse("filter_author=Site Author") as Filters;
     expect(matchesFilters(filters, meta(1, { authors: [] }), ["Site Author"], NOW)).toBe(true);
     expect(filterWindow([meta(1, { authors: [] }), meta(2)], filters, 20, "Site Author", NOW)).toEqual([0]);
+  });
+});
+
+/**
+ * The rules of src/feed/filters.ts's module comment, restated field by field with every
+ * field folded up front: what the matcher, which folds only what a test reads, must agree with.
+ */
+function reference(filters: Filters, article: ArticleMeta, authors: readonly string[], now: number): boolean {
+  const fold = (s: string) => (filters.caseSensitive ? s.normalize("NFKC") : s.normalize("NFKC").toLowerCase());
+  const words = (name: keyof Filters["text"]) => filters.text[name]?.map(fold);
+  const fields = {
+    title: [fold(article.title)],
+    description: [fold(article.summary || article.title)],
+    author: authors.map(fold),
+    category: [...article.tags, ...article.categories].map(fold),
+  };
+  const hits = (values: string[], alternatives: string[] | undefined) => alternatives !== undefined && values.some((v) => alternatives.some((a) => v.includes(a)));
+  const filter = words("filter");
+  if (filter !== undefined && !hits([...fields.title, ...fields.description], filter)) return false;
+  if (filter === undefined) {
+    for (const field of ["title", "description", "author", "category"] as const) {
+      const alternatives = words(`filter_${field}`);
+      if (alternatives !== undefined && !hits(fields[field], alternatives)) return false;
+    }
+  }
+  for (const field of ["title", "description", "author", "category"] as const) {
+    const alternatives = words(`filterout_${field}`) ?? (field === "title" || field === "description" ? words("filterout") : undefined);
+    if (hits(fields[field], alternatives)) return false;
+  }
+  return filters.time === undefined || now - Date.parse(article.published) <= filters.time * 1000;
+}
+
+describe("the matcher", () => {
+  it("agrees with the rules restated, for any filters and articles (case folded or not, NFKC forms, time)", () => {
+    const word = fc.constantFrom("南开", "开", "Ａ", "A", "a", "ß", "SS", "ﬁ", "fi", "体育", "x");
+    const text = fc.array(word, { maxLength: 4 }).map((w) => w.join(""));
+    const alternatives = fc.array(word, { minLength: 1, maxLength: 3 });
+    const filters = fc.record(
+      {
+        text: fc.record(Object.fromEntries(TEXT_PARAMS.map((name) => [name, alternatives])) as Record<TextParam, typeof alternatives>, { requiredKeys: [] }),
+        caseSensitive: fc.boolean(),
+        time: fc.integer({ min: 1, max: 10 * 3600 }),
+      },
+      { requiredKeys: ["text", "caseSensitive"] },
+    ) as fc.Arbitrary<Filters>;
+    const article = fc.record({
+      title: text,
+      summary: text,
+      tags: fc.array(text, { maxLength: 2 }),
+      categories: fc.array(text, { maxLength: 2 }),
+      hours: fc.integer({ min: 0, max: 12 }),
+    });
+    fc.assert(
+      fc.property(filters, fc.array(article, { minLength: 1, maxLength: 5 }), fc.array(text, { minLength: 1, maxLength: 2 }), (f, articles, authors) => {
+        const metas = articles.map(({ hours, ...a }, i) => meta(i, { ...a, published: new Date(NOW - hours * 3_600_000).toISOString() }));
+        const expected = metas.flatMap((m, i) => (reference(f, m, authors, NOW) ? [i] : []));
+        expect(metas.flatMap((m, i) => (matchesFilters(f, m, authors, NOW) ? [i] : []))).toEqual(expected);
+        expect(filterWindow(metas, f, 20, "unused", NOW)).toEqual(metas.flatMap((m, i) => (reference(f, m, m.authors.length > 0 ? m.authors : ["unused"], NOW) ? [i] : [])));
+      }),
+    );
   });
 });
 
