@@ -321,7 +321,7 @@ export interface AssetStats {
   files: number;
   bytes: number;
   largest: { path: string; bytes: number };
-  /** Files and bytes per top-level kind: article chunks (`_c/a`) and scope windows (`_c/s`). */
+  /** Files and bytes per top-level kind: article chunks (`_c/a`) and scope files (`_c/s`, and large terms' windows, `_c/w`). */
   chunks: { files: number; bytes: number };
   windows: { files: number; bytes: number };
 }
@@ -334,7 +334,7 @@ export async function measureAssets(ws: Workspace): Promise<AssetStats> {
     stats.files++;
     stats.bytes += size;
     if (size > stats.largest.bytes) stats.largest = { path: file, bytes: size };
-    const group = file.startsWith("_c/a/") ? stats.chunks : file.startsWith("_c/s/") ? stats.windows : undefined;
+    const group = file.startsWith("_c/a/") ? stats.chunks : file.startsWith("_c/s/") || file.startsWith("_c/w/") ? stats.windows : undefined;
     if (group) {
       group.files++;
       group.bytes += size;

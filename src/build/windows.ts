@@ -146,17 +146,18 @@ export function writeWindows(inputs: readonly WindowInput[], metas: readonly Art
           bucketMembers(input.positions, bucket, input.count).map((position) => parts.get(position) as Uint8Array),
           format,
         );
-        writeAtomic(join(assetsDir, bucketPath(input.id, format, bucket)), packSegments([encoder.encode(head), ...items, encoder.encode(tail)]));
+        writeAtomic(join(assetsDir, bucketPath(input, format, bucket)), packSegments([encoder.encode(head), ...items, encoder.encode(tail)]));
       }
     });
   }
   for (const input of inputs) {
-    if (input.meta) writeAtomic(join(assetsDir, metaPath(input.id)), JSON.stringify(metaPositions(input).map((p) => metas[p])));
+    if (input.meta) writeAtomic(join(assetsDir, metaPath(input)), JSON.stringify(metaPositions(input).map((p) => metas[p])));
   }
   return heads;
 }
 
 /** The window files of a scope with `count` articles: its kept buckets in each format, and its metadata (relative to the assets directory, without the leading `/`). */
 export function windowFiles(id: string, count: number): string[] {
-  return [...keptBuckets(count).flatMap((bucket) => FEED_FORMATS.map((f) => bucketPath(id, f, bucket))), metaPath(id)].map((p) => p.slice(1));
+  const scope = { id, count };
+  return [...keptBuckets(count).flatMap((bucket) => FEED_FORMATS.map((f) => bucketPath(scope, f, bucket))), metaPath(scope)].map((p) => p.slice(1));
 }

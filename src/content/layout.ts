@@ -24,6 +24,8 @@
  *   bucket only. A scope keeps its newest `SLOTS` buckets, enough for `WINDOW` items
  *   whatever the newest holds, bucket `k` in slot `k mod SLOTS`: a new bucket replaces
  *   the file of the one `SLOTS` older, so no file is added and another removed.
+ * - **Large terms' windows**, `/_c/w/<scope id>/`: the buckets and metadata of a term of
+ *   `OWN_COPIES_FROM` articles or more (./shards.ts), one file per copy as the site's are.
  * - **Window metadata**, `/_c/s/<scope id>/meta.json`: the scope's newest `WINDOW`
  *   articles' metadata, newest first, for pages, embeds and filters (one read). It
  *   changes with every article added to the scope, as the newest bucket does.
@@ -62,7 +64,7 @@
  *   never in a variant's copy: a file is the same in every script.
  */
 import { FEED_FORMATS, type FeedFormat, type TermKind } from "../types.ts";
-import { type ScopeFiles, scopeFile } from "./shards.ts";
+import { type ScopeFiles, scopeFile, windowFile } from "./shards.ts";
 
 /** Prefix of every content path; never a public URL. */
 export const CONTENT_PREFIX = "/_c/";
@@ -188,7 +190,7 @@ export function bucketSlot(bucket: number): number {
 
 /** Path of bucket `bucket` of a scope in `format` (in its slot). */
 export function bucketPath(scope: ScopeFiles, format: FeedFormat, bucket: number): string {
-  return scopeFile(scope, `${format}.${bucketSlot(bucket)}.pack`);
+  return windowFile(scope, `${format}.${bucketSlot(bucket)}.pack`);
 }
 
 /**
@@ -238,7 +240,7 @@ export function mostBucketReads(n: number): number {
 
 /** Path of a scope's window metadata (JSON array of `ArticleMeta`, newest first). */
 export function metaPath(scope: ScopeFiles): string {
-  return scopeFile(scope, "meta.json");
+  return windowFile(scope, "meta.json");
 }
 
 /** The archive head templates of a scope (it has at least two pages), in this order, then the tail. */

@@ -42,7 +42,7 @@ import {
 } from "../../src/content/layout.ts";
 import { copyOf } from "../../src/content/pack.ts";
 import { PLACEHOLDERS } from "../../src/content/placeholders.ts";
-import { holdsEveryCopy, shardPath } from "../../src/content/shards.ts";
+import { holdsEveryCopy, OWN_COPIES_FROM, shardPath } from "../../src/content/shards.ts";
 import { readPage, readWindowMeta } from "../../src/content/store.ts";
 import { inVariant, named } from "../../src/feed/context.ts";
 import { feedDocument, feedTag, filteredFeedDocument, filterSuffix } from "../../src/feed/documents.ts";
@@ -480,7 +480,11 @@ function expectedChanges(before: Catalog, after: Catalog): Set<string> {
       files.push(...windowFiles(scope.id, scope.count).map((f) => `/${f}`), ...archiveFiles(scope, scope.id, scope.count, pageSize).map((f) => `/${f}`));
       continue;
     }
-    files.push(...FORMATS.map((format) => bucketPath(scope.id, format, newestBucket(scope.count).bucket)), metaPath(scope.id));
+    // Issue 20: a term that reaches OWN_COPIES_FROM moves its window files to their own copies, once; the others keep theirs.
+    if (was < OWN_COPIES_FROM && scope.count >= OWN_COPIES_FROM && scope.kind !== "site") {
+      files.push(...[...windowFiles(scope.id, was), ...windowFiles(scope.id, scope.count)].map((f) => `/${f}`));
+    }
+    files.push(...FORMATS.map((format) => bucketPath(scope, format, newestBucket(scope.count).bucket)), metaPath(scope));
     const [pagesBefore, pages] = [archivePageCount(was, pageSize), archivePageCount(scope.count, pageSize)];
     if (scope.kind !== "site" && pages > 0) files.push(archivePath(scope.id, archiveSegments(pages, scope.count, pageSize).group));
     if ((pagesBefore === 0 && pages > 0) || (pagesBefore === 2 && pages === 3)) files.push(...FORMATS.map((format) => headsPath(scope.id, format)));
@@ -558,6 +562,58 @@ describe("adding articles one at a time (issue 10: few asset files change)", () 
     expect(snapshot(space.paths.stageDir)).toEqual(snapshot(fresh.paths.stageDir));
     expect(snapshot(space.paths.outDir)).toEqual(snapshot(fresh.paths.outDir));
   }, 180_000);
+});
+
+describe("window files of large terms, one per copy (issue 20)", () => {
+  it("a term that reaches OWN_COPIES_FROM articles moves its buckets and metadata to one file per copy, once; each copy's feed reads only its own", async () => {
+    const space = workspace();
+    // Titles s2t converts (后 to 後), so each copy's feed shows which copy it read.
+    const sources = (n: number, from = 0) => corpus(n, from).map((s) => ({ ...s, source: s.source.replace("Article ", "后 Article ") }));
+    space.write(sources(OWN_COPIES_FROM - 1));
+    expect((await space.build()).ok).toBe(true);
+    const before = { files: snapshot(space.paths.stageDir), catalog: space.catalog() };
+    const was = before.catalog.find("tags", "common");
+    expect(was?.count).toBe(OWN_COPIES_FROM - 1);
+    expect(windowFiles(was?.id ?? "", OWN_COPIES_FROM - 1).every((file) => holdsEveryCopy(`/${file}`))).toBe(true);
+    space.write(sources(1, OWN_COPIES_FROM - 1));
+    const said: string[] = [];
+    const built = await space.build(SETTINGS, (line) => said.push(line));
+    expect(built.ok).toBe(true);
+    const catalog = space.catalog();
+    const common = catalog.find("tags", "common") as ScopeRef;
+    expect(common.count).toBe(OWN_COPIES_FROM);
+    // Only what any added article changes, and the term's window files, moved: the old ones gone, the new in each copy.
+    const after = snapshot(space.paths.stageDir);
+    const changed = [...new Set([...before.files.keys(), ...after.keys()])].filter((file) => before.files.get(file) !== after.get(file));
+    expect(changed.sort()).toEqual([...expectedChanges(before.catalog, catalog)].sort());
+    const own = windowFiles(common.id, common.count);
+    expect(own.every((file) => file.startsWith(`_c/w/${common.id}/`) && !holdsEveryCopy(`/${file}`))).toBe(true);
+    const roots = ["", ...SETTINGS.variants.map((variant) => `${variantRoot(variant).slice(1)}/`)];
+    for (const file of own) {
+      for (const root of roots) {
+        const bytes = new Uint8Array(readFileSync(join(space.paths.assetsDir, root + file)));
+        // A file of its copy alone: no table of copies at its end.
+        expect(copyOf(bytes, 0), root + file).toBe(bytes);
+      }
+    }
+    for (const file of windowFiles(common.id, OWN_COPIES_FROM - 1)) expect(after.has(file), file).toBe(false);
+    // The plan the build printed is what it published.
+    expect(said.join("\n")).toContain(`asset files planned: ${listFiles(space.paths.assetsDir).length.toLocaleString("en")}`);
+    // Each copy's feed of the term: its own files, the same bytes as the one-pass render.
+    for (const variant of [undefined, "s2t"] as const) {
+      const { assets, reads } = space.assets();
+      const ctx = inVariant(contextOn(catalog, assets, siteOn("https://request.example")), variant);
+      const body = new TextDecoder().decode((await feedDocument(ctx, named(ctx, common), "rss", 100).body()) as Uint8Array);
+      expect(body).toContain(variant ? "後 Article" : "后 Article");
+      expect(body).not.toContain(variant ? "后 Article" : "後 Article");
+      expect(
+        reads.every((path) => path.startsWith(variant ? `${variantRoot(variant)}/_c/w/${common.id}/` : `/_c/w/${common.id}/`)),
+        reads.join(" "),
+      ).toBe(true);
+      const metas = await readWindowMeta(ctx.assets, common);
+      expect(metas).toHaveLength(OWN_COPIES_FROM);
+    }
+  });
 });
 
 describe("windows of more than SLOTS buckets", () => {

@@ -87,10 +87,10 @@ function planScope(run: BuildRun, input: ArchiveInput, sourceKey: (position: num
   const staleBuckets = kept.filter((bucket) => {
     const key = bucketKey(scope, newestKeys, bucket, count, pageSize);
     entry.buckets[bucketSlot(bucket)] = key;
-    return previous?.buckets[bucketSlot(bucket)] !== key || !FEED_FORMATS.every((format) => outputs.everywhere(bucketPath(id, format, bucket).slice(1)));
+    return previous?.buckets[bucketSlot(bucket)] !== key || !FEED_FORMATS.every((format) => outputs.everywhere(bucketPath({ id, count }, format, bucket).slice(1)));
   });
   entry.meta = metaKey(newestKeys);
-  const meta = previous?.meta !== entry.meta || !outputs.everywhere(metaPath(id).slice(1));
+  const meta = previous?.meta !== entry.meta || !outputs.everywhere(metaPath({ id, count }).slice(1));
   if (!staleBuckets.includes(kept[0] as number)) entry.heads = previous?.heads ?? [];
   if (staleBuckets.length > 0 || meta) plan.windows.push({ scope, id, count, positions: newest, buckets: staleBuckets, meta });
   // The archive: head templates (depend on the scope and its number of pages) and, for terms, groups of pages.
