@@ -57,8 +57,8 @@ export function shardCount(members: number): number {
  * file of every copy moves every copy, and these are the feeds read most and the ones a
  * `?limit=100` reads up to six files of. At 10,000 articles with `s2t`, an author's feed
  * of 100 items read 2.3 MiB for a body of 0.9 MiB. The cost is about 19 files per
- * variant for each such term: 817 at 10,000 articles (500 tags), 1,615 at 20,000
- * long-tail articles, 7,372 at 100,000 (README, Limits). Their archives, read far less,
+ * variant for each such term: 836 at 10,000 articles (500 tags), 1,634 at 20,000
+ * long-tail articles, 7,379 at 100,000 (README, Limits). Their archives, read far less,
  * stay in files of every copy. A term that grows past this moves its window files once.
  */
 export const OWN_COPIES_FROM = 100;
