@@ -12,7 +12,8 @@
  * the content build (wall, CPU, peak RSS), incremental rebuilds (one article edited,
  * three added one at a time, and how many asset files each add changes), `wrangler deploy
  * --dry-run` against the Free and Paid plans' limits, start-up in bare workerd, the CPU
- * of the first response in a fresh isolate and of a re-render in a warm one, content
+ * of the first response in a fresh isolate (of a process another worker has used:
+ * ./workerd.ts `coldSample`) and of a re-render in a warm one, content
  * reads per response, isolate memory after 1,000 distinct responses, CPU profiles of a
  * default, a large and a filtered feed, warm CPU per request under load, and a parity
  * check of bare workerd against `wrangler dev`'s runtime. Ratios are to a constant-body

@@ -39,6 +39,17 @@ const capnpString = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\
 
 const HELLO = `export default { fetch() { return new Response("ok"); } };`;
 
+/**
+ * A second worker in the process of a cold sample (`coldSample`), which the sample asks
+ * once before the app's first request: it allocates and drops 16 MiB of buffers and
+ * 200,000 objects, so the process has used memory before, as a Cloudflare process that
+ * serves many isolates has when it starts a new one. In a new process the app's first
+ * request paid for the process's first use of memory too: 1.3-4.2 ms more at 10,000
+ * articles (BENCHMARKS.md, Issue 20), and less at 100,000, whose larger index uses more
+ * memory at start-up.
+ */
+const USED_BEFORE = `export default { fetch() { for (let i = 0; i < 16; i++) new Uint8Array(1 << 20).fill(i); const kept = []; for (let i = 0; i < 200000; i++) kept.push({ i, s: String(i) }); return new Response(String(kept.length)); } };`;
+
 /** The path on the counting worker's own socket that hands over (and clears) its log. */
 const READS_PATH = "/__bench/reads";
 
@@ -75,7 +86,7 @@ export interface AppTarget {
 export type Served = { app: AppTarget } | { hello: true; carrying?: BundleModule[] };
 
 /** A workerd config serving `served` (module paths relative to `configDir`) on `port`, and the read log on `readsPort`. */
-export function capnpConfig(options: { port: number; readsPort?: number; configDir: string; served: Served; config: ProjectConfig }): string {
+export function capnpConfig(options: { port: number; readsPort?: number; usedBeforePort?: number; configDir: string; served: Served; config: ProjectConfig }): string {
   const { served, config } = options;
   const entry = (m: BundleModule) => `(name = ${capnpString(m.name)}, ${m.kind} = embed ${capnpString(relative(options.configDir, m.path))})`;
   const modules =
@@ -106,6 +117,13 @@ export function capnpConfig(options: { port: number; readsPort?: number; configD
       bindings = [(name = "DISK", service = "assets")],
     ))`);
       sockets.push(`(name = "reads", address = "127.0.0.1:${options.readsPort}", http = (), service = "asset-reads")`);
+    }
+    if (options.usedBeforePort !== undefined) {
+      services.push(`(name = "used-before", worker = (
+      modules = [(name = "used-before.js", esModule = ${capnpString(USED_BEFORE)})],
+      compatibilityDate = ${capnpString(config.compatibilityDate)},
+    ))`);
+      sockets.push(`(name = "used-before", address = "127.0.0.1:${options.usedBeforePort}", http = (), service = "used-before")`);
     }
   }
   return `using Workerd = import "/workerd/workerd.capnp";
@@ -224,12 +242,13 @@ export interface Workerd {
 }
 
 /** Writes the config next to the bundle and starts a fresh workerd on it. */
-export async function startWorkerd(configDir: string, served: Served, config: ProjectConfig, extraArgs: string[] = []): Promise<Workerd> {
+export async function startWorkerd(configDir: string, served: Served, config: ProjectConfig, extraArgs: string[] = [], options: { usedBefore?: boolean } = {}): Promise<Workerd> {
   const port = await freePort();
   const counting = "app" in served && served.app.countReads === true;
   const readsPort = counting ? await freePort() : undefined;
+  const usedBeforePort = options.usedBefore && "app" in served ? await freePort() : undefined;
   const file = join(configDir, "hello" in served ? "control.capnp" : counting ? "counting.capnp" : "bench.capnp");
-  await writeFile(file, capnpConfig({ port, ...(readsPort ? { readsPort } : {}), configDir, served, config }));
+  await writeFile(file, capnpConfig({ port, ...(readsPort ? { readsPort } : {}), ...(usedBeforePort ? { usedBeforePort } : {}), configDir, served, config }));
   const started = performance.now();
   const child: ChildProcess = spawn(workerdBinary(), ["serve", file, ...extraArgs], { cwd: configDir, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
@@ -250,6 +269,10 @@ export async function startWorkerd(configDir: string, served: Served, config: Pr
   }
   const listenMs = performance.now() - started;
   const startupCpuMs = await settle(pid);
+  if (usedBeforePort !== undefined) {
+    await get(`http://127.0.0.1:${usedBeforePort}/`);
+    await settle(pid);
+  }
   return {
     pid,
     origin: `http://127.0.0.1:${port}`,
@@ -344,9 +367,13 @@ export async function expectStatus(origin: string, probe: Probe, what: string, a
   return answer;
 }
 
-/** Fresh workerd, first request to `first`, then `rerender` (if any), then `warmRepeats` more of `first`. */
+/**
+ * A fresh isolate of the app in a workerd process another worker has used first
+ * (`USED_BEFORE`): first request to `first`, then `rerender` (if any), then
+ * `warmRepeats` more of `first`.
+ */
 export async function coldSample(configDir: string, app: AppTarget, config: ProjectConfig, first: Probe, rerender: Probe | undefined, warmRepeats: number): Promise<ColdSample> {
-  const w = await startWorkerd(configDir, { app: { ...app, countReads: false } }, config);
+  const w = await startWorkerd(configDir, { app: { ...app, countReads: false } }, config, [], { usedBefore: true });
   const agent = keepAlive();
   try {
     const before = processCpuMs(w.pid);
