@@ -85,7 +85,7 @@ export interface AppTarget {
  */
 export type Served = { app: AppTarget } | { hello: true; carrying?: BundleModule[] };
 
-/** A workerd config serving `served` (module paths relative to `configDir`) on `port`, and the read log on `readsPort`. */
+/** A workerd config serving `served` (module paths relative to `configDir`) on `port`, the read log on `readsPort`, and `USED_BEFORE` on `usedBeforePort`. */
 export function capnpConfig(options: { port: number; readsPort?: number; usedBeforePort?: number; configDir: string; served: Served; config: ProjectConfig }): string {
   const { served, config } = options;
   const entry = (m: BundleModule) => `(name = ${capnpString(m.name)}, ${m.kind} = embed ${capnpString(relative(options.configDir, m.path))})`;
@@ -241,7 +241,7 @@ export interface Workerd {
   stop(): Promise<void>;
 }
 
-/** Writes the config next to the bundle and starts a fresh workerd on it. */
+/** Writes the config next to the bundle and starts a fresh workerd on it; `usedBefore`: then asks `USED_BEFORE` once (the app's isolate is still fresh). */
 export async function startWorkerd(configDir: string, served: Served, config: ProjectConfig, extraArgs: string[] = [], options: { usedBefore?: boolean } = {}): Promise<Workerd> {
   const port = await freePort();
   const counting = "app" in served && served.app.countReads === true;
