@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { archiveFiles } from "../../src/build/archives.ts";
 import { assetLimitWarnings } from "../../src/build/build.ts";
 import { compileContent, type SourceFile } from "../../src/build/compile.ts";
+import { convertArticle, converterFor } from "../../src/build/convert.ts";
 import { listFiles } from "../../src/build/files.ts";
 import { windowFiles } from "../../src/build/windows.ts";
 import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
@@ -599,11 +600,19 @@ describe("window files of large terms, one per copy (issue 20)", () => {
     for (const file of windowFiles(common.id, OWN_COPIES_FROM - 1)) expect(after.has(file), file).toBe(false);
     // The plan the build printed is what it published.
     expect(said.join("\n")).toContain(`asset files planned: ${listFiles(space.paths.assetsDir).length.toLocaleString("en")}`);
-    // Each copy's feed of the term: its own files, the same bytes as the one-pass render.
+    // Each copy's feed of the term: its own files, the same bytes as the one-pass render of its articles.
+    const compiled = compileContent(sources(OWN_COPIES_FROM), { timeZone: "UTC", author: SETTINGS.author });
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
     for (const variant of [undefined, "s2t"] as const) {
       const { assets, reads } = space.assets();
       const ctx = inVariant(contextOn(catalog, assets, siteOn("https://request.example")), variant);
-      const body = new TextDecoder().decode((await feedDocument(ctx, named(ctx, common), "rss", 100).body()) as Uint8Array);
+      const query = { limit: 100, ...(variant ? { variant } : {}) };
+      const body = decoder.decode((await feedDocument(ctx, named(ctx, common), "rss", 100, canonicalQuery(query)).body()) as Uint8Array);
+      const articles = variant ? { ...compiled.index, articles: compiled.index.articles.map((a) => convertArticle(a, converterFor(variant))) } : compiled.index;
+      const pages = archivePageCount(common.count, SETTINGS.pageSize);
+      expect(body).toBe(
+        renderFeed(selectArticles(selectable(articles), named(ctx, common), 100), ctx.site, "rss", 100, pages, { query: canonicalQuery(query), titleAddition: "" }),
+      );
       expect(body).toContain(variant ? "後 Article" : "后 Article");
       expect(body).not.toContain(variant ? "后 Article" : "後 Article");
       expect(
