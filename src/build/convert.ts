@@ -36,8 +36,17 @@ const VERBATIM = new Set(["code", "pre", "kbd", "samp", "script", "style"]);
  * `html` with the text between its tags converted, and everything else (tags, attribute
  * values, comments, the text of code) byte for byte as it was. Character references stay
  * as they are (they are ASCII, which no dictionary maps).
+ *
+ * Bodies are markdown-it's or the sanitiser's output, whose tags `scanHtml` reads without
+ * a parser (htmlparser2 was 40% of converting an article). Anything it does not read
+ * exactly as htmlparser2 would goes to `parseHtml`, the same conversion with htmlparser2.
  */
 export function convertHtml(html: string, convert: Convert): string {
+  return scanHtml(html, convert) ?? parseHtml(html, convert);
+}
+
+/** `convertHtml` with htmlparser2: any HTML. */
+export function parseHtml(html: string, convert: Convert): string {
   let out = "";
   let copied = 0;
   let verbatim = 0;
@@ -60,6 +69,63 @@ export function convertHtml(html: string, convert: Convert): string {
   );
   parser.end(html);
   return out + html.slice(copied);
+}
+
+/**
+ * A start or end tag as markdown-it and sanitize-html write one: a name, then attributes
+ * that are bare or double-quoted without `<`, `>` or `"` inside (both escape them), and
+ * an optional `/` before the `>`.
+ */
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)(?:[ \t\n\f\r]+[^ \t\n\f\r"'<>/=]+(?:="[^"<>]*")?)*[ \t\n\f\r]*(\/?)>/y;
+
+/** Elements without an end tag: never open. */
+const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
+
+/**
+ * Elements htmlparser2 reads otherwise: raw text or RCDATA up to their end tag (script,
+ * style, title, textarea, ...), and the foreign content of SVG and MathML. Read here only
+ * when their end tag follows at once (an embedded player's empty `<iframe>`).
+ */
+const SPECIAL = new Set(["iframe", "noembed", "noframes", "plaintext", "script", "style", "title", "textarea", "xmp", "svg", "math"]);
+
+/**
+ * `convertHtml` for HTML whose every `<` opens a `TAG`, whose end tags each close the
+ * element opened last, and whose special elements are empty; `undefined` for any other.
+ * On such HTML, htmlparser2 reports the same text between the same tags, and its stack
+ * differs from this one only by elements it closes by implication (a `<p>` that a `<div>`
+ * closes), never one of `VERBATIM`: so the same text is code.
+ */
+export function scanHtml(html: string, convert: Convert): string | undefined {
+  let out = "";
+  let at = 0;
+  let verbatim = 0;
+  const open: string[] = [];
+  while (at < html.length) {
+    const lt = html.indexOf("<", at);
+    const end = lt < 0 ? html.length : lt;
+    if (end > at) out += verbatim > 0 ? html.slice(at, end) : convert(html.slice(at, end));
+    if (lt < 0) break;
+    TAG.lastIndex = lt;
+    const tag = TAG.exec(html);
+    if (tag === null) return undefined;
+    const name = (tag[2] as string).toLowerCase();
+    at = TAG.lastIndex;
+    if (tag[1] === "/") {
+      if (open.pop() !== name) return undefined;
+      if (VERBATIM.has(name)) verbatim--;
+    } else if (SPECIAL.has(name)) {
+      const close = html.slice(at, at + name.length + 3);
+      if (close.toLowerCase() !== `</${name}>`) return undefined;
+      out += tag[0] + close;
+      at += close.length;
+      continue;
+    } else if (!VOID.has(name)) {
+      open.push(name);
+      if (VERBATIM.has(name)) verbatim++;
+    }
+    out += tag[0];
+  }
+  return out;
 }
 
 /** What converts in an article's metadata; the original names of its terms are kept in `original`, for links. */

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { serialiseArticles, serialiseVariant } from "../../src/build/chunks.ts";
 import { compileContent } from "../../src/build/compile.ts";
-import { convertArticle, converterFor, convertHtml, convertScope, remembering, variantSettings } from "../../src/build/convert.ts";
+import { convertArticle, converterFor, convertHtml, convertScope, parseHtml, remembering, scanHtml, variantSettings } from "../../src/build/convert.ts";
 import { readSettings } from "../../src/build/settings.ts";
 import type { Catalog, ScopeRef } from "../../src/content/catalog.ts";
 import { archivePageCount } from "../../src/content/layout.ts";
@@ -102,6 +102,44 @@ describe("what conversion touches", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("bodies are read without a parser exactly as htmlparser2 reads them, and anything else goes to htmlparser2 (property)", () => {
+    // A converter that marks each text it gets: the two agree on which texts, split where, and which are code.
+    const mark = (text: string) => `[${text}]`;
+    const text = fc.stringMatching(/^[南开学 a-z&;>\n]{0,8}$/);
+    const attrs = fc.array(
+      fc.oneof(
+        fc.stringMatching(/^[南开 a-z/.:?=>]{0,8}$/).map((value) => ` title="${value}"`),
+        fc.constantFrom(" disabled", ' checked=""', "\n  class='x'", " data-x=a", ' alt="a<b"', ' src="x"/'),
+      ),
+      { maxLength: 2 },
+    );
+    const node = fc.letrec<{ node: string }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        text,
+        fc
+          .tuple(fc.constantFrom("p", "a", "EM", "code", "pre", "kbd", "li", "div", "svg", "script", "title"), attrs, fc.array(tie("node"), { maxLength: 3 }), fc.boolean())
+          .map(([tag, attr, children, closed]) => `<${tag}${attr}>${children.join("")}${closed ? `</${tag}>` : ""}`),
+        fc.constantFrom("<br>", "<img src=x />", "</code>", "</br>", "<!-- 南开 -->", "< 开", '<iframe src="/v"></iframe>', "<iframe>开</iframe>", "<hr/>"),
+      ),
+    })).node;
+    let scanned = 0;
+    fc.assert(
+      fc.property(fc.array(node, { maxLength: 5 }), (nodes) => {
+        const html = nodes.join("");
+        const fast = scanHtml(html, mark);
+        if (fast !== undefined) scanned++;
+        expect(fast ?? parseHtml(html, mark)).toBe(parseHtml(html, mark));
+      }),
+      { numRuns: 2000 },
+    );
+    // Both sides are exercised: the property is not only ever falling back.
+    expect(scanned).toBeGreaterThan(200);
+    expect(scanHtml("<p>开<!-- x --></p>", mark)).toBeUndefined();
+    expect(scanHtml("<pre><code>开</pre>", mark)).toBeUndefined();
+    expect(scanHtml('<p>开<iframe src="/v"></iframe><code>学</code></p>', mark)).toBe('<p>[开]<iframe src="/v"></iframe><code>学</code></p>');
   });
 
   it("an article: title, summary, body text and names; never its id, slug, path, dates or URLs", () => {
