@@ -6,6 +6,7 @@
  * and links that stay in the variant.
  */
 import fc from "fast-check";
+import * as OpenCC from "opencc-js";
 import { describe, expect, it } from "vitest";
 import { serialiseArticles, serialiseVariant } from "../../src/build/chunks.ts";
 import { compileContent } from "../../src/build/compile.ts";
@@ -16,7 +17,7 @@ import { archivePageCount } from "../../src/content/layout.ts";
 import { inVariant, named } from "../../src/feed/context.ts";
 import { feedArchive, feedRepresentation, pageMembers } from "../../src/feed/documents.ts";
 import { canonicalQuery } from "../../src/feed/query.ts";
-import { CHINESE_VARIANTS, type ChineseVariant, parseVariantList, VARIANT_LANGUAGE, variantRule } from "../../src/i18n/variants.ts";
+import { CHINESE_VARIANTS, type ChineseVariant, parseVariantList, VARIANT_LANGUAGE, VARIANT_LOCALES, variantRule } from "../../src/i18n/variants.ts";
 import { siteSettings } from "../../src/settings.ts";
 import { type Article, type FeedFormat, TERM_KINDS } from "../../src/types.ts";
 import { articleSource } from "../fixtures/articles.ts";
@@ -50,6 +51,26 @@ describe("the converters", () => {
     ["s2t", 'Nankai 2020 🚀 <a href="x">&amp;', 'Nankai 2020 🚀 <a href="x">&amp;'],
   ] as const)("%s: %s -> %s", (variant, from, to) => {
     expect(converterFor(variant)(from)).toBe(to);
+  });
+
+  it("convert as opencc-js's own Converter does, its first pass skipped only where it changes nothing (property)", () => {
+    // Compatibility ideographs (the first pass's keys: 豈 U+F900, 﨎 U+FA0E, 乁 U+2F801), an ideographic
+    // description sequence, phrases each variant's dictionaries hold, Latin text and an emoji.
+    const pieces = ["\uF900", "\uFA0E", "\u{2F801}", "⿰氵每", "南开", "大学", "發展", "软件", "後來", "看着", "頭髮", "著", "台", "干", "面", "a ", "🚀", "，"];
+    const text = fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((parts) => parts.join(""));
+    for (const variant of CHINESE_VARIANTS) {
+      const theirs = OpenCC.Converter(VARIANT_LOCALES[variant]);
+      const ours = converterFor(variant);
+      fc.assert(
+        fc.property(text, (t) => {
+          expect(ours(t)).toBe(theirs(t));
+        }),
+        { numRuns: 300 },
+      );
+      expect(ours("\uF900南开"), variant).toBe(theirs("\uF900南开"));
+    }
+    // The first pass does change these: the property is not only ever skipping it.
+    expect(converterFor("s2t")("\uF900")).toBe("豈");
   });
 
   it("each variant's output is in its language", () => {
