@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { archivePageCount, bucketHeadCount, bucketMembers, bucketPath, chunkOf, chunkPath, keptBuckets, metaPath, newestBucket, WINDOW } from "../content/layout.ts";
+import { archivePageCount, bucketHeadCount, bucketMembers, bucketPath, chunkOf, chunkPath, keptBuckets, META_ENCODING, metaPath, newestBucket, WINDOW } from "../content/layout.ts";
 import { packSegments } from "../content/pack.ts";
 import { PLACEHOLDERS } from "../content/placeholders.ts";
 import { FORMATS } from "../feed/formats.ts";
@@ -151,7 +151,7 @@ export function writeWindows(inputs: readonly WindowInput[], metas: readonly Art
     });
   }
   for (const input of inputs) {
-    if (input.meta) writeAtomic(join(assetsDir, metaPath(input)), JSON.stringify(metaPositions(input).map((p) => metas[p])));
+    if (input.meta) writeAtomic(join(assetsDir, metaPath(input)), Buffer.from(JSON.stringify(metaPositions(input).map((p) => metas[p])), META_ENCODING));
   }
   return heads;
 }

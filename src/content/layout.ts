@@ -27,8 +27,9 @@
  * - **Large terms' windows**, `/_c/w/<scope id>/`: the buckets and metadata of a term of
  *   `OWN_COPIES_FROM` articles or more (./shards.ts), one file per copy as the site's are.
  * - **Window metadata**, `/_c/s/<scope id>/meta.json`: the scope's newest `WINDOW`
- *   articles' metadata, newest first, for pages, embeds and filters (one read). It
- *   changes with every article added to the scope, as the newest bucket does.
+ *   articles' metadata, newest first, for pages, embeds and filters (one read), as JSON
+ *   in UTF-16LE (`META_ENCODING`). It changes with every article added to the scope, as
+ *   the newest bucket does.
  * - **Archive heads**, `/_c/s/<scope id>/<format>.heads.pack`: the scope's archive page
  *   head templates (first, middle and last page) and the tail.
  * - **Archive groups** of tags, categories and authors, `/_c/s/<scope id>/archive.<g>.pack`:
@@ -238,7 +239,17 @@ export function mostBucketReads(n: number): number {
   return 1 + Math.ceil((Math.min(n, WINDOW) - 1) / BUCKET);
 }
 
-/** Path of a scope's window metadata (JSON array of `ArticleMeta`, newest first). */
+/**
+ * How window metadata's JSON is encoded. Every filtered feed decodes its scope's whole
+ * metadata (about 90 KiB of mostly Chinese text for 100 articles in UTF-8): workerd's
+ * `TextDecoder` takes UTF-16LE about twice as fast as UTF-8 of CJK text, for files about
+ * a quarter larger. In a used process, a filtered site feed's first response at 10,000
+ * articles cost 7.51 and 6.96 ms against 8.12 and 7.51 in UTF-8 (11 interleaved pairs);
+ * the home page, which reads the same file, 5.28 against 5.38 ms.
+ */
+export const META_ENCODING = "utf-16le";
+
+/** Path of a scope's window metadata (JSON array of `ArticleMeta`, newest first, in `META_ENCODING`). */
 export function metaPath(scope: ScopeFiles): string {
   return windowFile(scope, "meta.json");
 }

@@ -5,7 +5,7 @@
  * never a truncated or empty feed.
  */
 import type { ArticleMeta, PageRecord } from "../types.ts";
-import { chunkOf, chunkPath, metaPath, variantRoot } from "./layout.ts";
+import { chunkOf, chunkPath, META_ENCODING, metaPath, variantRoot } from "./layout.ts";
 import { copyOf, openPack, type Pack } from "./pack.ts";
 import { holdsEveryCopy, type ScopeFiles } from "./shards.ts";
 
@@ -155,10 +155,16 @@ export async function readPack(assets: AssetReader, path: string): Promise<Pack>
 
 const decoder = new TextDecoder();
 
-/** `bytes` (of the content file at `path`, read through `assets`) as JSON; what is not JSON makes the file unavailable. */
-export function parseJson<T>(assets: AssetReader, path: string, bytes: Uint8Array): T {
+/** Window metadata's decoder (./layout.ts `META_ENCODING`). */
+const metaDecoder = new TextDecoder(META_ENCODING);
+
+/**
+ * `bytes` (of the content file at `path`, read through `assets`) as JSON, in UTF-8 unless
+ * `text` says otherwise; what is not JSON makes the file unavailable.
+ */
+export function parseJson<T>(assets: AssetReader, path: string, bytes: Uint8Array, text: { decode(bytes: Uint8Array): string } = decoder): T {
   try {
-    return JSON.parse(decoder.decode(bytes)) as T;
+    return JSON.parse(text.decode(bytes)) as T;
   } catch (error) {
     throw new ContentUnavailable(located(assets, path), `is not JSON (${String(error)})`);
   }
@@ -167,7 +173,7 @@ export function parseJson<T>(assets: AssetReader, path: string, bytes: Uint8Arra
 /** The metadata of a scope's window: its newest articles, newest first. */
 export async function readWindowMeta(assets: AssetReader, scope: ScopeFiles): Promise<ArticleMeta[]> {
   const path = metaPath(scope);
-  return parseJson<ArticleMeta[]>(assets, path, await readFile(assets, path));
+  return parseJson<ArticleMeta[]>(assets, path, await readFile(assets, path), metaDecoder);
 }
 
 /** The page record (metadata and body) of the article at `position` of `count`, from its chunk of `pageSize`. */
