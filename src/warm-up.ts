@@ -88,24 +88,47 @@ export function warmUp(app: WarmUpApp): void {
   // it answers at once, in place of a Response (start-up may not make one with a
   // body), so the promise chain runs in start-up's microtasks as far as it gets. Its
   // response is never made (start-up forbids it), so nothing is answered or kept.
+  for (const fetched of warmUpFetches(app, encoder)) fetched.catch(() => {});
+}
+
+/** The requests warm-up sends through the app: the feeds (one filtered), a term page, the home page and an index. */
+export const WARM_UP_PATHS = ["/rss.xml?limit=100", "/atom.xml?filter=a", "/feed.json", "/tags/x/", "/", "/tags/"] as const;
+
+/**
+ * Sends `WARM_UP_PATHS` through `app` with the synthetic content, each request's
+ * outcome a promise: whatever start-up does not allow rejects it, and is simply not
+ * warmed. Tests run them outside start-up, where every one must get through.
+ */
+export function warmUpFetches(app: WarmUpApp, encoder = new TextEncoder()): Promise<unknown>[] {
   const env = { ASSETS: warmUpContent(encoder) };
   warmUpEnvs.add(env);
-  for (const path of ["/rss.xml?limit=100", "/atom.xml?filter=a", "/feed.json", "/tags/x/", "/", "/tags/"]) {
+  return WARM_UP_PATHS.map((path) => {
     try {
-      Promise.resolve(app.fetch(new Request(`${SITE.origin}${path}`), env)).catch(() => {});
-    } catch {
-      // Whatever start-up does not allow is simply not warmed.
+      return Promise.resolve(app.fetch(new Request(`${SITE.origin}${path}`), env));
+    } catch (error) {
+      return Promise.reject(error);
     }
+  });
+}
+
+/** `text` in UTF-16LE, as window metadata is stored (src/content/layout.ts `META_ENCODING`). */
+function utf16le(text: string): Uint8Array {
+  const bytes = new Uint8Array(2 * text.length);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    bytes[2 * i] = unit & 0xff;
+    bytes[2 * i + 1] = unit >> 8;
   }
+  return bytes;
 }
 
 /**
  * Content for warm-up requests, whatever the path: window metadata (`.json`) as a JSON
- * list, page chunks as page records, and every other pack as segments that serve as a
+ * list in UTF-16LE, page chunks as page records, and every other pack as segments that serve as a
  * head template, an item or a tail. Answers with what `readFile` uses of a Response.
  */
 function warmUpContent(encoder: TextEncoder): { fetch(request: Request): Promise<Response> } {
-  const meta = encoder.encode(JSON.stringify(Array.from({ length: 100 }, () => SAMPLE)));
+  const meta = utf16le(JSON.stringify(Array.from({ length: 100 }, () => SAMPLE)));
   const segment = encoder.encode(`<head>${QUERY} ${UPDATED} ${TITLE} ${ORIGIN}/x</head>`);
   const packs = packSegments(Array.from({ length: 130 }, () => segment));
   const page = packSegments(Array.from({ length: 130 }, () => encoder.encode(JSON.stringify({ ...SAMPLE, html: "<p>预热</p>" }))));
