@@ -24,6 +24,9 @@ export { SubscriberStats } from "./stats/object.ts";
 export { WebSubHub } from "./websub/hub.ts";
 
 const ALLOWED_METHODS = ["GET", "HEAD", "OPTIONS"];
+
+/** The response headers scripts on other sites may read (CORS). */
+const CORS_EXPOSED = ["ETag", "Last-Modified", "Link"];
 /** The WebSub hub also takes POSTs: subscription requests (issue 14). */
 const HUB_METHODS = ["GET", "HEAD", "POST", "OPTIONS"];
 
@@ -65,8 +68,18 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void, clock: () => num
   });
 
   // Feeds and term lists are public: readable by scripts on any site (issue 5), and so is
-  // a feed's WebSub discovery header (issue 14).
-  app.use(cors({ origin: "*", allowMethods: ALLOWED_METHODS, exposeHeaders: ["ETag", "Last-Modified", "Link"], maxAge: 86_400 }));
+  // a feed's WebSub discovery header (issue 14). Hono's `cors` answers preflights; on
+  // other requests its headers go on the route's response once it is made. (Run as is,
+  // `cors` sets them on `c.res` before the route runs, and Hono then wraps the route's
+  // response in a new one around its body stream: the response cache could not keep the
+  // bytes it made, and read the whole body back, a copy of up to 1 MiB per response.)
+  const preflight = cors({ origin: "*", allowMethods: ALLOWED_METHODS, exposeHeaders: CORS_EXPOSED, maxAge: 86_400 });
+  app.use(async (c, next) => {
+    if (c.req.method === "OPTIONS") return preflight(c, next);
+    await next();
+    c.res.headers.set("Access-Control-Allow-Origin", "*");
+    c.res.headers.set("Access-Control-Expose-Headers", CORS_EXPOSED.join(","));
+  });
 
   app.use(async (c, next) => {
     const url = new URL(c.req.url);

@@ -39,7 +39,8 @@ Every feed is listed at ${origin}${OPML_PATH}.
 }
 
 export const hubRoutes = new Hono<AppEnv>()
-  .get(HUB_PATH, (c) => (hubEnabled(c.env) ? c.text(describeHub(readSite(c.env, c.req.url).origin, c.env)) : c.notFound()))
+  // With its status given, Hono writes the Content-Type its other text answers have (`text/plain; charset=UTF-8`).
+  .get(HUB_PATH, (c) => (hubEnabled(c.env) ? c.text(describeHub(readSite(c.env, c.req.url).origin, c.env), 200) : c.notFound()))
   .post(HUB_PATH, async (c) => {
     if (!hubEnabled(c.env)) return c.notFound();
     const body = await readCapped(c.req.raw, MAX_BODY_BYTES);

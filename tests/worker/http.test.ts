@@ -318,6 +318,26 @@ describe("the response cache", () => {
     expect(made).toBe(1);
   });
 
+  it("keeps the bytes a route made as they are, never reading a response's body back (issue 20: 1 MiB at ?limit=100)", async () => {
+    // Content files come through ASSETS, whose responses have a URL; a response the app
+    // made has none. Before, Hono's CORS middleware touched the response before the route
+    // ran, Hono wrapped the route's response around its body stream, and the cache read it back.
+    const read = vi.spyOn(Response.prototype, "arrayBuffer");
+    try {
+      const paths = ["/rss.xml?limit=97", "/atom.xml?filter=TypeScript&limit=96", "/", "/tags/TypeScript/feed.json?limit=95"];
+      for (const path of paths) {
+        const res = await get(path);
+        expect([path, res.status, res.headers.get("access-control-allow-origin")]).toEqual([path, 200, "*"]);
+        await res.text();
+      }
+      const madeHere = read.mock.contexts.filter((response) => (response as Response).url === "");
+      expect(read.mock.contexts.length).toBeGreaterThan(0);
+      expect(madeHere).toEqual([]);
+    } finally {
+      read.mockRestore();
+    }
+  });
+
   it("a 304 for a representation not made yet reads and makes nothing", async () => {
     let made = 0;
     const app = new Hono();
