@@ -68,7 +68,9 @@ export function capCacheControl(value: string, left: number | undefined): string
 
 /** `response` (replayed from the isolate's cache) with its `Cache-Control` capped as `at` says (`secondsLeft`). */
 export function capResponse(response: Response, at: Pick<ContentAt, "now" | "next" | "nextExpiry">): Response {
+  // Without a later moment (no schedule: every replay) there is nothing to cap, and no header to read.
+  if (at.next === undefined) return response;
   const value = response.headers.get("cache-control");
-  if (value !== null && at.next !== undefined) response.headers.set("cache-control", capCacheControl(value, secondsLeft(at, value)));
+  if (value !== null) response.headers.set("cache-control", capCacheControl(value, secondsLeft(at, value)));
   return response;
 }

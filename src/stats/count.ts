@@ -117,12 +117,14 @@ function dayAt(ms: number): string {
 
 /** Counts `response` to `request`, when it is a fetch of a subscription feed; schedules the send. Never throws. */
 export function countFetch(request: Request, response: Response, env: Cloudflare.Env, ctx: ExecutionContext): void {
+  // Counting off (the default) is the first thing looked at: a replayed feed's cheapest answer.
+  if (!counting(env)) return;
   const status = response.status;
   if (status !== 200 && status !== 304) return;
   const method = request.method;
   if (method !== "GET" && method !== "HEAD") return;
   const link = response.headers.get("link");
-  if (link === null || !counting(env)) return;
+  if (link === null) return;
   try {
     const feed = feedOf(link);
     if (feed === null) return;
