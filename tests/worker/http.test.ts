@@ -196,6 +196,24 @@ describe("methods", () => {
     expect(res.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
   });
 
+  it("every answer, errors and redirects included, is readable by scripts on other sites (CORS)", async () => {
+    for (const [path, status] of [
+      ["/rss.xml", 200],
+      ["/rss.xml?limit=abc", 400],
+      ["/tags/no-such-tag-anywhere/rss.xml", 404],
+      ["/rss.xml?limit=20", 301],
+    ] as const) {
+      const res = await get(path, { redirect: "manual" });
+      await res.arrayBuffer();
+      expect([path, res.status, res.headers.get("access-control-allow-origin"), res.headers.get("access-control-expose-headers")]).toEqual([
+        path,
+        status,
+        "*",
+        "ETag,Last-Modified,Link",
+      ]);
+    }
+  });
+
   it("OPTIONS answers a CORS preflight", async () => {
     const res = await get("/feed.json", {
       method: "OPTIONS",
