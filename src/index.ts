@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
+import { TrieRouter } from "hono/router/trie-router";
 import { epochNow } from "./content/schedule.ts";
 import { ContentUnavailable } from "./content/store.ts";
 import { HUB_PATH } from "./feed/urls.ts";
@@ -43,7 +44,12 @@ const logged = new Set<string>();
  * the worker; tests fix it. Nothing a request sends sets it.
  */
 export function createApp(extend?: (app: Hono<AppEnv>) => void, clock: () => number = Date.now): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+  // Hono's default router tries its RegExpRouter first, which refuses these routes (static
+  // paths beside parameters with patterns of their own, `/favicon.ico` beside
+  // `/:file{...}`), then falls back to the TrieRouter: in Node the first match took
+  // 1.9-3.1 ms that way against 0.44 ms with the TrieRouter alone, in every new isolate's
+  // start-up (src/warm-up.ts matches paths there).
+  const app = new Hono<AppEnv>({ router: new TrieRouter() });
 
   // The content current at the request's time (issue 22): the clock is the app's, never the request's.
   app.use(pickContent(clock, isWarmUp));
