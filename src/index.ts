@@ -80,11 +80,12 @@ export function createApp(extend?: (app: Hono<AppEnv>) => void, clock: () => num
   // response in a new one around its body stream: the response cache could not keep the
   // bytes it made, and read the whole body back, a copy of up to 1 MiB per response.)
   const preflight = cors({ origin: "*", allowMethods: ALLOWED_METHODS, exposeHeaders: CORS_EXPOSED, maxAge: 86_400 });
+  const exposed = CORS_EXPOSED.join(",");
   app.use(async (c, next) => {
     if (c.req.method === "OPTIONS") return preflight(c, next);
     await next();
     c.res.headers.set("Access-Control-Allow-Origin", "*");
-    c.res.headers.set("Access-Control-Expose-Headers", CORS_EXPOSED.join(","));
+    c.res.headers.set("Access-Control-Expose-Headers", exposed);
   });
 
   app.use(async (c, next) => {
